@@ -1,0 +1,2 @@
+/** The instruments as data: loads the scale, battery and rule files listed in the index. */
+package org.huxin.scales;
