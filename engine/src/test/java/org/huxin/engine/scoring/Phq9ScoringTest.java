@@ -1,0 +1,142 @@
+package org.huxin.engine.scoring;
+
+import static org.huxin.engine.scoring.Submissions.phq9;
+import static org.huxin.engine.scoring.Submissions.score;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * PHQ-9 as published: sum 0–27; 5/10/15/20 = mild, moderate, moderately severe, severe; and the
+ * default tiers from SCALES.md: item 9 ≥ 2 crisis, item 9 = 1 or total ≥ 15 close, 10–14 key.
+ */
+class Phq9ScoringTest {
+
+  @Test
+  void score_minimum() throws AnswerRejectedException {
+    ScoredResult result = score(Submissions.all(0));
+    ScaleScore phq9 = result.scale("phq9");
+    assertEquals(0, phq9.raw());
+    assertEquals("minimal", phq9.band());
+    assertEquals(Tier.ROUTINE, result.tier());
+    assertFalse(result.crisis());
+    assertEquals(Validity.VALID, result.validity());
+    assertEquals(List.of(), result.firedRules());
+    assertTrue(Double.isNaN(phq9.t()));
+    assertTrue(Double.isNaN(phq9.percentile()));
+    assertEquals("none", result.normVersion());
+    assertEquals("1.0.0", result.batteryVersion());
+    assertEquals("1.0.0", result.ruleSetVersion());
+  }
+
+  @Test
+  void score_maximum() throws AnswerRejectedException {
+    ScoredResult result = score(Submissions.all(3));
+    assertEquals(27, result.scale("phq9").raw());
+    assertEquals("severe", result.scale("phq9").band());
+    assertEquals(21, result.scale("gad7").raw());
+    assertEquals(Tier.CRISIS, result.tier());
+    assertTrue(result.crisis());
+    assertEquals(
+        List.of("crisis_phq9_item9", "close_phq9_total", "close_gad7_total"),
+        result.firedRules().stream().map(FiredRule::ruleId).toList());
+  }
+
+  @ParameterizedTest(name = "PHQ-9 total {0} is {1}, tier {2}")
+  @CsvSource({
+    "4, minimal, ROUTINE",
+    "5, mild, ROUTINE",
+    "9, mild, ROUTINE",
+    "10, moderate, KEY",
+    "14, moderate, KEY",
+    "15, moderately_severe, CLOSE",
+    "19, moderately_severe, CLOSE",
+    "20, severe, CLOSE",
+    "24, severe, CLOSE"
+  })
+  void score_cutOffBoundaries(int total, String band, Tier tier) throws AnswerRejectedException {
+    ScoredResult result = score(phq9(total, 0));
+    assertEquals(total, result.scale("phq9").raw());
+    assertEquals(band, result.scale("phq9").band());
+    assertEquals(tier, result.tier());
+  }
+
+  @ParameterizedTest(name = "item 9 = {0} alone gives {1}")
+  @CsvSource({"0, ROUTINE", "1, CLOSE", "2, CRISIS", "3, CRISIS"})
+  void score_item9Tiers(int item9, Tier tier) throws AnswerRejectedException {
+    ScoredResult result = score(phq9(0, item9));
+    assertEquals(tier, result.tier());
+    assertEquals(tier == Tier.CRISIS, result.crisis());
+    assertEquals(item9, result.scale("phq9").raw());
+  }
+
+  @Test
+  void score_item9CrisisExplained() throws AnswerRejectedException {
+    ScoredResult result = score(phq9(0, 2));
+    assertEquals(
+        List.of(
+            new FiredRule(
+                "crisis_phq9_item9",
+                Tier.CRISIS,
+                "PHQ-9 第9题 = 2（≥ 2）：近两周有一半以上的天数想到死或伤害自己，当天处理",
+                "PHQ-9 item 9 = 2 (≥ 2): thoughts of death or self-harm on more than half the days;"
+                    + " act today")),
+        result.firedRules());
+  }
+
+  @Test
+  void score_item9OneExplained() throws AnswerRejectedException {
+    FiredRule rule = score(phq9(0, 1)).firedRules().get(0);
+    assertEquals("close_phq9_item9", rule.ruleId());
+    assertEquals(Tier.CLOSE, rule.tier());
+    assertEquals("PHQ-9 第9题 = 1（= 1）：近两周有几天想到死或伤害自己，数日内约谈", rule.explanation("zh-CN"));
+  }
+
+  @Test
+  void score_moderateExplained() throws AnswerRejectedException {
+    ScoredResult result = score(phq9(12, 0));
+    assertEquals(
+        List.of(
+            new FiredRule(
+                "key_phq9_total",
+                Tier.KEY,
+                "PHQ-9 总分 = 12（10–14）：中度抑郁症状，进入二次筛查",
+                "PHQ-9 total = 12 (10–14): moderate depressive symptoms; second-stage check")),
+        result.firedRules());
+  }
+
+  @Test
+  void score_highestTierWins() throws AnswerRejectedException {
+    ScoredResult result = score(phq9(12, 2));
+    assertEquals(14, result.scale("phq9").raw());
+    assertEquals(Tier.CRISIS, result.tier());
+    assertEquals(
+        List.of("crisis_phq9_item9", "key_phq9_total"),
+        result.firedRules().stream().map(FiredRule::ruleId).toList());
+  }
+
+  @Test
+  void score_item9OneAndHighTotal() throws AnswerRejectedException {
+    ScoredResult result = score(phq9(15, 1));
+    assertEquals(16, result.scale("phq9").raw());
+    assertEquals(Tier.CLOSE, result.tier());
+    assertEquals(
+        List.of("close_phq9_item9", "close_phq9_total"),
+        result.firedRules().stream().map(FiredRule::ruleId).toList());
+  }
+
+  @Test
+  void score_sameInEveryBattery() throws AnswerRejectedException {
+    int[] answers = phq9(13, 1);
+    ScoredResult g4 = score(answers);
+    for (String id : List.of("g7-9", "g10-12")) {
+      ScoredResult other = Submissions.ENGINE.battery(id).score(answers, new Respondent(8, 'M'));
+      assertEquals(g4, other, id);
+    }
+  }
+}

@@ -1,0 +1,118 @@
+package org.huxin.engine.scoring;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The result values refuse states that would misreport a student. */
+class ResultValuesTest {
+
+  private static final ScaleScore PHQ9 =
+      new ScaleScore("phq9", 3, "minimal", Double.NaN, Double.NaN);
+  private static final FiredRule CRISIS =
+      new FiredRule("crisis_phq9_item9", Tier.CRISIS, "危机", "crisis");
+
+  @Test
+  void tier_levels() {
+    for (Tier tier : Tier.values()) {
+      assertEquals(tier, Tier.ofLevel(tier.level()));
+    }
+    assertEquals(3, Tier.CRISIS.level());
+    assertEquals("密切关注", Tier.CLOSE.label("zh-CN"));
+    assertEquals("key attention", Tier.KEY.label("en"));
+    assertThrows(IllegalArgumentException.class, () -> Tier.ofLevel(4));
+    assertThrows(IllegalArgumentException.class, () -> Tier.ofLevel(-1));
+  }
+
+  @Test
+  void validity_codes() {
+    for (Validity v : Validity.values()) {
+      assertEquals(v, Validity.ofCode(v.code()));
+    }
+    assertEquals(2, Validity.INVALID.code());
+    assertThrows(IllegalArgumentException.class, () -> Validity.ofCode(3));
+  }
+
+  @Test
+  void respondent_gradeOutOfRange() {
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> new Respondent(13, 'F'));
+    assertEquals("grade 13 is outside 1–12", e.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> new Respondent(0, 'M'));
+  }
+
+  @Test
+  void respondent_sex() {
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> new Respondent(4, 'f'));
+    assertEquals("sex 'f' is not F or M", e.getMessage());
+  }
+
+  @Test
+  void scaleScore_notNormed() {
+    assertFalse(PHQ9.normed());
+    assertTrue(new ScaleScore("k10", 30, "severe", 59.2, 84.0).normed());
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> new ScaleScore("k10", 30, "severe", 59.2, Double.NaN));
+    assertThrows(
+        IllegalArgumentException.class, () -> new ScaleScore("k10", 30, "severe", 59, 101));
+  }
+
+  @Test
+  void scoredResult_crisisFlagMatchesTier() {
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                new ScoredResult(
+                    Tier.CRISIS,
+                    false,
+                    Validity.VALID,
+                    List.of(PHQ9),
+                    List.of(CRISIS),
+                    "none",
+                    "1",
+                    "1"));
+    assertEquals("crisis is false but the tier is CRISIS", e.getMessage());
+  }
+
+  @Test
+  void scoredResult_tierBelowFiredRule() {
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                new ScoredResult(
+                    Tier.CLOSE,
+                    false,
+                    Validity.INVALID,
+                    List.of(PHQ9),
+                    List.of(CRISIS),
+                    "none",
+                    "1",
+                    "1"));
+    assertEquals(
+        "tier CLOSE is not the highest tier among the fired rules, CRISIS", e.getMessage());
+  }
+
+  @Test
+  void scoredResult_invalidCrisisStands() {
+    ScoredResult result =
+        new ScoredResult(
+            Tier.CRISIS, true, Validity.INVALID, List.of(PHQ9), List.of(CRISIS), "none", "1", "1");
+    assertTrue(result.crisis());
+    assertEquals(PHQ9, result.scale("phq9"));
+    assertThrows(IllegalArgumentException.class, () -> result.scale("gad7"));
+  }
+
+  @Test
+  void firedRule_explanationByLocale() {
+    assertEquals("危机", CRISIS.explanation("zh-CN-primary"));
+    assertEquals("crisis", CRISIS.explanation("en"));
+  }
+}

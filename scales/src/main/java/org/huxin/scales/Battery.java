@@ -1,0 +1,69 @@
+package org.huxin.scales;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * The scales one respondent answers in one sitting, in the order asked.
+ *
+ * @param id e.g. {@code g4-6}
+ * @param version bumped whenever what the battery asks or scores changes
+ * @param form who answers: {@code self}, {@code parent} or {@code teacher}
+ * @param title shown above the questionnaire
+ * @param scaleIds scale ids in the order asked; the flat answer array follows this order
+ * @param primaryWording serve {@code zh-CN-primary} wording where an item has it
+ */
+public record Battery(
+    String id,
+    String version,
+    String form,
+    LocalizedText title,
+    List<String> scaleIds,
+    boolean primaryWording) {
+
+  /** The forms a battery can have. */
+  public static final Set<String> FORMS = Set.of("self", "parent", "teacher");
+
+  static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]*");
+
+  public Battery {
+    Objects.requireNonNull(id, "id");
+    if (!ID.matcher(id).matches() || id.length() > 32) {
+      throw new IllegalArgumentException(
+          "battery " + id + ": id must be lower-case letters, digits and '-', like g4-6");
+    }
+    String where = "battery " + id + ": ";
+    Scale.checkVersion(where, version);
+    Objects.requireNonNull(form, () -> where + "form");
+    if (!FORMS.contains(form)) {
+      throw new IllegalArgumentException(
+          where + "form '" + form + "' is not one of self, parent, teacher");
+    }
+    Objects.requireNonNull(title, () -> where + "title");
+    scaleIds = List.copyOf(scaleIds);
+    if (scaleIds.isEmpty()) {
+      throw new IllegalArgumentException(where + "names no scales");
+    }
+    HashSet<String> seen = new HashSet<>();
+    for (String scaleId : scaleIds) {
+      if (!seen.add(scaleId)) {
+        throw new IllegalArgumentException(where + "names scale " + scaleId + " twice");
+      }
+    }
+  }
+
+  /**
+   * The locale to render this battery's texts in for a requested locale: {@code zh-CN-primary} when
+   * the battery uses primary wording and Chinese is asked for, otherwise the request. {@link
+   * LocalizedText#get} falls back to {@code zh-CN} for texts with no primary wording.
+   */
+  public String textLocale(String requested) {
+    Objects.requireNonNull(requested, "requested");
+    return primaryWording && requested.equals(LocalizedText.ZH_CN)
+        ? LocalizedText.ZH_CN_PRIMARY
+        : requested;
+  }
+}

@@ -1,0 +1,56 @@
+package org.huxin.scales;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * One question of a scale.
+ *
+ * @param id globally unique, the scale id, an underscore and a suffix (e.g. {@code phq9_9})
+ * @param number the item's number on the published form
+ * @param text the wording in every locale
+ * @param reverse scored as (lowest + highest option) − answer
+ * @param critical must always be answered, and every rule set must read it at tier 2 or above
+ * @param localWording locales of {@code text} whose wording is a local adaptation, not a published
+ *     translation
+ */
+public record Item(
+    String id,
+    int number,
+    LocalizedText text,
+    boolean reverse,
+    boolean critical,
+    List<String> localWording) {
+
+  static final Pattern ID = Pattern.compile("[a-z][a-z0-9]*(-[a-z0-9]+)*_[a-z0-9_]+");
+
+  public Item {
+    Objects.requireNonNull(id, "id");
+    if (!ID.matcher(id).matches() || id.length() > 64) {
+      throw new IllegalArgumentException(
+          "item " + id + ": id must be the scale id, '_' and a suffix, like phq9_9");
+    }
+    if (number < 1) {
+      throw new IllegalArgumentException("item " + id + ": number " + number + " is below 1");
+    }
+    Objects.requireNonNull(text, () -> "item " + id + ": text");
+    localWording = List.copyOf(localWording);
+    if (new HashSet<>(localWording).size() != localWording.size()) {
+      throw new IllegalArgumentException("item " + id + ": localWording lists a locale twice");
+    }
+    for (String locale : localWording) {
+      if (!text.has(locale)) {
+        throw new IllegalArgumentException(
+            "item " + id + ": localWording names " + locale + ", which the text does not have");
+      }
+    }
+  }
+
+  /** An item with no local wording. */
+  public static Item of(
+      String id, int number, LocalizedText text, boolean reverse, boolean critical) {
+    return new Item(id, number, text, reverse, critical, List.of());
+  }
+}

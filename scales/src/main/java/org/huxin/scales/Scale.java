@@ -1,0 +1,183 @@
+package org.huxin.scales;
+
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * One instrument (PHQ-9, GAD-7, …): its items in presentation order, the options they share, how
+ * they are summed and banded, and its subscales.
+ *
+ * <p>The constructor checks everything that holds within one scale: item and subscale ids start
+ * with the scale id, ids and numbers are unique, options are consecutive ascending values, the
+ * scoring range is exactly items × options, and every subscale names items of this scale.
+ */
+public record Scale(
+    String id,
+    String shortName,
+    String version,
+    LocalizedText title,
+    LocalizedText instructions,
+    Source source,
+    String licence,
+    List<ResponseOption> options,
+    List<Item> items,
+    Scoring scoring,
+    List<Subscale> subscales) {
+
+  static final Pattern ID = Pattern.compile("[a-z][a-z0-9]*(-[a-z0-9]+)*");
+  static final Pattern VERSION = Pattern.compile("[0-9]+(\\.[0-9]+){0,3}");
+
+  public Scale {
+    Objects.requireNonNull(id, "id");
+    if (!ID.matcher(id).matches() || id.length() > 32) {
+      throw new IllegalArgumentException(
+          "scale " + id + ": id must be lower-case letters and digits, like phq9");
+    }
+    String where = "scale " + id + ": ";
+    Objects.requireNonNull(shortName, () -> where + "shortName");
+    if (shortName.isBlank() || shortName.length() > 32) {
+      throw new IllegalArgumentException(where + "shortName must be 1–32 characters");
+    }
+    checkVersion(where, version);
+    Objects.requireNonNull(title, () -> where + "title");
+    Objects.requireNonNull(instructions, () -> where + "instructions");
+    Objects.requireNonNull(source, () -> where + "source");
+    Objects.requireNonNull(licence, () -> where + "licence");
+    if (licence.isBlank()) {
+      throw new IllegalArgumentException(where + "licence statement is blank");
+    }
+    options = List.copyOf(options);
+    items = List.copyOf(items);
+    Objects.requireNonNull(scoring, () -> where + "scoring");
+    subscales = List.copyOf(subscales);
+
+    if (options.size() < 2) {
+      throw new IllegalArgumentException(where + "needs at least two options");
+    }
+    for (int i = 1; i < options.size(); i++) {
+      if (options.get(i).value() != options.get(i - 1).value() + 1) {
+        throw new IllegalArgumentException(
+            where
+                + "option "
+                + options.get(i).value()
+                + " follows "
+                + options.get(i - 1).value()
+                + "; options must be consecutive ascending values");
+      }
+    }
+    if (items.isEmpty()) {
+      throw new IllegalArgumentException(where + "has no items");
+    }
+    HashSet<String> ids = new HashSet<>();
+    HashMap<Integer, String> numbers = new HashMap<>();
+    for (Item item : items) {
+      if (!item.id().startsWith(id + "_")) {
+        throw new IllegalArgumentException(
+            "item " + item.id() + ": id must start with the scale id " + id + "_");
+      }
+      if (!ids.add(item.id())) {
+        throw new IllegalArgumentException("item " + item.id() + ": duplicate item id");
+      }
+      String other = numbers.putIfAbsent(item.number(), item.id());
+      if (other != null) {
+        throw new IllegalArgumentException(
+            "item " + item.id() + ": number " + item.number() + " is already item " + other);
+      }
+    }
+    int low = items.size() * options.get(0).value();
+    int high = items.size() * options.get(options.size() - 1).value();
+    if (scoring.min() != low || scoring.max() != high) {
+      throw new IllegalArgumentException(
+          where
+              + "scoring range "
+              + scoring.min()
+              + "–"
+              + scoring.max()
+              + " does not match "
+              + items.size()
+              + " items × options "
+              + options.get(0).value()
+              + "–"
+              + options.get(options.size() - 1).value()
+              + " = "
+              + low
+              + "–"
+              + high);
+    }
+    if (scoring.missing().maxMissing() >= items.size()) {
+      throw new IllegalArgumentException(
+          where
+              + "maxMissing "
+              + scoring.missing().maxMissing()
+              + " must be below the item count "
+              + items.size());
+    }
+    HashSet<String> subIds = new HashSet<>();
+    for (Subscale sub : subscales) {
+      if (!sub.id().startsWith(id + "_")) {
+        throw new IllegalArgumentException(
+            "subscale " + sub.id() + ": id must start with the scale id " + id + "_");
+      }
+      if (ids.contains(sub.id())) {
+        throw new IllegalArgumentException("subscale " + sub.id() + ": id is already an item id");
+      }
+      if (!subIds.add(sub.id())) {
+        throw new IllegalArgumentException("subscale " + sub.id() + ": duplicate subscale id");
+      }
+      for (String itemId : sub.itemIds()) {
+        if (!ids.contains(itemId)) {
+          throw new IllegalArgumentException(
+              "subscale "
+                  + sub.id()
+                  + ": names item "
+                  + itemId
+                  + ", which scale "
+                  + id
+                  + " does not have");
+        }
+      }
+    }
+  }
+
+  static void checkVersion(String where, String version) {
+    Objects.requireNonNull(version, () -> where + "version");
+    if (!VERSION.matcher(version).matches()) {
+      throw new IllegalArgumentException(
+          where + "version '" + version + "' must be dotted numbers, like 1.0.0");
+    }
+  }
+
+  /** Lowest option value. */
+  public int minValue() {
+    return options.get(0).value();
+  }
+
+  /** Highest option value. */
+  public int maxValue() {
+    return options.get(options.size() - 1).value();
+  }
+
+  /** The item with this id, if this scale has it. */
+  public Optional<Item> item(String itemId) {
+    for (Item item : items) {
+      if (item.id().equals(itemId)) {
+        return Optional.of(item);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The subscale with this id, if this scale has it. */
+  public Optional<Subscale> subscale(String subscaleId) {
+    for (Subscale sub : subscales) {
+      if (sub.id().equals(subscaleId)) {
+        return Optional.of(sub);
+      }
+    }
+    return Optional.empty();
+  }
+}

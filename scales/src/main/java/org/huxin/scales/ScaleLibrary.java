@@ -1,0 +1,188 @@
+package org.huxin.scales;
+
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Every scale, battery and tier rule set, checked against each other: batteries name loaded scales,
+ * and rules name loaded items, scales and subscales with values their options or ranges can take.
+ *
+ * <p>{@link #loadDefault()} reads the files shipped on the class path; {@link
+ * #load(ResourceSource)} reads any folder laid out the same way ({@code index.json} at its root).
+ * Either fails with a {@link ScaleFileException} that names the file, the item and the fault.
+ */
+public record ScaleLibrary(
+    List<Scale> scales, List<Battery> batteries, List<TierRuleSet> ruleSets) {
+
+  /** The class-path folder that holds the shipped {@code index.json}. */
+  public static final String DEFAULT_ROOT = "scales";
+
+  public ScaleLibrary {
+    scales = List.copyOf(scales);
+    batteries = List.copyOf(batteries);
+    ruleSets = List.copyOf(ruleSets);
+    Map<String, Scale> byId = scalesById(scales);
+    HashMap<String, Battery> batteryIds = new HashMap<>();
+    for (Battery battery : batteries) {
+      if (batteryIds.putIfAbsent(battery.id(), battery) != null) {
+        throw new IllegalArgumentException("battery " + battery.id() + ": duplicate battery id");
+      }
+      checkBattery(battery, byId);
+    }
+    HashMap<String, TierRuleSet> setIds = new HashMap<>();
+    for (TierRuleSet set : ruleSets) {
+      if (setIds.putIfAbsent(set.id(), set) != null) {
+        throw new IllegalArgumentException("rule set " + set.id() + ": duplicate rule set id");
+      }
+      for (TierRule rule : set.rules()) {
+        checkRule(rule, byId);
+      }
+    }
+  }
+
+  /** Loads the scales, batteries and rules shipped in this jar. */
+  public static ScaleLibrary loadDefault() {
+    return load(ResourceSource.classpath(DEFAULT_ROOT));
+  }
+
+  /** Loads the files listed in {@code index.json} at the root of {@code source}. */
+  public static ScaleLibrary load(ResourceSource source) {
+    return new LibraryReader(source).read();
+  }
+
+  /** The scale with this id. */
+  public Scale scale(String id) {
+    return findScale(id).orElseThrow(() -> new IllegalArgumentException("no scale " + id));
+  }
+
+  /** The scale with this id, if loaded. */
+  public Optional<Scale> findScale(String id) {
+    return scales.stream().filter(s -> s.id().equals(id)).findFirst();
+  }
+
+  /** The battery with this id. */
+  public Battery battery(String id) {
+    return batteries.stream()
+        .filter(b -> b.id().equals(id))
+        .findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("no battery " + id));
+  }
+
+  /** The tier rule set with this id. */
+  public TierRuleSet ruleSet(String id) {
+    return ruleSets.stream()
+        .filter(r -> r.id().equals(id))
+        .findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("no tier rule set " + id));
+  }
+
+  /** The scale that owns an item id, if any. */
+  public Optional<Scale> scaleOfItem(String itemId) {
+    return scales.stream().filter(s -> s.item(itemId).isPresent()).findFirst();
+  }
+
+  static Map<String, Scale> scalesById(List<Scale> scales) {
+    LinkedHashMap<String, Scale> byId = new LinkedHashMap<>();
+    for (Scale scale : scales) {
+      if (byId.putIfAbsent(scale.id(), scale) != null) {
+        throw new IllegalArgumentException("scale " + scale.id() + ": duplicate scale id");
+      }
+    }
+    return byId;
+  }
+
+  static void checkBattery(Battery battery, Map<String, Scale> scales) {
+    for (String scaleId : battery.scaleIds()) {
+      if (!scales.containsKey(scaleId)) {
+        throw new IllegalArgumentException(
+            "battery " + battery.id() + ": names unknown scale " + scaleId);
+      }
+    }
+  }
+
+  static void checkRule(TierRule rule, Map<String, Scale> scales) {
+    rule.when().forEachComparison(c -> checkComparison(rule.id(), c, scales));
+  }
+
+  private static void checkComparison(
+      String ruleId, Condition.Comparison c, Map<String, Scale> scales) {
+    String where = "rule " + ruleId + ": ";
+    int low;
+    int high;
+    String what;
+    switch (c.target()) {
+      case ITEM -> {
+        Scale owner = owner(c.ref(), scales);
+        if (owner == null || owner.item(c.ref()).isEmpty()) {
+          throw new IllegalArgumentException(where + "names unknown item " + c.ref());
+        }
+        low = owner.minValue();
+        high = owner.maxValue();
+        what = "item " + c.ref();
+        if (c.value() < low || c.value() > high || c.upper() < low || c.upper() > high) {
+          int bad = c.value() < low || c.value() > high ? c.value() : c.upper();
+          throw new IllegalArgumentException(
+              where + what + " has no option " + bad + " (options " + low + "–" + high + ")");
+        }
+      }
+      case SCALE -> {
+        Scale scale = scales.get(c.ref());
+        if (scale == null) {
+          throw new IllegalArgumentException(where + "names unknown scale " + c.ref());
+        }
+        low = scale.scoring().min();
+        high = scale.scoring().max();
+        what = "scale " + c.ref();
+      }
+      case SUBSCALE -> {
+        Scale owner = owner(c.ref(), scales);
+        Subscale sub = owner == null ? null : owner.subscale(c.ref()).orElse(null);
+        if (sub == null) {
+          throw new IllegalArgumentException(where + "names unknown subscale " + c.ref());
+        }
+        low = sub.itemIds().size() * owner.minValue();
+        high = sub.itemIds().size() * owner.maxValue();
+        what = "subscale " + c.ref();
+      }
+      default -> throw new AssertionError(c.target());
+    }
+    if (c.value() < low || c.value() > high || c.upper() < low || c.upper() > high) {
+      throw new IllegalArgumentException(
+          where
+              + what
+              + " "
+              + c.op().render(c.value(), c.upper())
+              + " is outside its range "
+              + low
+              + "–"
+              + high);
+    }
+    boolean canHold = false;
+    for (int v = low; v <= high && !canHold; v++) {
+      canHold = c.op().test(v, c.value(), c.upper());
+    }
+    if (!canHold) {
+      throw new IllegalArgumentException(
+          where
+              + what
+              + " "
+              + c.op().symbol()
+              + " "
+              + c.value()
+              + " can never hold (range "
+              + low
+              + "–"
+              + high
+              + ")");
+    }
+  }
+
+  /** The scale whose id prefixes {@code ref} (item and subscale ids are {@code scaleId_…}). */
+  private static Scale owner(String ref, Map<String, Scale> scales) {
+    int cut = ref.indexOf('_');
+    return cut < 0 ? null : scales.get(ref.substring(0, cut));
+  }
+}
