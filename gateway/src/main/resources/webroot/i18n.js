@@ -1,0 +1,165 @@
+/*
+ * Every user-interface string of the student page, in zh-CN (the default) and en.
+ * Questionnaire text is not here: it comes from the server in the chosen locale.
+ * Placeholders are written {name}. A key with a ".one" variant uses it when {count} is 1.
+ */
+(function (global) {
+  'use strict';
+
+  const STRINGS = {
+    'zh-CN': {
+      'doc.title': '护心 · 心情小问卷',
+      'app.name': '护心',
+      'app.tagline': '心情小问卷',
+      'lang.group': '语言',
+
+      'boot.loading': '正在打开…',
+
+      'login.heading': '你好，欢迎你！',
+      'login.intro': '这是一份关于你最近感受的小问卷。请填写老师发给你的纸条上的三项信息。',
+      'login.school': '学校代码',
+      'login.student': '学号',
+      'login.code': '访问码',
+      'login.codeHint': '在纸条上，样子像 ABCDE-FGHJK',
+      'login.submit': '开始',
+      'login.submitting': '正在登录…',
+      'login.missing': '请把三项信息都填上。',
+      'login.codeFormat': '访问码是 10 个字母或数字，样子像 ABCDE-FGHJK。请再对照一下纸条。',
+      'login.failed': '暂时没能登录。请和老师一起再核对一下这三项信息。',
+      'login.windowClosed': '这次问卷已经结束了。如果有疑问，可以问问老师。',
+      'login.windowNotOpen': '这次问卷还没有开始。老师会告诉你什么时候可以开始。',
+      'login.locked': '尝试的次数有点多，暂时不能登录了。请找老师帮忙。',
+      'login.network': '网络好像断开了。请检查一下网络，然后再试一次。',
+      'login.generic': '出了点小问题。请稍后再试一次，或者请老师帮忙。',
+      'login.expired': '登录已经过期了，请重新填写纸条上的信息。你已经回答的题目都还在。',
+
+      'wait.title': '很多同学正在同时登录，你正在排队…',
+      'wait.countdown': '{seconds} 秒后自动再试，你不需要做任何操作。',
+      'wait.now': '正在再试…',
+
+      'loading.text': '正在准备问卷…',
+      'loading.retry': '网络有点慢，{seconds} 秒后自动再试…',
+
+      'quiz.part': '第 {n} / {total} 部分',
+      'quiz.reassure': '答案没有对错之分，按照你真实的感受选择就好。',
+      'quiz.back': '上一步',
+      'quiz.next': '下一步',
+      'quiz.submit': '提交',
+      'quiz.itemMissing': '这一题还没有选哦',
+      'quiz.missingSummary': '还有 {count} 道题没有选，已经帮你标出来了。',
+      'quiz.invalidAnswer': '这一题的答案没有保存好，请再选一次。',
+      'quiz.languageUnavailable': '暂时没能切换问卷的语言，题目先保持原来的语言。',
+
+      'submit.saving': '正在保存…',
+      'submit.busy': '很多同学正在提交，正在排队保存你的答案…',
+      'submit.busyCountdown': '{seconds} 秒后自动再试。',
+      'submit.offline': '网络不太稳定，不过你的答案都还在。',
+      'submit.offlineCountdown': '{seconds} 秒后自动再试（第 {attempt} 次）。',
+      'submit.generic': '提交时出了点小问题，你的答案都还在。请再点一次“提交”，或者请老师帮忙。',
+
+      'notice.closedTitle': '问卷已经结束了',
+      'notice.closedSubmit': '这次问卷已经结束，答案没能提交。请告诉老师。',
+      'notice.brokenTitle': '问卷暂时打不开',
+      'notice.broken': '问卷暂时打不开。请告诉老师。',
+      'notice.back': '返回首页',
+
+      'thanks.title': '谢谢你！',
+      'thanks.body': '你已经完成了这份问卷，回答已经安全保存。谢谢你认真地告诉我们你的感受。',
+      'thanks.next': '现在可以按“完成”，把设备交还给老师。',
+      'thanks.receipt': '回执编号：{receipt}',
+      'thanks.finish': '完成',
+      'help.title': '需要帮助时',
+      'help.lead': '如果你想找人聊一聊，随时可以联系他们：',
+      'help.call': '拨打 {name} {phone}'
+    },
+
+    en: {
+      'doc.title': 'Huxin · How are you feeling?',
+      'app.name': 'Huxin',
+      'app.tagline': 'How are you feeling?',
+      'lang.group': 'Language',
+
+      'boot.loading': 'Opening…',
+
+      'login.heading': 'Hello, welcome!',
+      'login.intro':
+        'This is a short questionnaire about how you have been feeling lately. Please enter the three details from the slip your teacher gave you.',
+      'login.school': 'School code',
+      'login.student': 'Student number',
+      'login.code': 'Access code',
+      'login.codeHint': 'On your slip, it looks like ABCDE-FGHJK',
+      'login.submit': 'Start',
+      'login.submitting': 'Signing in…',
+      'login.missing': 'Please fill in all three boxes.',
+      'login.codeFormat':
+        'The access code has 10 letters or numbers and looks like ABCDE-FGHJK. Please compare it with your slip.',
+      'login.failed': 'We could not sign you in yet. Please check the three details again together with your teacher.',
+      'login.windowClosed': 'This questionnaire has already closed. If you have questions, please ask your teacher.',
+      'login.windowNotOpen': 'This questionnaire has not opened yet. Your teacher will tell you when you can start.',
+      'login.locked': 'There have been quite a few tries, so signing in is paused for now. Please ask your teacher for help.',
+      'login.network': 'The network seems to be disconnected. Please check it and try again.',
+      'login.generic': 'Something went wrong. Please try again in a moment, or ask your teacher for help.',
+      'login.expired':
+        'Your sign-in has expired. Please enter the details from your slip again. All your answers are still here.',
+
+      'wait.title': 'Lots of students are signing in right now. You are in line…',
+      'wait.countdown': 'Trying again by itself in {seconds} s. You do not need to do anything.',
+      'wait.now': 'Trying again…',
+
+      'loading.text': 'Getting your questionnaire ready…',
+      'loading.retry': 'The network is slow. Trying again in {seconds} s…',
+
+      'quiz.part': 'Part {n} of {total}',
+      'quiz.reassure': 'There are no right or wrong answers. Just choose what feels true for you.',
+      'quiz.back': 'Back',
+      'quiz.next': 'Next',
+      'quiz.submit': 'Submit',
+      'quiz.itemMissing': 'This one still needs an answer',
+      'quiz.missingSummary': '{count} questions still need an answer. They are marked for you.',
+      'quiz.missingSummary.one': '1 question still needs an answer. It is marked for you.',
+      'quiz.invalidAnswer': 'This answer was not saved properly. Please choose it again.',
+      'quiz.languageUnavailable': 'The questions could not switch language just now, so they stay as they were.',
+
+      'submit.saving': 'Saving…',
+      'submit.busy': 'Many students are submitting. Your answers are waiting in line to be saved…',
+      'submit.busyCountdown': 'Trying again by itself in {seconds} s.',
+      'submit.offline': 'The network is unstable, but your answers are safe here.',
+      'submit.offlineCountdown': 'Trying again by itself in {seconds} s (attempt {attempt}).',
+      'submit.generic':
+        'Something went wrong while submitting. Your answers are still here. Please press “Submit” again, or ask your teacher.',
+
+      'notice.closedTitle': 'The questionnaire has closed',
+      'notice.closedSubmit': 'This questionnaire has closed, so your answers could not be sent. Please tell your teacher.',
+      'notice.brokenTitle': 'The questionnaire cannot open',
+      'notice.broken': 'The questionnaire cannot open right now. Please tell your teacher.',
+      'notice.back': 'Back to start',
+
+      'thanks.title': 'Thank you!',
+      'thanks.body':
+        'You have finished the questionnaire and your answers are saved safely. Thank you for telling us how you feel.',
+      'thanks.next': 'You can press “Done” now and hand the device back to your teacher.',
+      'thanks.receipt': 'Receipt number: {receipt}',
+      'thanks.finish': 'Done',
+      'help.title': 'If you need help',
+      'help.lead': 'If you ever want to talk to someone, you can reach them at any time:',
+      'help.call': 'Call {name}, {phone}'
+    }
+  };
+
+  const LOCALES = Object.freeze(['zh-CN', 'en']);
+  const DEFAULT_LOCALE = 'zh-CN';
+
+  /** The text for key in locale with {placeholders} filled; falls back to zh-CN, then to the key. */
+  function format(locale, key, params) {
+    const table = STRINGS[locale] || STRINGS[DEFAULT_LOCALE];
+    const values = params || {};
+    let template = values.count === 1 && table[key + '.one'] !== undefined ? table[key + '.one'] : table[key];
+    if (template === undefined) template = STRINGS[DEFAULT_LOCALE][key];
+    if (template === undefined) return key;
+    return template.replace(/\{(\w+)\}/g, (match, name) =>
+      Object.prototype.hasOwnProperty.call(values, name) ? String(values[name]) : match
+    );
+  }
+
+  global.HuxinI18n = Object.freeze({ locales: LOCALES, defaultLocale: DEFAULT_LOCALE, format: format });
+})(window);
