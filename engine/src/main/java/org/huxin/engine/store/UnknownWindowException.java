@@ -1,0 +1,10 @@
+package org.huxin.engine.store;
+
+/** No screening window has this id. */
+public final class UnknownWindowException extends StoreException {
+  private static final long serialVersionUID = 1L;
+
+  public UnknownWindowException(long windowId) {
+    super("screening window " + windowId + " does not exist");
+  }
+}

@@ -1,0 +1,180 @@
+package org.huxin.engine.store;
+
+import java.security.SecureRandom;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import javax.sql.DataSource;
+
+/**
+ * Screening windows. Creating one also creates its result partitions, in the same transaction, so a
+ * window never exists without a place for its results.
+ */
+public final class WindowStore {
+
+  private static final String COLUMNS =
+      "id, name, status, scope_district_ids, scope_school_ids, min_grade, max_grade,"
+          + " battery_by_band::text AS battery_by_band, opens_at, closes_at, code_secret,"
+          + " help_contacts::text AS help_contacts, created_at, hash_partitions";
+
+  private final DataSource dataSource;
+  private final SecureRandom random = new SecureRandom();
+
+  public WindowStore(DataSource dataSource) {
+    this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+  }
+
+  /** Inserts a draft window with a fresh 32-byte code secret, and its result partitions. */
+  public Window create(NewWindow window) {
+    Objects.requireNonNull(window, "window");
+    byte[] secret = new byte[Window.CODE_SECRET_BYTES];
+    random.nextBytes(secret);
+    String insert =
+        "INSERT INTO screening_window (name, scope_district_ids, scope_school_ids, min_grade,"
+            + " max_grade, battery_by_band, opens_at, closes_at, code_secret, help_contacts,"
+            + " hash_partitions) VALUES (?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?::jsonb, ?)"
+            + " RETURNING "
+            + COLUMNS;
+    try (Connection c = dataSource.getConnection()) {
+      c.setAutoCommit(false);
+      try {
+        Window created;
+        try (PreparedStatement ps = c.prepareStatement(insert)) {
+          ps.setString(1, window.name());
+          ps.setArray(2, c.createArrayOf("int8", window.scopeDistrictIds().toArray()));
+          ps.setArray(3, c.createArrayOf("int8", window.scopeSchoolIds().toArray()));
+          ps.setInt(4, window.minGrade());
+          ps.setInt(5, window.maxGrade());
+          ps.setString(6, Json.write(window.batteryByBand()));
+          Jdbc.setInstant(ps, 7, window.opensAt());
+          Jdbc.setInstant(ps, 8, window.closesAt());
+          ps.setBytes(9, secret);
+          ps.setString(10, window.helpContactsJson());
+          ps.setInt(11, window.hashPartitions());
+          try (ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            created = read(rs);
+          }
+        }
+        try (PreparedStatement partitions =
+            c.prepareStatement("SELECT create_window_partitions(?, ?)")) {
+          partitions.setLong(1, created.id());
+          partitions.setInt(2, window.hashPartitions());
+          partitions.execute();
+        }
+        c.commit();
+        return created;
+      } catch (SQLException | RuntimeException e) {
+        try {
+          c.rollback();
+        } catch (SQLException rollbackFailed) {
+          e.addSuppressed(rollbackFailed);
+        }
+        throw e;
+      } finally {
+        Arrays.fill(secret, (byte) 0);
+      }
+    } catch (SQLException e) {
+      throw Sql.failure("create screening window '" + window.name() + "'", e);
+    }
+  }
+
+  /**
+   * Moves a window to {@code target} if its current status allows it (checked and changed in one
+   * statement, so two admins cannot both win a race).
+   *
+   * @throws UnknownWindowException if there is no such window
+   * @throws WindowTransitionException if the current status does not lead to {@code target}
+   */
+  public Window setStatus(long windowId, WindowStatus target) {
+    Objects.requireNonNull(target, "target");
+    List<String> allowedFrom = new ArrayList<>();
+    for (WindowStatus from : EnumSet.allOf(WindowStatus.class)) {
+      if (from.canMoveTo(target)) {
+        allowedFrom.add(from.code());
+      }
+    }
+    String sql =
+        "UPDATE screening_window SET status = ? WHERE id = ? AND status = ANY(?) RETURNING "
+            + COLUMNS;
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setString(1, target.code());
+      ps.setLong(2, windowId);
+      ps.setArray(3, c.createArrayOf("text", allowedFrom.toArray()));
+      try (ResultSet rs = ps.executeQuery()) {
+        if (rs.next()) {
+          return read(rs);
+        }
+      }
+    } catch (SQLException e) {
+      throw Sql.failure("set status of screening window " + windowId, e);
+    }
+    Window current = find(windowId).orElseThrow(() -> new UnknownWindowException(windowId));
+    throw new WindowTransitionException(windowId, current.status(), target);
+  }
+
+  public Optional<Window> find(long windowId) {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps =
+            c.prepareStatement("SELECT " + COLUMNS + " FROM screening_window WHERE id = ?")) {
+      ps.setLong(1, windowId);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? Optional.of(read(rs)) : Optional.empty();
+      }
+    } catch (SQLException e) {
+      throw Sql.failure("find screening window " + windowId, e);
+    }
+  }
+
+  /** All windows, newest first. */
+  public List<Window> list() {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps =
+            c.prepareStatement("SELECT " + COLUMNS + " FROM screening_window ORDER BY id DESC");
+        ResultSet rs = ps.executeQuery()) {
+      List<Window> windows = new ArrayList<>();
+      while (rs.next()) {
+        windows.add(read(rs));
+      }
+      return windows;
+    } catch (SQLException e) {
+      throw Sql.failure("list screening windows", e);
+    }
+  }
+
+  private static Window read(ResultSet rs) throws SQLException {
+    long id = rs.getLong("id");
+    return new Window(
+        id,
+        rs.getString("name"),
+        WindowStatus.fromCode(rs.getString("status")),
+        ids(rs.getArray("scope_district_ids")),
+        ids(rs.getArray("scope_school_ids")),
+        rs.getInt("min_grade"),
+        rs.getInt("max_grade"),
+        Json.readStringMap("battery_by_band of window " + id, rs.getString("battery_by_band")),
+        Jdbc.instant(rs, "opens_at"),
+        Jdbc.instant(rs, "closes_at"),
+        rs.getBytes("code_secret"),
+        rs.getString("help_contacts"),
+        Jdbc.instant(rs, "created_at"),
+        rs.getInt("hash_partitions"));
+  }
+
+  private static List<Long> ids(Array array) throws SQLException {
+    try {
+      return List.of((Long[]) array.getArray());
+    } finally {
+      array.free();
+    }
+  }
+}
