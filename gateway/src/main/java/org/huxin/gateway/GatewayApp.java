@@ -1,0 +1,107 @@
+package org.huxin.gateway;
+
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.time.Clock;
+import org.huxin.engine.scoring.ScoringEngine;
+import org.huxin.engine.store.ResultWriter;
+import org.huxin.engine.store.Store;
+import org.huxin.engine.store.WindowStore;
+import org.huxin.engine.store.WriterConfig;
+import org.huxin.gateway.auth.Tokens;
+import org.huxin.gateway.config.GatewayConfig;
+import org.huxin.gateway.http.HttpVerticle;
+import org.huxin.gateway.roster.RosterIndex;
+import org.huxin.gateway.roster.WindowRegistry;
+import org.huxin.gateway.student.QuestionnaireCatalog;
+import org.huxin.scales.ScaleLibrary;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One gateway node, assembled: scales compiled, roster and windows loaded into memory, the result
+ * writer running, and one HTTP verticle per event loop. {@link #close()} stops taking requests
+ * first, then drains the writer, so every submit that was accepted is committed or failed.
+ */
+public final class GatewayApp {
+  private static final Logger LOG = LoggerFactory.getLogger(GatewayApp.class);
+
+  private final Vertx vertx;
+  private final Services services;
+  private final int port;
+  private final String deploymentId;
+
+  private GatewayApp(Vertx vertx, Services services, int port, String deploymentId) {
+    this.vertx = vertx;
+    this.services = services;
+    this.port = port;
+    this.deploymentId = deploymentId;
+  }
+
+  /**
+   * Loads everything a node answers from (blocking: call from a main or test thread, never an event
+   * loop) and deploys the HTTP verticles.
+   */
+  public static Future<GatewayApp> start(
+      Vertx vertx, GatewayConfig config, Store store, Clock clock) {
+    ScaleLibrary library = ScaleLibrary.loadDefault();
+    ScoringEngine engine = ScoringEngine.compile(library);
+    WindowStore windowStore = store.windows();
+    RosterIndex roster = RosterIndex.of(store.roster().loadRoster());
+    WindowRegistry windows = new WindowRegistry(windowStore::list);
+    ResultWriter writer =
+        new ResultWriter(
+            store.dataSource(),
+            new WriterConfig(
+                config.writerBatchRows(),
+                config.writerDelayMillis(),
+                config.writerQueueCapacity()));
+    Services services =
+        new Services(
+            clock,
+            new Tokens(vertx, config.tokenSecret(), clock),
+            roster,
+            windows,
+            engine,
+            QuestionnaireCatalog.build(library),
+            writer,
+            windowStore,
+            store.staff(),
+            store.progress());
+    LOG.info(
+        "loaded {} students, {} windows, {} batteries",
+        roster.size(),
+        windows.all().size(),
+        library.batteries().size());
+    boolean secureCookies = config.secureCookies();
+    return vertx
+        .deployVerticle(
+            () -> new HttpVerticle(services, config.httpHost(), config.httpPort(), secureCookies),
+            new DeploymentOptions().setInstances(config.eventLoops()))
+        .map(id -> new GatewayApp(vertx, services, config.httpPort(), id))
+        .onFailure(e -> writer.close());
+  }
+
+  public int port() {
+    return port;
+  }
+
+  public Services services() {
+    return services;
+  }
+
+  /** Stops the HTTP servers, then drains and stops the result writer. */
+  public Future<Void> close() {
+    return vertx
+        .undeploy(deploymentId)
+        .eventually(
+            () ->
+                vertx.executeBlocking(
+                    () -> {
+                      services.writer().close();
+                      return null;
+                    }))
+        .mapEmpty();
+  }
+}

@@ -1,0 +1,80 @@
+package org.huxin.gateway.config;
+
+import java.nio.file.Path;
+import java.util.Map;
+import org.huxin.engine.store.StoreConfig;
+
+/**
+ * Everything a gateway node reads at start-up.
+ *
+ * @param home folder for local state: the embedded PostgreSQL data and development secrets
+ * @param httpHost interface the HTTP server binds
+ * @param httpPort HTTP port; 0 picks a free one (tests)
+ * @param eventLoops HTTP verticle instances, one per event loop
+ * @param tokenSecret HMAC key of student and staff tokens, the same on every node
+ * @param writerBatchRows the result writer flushes a batch at this many rows...
+ * @param writerDelayMillis ...or when its oldest row has waited this long
+ * @param writerQueueCapacity submits waiting beyond this are refused with 503
+ * @param publicUrl the address students and staff type, printed on slips; https makes cookies
+ *     Secure
+ * @param store where PostgreSQL is
+ */
+public record GatewayConfig(
+    Path home,
+    String httpHost,
+    int httpPort,
+    int eventLoops,
+    byte[] tokenSecret,
+    int writerBatchRows,
+    long writerDelayMillis,
+    int writerQueueCapacity,
+    String publicUrl,
+    StoreConfig store) {
+
+  public GatewayConfig {
+    if (httpPort < 0 || httpPort > 65535) {
+      throw new IllegalArgumentException("HUXIN_HTTP_PORT must be 0..65535, got " + httpPort);
+    }
+    if (eventLoops < 1 || writerBatchRows < 1 || writerDelayMillis < 0 || writerQueueCapacity < 1) {
+      throw new IllegalArgumentException(
+          "event loops, writer batch and queue must be positive and the delay not negative");
+    }
+    if (tokenSecret == null || tokenSecret.length < 32) {
+      throw new IllegalArgumentException("the token secret needs at least 32 bytes");
+    }
+  }
+
+  /** Whether session cookies must be marked Secure (the public address is https). */
+  public boolean secureCookies() {
+    return publicUrl.startsWith("https:");
+  }
+
+  /** Reads {@code HUXIN_*} and {@code PG_*} variables; every one has a working default. */
+  public static GatewayConfig fromEnv(Map<String, String> env) {
+    Path home = Path.of(env.getOrDefault("HUXIN_HOME", ".huxin")).toAbsolutePath();
+    int port = intVar(env, "HUXIN_HTTP_PORT", 8080);
+    return new GatewayConfig(
+        home,
+        env.getOrDefault("HUXIN_HTTP_HOST", "0.0.0.0"),
+        port,
+        intVar(env, "HUXIN_EVENT_LOOPS", Runtime.getRuntime().availableProcessors()),
+        DevSecret.load(env, "HUXIN_TOKEN_SECRET", home, "dev-token-secret"),
+        intVar(env, "HUXIN_WRITER_BATCH", 500),
+        intVar(env, "HUXIN_WRITER_DELAY_MS", 5),
+        intVar(env, "HUXIN_WRITER_QUEUE", 50_000),
+        env.getOrDefault("HUXIN_PUBLIC_URL", "http://localhost:" + port),
+        StoreConfig.fromEnv(env, home));
+  }
+
+  private static int intVar(Map<String, String> env, String name, int fallback) {
+    String value = env.get(name);
+    if (value == null || value.isBlank()) {
+      return fallback;
+    }
+    try {
+      return Integer.parseInt(value.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(name + " must be a whole number, got '" + value + "'", e);
+    }
+  }
+}

@@ -1,0 +1,215 @@
+package org.huxin.gateway.demo;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import org.huxin.engine.city.SyntheticCity;
+import org.huxin.engine.store.NameCipher;
+import org.huxin.engine.store.NewStaffAccount;
+import org.huxin.engine.store.NewWindow;
+import org.huxin.engine.store.RosterEntry;
+import org.huxin.engine.store.StaffRole;
+import org.huxin.engine.store.Store;
+import org.huxin.engine.store.Window;
+import org.huxin.engine.store.WindowStatus;
+import org.huxin.gateway.auth.AccessCodes;
+import org.huxin.gateway.auth.PasswordHasher;
+import org.huxin.gateway.config.GatewayConfig;
+import org.huxin.gateway.student.HelpContacts;
+
+/**
+ * Seeds the demo city once (2 districts, 6 schools, grades 1–12, about 2,000 students), keeps an
+ * open screening window, creates one staff account per role, and prints how to use them. Staff
+ * passwords are generated on the first run and kept in {@code <home>/demo-credentials.properties}
+ * so later runs print the same ones.
+ */
+public final class DemoCity {
+  private static final Map<String, String> BATTERIES =
+      Map.of("4-6", "g4-6", "7-9", "g7-9", "10-12", "g10-12");
+
+  /** What to print after start-up. */
+  public record Printout(Window window, List<String> studentLines, Map<String, String> staff) {
+    public String render(String publicUrl) {
+      StringBuilder out = new StringBuilder();
+      out.append("\n================ Huxin demo city ================\n");
+      out.append("Student page:  ").append(publicUrl).append("/\n");
+      out.append("Window:        ")
+          .append(window.name())
+          .append(" (id ")
+          .append(window.id())
+          .append(", open until ")
+          .append(window.closesAt())
+          .append(")\n\n");
+      out.append("Student logins (school code / student number / access code):\n");
+      studentLines.forEach(line -> out.append("  ").append(line).append('\n'));
+      out.append("  QR-style link: ")
+          .append(publicUrl)
+          .append("/?")
+          .append(studentLines.isEmpty() ? "" : query(studentLines.get(0)))
+          .append("\n\n");
+      out.append("Staff logins (POST ").append(publicUrl).append("/api/staff/login):\n");
+      staff.forEach((user, password) -> out.append(String.format("  %-14s %s%n", user, password)));
+      out.append("Progress:      GET ")
+          .append(publicUrl)
+          .append("/api/staff/windows/")
+          .append(window.id())
+          .append("/progress\n");
+      out.append("=================================================\n");
+      return out.toString();
+    }
+
+    private static String query(String line) {
+      String[] parts = line.trim().split("\\s+");
+      return "school=" + parts[0] + "&no=" + parts[1] + "&code=" + parts[2];
+    }
+  }
+
+  private DemoCity() {}
+
+  /** Seeds what is missing and returns the printout. Blocking: call before serving. */
+  public static Printout seedOnce(Store store, GatewayConfig config, Clock clock) {
+    List<RosterEntry> roster = store.roster().loadRoster();
+    if (roster.isEmpty()) {
+      NameCipher cipher = NameCipher.fromEnv(System.getenv(), config.home());
+      store.roster().bulkLoad(SyntheticCity.demo(), cipher);
+      roster = store.roster().loadRoster();
+    }
+    Window window = openWindow(store, clock.instant());
+    Map<String, String> staff = staffAccounts(store, roster, config.home());
+    return new Printout(window, sampleStudents(roster, window), staff);
+  }
+
+  private static Window openWindow(Store store, Instant now) {
+    for (Window w : store.windows().list()) {
+      if (w.acceptsSubmitsAt(now)) {
+        return w;
+      }
+    }
+    Window created =
+        store
+            .windows()
+            .create(
+                new NewWindow(
+                    "2026 秋季学生心理健康筛查（演示）",
+                    List.of(),
+                    List.of(),
+                    4,
+                    12,
+                    BATTERIES,
+                    now.minus(Duration.ofHours(1)),
+                    now.plus(Duration.ofDays(30)),
+                    HelpContacts.NATIONAL_JSON,
+                    NewWindow.DEFAULT_HASH_PARTITIONS));
+    return store.windows().setStatus(created.id(), WindowStatus.OPEN);
+  }
+
+  /** One student of each grade 4–12 with guardian consent, with their access code. */
+  private static List<String> sampleStudents(List<RosterEntry> roster, Window window) {
+    Map<Integer, RosterEntry> byGrade = new TreeMap<>();
+    for (RosterEntry e : roster) {
+      if (e.consent() && window.inScope(e.districtId(), e.schoolId(), e.grade())) {
+        byGrade.putIfAbsent(e.grade(), e);
+      }
+    }
+    List<String> lines = new ArrayList<>();
+    byGrade.forEach(
+        (grade, e) ->
+            lines.add(
+                String.format(
+                    "%-6s %-12s %s   (grade %d)",
+                    e.schoolCode(),
+                    e.studentNo(),
+                    AccessCodes.code(window.codeSecret(), window.id(), e.id()),
+                    grade)));
+    return lines;
+  }
+
+  /** A staff account of the demo, before its password is chosen. */
+  private record DemoAccount(
+      String username, StaffRole role, Long districtId, Long schoolId, Long classId, String name) {}
+
+  private static Map<String, String> staffAccounts(
+      Store store, List<RosterEntry> roster, Path home) {
+    RosterEntry s = roster.stream().filter(e -> e.grade() >= 7).findFirst().orElse(roster.get(0));
+    List<DemoAccount> accounts =
+        List.of(
+            new DemoAccount("city.admin", StaffRole.CITY_ADMIN, null, null, null, "市教育局管理员"),
+            new DemoAccount(
+                "district.admin", StaffRole.DISTRICT_ADMIN, s.districtId(), null, null, "区教育局管理员"),
+            new DemoAccount(
+                "psychologist",
+                StaffRole.SCHOOL_PSYCHOLOGIST,
+                s.districtId(),
+                s.schoolId(),
+                null,
+                "学校心理老师"),
+            new DemoAccount(
+                "head.teacher",
+                StaffRole.HEAD_TEACHER,
+                s.districtId(),
+                s.schoolId(),
+                s.classId(),
+                "班主任"));
+    Path file = home.resolve("demo-credentials.properties");
+    Properties saved = new Properties();
+    try {
+      if (Files.exists(file)) {
+        try (var in = Files.newBufferedReader(file)) {
+          saved.load(in);
+        }
+      }
+      Map<String, String> printed = new LinkedHashMap<>();
+      for (DemoAccount a : accounts) {
+        if (store.staff().findByUsername(a.username()).isEmpty()) {
+          String password = newPassword();
+          store
+              .staff()
+              .create(
+                  new NewStaffAccount(
+                      a.username(),
+                      PasswordHasher.hash(password),
+                      a.role(),
+                      a.districtId(),
+                      a.schoolId(),
+                      a.classId(),
+                      a.name()));
+          saved.setProperty(a.username(), password);
+        }
+        printed.put(
+            a.username(),
+            saved.getProperty(a.username(), "(lost: remove " + home + " to seed afresh)"));
+      }
+      Files.createDirectories(home);
+      try (var out = Files.newBufferedWriter(file)) {
+        saved.store(out, "Huxin demo staff passwords (development only)");
+      }
+      return printed;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot keep demo credentials in " + file, e);
+    }
+  }
+
+  private static String newPassword() {
+    String alphabet = "abcdefghjkmnpqrstuvwxyz23456789";
+    SecureRandom random = new SecureRandom();
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < 12; i++) {
+      if (i > 0 && i % 4 == 0) {
+        sb.append('-');
+      }
+      sb.append(alphabet.charAt(random.nextInt(alphabet.length())));
+    }
+    return sb.toString();
+  }
+}

@@ -1,0 +1,76 @@
+package org.huxin.gateway.http;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.StaticHandler;
+import org.huxin.gateway.Services;
+import org.huxin.gateway.staff.StaffAuth;
+import org.huxin.gateway.staff.StaffLogin;
+import org.huxin.gateway.staff.WindowViews;
+import org.huxin.gateway.student.QuestionnaireHandler;
+import org.huxin.gateway.student.StudentAuth;
+import org.huxin.gateway.student.StudentLogin;
+import org.huxin.gateway.student.StudentSubmit;
+
+/** The route table of a gateway node: every endpoint is listed here and nowhere else. */
+public final class Routes {
+  /** Largest request body accepted, in bytes. */
+  public static final int BODY_LIMIT = 64 * 1024;
+
+  private static final String JSON = "application/json";
+
+  private Routes() {}
+
+  public static Router build(Vertx vertx, Services services, boolean secureCookies) {
+    Router router = Router.router(vertx);
+    BodyHandler body = BodyHandler.create(false).setBodyLimit(BODY_LIMIT);
+    StudentAuth student = new StudentAuth(services.tokens());
+    StaffAuth staff = new StaffAuth(services.tokens());
+    WindowViews windows = new WindowViews(services);
+
+    router.route().handler(new SecurityHeaders());
+
+    router.get("/health/live").handler(ctx -> ctx.response().end("ok"));
+
+    router
+        .post("/api/student/login")
+        .consumes(JSON)
+        .handler(body)
+        .handler(new StudentLogin(services));
+    router
+        .get("/api/questionnaires/:battery/:hash/:locale")
+        .handler(new QuestionnaireHandler(services.questionnaires()));
+    router
+        .post("/api/student/submit")
+        .consumes(JSON)
+        .handler(body)
+        .handler(student)
+        .handler(new StudentSubmit(services));
+
+    router
+        .post("/api/staff/login")
+        .consumes(JSON)
+        .handler(body)
+        .handler(new StaffLogin(services, secureCookies));
+    router.get("/api/staff/windows").handler(staff).handler(windows::list);
+    router.get("/api/staff/windows/:id/progress").handler(staff).handler(windows::progress);
+    router
+        .post("/api/staff/windows/:id/status")
+        .consumes(JSON)
+        .handler(body)
+        .handler(staff)
+        .handler(windows::setStatus);
+
+    router
+        .route(HttpMethod.GET, "/*")
+        .handler(StaticHandler.create("webroot").setIndexPage("index.html").setMaxAgeSeconds(300));
+
+    router.route().failureHandler(Errors::handle);
+    for (int status : new int[] {404, 405, 413, 415, 500}) {
+      router.errorHandler(status, Errors::handle);
+    }
+    return router;
+  }
+}

@@ -1,0 +1,19 @@
+/**
+ * The Huxin gateway node: {@link org.huxin.gateway.Main} starts it, {@link
+ * org.huxin.gateway.GatewayApp} assembles it and {@link org.huxin.gateway.http.Routes} lists every
+ * endpoint.
+ *
+ * <pre>
+ * browser ──login(school, studentNo, accessCode)──▶ gateway ── HMAC check, roster in memory ──▶ signed token
+ * browser ──GET questionnaire (battery × band × locale, immutable, ETag)──▶ served from memory, gzip
+ * browser ──POST submit (answers, idempotency key)──▶ validate ─▶ engine.score ─▶ ResultWriter queue
+ *         ResultWriter: batch ≤ N rows or ≤ T ms ─▶ one multi-row INSERT per batch, in one tx
+ *         with outbox rows for crisis tiers ─▶ COMMIT ─▶ ack every waiting submit ─▶ 200
+ * staff ──login(username, password: Argon2id on a worker)──▶ session cookie ─▶ scoped window views
+ * </pre>
+ *
+ * <p>Sub-packages: {@code auth} (codes, tokens, passwords), {@code roster} (in-memory roster and
+ * windows), {@code student} and {@code staff} (handlers), {@code http} (routes, errors, headers),
+ * {@code config} (start-up settings) and {@code demo} (the seeded demo city).
+ */
+package org.huxin.gateway;

@@ -1,0 +1,54 @@
+package org.huxin.gateway.staff;
+
+import io.vertx.core.Handler;
+import io.vertx.core.http.Cookie;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.RoutingContext;
+import org.huxin.gateway.auth.StaffPrincipal;
+import org.huxin.gateway.auth.Tokens;
+import org.huxin.gateway.http.ApiException;
+
+/**
+ * Puts the verified {@link StaffPrincipal} of the session cookie on the context, or answers 401. A
+ * state-changing request whose {@code Origin} is another site is refused (the cookie is also
+ * SameSite=Strict), so a page elsewhere cannot act with a staff member's session.
+ */
+public final class StaffAuth implements Handler<RoutingContext> {
+  /** Context key of the verified principal. */
+  public static final String PRINCIPAL = "huxin.staff";
+
+  /** Name of the session cookie. */
+  public static final String COOKIE = "huxin_staff";
+
+  private final Tokens tokens;
+
+  public StaffAuth(Tokens tokens) {
+    this.tokens = tokens;
+  }
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    if (ctx.request().method() != HttpMethod.GET && !sameOrigin(ctx)) {
+      ctx.fail(new ApiException(403, "cross_origin", "This request must come from the console."));
+      return;
+    }
+    Cookie cookie = ctx.request().getCookie(COOKIE);
+    tokens
+        .verifyStaff(cookie == null ? null : cookie.getValue())
+        .onSuccess(
+            p -> {
+              ctx.put(PRINCIPAL, p);
+              ctx.next();
+            })
+        .onFailure(e -> ctx.fail(new ApiException(401, "not_signed_in", "Please sign in.")));
+  }
+
+  private static boolean sameOrigin(RoutingContext ctx) {
+    String origin = ctx.request().getHeader("Origin");
+    if (origin == null) {
+      return true; // not a browser cross-site request; SameSite keeps the cookie off those
+    }
+    String host = ctx.request().authority() == null ? null : ctx.request().authority().toString();
+    return host != null && (origin.equals("http://" + host) || origin.equals("https://" + host));
+  }
+}

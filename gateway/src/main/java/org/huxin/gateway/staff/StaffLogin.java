@@ -1,0 +1,87 @@
+package org.huxin.gateway.staff;
+
+import io.vertx.core.Handler;
+import io.vertx.core.http.Cookie;
+import io.vertx.core.http.CookieSameSite;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import org.huxin.engine.store.StaffAccount;
+import org.huxin.gateway.Services;
+import org.huxin.gateway.auth.PasswordHasher;
+import org.huxin.gateway.auth.StaffPrincipal;
+import org.huxin.gateway.http.ApiException;
+import org.huxin.gateway.http.RequestBodies;
+import org.huxin.gateway.http.Responses;
+
+/**
+ * {@code POST /api/staff/login}: username and password in, an HttpOnly SameSite=Strict session
+ * cookie out. The Argon2 check runs on a worker thread; an unknown username costs the same hash as
+ * a known one.
+ */
+public final class StaffLogin implements Handler<RoutingContext> {
+  /** How long a staff session lasts. */
+  public static final Duration SESSION = Duration.ofHours(8);
+
+  private static final String DECOY_HASH = PasswordHasher.hash("decoy-password-never-matches");
+
+  private final Services services;
+  private final boolean secureCookie;
+
+  public StaffLogin(Services services, boolean secureCookie) {
+    this.services = services;
+    this.secureCookie = secureCookie;
+  }
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    JsonObject body = RequestBodies.object(ctx, "username", "password");
+    String username = RequestBodies.string(body, "username", 64);
+    String password = RequestBodies.string(body, "password", 256);
+    ctx.vertx()
+        .executeBlocking(() -> check(username, password), false)
+        .onFailure(ctx::fail)
+        .onSuccess(
+            account -> {
+              if (account.isEmpty()) {
+                ctx.fail(new ApiException(401, "login_failed", "Wrong username or password."));
+                return;
+              }
+              StaffAccount a = account.get();
+              Instant expires = services.clock().instant().plus(SESSION);
+              StaffPrincipal p =
+                  new StaffPrincipal(
+                      a.id(),
+                      a.username(),
+                      a.role(),
+                      a.districtId(),
+                      a.schoolId(),
+                      a.classId(),
+                      expires);
+              Cookie cookie =
+                  Cookie.cookie(StaffAuth.COOKIE, services.tokens().issueStaff(p))
+                      .setHttpOnly(true)
+                      .setSameSite(CookieSameSite.STRICT)
+                      .setSecure(secureCookie)
+                      .setPath("/")
+                      .setMaxAge(SESSION.toSeconds());
+              ctx.response().addCookie(cookie);
+              Responses.json(
+                  ctx,
+                  new JsonObject()
+                      .put("username", a.username())
+                      .put("displayName", a.displayName())
+                      .put("role", a.role().code())
+                      .put("expiresAt", expires.toString()));
+            });
+  }
+
+  private Optional<StaffAccount> check(String username, String password) {
+    Optional<StaffAccount> account = services.staffStore().findByUsername(username);
+    boolean ok =
+        PasswordHasher.verify(password, account.map(StaffAccount::passwordHash).orElse(DECOY_HASH));
+    return ok && account.isPresent() && !account.get().disabled() ? account : Optional.empty();
+  }
+}

@@ -1,0 +1,112 @@
+package org.huxin.gateway.student;
+
+import io.vertx.core.Handler;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.huxin.engine.store.RosterEntry;
+import org.huxin.engine.store.Window;
+import org.huxin.engine.store.WindowStatus;
+import org.huxin.gateway.Services;
+import org.huxin.gateway.auth.AccessCodes;
+import org.huxin.gateway.auth.StudentPrincipal;
+import org.huxin.gateway.http.ApiException;
+import org.huxin.gateway.http.RequestBodies;
+import org.huxin.gateway.http.Responses;
+
+/**
+ * {@code POST /api/student/login}: school code, student number and access code in, a signed token
+ * out. Costs one HMAC per window covering the student and no database call. A wrong school, number
+ * or code all get the same 401, so the answer never tells which part was wrong.
+ */
+public final class StudentLogin implements Handler<RoutingContext> {
+  private static final ApiException LOGIN_FAILED =
+      new ApiException(
+          401,
+          "login_failed",
+          "These details do not match. Check the school code, student number and access code with"
+              + " your teacher.");
+  private static final byte[] DECOY_SECRET = new byte[32];
+
+  /**
+   * Tokens outlive their window by this much, so a student who submits just after the close is told
+   * the window closed rather than to log in again.
+   */
+  private static final Duration TOKEN_GRACE = Duration.ofDays(1);
+
+  private final Services services;
+
+  public StudentLogin(Services services) {
+    this.services = services;
+  }
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    JsonObject body = RequestBodies.object(ctx, "schoolCode", "studentNo", "accessCode");
+    String schoolCode = RequestBodies.string(body, "schoolCode", 32);
+    String studentNo = RequestBodies.string(body, "studentNo", 32);
+    String accessCode = RequestBodies.string(body, "accessCode", 32);
+
+    Optional<RosterEntry> found = services.roster().byLogin(schoolCode, studentNo);
+    if (found.isEmpty()) {
+      // Spend the same HMAC as a real check so timing does not reveal whether the student exists.
+      AccessCodes.matches(DECOY_SECRET, 0, 0, accessCode);
+      throw LOGIN_FAILED;
+    }
+    RosterEntry student = found.get();
+    Window window = matchingWindow(student, accessCode);
+    Instant now = services.clock().instant();
+    if (!window.acceptsSubmitsAt(now)) {
+      throw now.isBefore(window.opensAt()) || window.status() == WindowStatus.DRAFT
+          ? new ApiException(403, "window_not_open", "The screening has not started yet.")
+          : new ApiException(403, "window_closed", "The screening is closed.");
+    }
+    if (!student.consent()) {
+      throw new ApiException(
+          403,
+          "consent_missing",
+          "We still need your parent's or guardian's consent. Please tell your teacher.");
+    }
+    String batteryId = window.batteryFor(student.grade()).orElseThrow();
+    String token =
+        services
+            .tokens()
+            .issueStudent(
+                new StudentPrincipal(
+                    student.id(),
+                    window.id(),
+                    "self",
+                    batteryId,
+                    window.closesAt().plus(TOKEN_GRACE)));
+    Responses.json(
+        ctx,
+        new JsonObject()
+            .put("token", token)
+            .put("form", "self")
+            .put("grade", student.grade())
+            .put(
+                "window",
+                new JsonObject()
+                    .put("id", window.id())
+                    .put("name", window.name())
+                    .put("closesAt", window.closesAt().toString()))
+            .put("questionnaire", services.questionnaires().pathOf(batteryId, "zh-CN")));
+  }
+
+  private Window matchingWindow(RosterEntry student, String accessCode) {
+    List<Window> windows = services.windows().covering(student);
+    if (windows.isEmpty()) {
+      AccessCodes.matches(DECOY_SECRET, 0, 0, accessCode);
+      throw LOGIN_FAILED;
+    }
+    for (Window w : windows) {
+      if (AccessCodes.matches(w.codeSecret(), w.id(), student.id(), accessCode)) {
+        return w;
+      }
+    }
+    throw LOGIN_FAILED;
+  }
+}

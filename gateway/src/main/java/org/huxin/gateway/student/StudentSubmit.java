@@ -1,0 +1,156 @@
+package org.huxin.gateway.student;
+
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.UUID;
+import org.huxin.engine.scoring.AnswerRejectedException;
+import org.huxin.engine.scoring.CompiledBattery;
+import org.huxin.engine.scoring.Respondent;
+import org.huxin.engine.scoring.ScaleScore;
+import org.huxin.engine.scoring.ScoredResult;
+import org.huxin.engine.store.ResultRow;
+import org.huxin.engine.store.RosterEntry;
+import org.huxin.engine.store.StoredResult;
+import org.huxin.engine.store.Window;
+import org.huxin.engine.store.WriterOverloadedException;
+import org.huxin.gateway.Services;
+import org.huxin.gateway.auth.StudentPrincipal;
+import org.huxin.gateway.http.ApiException;
+import org.huxin.gateway.http.RequestBodies;
+import org.huxin.gateway.http.Responses;
+
+/**
+ * {@code POST /api/student/submit}: validate, score in memory, hand the row to the group-commit
+ * writer, and answer only after the batch holding it has committed. The answer is a receipt, never
+ * a score; a crisis result adds the district's help contacts. A second submit of the same form,
+ * with any key, gets the first submit's answer and writes nothing.
+ */
+public final class StudentSubmit implements Handler<RoutingContext> {
+  private final Services services;
+
+  public StudentSubmit(Services services) {
+    this.services = services;
+  }
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    StudentPrincipal principal = ctx.get(StudentAuth.PRINCIPAL);
+    Instant now = services.clock().instant();
+    Window window =
+        services
+            .windows()
+            .find(principal.windowId())
+            .filter(w -> w.acceptsSubmitsAt(now))
+            .orElseThrow(() -> new ApiException(403, "window_closed", "The screening is closed."));
+    RosterEntry student =
+        services
+            .roster()
+            .byId(principal.studentId())
+            .orElseThrow(() -> new ApiException(401, "token_invalid", "Please log in again."));
+
+    JsonObject body =
+        RequestBodies.object(ctx, "idempotencyKey", "locale", "startedAt", "answers", "itemMillis");
+    UUID idempotencyKey = uuid(RequestBodies.string(body, "idempotencyKey", 36));
+    String locale = "en".equals(body.getValue("locale")) ? "en" : "zh-CN";
+    Instant startedAt = startedAt(body, now);
+    CompiledBattery battery = services.engine().battery(principal.batteryId());
+    int[] answers = AnswerSheet.read(battery, body.getValue("answers"));
+
+    ScoredResult scored;
+    try {
+      scored = battery.score(answers, new Respondent(student.grade(), student.sex()));
+    } catch (AnswerRejectedException e) {
+      throw ApiException.unprocessable(
+          e.getMessage(), new JsonObject().put("scale", e.scaleId()).put("item", e.itemNumber()));
+    }
+
+    ResultRow row =
+        new ResultRow(
+            window.id(),
+            student.id(),
+            principal.form(),
+            student.districtId(),
+            student.schoolId(),
+            student.classId(),
+            student.grade(),
+            student.sex(),
+            battery.id(),
+            scored.batteryVersion(),
+            scored.normVersion(),
+            battery.compactAnswers(answers),
+            scoresJson(scored),
+            scored.tier().level(),
+            scored.crisis(),
+            scored.validity().code(),
+            scored.firedRules().stream().map(r -> r.ruleId()).toArray(String[]::new),
+            startedAt,
+            now,
+            startedAt == null
+                ? 0
+                : (int) Math.min(Integer.MAX_VALUE, now.toEpochMilli() - startedAt.toEpochMilli()),
+            idempotencyKey);
+
+    Future.fromCompletionStage(services.writer().submit(row), ctx.vertx().getOrCreateContext())
+        .onSuccess(stored -> Responses.json(ctx, receipt(stored, window, locale)))
+        .onFailure(
+            e ->
+                ctx.fail(
+                    e instanceof WriterOverloadedException
+                        ? ApiException.unavailable(
+                            "busy", "Many students are submitting; trying again shortly.", 2)
+                        : ApiException.unavailable(
+                            "store_unavailable",
+                            "Your answers are safe here; retrying shortly.",
+                            3)));
+  }
+
+  /**
+   * The answer to a stored submit: a receipt, plus help contacts for a crisis result (never the
+   * reason).
+   */
+  private static JsonObject receipt(StoredResult stored, Window window, String locale) {
+    JsonObject help = stored.crisis() ? HelpContacts.of(window, locale) : null;
+    return new JsonObject()
+        .put("receipt", stored.idempotencyKey().toString())
+        .put("submittedAt", stored.submittedAt().toString())
+        .put("help", help);
+  }
+
+  private static String scoresJson(ScoredResult scored) {
+    JsonObject scores = new JsonObject();
+    for (ScaleScore s : scored.scales()) {
+      JsonObject one = new JsonObject().put("raw", s.raw()).put("band", s.band());
+      if (!Double.isNaN(s.t())) {
+        one.put("t", s.t()).put("pct", s.percentile());
+      }
+      scores.put(s.scaleId(), one);
+    }
+    return scores.encode();
+  }
+
+  private static UUID uuid(String value) {
+    try {
+      return UUID.fromString(value);
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badRequest("bad_field", "Field 'idempotencyKey' must be a UUID.");
+    }
+  }
+
+  private static Instant startedAt(JsonObject body, Instant now) {
+    Object value = body.getValue("startedAt");
+    if (value == null) {
+      return null;
+    }
+    try {
+      Instant started = Instant.parse(String.valueOf(value));
+      // A clock skewed into the future or a start years ago says nothing about the answering time.
+      return started.isAfter(now) || started.isBefore(now.minusSeconds(86_400)) ? null : started;
+    } catch (DateTimeParseException e) {
+      throw ApiException.badRequest("bad_field", "Field 'startedAt' must be an ISO-8601 time.");
+    }
+  }
+}

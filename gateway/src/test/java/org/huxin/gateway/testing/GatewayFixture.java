@@ -1,0 +1,202 @@
+package org.huxin.gateway.testing;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.huxin.engine.store.NewStaffAccount;
+import org.huxin.engine.store.NewWindow;
+import org.huxin.engine.store.RosterEntry;
+import org.huxin.engine.store.StaffRole;
+import org.huxin.engine.store.Store;
+import org.huxin.engine.store.Window;
+import org.huxin.engine.store.WindowStatus;
+import org.huxin.gateway.GatewayApp;
+import org.huxin.gateway.auth.AccessCodes;
+import org.huxin.gateway.auth.PasswordHasher;
+import org.huxin.gateway.config.GatewayConfig;
+import org.huxin.gateway.student.HelpContacts;
+import org.huxin.testsupport.TestDatabase;
+import org.huxin.testsupport.TestRows;
+
+/**
+ * A running gateway over its own database: the demo city, one open window for grades 4–12 and the
+ * staff accounts {@code city}, {@code district}, {@code psy} (school of {@link #studentA}) and
+ * {@code teacher}, all with password {@link #PASSWORD}.
+ */
+public final class GatewayFixture implements AutoCloseable {
+  public static final String PASSWORD = "test-password-1";
+  public static final byte[] TOKEN_SECRET =
+      "gateway fixture token secret, 32+ bytes".getBytes(StandardCharsets.US_ASCII);
+  public static final Instant START = Instant.parse("2026-10-12T08:00:00Z");
+  public static final Map<String, String> BATTERIES =
+      Map.of("4-6", "g4-6", "7-9", "g7-9", "10-12", "g10-12");
+
+  public final TestDatabase db;
+  public final Store store;
+  public final MutableClock clock = new MutableClock(START);
+  public final List<RosterEntry> roster;
+  public final Window window;
+  public final Vertx vertx;
+  public final GatewayApp app;
+  public final Http http;
+  public final Path home;
+
+  private GatewayFixture(Class<?> owner) throws IOException {
+    db = TestDatabase.create(owner);
+    store = db.openStore();
+    roster = TestRows.loadDemoCity(db.dataSource());
+    Window created =
+        store
+            .windows()
+            .create(
+                new NewWindow(
+                    "fixture window",
+                    List.of(),
+                    List.of(),
+                    4,
+                    12,
+                    BATTERIES,
+                    START.minus(Duration.ofHours(1)),
+                    START.plus(Duration.ofDays(7)),
+                    HelpContacts.NATIONAL_JSON,
+                    4));
+    window = store.windows().setStatus(created.id(), WindowStatus.OPEN);
+    String hash = PasswordHasher.hash(PASSWORD);
+    RosterEntry a = studentA();
+    store
+        .staff()
+        .create(new NewStaffAccount("city", hash, StaffRole.CITY_ADMIN, null, null, null, "city"));
+    store
+        .staff()
+        .create(
+            new NewStaffAccount(
+                "district",
+                hash,
+                StaffRole.DISTRICT_ADMIN,
+                a.districtId(),
+                null,
+                null,
+                "district"));
+    store
+        .staff()
+        .create(
+            new NewStaffAccount(
+                "psy",
+                hash,
+                StaffRole.SCHOOL_PSYCHOLOGIST,
+                a.districtId(),
+                a.schoolId(),
+                null,
+                "psy"));
+    store
+        .staff()
+        .create(
+            new NewStaffAccount(
+                "teacher",
+                hash,
+                StaffRole.HEAD_TEACHER,
+                a.districtId(),
+                a.schoolId(),
+                a.classId(),
+                "teacher"));
+    home = Files.createTempDirectory("huxin-gateway-test");
+    vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
+    GatewayConfig config =
+        new GatewayConfig(
+            home,
+            "127.0.0.1",
+            freePort(),
+            2,
+            TOKEN_SECRET,
+            64,
+            2,
+            1000,
+            "http://localhost",
+            db.storeConfig(4));
+    app = await(GatewayApp.start(vertx, config, store, clock));
+    http = new Http(app.port());
+  }
+
+  public static GatewayFixture start(Class<?> owner) {
+    try {
+      return new GatewayFixture(owner);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** A consenting grade 7–9 student. */
+  public RosterEntry studentA() {
+    return roster.stream()
+        .filter(e -> e.consent() && e.grade() >= 7 && e.grade() <= 9)
+        .findFirst()
+        .orElseThrow();
+  }
+
+  /** The {@code n}-th consenting student of grades 7–9 (0 is {@link #studentA}). */
+  public RosterEntry secondaryStudent(int n) {
+    return roster.stream()
+        .filter(e -> e.consent() && e.grade() >= 7 && e.grade() <= 9)
+        .skip(n)
+        .findFirst()
+        .orElseThrow();
+  }
+
+  public String codeOf(RosterEntry student) {
+    return AccessCodes.code(window.codeSecret(), window.id(), student.id());
+  }
+
+  /** The JSON login body of {@code student} with their right code. */
+  public String loginBody(RosterEntry student) {
+    return loginBody(student.schoolCode(), student.studentNo(), codeOf(student));
+  }
+
+  public static String loginBody(String school, String number, String code) {
+    return "{\"schoolCode\":\""
+        + school
+        + "\",\"studentNo\":\""
+        + number
+        + "\",\"accessCode\":\""
+        + code
+        + "\"}";
+  }
+
+  /** Re-reads windows into the running gateway after a test changed one in the store. */
+  public void reloadWindows() {
+    app.services().windows().reload();
+  }
+
+  public static int freePort() {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public static <T> T await(io.vertx.core.Future<T> future) {
+    try {
+      return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    await(app.close());
+    await(vertx.close());
+    store.close();
+    db.close();
+  }
+}

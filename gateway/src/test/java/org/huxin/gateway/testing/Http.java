@@ -1,0 +1,82 @@
+package org.huxin.gateway.testing;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+/** A blocking HTTP client for tests, speaking to one gateway over real sockets. */
+public final class Http {
+  private final HttpClient client =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final String base;
+  private final Map<String, String> cookies = new HashMap<>();
+
+  public Http(int port) {
+    this.base = "http://127.0.0.1:" + port;
+  }
+
+  public String base() {
+    return base;
+  }
+
+  public HttpResponse<String> get(String path, String... headers) {
+    return send(HttpRequest.newBuilder(URI.create(base + path)).GET(), headers);
+  }
+
+  public HttpResponse<byte[]> getBytes(String path, String... headers) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).GET();
+    withHeaders(b, headers);
+    try {
+      return client.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+    } catch (IOException | InterruptedException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** POST with a JSON body. */
+  public HttpResponse<String> postJson(String path, String json, String... headers) {
+    return post(path, "application/json", json, headers);
+  }
+
+  public HttpResponse<String> post(
+      String path, String contentType, String body, String... headers) {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(base + path))
+            .header("Content-Type", contentType)
+            .POST(HttpRequest.BodyPublishers.ofString(body));
+    return send(b, headers);
+  }
+
+  private HttpResponse<String> send(HttpRequest.Builder b, String... headers) {
+    withHeaders(b, headers);
+    if (!cookies.isEmpty()) {
+      b.header(
+          "Cookie",
+          String.join(
+              "; ",
+              cookies.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList()));
+    }
+    try {
+      HttpResponse<String> response = client.send(b.build(), HttpResponse.BodyHandlers.ofString());
+      for (String setCookie : response.headers().allValues("set-cookie")) {
+        String pair = setCookie.split(";", 2)[0];
+        int eq = pair.indexOf('=');
+        cookies.put(pair.substring(0, eq), pair.substring(eq + 1));
+      }
+      return response;
+    } catch (IOException | InterruptedException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static void withHeaders(HttpRequest.Builder b, String... headers) {
+    for (int i = 0; i < headers.length; i += 2) {
+      b.header(headers[i], headers[i + 1]);
+    }
+  }
+}
