@@ -64,7 +64,9 @@ public final class Routes {
         .handler(windows::setStatus);
 
     router
-        .route(HttpMethod.GET, "/*")
+        .route("/*")
+        .method(HttpMethod.GET)
+        .method(HttpMethod.HEAD)
         .handler(StaticHandler.create("webroot").setIndexPage("index.html").setMaxAgeSeconds(300));
 
     router.route().failureHandler(Errors::handle);
