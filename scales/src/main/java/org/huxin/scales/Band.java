@@ -1,5 +1,6 @@
 package org.huxin.scales;
 
+import java.util.List;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
@@ -22,5 +23,41 @@ public record Band(String id, int min, int max, LocalizedText label) {
   /** Whether a raw score falls in this band. */
   public boolean contains(int raw) {
     return raw >= min && raw <= max;
+  }
+
+  /**
+   * Checks that {@code bands} tile {@code min}–{@code max} in ascending order with no gap, overlap
+   * or repeated id.
+   */
+  static void checkTiling(List<Band> bands, int min, int max) {
+    int next = min;
+    for (Band band : bands) {
+      if (band.min() != next) {
+        throw new IllegalArgumentException(
+            "band "
+                + band.id()
+                + " starts at "
+                + band.min()
+                + " but must start at "
+                + next
+                + "; bands must tile "
+                + min
+                + "–"
+                + max
+                + " in order");
+      }
+      next = band.max() + 1;
+    }
+    if (next - 1 != max) {
+      throw new IllegalArgumentException(
+          "last band ends at " + (next - 1) + " but the range ends at " + max);
+    }
+    for (int i = 0; i < bands.size(); i++) {
+      for (int j = i + 1; j < bands.size(); j++) {
+        if (bands.get(i).id().equals(bands.get(j).id())) {
+          throw new IllegalArgumentException("band " + bands.get(i).id() + " is listed twice");
+        }
+      }
+    }
   }
 }

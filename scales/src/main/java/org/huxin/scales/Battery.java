@@ -12,6 +12,7 @@ import java.util.regex.Pattern;
  * @param id e.g. {@code g4-6}
  * @param version bumped whenever what the battery asks or scores changes
  * @param form who answers: {@code self}, {@code parent} or {@code teacher}
+ * @param band the school band it is written for; norms are looked up by the respondent's own band
  * @param title shown above the questionnaire
  * @param scaleIds scale ids in the order asked; the flat answer array follows this order
  * @param primaryWording serve {@code zh-CN-primary} wording where an item has it
@@ -20,6 +21,7 @@ public record Battery(
     String id,
     String version,
     String form,
+    SchoolBand band,
     LocalizedText title,
     List<String> scaleIds,
     boolean primaryWording) {
@@ -42,6 +44,7 @@ public record Battery(
       throw new IllegalArgumentException(
           where + "form '" + form + "' is not one of self, parent, teacher");
     }
+    Objects.requireNonNull(band, () -> where + "band");
     Objects.requireNonNull(title, () -> where + "title");
     scaleIds = List.copyOf(scaleIds);
     if (scaleIds.isEmpty()) {

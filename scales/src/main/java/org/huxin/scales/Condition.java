@@ -5,8 +5,8 @@ import java.util.Objects;
 import java.util.function.Consumer;
 
 /**
- * When a tier rule fires: a comparison on one item's answer, one scale's raw total or one
- * subscale's raw sum, or {@code all}/{@code any} of nested conditions.
+ * When a tier rule fires: a comparison on one item's answer, one scale's raw total, one subscale's
+ * raw sum or a normed T score, or {@code all}/{@code any} of nested conditions.
  */
 public sealed interface Condition permits Condition.Comparison, Condition.All, Condition.Any {
 
@@ -16,8 +16,17 @@ public sealed interface Condition permits Condition.Comparison, Condition.All, C
     ITEM("item"),
     /** A scale's raw total, e.g. {@code phq9}. */
     SCALE("scale"),
-    /** A subscale's raw sum, e.g. {@code psc17_att}. */
-    SUBSCALE("subscale");
+    /** A subscale's raw sum, e.g. {@code psc17-parent_att}. */
+    SUBSCALE("subscale"),
+    /**
+     * The T score of a scale or subscale, read in its symptomatic direction (100 − T for a
+     * wellbeing scale, so T ≥ 70 always means two SD worse than the norm); {@value #ANY} means any
+     * normed scale or subscale of the battery. Never holds for a score without norms.
+     */
+    T("t");
+
+    /** The ref of a T comparison that reads every normed scale and subscale. */
+    public static final String ANY = "*";
 
     private final String key;
 

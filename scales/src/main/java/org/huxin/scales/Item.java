@@ -12,9 +12,13 @@ import java.util.regex.Pattern;
  * @param number the item's number on the published form
  * @param text the wording in every locale
  * @param reverse scored as (lowest + highest option) − answer
- * @param critical must always be answered, and every rule set must read it at tier 2 or above
+ * @param critical must be answered whenever it is asked, and every rule set must read it at tier 2
+ *     or above
  * @param localWording locales of {@code text} whose wording is a local adaptation, not a published
  *     translation
+ * @param local the item itself is a local addition, not part of any published form; all its wording
+ *     is then local, so {@code localWording} must list {@code zh-CN} and {@code en}
+ * @param showIf when the item is asked, or null if it always is
  */
 public record Item(
     String id,
@@ -22,7 +26,9 @@ public record Item(
     LocalizedText text,
     boolean reverse,
     boolean critical,
-    List<String> localWording) {
+    List<String> localWording,
+    boolean local,
+    ShowIf showIf) {
 
   static final Pattern ID = Pattern.compile("[a-z][a-z0-9]*(-[a-z0-9]+)*_[a-z0-9_]+");
 
@@ -46,11 +52,30 @@ public record Item(
             "item " + id + ": localWording names " + locale + ", which the text does not have");
       }
     }
+    if (local
+        && !(localWording.contains(LocalizedText.ZH_CN)
+            && localWording.contains(LocalizedText.EN))) {
+      throw new IllegalArgumentException(
+          "item " + id + ": a local item must list zh-CN and en in localWording");
+    }
+    if (showIf != null && showIf.anyOf().contains(number)) {
+      throw new IllegalArgumentException("item " + id + ": showIf names the item itself");
+    }
   }
 
-  /** An item with no local wording. */
+  /** An always-asked item from a published form with no local wording. */
   public static Item of(
       String id, int number, LocalizedText text, boolean reverse, boolean critical) {
-    return new Item(id, number, text, reverse, critical, List.of());
+    return new Item(id, number, text, reverse, critical, List.of(), false, null);
+  }
+
+  /** This item, asked only when {@code showIf} holds. */
+  public Item shownIf(ShowIf showIf) {
+    return new Item(id, number, text, reverse, critical, localWording, local, showIf);
+  }
+
+  /** Whether the item is asked only when an earlier answer calls for it. */
+  public boolean conditional() {
+    return showIf != null;
   }
 }

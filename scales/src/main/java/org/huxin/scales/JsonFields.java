@@ -73,6 +73,48 @@ final class JsonFields {
     return value.intValue();
   }
 
+  int optInteger(String name, int absent) {
+    return has(name) ? integer(name) : absent;
+  }
+
+  double decimal(String name) {
+    JsonNode value = field(name);
+    if (!value.isNumber()) {
+      throw fault("'" + name + "' must be a number, got " + value);
+    }
+    return value.doubleValue();
+  }
+
+  boolean optBool(String name, boolean absent) {
+    return has(name) ? bool(name) : absent;
+  }
+
+  List<Integer> integers(String name) {
+    List<Integer> out = new ArrayList<>();
+    JsonNode array = array(name);
+    for (int i = 0; i < array.size(); i++) {
+      JsonNode value = array.get(i);
+      if (!value.isIntegralNumber() || !value.canConvertToInt()) {
+        throw fault(name + "[" + i + "] must be an integer, got " + value);
+      }
+      out.add(value.intValue());
+    }
+    return out;
+  }
+
+  List<Double> decimals(String name) {
+    List<Double> out = new ArrayList<>();
+    JsonNode array = array(name);
+    for (int i = 0; i < array.size(); i++) {
+      JsonNode value = array.get(i);
+      if (!value.isNumber()) {
+        throw fault(name + "[" + i + "] must be a number, got " + value);
+      }
+      out.add(value.doubleValue());
+    }
+    return out;
+  }
+
   boolean bool(String name) {
     JsonNode value = field(name);
     if (!value.isBoolean()) {

@@ -54,9 +54,15 @@ final class LibraryReader {
     List<String> scalePaths = paths(index, index.strings("scales"), "scales");
     String batteriesPath = paths(index, List.of(index.string("batteries")), "batteries").get(0);
     List<String> rulePaths = paths(index, index.strings("tierRules"), "tierRules");
+    List<String> normPaths = paths(index, index.optStrings("norms"), "norms");
+    List<String> validityPath =
+        index.has("validity")
+            ? paths(index, List.of(index.string("validity")), "validity")
+            : List.of();
     index.finish();
     Set<String> all = new HashSet<>();
-    for (List<String> group : List.of(scalePaths, List.of(batteriesPath), rulePaths)) {
+    for (List<String> group :
+        List.of(scalePaths, List.of(batteriesPath), rulePaths, normPaths, validityPath)) {
       for (String path : group) {
         if (!all.add(path)) {
           throw new ScaleFileException(INDEX, "lists " + path + " twice");
@@ -86,10 +92,10 @@ final class LibraryReader {
           });
     }
 
-    List<TierRuleSet> sets = new ArrayList<>();
+    Map<String, TierRuleSet> sets = new LinkedHashMap<>();
     Map<String, String> fileOfSet = new HashMap<>();
     for (String path : rulePaths) {
-      TierRuleSet set = readRuleSet(path);
+      TierRuleSet set = readRuleSet(path, sets);
       String first = fileOfSet.putIfAbsent(set.id(), path);
       if (first != null) {
         throw new ScaleFileException(
@@ -103,9 +109,49 @@ final class LibraryReader {
               return rule;
             });
       }
-      sets.add(set);
+      sets.put(set.id(), set);
     }
-    return build(INDEX, () -> new ScaleLibrary(List.copyOf(scales.values()), batteries, sets));
+
+    List<NormSet> norms = new ArrayList<>();
+    Map<String, String> fileOfNorms = new HashMap<>();
+    for (String path : normPaths) {
+      NormSet set = readNormSet(path);
+      String first = fileOfNorms.putIfAbsent(set.id(), path);
+      if (first != null) {
+        throw new ScaleFileException(
+            path, "norm set " + set.id() + ": duplicate norm set id; first defined in " + first);
+      }
+      build(
+          path,
+          () -> {
+            ScaleLibrary.checkNormSet(set, scales, batteries);
+            return set;
+          });
+      norms.add(set);
+    }
+
+    ValidityRules validity = ValidityRules.MISSING_ONLY;
+    if (!validityPath.isEmpty()) {
+      String path = validityPath.get(0);
+      ValidityRules read = readValidity(path);
+      validity =
+          build(
+              path,
+              () -> {
+                ScaleLibrary.checkValidity(read, scales);
+                return read;
+              });
+    }
+    ValidityRules checks = validity;
+    return build(
+        INDEX,
+        () ->
+            new ScaleLibrary(
+                List.copyOf(scales.values()),
+                batteries,
+                List.copyOf(sets.values()),
+                norms,
+                checks));
   }
 
   private static List<String> paths(JsonFields index, List<String> paths, String field) {
@@ -158,9 +204,22 @@ final class LibraryReader {
       LocalizedText text = o.text("text");
       boolean reverse = o.bool("reverse");
       boolean critical = o.bool("critical");
-      List<String> local = o.optStrings("localWording");
+      List<String> localWording = o.optStrings("localWording");
+      boolean local = o.optBool("local", false);
+      ShowIf showIf = null;
+      if (o.has("showIf")) {
+        JsonFields c = o.object("showIf");
+        List<Integer> anyOf = c.integers("anyOf");
+        int equals = c.integer("equals");
+        c.finish();
+        showIf = build(path, "item " + itemId + ": ", () -> new ShowIf(anyOf, equals));
+      }
       o.finish();
-      items.add(build(path, () -> new Item(itemId, number, text, reverse, critical, local)));
+      ShowIf shown = showIf;
+      items.add(
+          build(
+              path,
+              () -> new Item(itemId, number, text, reverse, critical, localWording, local, shown)));
     }
 
     JsonFields s = f.object("scoring");
@@ -168,20 +227,22 @@ final class LibraryReader {
     int min = range.integer("min");
     int max = range.integer("max");
     range.finish();
-    List<Band> bands = new ArrayList<>();
-    for (JsonFields o : s.objects("bands")) {
-      String bandId = o.string("id");
-      o.where("scale " + id + ": band " + bandId);
-      int bandMin = o.integer("min");
-      int bandMax = o.integer("max");
-      LocalizedText label = o.text("label");
-      o.finish();
-      bands.add(build(path, () -> new Band(bandId, bandMin, bandMax, label)));
-    }
+    List<Band> bands = readBands(path, id, s, "bands");
     MissingRule missing = readMissing(path, s.object("missing"));
+    String directionKey = s.optString("direction", Scoring.Direction.SYMPTOM.key());
+    Scoring.Direction direction;
+    try {
+      direction = Scoring.Direction.ofKey(directionKey);
+    } catch (IllegalArgumentException e) {
+      throw s.fault(e.getMessage());
+    }
+    int multiplier = s.optInteger("multiplier", 1);
     s.finish();
     Scoring scoring =
-        build(path, "scale " + id + ": scoring: ", () -> new Scoring(min, max, bands, missing));
+        build(
+            path,
+            "scale " + id + ": scoring: ",
+            () -> new Scoring(min, max, bands, missing, direction, multiplier));
 
     List<Subscale> subscales = new ArrayList<>();
     for (JsonFields o : f.objects("subscales")) {
@@ -189,8 +250,9 @@ final class LibraryReader {
       o.where("subscale " + subId);
       LocalizedText subTitle = o.text("title");
       List<String> subItems = o.strings("items");
+      List<Band> subBands = o.has("bands") ? readBands(path, subId, o, "bands") : List.of();
       o.finish();
-      subscales.add(build(path, () -> new Subscale(subId, subTitle, subItems)));
+      subscales.add(build(path, () -> new Subscale(subId, subTitle, subItems, subBands)));
     }
     f.finish();
     return build(
@@ -210,6 +272,20 @@ final class LibraryReader {
                 subscales));
   }
 
+  private static List<Band> readBands(String path, String owner, JsonFields f, String field) {
+    List<Band> bands = new ArrayList<>();
+    for (JsonFields o : f.objects(field)) {
+      String bandId = o.string("id");
+      o.where((owner.contains("_") ? "subscale " : "scale ") + owner + ": band " + bandId);
+      int bandMin = o.integer("min");
+      int bandMax = o.integer("max");
+      LocalizedText label = o.text("label");
+      o.finish();
+      bands.add(build(path, () -> new Band(bandId, bandMin, bandMax, label)));
+    }
+    return bands;
+  }
+
   private static MissingRule readMissing(String path, JsonFields m) {
     String rule = m.string("rule");
     MissingRule out =
@@ -219,7 +295,11 @@ final class LibraryReader {
             int maxMissing = m.integer("maxMissing");
             yield build(path, () -> MissingRule.prorate(maxMissing));
           }
-          default -> throw m.fault("rule '" + rule + "' is not invalid or prorate");
+          case "sum" -> {
+            int maxMissing = m.integer("maxMissing");
+            yield build(path, () -> MissingRule.sum(maxMissing));
+          }
+          default -> throw m.fault("rule '" + rule + "' is not invalid, prorate or sum");
         };
     m.finish();
     return out;
@@ -233,11 +313,13 @@ final class LibraryReader {
       o.where("battery " + id);
       String version = o.string("version");
       String form = o.string("form");
+      String bandId = o.string("band");
+      SchoolBand band = build(path, "battery " + id + ": ", () -> SchoolBand.ofId(bandId));
       LocalizedText title = o.text("title");
       List<String> scaleIds = o.strings("scales");
       boolean primary = o.bool("primaryWording");
       o.finish();
-      out.add(build(path, () -> new Battery(id, version, form, title, scaleIds, primary)));
+      out.add(build(path, () -> new Battery(id, version, form, band, title, scaleIds, primary)));
     }
     f.finish();
     Set<String> ids = new HashSet<>();
@@ -249,12 +331,26 @@ final class LibraryReader {
     return out;
   }
 
-  private TierRuleSet readRuleSet(String path) {
+  private TierRuleSet readRuleSet(String path, Map<String, TierRuleSet> earlier) {
     JsonFields f = parse(path);
     String id = f.string("id");
     f.where("rule set " + id);
     String version = f.string("version");
     LocalizedText title = f.text("title");
+    String ruleSource = f.optString("source", "");
+    String parentId = f.optString("extends", "");
+    TierRuleSet parent = null;
+    if (!parentId.isEmpty()) {
+      parent = earlier.get(parentId);
+      if (parent == null) {
+        throw f.fault(
+            "extends rule set " + parentId + ", which is not listed before it in " + INDEX);
+      }
+    }
+    List<String> remove = f.optStrings("remove");
+    if (parent == null && !remove.isEmpty()) {
+      throw f.fault("'remove' needs 'extends'");
+    }
     List<TierRule> rules = new ArrayList<>();
     for (JsonFields o : f.objects("rules")) {
       String ruleId = o.string("id");
@@ -266,16 +362,136 @@ final class LibraryReader {
       rules.add(build(path, () -> new TierRule(ruleId, tier, explanation, when)));
     }
     f.finish();
-    return build(path, () -> new TierRuleSet(id, version, title, rules));
+    TierRuleSet base = parent;
+    return build(
+        path,
+        () ->
+            base == null
+                ? new TierRuleSet(id, version, title, ruleSource, "", rules)
+                : base.variant(id, version, title, ruleSource, rules, Set.copyOf(remove)));
+  }
+
+  private NormSet readNormSet(String path) {
+    JsonFields f = parse(path);
+    String id = f.string("id");
+    f.where("norm set " + id);
+    String version = f.string("version");
+    LocalizedText title = f.text("title");
+    String citation = f.string("citation");
+    String note = f.optString("note", "");
+    List<NormCell> cells = new ArrayList<>();
+    for (JsonFields o : f.objects("cells")) {
+      String target = o.string("target");
+      o.where("norm set " + id + ": cell " + target);
+      List<String> bandIds = o.strings("bands");
+      List<String> sexes = o.strings("sexes");
+      int n = o.integer("n");
+      double mean = o.decimal("mean");
+      double sd = o.decimal("sd");
+      boolean pooled = o.optBool("pooled", false);
+      PercentileTable table = null;
+      if (o.has("percentiles")) {
+        JsonFields t = o.object("percentiles");
+        int from = t.integer("from");
+        List<Double> values = t.decimals("values");
+        t.finish();
+        table =
+            build(
+                path,
+                "norm set " + id + ": cell " + target + ": ",
+                () -> new PercentileTable(from, values));
+      }
+      o.finish();
+      if (bandIds.isEmpty() || sexes.isEmpty()) {
+        throw o.fault("bands and sexes must each name at least one");
+      }
+      for (String bandId : bandIds) {
+        SchoolBand band =
+            build(
+                path, "norm set " + id + ": cell " + target + ": ", () -> SchoolBand.ofId(bandId));
+        for (String sex : sexes) {
+          if (!sex.equals("F") && !sex.equals("M")) {
+            throw o.fault("sex '" + sex + "' is not F or M");
+          }
+          PercentileTable cellTable = table;
+          cells.add(
+              build(
+                  path,
+                  "norm set " + id + ": ",
+                  () -> new NormCell(target, band, sex.charAt(0), n, mean, sd, pooled, cellTable)));
+        }
+      }
+    }
+    f.finish();
+    return build(path, () -> new NormSet(id, version, title, citation, note, cells));
+  }
+
+  private ValidityRules readValidity(String path) {
+    JsonFields f = parse(path);
+    String id = f.string("id");
+    f.where("validity rules " + id);
+    String version = f.string("version");
+    ValidityRules.Speed speed = null;
+    if (f.has("speed")) {
+      JsonFields o = f.object("speed");
+      int below = o.integer("medianMillisBelow");
+      int minItems = o.integer("minItems");
+      ValidityRules.Level flag = level(o, "flag");
+      o.finish();
+      speed = build(path, () -> new ValidityRules.Speed(below, minItems, flag));
+    }
+    ValidityRules.StraightLining straight = null;
+    if (f.has("straightLining")) {
+      JsonFields o = f.object("straightLining");
+      List<ValidityRules.Group> groups = new ArrayList<>();
+      for (JsonFields g : o.objects("groups")) {
+        String groupId = g.string("id");
+        g.where("straightLining: group " + groupId);
+        List<String> scaleIds = g.strings("scales");
+        g.finish();
+        groups.add(build(path, () -> new ValidityRules.Group(groupId, scaleIds)));
+      }
+      int minItems = o.integer("minItems");
+      ValidityRules.Level flag = level(o, "flag");
+      o.finish();
+      straight = build(path, () -> new ValidityRules.StraightLining(groups, minItems, flag));
+    }
+    ValidityRules.AllExtreme extreme = null;
+    if (f.has("allExtreme")) {
+      JsonFields o = f.object("allExtreme");
+      int minItems = o.integer("minItems");
+      boolean both = o.bool("bothDirections");
+      ValidityRules.Level flag = level(o, "flag");
+      o.finish();
+      extreme = build(path, () -> new ValidityRules.AllExtreme(minItems, both, flag));
+    }
+    JsonFields m = f.object("missing");
+    ValidityRules.Missing missing =
+        new ValidityRules.Missing(level(m, "withinAllowance"), level(m, "beyondAllowance"));
+    m.finish();
+    f.finish();
+    ValidityRules.Speed s = speed;
+    ValidityRules.StraightLining sl = straight;
+    ValidityRules.AllExtreme ae = extreme;
+    return build(path, () -> new ValidityRules(id, version, s, sl, ae, missing));
+  }
+
+  private static ValidityRules.Level level(JsonFields f, String name) {
+    String key = f.string(name);
+    try {
+      return ValidityRules.Level.ofKey(key);
+    } catch (IllegalArgumentException e) {
+      throw f.fault(name + ": " + e.getMessage());
+    }
   }
 
   private static Condition readCondition(String path, JsonFields f) {
     int kinds = 0;
-    for (String key : List.of("all", "any", "item", "scale", "subscale")) {
+    for (String key : List.of("all", "any", "item", "scale", "subscale", "t")) {
       kinds += f.has(key) ? 1 : 0;
     }
     if (kinds != 1) {
-      throw f.fault("a condition names exactly one of all, any, item, scale or subscale");
+      throw f.fault("a condition names exactly one of all, any, item, scale, subscale or t");
     }
     Condition out;
     if (f.has("all") || f.has("any")) {
@@ -289,7 +505,9 @@ final class LibraryReader {
       Condition.Target target =
           f.has("item")
               ? Condition.Target.ITEM
-              : f.has("scale") ? Condition.Target.SCALE : Condition.Target.SUBSCALE;
+              : f.has("scale")
+                  ? Condition.Target.SCALE
+                  : f.has("subscale") ? Condition.Target.SUBSCALE : Condition.Target.T;
       String ref = f.string(target.key());
       String symbol = f.string("op");
       Condition.Op op;

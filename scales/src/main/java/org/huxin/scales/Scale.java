@@ -88,6 +88,40 @@ public record Scale(
             "item " + item.id() + ": number " + item.number() + " is already item " + other);
       }
     }
+    HashMap<Integer, Integer> position = new HashMap<>();
+    for (int i = 0; i < items.size(); i++) {
+      position.put(items.get(i).number(), i);
+    }
+    for (int i = 0; i < items.size(); i++) {
+      Item item = items.get(i);
+      if (item.showIf() == null) {
+        continue;
+      }
+      for (int gate : item.showIf().anyOf()) {
+        Integer at = position.get(gate);
+        if (at == null) {
+          throw new IllegalArgumentException(
+              "item " + item.id() + ": showIf names item " + gate + ", which " + id + " lacks");
+        }
+        if (at > i) {
+          throw new IllegalArgumentException(
+              "item " + item.id() + ": showIf names item " + gate + ", which is asked after it");
+        }
+        if (items.get(at).conditional()) {
+          throw new IllegalArgumentException(
+              "item "
+                  + item.id()
+                  + ": showIf names item "
+                  + gate
+                  + ", which is itself conditional");
+        }
+      }
+      int equals = item.showIf().equals();
+      if (equals < options.get(0).value() || equals > options.get(options.size() - 1).value()) {
+        throw new IllegalArgumentException(
+            "item " + item.id() + ": showIf equals " + equals + ", which is not an option");
+      }
+    }
     int low = items.size() * options.get(0).value();
     int high = items.size() * options.get(options.size() - 1).value();
     if (scoring.min() != low || scoring.max() != high) {
@@ -117,6 +151,8 @@ public record Scale(
               + items.size());
     }
     HashSet<String> subIds = new HashSet<>();
+    int lowest = options.get(0).value();
+    int highest = options.get(options.size() - 1).value();
     for (Subscale sub : subscales) {
       if (!sub.id().startsWith(id + "_")) {
         throw new IllegalArgumentException(
@@ -138,6 +174,14 @@ public record Scale(
                   + ", which scale "
                   + id
                   + " does not have");
+        }
+      }
+      if (!sub.bands().isEmpty()) {
+        int n = sub.itemIds().size();
+        try {
+          Band.checkTiling(sub.bands(), n * lowest, n * highest);
+        } catch (IllegalArgumentException e) {
+          throw new IllegalArgumentException("subscale " + sub.id() + ": " + e.getMessage(), e);
         }
       }
     }

@@ -1,21 +1,29 @@
 package org.huxin.scales;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Every scale, battery and tier rule set, checked against each other: batteries name loaded scales,
- * and rules name loaded items, scales and subscales with values their options or ranges can take.
+ * Every scale, battery, tier rule set and norm set, and the validity thresholds, checked against
+ * each other: batteries name loaded scales; rules name loaded items, scales and subscales with
+ * values their options or ranges can take; norm cells name a scale or subscale that some battery of
+ * their school band asks, and cover its range.
  *
  * <p>{@link #loadDefault()} reads the files shipped on the class path; {@link
  * #load(ResourceSource)} reads any folder laid out the same way ({@code index.json} at its root).
  * Either fails with a {@link ScaleFileException} that names the file, the item and the fault.
  */
 public record ScaleLibrary(
-    List<Scale> scales, List<Battery> batteries, List<TierRuleSet> ruleSets) {
+    List<Scale> scales,
+    List<Battery> batteries,
+    List<TierRuleSet> ruleSets,
+    List<NormSet> normSets,
+    ValidityRules validity) {
 
   /** The class-path folder that holds the shipped {@code index.json}. */
   public static final String DEFAULT_ROOT = "scales";
@@ -24,6 +32,8 @@ public record ScaleLibrary(
     scales = List.copyOf(scales);
     batteries = List.copyOf(batteries);
     ruleSets = List.copyOf(ruleSets);
+    normSets = List.copyOf(normSets);
+    Objects.requireNonNull(validity, "validity");
     Map<String, Scale> byId = scalesById(scales);
     HashMap<String, Battery> batteryIds = new HashMap<>();
     for (Battery battery : batteries) {
@@ -41,6 +51,19 @@ public record ScaleLibrary(
         checkRule(rule, byId);
       }
     }
+    HashMap<String, NormSet> normIds = new HashMap<>();
+    for (NormSet set : normSets) {
+      if (normIds.putIfAbsent(set.id(), set) != null) {
+        throw new IllegalArgumentException("norm set " + set.id() + ": duplicate norm set id");
+      }
+      checkNormSet(set, byId, batteries);
+    }
+    checkValidity(validity, byId);
+  }
+
+  /** A library with no norm sets and only the missing-item validity check. */
+  public ScaleLibrary(List<Scale> scales, List<Battery> batteries, List<TierRuleSet> ruleSets) {
+    this(scales, batteries, ruleSets, List.of(), ValidityRules.MISSING_ONLY);
   }
 
   /** Loads the scales, batteries and rules shipped in this jar. */
@@ -79,6 +102,37 @@ public record ScaleLibrary(
         .orElseThrow(() -> new IllegalArgumentException("no tier rule set " + id));
   }
 
+  /**
+   * This library with one more rule set, e.g. a window's variant built with {@link
+   * TierRuleSet#variant}, checked like a loaded one.
+   *
+   * @throws IllegalArgumentException if the id is taken or a rule names what the library lacks
+   */
+  public ScaleLibrary withRuleSet(TierRuleSet set) {
+    List<TierRuleSet> sets = new ArrayList<>(ruleSets);
+    sets.add(set);
+    return new ScaleLibrary(scales, batteries, sets, normSets, validity);
+  }
+
+  /** The norm set with this id. */
+  public NormSet normSet(String id) {
+    return normSets.stream()
+        .filter(n -> n.id().equals(id))
+        .findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("no norm set " + id));
+  }
+
+  /**
+   * Checks a norm set built or stored elsewhere (e.g. from a finished window) against this library:
+   * every cell names a scale or subscale that a battery of its band asks, and any percentile table
+   * covers exactly that target's range.
+   *
+   * @throws IllegalArgumentException naming the set, the cell and the fault
+   */
+  public void checkNormSet(NormSet set) {
+    checkNormSet(set, scalesById(scales), batteries);
+  }
+
   /** The scale that owns an item id, if any. */
   public Optional<Scale> scaleOfItem(String itemId) {
     return scales.stream().filter(s -> s.item(itemId).isPresent()).findFirst();
@@ -99,6 +153,68 @@ public record ScaleLibrary(
       if (!scales.containsKey(scaleId)) {
         throw new IllegalArgumentException(
             "battery " + battery.id() + ": names unknown scale " + scaleId);
+      }
+    }
+  }
+
+  static void checkNormSet(NormSet set, Map<String, Scale> scales, List<Battery> batteries) {
+    for (NormCell cell : set.cells()) {
+      String where = "norm set " + set.id() + ": cell " + cell.key() + ": ";
+      Scale scale = scales.get(cell.target());
+      int low;
+      int high;
+      if (scale != null) {
+        low = scale.scoring().min();
+        high = scale.scoring().max();
+      } else {
+        Scale owner = owner(cell.target(), scales);
+        Subscale sub = owner == null ? null : owner.subscale(cell.target()).orElse(null);
+        if (sub == null) {
+          throw new IllegalArgumentException(
+              where + "names unknown scale or subscale " + cell.target());
+        }
+        scale = owner;
+        low = sub.itemIds().size() * owner.minValue();
+        high = sub.itemIds().size() * owner.maxValue();
+      }
+      boolean asked = false;
+      for (Battery battery : batteries) {
+        asked |= battery.band() == cell.band() && battery.scaleIds().contains(scale.id());
+      }
+      if (!asked) {
+        throw new IllegalArgumentException(
+            where + "no battery for grades " + cell.band() + " asks " + scale.shortName());
+      }
+      if (cell.mean() < low || cell.mean() > high) {
+        throw new IllegalArgumentException(
+            where + "mean " + cell.mean() + " is outside the range " + low + "–" + high);
+      }
+      PercentileTable table = cell.table();
+      if (table != null && (table.from() != low || table.to() != high)) {
+        throw new IllegalArgumentException(
+            where
+                + "percentile table covers "
+                + table.from()
+                + "–"
+                + table.to()
+                + " but the range is "
+                + low
+                + "–"
+                + high);
+      }
+    }
+  }
+
+  static void checkValidity(ValidityRules rules, Map<String, Scale> scales) {
+    if (rules.straightLining() == null) {
+      return;
+    }
+    for (ValidityRules.Group group : rules.straightLining().groups()) {
+      for (String scaleId : group.scaleIds()) {
+        if (!scales.containsKey(scaleId)) {
+          throw new IllegalArgumentException(
+              "straightLining: group " + group.id() + " names unknown scale " + scaleId);
+        }
       }
     }
   }
@@ -146,6 +262,18 @@ public record ScaleLibrary(
         low = sub.itemIds().size() * owner.minValue();
         high = sub.itemIds().size() * owner.maxValue();
         what = "subscale " + c.ref();
+      }
+      case T -> {
+        if (!c.ref().equals(Condition.Target.ANY)
+            && !scales.containsKey(c.ref())
+            && (owner(c.ref(), scales) == null
+                || owner(c.ref(), scales).subscale(c.ref()).isEmpty())) {
+          throw new IllegalArgumentException(
+              where + "names unknown scale or subscale " + c.ref() + " for its T");
+        }
+        low = 0;
+        high = 100;
+        what = "T of " + (c.ref().equals(Condition.Target.ANY) ? "any normed scale" : c.ref());
       }
       default -> throw new AssertionError(c.target());
     }

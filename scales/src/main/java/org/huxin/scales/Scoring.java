@@ -5,11 +5,55 @@ import java.util.Objects;
 
 /**
  * How a scale's items become one raw score: their sum over {@code min}–{@code max}, the cut-off
- * bands that tile that range, and the missing-item rule.
+ * bands that tile that range, the missing-item rule, which way is worse, and the multiplier of the
+ * reported score.
+ *
+ * @param direction {@link Direction#SYMPTOM} when a higher raw score is worse (PHQ-9, K10), {@link
+ *     Direction#WELLBEING} when it is better (WHO-5, RSES)
+ * @param multiplier the reported score is raw × multiplier (WHO-5: 4, giving 0–100); 1 otherwise
  */
-public record Scoring(int min, int max, List<Band> bands, MissingRule missing) {
+public record Scoring(
+    int min, int max, List<Band> bands, MissingRule missing, Direction direction, int multiplier) {
+
+  /** Which way a raw score is worse. */
+  public enum Direction {
+    /** Higher is more symptomatic. */
+    SYMPTOM("symptom"),
+    /** Higher is better; lower is more symptomatic. */
+    WELLBEING("wellbeing");
+
+    private final String key;
+
+    Direction(String key) {
+      this.key = key;
+    }
+
+    /** As written in a scale file. */
+    public String key() {
+      return key;
+    }
+
+    /** The direction written as {@code key}. */
+    public static Direction ofKey(String key) {
+      for (Direction d : values()) {
+        if (d.key.equals(key)) {
+          return d;
+        }
+      }
+      throw new IllegalArgumentException("direction '" + key + "' is not symptom or wellbeing");
+    }
+  }
+
+  /** A symptom scale reported as its raw score. */
+  public Scoring(int min, int max, List<Band> bands, MissingRule missing) {
+    this(min, max, bands, missing, Direction.SYMPTOM, 1);
+  }
 
   public Scoring {
+    Objects.requireNonNull(direction, "direction");
+    if (multiplier < 1 || multiplier > 100) {
+      throw new IllegalArgumentException("multiplier " + multiplier + " is outside 1–100");
+    }
     if (min < 0 || min > max) {
       throw new IllegalArgumentException("scoring range " + min + "–" + max + " is not a range");
     }
@@ -18,35 +62,7 @@ public record Scoring(int min, int max, List<Band> bands, MissingRule missing) {
     if (bands.isEmpty()) {
       throw new IllegalArgumentException("scoring has no bands");
     }
-    int next = min;
-    for (Band band : bands) {
-      if (band.min() != next) {
-        throw new IllegalArgumentException(
-            "band "
-                + band.id()
-                + " starts at "
-                + band.min()
-                + " but must start at "
-                + next
-                + "; bands must tile "
-                + min
-                + "–"
-                + max
-                + " in order");
-      }
-      next = band.max() + 1;
-    }
-    if (next - 1 != max) {
-      throw new IllegalArgumentException(
-          "last band ends at " + (next - 1) + " but the range ends at " + max);
-    }
-    for (int i = 0; i < bands.size(); i++) {
-      for (int j = i + 1; j < bands.size(); j++) {
-        if (bands.get(i).id().equals(bands.get(j).id())) {
-          throw new IllegalArgumentException("band " + bands.get(i).id() + " is listed twice");
-        }
-      }
-    }
+    Band.checkTiling(bands, min, max);
   }
 
   /** The band a raw score falls in. */

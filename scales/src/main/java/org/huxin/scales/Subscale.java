@@ -4,8 +4,14 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 
-/** A named subset of a scale's items whose answers are summed on their own. */
-public record Subscale(String id, LocalizedText title, List<String> itemIds) {
+/**
+ * A named subset of a scale's items whose keyed answers are summed on their own, e.g. the PSC-17
+ * attention items. Items are named by id, and ids name the item's content (e.g. {@code
+ * psc17-parent_fidgety}), so a form that orders its items differently keeps its subscales.
+ *
+ * @param bands cut-off bands that tile the subscale's range, or empty when it has none
+ */
+public record Subscale(String id, LocalizedText title, List<String> itemIds, List<Band> bands) {
 
   public Subscale {
     Objects.requireNonNull(id, "id");
@@ -15,6 +21,7 @@ public record Subscale(String id, LocalizedText title, List<String> itemIds) {
     }
     Objects.requireNonNull(title, () -> "subscale " + id + ": title");
     itemIds = List.copyOf(itemIds);
+    bands = List.copyOf(bands);
     if (itemIds.isEmpty()) {
       throw new IllegalArgumentException("subscale " + id + ": names no items");
     }
@@ -24,5 +31,10 @@ public record Subscale(String id, LocalizedText title, List<String> itemIds) {
         throw new IllegalArgumentException("subscale " + id + ": names item " + item + " twice");
       }
     }
+  }
+
+  /** A subscale with no cut-off bands. */
+  public Subscale(String id, LocalizedText title, List<String> itemIds) {
+    this(id, title, itemIds, List.of());
   }
 }

@@ -154,8 +154,8 @@ class BrokenFilesTest {
     assertFault(
         "rule-two-targets",
         "tier-rules/default.json",
-        "rule crisis_mini3: when: a condition names exactly one of all, any, item, scale or"
-            + " subscale");
+        "rule crisis_mini3: when: a condition names exactly one of all, any, item, scale,"
+            + " subscale or t");
   }
 
   @Test
@@ -203,6 +203,145 @@ class BrokenFilesTest {
     ScaleFileException e = Fixtures.failure("duplicate-key");
     assertEquals("instruments/mini.json", e.file());
     assertEquals(true, e.getMessage().contains("Duplicate field 'shortName'"), e.getMessage());
+  }
+
+  @Test
+  void load_normsForBandTheBatteriesLack() {
+    assertFault(
+        "norms-band-lacking",
+        "norms/mini.json",
+        "norm set mini-norms: cell mini 7-9 F: no battery for grades 7-9 asks MINI-3");
+  }
+
+  @Test
+  void load_normsForUnknownTarget() {
+    assertFault(
+        "norms-unknown-target",
+        "norms/mini.json",
+        "norm set mini-norms: cell mini_trio 4-6 F: names unknown scale or subscale mini_trio");
+  }
+
+  @Test
+  void load_normsTableShort() {
+    assertFault(
+        "norms-table-range",
+        "norms/mini.json",
+        "norm set mini-norms: cell mini_pair 4-6 M: percentile table covers 0–2 but the range is"
+            + " 0–4");
+  }
+
+  @Test
+  void load_normsCellTwice() {
+    assertFault(
+        "norms-duplicate-cell",
+        "norms/mini.json",
+        "norm set mini-norms: cell mini 4-6 M is listed twice");
+  }
+
+  @Test
+  void load_normsZeroSd() {
+    assertFault(
+        "norms-zero-sd",
+        "norms/mini.json",
+        "norm set mini-norms: cell mini 4-6 F: sd 0.0 must be above 0");
+  }
+
+  @Test
+  void load_showIfNamesUnknownItem() {
+    assertFault(
+        "showif-unknown-item",
+        "instruments/mini.json",
+        "item mini_3: showIf names item 4, which mini lacks");
+  }
+
+  @Test
+  void load_showIfNamesLaterItem() {
+    assertFault(
+        "showif-later-item",
+        "instruments/mini.json",
+        "item mini_1: showIf names item 2, which is asked after it");
+  }
+
+  @Test
+  void load_showIfValueNotAnOption() {
+    assertFault(
+        "showif-bad-option",
+        "instruments/mini.json",
+        "item mini_3: showIf equals 3, which is not an option");
+  }
+
+  @Test
+  void load_subscaleBandGap() {
+    assertFault(
+        "subscale-band-gap",
+        "instruments/mini.json",
+        "subscale mini_pair: band high starts at 3 but must start at 2; bands must tile 0–4 in"
+            + " order");
+  }
+
+  @Test
+  void load_localItemWithoutLocalWording() {
+    assertFault(
+        "local-item-unmarked",
+        "instruments/mini.json",
+        "item mini_1: a local item must list zh-CN and en in localWording");
+  }
+
+  @Test
+  void load_unknownMissingRule() {
+    assertFault(
+        "missing-unknown-rule",
+        "instruments/mini.json",
+        "scale mini: scoring: missing: rule 'skip' is not invalid, prorate or sum");
+  }
+
+  @Test
+  void load_batteryBandNotASchoolBand() {
+    assertFault(
+        "battery-bad-band",
+        "batteries.json",
+        "battery b1: band '4-5' is not one of 1-3, 4-6, 7-9, 10-12");
+  }
+
+  @Test
+  void load_variantOfUnknownRuleSet() {
+    assertFault(
+        "variant-unknown-parent",
+        "tier-rules/strict.json",
+        "rule set strict: extends rule set lenient, which is not listed before it in index.json");
+  }
+
+  @Test
+  void load_variantRemovesUnknownRule() {
+    assertFault(
+        "variant-remove-unknown",
+        "tier-rules/strict.json",
+        "rule set strict: removes rule key_maxi, which default lacks");
+  }
+
+  @Test
+  void load_tRuleNamesUnknownScale() {
+    assertFault(
+        "rule-t-unknown",
+        "tier-rules/default.json",
+        "rule key_mini: names unknown scale or subscale maxi for its T");
+  }
+
+  @Test
+  void load_validityGroupNamesUnknownScale() {
+    assertFault(
+        "validity-unknown-scale",
+        "validity/default.json",
+        "straightLining: group pair names unknown scale maxi");
+  }
+
+  @Test
+  void load_validityFlagNotALevel() {
+    assertFault(
+        "validity-bad-flag",
+        "validity/default.json",
+        "validity rules default: speed: flag: flag 'doubtful' is not valid, questionable or"
+            + " invalid");
   }
 
   @Test

@@ -48,6 +48,142 @@ class ScaleRecordsTest {
   }
 
   @Test
+  void missingRule_sumNeedsMax() {
+    assertRejects(
+        "missing rule sum needs maxMissing of at least 1, got 0", () -> MissingRule.sum(0));
+  }
+
+  @Test
+  void item_localNeedsLocalWording() {
+    assertRejects(
+        "item x_1: a local item must list zh-CN and en in localWording",
+        () -> new Item("x_1", 1, T, false, true, List.of("zh-CN"), true, null));
+  }
+
+  @Test
+  void item_showIfSelf() {
+    assertRejects(
+        "item x_2: showIf names the item itself",
+        () -> Item.of("x_2", 2, T, false, false).shownIf(new ShowIf(List.of(1, 2), 1)));
+  }
+
+  @Test
+  void showIf_emptyAndRepeated() {
+    assertRejects("showIf: anyOf names no items", () -> new ShowIf(List.of(), 1));
+    assertRejects("showIf: anyOf names an item twice", () -> new ShowIf(List.of(1, 1), 1));
+  }
+
+  @Test
+  void scale_showIfOnConditionalItem() {
+    ShowIf afterOne = new ShowIf(List.of(1), 1);
+    assertRejects(
+        "item x_3: showIf names item 2, which is itself conditional",
+        () ->
+            scale(
+                List.of(
+                    Item.of("x_1", 1, T, false, false),
+                    Item.of("x_2", 2, T, false, false).shownIf(afterOne),
+                    Item.of("x_3", 3, T, false, false).shownIf(new ShowIf(List.of(2), 1))),
+                MissingRule.invalid(),
+                List.of()));
+  }
+
+  @Test
+  void scoring_multiplierOutOfRange() {
+    assertRejects(
+        "multiplier 0 is outside 1–100",
+        () ->
+            new Scoring(
+                0,
+                6,
+                List.of(new Band("all", 0, 6, T)),
+                MissingRule.invalid(),
+                Scoring.Direction.WELLBEING,
+                0));
+  }
+
+  @Test
+  void direction_ofKey() {
+    assertEquals(Scoring.Direction.WELLBEING, Scoring.Direction.ofKey("wellbeing"));
+    assertRejects(
+        "direction 'up' is not symptom or wellbeing", () -> Scoring.Direction.ofKey("up"));
+  }
+
+  @Test
+  void schoolBand_ofGradeAndId() {
+    assertEquals(SchoolBand.G1_3, SchoolBand.ofGrade(3));
+    assertEquals(SchoolBand.G4_6, SchoolBand.ofGrade(4));
+    assertEquals(SchoolBand.G10_12, SchoolBand.ofGrade(12));
+    assertEquals(SchoolBand.G7_9, SchoolBand.ofId("7-9"));
+    assertEquals("10-12", SchoolBand.G10_12.toString());
+    assertRejects("grade 13 is outside 1–12", () -> SchoolBand.ofGrade(13));
+    assertRejects("band '1-6' is not one of 1-3, 4-6, 7-9, 10-12", () -> SchoolBand.ofId("1-6"));
+  }
+
+  @Test
+  void percentileTable_decreasing() {
+    assertRejects(
+        "percentile of raw 3 is 30.0, below that of the raw before",
+        () -> new PercentileTable(1, List.of(10.0, 40.0, 30.0)));
+  }
+
+  @Test
+  void percentileTable_lookup() {
+    PercentileTable table = new PercentileTable(10, List.of(5.0, 50.0, 100.0));
+    assertEquals(12, table.to());
+    assertEquals(50.0, table.percentile(11));
+    assertRejects("raw 13 is outside 10–12", () -> table.percentile(13));
+  }
+
+  @Test
+  void normCell_badSexAndN() {
+    assertRejects(
+        "cell k10 7-9 X: sex must be F or M",
+        () -> new NormCell("k10", SchoolBand.G7_9, 'X', 100, 20, 9, false, null));
+    assertRejects(
+        "cell k10 7-9 F: n 1 is below 2",
+        () -> new NormCell("k10", SchoolBand.G7_9, 'F', 1, 20, 9, false, null));
+  }
+
+  @Test
+  void normSet_labelAndEmpty() {
+    NormCell cell = new NormCell("k10", SchoolBand.G7_9, 'F', 100, 20, 9, false, null);
+    NormSet set = new NormSet("k10-x", "2", T, "cite", "", List.of(cell));
+    assertEquals("k10-x@2", set.label());
+    assertEquals(java.util.Set.of("k10"), set.targets());
+    assertRejects(
+        "norm set k10-x: has no cells", () -> new NormSet("k10-x", "2", T, "c", "", List.of()));
+  }
+
+  @Test
+  void variant_replacesInPlaceAddsAndRemoves() {
+    TierRule a = new TierRule("a", 3, T, Comparison.of(Target.SCALE, "x", Op.GE, 1));
+    TierRule b = new TierRule("b", 2, T, Comparison.of(Target.SCALE, "x", Op.GE, 2));
+    TierRule c = new TierRule("c", 1, T, Comparison.of(Target.SCALE, "x", Op.GE, 3));
+    TierRuleSet base = new TierRuleSet("base", "1", T, List.of(a, b, c));
+    TierRule b2 = new TierRule("b", 2, T, Comparison.of(Target.SCALE, "x", Op.GE, 5));
+    TierRule d = new TierRule("d", 1, T, Comparison.of(Target.SCALE, "x", Op.GE, 4));
+    TierRuleSet variant =
+        base.variant("strict", "2", T, "why", List.of(d, b2), java.util.Set.of("a"));
+    assertEquals(List.of(b2, c, d), variant.rules());
+    assertEquals("base", variant.extendsId());
+    assertEquals("why", variant.source());
+    assertRejects(
+        "rule b: both removed and given in rule set strict",
+        () -> base.variant("strict", "2", T, "", List.of(b2), java.util.Set.of("b")));
+  }
+
+  @Test
+  void validity_levelAndChecks() {
+    assertEquals(ValidityRules.Level.INVALID, ValidityRules.Level.ofKey("invalid"));
+    assertRejects(
+        "speed: minItems must be at least 1",
+        () -> new ValidityRules.Speed(2000, 0, ValidityRules.Level.QUESTIONABLE));
+    assertRejects(
+        "group g: needs distinct scale ids", () -> new ValidityRules.Group("g", List.of("x", "x")));
+  }
+
+  @Test
   void missingRule_prorateNeedsMax() {
     assertRejects(
         "missing rule prorate needs maxMissing of at least 1, got 0", () -> MissingRule.prorate(0));
@@ -137,21 +273,21 @@ class ScaleRecordsTest {
   void battery_unknownForm() {
     assertRejects(
         "battery g1-3: form 'student' is not one of self, parent, teacher",
-        () -> new Battery("g1-3", "1", "student", T, List.of("x"), false));
+        () -> new Battery("g1-3", "1", "student", SchoolBand.G1_3, T, List.of("x"), false));
   }
 
   @Test
   void battery_scaleTwice() {
     assertRejects(
         "battery b: names scale x twice",
-        () -> new Battery("b", "1", "self", T, List.of("x", "x"), false));
+        () -> new Battery("b", "1", "self", SchoolBand.G4_6, T, List.of("x", "x"), false));
   }
 
   @Test
   void battery_badVersion() {
     assertRejects(
         "battery b: version 'v1' must be dotted numbers, like 1.0.0",
-        () -> new Battery("b", "v1", "self", T, List.of("x"), false));
+        () -> new Battery("b", "v1", "self", SchoolBand.G4_6, T, List.of("x"), false));
   }
 
   @Test

@@ -44,13 +44,22 @@ class SchemaTest {
     index
         .get("tierRules")
         .forEach(p -> out.add(new String[] {root + "/" + p.textValue(), "tier-rules.schema.json"}));
+    if (index.has("norms")) {
+      index
+          .get("norms")
+          .forEach(p -> out.add(new String[] {root + "/" + p.textValue(), "norms.schema.json"}));
+    }
+    if (index.has("validity")) {
+      out.add(
+          new String[] {root + "/" + index.get("validity").textValue(), "validity.schema.json"});
+    }
     return out;
   }
 
   @Test
   void validate_shippedFiles() {
     List<String[]> files = listed("scales");
-    assertEquals(5, files.size());
+    assertEquals(16, files.size());
     for (String[] file : files) {
       assertEquals(List.of(), schemas.validate(file[1], read(file[0])), file[0]);
     }
@@ -93,17 +102,57 @@ class SchemaTest {
   @Test
   void validate_betweenWithoutMax() {
     ObjectNode rules = (ObjectNode) read("scales/tier-rules/default.json");
-    ((ObjectNode) rules.get("rules").get(4).get("when")).remove("max");
+    assertEquals("key_phq9_total", rules.get("rules").get(9).get("id").textValue());
+    ((ObjectNode) rules.get("rules").get(9).get("when")).remove("max");
     assertTrue(
         schemas
             .validate("tier-rules.schema.json", rules)
-            .contains("/rules/4/when: matches 0 of oneOf, not exactly 1"));
+            .contains("/rules/9/when: matches 0 of oneOf, not exactly 1"));
   }
 
   @Test
   void validate_prorateWithoutMaxMissing() {
     ObjectNode scale = (ObjectNode) read("scales/instruments/gad7.json");
     ((ObjectNode) scale.get("scoring").get("missing")).put("rule", "prorate");
+    assertEquals(
+        List.of("/scoring/missing: matches 0 of oneOf, not exactly 1"),
+        schemas.validate("scale.schema.json", scale));
+  }
+
+  @Test
+  void validate_brokenFixturesWithNewFields() {
+    for (String[] file :
+        new String[][] {
+          {"fixtures/broken/showif-later-item/instruments/mini.json", "scale.schema.json"},
+          {"fixtures/broken/norms-band-lacking/norms/mini.json", "norms.schema.json"},
+          {
+            "fixtures/broken/variant-remove-unknown/tier-rules/strict.json",
+            "tier-rules.schema.json"
+          },
+          {"fixtures/broken/validity-unknown-scale/validity/default.json", "validity.schema.json"},
+          {"fixtures/broken/norms-band-lacking/index.json", "index.schema.json"}
+        }) {
+      assertEquals(List.of(), schemas.validate(file[1], read(file[0])), file[0]);
+    }
+  }
+
+  @Test
+  void validate_badBandAndFlag() {
+    assertEquals(
+        List.of("/batteries/0/band: \"4-5\" not in [\"1-3\",\"4-6\",\"7-9\",\"10-12\"]"),
+        schemas.validate(
+            "batteries.schema.json", read("fixtures/broken/battery-bad-band/batteries.json")));
+    assertEquals(
+        List.of("/speed/flag: \"doubtful\" not in [\"valid\",\"questionable\",\"invalid\"]"),
+        schemas.validate(
+            "validity.schema.json",
+            read("fixtures/broken/validity-bad-flag/validity/default.json")));
+  }
+
+  @Test
+  void validate_sumWithoutMaxMissing() {
+    ObjectNode scale = (ObjectNode) read("scales/instruments/psc17-parent.json");
+    ((ObjectNode) scale.get("scoring").get("missing")).remove("maxMissing");
     assertEquals(
         List.of("/scoring/missing: matches 0 of oneOf, not exactly 1"),
         schemas.validate("scale.schema.json", scale));

@@ -2,9 +2,12 @@ package org.huxin.scales;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 import org.huxin.scales.Condition.Comparison;
 import org.huxin.scales.Condition.Op;
 import org.huxin.scales.Condition.Target;
@@ -16,35 +19,58 @@ class ShippedScalesTest {
   private static final ScaleLibrary LIBRARY = ScaleLibrary.loadDefault();
   private static final String PFIZER =
       "No permission required to reproduce, translate, display or distribute.";
+  private static final String PRIMARY = LocalizedText.ZH_CN_PRIMARY;
 
   @Test
   void loadDefault_listsEveryFile() {
-    assertEquals(List.of("phq9", "gad7"), LIBRARY.scales().stream().map(Scale::id).toList());
     assertEquals(
-        List.of("g4-6", "g7-9", "g10-12"), LIBRARY.batteries().stream().map(Battery::id).toList());
+        List.of(
+            "phq9",
+            "gad7",
+            "who5",
+            "asq",
+            "k10",
+            "rses",
+            "psc17-parent",
+            "psc17-teacher",
+            "selfharm-proxy"),
+        LIBRARY.scales().stream().map(Scale::id).toList());
     assertEquals(
-        List.of(TierRuleSet.DEFAULT_ID), LIBRARY.ruleSets().stream().map(TierRuleSet::id).toList());
+        List.of("g1-3-teacher", "g1-3-parent", "g4-6", "g7-9", "g10-12"),
+        LIBRARY.batteries().stream().map(Battery::id).toList());
+    assertEquals(
+        List.of(TierRuleSet.DEFAULT_ID, "adolescent-phq9-11"),
+        LIBRARY.ruleSets().stream().map(TierRuleSet::id).toList());
+    assertEquals(
+        List.of("k10-cn-2023", "psc17-us-2012"),
+        LIBRARY.normSets().stream().map(NormSet::id).toList());
+    assertEquals("default", LIBRARY.validity().id());
+  }
+
+  @Test
+  void everyScale_carriesSourceLicenceAndBothLocales() {
+    for (Scale scale : LIBRARY.scales()) {
+      assertFalse(scale.source().citation().isBlank(), scale.id());
+      assertFalse(scale.source().translation().isBlank(), scale.id());
+      assertFalse(scale.licence().isBlank(), scale.id());
+      for (Item item : scale.items()) {
+        assertTrue(item.text().has("zh-CN") && item.text().has("en"), item.id());
+        assertEquals(item.text().has(PRIMARY), item.localWording().contains(PRIMARY), item.id());
+      }
+    }
   }
 
   @Test
   void phq9_publishedForm() {
     Scale phq9 = LIBRARY.scale("phq9");
     assertEquals("PHQ-9", phq9.shortName());
-    assertEquals(9, phq9.items().size());
-    for (int i = 0; i < 9; i++) {
-      Item item = phq9.items().get(i);
-      assertEquals("phq9_" + (i + 1), item.id());
-      assertEquals(i + 1, item.number());
-      assertFalse(item.reverse());
-      assertEquals(i == 8, item.critical(), item.id());
-    }
+    assertItems(phq9, 9, List.of(), List.of(9));
     assertEquals(
         "Thoughts that you would be better off dead or of hurting yourself in some way",
-        phq9.item("phq9_9").orElseThrow().text().get("en"));
+        en(phq9, "phq9_9"));
     assertEquals("有不如死掉或用某种方式伤害自己的念头", phq9.item("phq9_9").orElseThrow().text().get("zh-CN"));
-    assertOptions(phq9);
-    assertEquals(0, phq9.scoring().min());
-    assertEquals(27, phq9.scoring().max());
+    assertFrequencyOptions(phq9);
+    assertRange(phq9, 0, 27);
     assertBands(
         phq9,
         "minimal 0–4",
@@ -53,56 +79,377 @@ class ShippedScalesTest {
         "moderately_severe 15–19",
         "severe 20–27");
     assertEquals(MissingRule.invalid(), phq9.scoring().missing());
+    assertEquals(Scoring.Direction.SYMPTOM, phq9.scoring().direction());
     assertTrue(phq9.licence().endsWith(PFIZER));
     assertTrue(phq9.source().citation().startsWith("Kroenke K, Spitzer RL, Williams JBW."));
     assertEquals(List.of(), phq9.subscales());
   }
 
   @Test
-  void phq9_primaryWordingIsMarkedLocal() {
-    Scale phq9 = LIBRARY.scale("phq9");
-    assertTrue(phq9.title().has(LocalizedText.ZH_CN_PRIMARY));
-    assertTrue(phq9.instructions().has(LocalizedText.ZH_CN_PRIMARY));
-    for (Item item : phq9.items()) {
-      assertTrue(item.text().has(LocalizedText.ZH_CN_PRIMARY), item.id());
-      assertEquals(List.of(LocalizedText.ZH_CN_PRIMARY), item.localWording(), item.id());
-      assertFalse(
-          item.text().get(LocalizedText.ZH_CN_PRIMARY).equals(item.text().get("zh-CN")), item.id());
-    }
-    assertTrue(phq9.source().translation().contains("zh-CN-primary"));
-  }
-
-  @Test
   void gad7_publishedForm() {
     Scale gad7 = LIBRARY.scale("gad7");
     assertEquals("GAD-7", gad7.shortName());
-    assertEquals(7, gad7.items().size());
-    for (int i = 0; i < 7; i++) {
-      Item item = gad7.items().get(i);
-      assertEquals("gad7_" + (i + 1), item.id());
-      assertEquals(i + 1, item.number());
-      assertFalse(item.reverse());
-      assertFalse(item.critical());
-      assertEquals(List.of(), item.localWording());
-      assertFalse(item.text().has(LocalizedText.ZH_CN_PRIMARY));
-    }
-    assertEquals("Trouble relaxing", gad7.item("gad7_4").orElseThrow().text().get("en"));
-    assertOptions(gad7);
-    assertEquals(21, gad7.scoring().max());
+    assertItems(gad7, 7, List.of(), List.of());
+    assertEquals("Trouble relaxing", en(gad7, "gad7_4"));
+    assertFrequencyOptions(gad7);
+    assertRange(gad7, 0, 21);
     assertBands(gad7, "minimal 0–4", "mild 5–9", "moderate 10–14", "severe 15–21");
     assertEquals(MissingRule.invalid(), gad7.scoring().missing());
     assertTrue(gad7.licence().endsWith(PFIZER));
     assertTrue(gad7.source().citation().startsWith("Spitzer RL, Kroenke K, Williams JBW, Löwe B."));
   }
 
-  private static void assertOptions(Scale scale) {
-    assertEquals(List.of(0, 1, 2, 3), scale.options().stream().map(ResponseOption::value).toList());
+  @Test
+  void who5_publishedForm() {
+    Scale who5 = LIBRARY.scale("who5");
+    assertItems(who5, 5, List.of(), List.of());
+    assertEquals("I have felt cheerful and in good spirits", en(who5, "who5_1"));
+    assertEquals("My daily life has been filled with things that interest me", en(who5, "who5_5"));
+    assertEquals(List.of(0, 1, 2, 3, 4, 5), values(who5));
+    assertEquals("At no time", who5.options().get(0).label().get("en"));
+    assertEquals("All of the time", who5.options().get(5).label().get("en"));
+    assertRange(who5, 0, 25);
+    assertEquals(4, who5.scoring().multiplier());
+    assertEquals(Scoring.Direction.WELLBEING, who5.scoring().direction());
+    // ≤ 28 % (raw 7) likely depression; ≤ 50 % (raw 12) poor wellbeing
+    assertBands(who5, "likely_depression 0–7", "poor 8–12", "adequate 13–25");
+    assertTrue(who5.licence().contains("altered wording must be marked"));
+  }
+
+  @Test
+  void asq_publishedForm() {
+    Scale asq = LIBRARY.scale("asq");
+    assertItems(asq, 5, List.of(), List.of(1, 2, 3, 4, 5));
+    assertEquals("In the past few weeks, have you wished you were dead?", en(asq, "asq_1"));
+    assertEquals(
+        "In the past week, have you been having thoughts about killing yourself?",
+        en(asq, "asq_3"));
+    assertEquals("Have you ever tried to kill yourself?", en(asq, "asq_4"));
+    assertEquals("Are you having thoughts of killing yourself right now?", en(asq, "asq_5"));
+    assertEquals(List.of("No", "Yes"), labels(asq));
+    for (int n = 1; n <= 4; n++) {
+      assertNull(asq.item("asq_" + n).orElseThrow().showIf());
+    }
+    assertEquals(new ShowIf(List.of(1, 2, 3, 4), 1), asq.item("asq_5").orElseThrow().showIf());
+    assertRange(asq, 0, 5);
+    assertBands(asq, "negative 0–0", "positive 1–5");
+    assertTrue(asq.licence().contains("US federal government"));
+  }
+
+  @Test
+  void k10_publishedForm() {
+    Scale k10 = LIBRARY.scale("k10");
+    assertItems(k10, 10, List.of(), List.of());
+    assertEquals(
+        "During the last 30 days, about how often did you feel tired out for no good reason?",
+        en(k10, "k10_1"));
+    assertEquals(
+        "During the last 30 days, about how often did you feel worthless?", en(k10, "k10_10"));
+    assertEquals(List.of(1, 2, 3, 4, 5), values(k10));
+    assertEquals("None of the time", k10.options().get(0).label().get("en"));
+    assertEquals("All of the time", k10.options().get(4).label().get("en"));
+    assertRange(k10, 10, 50);
+    assertBands(k10, "none 10–19", "mild 20–24", "moderate 25–29", "severe 30–50");
+    assertEquals(MissingRule.prorate(1), k10.scoring().missing());
+    assertTrue(k10.licence().contains("© World Health Organization 2003"));
+    assertTrue(k10.source().citation().contains("中华流行病学杂志, 2023, 44(10): 1537-1544"));
+  }
+
+  @Test
+  void rses_chineseVersionKeying() {
+    Scale rses = LIBRARY.scale("rses");
+    assertItems(rses, 10, List.of(3, 5, 8, 9, 10), List.of());
+    assertEquals("All in all, I am inclined to feel that I am a failure.", en(rses, "rses_3"));
+    assertEquals("At times I think I am no good at all.", en(rses, "rses_10"));
+    assertEquals(
+        "I feel that I'm a person of worth, at least on an equal plane with others.",
+        en(rses, "rses_1"));
+    assertEquals(List.of("Strongly disagree", "Disagree", "Agree", "Strongly agree"), labels(rses));
+    assertRange(rses, 0, 30);
+    assertBands(rses, "low 0–14", "normal 15–25", "high 26–30");
+    assertEquals(Scoring.Direction.WELLBEING, rses.scoring().direction());
+    assertTrue(rses.source().translation().startsWith("Version shipped:"));
+    assertTrue(rses.licence().startsWith("Public domain"));
+  }
+
+  /** The published PSC-17 subscale lists, by item text (MGH scoring instructions). */
+  private static final Map<String, List<String>> PSC17_SUBSCALES =
+      Map.of(
+          "int",
+          List.of(
+              "Feels sad, unhappy",
+              "Feels hopeless",
+              "Is down on him or herself",
+              "Seems to be having less fun",
+              "Worries a lot"),
+          "att",
+          List.of(
+              "Fidgety, unable to sit still",
+              "Daydreams too much",
+              "Has trouble concentrating",
+              "Acts as if driven by a motor",
+              "Distracted easily"),
+          "ext",
+          List.of(
+              "Refuses to share",
+              "Does not understand other people's feelings",
+              "Fights with other children",
+              "Blames others for his or her troubles",
+              "Does not listen to rules",
+              "Teases others",
+              "Takes things that do not belong to him or her"));
+
+  @Test
+  void psc17_subscalesMappedByItemText() {
+    for (String form : List.of("parent", "teacher")) {
+      Scale psc = LIBRARY.scale("psc17-" + form);
+      assertItems(psc, 17, List.of(), List.of());
+      assertEquals(List.of("Never", "Sometimes", "Often"), labels(psc));
+      assertEquals(List.of(0, 1, 2), values(psc));
+      assertRange(psc, 0, 34);
+      assertEquals(MissingRule.sum(3), psc.scoring().missing());
+      assertTrue(psc.licence().contains("may be freely reproduced"));
+      Map<String, Item> byId =
+          psc.items().stream().collect(Collectors.toMap(Item::id, item -> item));
+      for (Map.Entry<String, List<String>> e : PSC17_SUBSCALES.entrySet()) {
+        Subscale sub = psc.subscale(psc.id() + "_" + e.getKey()).orElseThrow();
+        assertEquals(
+            e.getValue().stream().sorted().toList(),
+            sub.itemIds().stream().map(id -> byId.get(id).text().get("en")).sorted().toList(),
+            sub.id());
+      }
+      assertEquals(
+          List.of("negative 0–4", "positive 5–10"), bands(psc.subscale(psc.id() + "_int")));
+      assertEquals(
+          List.of("negative 0–6", "positive 7–10"), bands(psc.subscale(psc.id() + "_att")));
+      assertEquals(
+          List.of("negative 0–6", "positive 7–14"), bands(psc.subscale(psc.id() + "_ext")));
+    }
+    assertEquals(
+        "Fidgety, unable to sit still", en(LIBRARY.scale("psc17-parent"), "psc17-parent_fidgety"));
+    assertBands(LIBRARY.scale("psc17-parent"), "negative 0–14", "positive 15–34");
+    assertBands(LIBRARY.scale("psc17-teacher"), "negative 0–16", "positive 17–34");
+  }
+
+  @Test
+  void selfharmProxy_isMarkedLocal() {
+    Scale proxy = LIBRARY.scale("selfharm-proxy");
+    Item item = proxy.items().get(0);
+    assertTrue(item.local());
+    assertTrue(item.critical());
+    assertEquals(List.of("zh-CN", "en"), item.localWording());
+    assertEquals("Has the child talked about or tried to hurt themselves?", item.text().get("en"));
+    assertEquals(List.of("No", "Yes"), labels(proxy));
+    assertTrue(proxy.source().citation().startsWith("Huxin local item"));
+  }
+
+  @Test
+  void primaryWording_everyG46ScaleMarkedLocal() {
+    Battery g46 = LIBRARY.battery("g4-6");
+    assertTrue(g46.primaryWording());
+    for (String scaleId : g46.scaleIds()) {
+      Scale scale = LIBRARY.scale(scaleId);
+      assertTrue(scale.title().has(PRIMARY), scaleId);
+      assertTrue(scale.instructions().has(PRIMARY), scaleId);
+      assertTrue(scale.source().translation().contains("zh-CN-primary"), scaleId);
+      for (Item item : scale.items()) {
+        assertEquals(List.of(PRIMARY), item.localWording(), item.id());
+        assertFalse(item.text().get(PRIMARY).equals(item.text().get("zh-CN")), item.id());
+      }
+    }
+  }
+
+  @Test
+  void batteries_byBand() {
+    assertBattery("g1-3-teacher", "teacher", SchoolBand.G1_3, "psc17-teacher", "selfharm-proxy");
+    assertBattery("g1-3-parent", "parent", SchoolBand.G1_3, "psc17-parent", "selfharm-proxy");
+    assertBattery("g4-6", "self", SchoolBand.G4_6, "phq9", "gad7", "who5", "asq");
+    for (String id : List.of("g7-9", "g10-12")) {
+      assertBattery(
+          id,
+          "self",
+          SchoolBand.ofId(id.substring(1)),
+          "phq9",
+          "gad7",
+          "who5",
+          "asq",
+          "k10",
+          "rses");
+      assertFalse(LIBRARY.battery(id).primaryWording());
+    }
+    assertEquals("zh-CN-primary", LIBRARY.battery("g4-6").textLocale("zh-CN"));
+    assertEquals("en", LIBRARY.battery("g4-6").textLocale("en"));
+    assertEquals("zh-CN", LIBRARY.battery("g7-9").textLocale("zh-CN"));
+  }
+
+  private static void assertBattery(String id, String form, SchoolBand band, String... scales) {
+    Battery battery = LIBRARY.battery(id);
+    assertEquals(form, battery.form(), id);
+    assertEquals(band, battery.band(), id);
+    assertEquals(List.of(scales), battery.scaleIds(), id);
+  }
+
+  @Test
+  void defaultRules_scalesMdTriggers() {
+    List<TierRule> rules = LIBRARY.ruleSet(TierRuleSet.DEFAULT_ID).rules();
+    Map<String, Integer> tiers =
+        rules.stream().collect(Collectors.toMap(TierRule::id, TierRule::tier));
+    assertEquals(
+        Map.ofEntries(
+            Map.entry("crisis_asq_acute", 3),
+            Map.entry("crisis_asq_phq9_item9", 3),
+            Map.entry("crisis_phq9_item9", 3),
+            Map.entry("crisis_selfharm_proxy", 3),
+            Map.entry("close_asq_positive", 2),
+            Map.entry("close_phq9_item9", 2),
+            Map.entry("close_phq9_total", 2),
+            Map.entry("close_gad7_total", 2),
+            Map.entry("close_k10_total", 2),
+            Map.entry("key_phq9_total", 1),
+            Map.entry("key_gad7_total", 1),
+            Map.entry("key_k10_total", 1),
+            Map.entry("key_who5_low", 1),
+            Map.entry("key_psc17_parent", 1),
+            Map.entry("key_psc17_teacher", 1),
+            Map.entry("key_t70", 1)),
+        tiers);
+    assertEquals(Comparison.of(Target.ITEM, "asq_5", Op.EQ, 1), rule(rules, "crisis_asq_acute"));
+    assertEquals(Comparison.of(Target.ITEM, "phq9_9", Op.GE, 2), rule(rules, "crisis_phq9_item9"));
+    assertEquals(
+        Comparison.of(Target.ITEM, "selfharm-proxy_1", Op.EQ, 1),
+        rule(rules, "crisis_selfharm_proxy"));
+    assertEquals(Comparison.of(Target.SCALE, "k10", Op.GE, 30), rule(rules, "close_k10_total"));
+    assertEquals(Comparison.between(Target.SCALE, "k10", 25, 29), rule(rules, "key_k10_total"));
+    assertEquals(Comparison.of(Target.SCALE, "who5", Op.LE, 7), rule(rules, "key_who5_low"));
+    assertEquals(Comparison.of(Target.T, Target.ANY, Op.GE, 70), rule(rules, "key_t70"));
+    Condition asqYes =
+        new Condition.Any(
+            List.of(
+                Comparison.of(Target.ITEM, "asq_1", Op.EQ, 1),
+                Comparison.of(Target.ITEM, "asq_2", Op.EQ, 1),
+                Comparison.of(Target.ITEM, "asq_3", Op.EQ, 1),
+                Comparison.of(Target.ITEM, "asq_4", Op.EQ, 1)));
+    assertEquals(asqYes, rule(rules, "close_asq_positive"));
+    assertEquals(
+        new Condition.All(List.of(asqYes, Comparison.of(Target.ITEM, "phq9_9", Op.GE, 1))),
+        rule(rules, "crisis_asq_phq9_item9"));
+    assertEquals(
+        new Condition.Any(
+            List.of(
+                Comparison.of(Target.SCALE, "psc17-teacher", Op.GE, 17),
+                Comparison.of(Target.SUBSCALE, "psc17-teacher_int", Op.GE, 5),
+                Comparison.of(Target.SUBSCALE, "psc17-teacher_att", Op.GE, 7),
+                Comparison.of(Target.SUBSCALE, "psc17-teacher_ext", Op.GE, 7))),
+        rule(rules, "key_psc17_teacher"));
+    for (TierRule r : rules) {
+      assertTrue(r.explanation().get("zh-CN").startsWith(TierRule.FACTS), r.id());
+      assertTrue(r.explanation().get("en").startsWith(TierRule.FACTS), r.id());
+    }
+  }
+
+  @Test
+  void variant_replacesOneThreshold() {
+    TierRuleSet base = LIBRARY.ruleSet(TierRuleSet.DEFAULT_ID);
+    TierRuleSet variant = LIBRARY.ruleSet("adolescent-phq9-11");
+    assertEquals("default", variant.extendsId());
+    assertTrue(variant.source().startsWith("Richardson LP"));
+    assertEquals(
+        base.rules().stream().map(TierRule::id).toList(),
+        variant.rules().stream().map(TierRule::id).toList());
+    assertEquals(
+        Comparison.between(Target.SCALE, "phq9", 11, 14), rule(variant.rules(), "key_phq9_total"));
+    for (int i = 0; i < base.rules().size(); i++) {
+      if (!base.rules().get(i).id().equals("key_phq9_total")) {
+        assertEquals(base.rules().get(i), variant.rules().get(i));
+      }
+    }
+  }
+
+  @Test
+  void norms_publishedFigures() {
+    NormSet k10 = LIBRARY.normSet("k10-cn-2023");
+    assertEquals(4, k10.cells().size());
+    for (NormCell cell : k10.cells()) {
+      assertEquals("k10", cell.target());
+      assertEquals(148_892, cell.n());
+      assertEquals(21.5, cell.mean());
+      assertEquals(9.2, cell.sd());
+      assertTrue(cell.pooled());
+      assertNull(cell.table());
+    }
+    assertTrue(k10.citation().contains("中华流行病学杂志, 2023, 44(10): 1537-1544"));
+    assertTrue(k10.note().contains("pooled"));
+    NormSet psc = LIBRARY.normSet("psc17-us-2012");
+    assertEquals(8, psc.cells().size());
+    Map<String, double[]> figures =
+        Map.of(
+            "psc17-parent", new double[] {6.74, 5.62},
+            "psc17-parent_int", new double[] {1.27, 1.71},
+            "psc17-parent_att", new double[] {2.67, 2.43},
+            "psc17-parent_ext", new double[] {2.78, 2.78});
+    for (NormCell cell : psc.cells()) {
+      assertEquals(SchoolBand.G1_3, cell.band());
+      assertEquals(322, cell.n());
+      assertEquals(figures.get(cell.target())[0], cell.mean(), cell.key());
+      assertEquals(figures.get(cell.target())[1], cell.sd(), cell.key());
+    }
+    assertTrue(psc.citation().startsWith("Stoppelbein L"));
+  }
+
+  @Test
+  void validity_thresholds() {
+    ValidityRules v = LIBRARY.validity();
+    assertEquals(2000, v.speed().medianMillisBelow());
+    assertEquals(
+        List.of(List.of("rses"), List.of("who5", "phq9")),
+        v.straightLining().groups().stream().map(ValidityRules.Group::scaleIds).toList());
+    assertEquals(ValidityRules.Level.INVALID, v.straightLining().flag());
+    assertTrue(v.allExtreme().bothDirections());
+    assertEquals(ValidityRules.Level.INVALID, v.missing().beyondAllowance());
+  }
+
+  private static Condition rule(List<TierRule> rules, String id) {
+    return rules.stream().filter(r -> r.id().equals(id)).findFirst().orElseThrow().when();
+  }
+
+  private static String en(Scale scale, String itemId) {
+    return scale.item(itemId).orElseThrow().text().get("en");
+  }
+
+  /** Items numbered 1..count, reverse and critical exactly at the given numbers. */
+  private static void assertItems(
+      Scale scale, int count, List<Integer> reverse, List<Integer> critical) {
+    assertEquals(count, scale.items().size(), scale.id());
+    for (int i = 0; i < count; i++) {
+      Item item = scale.items().get(i);
+      assertEquals(i + 1, item.number(), item.id());
+      assertEquals(reverse.contains(i + 1), item.reverse(), item.id());
+      assertEquals(critical.contains(i + 1), item.critical(), item.id());
+      assertFalse(item.local(), item.id());
+    }
+  }
+
+  private static List<Integer> values(Scale scale) {
+    return scale.options().stream().map(ResponseOption::value).toList();
+  }
+
+  private static List<String> labels(Scale scale) {
+    return scale.options().stream().map(o -> o.label().get("en")).toList();
+  }
+
+  private static void assertFrequencyOptions(Scale scale) {
+    assertEquals(List.of(0, 1, 2, 3), values(scale));
     assertEquals(
         List.of("完全不会", "好几天", "一半以上的天数", "几乎每天"),
         scale.options().stream().map(o -> o.label().get("zh-CN")).toList());
     assertEquals(
         List.of("Not at all", "Several days", "More than half the days", "Nearly every day"),
-        scale.options().stream().map(o -> o.label().get("en")).toList());
+        labels(scale));
+  }
+
+  private static void assertRange(Scale scale, int min, int max) {
+    assertEquals(min, scale.scoring().min(), scale.id());
+    assertEquals(max, scale.scoring().max(), scale.id());
   }
 
   private static void assertBands(Scale scale, String... bands) {
@@ -111,33 +458,9 @@ class ShippedScalesTest {
         scale.scoring().bands().stream().map(b -> b.id() + " " + b.min() + "–" + b.max()).toList());
   }
 
-  @Test
-  void batteries_phq9ThenGad7() {
-    for (Battery battery : LIBRARY.batteries()) {
-      assertEquals(List.of("phq9", "gad7"), battery.scaleIds(), battery.id());
-      assertEquals("self", battery.form());
-      assertEquals(battery.id().equals("g4-6"), battery.primaryWording(), battery.id());
-    }
-    assertEquals("zh-CN-primary", LIBRARY.battery("g4-6").textLocale("zh-CN"));
-    assertEquals("en", LIBRARY.battery("g4-6").textLocale("en"));
-    assertEquals("zh-CN", LIBRARY.battery("g7-9").textLocale("zh-CN"));
-  }
-
-  @Test
-  void defaultRules_scalesMdTriggers() {
-    List<TierRule> rules = LIBRARY.ruleSet(TierRuleSet.DEFAULT_ID).rules();
-    assertEquals(
-        List.of(
-            "crisis_phq9_item9 3 " + Comparison.of(Target.ITEM, "phq9_9", Op.GE, 2),
-            "close_phq9_item9 2 " + Comparison.of(Target.ITEM, "phq9_9", Op.EQ, 1),
-            "close_phq9_total 2 " + Comparison.of(Target.SCALE, "phq9", Op.GE, 15),
-            "close_gad7_total 2 " + Comparison.of(Target.SCALE, "gad7", Op.GE, 15),
-            "key_phq9_total 1 " + Comparison.between(Target.SCALE, "phq9", 10, 14),
-            "key_gad7_total 1 " + Comparison.between(Target.SCALE, "gad7", 10, 14)),
-        rules.stream().map(r -> r.id() + " " + r.tier() + " " + r.when()).toList());
-    for (TierRule rule : rules) {
-      assertTrue(rule.explanation().get("zh-CN").startsWith(TierRule.FACTS), rule.id());
-      assertTrue(rule.explanation().get("en").startsWith(TierRule.FACTS), rule.id());
-    }
+  private static List<String> bands(java.util.Optional<Subscale> sub) {
+    return sub.orElseThrow().bands().stream()
+        .map(b -> b.id() + " " + b.min() + "–" + b.max())
+        .toList();
   }
 }

@@ -1,10 +1,11 @@
 package org.huxin.engine.scoring;
 
 /**
- * A submission cannot be scored as sent: the answer array has the wrong length, an answer is not
- * one of its item's options, or an item that must be answered is blank. The message is meant for
- * the person or program that sent it, e.g. {@code answer 3 of PHQ-9 is 7; allowed 0–3}. It carries
- * no stack trace: it is an expected outcome of bad input, not a bug.
+ * A submission cannot be scored as sent: the answer or item-time array has the wrong length, an
+ * answer is not one of its item's options, an item that must be answered is blank, or an item that
+ * was not asked has an answer. The message is meant for the person or program that sent it, e.g.
+ * {@code answer 3 of PHQ-9 is 7; allowed 0–3}. It carries no stack trace: it is an expected outcome
+ * of bad input, not a bug.
  */
 public final class AnswerRejectedException extends Exception {
 
@@ -17,7 +18,9 @@ public final class AnswerRejectedException extends Exception {
     /** An answer is outside its item's option values. */
     OUT_OF_RANGE,
     /** An item that must be answered is blank. */
-    MISSING
+    MISSING,
+    /** A conditional item that was not asked (its condition does not hold) has an answer. */
+    NOT_ASKED
   }
 
   private final Reason reason;
@@ -37,6 +40,27 @@ public final class AnswerRejectedException extends Exception {
   static AnswerRejectedException wrongLength(int expected, int actual) {
     return new AnswerRejectedException(
         Reason.WRONG_LENGTH, null, 0, -1, "expected " + expected + " answers, got " + actual);
+  }
+
+  static AnswerRejectedException wrongTimes(int expected, int actual) {
+    return new AnswerRejectedException(
+        Reason.WRONG_LENGTH, null, 0, -1, "expected " + expected + " item times, got " + actual);
+  }
+
+  static AnswerRejectedException notAsked(
+      String scaleId, String shortName, int itemNumber, int index, String condition) {
+    return new AnswerRejectedException(
+        Reason.NOT_ASKED,
+        scaleId,
+        itemNumber,
+        index,
+        "item "
+            + itemNumber
+            + " of "
+            + shortName
+            + " was not asked (it is asked only when "
+            + condition
+            + ") and must be blank");
   }
 
   static AnswerRejectedException outOfRange(

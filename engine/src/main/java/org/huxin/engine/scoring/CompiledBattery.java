@@ -1,23 +1,29 @@
 package org.huxin.engine.scoring;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.huxin.engine.norms.NormTable;
 import org.huxin.scales.Band;
 import org.huxin.scales.Battery;
 import org.huxin.scales.Condition;
 import org.huxin.scales.Item;
+import org.huxin.scales.NormSet;
 import org.huxin.scales.Scale;
 import org.huxin.scales.ScaleLibrary;
+import org.huxin.scales.SchoolBand;
+import org.huxin.scales.Scoring;
 import org.huxin.scales.Subscale;
 import org.huxin.scales.TierRule;
 import org.huxin.scales.TierRuleSet;
+import org.huxin.scales.ValidityRules;
 
 /**
- * One battery compiled for scoring: its answer layout, keys, bands and tier rules held in primitive
- * arrays, built once at start-up, immutable, and shared by every thread.
+ * One battery compiled for scoring: its answer layout, keys, bands, norms, validity checks and tier
+ * rules held in primitive arrays, built once at start-up, immutable, and shared by every thread.
  *
  * <h2>Implementation notes</h2>
  *
@@ -28,144 +34,353 @@ import org.huxin.scales.TierRuleSet;
  * <p><b>Keys.</b> Options are consecutive integers, so an item's whole validation is one range
  * check against its {@code min[i]}–{@code max[i]}; an answer outside it is rejected as {@code
  * answer 3 of PHQ-9 is 7; allowed 0–3}. A reverse-keyed item scores {@code min + max − answer}. A
- * scale's raw score is the sum of its scored items, and its band is the first cut-off band whose
- * upper bound is at least the raw score.
+ * scale's raw score is the sum of its keyed items; its reported score is raw × its multiplier
+ * (WHO-5: 4); its band is the first cut-off band whose upper bound is at least the raw score.
+ * Subscales (PSC-17) are summed the same way over their items.
  *
- * <p><b>Missing items.</b> Each scale's file chooses. {@code {"rule":"invalid"}}: any blank rejects
- * the submission ({@code item 4 of GAD-7 is missing}); the client must collect the answer. {@code
- * {"rule":"prorate","maxMissing":n}}: up to {@code n} blanks are scored as {@code sum × items /
- * answered}, rounded half up, and the result becomes {@link Validity#QUESTIONABLE}; the next blank
- * is rejected. A critical item may never be blank under either rule. A blank never satisfies an
- * item comparison in a tier rule; item comparisons read the answer as given, before reverse keying.
+ * <p><b>Conditional items.</b> An item with a {@code showIf} (ASQ item 5) is asked only when one of
+ * its gate items of the same scale was answered with the gate value. Not asked, it must be blank,
+ * is not a missing item, and scores its lowest option (ASQ: no), so the raw score stays in range.
+ * Asked, it must be answered.
  *
- * <p><b>Norms.</b> None ship yet: PHQ-9 and GAD-7 have no published Chinese norms by grade and sex,
- * so T and percentile are NaN and the norm version is {@value ScoredResult#NO_NORMS}. {@link
- * #score} already takes the {@link Respondent} (grade band × sex) that a norm lookup needs.
+ * <p><b>Missing items.</b> Each scale's file chooses. {@code invalid}: any blank rejects the
+ * submission ({@code item 4 of GAD-7 is missing}); the client must collect the answer. {@code
+ * prorate}: the sum becomes {@code sum × asked / answered}, rounded half up. {@code sum}: a blank
+ * scores the lowest option (the PSC's rule). Within the scale's {@code maxMissing} the validity
+ * rules' {@code missing.withinAllowance} level applies (questionable by default); beyond it, {@code
+ * beyondAllowance} (invalid; e.g. four blank PSC-17 items). A critical item may never be blank. A
+ * blank never satisfies an item comparison in a tier rule; item comparisons read the answer as
+ * given, before reverse keying.
+ *
+ * <p><b>Norms.</b> The battery is compiled with a list of {@link NormSet}s ({@link #normVersion()}
+ * records which, e.g. {@code k10-cn-2023@1.0.0}). For the respondent's school band × sex a normed
+ * scale or subscale gets T = 50 + 10 (raw − mean) / sd and a percentile (empirical table, else the
+ * normal curve); others get NaN. {@link #withNorms} gives the same battery under other norm sets,
+ * for re-scoring a window from its stored {@link #compactAnswers compact answers}.
+ *
+ * <p><b>Validity.</b> Beside the missing-item levels, the validity rules flag answering too fast
+ * (median time per answered item, counted without sorting), the same option position throughout a
+ * mixed-keyed group of scales (RSES alone; WHO-5 with PHQ-9), and every answer at an end of its
+ * scale with both the most and least symptomatic ends used. The result's validity is the worst
+ * flag; each flag is kept with its explanation.
  *
  * <p><b>Tier precedence.</b> The rule set's rules that apply to this battery (every item, scale and
  * subscale they name is in it; the others are left out, not failed) are all evaluated, in file
  * order. The result's tier is the highest tier among those that fired, {@link Tier#ROUTINE} if none
  * did. Rules never cancel each other: a key rule firing beside a crisis rule cannot lower it, and
- * every fired rule is kept with its explanation so a reviewer sees why.
+ * every fired rule is kept with its explanation so a reviewer sees why. A T rule reads T in the
+ * scale's symptomatic direction (100 − T for WHO-5 and RSES), so T ≥ 70 always means worse.
  *
  * <p><b>Never hide a crisis.</b> Validity is computed beside the tier and never feeds it: an
  * invalid questionnaire with a crisis answer is still {@link Tier#CRISIS}. Two guards back this at
- * compile time: a critical item can never be left blank, and compiling fails if a critical item of
- * the battery is read by no applicable rule of tier {@link Tier#CLOSE} or higher, so a rule set
- * cannot silently drop the self-harm item.
+ * compile time: a critical item can never be left blank when asked, and compiling fails if a
+ * critical item of the battery is read by no applicable rule of tier {@link Tier#CLOSE} or higher,
+ * so a rule set cannot silently drop the self-harm item.
  *
  * <p><b>Allocation.</b> Scoring allocates its result (the score records, their lists and, for fired
- * rules, the explanation strings) and nothing else. Conditions are a flat node table walked by
- * index. A fired rule is evaluated a second time to collect its facts; that costs only on the rare
- * flagged result and saves a scratch buffer on every routine one.
+ * rules and flags, the explanation strings) and nothing else. Conditions are a flat node table
+ * walked by index; checks that fire are remembered in bit masks and explained afterwards. A fired
+ * rule is evaluated a second time to collect its facts; that costs only on the rare flagged result
+ * and saves a scratch buffer on every routine one.
  */
 public final class CompiledBattery {
 
-  private final Battery definition;
-  private final String ruleSetId;
-  private final String ruleSetVersion;
-  private final List<ScaleLayout> layout;
+  private static final SubscaleScore[] NO_SUBSCALES = new SubscaleScore[0];
+  private static final byte INVALID = 0;
+  private static final byte PRORATE = 1;
+  private static final byte SUM = 2;
 
-  private final int[] min;
-  private final int[] max;
-  private final int[] flip;
-  private final boolean[] reverse;
-  private final boolean[] critical;
-  private final int[] number;
+  /** Everything compiled from the battery, its scales, rules and validity rules; not the norms. */
+  private static final class Plan {
+    Battery definition;
+    String ruleSetId;
+    String ruleSetVersion;
+    List<ScaleLayout> layout;
+    List<String> targets;
+    int[] targetLow;
+    int[] targetHigh;
 
-  private final String[] scaleIds;
-  private final String[] shortNames;
-  private final int[] offset;
-  private final int[] count;
-  private final int[] maxBlank;
-  private final int[][] bandUpper;
-  private final String[][] bandIds;
+    int[] min;
+    int[] max;
+    int[] flip;
+    boolean[] reverse;
+    boolean[] critical;
+    int[] number;
+    int[] scaleOf;
+    boolean[] conditional;
+    int[] gateStart;
+    int[] gateItems;
+    int[] gateEquals;
+    String[] gateText;
+    boolean[] severeHigh;
 
-  private final RuleTable rules;
+    String[] scaleIds;
+    String[] shortNames;
+    int[] offset;
+    int[] count;
+    byte[] missingKind;
+    int[] maxBlank;
+    int[] multiplier;
+    int[][] bandUpper;
+    String[][] bandIds;
 
-  private CompiledBattery(Battery battery, List<Scale> scales, TierRuleSet set) {
-    this.definition = battery;
-    this.ruleSetId = set.id();
-    this.ruleSetVersion = set.version();
-    int items = 0;
-    for (Scale scale : scales) {
-      items += scale.items().size();
-    }
-    min = new int[items];
-    max = new int[items];
-    flip = new int[items];
-    reverse = new boolean[items];
-    critical = new boolean[items];
-    number = new int[items];
-    String[] itemShortName = new String[items];
-    int n = scales.size();
-    scaleIds = new String[n];
-    shortNames = new String[n];
-    offset = new int[n];
-    count = new int[n];
-    maxBlank = new int[n];
-    bandUpper = new int[n][];
-    bandIds = new String[n][];
-    Map<String, Integer> itemIndex = new HashMap<>();
-    Map<String, Integer> scaleIndex = new HashMap<>();
-    Map<String, Scale> scaleOfSubscale = new HashMap<>();
-    List<ScaleLayout> slices = new ArrayList<>();
-    int at = 0;
-    for (int s = 0; s < n; s++) {
-      Scale scale = scales.get(s);
-      scaleIds[s] = scale.id();
-      shortNames[s] = scale.shortName();
-      offset[s] = at;
-      count[s] = scale.items().size();
-      maxBlank[s] = scale.scoring().missing().maxMissing();
-      List<Band> bands = scale.scoring().bands();
-      bandUpper[s] = new int[bands.size()];
-      bandIds[s] = new String[bands.size()];
-      for (int k = 0; k < bands.size(); k++) {
-        bandUpper[s][k] = bands.get(k).max();
-        bandIds[s][k] = bands.get(k).id();
-      }
-      scaleIndex.put(scale.id(), s);
-      for (Subscale sub : scale.subscales()) {
-        scaleOfSubscale.put(sub.id(), scale);
-      }
-      slices.add(
-          new ScaleLayout(
-              scale.id(), scale.shortName(), at, count[s], scale.minValue(), scale.maxValue()));
-      for (Item item : scale.items()) {
-        min[at] = scale.minValue();
-        max[at] = scale.maxValue();
-        flip[at] = scale.minValue() + scale.maxValue();
-        reverse[at] = item.reverse();
-        critical[at] = item.critical();
-        number[at] = item.number();
-        itemShortName[at] = scale.shortName();
-        itemIndex.put(item.id(), at);
-        at++;
-      }
-    }
-    this.layout = List.copyOf(slices);
-    RuleTable.Layout ruleLayout =
-        new RuleTable.Layout(
-            List.copyOf(scales),
-            Map.copyOf(itemIndex),
-            Map.copyOf(scaleIndex),
-            Map.copyOf(scaleOfSubscale),
-            flip,
-            reverse,
-            itemShortName,
-            number);
-    this.rules = RuleTable.compile(set, ruleLayout);
-    requireCriticalItemsRead(battery, scales, set, ruleLayout);
+    String[] subIds;
+    int[] subOf;
+    int[] subStart;
+    int[] subItems;
+    int[][] subBandUpper;
+    String[][] subBandIds;
+
+    int speedBelow;
+    int speedMin;
+    Validity speedLevel;
+    String[] groupIds;
+    int[][] groupScales;
+    int straightMin;
+    Validity straightLevel;
+    int extremeMin;
+    boolean extremeBoth;
+    Validity extremeLevel;
+    Validity missingWithin;
+    Validity missingBeyond;
+
+    RuleTable rules;
   }
 
-  /** Compiles {@code battery} from {@code library} under the tier rules {@code set}. */
-  static CompiledBattery compile(Battery battery, ScaleLibrary library, TierRuleSet set) {
+  private final Plan p;
+  private final NormTable norms;
+
+  private CompiledBattery(Plan plan, NormTable norms) {
+    this.p = plan;
+    this.norms = norms;
+  }
+
+  /**
+   * Compiles {@code battery} from {@code library} under the tier rules {@code set}, the library's
+   * validity rules and {@code normSets}.
+   */
+  static CompiledBattery compile(
+      Battery battery, ScaleLibrary library, TierRuleSet set, List<NormSet> normSets) {
     List<Scale> scales = new ArrayList<>();
     for (String scaleId : battery.scaleIds()) {
       scales.add(library.scale(scaleId));
     }
-    return new CompiledBattery(battery, scales, set);
+    Plan plan = plan(battery, scales, set, library.validity());
+    return new CompiledBattery(plan, norms(plan, normSets));
+  }
+
+  private static NormTable norms(Plan plan, List<NormSet> normSets) {
+    return NormTable.compile(plan.targets, plan.targetLow, plan.targetHigh, normSets);
+  }
+
+  private static Plan plan(
+      Battery battery, List<Scale> scales, TierRuleSet set, ValidityRules validity) {
+    Plan p = new Plan();
+    p.definition = battery;
+    p.ruleSetId = set.id();
+    p.ruleSetVersion = set.version();
+    int n = scales.size();
+    if (n > 64) {
+      throw new IllegalArgumentException(
+          "battery " + battery.id() + ": " + n + " scales; at most 64 are supported");
+    }
+    int items = 0;
+    List<Subscale> subscales = new ArrayList<>();
+    List<Integer> subOwner = new ArrayList<>();
+    for (int s = 0; s < n; s++) {
+      items += scales.get(s).items().size();
+      for (Subscale sub : scales.get(s).subscales()) {
+        subscales.add(sub);
+        subOwner.add(s);
+      }
+    }
+    p.min = new int[items];
+    p.max = new int[items];
+    p.flip = new int[items];
+    p.reverse = new boolean[items];
+    p.critical = new boolean[items];
+    p.number = new int[items];
+    p.scaleOf = new int[items];
+    p.conditional = new boolean[items];
+    p.gateStart = new int[items + 1];
+    p.gateEquals = new int[items];
+    p.gateText = new String[items];
+    p.severeHigh = new boolean[items];
+    p.scaleIds = new String[n];
+    p.shortNames = new String[n];
+    p.offset = new int[n];
+    p.count = new int[n];
+    p.missingKind = new byte[n];
+    p.maxBlank = new int[n];
+    p.multiplier = new int[n];
+    p.bandUpper = new int[n][];
+    p.bandIds = new String[n][];
+    boolean[] wellbeing = new boolean[n];
+    Map<String, Integer> itemIndex = new HashMap<>();
+    Map<String, Integer> scaleIndex = new HashMap<>();
+    List<ScaleLayout> slices = new ArrayList<>();
+    List<Integer> gates = new ArrayList<>();
+    List<String> targets = new ArrayList<>();
+    List<Integer> low = new ArrayList<>();
+    List<Integer> high = new ArrayList<>();
+    int at = 0;
+    for (int s = 0; s < n; s++) {
+      Scale scale = scales.get(s);
+      Scoring scoring = scale.scoring();
+      p.scaleIds[s] = scale.id();
+      p.shortNames[s] = scale.shortName();
+      p.offset[s] = at;
+      p.count[s] = scale.items().size();
+      p.missingKind[s] =
+          switch (scoring.missing().kind()) {
+            case INVALID -> INVALID;
+            case PRORATE -> PRORATE;
+            case SUM -> SUM;
+          };
+      p.maxBlank[s] = scoring.missing().maxMissing();
+      p.multiplier[s] = scoring.multiplier();
+      p.bandUpper[s] = uppers(scoring.bands());
+      p.bandIds[s] = ids(scoring.bands());
+      wellbeing[s] = scoring.direction() == Scoring.Direction.WELLBEING;
+      scaleIndex.put(scale.id(), s);
+      targets.add(scale.id());
+      low.add(scoring.min());
+      high.add(scoring.max());
+      slices.add(
+          new ScaleLayout(
+              scale.id(), scale.shortName(), at, p.count[s], scale.minValue(), scale.maxValue()));
+      Map<Integer, Integer> byNumber = new HashMap<>();
+      for (Item item : scale.items()) {
+        byNumber.put(item.number(), at + byNumber.size());
+      }
+      for (Item item : scale.items()) {
+        p.min[at] = scale.minValue();
+        p.max[at] = scale.maxValue();
+        p.flip[at] = scale.minValue() + scale.maxValue();
+        p.reverse[at] = item.reverse();
+        p.critical[at] = item.critical();
+        p.number[at] = item.number();
+        p.scaleOf[at] = s;
+        p.severeHigh[at] = wellbeing[s] == item.reverse();
+        p.gateStart[at] = gates.size();
+        if (item.showIf() != null) {
+          p.conditional[at] = true;
+          p.gateEquals[at] = item.showIf().equals();
+          for (int gate : item.showIf().anyOf()) {
+            gates.add(byNumber.get(gate));
+          }
+          p.gateText[at] =
+              "any of items "
+                  + String.join(", ", item.showIf().anyOf().stream().map(String::valueOf).toList())
+                  + " is "
+                  + item.showIf().equals();
+        }
+        itemIndex.put(item.id(), at);
+        at++;
+      }
+    }
+    p.gateStart[items] = gates.size();
+    p.gateItems = gates.stream().mapToInt(Integer::intValue).toArray();
+
+    int u = subscales.size();
+    p.subIds = new String[u];
+    p.subOf = new int[u];
+    p.subStart = new int[u + 1];
+    p.subBandUpper = new int[u][];
+    p.subBandIds = new String[u][];
+    List<Integer> subItems = new ArrayList<>();
+    Map<String, Integer> subIndex = new HashMap<>();
+    for (int k = 0; k < u; k++) {
+      Subscale sub = subscales.get(k);
+      Scale owner = scales.get(subOwner.get(k));
+      p.subIds[k] = sub.id();
+      p.subOf[k] = subOwner.get(k);
+      p.subStart[k] = subItems.size();
+      for (String itemId : sub.itemIds()) {
+        subItems.add(itemIndex.get(itemId));
+      }
+      if (!sub.bands().isEmpty()) {
+        p.subBandUpper[k] = uppers(sub.bands());
+        p.subBandIds[k] = ids(sub.bands());
+      }
+      subIndex.put(sub.id(), k);
+      targets.add(sub.id());
+      low.add(sub.itemIds().size() * owner.minValue());
+      high.add(sub.itemIds().size() * owner.maxValue());
+    }
+    p.subStart[u] = subItems.size();
+    p.subItems = subItems.stream().mapToInt(Integer::intValue).toArray();
+    p.layout = List.copyOf(slices);
+    p.targets = List.copyOf(targets);
+    p.targetLow = low.stream().mapToInt(Integer::intValue).toArray();
+    p.targetHigh = high.stream().mapToInt(Integer::intValue).toArray();
+
+    compileValidity(p, validity, scaleIndex);
+
+    RuleTable.Layout ruleLayout =
+        new RuleTable.Layout(
+            List.copyOf(scales),
+            List.copyOf(subscales),
+            Map.copyOf(itemIndex),
+            Map.copyOf(scaleIndex),
+            Map.copyOf(subIndex),
+            p.scaleOf,
+            p.subOf,
+            p.number,
+            wellbeing);
+    p.rules = RuleTable.compile(set, ruleLayout);
+    requireCriticalItemsRead(battery, scales, set, ruleLayout);
+    return p;
+  }
+
+  private static void compileValidity(
+      Plan p, ValidityRules validity, Map<String, Integer> scaleIndex) {
+    ValidityRules.Speed speed = validity.speed();
+    p.speedBelow = speed == null ? 0 : speed.medianMillisBelow();
+    p.speedMin = speed == null ? 0 : speed.minItems();
+    p.speedLevel = speed == null ? Validity.VALID : level(speed.flag());
+    List<String> groupIds = new ArrayList<>();
+    List<int[]> groups = new ArrayList<>();
+    ValidityRules.StraightLining straight = validity.straightLining();
+    if (straight != null) {
+      for (ValidityRules.Group group : straight.groups()) {
+        if (scaleIndex.keySet().containsAll(group.scaleIds())) {
+          groupIds.add(group.id());
+          groups.add(group.scaleIds().stream().mapToInt(scaleIndex::get).toArray());
+        }
+      }
+      p.straightMin = straight.minItems();
+      p.straightLevel = level(straight.flag());
+    } else {
+      p.straightLevel = Validity.VALID;
+    }
+    if (groups.size() > 64) {
+      throw new IllegalArgumentException("more than 64 straight-lining groups");
+    }
+    p.groupIds = groupIds.toArray(new String[0]);
+    p.groupScales = groups.toArray(new int[0][]);
+    ValidityRules.AllExtreme extreme = validity.allExtreme();
+    p.extremeMin = extreme == null ? 0 : extreme.minItems();
+    p.extremeBoth = extreme != null && extreme.bothDirections();
+    p.extremeLevel = extreme == null ? Validity.VALID : level(extreme.flag());
+    p.missingWithin = level(validity.missing().withinAllowance());
+    p.missingBeyond = level(validity.missing().beyondAllowance());
+  }
+
+  private static Validity level(ValidityRules.Level level) {
+    return switch (level) {
+      case VALID -> Validity.VALID;
+      case QUESTIONABLE -> Validity.QUESTIONABLE;
+      case INVALID -> Validity.INVALID;
+    };
+  }
+
+  private static int[] uppers(List<Band> bands) {
+    return bands.stream().mapToInt(Band::max).toArray();
+  }
+
+  private static String[] ids(List<Band> bands) {
+    return bands.stream().map(Band::id).toArray(String[]::new);
   }
 
   private static void requireCriticalItemsRead(
@@ -201,113 +416,196 @@ public final class CompiledBattery {
     }
   }
 
+  /**
+   * This battery under other norm sets: the same layout, keys, rules and validity checks, with T
+   * and percentiles from {@code normSets}. Cells of scales this battery lacks are ignored.
+   *
+   * @throws IllegalArgumentException if two sets norm the same scale × band × sex, or a percentile
+   *     table does not cover its scale's range
+   */
+  public CompiledBattery withNorms(List<NormSet> normSets) {
+    return new CompiledBattery(p, norms(p, List.copyOf(normSets)));
+  }
+
   /** The battery id, e.g. {@code g4-6}. */
   public String id() {
-    return definition.id();
+    return p.definition.id();
   }
 
   /** The battery's version, recorded with every result. */
   public String version() {
-    return definition.version();
+    return p.definition.version();
   }
 
   /** Who answers: {@code self}, {@code parent} or {@code teacher}. */
   public String form() {
-    return definition.form();
+    return p.definition.form();
   }
 
   /** The battery as loaded, for titles, wording and scale order. */
   public Battery definition() {
-    return definition;
+    return p.definition;
   }
 
   /** The id of the tier rule set this battery was compiled with. */
   public String ruleSetId() {
-    return ruleSetId;
+    return p.ruleSetId;
   }
 
   /** The version of the tier rule set this battery was compiled with. */
   public String ruleSetVersion() {
-    return ruleSetVersion;
+    return p.ruleSetVersion;
+  }
+
+  /** The norm sets that norm some scale of this battery, as results record them, or none. */
+  public String normVersion() {
+    return norms.label();
+  }
+
+  /** The norm sets that norm some scale or subscale of this battery. */
+  public List<NormSet> normSets() {
+    return norms.applied();
   }
 
   /** Length of the flat answer array. */
   public int itemCount() {
-    return min.length;
+    return p.min.length;
   }
 
   /** Where each scale sits in the flat answer array, in battery order. */
   public List<ScaleLayout> layout() {
-    return layout;
+    return p.layout;
+  }
+
+  /** The subscale ids of the battery, in the order results list them. */
+  public List<String> subscaleIds() {
+    return List.of(p.subIds);
   }
 
   /** How many tier rules of the rule set apply to this battery. */
   public int ruleCount() {
-    return rules.size();
+    return p.rules.size();
+  }
+
+  /**
+   * Scores one submission without item times (the speed check does not run).
+   *
+   * @see #score(int[], int[], Respondent)
+   */
+  public ScoredResult score(int[] answers, Respondent respondent) throws AnswerRejectedException {
+    return score(answers, null, respondent);
   }
 
   /**
    * Scores one submission.
    *
    * @param answers the flat layout, scale after scale in item order; {@link Answers#MISSING} for a
-   *     blank
+   *     blank or an item that was not asked
+   * @param itemMillis milliseconds spent on each item, in the same layout, or null if not measured;
+   *     a negative time means unknown and is left out of the speed check
    * @param respondent grade and sex, for norm lookup
-   * @throws AnswerRejectedException if the array has the wrong length, an answer is not an option,
-   *     or an item that must be answered is blank
+   * @throws AnswerRejectedException if an array has the wrong length, an answer is not an option,
+   *     an item that must be answered is blank, or an item that was not asked is answered
    */
-  public ScoredResult score(int[] answers, Respondent respondent) throws AnswerRejectedException {
+  public ScoredResult score(int[] answers, int[] itemMillis, Respondent respondent)
+      throws AnswerRejectedException {
     Objects.requireNonNull(answers, "answers");
     Objects.requireNonNull(respondent, "respondent");
+    final Plan p = this.p;
+    final int[] min = p.min;
+    final int[] max = p.max;
     if (answers.length != min.length) {
       throw AnswerRejectedException.wrongLength(min.length, answers.length);
     }
-    ScaleScore[] scores = new ScaleScore[scaleIds.length];
-    Validity validity = Validity.VALID;
+    if (itemMillis != null && itemMillis.length != min.length) {
+      throw AnswerRejectedException.wrongTimes(min.length, itemMillis.length);
+    }
+    int cell = NormTable.cell(SchoolBand.ofGrade(respondent.grade()), respondent.sex());
+    ScaleScore[] scores = new ScaleScore[p.scaleIds.length];
+    long within = 0;
+    long beyond = 0;
     for (int s = 0; s < scores.length; s++) {
       int sum = 0;
+      int hidden = 0;
+      int asked = 0;
       int blanks = 0;
-      for (int i = offset[s], end = offset[s] + count[s]; i < end; i++) {
+      int lowest = 0;
+      for (int i = p.offset[s], end = p.offset[s] + p.count[s]; i < end; i++) {
         int a = answers[i];
-        if (a == Answers.MISSING) {
-          if (critical[i]) {
-            throw AnswerRejectedException.missing(
-                scaleIds[s],
-                shortNames[s],
-                number[i],
-                i,
-                maxBlank[s] == 0 ? "" : "; a critical item must be answered");
+        if (p.conditional[i] && !shown(i, answers)) {
+          if (a != Answers.MISSING) {
+            throw AnswerRejectedException.notAsked(
+                p.scaleIds[s], p.shortNames[s], p.number[i], i, p.gateText[i]);
           }
-          if (++blanks > maxBlank[s]) {
+          hidden += min[i];
+          continue;
+        }
+        asked++;
+        lowest += min[i];
+        if (a == Answers.MISSING) {
+          if (p.conditional[i] || p.critical[i] || p.missingKind[s] == INVALID) {
             throw AnswerRejectedException.missing(
-                scaleIds[s],
-                shortNames[s],
-                number[i],
-                i,
-                maxBlank[s] == 0
-                    ? ""
-                    : "; at most " + maxBlank[s] + " of " + shortNames[s] + " may be blank");
+                p.scaleIds[s], p.shortNames[s], p.number[i], i, missingWhy(s, i));
+          }
+          blanks++;
+          if (p.missingKind[s] == SUM) {
+            sum += min[i];
           }
           continue;
         }
         if (a < min[i] || a > max[i]) {
           throw AnswerRejectedException.outOfRange(
-              scaleIds[s], shortNames[s], number[i], i, a, min[i], max[i]);
+              p.scaleIds[s], p.shortNames[s], p.number[i], i, a, min[i], max[i]);
         }
-        sum += reverse[i] ? flip[i] - a : a;
+        sum += p.reverse[i] ? p.flip[i] - a : a;
       }
-      int raw = sum;
-      if (blanks > 0) {
-        int answered = count[s] - blanks;
-        raw = (2 * sum * count[s] + answered) / (2 * answered);
-        validity = Validity.QUESTIONABLE;
+      int raw = hidden + prorated(p.missingKind[s], sum, asked, blanks, lowest);
+      if (blanks > p.maxBlank[s]) {
+        beyond |= 1L << s;
+      } else if (blanks > 0) {
+        within |= 1L << s;
       }
-      scores[s] = new ScaleScore(scaleIds[s], raw, band(s, raw), Double.NaN, Double.NaN);
+      scores[s] =
+          new ScaleScore(
+              p.scaleIds[s],
+              raw,
+              raw * p.multiplier[s],
+              band(p.bandUpper[s], p.bandIds[s], raw),
+              norms.t(s, cell, raw),
+              norms.percentile(s, cell, raw));
     }
+    SubscaleScore[] subs = subscales(answers, cell);
 
+    Validity validity = Validity.VALID;
+    if (within != 0) {
+      validity = worse(validity, p.missingWithin);
+    }
+    if (beyond != 0) {
+      validity = worse(validity, p.missingBeyond);
+    }
+    boolean tooFast =
+        itemMillis != null && p.speedLevel != Validity.VALID && tooFast(answers, itemMillis);
+    if (tooFast) {
+      validity = worse(validity, p.speedLevel);
+    }
+    long straight = p.straightLevel == Validity.VALID ? 0 : straightLined(answers);
+    if (straight != 0) {
+      validity = worse(validity, p.straightLevel);
+    }
+    boolean extreme = p.extremeLevel != Validity.VALID && allExtreme(answers);
+    if (extreme) {
+      validity = worse(validity, p.extremeLevel);
+    }
+    List<ValidityFlag> flags =
+        validity == Validity.VALID
+            ? List.of()
+            : flags(answers, itemMillis, within, beyond, tooFast, straight, extreme);
+
+    RuleTable rules = p.rules;
     int fired = 0;
     int top = 0;
     for (int r = 0; r < rules.size(); r++) {
-      if (rules.fires(r, answers, scores)) {
+      if (rules.fires(r, answers, scores, subs)) {
         fired++;
         top = Math.max(top, rules.tier(r).level());
       }
@@ -316,8 +614,8 @@ public final class CompiledBattery {
     if (fired > 0) {
       FiredRule[] out = new FiredRule[fired];
       for (int r = 0, k = 0; k < fired; r++) {
-        if (rules.fires(r, answers, scores)) {
-          out[k++] = rules.explain(r, answers, scores);
+        if (rules.fires(r, answers, scores, subs)) {
+          out[k++] = rules.explain(r, answers, scores, subs);
         }
       }
       firedRules = List.of(out);
@@ -328,20 +626,304 @@ public final class CompiledBattery {
         tier == Tier.CRISIS,
         validity,
         List.of(scores),
+        subs.length == 0 ? List.of() : List.of(subs),
         firedRules,
-        ScoredResult.NO_NORMS,
-        definition.version(),
-        ruleSetVersion);
+        flags,
+        norms.label(),
+        p.definition.version(),
+        p.ruleSetVersion);
   }
 
-  private String band(int s, int raw) {
-    int[] upper = bandUpper[s];
-    for (int k = 0; k < upper.length; k++) {
-      if (raw <= upper[k]) {
-        return bandIds[s][k];
+  private String missingWhy(int s, int i) {
+    if (p.conditional[i]) {
+      return "; it is asked when " + p.gateText[i] + " and must then be answered";
+    }
+    if (p.missingKind[s] == INVALID) {
+      return "";
+    }
+    return "; a critical item must be answered";
+  }
+
+  /** Whether conditional item {@code i} is asked: one of its gate items has the gate value. */
+  private boolean shown(int i, int[] answers) {
+    for (int g = p.gateStart[i], end = p.gateStart[i + 1]; g < end; g++) {
+      if (answers[p.gateItems[g]] == p.gateEquals[i]) {
+        return true;
       }
     }
-    return bandIds[s][upper.length - 1];
+    return false;
+  }
+
+  /**
+   * The keyed sum of the asked items under the missing rule: as summed, or prorated to all asked
+   * items (rounded half up); {@code lowest} when nothing was answered.
+   */
+  private static int prorated(byte kind, int sum, int asked, int blanks, int lowest) {
+    if (blanks == 0 || kind != PRORATE) {
+      return sum;
+    }
+    int answered = asked - blanks;
+    return answered == 0 ? lowest : (2 * sum * asked + answered) / (2 * answered);
+  }
+
+  private SubscaleScore[] subscales(int[] answers, int cell) {
+    int u = p.subIds.length;
+    if (u == 0) {
+      return NO_SUBSCALES;
+    }
+    int first = p.scaleIds.length;
+    SubscaleScore[] out = new SubscaleScore[u];
+    for (int k = 0; k < u; k++) {
+      int s = p.subOf[k];
+      int sum = 0;
+      int hidden = 0;
+      int asked = 0;
+      int blanks = 0;
+      int lowest = 0;
+      for (int j = p.subStart[k]; j < p.subStart[k + 1]; j++) {
+        int i = p.subItems[j];
+        int a = answers[i];
+        if (p.conditional[i] && !shown(i, answers)) {
+          hidden += p.min[i];
+          continue;
+        }
+        asked++;
+        lowest += p.min[i];
+        if (a == Answers.MISSING) {
+          blanks++;
+          if (p.missingKind[s] == SUM) {
+            sum += p.min[i];
+          }
+          continue;
+        }
+        sum += p.reverse[i] ? p.flip[i] - a : a;
+      }
+      int raw = hidden + prorated(p.missingKind[s], sum, asked, blanks, lowest);
+      String band = p.subBandUpper[k] == null ? "" : band(p.subBandUpper[k], p.subBandIds[k], raw);
+      out[k] =
+          new SubscaleScore(
+              p.subIds[k],
+              p.scaleIds[s],
+              raw,
+              band,
+              norms.t(first + k, cell, raw),
+              norms.percentile(first + k, cell, raw));
+    }
+    return out;
+  }
+
+  private static Validity worse(Validity a, Validity b) {
+    return a.code() >= b.code() ? a : b;
+  }
+
+  /**
+   * Whether the median time over answered items with a known time is below the threshold, counted
+   * without sorting: with n times of which c are below T, the median is below T when c reaches the
+   * middle rank; for an even n with c = n / 2 exactly, it is below T when the largest time under T
+   * and the smallest at or over it average under T.
+   */
+  private boolean tooFast(int[] answers, int[] millis) {
+    int threshold = p.speedBelow;
+    int n = 0;
+    int below = 0;
+    long maxBelow = Long.MIN_VALUE;
+    long minAbove = Long.MAX_VALUE;
+    for (int i = 0; i < answers.length; i++) {
+      if (answers[i] == Answers.MISSING || millis[i] < 0) {
+        continue;
+      }
+      n++;
+      if (millis[i] < threshold) {
+        below++;
+        maxBelow = Math.max(maxBelow, millis[i]);
+      } else {
+        minAbove = Math.min(minAbove, millis[i]);
+      }
+    }
+    if (n < p.speedMin) {
+      return false;
+    }
+    if (n % 2 == 1) {
+      return below >= (n + 1) / 2;
+    }
+    if (below >= n / 2 + 1) {
+      return true;
+    }
+    return below == n / 2 && maxBelow + minAbove < 2L * threshold;
+  }
+
+  /** A bit per group whose answered items all sit at the same option position. */
+  private long straightLined(int[] answers) {
+    long out = 0;
+    for (int g = 0; g < p.groupScales.length; g++) {
+      int position = -1;
+      int answered = 0;
+      boolean same = true;
+      for (int s : p.groupScales[g]) {
+        int scaleAnswered = 0;
+        for (int i = p.offset[s], end = p.offset[s] + p.count[s]; i < end && same; i++) {
+          if (answers[i] == Answers.MISSING) {
+            continue;
+          }
+          int at = answers[i] - p.min[i];
+          same = position < 0 || at == position;
+          position = at;
+          scaleAnswered++;
+        }
+        answered += scaleAnswered;
+        same &= scaleAnswered > 0;
+      }
+      if (same && answered >= p.straightMin) {
+        out |= 1L << g;
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Whether every answer to an item with three or more options is an end option, enough were
+   * answered, and (if required) both the most and the least symptomatic ends occur.
+   */
+  private boolean allExtreme(int[] answers) {
+    int answered = 0;
+    boolean severe = false;
+    boolean mild = false;
+    for (int i = 0; i < answers.length; i++) {
+      int a = answers[i];
+      if (a == Answers.MISSING || p.max[i] - p.min[i] < 2) {
+        continue;
+      }
+      if (a != p.min[i] && a != p.max[i]) {
+        return false;
+      }
+      answered++;
+      boolean high = a == p.max[i];
+      if (high == p.severeHigh[i]) {
+        severe = true;
+      } else {
+        mild = true;
+      }
+    }
+    return answered >= p.extremeMin && (!p.extremeBoth || (severe && mild));
+  }
+
+  private List<ValidityFlag> flags(
+      int[] answers,
+      int[] millis,
+      long within,
+      long beyond,
+      boolean tooFast,
+      long straight,
+      boolean extreme) {
+    List<ValidityFlag> out = new ArrayList<>();
+    for (int s = 0; s < p.scaleIds.length; s++) {
+      boolean over = (beyond & (1L << s)) != 0;
+      if ((within & (1L << s)) == 0 && !over) {
+        continue;
+      }
+      Validity level = over ? p.missingBeyond : p.missingWithin;
+      if (level == Validity.VALID) {
+        continue;
+      }
+      int blanks = 0;
+      for (int i = p.offset[s], end = p.offset[s] + p.count[s]; i < end; i++) {
+        blanks += answers[i] == Answers.MISSING && (!p.conditional[i] || shown(i, answers)) ? 1 : 0;
+      }
+      String name = p.shortNames[s];
+      String zh;
+      String en;
+      if (over) {
+        zh = name + " 有 " + blanks + " 题未答，超过允许的 " + p.maxBlank[s] + " 题";
+        en = blanks + " items of " + name + " blank, more than the " + p.maxBlank[s] + " allowed";
+      } else if (p.missingKind[s] == PRORATE) {
+        zh = name + " 有 " + blanks + " 题未答，总分已按比例折算";
+        en = blanks + " item" + (blanks == 1 ? "" : "s") + " of " + name + " blank; total prorated";
+      } else {
+        zh = name + " 有 " + blanks + " 题未答，按 0 分计";
+        en = blanks + " item" + (blanks == 1 ? "" : "s") + " of " + name + " blank; scored 0";
+      }
+      out.add(new ValidityFlag("missing:" + p.scaleIds[s], level, zh, en));
+    }
+    if (tooFast) {
+      double median = medianSeconds(answers, millis);
+      double limit = p.speedBelow / 1000.0;
+      out.add(
+          new ValidityFlag(
+              "speed",
+              p.speedLevel,
+              "答题过快：每题用时中位数 " + median + " 秒，低于 " + limit + " 秒",
+              "answered too fast: median " + median + " s per item, under " + limit + " s"));
+    }
+    for (int g = 0; g < p.groupScales.length; g++) {
+      if ((straight & (1L << g)) == 0) {
+        continue;
+      }
+      List<String> names = new ArrayList<>();
+      int position = 0;
+      int answered = 0;
+      for (int s : p.groupScales[g]) {
+        names.add(p.shortNames[s]);
+        for (int i = p.offset[s], end = p.offset[s] + p.count[s]; i < end; i++) {
+          if (answers[i] != Answers.MISSING) {
+            position = answers[i] - p.min[i] + 1;
+            answered++;
+          }
+        }
+      }
+      String zhNames = String.join("、", names);
+      String enNames = String.join(", ", names);
+      out.add(
+          new ValidityFlag(
+              "straight_lining:" + p.groupIds[g],
+              p.straightLevel,
+              zhNames + " 全部 " + answered + " 题都选了第 " + position + " 个选项，而这些题的计分方向不一致",
+              "option "
+                  + position
+                  + " on all "
+                  + answered
+                  + " items of "
+                  + enNames
+                  + ", whose keys run both ways"));
+    }
+    if (extreme) {
+      int answered = 0;
+      for (int i = 0; i < answers.length; i++) {
+        answered += answers[i] != Answers.MISSING && p.max[i] - p.min[i] >= 2 ? 1 : 0;
+      }
+      out.add(
+          new ValidityFlag(
+              "all_extreme",
+              p.extremeLevel,
+              "全部 " + answered + " 题都选了最高或最低的选项" + (p.extremeBoth ? "，且两端都有" : ""),
+              "every one of "
+                  + answered
+                  + " answers is the lowest or highest option"
+                  + (p.extremeBoth ? ", at both ends" : "")));
+    }
+    return out;
+  }
+
+  private static double medianSeconds(int[] answers, int[] millis) {
+    int n = 0;
+    int[] known = new int[answers.length];
+    for (int i = 0; i < answers.length; i++) {
+      if (answers[i] != Answers.MISSING && millis[i] >= 0) {
+        known[n++] = millis[i];
+      }
+    }
+    int[] sorted = Arrays.copyOf(known, n);
+    Arrays.sort(sorted);
+    double median = n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + (double) sorted[n / 2]) / 2;
+    return Math.round(median / 100) / 10.0;
+  }
+
+  private static String band(int[] upper, String[] ids, int raw) {
+    for (int k = 0; k < upper.length; k++) {
+      if (raw <= upper[k]) {
+        return ids[k];
+      }
+    }
+    return ids[upper.length - 1];
   }
 
   /**
@@ -352,14 +934,14 @@ public final class CompiledBattery {
    */
   public byte[] compactAnswers(int[] answers) {
     Objects.requireNonNull(answers, "answers");
-    if (answers.length != min.length) {
+    if (answers.length != p.min.length) {
       throw new IllegalArgumentException(
-          "expected " + min.length + " answers, got " + answers.length);
+          "expected " + p.min.length + " answers, got " + answers.length);
     }
     byte[] out = new byte[answers.length];
     for (int i = 0; i < answers.length; i++) {
       int a = answers[i];
-      if (a != Answers.MISSING && (a < min[i] || a > max[i])) {
+      if (a != Answers.MISSING && (a < p.min[i] || a > p.max[i])) {
         throw new IllegalArgumentException(describe(i, a));
       }
       out[i] = (byte) (a == Answers.MISSING ? Answers.COMPACT_MISSING : a);
@@ -368,21 +950,22 @@ public final class CompiledBattery {
   }
 
   /**
-   * The flat answer array stored by {@link #compactAnswers(int[])}, for re-scoring.
+   * The flat answer array stored by {@link #compactAnswers(int[])}, for re-scoring (e.g. under a
+   * new norm set: {@code battery.withNorms(sets).score(battery.expandAnswers(bytes), respondent)}).
    *
    * @throws IllegalArgumentException if the bytes have the wrong length or hold a value that is not
    *     an option
    */
   public int[] expandAnswers(byte[] compact) {
     Objects.requireNonNull(compact, "compact");
-    if (compact.length != min.length) {
+    if (compact.length != p.min.length) {
       throw new IllegalArgumentException(
-          "expected " + min.length + " compact answers, got " + compact.length);
+          "expected " + p.min.length + " compact answers, got " + compact.length);
     }
     int[] out = new int[compact.length];
     for (int i = 0; i < compact.length; i++) {
       int a = compact[i] & 0xFF;
-      if (a != Answers.COMPACT_MISSING && (a < min[i] || a > max[i])) {
+      if (a != Answers.COMPACT_MISSING && (a < p.min[i] || a > p.max[i])) {
         throw new IllegalArgumentException(describe(i, a));
       }
       out[i] = a == Answers.COMPACT_MISSING ? Answers.MISSING : a;
@@ -391,20 +974,16 @@ public final class CompiledBattery {
   }
 
   private String describe(int index, int answer) {
-    int s = 0;
-    while (s + 1 < offset.length && offset[s + 1] <= index) {
-      s++;
-    }
     return "answer "
-        + number[index]
+        + p.number[index]
         + " of "
-        + shortNames[s]
+        + p.shortNames[p.scaleOf[index]]
         + " is "
         + answer
         + "; allowed "
-        + min[index]
+        + p.min[index]
         + "–"
-        + max[index];
+        + p.max[index];
   }
 
   @Override

@@ -6,29 +6,34 @@ import java.util.Objects;
  * One scale's score in a result.
  *
  * @param scaleId e.g. {@code phq9}
- * @param raw the sum (prorated when the scale allows blanks and some were left)
+ * @param raw the keyed sum (prorated when the scale prorates and some items were blank)
+ * @param scaled the reported score, raw × the scale's multiplier (WHO-5: 0–100); raw otherwise
  * @param band the cut-off band the raw score falls in, e.g. {@code moderate}
- * @param t T = 50 + 10z under the result's norm set, or NaN when the scale is not normed
- * @param percentile 0–100 under the result's norm set, or NaN when the scale is not normed
+ * @param t T = 50 + 10z under the result's norm set, or NaN when the scale is not normed for the
+ *     respondent's band × sex
+ * @param percentile 0–100 under the result's norm set, or NaN when T is NaN
  */
-public record ScaleScore(String scaleId, int raw, String band, double t, double percentile) {
+public record ScaleScore(
+    String scaleId, int raw, int scaled, String band, double t, double percentile) {
 
   public ScaleScore {
     Objects.requireNonNull(scaleId, "scaleId");
     Objects.requireNonNull(band, "band");
-    if (raw < 0) {
-      throw new IllegalArgumentException(scaleId + ": raw " + raw + " is negative");
+    if (raw < 0 || scaled < raw) {
+      throw new IllegalArgumentException(scaleId + ": raw " + raw + ", scaled " + scaled);
     }
+    checkNorm(scaleId, t, percentile);
+  }
+
+  static void checkNorm(String id, double t, double percentile) {
     if (Double.isInfinite(t)) {
-      throw new IllegalArgumentException(scaleId + ": T is infinite");
+      throw new IllegalArgumentException(id + ": T is infinite");
     }
     if (!Double.isNaN(percentile) && (percentile < 0 || percentile > 100)) {
-      throw new IllegalArgumentException(
-          scaleId + ": percentile " + percentile + " is outside 0–100");
+      throw new IllegalArgumentException(id + ": percentile " + percentile + " is outside 0–100");
     }
     if (Double.isNaN(t) != Double.isNaN(percentile)) {
-      throw new IllegalArgumentException(
-          scaleId + ": T and percentile must both be set or both NaN");
+      throw new IllegalArgumentException(id + ": T and percentile must both be set or both NaN");
     }
   }
 

@@ -6,17 +6,20 @@ import java.util.Objects;
 /**
  * What scoring one questionnaire produces.
  *
- * <p>The constructor holds the two invariants reviewers rely on: {@code tier} is the highest tier
- * among {@code firedRules} (routine if none fired), and {@code crisis} is exactly {@code tier ==
- * CRISIS}. Validity is independent of both: an invalid questionnaire with a crisis answer is still
- * a crisis.
+ * <p>The constructor holds the invariants reviewers rely on: {@code tier} is the highest tier among
+ * {@code firedRules} (routine if none fired), {@code crisis} is exactly {@code tier == CRISIS}, and
+ * {@code validity} is the worst level among {@code validityFlags} (valid if none). Validity is
+ * independent of the tier: an invalid questionnaire with a crisis answer is still a crisis.
  *
  * @param tier the highest tier among the fired rules
  * @param crisis {@code tier == CRISIS}
  * @param validity whether the answers can be trusted
  * @param scales one score per scale, in battery order
+ * @param subscales one score per subscale, in battery and file order; empty for most batteries
  * @param firedRules every rule that fired, in rule-set order
- * @param normVersion the norm set that gave T and percentiles, or {@value #NO_NORMS}
+ * @param validityFlags every validity check that fired
+ * @param normVersion the norm sets that gave T and percentiles ({@code id@version}, joined by
+ *     {@code +}), or {@value #NO_NORMS}
  * @param batteryVersion the version of the battery that was scored
  * @param ruleSetVersion the version of the tier rule set that was applied
  */
@@ -25,7 +28,9 @@ public record ScoredResult(
     boolean crisis,
     Validity validity,
     List<ScaleScore> scales,
+    List<SubscaleScore> subscales,
     List<FiredRule> firedRules,
+    List<ValidityFlag> validityFlags,
     String normVersion,
     String batteryVersion,
     String ruleSetVersion) {
@@ -37,7 +42,9 @@ public record ScoredResult(
     Objects.requireNonNull(tier, "tier");
     Objects.requireNonNull(validity, "validity");
     scales = List.copyOf(scales);
+    subscales = List.copyOf(subscales);
     firedRules = List.copyOf(firedRules);
+    validityFlags = List.copyOf(validityFlags);
     Objects.requireNonNull(normVersion, "normVersion");
     Objects.requireNonNull(batteryVersion, "batteryVersion");
     Objects.requireNonNull(ruleSetVersion, "ruleSetVersion");
@@ -55,6 +62,17 @@ public record ScoredResult(
               + " is not the highest tier among the fired rules, "
               + Tier.ofLevel(highest));
     }
+    int worst = 0;
+    for (int i = 0; i < validityFlags.size(); i++) {
+      worst = Math.max(worst, validityFlags.get(i).level().code());
+    }
+    if (validity.code() != worst) {
+      throw new IllegalArgumentException(
+          "validity "
+              + validity
+              + " is not the worst level among the flags, "
+              + Validity.ofCode(worst));
+    }
   }
 
   /** The score of one scale. */
@@ -65,5 +83,15 @@ public record ScoredResult(
       }
     }
     throw new IllegalArgumentException("result has no scale " + scaleId);
+  }
+
+  /** The score of one subscale. */
+  public SubscaleScore subscale(String subscaleId) {
+    for (int i = 0; i < subscales.size(); i++) {
+      if (subscales.get(i).subscaleId().equals(subscaleId)) {
+        return subscales.get(i);
+      }
+    }
+    throw new IllegalArgumentException("result has no subscale " + subscaleId);
   }
 }

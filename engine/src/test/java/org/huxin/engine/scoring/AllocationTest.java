@@ -9,13 +9,15 @@ import org.junit.jupiter.api.Test;
 /**
  * Scoring allocates its result and nothing else. Measured with the JVM's per-thread allocation
  * counter over many calls, so a stray boxing, iterator or string build on the routine path shows up
- * as hundreds of bytes per call.
+ * as hundreds of bytes per call. The bound is the result itself: its record, one score record per
+ * scale and subscale (six doubles-and-refs each) and their immutable lists.
  */
 class AllocationTest {
 
   private static final int CALLS = 20_000;
 
-  private static long bytesPerCall(int[] answers) throws AnswerRejectedException {
+  private static long bytesPerCall(CompiledBattery battery, int[] answers, int[] millis)
+      throws AnswerRejectedException {
     assumeTrue(
         ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean,
         "needs the HotSpot thread allocation counter");
@@ -23,28 +25,46 @@ class AllocationTest {
         (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
     assumeTrue(threads.isThreadAllocatedMemorySupported());
     threads.setThreadAllocatedMemoryEnabled(true);
+    Respondent who =
+        battery.definition().band().first() == 1 ? Sheet.GIRL_GRADE_2 : Sheet.BOY_GRADE_8;
     long sink = 0;
     for (int i = 0; i < CALLS; i++) {
-      sink += Submissions.score(answers).scales().size();
+      sink += battery.score(answers, millis, who).scales().size();
     }
     long before = threads.getCurrentThreadAllocatedBytes();
     for (int i = 0; i < CALLS; i++) {
-      sink += Submissions.score(answers).scales().size();
+      sink += battery.score(answers, millis, who).scales().size();
     }
     long after = threads.getCurrentThreadAllocatedBytes();
     assertTrue(sink > 0);
     return (after - before) / CALLS;
   }
 
+  /** The result's own size: record, lists, and ~56 bytes per scale or subscale score. */
+  private static long resultBound(CompiledBattery battery) {
+    return 160 + 72L * (battery.layout().size() + battery.subscaleIds().size());
+  }
+
   @Test
   void score_routineAllocatesOnlyItsResult() throws AnswerRejectedException {
-    long bytes = bytesPerCall(Submissions.all(0));
-    assertTrue(bytes <= 256, bytes + " bytes per routine result");
+    Sheet sheet = Sheet.of("g10-12");
+    int[] millis = new int[sheet.battery().itemCount()];
+    java.util.Arrays.fill(millis, 4000);
+    long bytes = bytesPerCall(sheet.battery(), sheet.answers(), millis);
+    assertTrue(bytes <= resultBound(sheet.battery()), bytes + " bytes per routine g10-12 result");
+  }
+
+  @Test
+  void score_subscalesAllocateOnlyTheirScores() throws AnswerRejectedException {
+    Sheet sheet = Sheet.of("g1-3-parent");
+    long bytes = bytesPerCall(sheet.battery(), sheet.answers(), null);
+    assertTrue(bytes <= resultBound(sheet.battery()), bytes + " bytes per routine PSC result");
   }
 
   @Test
   void score_flaggedAllocatesItsExplanations() throws AnswerRejectedException {
-    long bytes = bytesPerCall(Submissions.phq9(12, 2));
+    Sheet sheet = Sheet.of("g4-6").total("phq9", 12).item("phq9", 9, 2);
+    long bytes = bytesPerCall(sheet.battery(), sheet.answers(), null);
     assertTrue(bytes <= 2048, bytes + " bytes per result with two fired rules");
   }
 }

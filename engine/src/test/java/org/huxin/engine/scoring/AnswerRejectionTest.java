@@ -1,6 +1,5 @@
 package org.huxin.engine.scoring;
 
-import static org.huxin.engine.scoring.Submissions.score;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -10,14 +9,21 @@ import org.junit.jupiter.api.Test;
 /** A submission that cannot be scored is rejected with a message that says exactly why. */
 class AnswerRejectionTest {
 
+  private static final CompiledBattery G4_6 = Sheet.ENGINE.battery("g4-6");
+
   private static AnswerRejectedException rejected(int[] answers) {
-    return assertThrows(AnswerRejectedException.class, () -> score(answers));
+    return assertThrows(
+        AnswerRejectedException.class, () -> G4_6.score(answers, Sheet.GIRL_GRADE_5));
+  }
+
+  private static AnswerRejectedException rejected(Sheet sheet) {
+    return rejected(sheet.answers());
   }
 
   @Test
   void score_tooFewAnswers() {
-    AnswerRejectedException e = rejected(new int[15]);
-    assertEquals("expected 16 answers, got 15", e.getMessage());
+    AnswerRejectedException e = rejected(new int[25]);
+    assertEquals("expected 26 answers, got 25", e.getMessage());
     assertEquals(AnswerRejectedException.Reason.WRONG_LENGTH, e.reason());
     assertNull(e.scaleId());
     assertEquals(0, e.itemNumber());
@@ -26,14 +32,22 @@ class AnswerRejectionTest {
 
   @Test
   void score_tooManyAnswers() {
-    assertEquals("expected 16 answers, got 17", rejected(new int[17]).getMessage());
+    assertEquals("expected 26 answers, got 27", rejected(new int[27]).getMessage());
+  }
+
+  @Test
+  void score_wrongTimesLength() {
+    AnswerRejectedException e =
+        assertThrows(
+            AnswerRejectedException.class,
+            () -> G4_6.score(Sheet.of("g4-6").answers(), new int[3], Sheet.GIRL_GRADE_5));
+    assertEquals("expected 26 item times, got 3", e.getMessage());
+    assertEquals(AnswerRejectedException.Reason.WRONG_LENGTH, e.reason());
   }
 
   @Test
   void score_outOfRangeAbove() {
-    int[] answers = Submissions.all(0);
-    answers[2] = 7;
-    AnswerRejectedException e = rejected(answers);
+    AnswerRejectedException e = rejected(Sheet.of("g4-6").item("phq9", 3, 7));
     assertEquals("answer 3 of PHQ-9 is 7; allowed 0–3", e.getMessage());
     assertEquals(AnswerRejectedException.Reason.OUT_OF_RANGE, e.reason());
     assertEquals("phq9", e.scaleId());
@@ -43,16 +57,24 @@ class AnswerRejectionTest {
 
   @Test
   void score_outOfRangeNegative() {
-    int[] answers = Submissions.all(0);
-    answers[12] = -2;
-    assertEquals("answer 4 of GAD-7 is -2; allowed 0–3", rejected(answers).getMessage());
+    assertEquals(
+        "answer 4 of GAD-7 is -2; allowed 0–3",
+        rejected(Sheet.of("g4-6").item("gad7", 4, -2)).getMessage());
+  }
+
+  @Test
+  void score_outOfRangeWho5AndAsq() {
+    assertEquals(
+        "answer 2 of WHO-5 is 6; allowed 0–5",
+        rejected(Sheet.of("g4-6").item("who5", 2, 6)).getMessage());
+    assertEquals(
+        "answer 1 of ASQ is 2; allowed 0–1",
+        rejected(Sheet.of("g4-6").item("asq", 1, 2)).getMessage());
   }
 
   @Test
   void score_missingItem() {
-    int[] answers = Submissions.all(1);
-    answers[12] = Answers.MISSING;
-    AnswerRejectedException e = rejected(answers);
+    AnswerRejectedException e = rejected(Sheet.of("g4-6").item("gad7", 4, Answers.MISSING));
     assertEquals("item 4 of GAD-7 is missing", e.getMessage());
     assertEquals(AnswerRejectedException.Reason.MISSING, e.reason());
     assertEquals("gad7", e.scaleId());
@@ -62,17 +84,15 @@ class AnswerRejectionTest {
 
   @Test
   void score_missingCriticalItem() {
-    int[] answers = Submissions.all(0);
-    answers[Submissions.ITEM_9] = Answers.MISSING;
-    assertEquals("item 9 of PHQ-9 is missing", rejected(answers).getMessage());
+    assertEquals(
+        "item 9 of PHQ-9 is missing",
+        rejected(Sheet.of("g4-6").item("phq9", 9, Answers.MISSING)).getMessage());
   }
 
   @Test
   void score_firstFaultInOrder() {
-    int[] answers = Submissions.all(0);
-    answers[5] = Answers.MISSING;
-    answers[10] = 4;
-    assertEquals("item 6 of PHQ-9 is missing", rejected(answers).getMessage());
+    Sheet sheet = Sheet.of("g4-6").item("phq9", 6, Answers.MISSING).item("gad7", 2, 4);
+    assertEquals("item 6 of PHQ-9 is missing", rejected(sheet).getMessage());
   }
 
   @Test
@@ -82,6 +102,6 @@ class AnswerRejectionTest {
 
   @Test
   void score_nullAnswers() {
-    assertThrows(NullPointerException.class, () -> score(null));
+    assertThrows(NullPointerException.class, () -> G4_6.score(null, Sheet.GIRL_GRADE_5));
   }
 }

@@ -1,7 +1,5 @@
 package org.huxin.engine.scoring;
 
-import static org.huxin.engine.scoring.Submissions.gad7;
-import static org.huxin.engine.scoring.Submissions.score;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
@@ -15,9 +13,13 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class Gad7ScoringTest {
 
+  private static ScoredResult gad7(int total) throws AnswerRejectedException {
+    return Sheet.of("g4-6").total("gad7", total).score();
+  }
+
   @Test
   void score_minimum() throws AnswerRejectedException {
-    ScoredResult result = score(gad7(0));
+    ScoredResult result = gad7(0);
     assertEquals(0, result.scale("gad7").raw());
     assertEquals("minimal", result.scale("gad7").band());
     assertEquals(Tier.ROUTINE, result.tier());
@@ -25,7 +27,7 @@ class Gad7ScoringTest {
 
   @Test
   void score_maximum() throws AnswerRejectedException {
-    ScoredResult result = score(gad7(21));
+    ScoredResult result = gad7(21);
     assertEquals(21, result.scale("gad7").raw());
     assertEquals("severe", result.scale("gad7").band());
     assertEquals(Tier.CLOSE, result.tier());
@@ -49,7 +51,7 @@ class Gad7ScoringTest {
     "15, severe, CLOSE"
   })
   void score_cutOffBoundaries(int total, String band, Tier tier) throws AnswerRejectedException {
-    ScoredResult result = score(gad7(total));
+    ScoredResult result = gad7(total);
     assertEquals(total, result.scale("gad7").raw());
     assertEquals(band, result.scale("gad7").band());
     assertEquals(tier, result.tier());
@@ -58,7 +60,7 @@ class Gad7ScoringTest {
 
   @Test
   void score_moderateExplained() throws AnswerRejectedException {
-    FiredRule rule = score(gad7(10)).firedRules().get(0);
+    FiredRule rule = gad7(10).firedRules().get(0);
     assertEquals("key_gad7_total", rule.ruleId());
     assertEquals(
         "GAD-7 total = 10 (10–14): moderate anxiety symptoms; second-stage check",

@@ -1,7 +1,6 @@
 package org.huxin.engine.scoring;
 
-import static org.huxin.engine.scoring.Submissions.phq9;
-import static org.huxin.engine.scoring.Submissions.score;
+import static org.huxin.engine.scoring.Sheet.fired;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -17,34 +16,36 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class Phq9ScoringTest {
 
+  /** PHQ-9 items 1–8 summing to {@code first8}, item 9 as given, the rest of g4-6 calm. */
+  static Sheet phq9(int first8, int item9) {
+    return Sheet.of("g4-6").total("phq9", first8).item("phq9", 9, item9);
+  }
+
   @Test
   void score_minimum() throws AnswerRejectedException {
-    ScoredResult result = score(Submissions.all(0));
+    ScoredResult result = Sheet.of("g4-6").score();
     ScaleScore phq9 = result.scale("phq9");
     assertEquals(0, phq9.raw());
+    assertEquals(0, phq9.scaled());
     assertEquals("minimal", phq9.band());
     assertEquals(Tier.ROUTINE, result.tier());
     assertFalse(result.crisis());
     assertEquals(Validity.VALID, result.validity());
     assertEquals(List.of(), result.firedRules());
-    assertTrue(Double.isNaN(phq9.t()));
-    assertTrue(Double.isNaN(phq9.percentile()));
+    assertFalse(phq9.normed());
     assertEquals("none", result.normVersion());
-    assertEquals("1.0.0", result.batteryVersion());
-    assertEquals("1.0.0", result.ruleSetVersion());
+    assertEquals("2.0.0", result.batteryVersion());
+    assertEquals("2.0.0", result.ruleSetVersion());
   }
 
   @Test
   void score_maximum() throws AnswerRejectedException {
-    ScoredResult result = score(Submissions.all(3));
+    ScoredResult result = Sheet.of("g4-6").all("phq9", 3).score();
     assertEquals(27, result.scale("phq9").raw());
     assertEquals("severe", result.scale("phq9").band());
-    assertEquals(21, result.scale("gad7").raw());
     assertEquals(Tier.CRISIS, result.tier());
     assertTrue(result.crisis());
-    assertEquals(
-        List.of("crisis_phq9_item9", "close_phq9_total", "close_gad7_total"),
-        result.firedRules().stream().map(FiredRule::ruleId).toList());
+    assertEquals(List.of("crisis_phq9_item9", "close_phq9_total"), fired(result));
   }
 
   @ParameterizedTest(name = "PHQ-9 total {0} is {1}, tier {2}")
@@ -60,7 +61,7 @@ class Phq9ScoringTest {
     "24, severe, CLOSE"
   })
   void score_cutOffBoundaries(int total, String band, Tier tier) throws AnswerRejectedException {
-    ScoredResult result = score(phq9(total, 0));
+    ScoredResult result = phq9(total, 0).score();
     assertEquals(total, result.scale("phq9").raw());
     assertEquals(band, result.scale("phq9").band());
     assertEquals(tier, result.tier());
@@ -69,7 +70,7 @@ class Phq9ScoringTest {
   @ParameterizedTest(name = "item 9 = {0} alone gives {1}")
   @CsvSource({"0, ROUTINE", "1, CLOSE", "2, CRISIS", "3, CRISIS"})
   void score_item9Tiers(int item9, Tier tier) throws AnswerRejectedException {
-    ScoredResult result = score(phq9(0, item9));
+    ScoredResult result = phq9(0, item9).score();
     assertEquals(tier, result.tier());
     assertEquals(tier == Tier.CRISIS, result.crisis());
     assertEquals(item9, result.scale("phq9").raw());
@@ -77,29 +78,29 @@ class Phq9ScoringTest {
 
   @Test
   void score_item9CrisisExplained() throws AnswerRejectedException {
-    ScoredResult result = score(phq9(0, 2));
+    ScoredResult result = phq9(0, 2).score();
     assertEquals(
         List.of(
             new FiredRule(
                 "crisis_phq9_item9",
                 Tier.CRISIS,
-                "PHQ-9 第9题 = 2（≥ 2）：近两周有一半以上的天数想到死或伤害自己，当天处理",
-                "PHQ-9 item 9 = 2 (≥ 2): thoughts of death or self-harm on more than half the days;"
-                    + " act today")),
+                "PHQ-9 第9题 = 2“一半以上的天数”（≥ 2）：近两周有一半以上的天数想到死或伤害自己，当天处理",
+                "PHQ-9 item 9 = 2 \"More than half the days\" (≥ 2): thoughts of death or self-harm"
+                    + " on more than half the days; act today")),
         result.firedRules());
   }
 
   @Test
   void score_item9OneExplained() throws AnswerRejectedException {
-    FiredRule rule = score(phq9(0, 1)).firedRules().get(0);
+    FiredRule rule = phq9(0, 1).score().firedRules().get(0);
     assertEquals("close_phq9_item9", rule.ruleId());
     assertEquals(Tier.CLOSE, rule.tier());
-    assertEquals("PHQ-9 第9题 = 1（= 1）：近两周有几天想到死或伤害自己，数日内约谈", rule.explanation("zh-CN"));
+    assertEquals("PHQ-9 第9题 = 1“好几天”（= 1）：近两周有几天想到死或伤害自己，数日内约谈", rule.explanation("zh-CN"));
   }
 
   @Test
   void score_moderateExplained() throws AnswerRejectedException {
-    ScoredResult result = score(phq9(12, 0));
+    ScoredResult result = phq9(12, 0).score();
     assertEquals(
         List.of(
             new FiredRule(
@@ -112,31 +113,36 @@ class Phq9ScoringTest {
 
   @Test
   void score_highestTierWins() throws AnswerRejectedException {
-    ScoredResult result = score(phq9(12, 2));
+    ScoredResult result = phq9(12, 2).score();
     assertEquals(14, result.scale("phq9").raw());
     assertEquals(Tier.CRISIS, result.tier());
-    assertEquals(
-        List.of("crisis_phq9_item9", "key_phq9_total"),
-        result.firedRules().stream().map(FiredRule::ruleId).toList());
+    assertEquals(List.of("crisis_phq9_item9", "key_phq9_total"), fired(result));
   }
 
   @Test
   void score_item9OneAndHighTotal() throws AnswerRejectedException {
-    ScoredResult result = score(phq9(15, 1));
+    ScoredResult result = phq9(15, 1).score();
     assertEquals(16, result.scale("phq9").raw());
     assertEquals(Tier.CLOSE, result.tier());
-    assertEquals(
-        List.of("close_phq9_item9", "close_phq9_total"),
-        result.firedRules().stream().map(FiredRule::ruleId).toList());
+    assertEquals(List.of("close_phq9_item9", "close_phq9_total"), fired(result));
   }
 
   @Test
-  void score_sameInEveryBattery() throws AnswerRejectedException {
-    int[] answers = phq9(13, 1);
-    ScoredResult g4 = score(answers);
+  void score_everyItemCountsOnce() throws AnswerRejectedException {
+    for (int number = 1; number <= 8; number++) {
+      ScoredResult result = Sheet.of("g4-6").item("phq9", number, 3).score();
+      assertEquals(3, result.scale("phq9").raw(), "item " + number);
+      assertEquals(Tier.ROUTINE, result.tier(), "item " + number);
+    }
+  }
+
+  @Test
+  void score_sameInEveryStudentBattery() throws AnswerRejectedException {
+    ScaleScore g4 = phq9(13, 1).score().scale("phq9");
     for (String id : List.of("g7-9", "g10-12")) {
-      ScoredResult other = Submissions.ENGINE.battery(id).score(answers, new Respondent(8, 'M'));
-      assertEquals(g4, other, id);
+      ScoredResult other = Sheet.of(id).total("phq9", 13).item("phq9", 9, 1).score();
+      assertEquals(g4, other.scale("phq9"), id);
+      assertEquals(List.of("close_phq9_item9", "key_phq9_total"), fired(other), id);
     }
   }
 }

@@ -12,9 +12,21 @@ import org.junit.jupiter.api.Test;
 class ResultValuesTest {
 
   private static final ScaleScore PHQ9 =
-      new ScaleScore("phq9", 3, "minimal", Double.NaN, Double.NaN);
+      new ScaleScore("phq9", 3, 3, "minimal", Double.NaN, Double.NaN);
   private static final FiredRule CRISIS =
       new FiredRule("crisis_phq9_item9", Tier.CRISIS, "危机", "crisis");
+  private static final ValidityFlag FAST =
+      new ValidityFlag("speed", Validity.QUESTIONABLE, "过快", "too fast");
+
+  private static ScoredResult result(
+      Tier tier,
+      boolean crisis,
+      Validity validity,
+      List<FiredRule> fired,
+      List<ValidityFlag> flags) {
+    return new ScoredResult(
+        tier, crisis, validity, List.of(PHQ9), List.of(), fired, flags, "none", "1", "1");
+  }
 
   @Test
   void tier_levels() {
@@ -55,12 +67,25 @@ class ResultValuesTest {
   @Test
   void scaleScore_notNormed() {
     assertFalse(PHQ9.normed());
-    assertTrue(new ScaleScore("k10", 30, "severe", 59.2, 84.0).normed());
+    assertTrue(new ScaleScore("k10", 30, 30, "severe", 59.2, 84.0).normed());
     assertThrows(
         IllegalArgumentException.class,
-        () -> new ScaleScore("k10", 30, "severe", 59.2, Double.NaN));
+        () -> new ScaleScore("k10", 30, 30, "severe", 59.2, Double.NaN));
     assertThrows(
-        IllegalArgumentException.class, () -> new ScaleScore("k10", 30, "severe", 59, 101));
+        IllegalArgumentException.class, () -> new ScaleScore("k10", 30, 30, "severe", 59, 101));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> new ScaleScore("who5", 5, 4, "poor", Double.NaN, Double.NaN));
+  }
+
+  @Test
+  void subscaleScore_values() {
+    SubscaleScore att =
+        new SubscaleScore("psc17-parent_att", "psc17-parent", 7, "positive", 67.8, 96.3);
+    assertTrue(att.normed());
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> new SubscaleScore("x_a", "x", -1, "", Double.NaN, Double.NaN));
   }
 
   @Test
@@ -68,16 +93,7 @@ class ResultValuesTest {
     IllegalArgumentException e =
         assertThrows(
             IllegalArgumentException.class,
-            () ->
-                new ScoredResult(
-                    Tier.CRISIS,
-                    false,
-                    Validity.VALID,
-                    List.of(PHQ9),
-                    List.of(CRISIS),
-                    "none",
-                    "1",
-                    "1"));
+            () -> result(Tier.CRISIS, false, Validity.VALID, List.of(CRISIS), List.of()));
     assertEquals("crisis is false but the tier is CRISIS", e.getMessage());
   }
 
@@ -86,28 +102,40 @@ class ResultValuesTest {
     IllegalArgumentException e =
         assertThrows(
             IllegalArgumentException.class,
-            () ->
-                new ScoredResult(
-                    Tier.CLOSE,
-                    false,
-                    Validity.INVALID,
-                    List.of(PHQ9),
-                    List.of(CRISIS),
-                    "none",
-                    "1",
-                    "1"));
+            () -> result(Tier.CLOSE, false, Validity.VALID, List.of(CRISIS), List.of()));
     assertEquals(
         "tier CLOSE is not the highest tier among the fired rules, CRISIS", e.getMessage());
   }
 
   @Test
-  void scoredResult_invalidCrisisStands() {
+  void scoredResult_validityIsTheWorstFlag() {
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> result(Tier.ROUTINE, false, Validity.INVALID, List.of(), List.of(FAST)));
+    assertEquals(
+        "validity INVALID is not the worst level among the flags, QUESTIONABLE", e.getMessage());
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> result(Tier.ROUTINE, false, Validity.VALID, List.of(), List.of(FAST)));
+  }
+
+  @Test
+  void scoredResult_questionableCrisisStands() {
     ScoredResult result =
-        new ScoredResult(
-            Tier.CRISIS, true, Validity.INVALID, List.of(PHQ9), List.of(CRISIS), "none", "1", "1");
+        result(Tier.CRISIS, true, Validity.QUESTIONABLE, List.of(CRISIS), List.of(FAST));
     assertTrue(result.crisis());
     assertEquals(PHQ9, result.scale("phq9"));
     assertThrows(IllegalArgumentException.class, () -> result.scale("gad7"));
+    assertThrows(IllegalArgumentException.class, () -> result.subscale("gad7_x"));
+  }
+
+  @Test
+  void validityFlag_neverValid() {
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> new ValidityFlag("speed", Validity.VALID, "快", "fast"));
+    assertEquals("过快", FAST.explanation("zh-CN"));
   }
 
   @Test

@@ -14,6 +14,7 @@ import org.huxin.scales.MissingRule;
 import org.huxin.scales.ResponseOption;
 import org.huxin.scales.Scale;
 import org.huxin.scales.ScaleLibrary;
+import org.huxin.scales.SchoolBand;
 import org.huxin.scales.Scoring;
 import org.huxin.scales.Source;
 import org.huxin.scales.Subscale;
@@ -147,8 +148,22 @@ final class TestLibrary {
       new ScaleLibrary(
           List.of(MOOD, SLEEP),
           List.of(
-              new Battery("both", "3", "self", text("两者", "both"), List.of("mood", "sleep"), false),
-              new Battery("mood-only", "1", "parent", text("情绪", "mood"), List.of("mood"), false)),
+              new Battery(
+                  "both",
+                  "3",
+                  "self",
+                  SchoolBand.G1_3,
+                  text("两者", "both"),
+                  List.of("mood", "sleep"),
+                  false),
+              new Battery(
+                  "mood-only",
+                  "1",
+                  "parent",
+                  SchoolBand.G1_3,
+                  text("情绪", "mood"),
+                  List.of("mood"),
+                  false)),
           List.of(RULES, LAX, BLANK));
 
   static final ScoringEngine ENGINE = ScoringEngine.compile(LIBRARY);

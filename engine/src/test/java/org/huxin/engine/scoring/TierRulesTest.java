@@ -58,10 +58,31 @@ class TierRulesTest {
   }
 
   @Test
-  void score_tooManyBlanks() {
-    AnswerRejectedException e =
-        assertThrows(AnswerRejectedException.class, () -> both(MISSING, MISSING, 0, 0, 1, 1));
-    assertEquals("item 2 of MOOD is missing; at most 1 of MOOD may be blank", e.getMessage());
+  void score_tooManyBlanksStillScoredButInvalid() throws AnswerRejectedException {
+    ScoredResult result = both(MISSING, MISSING, 1, 0, 1, 1);
+    assertEquals(2, result.scale("mood").raw());
+    assertEquals(Validity.INVALID, result.validity());
+    assertEquals(
+        List.of(
+            new ValidityFlag(
+                "missing:mood",
+                Validity.INVALID,
+                "MOOD 有 2 题未答，超过允许的 1 题",
+                "2 items of MOOD blank, more than the 1 allowed")),
+        result.validityFlags());
+  }
+
+  @Test
+  void score_blankWithinAllowanceFlagged() throws AnswerRejectedException {
+    ScoredResult result = both(2, MISSING, 0, 0, 1, 1);
+    assertEquals(
+        List.of(
+            new ValidityFlag(
+                "missing:mood",
+                Validity.QUESTIONABLE,
+                "MOOD 有 1 题未答，总分已按比例折算",
+                "1 item of MOOD blank; total prorated")),
+        result.validityFlags());
   }
 
   @Test

@@ -100,8 +100,17 @@ public final class QuestionnaireCatalog {
       }
       JsonArray items = new JsonArray();
       for (Item item : scale.items()) {
-        items.add(
-            new JsonObject().put("number", item.number()).put("text", item.text().get(textLocale)));
+        JsonObject json =
+            new JsonObject().put("number", item.number()).put("text", item.text().get(textLocale));
+        if (item.showIf() != null) {
+          // Same shape as the scale file; the page hides the item and sends it back as null.
+          json.put(
+              "showIf",
+              new JsonObject()
+                  .put("anyOf", new JsonArray(item.showIf().anyOf()))
+                  .put("equals", item.showIf().equals()));
+        }
+        items.add(json);
       }
       scales.add(
           new JsonObject()

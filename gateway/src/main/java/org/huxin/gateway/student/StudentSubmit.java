@@ -6,11 +6,14 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.Map;
 import java.util.UUID;
+import org.huxin.engine.results.AnswerSheet;
+import org.huxin.engine.results.AnswerSheetException;
+import org.huxin.engine.results.ResultJson;
 import org.huxin.engine.scoring.AnswerRejectedException;
 import org.huxin.engine.scoring.CompiledBattery;
 import org.huxin.engine.scoring.Respondent;
-import org.huxin.engine.scoring.ScaleScore;
 import org.huxin.engine.scoring.ScoredResult;
 import org.huxin.engine.store.ResultRow;
 import org.huxin.engine.store.RosterEntry;
@@ -58,14 +61,16 @@ public final class StudentSubmit implements Handler<RoutingContext> {
     String locale = "en".equals(body.getValue("locale")) ? "en" : "zh-CN";
     Instant startedAt = startedAt(body, now);
     CompiledBattery battery = services.engine().battery(principal.batteryId());
-    int[] answers = AnswerSheet.read(battery, body.getValue("answers"));
-
     ScoredResult scored;
+    int[] answers;
     try {
-      scored = battery.score(answers, new Respondent(student.grade(), student.sex()));
+      answers = AnswerSheet.answers(battery, mapField(body, "answers", true));
+      int[] itemMillis = AnswerSheet.itemMillis(battery, mapField(body, "itemMillis", false));
+      scored = battery.score(answers, itemMillis, new Respondent(student.grade(), student.sex()));
+    } catch (AnswerSheetException e) {
+      throw ApiException.unprocessable(e.getMessage(), where(e.scaleId(), e.itemNumber()));
     } catch (AnswerRejectedException e) {
-      throw ApiException.unprocessable(
-          e.getMessage(), new JsonObject().put("scale", e.scaleId()).put("item", e.itemNumber()));
+      throw ApiException.unprocessable(e.getMessage(), where(e.scaleId(), e.itemNumber()));
     }
 
     ResultRow row =
@@ -82,7 +87,7 @@ public final class StudentSubmit implements Handler<RoutingContext> {
             scored.batteryVersion(),
             scored.normVersion(),
             battery.compactAnswers(answers),
-            scoresJson(scored),
+            ResultJson.scores(scored),
             scored.tier().level(),
             scored.crisis(),
             scored.validity().code(),
@@ -120,16 +125,23 @@ public final class StudentSubmit implements Handler<RoutingContext> {
         .put("help", help);
   }
 
-  private static String scoresJson(ScoredResult scored) {
-    JsonObject scores = new JsonObject();
-    for (ScaleScore s : scored.scales()) {
-      JsonObject one = new JsonObject().put("raw", s.raw()).put("band", s.band());
-      if (!Double.isNaN(s.t())) {
-        one.put("t", s.t()).put("pct", s.percentile());
-      }
-      scores.put(s.scaleId(), one);
+  /** The named object field as a map, or null when absent and optional. */
+  private static Map<String, Object> mapField(JsonObject body, String field, boolean required) {
+    Object value = body.getValue(field);
+    if (value == null && !required) {
+      return null;
     }
-    return scores.encode();
+    if (!(value instanceof JsonObject object)) {
+      throw ApiException.badRequest(
+          required ? "missing_field" : "wrong_type",
+          "Field '" + field + "' must be an object of lists by scale.");
+    }
+    return object.getMap();
+  }
+
+  private static JsonObject where(String scaleId, int itemNumber) {
+    JsonObject where = new JsonObject().put("scale", scaleId);
+    return itemNumber > 0 ? where.put("item", itemNumber) : where;
   }
 
   private static UUID uuid(String value) {

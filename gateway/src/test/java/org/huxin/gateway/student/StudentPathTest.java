@@ -32,6 +32,15 @@ import org.junit.jupiter.api.Test;
  * way a login or submit can go wrong, each in its own test.
  */
 class StudentPathTest {
+  /** Answers of a student doing well: no symptoms, good wellbeing (WHO-5 4 of 5), mixed RSES. */
+  static final BiFunction<String, Integer, Integer> ROUTINE =
+      (scale, item) ->
+          switch (scale) {
+            case "who5" -> 4;
+            case "rses" -> item % 2 == 0 ? 1 : 2;
+            default -> 0;
+          };
+
   private static GatewayFixture gw;
 
   @BeforeAll
@@ -71,7 +80,7 @@ class StudentPathTest {
     assertEquals("en", english.getString("locale"));
 
     HttpResponse<String> submit =
-        submit(login.getString("token"), UUID.randomUUID(), answers(questionnaire, (s, i) -> 0));
+        submit(login.getString("token"), UUID.randomUUID(), answers(questionnaire, ROUTINE));
     assertEquals(200, submit.statusCode(), submit.body());
     JsonObject receipt = new JsonObject(submit.body());
     assertNotNull(receipt.getString("receipt"));
@@ -175,8 +184,8 @@ class StudentPathTest {
   void submit_outOfRangeAnswer() {
     RosterEntry student = gw.secondaryStudent(5);
     JsonObject login = login(student);
-    JsonObject answers =
-        answers(questionnaire(login), (s, i) -> s.equals("phq9") && i == 3 ? 7 : 0);
+    JsonObject answers = answers(questionnaire(login), (s, i) -> 0);
+    answers.getJsonArray("phq9").set(2, 7);
     HttpResponse<String> r = submit(login.getString("token"), UUID.randomUUID(), answers);
     assertEquals(422, r.statusCode(), r.body());
     JsonObject error = new JsonObject(r.body());
@@ -341,19 +350,47 @@ class StudentPathTest {
     return new JsonObject(r.body());
   }
 
-  /** An answers object for every scale of {@code questionnaire}, value by (scale id, item no). */
+  /**
+   * An answers object for every scale of {@code questionnaire}: {@code valueOf(scale id, item
+   * number)} clamped to the scale's options, and null for an item whose {@code showIf} does not
+   * hold (it was not asked).
+   */
   static JsonObject answers(
       JsonObject questionnaire, BiFunction<String, Integer, Integer> valueOf) {
     JsonObject answers = new JsonObject();
     for (Object s : questionnaire.getJsonArray("scales")) {
       JsonObject scale = (JsonObject) s;
+      int min = Integer.MAX_VALUE;
+      int max = Integer.MIN_VALUE;
+      for (Object o : scale.getJsonArray("options")) {
+        int v = ((JsonObject) o).getInteger("value");
+        min = Math.min(min, v);
+        max = Math.max(max, v);
+      }
       JsonArray values = new JsonArray();
       for (Object i : scale.getJsonArray("items")) {
-        values.add(valueOf.apply(scale.getString("id"), ((JsonObject) i).getInteger("number")));
+        JsonObject item = (JsonObject) i;
+        JsonObject showIf = item.getJsonObject("showIf");
+        if (showIf != null && !shown(showIf, values)) {
+          values.add((Object) null);
+          continue;
+        }
+        int wanted = valueOf.apply(scale.getString("id"), item.getInteger("number"));
+        values.add(Math.max(min, Math.min(max, wanted)));
       }
       answers.put(scale.getString("id"), values);
     }
     return answers;
+  }
+
+  private static boolean shown(JsonObject showIf, JsonArray earlier) {
+    for (Object n : showIf.getJsonArray("anyOf")) {
+      Object answer = earlier.getValue((Integer) n - 1);
+      if (showIf.getInteger("equals").equals(answer)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static HttpResponse<String> submit(String token, UUID key, JsonObject answers) {

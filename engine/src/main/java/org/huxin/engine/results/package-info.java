@@ -1,0 +1,7 @@
+/**
+ * Between the wire and the scorer: reading an answers object ({@code {"phq9": [0, 1, …], …}}) into
+ * a battery's flat answer array, and writing a scored result as the JSON the store keeps and the
+ * offline scorer prints. Used by the gateway, the offline scorer and re-scoring, so all three read
+ * and write the same shapes.
+ */
+package org.huxin.engine.results;
