@@ -1,0 +1,111 @@
+package org.huxin.engine.offline;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.util.List;
+import org.huxin.engine.scoring.ScoringEngine;
+import org.huxin.scales.ScaleLibrary;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class OfflineScorerTest {
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static OfflineScorer scorer;
+
+  /** A grades 7–9 student doing well; ASQ item 5 not asked (null). */
+  private static final String ROUTINE_ANSWERS =
+      "{\"phq9\":[0,0,1,0,0,0,0,0,0],\"gad7\":[0,1,0,0,0,0,0],\"who5\":[4,4,3,4,4],"
+          + "\"asq\":[0,0,0,0,null],\"k10\":[1,1,2,1,1,1,1,1,1,1],"
+          + "\"rses\":[2,2,1,2,1,2,2,1,1,1]}";
+
+  @BeforeAll
+  static void compile() {
+    scorer = new OfflineScorer(ScoringEngine.compile(ScaleLibrary.loadDefault()).battery("g7-9"));
+  }
+
+  private static List<JsonNode> score(String... lines) throws Exception {
+    StringWriter out = new StringWriter();
+    scorer.run(new StringReader(String.join("\n", lines)), out);
+    return out.toString().lines().map(OfflineScorerTest::parse).toList();
+  }
+
+  private static JsonNode parse(String line) {
+    try {
+      return MAPPER.readTree(line);
+    } catch (Exception e) {
+      throw new AssertionError("output is not JSON: " + line, e);
+    }
+  }
+
+  @Test
+  void run_routineLine() throws Exception {
+    JsonNode out =
+        score("{\"id\":\"a1\",\"grade\":8,\"sex\":\"F\",\"answers\":" + ROUTINE_ANSWERS + "}")
+            .get(0);
+    assertEquals("a1", out.get("id").asText());
+    assertEquals("routine", out.get("tier").asText());
+    assertEquals(0, out.get("tierLevel").asInt());
+    assertEquals(1, out.get("scales").get("phq9").get("raw").asInt());
+    assertTrue(out.get("scales").get("k10").has("t"), "K10 is normed for grades 7–9");
+    assertFalse(out.get("scales").get("phq9").has("t"), "PHQ-9 has no published norms");
+    assertEquals(0, out.get("firedRules").size());
+  }
+
+  @Test
+  void run_crisisLineExplainsTheRule() throws Exception {
+    String crisis =
+        ROUTINE_ANSWERS.replace("\"phq9\":[0,0,1,0,0,0,0,0,0]", "\"phq9\":[0,0,1,0,0,0,0,0,3]");
+    JsonNode out =
+        score("{\"id\":\"c1\",\"grade\":8,\"sex\":\"M\",\"answers\":" + crisis + "}").get(0);
+    assertEquals("crisis", out.get("tier").asText());
+    JsonNode rule = out.get("firedRules").get(0);
+    assertEquals(3, rule.get("tier").asInt());
+    assertTrue(rule.get("en").asText().contains("PHQ-9"), rule.toString());
+  }
+
+  @Test
+  void run_badLinesAreReportedInPlaceAndTheRestScored() throws Exception {
+    String outOfRange = ROUTINE_ANSWERS.replace("\"gad7\":[0,1,", "\"gad7\":[0,7,");
+    List<JsonNode> out =
+        score(
+            "{\"id\":\"x1\",\"grade\":8,\"sex\":\"F\",\"answers\":" + outOfRange + "}",
+            "not json",
+            "{\"id\":\"x3\",\"grade\":8,\"sex\":\"F\",\"answers\":{\"sdq\":[1]}}",
+            "{\"id\":\"x4\",\"grade\":13,\"sex\":\"F\",\"answers\":" + ROUTINE_ANSWERS + "}",
+            "{\"id\":\"x5\",\"grade\":8,\"sex\":\"F\",\"tier\":0,\"answers\":"
+                + ROUTINE_ANSWERS
+                + "}",
+            "",
+            "{\"id\":\"ok\",\"grade\":9,\"sex\":\"M\",\"answers\":" + ROUTINE_ANSWERS + "}");
+    assertEquals(6, out.size(), "one line out per non-blank line in");
+    assertTrue(
+        out.get(0).get("error").asText().contains("answer 2 of GAD-7 is 7"), out.get(0).toString());
+    assertEquals("x1", out.get(0).get("id").asText());
+    assertTrue(out.get(1).get("error").asText().startsWith("line 2: not valid JSON"));
+    assertTrue(out.get(2).get("error").asText().contains("'sdq' is not a scale"));
+    assertTrue(out.get(3).get("error").asText().contains("grade"));
+    assertTrue(out.get(4).get("error").asText().contains("unknown field 'tier'"));
+    assertEquals("routine", out.get(5).get("tier").asText());
+  }
+
+  @Test
+  void run_summaryCountsTiersAndFailures() throws Exception {
+    OfflineScorer.Summary s =
+        scorer.run(
+            new StringReader(
+                "{\"id\":\"a\",\"grade\":8,\"sex\":\"F\",\"answers\":"
+                    + ROUTINE_ANSWERS
+                    + "}\nnot json\n"),
+            new StringWriter());
+    assertEquals(2, s.lines());
+    assertEquals(1, s.scored());
+    assertEquals(1, s.failed());
+    assertEquals(1, s.tiers()[0]);
+  }
+}
