@@ -4,7 +4,8 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Clock;
-import org.huxin.engine.scoring.ScoringEngine;
+import org.huxin.engine.store.ClassRoster;
+import org.huxin.engine.store.NameCipher;
 import org.huxin.engine.store.ResultWriter;
 import org.huxin.engine.store.Store;
 import org.huxin.engine.store.WindowStore;
@@ -14,6 +15,7 @@ import org.huxin.gateway.config.GatewayConfig;
 import org.huxin.gateway.http.HttpVerticle;
 import org.huxin.gateway.roster.RosterIndex;
 import org.huxin.gateway.roster.WindowRegistry;
+import org.huxin.gateway.student.Engines;
 import org.huxin.gateway.student.QuestionnaireCatalog;
 import org.huxin.scales.ScaleLibrary;
 import org.slf4j.Logger;
@@ -46,10 +48,11 @@ public final class GatewayApp {
   public static Future<GatewayApp> start(
       Vertx vertx, GatewayConfig config, Store store, Clock clock) {
     ScaleLibrary library = ScaleLibrary.loadDefault();
-    ScoringEngine engine = ScoringEngine.compile(library);
+    Engines engines = Engines.compile(library);
     WindowStore windowStore = store.windows();
     RosterIndex roster = RosterIndex.of(store.roster().loadRoster());
     WindowRegistry windows = new WindowRegistry(windowStore::list);
+    windows.all().forEach(w -> engines.check(w));
     ResultWriter writer =
         new ResultWriter(
             store.dataSource(),
@@ -63,12 +66,16 @@ public final class GatewayApp {
             new Tokens(vertx, config.tokenSecret(), clock),
             roster,
             windows,
-            engine,
+            engines,
             QuestionnaireCatalog.build(library),
             writer,
             windowStore,
             store.staff(),
-            store.progress());
+            store.progress(),
+            new ClassRoster(store.dataSource()),
+            store.audit(),
+            NameCipher.fromEnv(System.getenv(), config.home()),
+            config.publicUrl());
     LOG.info(
         "loaded {} students, {} windows, {} batteries",
         roster.size(),

@@ -1,7 +1,9 @@
 package org.huxin.gateway;
 
 import java.time.Clock;
-import org.huxin.engine.scoring.ScoringEngine;
+import org.huxin.engine.store.AuditLog;
+import org.huxin.engine.store.ClassRoster;
+import org.huxin.engine.store.NameCipher;
 import org.huxin.engine.store.ProgressQueries;
 import org.huxin.engine.store.ResultWriter;
 import org.huxin.engine.store.StaffStore;
@@ -9,20 +11,29 @@ import org.huxin.engine.store.WindowStore;
 import org.huxin.gateway.auth.Tokens;
 import org.huxin.gateway.roster.RosterIndex;
 import org.huxin.gateway.roster.WindowRegistry;
+import org.huxin.gateway.student.Engines;
 import org.huxin.gateway.student.QuestionnaireCatalog;
 
 /**
  * What the route handlers of one gateway node share. Built once in {@link GatewayApp}; every field
  * is safe to use from any event loop.
+ *
+ * @param engines one compiled scoring engine per tier rule set; a window names its set
+ * @param names decrypts student names (access slips)
+ * @param publicUrl the address students type, printed on slips
  */
 public record Services(
     Clock clock,
     Tokens tokens,
     RosterIndex roster,
     WindowRegistry windows,
-    ScoringEngine engine,
+    Engines engines,
     QuestionnaireCatalog questionnaires,
     ResultWriter writer,
     WindowStore windowStore,
     StaffStore staffStore,
-    ProgressQueries progress) {}
+    ProgressQueries progress,
+    ClassRoster classes,
+    AuditLog audit,
+    NameCipher names,
+    String publicUrl) {}

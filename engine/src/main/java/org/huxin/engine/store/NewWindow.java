@@ -21,9 +21,39 @@ public record NewWindow(
     Instant opensAt,
     Instant closesAt,
     String helpContactsJson,
-    int hashPartitions) {
+    int hashPartitions,
+    String ruleSetId) {
 
   public static final int DEFAULT_HASH_PARTITIONS = 16;
+
+  /** The tier rule set a window uses unless it names another. */
+  public static final String DEFAULT_RULE_SET = "default";
+
+  /** A window on the default tier rules. */
+  public NewWindow(
+      String name,
+      List<Long> scopeDistrictIds,
+      List<Long> scopeSchoolIds,
+      int minGrade,
+      int maxGrade,
+      Map<String, String> batteryByBand,
+      Instant opensAt,
+      Instant closesAt,
+      String helpContactsJson,
+      int hashPartitions) {
+    this(
+        name,
+        scopeDistrictIds,
+        scopeSchoolIds,
+        minGrade,
+        maxGrade,
+        batteryByBand,
+        opensAt,
+        closesAt,
+        helpContactsJson,
+        hashPartitions,
+        DEFAULT_RULE_SET);
+  }
 
   public NewWindow {
     if (name == null || name.isBlank()) {
@@ -47,6 +77,10 @@ public record NewWindow(
     }
     if (hashPartitions < 1 || hashPartitions > 256) {
       throw new IllegalArgumentException("hashPartitions must be 1..256, got " + hashPartitions);
+    }
+    if (ruleSetId == null || !ruleSetId.matches("[a-z0-9][a-z0-9-]{0,47}")) {
+      throw new IllegalArgumentException(
+          "ruleSetId must be a rule set id like 'default', got " + ruleSetId);
     }
   }
 

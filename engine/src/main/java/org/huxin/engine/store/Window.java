@@ -27,9 +27,44 @@ public record Window(
     byte[] codeSecret,
     String helpContactsJson,
     Instant createdAt,
-    int hashPartitions) {
+    int hashPartitions,
+    String ruleSetId) {
 
   public static final int CODE_SECRET_BYTES = 32;
+
+  /** A window on the default tier rules. */
+  public Window(
+      long id,
+      String name,
+      WindowStatus status,
+      List<Long> scopeDistrictIds,
+      List<Long> scopeSchoolIds,
+      int minGrade,
+      int maxGrade,
+      Map<String, String> batteryByBand,
+      Instant opensAt,
+      Instant closesAt,
+      byte[] codeSecret,
+      String helpContactsJson,
+      Instant createdAt,
+      int hashPartitions) {
+    this(
+        id,
+        name,
+        status,
+        scopeDistrictIds,
+        scopeSchoolIds,
+        minGrade,
+        maxGrade,
+        batteryByBand,
+        opensAt,
+        closesAt,
+        codeSecret,
+        helpContactsJson,
+        createdAt,
+        hashPartitions,
+        NewWindow.DEFAULT_RULE_SET);
+  }
 
   public Window {
     Objects.requireNonNull(name, "name");
@@ -46,6 +81,7 @@ public record Window(
     }
     codeSecret = codeSecret.clone();
     Objects.requireNonNull(createdAt, "createdAt");
+    Objects.requireNonNull(ruleSetId, "ruleSetId");
   }
 
   @Override

@@ -23,7 +23,7 @@ public final class WindowStore {
   private static final String COLUMNS =
       "id, name, status, scope_district_ids, scope_school_ids, min_grade, max_grade,"
           + " battery_by_band::text AS battery_by_band, opens_at, closes_at, code_secret,"
-          + " help_contacts::text AS help_contacts, created_at, hash_partitions";
+          + " help_contacts::text AS help_contacts, created_at, hash_partitions, rule_set_id";
 
   private final DataSource dataSource;
   private final SecureRandom random = new SecureRandom();
@@ -40,7 +40,8 @@ public final class WindowStore {
     String insert =
         "INSERT INTO screening_window (name, scope_district_ids, scope_school_ids, min_grade,"
             + " max_grade, battery_by_band, opens_at, closes_at, code_secret, help_contacts,"
-            + " hash_partitions) VALUES (?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?::jsonb, ?)"
+            + " hash_partitions, rule_set_id)"
+            + " VALUES (?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?::jsonb, ?, ?)"
             + " RETURNING "
             + COLUMNS;
     try (Connection c = dataSource.getConnection()) {
@@ -59,6 +60,7 @@ public final class WindowStore {
           ps.setBytes(9, secret);
           ps.setString(10, window.helpContactsJson());
           ps.setInt(11, window.hashPartitions());
+          ps.setString(12, window.ruleSetId());
           try (ResultSet rs = ps.executeQuery()) {
             rs.next();
             created = read(rs);
@@ -167,7 +169,8 @@ public final class WindowStore {
         rs.getBytes("code_secret"),
         rs.getString("help_contacts"),
         Jdbc.instant(rs, "created_at"),
-        rs.getInt("hash_partitions"));
+        rs.getInt("hash_partitions"),
+        rs.getString("rule_set_id"));
   }
 
   private static List<Long> ids(Array array) throws SQLException {

@@ -6,6 +6,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.StaticHandler;
 import org.huxin.gateway.Services;
+import org.huxin.gateway.slips.AccessSlips;
 import org.huxin.gateway.staff.StaffAuth;
 import org.huxin.gateway.staff.StaffLogin;
 import org.huxin.gateway.staff.WindowViews;
@@ -62,6 +63,16 @@ public final class Routes {
         .handler(body)
         .handler(staff)
         .handler(windows::setStatus);
+    router
+        .get("/api/staff/classes/:classId/slips")
+        .handler(staff)
+        .handler(
+            new AccessSlips(
+                services.classes(),
+                services.windows(),
+                services.names(),
+                services.audit(),
+                services.publicUrl()));
 
     router
         .route("/*")

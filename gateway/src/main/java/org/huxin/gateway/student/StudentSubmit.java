@@ -60,7 +60,8 @@ public final class StudentSubmit implements Handler<RoutingContext> {
     UUID idempotencyKey = uuid(RequestBodies.string(body, "idempotencyKey", 36));
     String locale = "en".equals(body.getValue("locale")) ? "en" : "zh-CN";
     Instant startedAt = startedAt(body, now);
-    CompiledBattery battery = services.engine().battery(principal.batteryId());
+    CompiledBattery battery =
+        services.engines().forRuleSet(window.ruleSetId()).battery(principal.batteryId());
     ScoredResult scored;
     int[] answers;
     try {

@@ -110,6 +110,7 @@ public final class GatewayFixture implements AutoCloseable {
                 a.classId(),
                 "teacher"));
     home = Files.createTempDirectory("huxin-gateway-test");
+    Files.writeString(home.resolve("dev-data-key"), testDataKey() + "\n");
     vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
     GatewayConfig config =
         new GatewayConfig(
@@ -125,6 +126,18 @@ public final class GatewayFixture implements AutoCloseable {
             db.storeConfig(4));
     app = await(GatewayApp.start(vertx, config, store, clock));
     http = new Http(app.port());
+  }
+
+  /**
+   * Base64 of the key of {@link TestRows#cipher()} (bytes 1..32), written as the development data
+   * key into the gateway's home so it decrypts the names the fixture loaded.
+   */
+  private static String testDataKey() {
+    byte[] key = new byte[32];
+    for (int i = 0; i < key.length; i++) {
+      key[i] = (byte) (i + 1);
+    }
+    return java.util.Base64.getEncoder().encodeToString(key);
   }
 
   public static GatewayFixture start(Class<?> owner) {

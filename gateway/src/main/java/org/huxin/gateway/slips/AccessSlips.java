@@ -1,0 +1,202 @@
+package org.huxin.gateway.slips;
+
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.ext.web.RoutingContext;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.huxin.engine.store.AuditEvent;
+import org.huxin.engine.store.AuditLog;
+import org.huxin.engine.store.ClassRoster;
+import org.huxin.engine.store.ClassRoster.ClassInfo;
+import org.huxin.engine.store.ClassRoster.ClassRosterEntry;
+import org.huxin.engine.store.NameCipher;
+import org.huxin.engine.store.Window;
+import org.huxin.gateway.auth.AccessCodes;
+import org.huxin.gateway.auth.StaffPrincipal;
+import org.huxin.gateway.http.ApiException;
+import org.huxin.gateway.roster.WindowRegistry;
+import org.huxin.gateway.slips.SlipPage.Language;
+import org.huxin.gateway.staff.StaffAuth;
+
+/**
+ * {@code GET /api/staff/classes/:classId/slips?window=<id>[&lang=en]}: the printable access slips
+ * of one class for one window, as {@code text/html}.
+ *
+ * <p>A class outside the caller's scope answers the same 404 as a class that does not exist, so the
+ * page never reveals which classes exist; the refused attempt is audited. A shown page is audited
+ * before it is sent (who, class, window, how many students), because it carries names. Reading,
+ * decrypting, encoding the QR codes and rendering run on a worker thread.
+ */
+public final class AccessSlips implements Handler<RoutingContext> {
+  /** The audit action of a view (or refused view) of a class's slips. */
+  public static final String AUDIT_ACTION = "view_access_slips";
+
+  private static final CharSequence HTML = HttpHeaders.createOptimized("text/html; charset=utf-8");
+  private static final CharSequence NO_STORE = HttpHeaders.createOptimized("no-store");
+  private static final String NO_SUCH_CLASS = "No such class.";
+
+  private final ClassRoster classes;
+  private final WindowRegistry windows;
+  private final NameCipher names;
+  private final AuditLog audit;
+  private final String publicUrl;
+
+  /**
+   * @param publicUrl the student page's address as people type it; slips print it and their QR
+   *     codes link to it
+   */
+  public AccessSlips(
+      ClassRoster classes,
+      WindowRegistry windows,
+      NameCipher names,
+      AuditLog audit,
+      String publicUrl) {
+    this.classes = Objects.requireNonNull(classes, "classes");
+    this.windows = Objects.requireNonNull(windows, "windows");
+    this.names = Objects.requireNonNull(names, "names");
+    this.audit = Objects.requireNonNull(audit, "audit");
+    this.publicUrl = stripTrailingSlash(Objects.requireNonNull(publicUrl, "publicUrl"));
+  }
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    StaffPrincipal staff = ctx.get(StaffAuth.PRINCIPAL);
+    long classId = classId(ctx.pathParam("classId"));
+    long windowId = windowId(ctx.queryParams().get("window"));
+    Language language = language(ctx.queryParams().get("lang"));
+    ctx.vertx()
+        .executeBlocking(() -> page(staff, classId, windowId, language), false)
+        .onFailure(ctx::fail)
+        .onSuccess(
+            html ->
+                ctx.response()
+                    .putHeader(HttpHeaders.CONTENT_TYPE, HTML)
+                    .putHeader(HttpHeaders.CACHE_CONTROL, NO_STORE)
+                    .end(html));
+  }
+
+  /** Checks scope and window, renders the page and audits it. Blocking. */
+  private String page(StaffPrincipal staff, long classId, long windowId, Language language) {
+    ClassInfo schoolClass =
+        classes.classInfo(classId).orElseThrow(() -> notFound("no_such_class", NO_SUCH_CLASS));
+    if (!SlipScope.covers(staff, schoolClass)) {
+      audit.record(event(staff, classId, windowId, "out of scope", false));
+      throw notFound("no_such_class", NO_SUCH_CLASS);
+    }
+    Window window =
+        windows
+            .find(windowId)
+            .orElseThrow(
+                () -> notFound("no_such_window", "Screening window " + windowId + " not found."));
+    if (!window.inScope(schoolClass.districtId(), schoolClass.schoolId(), schoolClass.grade())) {
+      throw notFound(
+          "window_not_for_class",
+          "Screening window "
+              + windowId
+              + " does not screen grade "
+              + schoolClass.grade()
+              + " of school "
+              + schoolClass.schoolCode()
+              + "; pick a window that covers this class.");
+    }
+    List<ClassRosterEntry> students = classes.students(classId, names);
+    List<Slip> slips = slips(schoolClass, window, students);
+    String html = SlipPage.render(schoolClass, window, slips, publicUrl + "/", language);
+    audit.record(
+        event(
+            staff,
+            classId,
+            windowId,
+            "students=" + students.size() + " lang=" + language.tag(),
+            true));
+    return html;
+  }
+
+  private List<Slip> slips(ClassInfo schoolClass, Window window, List<ClassRosterEntry> students) {
+    byte[] secret = window.codeSecret();
+    List<Slip> slips = new ArrayList<>(students.size());
+    for (ClassRosterEntry student : students) {
+      String code = AccessCodes.code(secret, window.id(), student.studentId());
+      String link = loginLink(publicUrl, schoolClass.schoolCode(), student.studentNo(), code);
+      String qr = QrCodes.svg(QrCodes.matrix(link), "QR " + student.studentNo());
+      slips.add(new Slip(student.studentNo(), student.name(), code, student.consent(), link, qr));
+    }
+    return slips;
+  }
+
+  /** {@code <publicUrl>/?school=…&no=…&code=…}, the address a slip's QR code opens. */
+  static String loginLink(String publicUrl, String schoolCode, String studentNo, String code) {
+    return stripTrailingSlash(publicUrl)
+        + "/?school="
+        + URLEncoder.encode(schoolCode, StandardCharsets.UTF_8)
+        + "&no="
+        + URLEncoder.encode(studentNo, StandardCharsets.UTF_8)
+        + "&code="
+        + URLEncoder.encode(code, StandardCharsets.UTF_8);
+  }
+
+  private static AuditEvent event(
+      StaffPrincipal staff, long classId, long windowId, String reason, boolean ok) {
+    return new AuditEvent(
+        staff.accountId(),
+        staff.role().code(),
+        AUDIT_ACTION,
+        null,
+        "class=" + classId + " window=" + windowId,
+        reason,
+        ok);
+  }
+
+  private static long classId(String value) {
+    try {
+      long id = Long.parseLong(value);
+      if (id > 0) {
+        return id;
+      }
+    } catch (NumberFormatException e) {
+      // answered below, like any unknown class
+    }
+    throw notFound("no_such_class", NO_SUCH_CLASS);
+  }
+
+  private static long windowId(String value) {
+    if (value == null || value.isBlank()) {
+      throw ApiException.badRequest(
+          "missing_window", "Add ?window=<id> to say which screening window the codes are for.");
+    }
+    try {
+      long id = Long.parseLong(value.trim());
+      if (id > 0) {
+        return id;
+      }
+    } catch (NumberFormatException e) {
+      // answered below
+    }
+    throw ApiException.badRequest(
+        "bad_window", "Parameter 'window' must be a window id (a positive whole number).");
+  }
+
+  private static Language language(String value) {
+    if (value == null || value.isBlank()) {
+      return Language.BILINGUAL;
+    }
+    for (Language language : Language.values()) {
+      if (language.tag().equalsIgnoreCase(value.trim())) {
+        return language;
+      }
+    }
+    throw ApiException.badRequest("bad_lang", "Parameter 'lang' must be zh-CN or en.");
+  }
+
+  private static ApiException notFound(String code, String message) {
+    return new ApiException(404, code, message);
+  }
+
+  private static String stripTrailingSlash(String url) {
+    return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+  }
+}
