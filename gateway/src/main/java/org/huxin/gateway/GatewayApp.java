@@ -1,5 +1,6 @@
 package org.huxin.gateway;
 
+import com.hazelcast.core.HazelcastInstance;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -11,7 +12,11 @@ import org.huxin.engine.store.Store;
 import org.huxin.engine.store.WindowStore;
 import org.huxin.engine.store.WriterConfig;
 import org.huxin.gateway.auth.Tokens;
+import org.huxin.gateway.cluster.Cluster;
 import org.huxin.gateway.config.GatewayConfig;
+import org.huxin.gateway.drafts.DraftStore;
+import org.huxin.gateway.drafts.HazelcastDraftStore;
+import org.huxin.gateway.drafts.LocalDraftStore;
 import org.huxin.gateway.http.HttpVerticle;
 import org.huxin.gateway.roster.RosterIndex;
 import org.huxin.gateway.roster.WindowRegistry;
@@ -47,6 +52,15 @@ public final class GatewayApp {
    */
   public static Future<GatewayApp> start(
       Vertx vertx, GatewayConfig config, Store store, Clock clock) {
+    return start(vertx, config, store, clock, null);
+  }
+
+  /**
+   * As {@link #start(Vertx, GatewayConfig, Store, Clock)}, on a cluster member: drafts go to the
+   * cluster's map when {@code hazelcast} is given, else stay in this node's memory.
+   */
+  public static Future<GatewayApp> start(
+      Vertx vertx, GatewayConfig config, Store store, Clock clock, HazelcastInstance hazelcast) {
     ScaleLibrary library = ScaleLibrary.loadDefault();
     Engines engines = Engines.compile(library);
     WindowStore windowStore = store.windows();
@@ -60,6 +74,10 @@ public final class GatewayApp {
                 config.writerBatchRows(),
                 config.writerDelayMillis(),
                 config.writerQueueCapacity()));
+    DraftStore drafts =
+        hazelcast == null
+            ? new LocalDraftStore(clock)
+            : new HazelcastDraftStore(hazelcast.getMap(Cluster.DRAFTS));
     Services services =
         new Services(
             clock,
@@ -69,6 +87,7 @@ public final class GatewayApp {
             engines,
             QuestionnaireCatalog.build(library),
             writer,
+            drafts,
             windowStore,
             store.staff(),
             store.progress(),

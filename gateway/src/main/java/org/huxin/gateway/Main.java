@@ -3,8 +3,12 @@ package org.huxin.gateway;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import java.time.Clock;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
 import org.huxin.engine.store.Store;
+import org.huxin.gateway.cluster.Cluster;
 import org.huxin.gateway.config.GatewayConfig;
 import org.huxin.gateway.demo.DemoCity;
 import org.slf4j.Logger;
@@ -24,46 +28,106 @@ public final class Main {
 
   private Main() {}
 
+  private static <T> T join(io.vertx.core.Future<T> future) {
+    return future.toCompletionStage().toCompletableFuture().join();
+  }
+
   public static void main(String[] args) {
     String command = args.length == 0 ? "serve" : args[0].toLowerCase(Locale.ROOT);
+    Map<String, String> env;
+    try {
+      env =
+          withFlags(
+              System.getenv(), Arrays.copyOfRange(args, Math.min(1, args.length), args.length));
+    } catch (IllegalArgumentException e) {
+      System.err.println("huxin: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
     switch (command) {
-      case "serve" -> run(false);
-      case "demo" -> run(true);
+      case "serve" -> run(env, false);
+      case "demo" -> run(env, true);
       default -> {
-        System.err.println("usage: huxin-gateway serve|demo   (configuration: see README.md)");
+        System.err.println(
+            "usage: huxin-gateway serve|demo [--http-port N] [--cluster [--cluster-port N]"
+                + " [--members host:port,...]]   (configuration: see README.md)");
         System.exit(2);
       }
     }
   }
 
-  private static void run(boolean demo) {
-    GatewayConfig config = GatewayConfig.fromEnv(System.getenv());
+  /**
+   * The environment with command-line flags laid over it: {@code --http-port}, {@code --cluster}
+   * (join the members of {@code --members}, default three on 127.0.0.1:5701–5703) and {@code
+   * --cluster-port} (this member's port).
+   */
+  static Map<String, String> withFlags(Map<String, String> env, String[] flags) {
+    Map<String, String> out = new HashMap<>(env);
+    boolean cluster = false;
+    for (int i = 0; i < flags.length; i++) {
+      String flag = flags[i];
+      if (flag.equals("--cluster")) {
+        cluster = true;
+        continue;
+      }
+      if (i + 1 >= flags.length) {
+        throw new IllegalArgumentException(flag + " needs a value");
+      }
+      String value = flags[++i];
+      switch (flag) {
+        case "--http-port" -> out.put("HUXIN_HTTP_PORT", value);
+        case "--cluster-port" -> out.put("HUXIN_CLUSTER_PORT", value);
+        case "--members" -> out.put("HUXIN_CLUSTER_MEMBERS", value);
+        default -> throw new IllegalArgumentException("unknown flag " + flag);
+      }
+    }
+    if (cluster) {
+      out.putIfAbsent("HUXIN_CLUSTER_MEMBERS", "127.0.0.1:5701,127.0.0.1:5702,127.0.0.1:5703");
+    }
+    return out;
+  }
+
+  private static void run(Map<String, String> env, boolean demo) {
+    GatewayConfig config = GatewayConfig.fromEnv(env);
     Clock clock = Clock.systemUTC();
     Store store = Store.open(config.store());
     DemoCity.Printout printout = demo ? DemoCity.seedOnce(store, config, clock) : null;
 
-    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(config.eventLoops()));
+    VertxOptions options = new VertxOptions().setEventLoopPoolSize(config.eventLoops());
+    Vertx vertx = null;
     GatewayApp app;
     try {
-      app =
-          GatewayApp.start(vertx, config, store, clock)
-              .toCompletionStage()
-              .toCompletableFuture()
-              .join();
+      if (config.cluster() == null) {
+        vertx = Vertx.vertx(options);
+        app = join(GatewayApp.start(vertx, config, store, clock));
+      } else {
+        Cluster.Node node = join(Cluster.start(options, config.cluster()));
+        vertx = node.vertx();
+        LOG.info(
+            "joined cluster '{}' as {}:{} ({} members)",
+            config.cluster().name(),
+            config.cluster().host(),
+            config.cluster().port(),
+            node.hazelcast().getCluster().getMembers().size());
+        app = join(GatewayApp.start(vertx, config, store, clock, node.hazelcast()));
+      }
     } catch (RuntimeException e) {
       LOG.error("gateway failed to start: {}", e.getMessage());
-      vertx.close();
+      if (vertx != null) {
+        vertx.close();
+      }
       store.close();
       System.exit(1);
       return;
     }
+    Vertx started = vertx;
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
                 () -> {
                   LOG.info("shutting down: no new requests, draining the result writer");
                   app.close().toCompletionStage().toCompletableFuture().join();
-                  vertx.close().toCompletionStage().toCompletableFuture().join();
+                  started.close().toCompletionStage().toCompletableFuture().join();
                   store.close();
                   LOG.info("stopped");
                 },

@@ -9,6 +9,7 @@ import org.huxin.engine.store.ResultWriter;
 import org.huxin.engine.store.StaffStore;
 import org.huxin.engine.store.WindowStore;
 import org.huxin.gateway.auth.Tokens;
+import org.huxin.gateway.drafts.DraftStore;
 import org.huxin.gateway.roster.RosterIndex;
 import org.huxin.gateway.roster.WindowRegistry;
 import org.huxin.gateway.student.Engines;
@@ -19,6 +20,7 @@ import org.huxin.gateway.student.QuestionnaireCatalog;
  * is safe to use from any event loop.
  *
  * @param engines one compiled scoring engine per tier rule set; a window names its set
+ * @param drafts answers in progress (cluster map, or memory on a single node)
  * @param names decrypts student names (access slips)
  * @param publicUrl the address students type, printed on slips
  */
@@ -30,6 +32,7 @@ public record Services(
     Engines engines,
     QuestionnaireCatalog questionnaires,
     ResultWriter writer,
+    DraftStore drafts,
     WindowStore windowStore,
     StaffStore staffStore,
     ProgressQueries progress,

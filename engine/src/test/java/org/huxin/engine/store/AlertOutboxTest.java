@@ -3,18 +3,30 @@ package org.huxin.engine.store;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.huxin.testsupport.TestDatabase;
 import org.huxin.testsupport.TestRows;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 class AlertOutboxTest {
 
@@ -53,10 +65,10 @@ class AlertOutboxTest {
     Alert first = crisisAlert(roster.get(100));
     Alert second = crisisAlert(roster.get(101));
 
-    assertTrue(outbox.undelivered(10).stream().anyMatch(a -> a.id() == first.id()));
+    assertTrue(outbox.undelivered(1000).stream().anyMatch(a -> a.id() == first.id()));
     assertEquals(1, outbox.markDelivered(List.of(first.id())));
     assertEquals(0, outbox.markDelivered(List.of(first.id())));
-    assertFalse(outbox.undelivered(10).stream().anyMatch(a -> a.id() == first.id()));
+    assertFalse(outbox.undelivered(1000).stream().anyMatch(a -> a.id() == first.id()));
     assertNotNull(outbox.find(first.id()).orElseThrow().deliveredAt());
 
     assertTrue(outbox.acknowledge(first.id(), staffId));
@@ -69,13 +81,243 @@ class AlertOutboxTest {
     assertNotNull(outbox.find(second.id()).orElseThrow().escalatedAt());
   }
 
+  @Test
+  void pending_scopeNewestFirstUnacknowledged() throws Exception {
+    RosterEntry home = roster.get(200);
+    RosterEntry sameDistrict =
+        roster.stream()
+            .filter(s -> s.districtId() == home.districtId() && s.schoolId() != home.schoolId())
+            .findFirst()
+            .orElseThrow();
+    RosterEntry otherDistrict =
+        roster.stream().filter(s -> s.districtId() != home.districtId()).findFirst().orElseThrow();
+    Alert a1 = crisisAlert(home);
+    Alert a2 = crisisAlert(otherDistrict);
+    Alert a3 = crisisAlert(sameDistrict);
+
+    assertEquals(
+        List.of(a3.id(), a1.id()), ids(outbox.pending(home.districtId(), null, 1000), a1, a2, a3));
+    assertEquals(List.of(a1.id()), ids(outbox.pending(null, home.schoolId(), 1000), a1, a2, a3));
+    assertEquals(
+        List.of(a1.id()),
+        ids(outbox.pending(home.districtId(), home.schoolId(), 1000), a1, a2, a3));
+    assertEquals(List.of(), outbox.pending(otherDistrict.districtId(), home.schoolId(), 1000));
+    assertEquals(
+        List.of(a3.id(), a2.id(), a1.id()), ids(outbox.pending(null, null, 1000), a1, a2, a3));
+    assertEquals(List.of(a3), outbox.pending(null, null, 1));
+
+    assertTrue(outbox.acknowledge(a3.id(), staffId));
+    assertEquals(List.of(a1.id()), ids(outbox.pending(home.districtId(), null, 1000), a1, a2, a3));
+    outbox.markDelivered(List.of(a1.id(), a2.id(), a3.id()));
+    assertEquals(
+        List.of(a2.id(), a1.id()),
+        ids(outbox.pending(null, null, 1000), a1, a2, a3),
+        "delivered but unacknowledged alerts are still pending");
+  }
+
+  @Test
+  void pending_limitOutOfRange() {
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> outbox.pending(null, null, 0));
+    assertEquals("limit must be 1..1000, got 0", e.getMessage());
+  }
+
+  @Test
+  @Timeout(60)
+  void relayUndelivered_skipsAlertsLockedElsewhere() throws Exception {
+    Alert locked = crisisAlert(roster.get(300));
+    try (Connection other = db.dataSource().getConnection()) {
+      other.setAutoCommit(false);
+      try (PreparedStatement lock =
+          other.prepareStatement("SELECT id FROM alert_outbox WHERE id = ? FOR UPDATE")) {
+        lock.setLong(1, locked.id());
+        lock.executeQuery().close();
+      }
+      List<Long> seen = new ArrayList<>();
+      outbox.relayUndelivered(
+          1000,
+          Duration.ofSeconds(5),
+          claimed -> {
+            claimed.forEach(a -> seen.add(a.id()));
+            return List.of();
+          });
+      assertFalse(seen.contains(locked.id()), "a row another relay holds is skipped");
+      other.rollback();
+    }
+
+    int marked =
+        outbox.relayUndelivered(
+            1000, Duration.ofSeconds(5), claimed -> claimed.stream().map(Alert::id).toList());
+
+    assertTrue(marked >= 1);
+    assertNotNull(outbox.find(locked.id()).orElseThrow().deliveredAt());
+  }
+
+  @Test
+  void relayUndelivered_publishThrows_nothingMarked() throws Exception {
+    Alert alert = crisisAlert(roster.get(301));
+
+    assertThrows(
+        IllegalStateException.class,
+        () ->
+            outbox.relayUndelivered(
+                1000,
+                Duration.ofSeconds(5),
+                claimed -> {
+                  throw new IllegalStateException("event bus down");
+                }));
+    assertThrows(
+        InterruptedException.class,
+        () ->
+            outbox.relayUndelivered(
+                1000,
+                Duration.ofSeconds(5),
+                claimed -> {
+                  throw new InterruptedException("relay closing");
+                }));
+
+    assertNull(outbox.find(alert.id()).orElseThrow().deliveredAt());
+    outbox.markDelivered(List.of(alert.id()));
+  }
+
+  @Test
+  void relayUndelivered_marksOnlyClaimedConfirmedIds() throws Exception {
+    Alert older = crisisAlert(roster.get(302));
+    Alert newer = crisisAlert(roster.get(303));
+    List<Long> claimedIds = new ArrayList<>();
+
+    int marked =
+        outbox.relayUndelivered(
+            1,
+            Duration.ofSeconds(5),
+            claimed -> {
+              claimed.forEach(a -> claimedIds.add(a.id()));
+              return List.of(claimed.get(0).id(), newer.id());
+            });
+
+    assertEquals(1, marked);
+    assertEquals(1, claimedIds.size());
+    assertFalse(claimedIds.contains(newer.id()));
+    assertNull(outbox.find(newer.id()).orElseThrow().deliveredAt(), "not claimed, not marked");
+    outbox.markDelivered(List.of(older.id(), newer.id()));
+  }
+
+  @Test
+  @Timeout(60)
+  void relayUndelivered_hungHolder_losesItsClaim() throws Exception {
+    Alert alert = crisisAlert(roster.get(304));
+    CountDownLatch claimed = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    CompletableFuture<Integer> hung =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return outbox.relayUndelivered(
+                    1000,
+                    Duration.ofMillis(300),
+                    alerts -> {
+                      claimed.countDown();
+                      release.await();
+                      return alerts.stream().map(Alert::id).toList();
+                    });
+              } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+              }
+            });
+    assertTrue(claimed.await(30, TimeUnit.SECONDS));
+
+    List<Long> seen = new ArrayList<>();
+    while (!seen.contains(alert.id())) {
+      seen.clear();
+      outbox.relayUndelivered(
+          1000,
+          Duration.ofSeconds(5),
+          alerts -> {
+            alerts.forEach(a -> seen.add(a.id()));
+            return List.of();
+          });
+      Thread.sleep(20);
+    }
+    release.countDown();
+
+    ExecutionException e =
+        assertThrows(ExecutionException.class, () -> hung.get(30, TimeUnit.SECONDS));
+    assertTrue(e.getCause() instanceof StoreException, String.valueOf(e.getCause()));
+    assertNull(
+        outbox.find(alert.id()).orElseThrow().deliveredAt(), "the hung holder marked nothing");
+    outbox.markDelivered(List.of(alert.id()));
+  }
+
+  @Test
+  void relayDueEscalations_onlyDeliveredUnacknowledgedDue() throws Exception {
+    Alert due = crisisAlert(roster.get(305));
+    Alert acknowledged = crisisAlert(roster.get(306));
+    Alert undelivered = crisisAlert(roster.get(307));
+    outbox.markDelivered(List.of(due.id(), acknowledged.id()));
+    assertTrue(outbox.acknowledge(acknowledged.id(), staffId));
+    Instant deliveredAt = outbox.find(due.id()).orElseThrow().deliveredAt();
+    Instant escalatedAt = deliveredAt.plusSeconds(600);
+    List<Long> seen = new ArrayList<>();
+
+    int early =
+        outbox.relayDueEscalations(
+            deliveredAt.minusMillis(1),
+            escalatedAt,
+            1000,
+            Duration.ofSeconds(5),
+            claimed -> {
+              claimed.forEach(a -> seen.add(a.id()));
+              return List.of();
+            });
+    assertEquals(0, early);
+    assertFalse(seen.contains(due.id()));
+
+    int marked =
+        outbox.relayDueEscalations(
+            deliveredAt,
+            escalatedAt,
+            1000,
+            Duration.ofSeconds(5),
+            claimed -> {
+              claimed.forEach(a -> seen.add(a.id()));
+              return claimed.stream().map(Alert::id).toList();
+            });
+
+    assertTrue(marked >= 1);
+    assertTrue(seen.contains(due.id()));
+    assertFalse(seen.contains(acknowledged.id()));
+    assertFalse(seen.contains(undelivered.id()));
+    assertEquals(escalatedAt, outbox.find(due.id()).orElseThrow().escalatedAt());
+    outbox.markDelivered(List.of(undelivered.id()));
+  }
+
+  @Test
+  void relayUndelivered_holdLimitOutOfRange() {
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            outbox.relayUndelivered(
+                10,
+                Duration.ZERO,
+                claimed -> {
+                  fail("must not claim");
+                  return List.of();
+                }));
+  }
+
+  /** The ids of {@code alerts} that are among {@code mine}, in the order given. */
+  private static List<Long> ids(List<Alert> alerts, Alert... mine) {
+    List<Long> wanted = Arrays.stream(mine).map(Alert::id).toList();
+    return alerts.stream().map(Alert::id).filter(wanted::contains).toList();
+  }
+
   private static Alert crisisAlert(RosterEntry student) throws Exception {
     try (ResultWriter writer = new ResultWriter(db.dataSource(), new WriterConfig(10, 1, 10))) {
       StoredResult stored =
           writer
               .submit(TestRows.row(window, student, "self", 3, true, UUID.randomUUID()))
               .get(30, TimeUnit.SECONDS);
-      return outbox.undelivered(1000).stream()
+      return outbox.undelivered(AlertOutbox.MAX_LIMIT).stream()
           .filter(a -> a.resultId() == stored.resultId())
           .findFirst()
           .orElseThrow();

@@ -3,6 +3,7 @@ package org.huxin.gateway.config;
 import java.nio.file.Path;
 import java.util.Map;
 import org.huxin.engine.store.StoreConfig;
+import org.huxin.gateway.cluster.ClusterSettings;
 
 /**
  * Everything a gateway node reads at start-up.
@@ -18,6 +19,7 @@ import org.huxin.engine.store.StoreConfig;
  * @param publicUrl the address students and staff type, printed on slips; https makes cookies
  *     Secure
  * @param store where PostgreSQL is
+ * @param cluster how to join the gateway cluster, or null for a single node
  */
 public record GatewayConfig(
     Path home,
@@ -29,7 +31,8 @@ public record GatewayConfig(
     long writerDelayMillis,
     int writerQueueCapacity,
     String publicUrl,
-    StoreConfig store) {
+    StoreConfig store,
+    ClusterSettings cluster) {
 
   public GatewayConfig {
     if (httpPort < 0 || httpPort > 65535) {
@@ -63,7 +66,8 @@ public record GatewayConfig(
         intVar(env, "HUXIN_WRITER_DELAY_MS", 5),
         intVar(env, "HUXIN_WRITER_QUEUE", 50_000),
         env.getOrDefault("HUXIN_PUBLIC_URL", "http://localhost:" + port),
-        StoreConfig.fromEnv(env, home));
+        StoreConfig.fromEnv(env, home),
+        ClusterSettings.fromEnv(env));
   }
 
   private static int intVar(Map<String, String> env, String name, int fallback) {

@@ -6,6 +6,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.StaticHandler;
 import org.huxin.gateway.Services;
+import org.huxin.gateway.drafts.DraftHandler;
 import org.huxin.gateway.slips.AccessSlips;
 import org.huxin.gateway.staff.StaffAuth;
 import org.huxin.gateway.staff.StaffLogin;
@@ -49,6 +50,15 @@ public final class Routes {
         .handler(body)
         .handler(student)
         .handler(new StudentSubmit(services));
+
+    DraftHandler drafts = new DraftHandler(services);
+    router
+        .put("/api/student/draft")
+        .consumes(JSON)
+        .handler(body)
+        .handler(student)
+        .handler(drafts::save);
+    router.get("/api/student/draft").handler(student).handler(drafts::load);
 
     router
         .post("/api/staff/login")

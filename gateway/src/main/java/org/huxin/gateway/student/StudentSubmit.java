@@ -22,6 +22,7 @@ import org.huxin.engine.store.Window;
 import org.huxin.engine.store.WriterOverloadedException;
 import org.huxin.gateway.Services;
 import org.huxin.gateway.auth.StudentPrincipal;
+import org.huxin.gateway.drafts.DraftHandler;
 import org.huxin.gateway.http.ApiException;
 import org.huxin.gateway.http.RequestBodies;
 import org.huxin.gateway.http.Responses;
@@ -101,7 +102,12 @@ public final class StudentSubmit implements Handler<RoutingContext> {
             idempotencyKey);
 
     Future.fromCompletionStage(services.writer().submit(row), ctx.vertx().getOrCreateContext())
-        .onSuccess(stored -> Responses.json(ctx, receipt(stored, window, locale)))
+        .onSuccess(
+            stored -> {
+              // The answers are committed; the draft has served its purpose.
+              services.drafts().remove(DraftHandler.key(principal));
+              Responses.json(ctx, receipt(stored, window, locale));
+            })
         .onFailure(
             e ->
                 ctx.fail(

@@ -31,9 +31,9 @@ import org.junit.jupiter.api.Test;
  * A student's whole path over real HTTP against a real gateway and embedded PostgreSQL, then every
  * way a login or submit can go wrong, each in its own test.
  */
-class StudentPathTest {
+public class StudentPathTest {
   /** Answers of a student doing well: no symptoms, good wellbeing (WHO-5 4 of 5), mixed RSES. */
-  static final BiFunction<String, Integer, Integer> ROUTINE =
+  public static final BiFunction<String, Integer, Integer> ROUTINE =
       (scale, item) ->
           switch (scale) {
             case "who5" -> 4;
@@ -355,7 +355,7 @@ class StudentPathTest {
    * number)} clamped to the scale's options, and null for an item whose {@code showIf} does not
    * hold (it was not asked).
    */
-  static JsonObject answers(
+  public static JsonObject answers(
       JsonObject questionnaire, BiFunction<String, Integer, Integer> valueOf) {
     JsonObject answers = new JsonObject();
     for (Object s : questionnaire.getJsonArray("scales")) {

@@ -123,7 +123,8 @@ public final class GatewayFixture implements AutoCloseable {
             2,
             1000,
             "http://localhost",
-            db.storeConfig(4));
+            db.storeConfig(4),
+            null);
     app = await(GatewayApp.start(vertx, config, store, clock));
     http = new Http(app.port());
   }

@@ -38,6 +38,15 @@ public final class Http {
     }
   }
 
+  /** PUT with a JSON body. */
+  public HttpResponse<String> put(String path, String json, String... headers) {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(base + path))
+            .header("Content-Type", "application/json")
+            .PUT(HttpRequest.BodyPublishers.ofString(json));
+    return send(b, headers);
+  }
+
   /** POST with a JSON body. */
   public HttpResponse<String> postJson(String path, String json, String... headers) {
     return post(path, "application/json", json, headers);

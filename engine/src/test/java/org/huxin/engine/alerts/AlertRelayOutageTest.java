@@ -1,0 +1,84 @@
+package org.huxin.engine.alerts;
+
+import static org.huxin.engine.alerts.Eventually.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import javax.sql.DataSource;
+import org.huxin.engine.store.EmbeddedPostgresServer;
+import org.huxin.engine.store.Store;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The database goes away under a running relay: a real PostgreSQL on its own data folder is stopped
+ * and started again on the same port, and the relay carries on by itself.
+ */
+class AlertRelayOutageTest {
+
+  @Test
+  void relay_databaseStoppedAndRestarted_survivesAndResumes(@TempDir Path home) throws Exception {
+    Path data = home.resolve("pgdata");
+    int port = freePort();
+    EmbeddedPostgresServer server = EmbeddedPostgresServer.start(data, port);
+    try (HikariDataSource pool = pool(server.jdbcUrl())) {
+      Store.migrate(pool);
+      CrisisFixture city = new CrisisFixture(pool);
+      RecordingSink sink = new RecordingSink();
+      PollConfig fast =
+          new PollConfig(Duration.ofMillis(50), 10, Duration.ofMillis(500), Duration.ofMillis(300));
+      try (AlertRelay relay = AlertRelay.start(city.outbox(), sink, fast)) {
+        long before = city.crisisAlerts(1).get(0);
+        relay.nudge();
+        await("delivery before the outage", () -> city.delivered(before));
+
+        server.close();
+        await("failed passes while the database is down", () -> relay.stats().failedPasses() >= 2);
+        server = EmbeddedPostgresServer.start(data, port);
+        await("the pool reconnects", () -> reachable(pool));
+        long passesBack = relay.stats().passes();
+
+        long after = city.crisisAlerts(1).get(0);
+        await("delivery after the restart", () -> city.delivered(after));
+        assertEquals(1, sink.received(before));
+        assertEquals(1, sink.received(after));
+        await("passes go on", () -> relay.stats().passes() > passesBack + 1);
+      }
+    } finally {
+      server.close();
+    }
+  }
+
+  private static boolean reachable(DataSource dataSource) {
+    try (Connection c = dataSource.getConnection()) {
+      return c.isValid(1);
+    } catch (SQLException e) {
+      return false;
+    }
+  }
+
+  /** A small pool that gives up on a connection after a second, so a pass fails fast. */
+  private static HikariDataSource pool(String jdbcUrl) {
+    HikariConfig config = new HikariConfig();
+    config.setPoolName("alert-outage");
+    config.setJdbcUrl(jdbcUrl);
+    config.setUsername(EmbeddedPostgresServer.USER);
+    config.setMaximumPoolSize(4);
+    config.setConnectionTimeout(1000);
+    config.addDataSourceProperty("logServerErrorDetail", "false");
+    return new HikariDataSource(config);
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+}

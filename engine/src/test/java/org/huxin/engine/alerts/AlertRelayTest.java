@@ -1,0 +1,212 @@
+package org.huxin.engine.alerts;
+
+import static org.huxin.engine.alerts.Eventually.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.huxin.engine.store.Alert;
+import org.huxin.engine.store.AlertOutbox;
+import org.huxin.engine.store.RosterEntry;
+import org.huxin.testsupport.TestDatabase;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class AlertRelayTest {
+
+  /** Fast polls and short timeouts so that retries happen within a test's time. */
+  private static final PollConfig FAST =
+      new PollConfig(Duration.ofMillis(50), 10, Duration.ofMillis(300), Duration.ofMillis(200));
+
+  private static TestDatabase db;
+  private static CrisisFixture city;
+  private static AlertOutbox outbox;
+
+  @BeforeAll
+  static void loadCity() {
+    db = TestDatabase.create(AlertRelayTest.class);
+    city = new CrisisFixture(db.dataSource());
+    outbox = city.outbox();
+  }
+
+  @AfterAll
+  static void dropDatabase() {
+    db.close();
+  }
+
+  @Test
+  void nudge_deliversRightAfterCommit() throws Exception {
+    RecordingSink sink = new RecordingSink();
+    PollConfig hourly =
+        new PollConfig(Duration.ofHours(1), 1000, Duration.ofSeconds(5), FAST.maxBackoff());
+    try (AlertRelay relay = AlertRelay.start(outbox, sink, hourly)) {
+      await("the relay's first pass", () -> relay.stats().passes() >= 1);
+      RosterEntry student = city.nextStudent();
+      long alertId = city.crisisAlertsOf(List.of(student)).get(0);
+      assertTrue(city.noneDelivered(List.of(alertId)), "the relay waits an hour unless nudged");
+
+      relay.nudge();
+
+      await("delivery after the nudge", () -> city.delivered(alertId));
+      List<AlertEvent> events = sink.receivedEvents(alertId);
+      assertEquals(1, events.size());
+      AlertEvent event = events.get(0);
+      Alert stored = outbox.find(alertId).orElseThrow();
+      assertEquals(AlertEvent.Kind.DELIVERY, event.kind());
+      assertEquals(stored.resultId(), event.resultId());
+      assertEquals(student.id(), event.studentId());
+      assertEquals(student.schoolId(), event.schoolId());
+      assertEquals(student.districtId(), event.districtId());
+      assertEquals(3, event.level());
+      assertEquals(stored.createdAt(), event.createdAt());
+      assertNull(event.escalatedAt());
+      assertEquals(0, relay.stats().failedPasses());
+    }
+  }
+
+  @Test
+  void relay_sinkDown_alertsStayUndeliveredThenDeliveredOnce() throws Exception {
+    RecordingSink sink = new RecordingSink().mode(RecordingSink.Mode.FAILING);
+    try (AlertRelay relay = AlertRelay.start(outbox, sink, FAST)) {
+      List<Long> ids = city.crisisAlerts(3);
+      await("failed attempts", () -> ids.stream().allMatch(id -> sink.attempts(id) >= 2));
+      sink.mode(RecordingSink.Mode.THROWING);
+      int before = sink.attempts(ids.get(0));
+      await("attempts on a throwing sink", () -> sink.attempts(ids.get(0)) >= before + 2);
+      assertTrue(city.noneDelivered(ids), "nothing is marked while the sink is down");
+      assertTrue(relay.stats().publishFailures() >= 6, relay.stats().toString());
+
+      sink.mode(RecordingSink.Mode.UP);
+
+      await("delivery once the sink is back", () -> city.allDelivered(ids));
+      for (long id : ids) {
+        assertEquals(1, sink.received(id), "alert " + id + " reached the console once");
+      }
+      assertEquals(0, relay.stats().failedPasses());
+    }
+  }
+
+  @Test
+  void relay_sinkNeverConfirms_republishedAndConsumerDropsDuplicate() throws Exception {
+    RecordingSink sink = new RecordingSink().mode(RecordingSink.Mode.UNCONFIRMED);
+    try (AlertRelay relay = AlertRelay.start(outbox, sink, FAST)) {
+      long id = city.crisisAlerts(1).get(0);
+      await("the unconfirmed publish to time out", () -> relay.stats().publishFailures() >= 1);
+      assertTrue(city.noneDelivered(List.of(id)));
+
+      sink.mode(RecordingSink.Mode.UP);
+
+      await("delivery", () -> city.delivered(id));
+      assertTrue(sink.received(id) >= 2, "the event reached the console again");
+      assertEquals(1, sink.kept(id), "the console keeps one");
+    }
+  }
+
+  @Test
+  void relay_closedBetweenPublishAndMark_redeliveredAfterRestart() throws Exception {
+    List<Long> ids = city.crisisAlerts(2);
+    RecordingSink sink = new RecordingSink();
+    CountDownLatch published = new CountDownLatch(1);
+    AlertRelay.BeforeMark dieHere =
+        confirmed -> {
+          if (confirmed.containsAll(ids)) {
+            published.countDown();
+            new CountDownLatch(1).await();
+          }
+        };
+    AlertRelay first = AlertRelay.start(outbox, sink, FAST, dieHere);
+    try {
+      assertTrue(published.await(30, TimeUnit.SECONDS), "the sink confirmed both alerts");
+      assertTrue(city.noneDelivered(ids), "confirmed but not yet marked");
+    } finally {
+      first.close();
+    }
+    assertTrue(city.noneDelivered(ids), "the pass was rolled back");
+
+    try (AlertRelay second = AlertRelay.start(outbox, sink, FAST)) {
+      await("redelivery", () -> city.allDelivered(ids));
+      assertEquals(0, second.stats().failedPasses());
+    }
+    for (long id : ids) {
+      assertEquals(2, sink.received(id), "at least once: alert " + id + " was published twice");
+      assertEquals(1, sink.kept(id), "the console dropped the duplicate of alert " + id);
+    }
+  }
+
+  @Test
+  void relay_downForAWhile_alertsWaitAndAreDeliveredOnce() throws Exception {
+    List<Long> ids = city.crisisAlerts(4);
+    List<Long> pending =
+        outbox.pending(null, null, AlertOutbox.MAX_LIMIT).stream().map(Alert::id).toList();
+    assertTrue(pending.containsAll(ids), "consoles see the alerts while no relay runs");
+    assertTrue(city.noneDelivered(ids));
+
+    RecordingSink sink = new RecordingSink();
+    try (AlertRelay relay = AlertRelay.start(outbox, sink, FAST)) {
+      await("delivery after start", () -> city.allDelivered(ids));
+      assertEquals(0, relay.stats().publishFailures());
+    }
+    for (long id : ids) {
+      assertEquals(1, sink.received(id));
+    }
+  }
+
+  @Test
+  void twoRelays_skipEachOthersClaims_eachAlertPublishedOnce() throws Exception {
+    List<Long> ids = city.crisisAlerts(40);
+    RecordingSink sinkA = new RecordingSink();
+    RecordingSink sinkB = new RecordingSink();
+    CountDownLatch aHolds = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    Set<Long> heldByA = ConcurrentHashMap.newKeySet();
+    AlertRelay.BeforeMark holdFirstBatch =
+        confirmed -> {
+          if (aHolds.getCount() == 1 && !confirmed.isEmpty()) {
+            heldByA.addAll(confirmed);
+            aHolds.countDown();
+            release.await(30, TimeUnit.SECONDS);
+          }
+        };
+    PollConfig batchesOfFive =
+        new PollConfig(Duration.ofMillis(20), 5, Duration.ofSeconds(5), Duration.ofMillis(200));
+
+    try (AlertRelay a = AlertRelay.start(outbox, sinkA, batchesOfFive, holdFirstBatch)) {
+      assertTrue(aHolds.await(30, TimeUnit.SECONDS), "relay A claimed and published a batch");
+      try (AlertRelay b = AlertRelay.start(outbox, sinkB, batchesOfFive)) {
+        Set<Long> rest = new HashSet<>(ids);
+        rest.removeAll(heldByA);
+        await("B delivers everything A does not hold", () -> city.allDelivered(List.copyOf(rest)));
+        assertTrue(city.noneDelivered(List.copyOf(heldByA)), "A still holds its batch");
+
+        release.countDown();
+
+        await("A marks its batch", () -> city.allDelivered(ids));
+        await("A counts its batch", () -> a.stats().published() >= heldByA.size());
+        assertTrue(b.stats().published() >= ids.size() - heldByA.size(), b.stats().toString());
+      }
+    }
+    for (long id : ids) {
+      int byA = sinkA.received(id);
+      int byB = sinkB.received(id);
+      assertEquals(1, byA + byB, "alert " + id + " published by A " + byA + ", by B " + byB);
+      assertEquals(heldByA.contains(id) ? 1 : 0, byA, "alert " + id);
+    }
+  }
+
+  @Test
+  void close_twiceAndNudgeAfterClose_areHarmless() {
+    AlertRelay relay = AlertRelay.start(outbox, new RecordingSink(), FAST);
+    relay.close();
+    relay.close();
+    relay.nudge();
+    assertEquals(0, relay.stats().failedPasses());
+  }
+}

@@ -1,0 +1,137 @@
+package org.huxin.engine.alerts;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.time.Instant;
+import org.huxin.engine.store.Alert;
+import org.junit.jupiter.api.Test;
+
+class AlertValuesTest {
+
+  private static final Instant CREATED = Instant.parse("2025-09-15T08:00:00Z");
+  private static final Alert ALERT =
+      new Alert(7, 70, 1, 700, 30, 3, 3, CREATED, CREATED, null, null, null);
+
+  @Test
+  void delivery_copiesIdsAndLevel() {
+    AlertEvent event = AlertEvent.delivery(ALERT);
+
+    assertEquals(
+        new AlertEvent(7, AlertEvent.Kind.DELIVERY, 70, 1, 700, 30, 3, 3, CREATED, null), event);
+    assertNull(event.escalatedAt());
+  }
+
+  @Test
+  void escalation_carriesWhen() {
+    Instant at = CREATED.plusSeconds(900);
+
+    AlertEvent event = AlertEvent.escalation(ALERT, at);
+
+    assertEquals(AlertEvent.Kind.ESCALATION, event.kind());
+    assertEquals(at, event.escalatedAt());
+  }
+
+  @Test
+  void alertEvent_escalationWithoutTime() {
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                new AlertEvent(7, AlertEvent.Kind.ESCALATION, 70, 1, 700, 30, 3, 3, CREATED, null));
+    assertTrue(e.getMessage().contains("escalatedAt"), e.getMessage());
+  }
+
+  @Test
+  void alertEvent_deliveryWithEscalationTime() {
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> new AlertEvent(7, AlertEvent.Kind.DELIVERY, 70, 1, 700, 30, 3, 3, CREATED, CREATED));
+  }
+
+  @Test
+  void alertEvent_levelOutOfRange() {
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> new AlertEvent(7, AlertEvent.Kind.DELIVERY, 70, 1, 700, 30, 3, 4, CREATED, null));
+    assertTrue(e.getMessage().contains("level must be 0..3, got 4"), e.getMessage());
+  }
+
+  @Test
+  void alertEvent_nonPositiveSchool() {
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> new AlertEvent(7, AlertEvent.Kind.DELIVERY, 70, 1, 700, 0, 3, 3, CREATED, null));
+    assertTrue(e.getMessage().contains("schoolId"), e.getMessage());
+  }
+
+  @Test
+  void firstSeen_duplicateDropped_kindsApart() {
+    AlertDeduplicator dedupe = new AlertDeduplicator(10);
+    AlertEvent delivery = AlertEvent.delivery(ALERT);
+    AlertEvent escalation = AlertEvent.escalation(ALERT, CREATED.plusSeconds(900));
+
+    assertTrue(dedupe.firstSeen(delivery));
+    assertFalse(dedupe.firstSeen(delivery));
+    assertTrue(dedupe.firstSeen(escalation));
+    assertFalse(dedupe.firstSeen(AlertEvent.escalation(ALERT, CREATED.plusSeconds(901))));
+  }
+
+  @Test
+  void firstSeen_overCapacity_forgetsOldest() {
+    AlertDeduplicator dedupe = new AlertDeduplicator(2);
+    AlertEvent first = event(1);
+
+    assertTrue(dedupe.firstSeen(first));
+    assertTrue(dedupe.firstSeen(event(2)));
+    assertTrue(dedupe.firstSeen(event(3)));
+
+    assertEquals(2, dedupe.size());
+    assertTrue(dedupe.firstSeen(first), "the oldest was forgotten");
+    assertFalse(dedupe.firstSeen(event(3)));
+  }
+
+  @Test
+  void alertDeduplicator_zeroCapacity() {
+    assertThrows(IllegalArgumentException.class, () -> new AlertDeduplicator(0));
+  }
+
+  @Test
+  void pollConfig_defaults() {
+    PollConfig config = PollConfig.defaults();
+
+    assertEquals(Duration.ofMillis(500), config.pollInterval());
+    assertEquals(100, config.batchSize());
+    assertEquals(Duration.ofSeconds(11), config.holdLimit());
+    assertEquals(
+        Duration.ofSeconds(2), config.withPollInterval(Duration.ofSeconds(2)).pollInterval());
+  }
+
+  @Test
+  void pollConfig_zeroInterval() {
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> PollConfig.defaults().withPollInterval(Duration.ZERO));
+    assertTrue(e.getMessage().contains("pollInterval"), e.getMessage());
+  }
+
+  @Test
+  void pollConfig_batchTooLarge() {
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            new PollConfig(
+                Duration.ofSeconds(1), 1001, Duration.ofSeconds(1), Duration.ofSeconds(1)));
+  }
+
+  private static AlertEvent event(long alertId) {
+    return new AlertEvent(alertId, AlertEvent.Kind.DELIVERY, 70, 1, 700, 30, 3, 3, CREATED, null);
+  }
+}

@@ -1,0 +1,70 @@
+package org.huxin.gateway.cluster;
+
+import com.hazelcast.config.Config;
+import com.hazelcast.config.EvictionPolicy;
+import com.hazelcast.config.JoinConfig;
+import com.hazelcast.config.MapConfig;
+import com.hazelcast.config.NetworkConfig;
+import com.hazelcast.core.HazelcastInstance;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.eventbus.EventBusOptions;
+import io.vertx.spi.cluster.hazelcast.ConfigUtil;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+
+/**
+ * Starts a clustered Vert.x on Hazelcast: TCP-IP join with the configured members, multicast and
+ * auto-detection off, every socket on the configured interface. The shared maps keep one
+ * synchronous backup, so losing one node loses no entry.
+ */
+public final class Cluster {
+  /** Drafts of answers in progress, by window, student and form. */
+  public static final String DRAFTS = "huxin-drafts";
+
+  /** Failed login attempts per student and per source address. */
+  public static final String LOGIN_FAILURES = "huxin-login-failures";
+
+  private Cluster() {}
+
+  /** The Hazelcast configuration of a member. */
+  public static Config hazelcastConfig(ClusterSettings settings) {
+    Config config = ConfigUtil.loadConfig();
+    config.setClusterName(settings.name());
+    config.setProperty("hazelcast.logging.type", "slf4j");
+    config.setProperty("hazelcast.phone.home.enabled", "false");
+    config.setProperty("hazelcast.shutdownhook.enabled", "false");
+    NetworkConfig network = config.getNetworkConfig();
+    network.setPort(settings.port()).setPortAutoIncrement(false);
+    network.getInterfaces().setEnabled(true).clear().addInterface(settings.host());
+    network.getRestApiConfig().setEnabled(false);
+    JoinConfig join = network.getJoin();
+    join.getMulticastConfig().setEnabled(false);
+    join.getAutoDetectionConfig().setEnabled(false);
+    join.getTcpIpConfig().setEnabled(true).setMembers(settings.members());
+    config.setProperty("hazelcast.local.localAddress", settings.host());
+    config.addMapConfig(sharedMap(DRAFTS));
+    config.addMapConfig(sharedMap(LOGIN_FAILURES));
+    return config;
+  }
+
+  private static MapConfig sharedMap(String name) {
+    MapConfig map = new MapConfig(name).setBackupCount(1).setAsyncBackupCount(0);
+    map.getEvictionConfig().setEvictionPolicy(EvictionPolicy.NONE);
+    return map;
+  }
+
+  /** A clustered node; the future completes once it joined. */
+  public static Future<Node> start(VertxOptions options, ClusterSettings settings) {
+    HazelcastClusterManager manager = new HazelcastClusterManager(hazelcastConfig(settings));
+    options.setEventBusOptions(new EventBusOptions().setHost(settings.host()).setPort(0));
+    return Vertx.builder()
+        .with(options)
+        .withClusterManager(manager)
+        .buildClustered()
+        .map(vertx -> new Node(vertx, manager.getHazelcastInstance()));
+  }
+
+  /** A started clustered Vert.x and the Hazelcast member under it. */
+  public record Node(Vertx vertx, HazelcastInstance hazelcast) {}
+}

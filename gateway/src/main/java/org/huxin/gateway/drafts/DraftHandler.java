@@ -1,0 +1,166 @@
+package org.huxin.gateway.drafts;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Duration;
+import java.time.Instant;
+import org.huxin.engine.results.AnswerSheet;
+import org.huxin.engine.results.AnswerSheetException;
+import org.huxin.engine.scoring.Answers;
+import org.huxin.engine.scoring.CompiledBattery;
+import org.huxin.engine.scoring.ScaleLayout;
+import org.huxin.engine.store.Window;
+import org.huxin.gateway.Services;
+import org.huxin.gateway.auth.StudentPrincipal;
+import org.huxin.gateway.http.ApiException;
+import org.huxin.gateway.http.RequestBodies;
+import org.huxin.gateway.http.Responses;
+import org.huxin.gateway.student.StudentAuth;
+
+/**
+ * {@code PUT /api/student/draft} saves the answers so far with the page the student is on and a
+ * sequence number; {@code GET} returns the newest draft so another device or node resumes on the
+ * same page. A draft is stored compactly (a byte per item) and expires a day after its window
+ * closes.
+ */
+public final class DraftHandler {
+  /** How long after its window closes a draft is kept. */
+  static final Duration GRACE = Duration.ofDays(1);
+
+  private final Services services;
+
+  public DraftHandler(Services services) {
+    this.services = services;
+  }
+
+  /** The key of a student's draft of one form in one window. */
+  public static String key(StudentPrincipal p) {
+    return p.windowId() + ":" + p.studentId() + ":" + p.form();
+  }
+
+  public void save(RoutingContext ctx) {
+    StudentPrincipal p = ctx.get(StudentAuth.PRINCIPAL);
+    Instant now = services.clock().instant();
+    Window window = openWindow(p, now);
+    JsonObject body = RequestBodies.object(ctx, "seq", "page", "answers");
+    long seq = wholeNumber(body, "seq", Integer.MAX_VALUE);
+    int page = (int) wholeNumber(body, "page", 255);
+    CompiledBattery battery =
+        services.engines().forRuleSet(window.ruleSetId()).battery(p.batteryId());
+    byte[] payload = payload(battery, page, body.getValue("answers"));
+    Duration ttl = Duration.between(now, window.closesAt().plus(GRACE));
+    Future.fromCompletionStage(
+            services.drafts().save(key(p), seq, payload, ttl), ctx.vertx().getOrCreateContext())
+        .onFailure(
+            e ->
+                ctx.fail(
+                    ApiException.unavailable(
+                        "draft_unavailable", "Your answers are kept on this device; retrying.", 2)))
+        .onSuccess(
+            stored ->
+                Responses.json(
+                    ctx, new JsonObject().put("seq", stored).put("stale", stored != seq)));
+  }
+
+  public void load(RoutingContext ctx) {
+    StudentPrincipal p = ctx.get(StudentAuth.PRINCIPAL);
+    Window window = openWindow(p, services.clock().instant());
+    CompiledBattery battery =
+        services.engines().forRuleSet(window.ruleSetId()).battery(p.batteryId());
+    Future.fromCompletionStage(services.drafts().load(key(p)), ctx.vertx().getOrCreateContext())
+        .onFailure(
+            e ->
+                ctx.fail(
+                    ApiException.unavailable(
+                        "draft_unavailable", "Drafts cannot be read just now; retrying.", 2)))
+        .onSuccess(
+            draft -> {
+              if (draft.isEmpty()) {
+                ctx.fail(new ApiException(404, "no_draft", "No saved answers yet."));
+                return;
+              }
+              byte[] payload = draft.get().payload();
+              Responses.json(
+                  ctx,
+                  new JsonObject()
+                      .put("seq", draft.get().seq())
+                      .put("page", payload[0] & 0xFF)
+                      .put("answers", answers(battery, payload)));
+            });
+  }
+
+  private Window openWindow(StudentPrincipal p, Instant now) {
+    return services
+        .windows()
+        .find(p.windowId())
+        .filter(w -> w.acceptsSubmitsAt(now))
+        .orElseThrow(() -> new ApiException(403, "window_closed", "The screening is closed."));
+  }
+
+  /** One byte for the page, then one per item (255 for a blank), checked against the options. */
+  private static byte[] payload(CompiledBattery battery, int page, Object answersField) {
+    if (!(answersField instanceof JsonObject answers)) {
+      throw ApiException.badRequest(
+          "missing_field", "Field 'answers' must be an object of lists by scale.");
+    }
+    int[] flat;
+    try {
+      flat = AnswerSheet.answers(battery, answers.getMap());
+    } catch (AnswerSheetException e) {
+      throw ApiException.unprocessable(e.getMessage(), where(e.scaleId(), e.itemNumber()));
+    }
+    byte[] payload = new byte[1 + flat.length];
+    payload[0] = (byte) page;
+    for (ScaleLayout scale : battery.layout()) {
+      for (int i = 0; i < scale.itemCount(); i++) {
+        int v = flat[scale.offset() + i];
+        if (v != Answers.MISSING && (v < scale.minValue() || v > scale.maxValue())) {
+          throw ApiException.unprocessable(
+              "answer "
+                  + (i + 1)
+                  + " of "
+                  + scale.shortName()
+                  + " is "
+                  + v
+                  + "; allowed "
+                  + scale.minValue()
+                  + "–"
+                  + scale.maxValue(),
+              where(scale.scaleId(), i + 1));
+        }
+        payload[1 + scale.offset() + i] =
+            (byte) (v == Answers.MISSING ? Answers.COMPACT_MISSING : v);
+      }
+    }
+    return payload;
+  }
+
+  private static JsonObject answers(CompiledBattery battery, byte[] payload) {
+    JsonObject answers = new JsonObject();
+    for (ScaleLayout scale : battery.layout()) {
+      JsonArray values = new JsonArray();
+      for (int i = 0; i < scale.itemCount(); i++) {
+        int v = payload[1 + scale.offset() + i] & 0xFF;
+        values.add(v == Answers.COMPACT_MISSING ? null : (Object) v);
+      }
+      answers.put(scale.scaleId(), values);
+    }
+    return answers;
+  }
+
+  private static long wholeNumber(JsonObject body, String field, long max) {
+    Object v = body.getValue(field);
+    if (!(v instanceof Integer n) || n < 0 || n > max) {
+      throw ApiException.badRequest(
+          "bad_field", "Field '" + field + "' must be a whole number from 0 to " + max + ".");
+    }
+    return n;
+  }
+
+  private static JsonObject where(String scaleId, int item) {
+    JsonObject where = new JsonObject().put("scale", scaleId);
+    return item > 0 ? where.put("item", item) : where;
+  }
+}

@@ -1,0 +1,69 @@
+package org.huxin.gateway.drafts;
+
+import com.hazelcast.map.EntryProcessor;
+import com.hazelcast.map.ExtendedMapEntry;
+import com.hazelcast.map.IMap;
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Drafts in a Hazelcast map with one synchronous backup. "Last sequence wins" runs as an entry
+ * processor on the key's owner (and the same on its backup), so two nodes saving the same draft at
+ * once cannot interleave.
+ */
+public final class HazelcastDraftStore implements DraftStore {
+  private final IMap<String, byte[]> map;
+
+  public HazelcastDraftStore(IMap<String, byte[]> map) {
+    this.map = map;
+  }
+
+  @Override
+  public CompletionStage<Long> save(String key, long seq, byte[] payload, Duration ttl) {
+    return map.submitToKey(key, new SaveIfNewer(seq, DraftBytes.of(seq, payload), ttl.toMillis()));
+  }
+
+  @Override
+  public CompletionStage<Optional<Draft>> load(String key) {
+    return map.getAsync(key).thenApply(stored -> Optional.ofNullable(stored).map(DraftBytes::read));
+  }
+
+  @Override
+  public CompletionStage<Void> remove(String key) {
+    return map.removeAsync(key).thenApply(old -> null);
+  }
+
+  @Override
+  public long size() {
+    return map.getLocalMapStats().getOwnedEntryCount();
+  }
+
+  /** Sets the draft unless a newer or equal one is there; returns the sequence kept. */
+  static final class SaveIfNewer implements EntryProcessor<String, byte[], Long>, Serializable {
+    private static final long serialVersionUID = 1L;
+
+    private final long seq;
+    private final byte[] stored;
+    private final long ttlMillis;
+
+    SaveIfNewer(long seq, byte[] stored, long ttlMillis) {
+      this.seq = seq;
+      this.stored = stored;
+      this.ttlMillis = ttlMillis;
+    }
+
+    @Override
+    public Long process(Map.Entry<String, byte[]> entry) {
+      byte[] old = entry.getValue();
+      if (old != null && DraftBytes.seq(old) >= seq) {
+        return DraftBytes.seq(old);
+      }
+      ((ExtendedMapEntry<String, byte[]>) entry).setValue(stored, ttlMillis, TimeUnit.MILLISECONDS);
+      return seq;
+    }
+  }
+}

@@ -1,0 +1,227 @@
+package org.huxin.gateway.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.VertxOptions;
+import io.vertx.core.json.JsonObject;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.huxin.engine.store.NewWindow;
+import org.huxin.engine.store.RosterEntry;
+import org.huxin.engine.store.Store;
+import org.huxin.engine.store.Window;
+import org.huxin.engine.store.WindowStatus;
+import org.huxin.gateway.GatewayApp;
+import org.huxin.gateway.auth.AccessCodes;
+import org.huxin.gateway.config.GatewayConfig;
+import org.huxin.gateway.student.StudentPathTest;
+import org.huxin.gateway.testing.GatewayFixture;
+import org.huxin.gateway.testing.Http;
+import org.huxin.gateway.testing.MutableClock;
+import org.huxin.testsupport.TestDatabase;
+import org.huxin.testsupport.TestRows;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Three gateway members in one JVM form a Hazelcast cluster over one database. Students log in,
+ * save drafts and submit through the members in turn; one member is terminated abruptly in the
+ * middle; every acknowledged draft is still readable and every acknowledged submit is stored.
+ */
+class ClusterTest {
+  private static final int MEMBERS = 3;
+  private static final int STUDENTS = 30;
+
+  private static TestDatabase db;
+  private static Store store;
+  private static Window window;
+  private static List<RosterEntry> students;
+  private static final MutableClock CLOCK = new MutableClock(GatewayFixture.START);
+  private static final List<Member> members = new ArrayList<>();
+
+  private record Member(Cluster.Node node, GatewayApp app, Http http) {}
+
+  @BeforeAll
+  static void startCluster() throws Exception {
+    db = TestDatabase.create(ClusterTest.class);
+    store = db.openStore();
+    List<RosterEntry> roster = TestRows.loadDemoCity(db.dataSource());
+    Window created =
+        store
+            .windows()
+            .create(
+                NewWindow.cityWide(
+                    "cluster window",
+                    4,
+                    12,
+                    GatewayFixture.BATTERIES,
+                    GatewayFixture.START.minus(Duration.ofHours(1)),
+                    GatewayFixture.START.plus(Duration.ofDays(7))));
+    window = store.windows().setStatus(created.id(), WindowStatus.OPEN);
+    students =
+        roster.stream()
+            .filter(e -> e.consent() && e.grade() >= 7 && e.grade() <= 9)
+            .limit(STUDENTS)
+            .toList();
+    int[] ports = new int[MEMBERS];
+    List<String> addresses = new ArrayList<>();
+    for (int i = 0; i < MEMBERS; i++) {
+      ports[i] = GatewayFixture.freePort();
+      addresses.add("127.0.0.1:" + ports[i]);
+    }
+    List<io.vertx.core.Future<Cluster.Node>> starting = new ArrayList<>();
+    for (int i = 0; i < MEMBERS; i++) {
+      starting.add(
+          Cluster.start(
+              new VertxOptions().setEventLoopPoolSize(1),
+              new ClusterSettings("huxin-test-" + db.name(), "127.0.0.1", ports[i], addresses)));
+    }
+    for (int i = 0; i < MEMBERS; i++) {
+      Cluster.Node node = GatewayFixture.await(starting.get(i));
+      int httpPort = GatewayFixture.freePort();
+      GatewayConfig config =
+          new GatewayConfig(
+              Files.createTempDirectory("huxin-cluster-" + i),
+              "127.0.0.1",
+              httpPort,
+              1,
+              GatewayFixture.TOKEN_SECRET,
+              64,
+              2,
+              1000,
+              "http://localhost",
+              db.storeConfig(2),
+              null);
+      GatewayApp app =
+          GatewayFixture.await(
+              GatewayApp.start(node.vertx(), config, store, CLOCK, node.hazelcast()));
+      members.add(new Member(node, app, new Http(httpPort)));
+    }
+    assertEquals(MEMBERS, members.get(0).node().hazelcast().getCluster().getMembers().size());
+  }
+
+  @AfterAll
+  static void stopCluster() {
+    for (Member m : members) {
+      try {
+        GatewayFixture.await(m.app().close());
+        GatewayFixture.await(m.node().vertx().close());
+      } catch (RuntimeException alreadyGone) {
+        // the terminated member
+      }
+    }
+    store.close();
+    db.close();
+  }
+
+  @Test
+  void killOneMember_losesNoAcknowledgedDraftOrSubmit() throws Exception {
+    Map<Long, String> tokens = new HashMap<>();
+    Map<Long, JsonObject> draftsAcked = new HashMap<>();
+    Map<Long, String> submitsAcked = new HashMap<>();
+    JsonObject questionnaire = null;
+    for (int i = 0; i < STUDENTS; i++) {
+      RosterEntry s = students.get(i);
+      Http via = members.get(i % MEMBERS).http();
+      HttpResponse<String> login =
+          via.postJson(
+              "/api/student/login",
+              GatewayFixture.loginBody(
+                  s.schoolCode(),
+                  s.studentNo(),
+                  AccessCodes.code(window.codeSecret(), window.id(), s.id())));
+      assertEquals(200, login.statusCode(), login.body());
+      JsonObject session = new JsonObject(login.body());
+      tokens.put(s.id(), session.getString("token"));
+      if (questionnaire == null) {
+        questionnaire = new JsonObject(via.get(session.getString("questionnaire")).body());
+      }
+      JsonObject answers = StudentPathTest.answers(questionnaire, StudentPathTest.ROUTINE);
+      JsonObject draft = new JsonObject().put("seq", 3).put("page", 2).put("answers", answers);
+      Http saveVia = members.get((i + 1) % MEMBERS).http();
+      HttpResponse<String> saved =
+          saveVia.put("/api/student/draft", draft.encode(), bearer(tokens.get(s.id())));
+      assertEquals(200, saved.statusCode(), saved.body());
+      draftsAcked.put(s.id(), draft);
+    }
+    // A stale save (older sequence) through another member changes nothing.
+    RosterEntry first = students.get(0);
+    JsonObject stale =
+        new JsonObject().put("seq", 1).put("page", 0).put("answers", new JsonObject());
+    HttpResponse<String> staleSave =
+        members
+            .get(2)
+            .http()
+            .put("/api/student/draft", stale.encode(), bearer(tokens.get(first.id())));
+    assertTrue(new JsonObject(staleSave.body()).getBoolean("stale"));
+
+    // Half the students submit, through every member in turn.
+    for (int i = 0; i < STUDENTS / 2; i++) {
+      RosterEntry s = students.get(i);
+      String receipt = submit(members.get(i % MEMBERS).http(), tokens.get(s.id()), questionnaire);
+      submitsAcked.put(s.id(), receipt);
+    }
+
+    // Member 1 dies abruptly: no leave, no drain of its Hazelcast partitions.
+    Member dead = members.get(1);
+    dead.node().hazelcast().getLifecycleService().terminate();
+    GatewayFixture.await(dead.app().close());
+
+    List<Member> alive = List.of(members.get(0), members.get(2));
+    for (int i = STUDENTS / 2; i < STUDENTS; i++) {
+      RosterEntry s = students.get(i);
+      Http via = alive.get(i % alive.size()).http();
+      HttpResponse<String> draft = via.get("/api/student/draft", bearer(tokens.get(s.id())));
+      assertEquals(200, draft.statusCode(), "draft of student " + s.id() + ": " + draft.body());
+      JsonObject back = new JsonObject(draft.body());
+      assertEquals(3, back.getInteger("seq"));
+      assertEquals(2, back.getInteger("page"));
+      assertEquals(draftsAcked.get(s.id()).getJsonObject("answers"), back.getJsonObject("answers"));
+      submitsAcked.put(s.id(), submit(via, tokens.get(s.id()), questionnaire));
+    }
+
+    for (Map.Entry<Long, String> ack : submitsAcked.entrySet()) {
+      assertEquals(ack.getValue(), receiptInDb(ack.getKey()), "submit of " + ack.getKey());
+    }
+    assertEquals(STUDENTS, submitsAcked.size());
+  }
+
+  private static String submit(Http via, String token, JsonObject questionnaire) {
+    JsonObject body =
+        new JsonObject()
+            .put("idempotencyKey", UUID.randomUUID().toString())
+            .put("answers", StudentPathTest.answers(questionnaire, StudentPathTest.ROUTINE));
+    HttpResponse<String> r = via.postJson("/api/student/submit", body.encode(), bearer(token));
+    assertEquals(200, r.statusCode(), r.body());
+    return new JsonObject(r.body()).getString("receipt");
+  }
+
+  private static String[] bearer(String token) {
+    return new String[] {"Authorization", "Bearer " + token};
+  }
+
+  private static String receiptInDb(long studentId) throws Exception {
+    try (Connection c = db.dataSource().getConnection();
+        PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT idempotency_key::text FROM result WHERE window_id = ? AND student_id = ?")) {
+      ps.setLong(1, window.id());
+      ps.setLong(2, studentId);
+      try (ResultSet rs = ps.executeQuery()) {
+        assertTrue(rs.next(), "no stored result for student " + studentId);
+        return rs.getString(1);
+      }
+    }
+  }
+}
