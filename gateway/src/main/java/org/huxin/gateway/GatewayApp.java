@@ -5,12 +5,16 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Clock;
+import org.huxin.engine.alerts.AlertEscalator;
+import org.huxin.engine.alerts.AlertRelay;
+import org.huxin.engine.alerts.PollConfig;
 import org.huxin.engine.store.ClassRoster;
 import org.huxin.engine.store.NameCipher;
 import org.huxin.engine.store.ResultWriter;
 import org.huxin.engine.store.Store;
 import org.huxin.engine.store.WindowStore;
 import org.huxin.engine.store.WriterConfig;
+import org.huxin.gateway.alerts.AlertFeed;
 import org.huxin.gateway.auth.Tokens;
 import org.huxin.gateway.cluster.Cluster;
 import org.huxin.gateway.config.GatewayConfig;
@@ -36,12 +40,15 @@ public final class GatewayApp {
 
   private final Vertx vertx;
   private final Services services;
+  private final AlertEscalator escalator;
   private final int port;
   private final String deploymentId;
 
-  private GatewayApp(Vertx vertx, Services services, int port, String deploymentId) {
+  private GatewayApp(
+      Vertx vertx, Services services, AlertEscalator escalator, int port, String deploymentId) {
     this.vertx = vertx;
     this.services = services;
+    this.escalator = escalator;
     this.port = port;
     this.deploymentId = deploymentId;
   }
@@ -78,6 +85,12 @@ public final class GatewayApp {
         hazelcast == null
             ? new LocalDraftStore(clock)
             : new HazelcastDraftStore(hazelcast.getMap(Cluster.DRAFTS));
+    AlertFeed feed = new AlertFeed(vertx);
+    feed.start();
+    AlertRelay relay = AlertRelay.start(store.alerts(), feed.sink(), PollConfig.defaults());
+    AlertEscalator escalator =
+        AlertEscalator.start(
+            store.alerts(), feed.sink(), config.alertEscalation(), PollConfig.defaults(), clock);
     Services services =
         new Services(
             clock,
@@ -93,6 +106,9 @@ public final class GatewayApp {
             store.progress(),
             new ClassRoster(store.dataSource()),
             store.audit(),
+            store.alerts(),
+            relay,
+            feed,
             NameCipher.fromEnv(System.getenv(), config.home()),
             config.publicUrl());
     LOG.info(
@@ -105,8 +121,14 @@ public final class GatewayApp {
         .deployVerticle(
             () -> new HttpVerticle(services, config.httpHost(), config.httpPort(), secureCookies),
             new DeploymentOptions().setInstances(config.eventLoops()))
-        .map(id -> new GatewayApp(vertx, services, config.httpPort(), id))
-        .onFailure(e -> writer.close());
+        .map(id -> new GatewayApp(vertx, services, escalator, config.httpPort(), id))
+        .onFailure(
+            e -> {
+              relay.close();
+              escalator.close();
+              feed.stop();
+              writer.close();
+            });
   }
 
   public int port() {
@@ -117,7 +139,10 @@ public final class GatewayApp {
     return services;
   }
 
-  /** Stops the HTTP servers, then drains and stops the result writer. */
+  /**
+   * Stops the HTTP servers, then drains and stops the result writer, then the alert relay (alerts
+   * it had not published stay in the outbox for another node or the next start).
+   */
   public Future<Void> close() {
     return vertx
         .undeploy(deploymentId)
@@ -126,6 +151,9 @@ public final class GatewayApp {
                 vertx.executeBlocking(
                     () -> {
                       services.writer().close();
+                      services.relay().close();
+                      escalator.close();
+                      services.feed().stop();
                       return null;
                     }))
         .mapEmpty();

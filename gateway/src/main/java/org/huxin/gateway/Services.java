@@ -1,6 +1,8 @@
 package org.huxin.gateway;
 
 import java.time.Clock;
+import org.huxin.engine.alerts.AlertRelay;
+import org.huxin.engine.store.AlertOutbox;
 import org.huxin.engine.store.AuditLog;
 import org.huxin.engine.store.ClassRoster;
 import org.huxin.engine.store.NameCipher;
@@ -8,6 +10,7 @@ import org.huxin.engine.store.ProgressQueries;
 import org.huxin.engine.store.ResultWriter;
 import org.huxin.engine.store.StaffStore;
 import org.huxin.engine.store.WindowStore;
+import org.huxin.gateway.alerts.AlertFeed;
 import org.huxin.gateway.auth.Tokens;
 import org.huxin.gateway.drafts.DraftStore;
 import org.huxin.gateway.roster.RosterIndex;
@@ -21,6 +24,9 @@ import org.huxin.gateway.student.QuestionnaireCatalog;
  *
  * @param engines one compiled scoring engine per tier rule set; a window names its set
  * @param drafts answers in progress (cluster map, or memory on a single node)
+ * @param alerts the crisis outbox: pending alerts and acknowledgements
+ * @param feed this node's crisis feed: event-bus consumer and open SSE streams
+ * @param relay delivers crisis alerts; nudged right after a crisis result commits
  * @param names decrypts student names (access slips)
  * @param publicUrl the address students type, printed on slips
  */
@@ -38,5 +44,8 @@ public record Services(
     ProgressQueries progress,
     ClassRoster classes,
     AuditLog audit,
+    AlertOutbox alerts,
+    AlertRelay relay,
+    AlertFeed feed,
     NameCipher names,
     String publicUrl) {}

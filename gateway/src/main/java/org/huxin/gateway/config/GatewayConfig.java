@@ -1,6 +1,7 @@
 package org.huxin.gateway.config;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import org.huxin.engine.store.StoreConfig;
 import org.huxin.gateway.cluster.ClusterSettings;
@@ -20,6 +21,8 @@ import org.huxin.gateway.cluster.ClusterSettings;
  *     Secure
  * @param store where PostgreSQL is
  * @param cluster how to join the gateway cluster, or null for a single node
+ * @param alertEscalation a crisis alert not acknowledged this long after delivery goes to the
+ *     district
  */
 public record GatewayConfig(
     Path home,
@@ -32,7 +35,8 @@ public record GatewayConfig(
     int writerQueueCapacity,
     String publicUrl,
     StoreConfig store,
-    ClusterSettings cluster) {
+    ClusterSettings cluster,
+    Duration alertEscalation) {
 
   public GatewayConfig {
     if (httpPort < 0 || httpPort > 65535) {
@@ -41,6 +45,9 @@ public record GatewayConfig(
     if (eventLoops < 1 || writerBatchRows < 1 || writerDelayMillis < 0 || writerQueueCapacity < 1) {
       throw new IllegalArgumentException(
           "event loops, writer batch and queue must be positive and the delay not negative");
+    }
+    if (alertEscalation == null || alertEscalation.isNegative() || alertEscalation.isZero()) {
+      throw new IllegalArgumentException("HUXIN_ALERT_ESCALATE_MINUTES must be at least 1");
     }
     if (tokenSecret == null || tokenSecret.length < 32) {
       throw new IllegalArgumentException("the token secret needs at least 32 bytes");
@@ -67,7 +74,8 @@ public record GatewayConfig(
         intVar(env, "HUXIN_WRITER_QUEUE", 50_000),
         env.getOrDefault("HUXIN_PUBLIC_URL", "http://localhost:" + port),
         StoreConfig.fromEnv(env, home),
-        ClusterSettings.fromEnv(env));
+        ClusterSettings.fromEnv(env),
+        Duration.ofMinutes(intVar(env, "HUXIN_ALERT_ESCALATE_MINUTES", 30)));
   }
 
   private static int intVar(Map<String, String> env, String name, int fallback) {

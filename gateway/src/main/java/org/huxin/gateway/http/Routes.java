@@ -6,6 +6,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.StaticHandler;
 import org.huxin.gateway.Services;
+import org.huxin.gateway.alerts.AlertViews;
 import org.huxin.gateway.drafts.DraftHandler;
 import org.huxin.gateway.slips.AccessSlips;
 import org.huxin.gateway.staff.StaffAuth;
@@ -65,6 +66,14 @@ public final class Routes {
         .consumes(JSON)
         .handler(body)
         .handler(new StaffLogin(services, secureCookies));
+    AlertViews alerts = new AlertViews(services, services.feed());
+    router.get("/api/staff/alerts").handler(staff).handler(alerts::pending);
+    router.get("/api/staff/alerts/stream").handler(staff).handler(alerts::stream);
+    router
+        .post("/api/staff/alerts/:id/ack")
+        .handler(body)
+        .handler(staff)
+        .handler(alerts::acknowledge);
     router.get("/api/staff/windows").handler(staff).handler(windows::list);
     router.get("/api/staff/windows/:id/progress").handler(staff).handler(windows::progress);
     router

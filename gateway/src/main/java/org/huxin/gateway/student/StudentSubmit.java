@@ -106,6 +106,9 @@ public final class StudentSubmit implements Handler<RoutingContext> {
             stored -> {
               // The answers are committed; the draft has served its purpose.
               services.drafts().remove(DraftHandler.key(principal));
+              if (stored.crisis() && !stored.duplicate()) {
+                services.relay().nudge(); // the school hears of it now, not at the next poll
+              }
               Responses.json(ctx, receipt(stored, window, locale));
             })
         .onFailure(

@@ -16,13 +16,18 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.huxin.engine.store.NewStaffAccount;
 import org.huxin.engine.store.NewWindow;
 import org.huxin.engine.store.RosterEntry;
+import org.huxin.engine.store.StaffRole;
 import org.huxin.engine.store.Store;
 import org.huxin.engine.store.Window;
 import org.huxin.engine.store.WindowStatus;
 import org.huxin.gateway.GatewayApp;
 import org.huxin.gateway.auth.AccessCodes;
+import org.huxin.gateway.auth.PasswordHasher;
 import org.huxin.gateway.config.GatewayConfig;
 import org.huxin.gateway.student.StudentPathTest;
 import org.huxin.gateway.testing.GatewayFixture;
@@ -69,10 +74,21 @@ class ClusterTest {
                     GatewayFixture.START.minus(Duration.ofHours(1)),
                     GatewayFixture.START.plus(Duration.ofDays(7))));
     window = store.windows().setStatus(created.id(), WindowStatus.OPEN);
+    store
+        .staff()
+        .create(
+            new NewStaffAccount(
+                "city",
+                PasswordHasher.hash(GatewayFixture.PASSWORD),
+                StaffRole.CITY_ADMIN,
+                null,
+                null,
+                null,
+                "city"));
     students =
         roster.stream()
             .filter(e -> e.consent() && e.grade() >= 7 && e.grade() <= 9)
-            .limit(STUDENTS)
+            .limit(STUDENTS + 1)
             .toList();
     int[] ports = new int[MEMBERS];
     List<String> addresses = new ArrayList<>();
@@ -102,7 +118,8 @@ class ClusterTest {
               1000,
               "http://localhost",
               db.storeConfig(2),
-              null);
+              null,
+              Duration.ofMinutes(30));
       GatewayApp app =
           GatewayFixture.await(
               GatewayApp.start(node.vertx(), config, store, CLOCK, node.hazelcast()));
@@ -195,6 +212,64 @@ class ClusterTest {
       assertEquals(ack.getValue(), receiptInDb(ack.getKey()), "submit of " + ack.getKey());
     }
     assertEquals(STUDENTS, submitsAcked.size());
+  }
+
+  @Test
+  void crisisSubmitOnOneMember_reachesAStreamOnAnotherOnce() throws Exception {
+    Http console = members.get(2).http();
+    HttpResponse<String> staffLogin =
+        console.postJson(
+            "/api/staff/login",
+            new JsonObject()
+                .put("username", "city")
+                .put("password", GatewayFixture.PASSWORD)
+                .encode());
+    assertEquals(200, staffLogin.statusCode(), staffLogin.body());
+    BlockingQueue<String> stream = console.lines("/api/staff/alerts/stream");
+    assertEquals(": huxin crisis feed", stream.poll(30, TimeUnit.SECONDS), "the stream opened");
+
+    RosterEntry s = students.get(STUDENTS); // one the other test never uses
+    Http node = members.get(0).http();
+    HttpResponse<String> login =
+        node.postJson(
+            "/api/student/login",
+            GatewayFixture.loginBody(
+                s.schoolCode(),
+                s.studentNo(),
+                AccessCodes.code(window.codeSecret(), window.id(), s.id())));
+    if (login.statusCode() != 200) {
+      throw new AssertionError(login.body());
+    }
+    JsonObject session = new JsonObject(login.body());
+    JsonObject questionnaire = new JsonObject(node.get(session.getString("questionnaire")).body());
+    JsonObject crisis =
+        StudentPathTest.answers(
+            questionnaire,
+            (scale, item) ->
+                scale.equals("phq9") && item == 9 ? 3 : StudentPathTest.ROUTINE.apply(scale, item));
+    JsonObject body =
+        new JsonObject().put("idempotencyKey", UUID.randomUUID().toString()).put("answers", crisis);
+    HttpResponse<String> submitted =
+        node.postJson("/api/student/submit", body.encode(), bearer(session.getString("token")));
+    assertEquals(200, submitted.statusCode(), submitted.body());
+
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+    List<JsonObject> deliveries = new ArrayList<>();
+    while (System.nanoTime() < deadline) {
+      String line = stream.poll(200, TimeUnit.MILLISECONDS);
+      if (line != null && line.startsWith("data: ")) {
+        JsonObject event = new JsonObject(line.substring(6));
+        if (event.getLong("studentId") == s.id()) {
+          deliveries.add(event);
+        }
+      }
+      if (!deliveries.isEmpty() && deadline - System.nanoTime() > TimeUnit.SECONDS.toNanos(2)) {
+        deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2); // watch for duplicates
+      }
+    }
+    assertEquals(1, deliveries.size(), "exactly one event for the alert: " + deliveries);
+    assertEquals(3, deliveries.get(0).getInteger("level"));
+    assertEquals(s.schoolId(), deliveries.get(0).getLong("schoolId"));
   }
 
   private static String submit(Http via, String token, JsonObject questionnaire) {

@@ -38,6 +38,10 @@ public final class GatewayFixture implements AutoCloseable {
   public static final byte[] TOKEN_SECRET =
       "gateway fixture token secret, 32+ bytes".getBytes(StandardCharsets.US_ASCII);
   public static final Instant START = Instant.parse("2026-10-12T08:00:00Z");
+
+  /** How long an unacknowledged crisis alert waits before it goes to the district. */
+  public static final Duration ESCALATE_AFTER = Duration.ofMinutes(30);
+
   public static final Map<String, String> BATTERIES =
       Map.of("4-6", "g4-6", "7-9", "g7-9", "10-12", "g10-12");
 
@@ -124,7 +128,8 @@ public final class GatewayFixture implements AutoCloseable {
             1000,
             "http://localhost",
             db.storeConfig(4),
-            null);
+            null,
+            ESCALATE_AFTER);
     app = await(GatewayApp.start(vertx, config, store, clock));
     http = new Http(app.port());
   }

@@ -8,6 +8,8 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 
 /** A blocking HTTP client for tests, speaking to one gateway over real sockets. */
 public final class Http {
@@ -36,6 +38,25 @@ public final class Http {
     } catch (IOException | InterruptedException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /**
+   * Opens a GET whose body keeps coming (server-sent events) and returns its lines as they arrive.
+   */
+  public BlockingQueue<String> lines(String path) {
+    BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).GET();
+    if (!cookies.isEmpty()) {
+      b.header(
+          "Cookie",
+          String.join(
+              "; ",
+              cookies.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList()));
+    }
+    client
+        .sendAsync(b.build(), HttpResponse.BodyHandlers.ofLines())
+        .thenAccept(r -> r.body().forEach(lines::add));
+    return lines;
   }
 
   /** PUT with a JSON body. */

@@ -1,0 +1,157 @@
+package org.huxin.gateway.alerts;
+
+import io.vertx.core.Context;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Instant;
+import java.util.List;
+import org.huxin.engine.store.Alert;
+import org.huxin.engine.store.AuditEvent;
+import org.huxin.engine.store.StaffRole;
+import org.huxin.gateway.Services;
+import org.huxin.gateway.auth.StaffPrincipal;
+import org.huxin.gateway.http.ApiException;
+import org.huxin.gateway.http.Responses;
+import org.huxin.gateway.staff.StaffAuth;
+
+/**
+ * Staff endpoints of the crisis feed: the live stream ({@code GET /api/staff/alerts/stream}, SSE),
+ * the pending list and acknowledging. City admins see the city, district admins their district,
+ * school psychologists their school; head teachers and ops get 403.
+ */
+public final class AlertViews {
+  private static final int PENDING_LIMIT = 200;
+
+  private final Services services;
+  private final AlertFeed feed;
+
+  public AlertViews(Services services, AlertFeed feed) {
+    this.services = services;
+    this.feed = feed;
+  }
+
+  /** {@code GET /api/staff/alerts/stream}: pending alerts first, then live ones. */
+  public void stream(RoutingContext ctx) {
+    StaffPrincipal p = allowed(ctx);
+    Context context = ctx.vertx().getOrCreateContext();
+    ctx.vertx()
+        .executeBlocking(() -> pendingFor(p), false)
+        .onFailure(ctx::fail)
+        .onSuccess(
+            pending -> {
+              HttpServerResponse response =
+                  ctx.response()
+                      .setChunked(true)
+                      .putHeader(HttpHeaders.CONTENT_TYPE, "text/event-stream; charset=utf-8")
+                      .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
+                      .putHeader("X-Accel-Buffering", "no");
+              AlertFeed.Stream stream = feed.open(p, response, context);
+              response.write(": huxin crisis feed\n\n");
+              for (int i = pending.size() - 1; i >= 0; i--) {
+                stream.send(AlertFeed.pending(pending.get(i)));
+              }
+              long heartbeat =
+                  ctx.vertx()
+                      .setPeriodic(
+                          15_000,
+                          t -> {
+                            if (!response.closed()) {
+                              response.write(": keep-alive\n\n");
+                            }
+                          });
+              response.closeHandler(v -> ctx.vertx().cancelTimer(heartbeat));
+            });
+  }
+
+  /** {@code GET /api/staff/alerts}: unacknowledged alerts in the caller's scope, newest first. */
+  public void pending(RoutingContext ctx) {
+    StaffPrincipal p = allowed(ctx);
+    ctx.vertx()
+        .executeBlocking(() -> pendingFor(p), false)
+        .onFailure(ctx::fail)
+        .onSuccess(
+            list -> {
+              JsonArray out = new JsonArray();
+              list.forEach(a -> out.add(AlertFeed.pending(a)));
+              Responses.json(ctx, new JsonObject().put("alerts", out));
+            });
+  }
+
+  /** {@code POST /api/staff/alerts/:id/ack}: the caller takes the alert on. */
+  public void acknowledge(RoutingContext ctx) {
+    StaffPrincipal p = allowed(ctx);
+    long alertId = id(ctx);
+    ctx.vertx()
+        .executeBlocking(
+            () -> {
+              Alert alert =
+                  services
+                      .alerts()
+                      .find(alertId)
+                      .filter(a -> inScope(p, a))
+                      .orElseThrow(() -> new ApiException(404, "not_found", "No such alert."));
+              boolean first = services.alerts().acknowledge(alertId, p.accountId());
+              services
+                  .audit()
+                  .record(
+                      new AuditEvent(
+                          p.accountId(),
+                          p.role().code(),
+                          "acknowledge_alert",
+                          alert.studentId(),
+                          "alert=" + alertId,
+                          first ? "acknowledged" : "already acknowledged",
+                          true));
+              if (first) {
+                feed.acknowledged(alert, p.accountId(), Instant.now(services.clock()));
+              }
+              return first;
+            },
+            false)
+        .onFailure(ctx::fail)
+        .onSuccess(
+            first ->
+                Responses.json(
+                    ctx,
+                    new JsonObject()
+                        .put("alertId", alertId)
+                        .put("acknowledged", true)
+                        .put("first", first)));
+  }
+
+  private List<Alert> pendingFor(StaffPrincipal p) {
+    Long district = p.role() == StaffRole.DISTRICT_ADMIN ? p.districtId() : null;
+    Long school = p.role() == StaffRole.SCHOOL_PSYCHOLOGIST ? p.schoolId() : null;
+    return services.alerts().pending(district, school, PENDING_LIMIT);
+  }
+
+  private static boolean inScope(StaffPrincipal p, Alert a) {
+    return switch (p.role()) {
+      case CITY_ADMIN -> true;
+      case DISTRICT_ADMIN -> p.districtId() != null && p.districtId() == a.districtId();
+      case SCHOOL_PSYCHOLOGIST -> p.schoolId() != null && p.schoolId() == a.schoolId();
+      default -> false;
+    };
+  }
+
+  private static StaffPrincipal allowed(RoutingContext ctx) {
+    StaffPrincipal p = ctx.get(StaffAuth.PRINCIPAL);
+    if (p.role() != StaffRole.CITY_ADMIN
+        && p.role() != StaffRole.DISTRICT_ADMIN
+        && p.role() != StaffRole.SCHOOL_PSYCHOLOGIST) {
+      throw new ApiException(403, "forbidden", "Your role does not include the crisis feed.");
+    }
+    return p;
+  }
+
+  private static long id(RoutingContext ctx) {
+    try {
+      return Long.parseLong(ctx.pathParam("id"));
+    } catch (NumberFormatException e) {
+      throw new ApiException(404, "not_found", "No such alert.");
+    }
+  }
+}
