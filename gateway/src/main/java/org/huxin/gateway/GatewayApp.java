@@ -14,6 +14,11 @@ import org.huxin.engine.store.ResultWriter;
 import org.huxin.engine.store.Store;
 import org.huxin.engine.store.WindowStore;
 import org.huxin.engine.store.WriterConfig;
+import org.huxin.gateway.admission.AdmissionControl;
+import org.huxin.gateway.admission.HazelcastLedger;
+import org.huxin.gateway.admission.Ledger;
+import org.huxin.gateway.admission.LocalLedger;
+import org.huxin.gateway.admission.LoginGuard;
 import org.huxin.gateway.alerts.AlertFeed;
 import org.huxin.gateway.auth.Tokens;
 import org.huxin.gateway.cluster.Cluster;
@@ -85,6 +90,13 @@ public final class GatewayApp {
         hazelcast == null
             ? new LocalDraftStore(clock)
             : new HazelcastDraftStore(hazelcast.getMap(Cluster.DRAFTS));
+    Ledger ledger =
+        hazelcast == null
+            ? new LocalLedger(clock)
+            : new HazelcastLedger(
+                hazelcast.getMap(Cluster.LOGIN_FAILURES),
+                hazelcast.getReplicatedMap(Cluster.LOGIN_LOCKS),
+                clock);
     AlertFeed feed = new AlertFeed(vertx);
     feed.start();
     AlertRelay relay = AlertRelay.start(store.alerts(), feed.sink(), PollConfig.defaults());
@@ -101,6 +113,8 @@ public final class GatewayApp {
             QuestionnaireCatalog.build(library),
             writer,
             drafts,
+            new LoginGuard(ledger),
+            new AdmissionControl(config.admissionLimit(), config.tokenSecret(), clock),
             windowStore,
             store.staff(),
             store.progress(),

@@ -10,6 +10,8 @@ import org.huxin.engine.store.ProgressQueries;
 import org.huxin.engine.store.ResultWriter;
 import org.huxin.engine.store.StaffStore;
 import org.huxin.engine.store.WindowStore;
+import org.huxin.gateway.admission.AdmissionControl;
+import org.huxin.gateway.admission.LoginGuard;
 import org.huxin.gateway.alerts.AlertFeed;
 import org.huxin.gateway.auth.Tokens;
 import org.huxin.gateway.drafts.DraftStore;
@@ -23,6 +25,8 @@ import org.huxin.gateway.student.QuestionnaireCatalog;
  * is safe to use from any event loop.
  *
  * @param engines one compiled scoring engine per tier rule set; a window names its set
+ * @param guard failed-login counting and locks
+ * @param admission the waiting room for logins
  * @param drafts answers in progress (cluster map, or memory on a single node)
  * @param alerts the crisis outbox: pending alerts and acknowledgements
  * @param feed this node's crisis feed: event-bus consumer and open SSE streams
@@ -39,6 +43,8 @@ public record Services(
     QuestionnaireCatalog questionnaires,
     ResultWriter writer,
     DraftStore drafts,
+    LoginGuard guard,
+    AdmissionControl admission,
     WindowStore windowStore,
     StaffStore staffStore,
     ProgressQueries progress,

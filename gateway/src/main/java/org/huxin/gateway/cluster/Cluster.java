@@ -25,6 +25,9 @@ public final class Cluster {
   /** Failed login attempts per student and per source address. */
   public static final String LOGIN_FAILURES = "huxin-login-failures";
 
+  /** Locked students and blocked addresses, replicated to every member for local reads. */
+  public static final String LOGIN_LOCKS = "huxin-login-locks";
+
   private Cluster() {}
 
   /** The Hazelcast configuration of a member. */

@@ -21,6 +21,7 @@ import org.huxin.gateway.cluster.ClusterSettings;
  *     Secure
  * @param store where PostgreSQL is
  * @param cluster how to join the gateway cluster, or null for a single node
+ * @param admissionLimit in-flight API requests on a node above which new logins wait in line
  * @param alertEscalation a crisis alert not acknowledged this long after delivery goes to the
  *     district
  */
@@ -36,6 +37,7 @@ public record GatewayConfig(
     String publicUrl,
     StoreConfig store,
     ClusterSettings cluster,
+    int admissionLimit,
     Duration alertEscalation) {
 
   public GatewayConfig {
@@ -45,6 +47,9 @@ public record GatewayConfig(
     if (eventLoops < 1 || writerBatchRows < 1 || writerDelayMillis < 0 || writerQueueCapacity < 1) {
       throw new IllegalArgumentException(
           "event loops, writer batch and queue must be positive and the delay not negative");
+    }
+    if (admissionLimit < 1) {
+      throw new IllegalArgumentException("HUXIN_ADMISSION_LIMIT must be at least 1");
     }
     if (alertEscalation == null || alertEscalation.isNegative() || alertEscalation.isZero()) {
       throw new IllegalArgumentException("HUXIN_ALERT_ESCALATE_MINUTES must be at least 1");
@@ -75,6 +80,7 @@ public record GatewayConfig(
         env.getOrDefault("HUXIN_PUBLIC_URL", "http://localhost:" + port),
         StoreConfig.fromEnv(env, home),
         ClusterSettings.fromEnv(env),
+        intVar(env, "HUXIN_ADMISSION_LIMIT", 512),
         Duration.ofMinutes(intVar(env, "HUXIN_ALERT_ESCALATE_MINUTES", 30)));
   }
 

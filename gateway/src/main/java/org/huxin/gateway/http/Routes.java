@@ -11,6 +11,7 @@ import org.huxin.gateway.drafts.DraftHandler;
 import org.huxin.gateway.slips.AccessSlips;
 import org.huxin.gateway.staff.StaffAuth;
 import org.huxin.gateway.staff.StaffLogin;
+import org.huxin.gateway.staff.StudentUnlock;
 import org.huxin.gateway.staff.WindowViews;
 import org.huxin.gateway.student.QuestionnaireHandler;
 import org.huxin.gateway.student.StudentAuth;
@@ -34,6 +35,7 @@ public final class Routes {
     WindowViews windows = new WindowViews(services);
 
     router.route().handler(new SecurityHeaders());
+    router.route("/api/*").handler(services.admission().tracker());
 
     router.get("/health/live").handler(ctx -> ctx.response().end("ok"));
 
@@ -74,6 +76,11 @@ public final class Routes {
         .handler(body)
         .handler(staff)
         .handler(alerts::acknowledge);
+    router
+        .post("/api/staff/students/:id/unlock")
+        .handler(body)
+        .handler(staff)
+        .handler(new StudentUnlock(services));
     router.get("/api/staff/windows").handler(staff).handler(windows::list);
     router.get("/api/staff/windows/:id/progress").handler(staff).handler(windows::progress);
     router

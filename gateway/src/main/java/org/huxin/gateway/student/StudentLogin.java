@@ -1,5 +1,6 @@
 package org.huxin.gateway.student;
 
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -29,6 +30,9 @@ public final class StudentLogin implements Handler<RoutingContext> {
           "login_failed",
           "These details do not match. Check the school code, student number and access code with"
               + " your teacher.");
+  private static final ApiException LOCKED =
+      new ApiException(
+          423, "locked", "Too many wrong codes. Please ask your teacher to unlock your login.");
   private static final byte[] DECOY_SECRET = new byte[32];
 
   /**
@@ -45,19 +49,40 @@ public final class StudentLogin implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext ctx) {
-    JsonObject body = RequestBodies.object(ctx, "schoolCode", "studentNo", "accessCode");
+    JsonObject body =
+        RequestBodies.object(ctx, "schoolCode", "studentNo", "accessCode", "queueTicket");
+    services.admission().admitLogin(optionalString(body, "queueTicket"));
     String schoolCode = RequestBodies.string(body, "schoolCode", 32);
     String studentNo = RequestBodies.string(body, "studentNo", 32);
     String accessCode = RequestBodies.string(body, "accessCode", 32);
+    String address = ctx.request().remoteAddress().hostAddress();
+    long blockedFor = services.guard().addressBlockedFor(address);
+    if (blockedFor > 0) {
+      throw new ApiException(
+          429,
+          "too_many_attempts",
+          "Too many wrong codes from this network. Please wait a few minutes.",
+          null,
+          (int) Math.max(1, blockedFor / 1000));
+    }
 
     Optional<RosterEntry> found = services.roster().byLogin(schoolCode, studentNo);
     if (found.isEmpty()) {
       // Spend the same HMAC as a real check so timing does not reveal whether the student exists.
       AccessCodes.matches(DECOY_SECRET, 0, 0, accessCode);
-      throw LOGIN_FAILED;
+      refuse(ctx, null, address);
+      return;
     }
     RosterEntry student = found.get();
+    if (services.guard().studentLockedFor(student.id()) > 0) {
+      throw LOCKED;
+    }
     Window window = matchingWindow(student, accessCode);
+    if (window == null) {
+      refuse(ctx, student.id(), address);
+      return;
+    }
+    services.guard().succeeded(student.id());
     Instant now = services.clock().instant();
     if (!window.acceptsSubmitsAt(now)) {
       throw now.isBefore(window.opensAt()) || window.status() == WindowStatus.DRAFT
@@ -96,17 +121,31 @@ public final class StudentLogin implements Handler<RoutingContext> {
             .put("questionnaire", services.questionnaires().pathOf(batteryId, "zh-CN")));
   }
 
+  /** The window whose code this is, or null when the code matches none covering the student. */
   private Window matchingWindow(RosterEntry student, String accessCode) {
     List<Window> windows = services.windows().covering(student);
     if (windows.isEmpty()) {
       AccessCodes.matches(DECOY_SECRET, 0, 0, accessCode);
-      throw LOGIN_FAILED;
+      return null;
     }
     for (Window w : windows) {
       if (AccessCodes.matches(w.codeSecret(), w.id(), student.id(), accessCode)) {
         return w;
       }
     }
-    throw LOGIN_FAILED;
+    return null;
+  }
+
+  /** Counts the failure, then answers 401, or 423 when this failure locked the student. */
+  private void refuse(RoutingContext ctx, Long studentId, String address) {
+    Future.fromCompletionStage(
+            services.guard().failed(studentId, address), ctx.vertx().getOrCreateContext())
+        .onComplete(
+            locked -> ctx.fail(locked.succeeded() && locked.result() ? LOCKED : LOGIN_FAILED));
+  }
+
+  private static String optionalString(JsonObject body, String field) {
+    Object v = body.getValue(field);
+    return v instanceof String s ? s : null;
   }
 }

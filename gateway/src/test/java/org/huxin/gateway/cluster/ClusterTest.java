@@ -106,20 +106,11 @@ class ClusterTest {
     for (int i = 0; i < MEMBERS; i++) {
       Cluster.Node node = GatewayFixture.await(starting.get(i));
       int httpPort = GatewayFixture.freePort();
-      GatewayConfig config =
-          new GatewayConfig(
-              Files.createTempDirectory("huxin-cluster-" + i),
-              "127.0.0.1",
-              httpPort,
-              1,
-              GatewayFixture.TOKEN_SECRET,
-              64,
-              2,
-              1000,
-              "http://localhost",
-              db.storeConfig(2),
-              null,
-              Duration.ofMinutes(30));
+      Map<String, String> env =
+          GatewayFixture.env(db, Files.createTempDirectory("huxin-cluster-" + i), httpPort);
+      env.put("HUXIN_EVENT_LOOPS", "1");
+      env.put("HUXIN_PG_POOL", "2");
+      GatewayConfig config = GatewayConfig.fromEnv(env);
       GatewayApp app =
           GatewayFixture.await(
               GatewayApp.start(node.vertx(), config, store, CLOCK, node.hazelcast()));

@@ -55,7 +55,7 @@ public final class GatewayFixture implements AutoCloseable {
   public final Http http;
   public final Path home;
 
-  private GatewayFixture(Class<?> owner) throws IOException {
+  private GatewayFixture(Class<?> owner, Map<String, String> overrides) throws IOException {
     db = TestDatabase.create(owner);
     store = db.openStore();
     roster = TestRows.loadDemoCity(db.dataSource());
@@ -117,19 +117,7 @@ public final class GatewayFixture implements AutoCloseable {
     Files.writeString(home.resolve("dev-data-key"), testDataKey() + "\n");
     vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
     GatewayConfig config =
-        new GatewayConfig(
-            home,
-            "127.0.0.1",
-            freePort(),
-            2,
-            TOKEN_SECRET,
-            64,
-            2,
-            1000,
-            "http://localhost",
-            db.storeConfig(4),
-            null,
-            ESCALATE_AFTER);
+        GatewayConfig.fromEnv(withOverrides(env(db, home, freePort()), overrides));
     app = await(GatewayApp.start(vertx, config, store, clock));
     http = new Http(app.port());
   }
@@ -146,9 +134,42 @@ public final class GatewayFixture implements AutoCloseable {
     return java.util.Base64.getEncoder().encodeToString(key);
   }
 
+  /**
+   * The environment of a test gateway: this database, a free port on loopback, two event loops, the
+   * fixture's token secret and a small, quick result writer; everything else at its default.
+   */
+  public static Map<String, String> env(TestDatabase db, Path home, int port) {
+    Map<String, String> env = new java.util.HashMap<>();
+    env.put("HUXIN_HOME", home.toString());
+    env.put("HUXIN_HTTP_HOST", "127.0.0.1");
+    env.put("HUXIN_HTTP_PORT", Integer.toString(port));
+    env.put("HUXIN_EVENT_LOOPS", "2");
+    env.put("HUXIN_TOKEN_SECRET", java.util.Base64.getEncoder().encodeToString(TOKEN_SECRET));
+    env.put("HUXIN_WRITER_BATCH", "64");
+    env.put("HUXIN_WRITER_DELAY_MS", "2");
+    env.put("HUXIN_WRITER_QUEUE", "1000");
+    env.put("HUXIN_PUBLIC_URL", "http://localhost");
+    env.put("HUXIN_ALERT_ESCALATE_MINUTES", Long.toString(ESCALATE_AFTER.toMinutes()));
+    env.put("PG_URL", db.jdbcUrl());
+    env.put("PG_USER", org.huxin.engine.store.EmbeddedPostgresServer.USER);
+    env.put("HUXIN_PG_POOL", "4");
+    return env;
+  }
+
+  private static Map<String, String> withOverrides(
+      Map<String, String> env, Map<String, String> overrides) {
+    env.putAll(overrides);
+    return env;
+  }
+
   public static GatewayFixture start(Class<?> owner) {
+    return start(owner, Map.of());
+  }
+
+  /** A gateway whose environment has {@code overrides} laid over the fixture's. */
+  public static GatewayFixture start(Class<?> owner, Map<String, String> overrides) {
     try {
-      return new GatewayFixture(owner);
+      return new GatewayFixture(owner, overrides);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

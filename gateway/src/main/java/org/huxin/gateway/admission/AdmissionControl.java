@@ -1,0 +1,161 @@
+package org.huxin.gateway.admission;
+
+import io.vertx.core.Handler;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.huxin.gateway.http.ApiException;
+
+/**
+ * The waiting room. Every API request is counted while in flight on this node; a new login that
+ * arrives while more than {@code limit} requests are in flight is not served but handed a signed
+ * queue ticket and a {@code Retry-After}. The ticket keeps the student's place: a returning ticket
+ * that has waited its turn may use a reserve above the limit that newcomers may not, so the queue
+ * drains in arrival order. Requests of students already logged in are never held back here: only
+ * logins queue, and the writer sheds submits on its own only when its queue is full.
+ */
+public final class AdmissionControl {
+  private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
+  private static final Base64.Decoder B64D = Base64.getUrlDecoder();
+
+  private final int limit;
+  private final int reserve;
+  private final byte[] key;
+  private final Clock clock;
+  private final AtomicInteger inFlight = new AtomicInteger();
+  private final LongAdder queued = new LongAdder();
+  private final SecureRandom random = new SecureRandom();
+  private final ThreadLocal<Mac> mac;
+
+  /**
+   * @param limit in-flight requests on this node above which new logins queue
+   * @param secret signs tickets; the token secret of the cluster, so any node honours a ticket
+   */
+  public AdmissionControl(int limit, byte[] secret, Clock clock) {
+    if (limit < 1) {
+      throw new IllegalArgumentException("HUXIN_ADMISSION_LIMIT must be at least 1");
+    }
+    this.limit = limit;
+    this.reserve = Math.max(1, limit / 4);
+    this.key = derive(secret);
+    this.clock = clock;
+    this.mac =
+        ThreadLocal.withInitial(
+            () -> {
+              try {
+                Mac m = Mac.getInstance("HmacSHA256");
+                m.init(new SecretKeySpec(key, "HmacSHA256"));
+                return m;
+              } catch (GeneralSecurityException e) {
+                throw new IllegalStateException(e);
+              }
+            });
+  }
+
+  /** Counts a request while it is in flight; mount before every API route. */
+  public Handler<RoutingContext> tracker() {
+    return ctx -> {
+      inFlight.incrementAndGet();
+      ctx.addEndHandler(v -> inFlight.decrementAndGet());
+      ctx.next();
+    };
+  }
+
+  /**
+   * Admits a login or throws the 503 that queues it.
+   *
+   * @param ticket the ticket the client was given last time, or null
+   */
+  public void admitLogin(String ticket) {
+    int now = inFlight.get();
+    if (now <= limit) {
+      return;
+    }
+    long issued = issuedAt(ticket);
+    long waited = issued < 0 ? -1 : clock.millis() - issued;
+    if (waited >= 1000 && now <= limit + reserve) {
+      return;
+    }
+    queued.increment();
+    double overload = (now - limit) / (double) limit;
+    int retryAfter = (int) Math.min(30, 1 + Math.round(overload * 4)) + jitter();
+    String next = ticket(issued < 0 ? clock.millis() : issued);
+    throw new ApiException(
+        503,
+        "queued",
+        "Many students are logging in right now. You are in line; this page tries again by itself.",
+        new JsonObject().put("ticket", next).put("retryAfter", retryAfter),
+        retryAfter);
+  }
+
+  public int inFlight() {
+    return inFlight.get();
+  }
+
+  /** Logins turned away into the queue since start. */
+  public long queued() {
+    return queued.sum();
+  }
+
+  public int limit() {
+    return limit;
+  }
+
+  private static int jitter() {
+    return ThreadLocalRandom.current().nextInt(2);
+  }
+
+  private String ticket(long issuedMillis) {
+    byte[] body = ByteBuffer.allocate(16).putLong(issuedMillis).putLong(random.nextLong()).array();
+    return B64.encodeToString(body) + "." + B64.encodeToString(sign(body));
+  }
+
+  /** The issue time of a valid ticket, or -1 for none, a forged one or one from the future. */
+  private long issuedAt(String ticket) {
+    if (ticket == null || ticket.length() > 64) {
+      return -1;
+    }
+    int dot = ticket.indexOf('.');
+    if (dot < 0) {
+      return -1;
+    }
+    try {
+      byte[] body = B64D.decode(ticket.substring(0, dot));
+      byte[] sig = B64D.decode(ticket.substring(dot + 1));
+      if (body.length != 16 || !MessageDigest.isEqual(sig, sign(body))) {
+        return -1;
+      }
+      long issued = ByteBuffer.wrap(body).getLong();
+      long age = clock.millis() - issued;
+      return age < 0 || age > 3_600_000 ? -1 : issued;
+    } catch (IllegalArgumentException malformed) {
+      return -1;
+    }
+  }
+
+  private byte[] sign(byte[] body) {
+    return Arrays.copyOf(mac.get().doFinal(body), 16);
+  }
+
+  private static byte[] derive(byte[] secret) {
+    try {
+      Mac m = Mac.getInstance("HmacSHA256");
+      m.init(new SecretKeySpec(secret, "HmacSHA256"));
+      return m.doFinal("huxin queue tickets".getBytes(StandardCharsets.US_ASCII));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,70 @@
+package org.huxin.gateway.staff;
+
+import io.vertx.core.Handler;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import org.huxin.engine.store.AuditEvent;
+import org.huxin.engine.store.RosterEntry;
+import org.huxin.gateway.Services;
+import org.huxin.gateway.auth.StaffPrincipal;
+import org.huxin.gateway.http.ApiException;
+import org.huxin.gateway.http.Responses;
+
+/**
+ * {@code POST /api/staff/students/:id/unlock}: the school lifts a student's login lock after too
+ * many wrong codes. Head teachers may unlock their class, psychologists their school, admins their
+ * district or the city; anyone else gets 404 as if the student did not exist, and is audited.
+ */
+public final class StudentUnlock implements Handler<RoutingContext> {
+  private final Services services;
+
+  public StudentUnlock(Services services) {
+    this.services = services;
+  }
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    StaffPrincipal p = ctx.get(StaffAuth.PRINCIPAL);
+    long id;
+    try {
+      id = Long.parseLong(ctx.pathParam("id"));
+    } catch (NumberFormatException e) {
+      throw new ApiException(404, "not_found", "No such student.");
+    }
+    RosterEntry student = services.roster().byId(id).filter(s -> inScope(p, s)).orElse(null);
+    boolean wasLocked = student != null && services.guard().unlock(id);
+    AuditEvent event =
+        new AuditEvent(
+            p.accountId(),
+            p.role().code(),
+            "unlock_student_login",
+            id,
+            "student=" + id,
+            student == null
+                ? "out of scope or unknown"
+                : (wasLocked ? "unlocked" : "was not locked"),
+            student != null);
+    ctx.vertx()
+        .executeBlocking(() -> services.audit().record(event), false)
+        .onFailure(ctx::fail)
+        .onSuccess(
+            v -> {
+              if (student == null) {
+                ctx.fail(new ApiException(404, "not_found", "No such student."));
+              } else {
+                Responses.json(
+                    ctx, new JsonObject().put("studentId", id).put("wasLocked", wasLocked));
+              }
+            });
+  }
+
+  private static boolean inScope(StaffPrincipal p, RosterEntry s) {
+    return switch (p.role()) {
+      case CITY_ADMIN -> true;
+      case DISTRICT_ADMIN -> p.districtId() != null && p.districtId() == s.districtId();
+      case SCHOOL_PSYCHOLOGIST -> p.schoolId() != null && p.schoolId() == s.schoolId();
+      case HEAD_TEACHER -> p.classId() != null && p.classId() == s.classId();
+      default -> false;
+    };
+  }
+}

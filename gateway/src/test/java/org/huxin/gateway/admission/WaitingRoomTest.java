@@ -1,0 +1,125 @@
+package org.huxin.gateway.admission;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.json.JsonObject;
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.huxin.engine.store.RosterEntry;
+import org.huxin.gateway.student.StudentPathTest;
+import org.huxin.gateway.testing.GatewayFixture;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A burst of students against a node whose waiting room engages at 4 requests in flight (with group
+ * commits slowed to 40 ms, so submits stay in flight): some logins are queued with tickets, every
+ * student retries on their own, and every one of them finishes with a stored result.
+ */
+class WaitingRoomTest {
+  private static final int STUDENTS = 120;
+  private static GatewayFixture gw;
+
+  @BeforeAll
+  static void start() {
+    gw =
+        GatewayFixture.start(
+            WaitingRoomTest.class,
+            Map.of(
+                "HUXIN_ADMISSION_LIMIT", "4",
+                "HUXIN_WRITER_DELAY_MS", "40",
+                "HUXIN_WRITER_BATCH", "500"));
+  }
+
+  @AfterAll
+  static void stop() {
+    gw.close();
+  }
+
+  @Test
+  void burst_queuesLoginsAndEveryStudentFinishes() throws Exception {
+    List<RosterEntry> students =
+        gw.roster.stream()
+            .filter(e -> e.consent() && gw.window.inScope(e.districtId(), e.schoolId(), e.grade()))
+            .limit(STUDENTS)
+            .toList();
+    assertEquals(STUDENTS, students.size());
+    AtomicInteger queuedAnswers = new AtomicInteger();
+    ExecutorService pool = Executors.newFixedThreadPool(48);
+    List<Future<String>> done = new ArrayList<>();
+    for (RosterEntry s : students) {
+      done.add(pool.submit(() -> screen(s, queuedAnswers)));
+    }
+    for (Future<String> f : done) {
+      f.get(5, TimeUnit.MINUTES);
+    }
+    pool.shutdown();
+    assertTrue(queuedAnswers.get() > 0, "the waiting room engaged");
+    assertEquals(queuedAnswers.get(), gw.app.services().admission().queued());
+    assertEquals(STUDENTS, storedResults(), "every queued student finished");
+  }
+
+  /** One student: log in (waiting in line when told to), fetch, submit. Returns the receipt. */
+  private static String screen(RosterEntry s, AtomicInteger queued) throws Exception {
+    String ticket = null;
+    JsonObject session;
+    while (true) {
+      JsonObject body = new JsonObject(gw.loginBody(s));
+      if (ticket != null) {
+        body.put("queueTicket", ticket);
+      }
+      HttpResponse<String> login = gw.http.postJson("/api/student/login", body.encode());
+      if (login.statusCode() == 503) {
+        JsonObject wait = new JsonObject(login.body());
+        assertEquals("queued", wait.getString("error"));
+        assertTrue(login.headers().firstValue("retry-after").isPresent());
+        queued.incrementAndGet();
+        ticket = wait.getString("ticket");
+        Thread.sleep(Math.min(1000, wait.getInteger("retryAfter") * 1000L));
+        continue;
+      }
+      assertEquals(200, login.statusCode(), login.body());
+      session = new JsonObject(login.body());
+      break;
+    }
+    JsonObject questionnaire =
+        new JsonObject(gw.http.get(session.getString("questionnaire")).body());
+    JsonObject submit =
+        new JsonObject()
+            .put("idempotencyKey", UUID.randomUUID().toString())
+            .put("answers", StudentPathTest.answers(questionnaire, StudentPathTest.ROUTINE));
+    HttpResponse<String> r =
+        gw.http.postJson(
+            "/api/student/submit",
+            submit.encode(),
+            "Authorization",
+            "Bearer " + session.getString("token"));
+    assertEquals(200, r.statusCode(), "logged-in students are never queued: " + r.body());
+    return new JsonObject(r.body()).getString("receipt");
+  }
+
+  private static int storedResults() throws Exception {
+    try (Connection c = gw.db.dataSource().getConnection();
+        PreparedStatement ps =
+            c.prepareStatement("SELECT count(*) FROM result WHERE window_id = ?")) {
+      ps.setLong(1, gw.window.id());
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getInt(1);
+      }
+    }
+  }
+}
