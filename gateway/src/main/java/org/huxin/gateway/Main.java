@@ -47,9 +47,10 @@ public final class Main {
     switch (command) {
       case "serve" -> run(env, false);
       case "demo" -> run(env, true);
+      case "db" -> database(env);
       default -> {
         System.err.println(
-            "usage: huxin-gateway serve|demo [--http-port N] [--cluster [--cluster-port N]"
+            "usage: huxin-gateway serve|demo|db [--http-port N] [--cluster [--cluster-port N]"
                 + " [--members host:port,...]]   (configuration: see README.md)");
         System.exit(2);
       }
@@ -85,6 +86,31 @@ public final class Main {
       out.putIfAbsent("HUXIN_CLUSTER_MEMBERS", "127.0.0.1:5701,127.0.0.1:5702,127.0.0.1:5703");
     }
     return out;
+  }
+
+  /**
+   * Runs only the embedded PostgreSQL (data in {@code HUXIN_HOME/pgdata}) until stopped, so several
+   * gateway nodes on one machine can share it through {@code PG_URL}.
+   */
+  private static void database(Map<String, String> env) {
+    GatewayConfig config = GatewayConfig.fromEnv(env);
+    if (!config.store().embedded()) {
+      System.err.println("huxin db: PG_URL is set; there is no embedded PostgreSQL to start");
+      System.exit(2);
+    }
+    Store store = Store.open(config.store());
+    Runtime.getRuntime().addShutdownHook(new Thread(store::close, "huxin-db-shutdown"));
+    String port = env.getOrDefault("HUXIN_PG_PORT", "54329");
+    System.out.println(
+        "embedded PostgreSQL is running and migrated; point gateway nodes at it with\n"
+            + "  PG_URL=jdbc:postgresql://localhost:"
+            + port
+            + "/huxin PG_USER=postgres");
+    try {
+      Thread.currentThread().join(); // until stopped; the shutdown hook stops PostgreSQL
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private static void run(Map<String, String> env, boolean demo) {
