@@ -8,12 +8,15 @@
  *   names the current one for tests.
  * - State that must survive a reload lives in sessionStorage (per tab, gone when the tab closes):
  *     huxin.session                    token, window, questionnaire URL, school code, student number
- *     huxin.progress.<window|school|no> page, answers, item timings, startedAt, idempotency key
+ *     huxin.progress.<window|school|no> page, answers, item timings, startedAt, idempotency key, draft seq
  *     huxin.receipt.<window|school|no>  receipt and help after a successful submit
  *   The chosen locale lives in localStorage (huxin.locale). The access code is never stored.
+ *   Answers are deliberately never put in localStorage (shared school computers); the server draft
+ *   is what carries them across devices and gateway nodes (see "server draft" below).
  * - Answers are kept per scale as arrays in item order, null for unanswered or hidden items.
- *   persistProgress() is the one place progress is saved; it is where a server draft
- *   (saveDraft(page, answers, seq)) belongs.
+ *   persistProgress() is the one place progress is saved: sessionStorage at once, then the server
+ *   draft (saveDraft: PUT /api/student/draft with page, answers and seq), debounced after an answer
+ *   and at once on a page change. After login or a reload the draft is read back (reconcileDraft).
  * - A submit carries an idempotency key made once per attempt and kept in sessionStorage, so every
  *   retry (network failure, 503, reload, re-login after an expired token) sends the same key. Only a
  *   422 rejection, after which the student changes an answer, starts a new attempt.
@@ -26,6 +29,7 @@
   const I18N = window.HuxinI18n;
   const API_LOGIN = '/api/student/login';
   const API_SUBMIT = '/api/student/submit';
+  const API_DRAFT = '/api/student/draft';
   const KEY_LOCALE = 'huxin.locale';
   const KEY_SESSION = 'huxin.session';
   const KEY_PROGRESS = 'huxin.progress.';
@@ -33,6 +37,10 @@
   const REQUEST_TIMEOUT_MS = 30000;
   const MAX_BACKOFF_SECONDS = 30;
   const MAX_RETRY_AFTER_SECONDS = 300;
+  const DRAFT_DEBOUNCE_MS = 2000;
+  const DRAFT_TIMEOUT_MS = 15000;
+  const DRAFT_LOAD_TIMEOUT_MS = 8000;
+  const DRAFT_MAX_BACKOFF_SECONDS = 120;
   const ACCESS_CODE = /^[0-9A-HJKMNP-TV-Z]{10}$/;
 
   const state = {
@@ -225,19 +233,24 @@
 
   // ---------------------------------------------------------------- network
 
-  /** One JSON request. Resolves with {status, data, headers} for any HTTP answer; rejects only when no answer came. */
-  async function requestJson(method, url, body, token) {
+  /**
+   * One JSON request. Resolves with {status, data, headers} for any HTTP answer; rejects only when no
+   * answer came. options: timeoutMs (default 30 s), keepalive (the request may outlive the page).
+   */
+  async function requestJson(method, url, body, token, options) {
+    const opts = options || {};
     const headers = { Accept: 'application/json' };
     if (body !== undefined) headers['Content-Type'] = 'application/json';
     if (token) headers.Authorization = 'Bearer ' + token;
     const ctrl = typeof AbortController === 'function' ? new AbortController() : null;
-    const timer = ctrl ? setTimeout(() => ctrl.abort(), REQUEST_TIMEOUT_MS) : 0;
+    const timer = ctrl ? setTimeout(() => ctrl.abort(), opts.timeoutMs || REQUEST_TIMEOUT_MS) : 0;
     try {
       const res = await fetch(url, {
         method: method,
         headers: headers,
         body: body === undefined ? undefined : JSON.stringify(body),
         credentials: 'same-origin',
+        keepalive: opts.keepalive === true,
         signal: ctrl ? ctrl.signal : undefined
       });
       const text = await res.text();
@@ -440,9 +453,18 @@
       setLoginBusy(false);
       return;
     }
+    const code = errorCode(res);
     if (res.status === 429 || res.status === 503) {
-      await waitInLine(retryAfterSeconds(res, 5));
-      attemptLogin(body);
+      // Waiting room: a 503 "queued" carries a ticket that keeps the student's place in line; it goes
+      // back with the next try. A 429 "too_many_attempts" is about this network address, not the student.
+      const next = Object.assign({}, body);
+      if (res.status === 503 && res.data && typeof res.data.ticket === 'string' && res.data.ticket) {
+        next.queueTicket = res.data.ticket;
+      }
+      const hinted = res.data && Number.isFinite(res.data.retryAfter) ? res.data.retryAfter : 5;
+      const reason = code === 'too_many_attempts' ? 'too_many_attempts' : code === 'queued' ? 'queued' : 'busy';
+      await waitInLine(retryAfterSeconds(res, hinted), reason);
+      attemptLogin(next);
       return;
     }
     hush(dom.loginWait);
@@ -450,17 +472,24 @@
       loggedIn(body, res.data);
       return;
     }
-    const code = errorCode(res);
     let key = 'login.generic';
     if (res.status === 401 || res.status === 400) key = 'login.failed';
     else if (res.status === 403 && code === 'window_not_open') key = 'login.windowNotOpen';
+    else if (res.status === 403 && code === 'consent_missing') key = 'login.consentMissing';
     else if (res.status === 403) key = 'login.windowClosed';
     else if (res.status === 423) key = 'login.locked';
     say(dom.loginError, key);
     setLoginBusy(false);
   }
 
-  function waitInLine(seconds) {
+  /**
+   * Shows the friendly "you are in line" notice with a countdown; resolves when it is time to try again.
+   * reason: 'queued' or 'busy' (the gateway is busy) or 'too_many_attempts' (this network address tried
+   * too often; the wait can be minutes, so long waits are shown in minutes).
+   */
+  function waitInLine(seconds, reason) {
+    const why = reason || 'busy';
+    const titleKey = why === 'too_many_attempts' ? 'wait.tooManyTitle' : 'wait.title';
     const notice = el('div', { class: 'notice notice-wait', 'data-testid': 'waiting-notice' });
     const title = el('p', { class: 'notice-title' });
     const detail = el('p', { class: 'notice-detail', 'aria-hidden': 'true' });
@@ -474,10 +503,12 @@
     const live = dom.loginWait.firstChild;
     const liveTitle = live.querySelector('.notice-title');
     const liveDetail = live.querySelector('.notice-detail');
+    live.setAttribute('data-reason', why);
     return countdown(seconds, (left) => {
       live.setAttribute('data-seconds', String(left));
-      setText(liveTitle, t('wait.title'));
-      setText(liveDetail, t('wait.countdown', { seconds: left }));
+      setText(liveTitle, t(titleKey));
+      if (left >= 90) setText(liveDetail, t('wait.countdownMinutes', { minutes: Math.ceil(left / 60) }));
+      else setText(liveDetail, t('wait.countdown', { seconds: left }));
     }).then(() => {
       live.setAttribute('data-seconds', '0');
       setText(liveDetail, t('wait.now'));
@@ -667,14 +698,236 @@
   }
 
   /**
-   * Saves the student's page and answers. This is the single place progress leaves memory:
-   * a server draft, saveDraft(page, answers, seq), is added here next to the sessionStorage copy.
+   * Saves the student's page and answers. This is the single place progress leaves memory: every
+   * change bumps seq and goes to sessionStorage at once, and a server draft follows (saveDraft):
+   * right away when the student moved to another page (options.now), else after DRAFT_DEBOUNCE_MS.
    */
-  function persistProgress() {
+  function persistProgress(options) {
     const p = state.progress;
     if (!p || !state.session) return;
     p.seq += 1;
-    store.set('session', KEY_PROGRESS + progressKey(state.session), p);
+    storeProgress();
+    scheduleDraft(options && options.now ? 0 : DRAFT_DEBOUNCE_MS);
+  }
+
+  /** Writes progress to sessionStorage as it is, without a new seq or a server draft. */
+  function storeProgress() {
+    if (state.progress && state.session) store.set('session', KEY_PROGRESS + progressKey(state.session), state.progress);
+  }
+
+  // ---------------------------------------------------------------- server draft
+
+  /*
+   * The server draft carries a student's page and answers across reloads, devices and gateway nodes.
+   *
+   * Where the copies live (a deliberate choice): the answers stay in sessionStorage only, never in
+   * localStorage. Students often use shared school computers; localStorage would leave one child's
+   * answers on the machine for the next child after the tab is closed. The server draft, reachable
+   * only with the student's token, is what carries across devices, and the sessionStorage copy (with
+   * its seq) is what survives a reload or a lost connection in this tab.
+   *
+   * seq orders the copies. It is kept with the progress per window + school + student and rises with
+   * every change; a draft is sent with a seq above any the server has reported, so the server keeps the
+   * newest. After login or a reload the page GETs the draft: a server seq above the local one (another
+   * device, or a lost local copy) wins and the page resumes there; otherwise the local copy stays and
+   * is re-sent if the server lacks it.
+   *
+   * Saving never blocks the student: failures only change the small status line, and the draft is
+   * sent again on the next change, when the browser comes back online, after a 503's Retry-After, or
+   * after a slow backoff. A "stale" answer means another device saved something newer meanwhile: this
+   * tab then holds its copy until the student changes something here (the latest action wins), so a
+   * tab that was offline cannot overwrite newer work from another device just by reconnecting.
+   */
+  const draft = {
+    ready: false, // the server draft was checked after login; saving may start
+    timer: 0, // debounce
+    retryTimer: 0,
+    inFlight: null, // the PUT under way, if any
+    again: false, // a save was asked for while one was under way
+    ackedSig: null, // page + answers the server is known to hold (signature), null when unknown
+    heldSig: null, // page + answers the server refused as stale; re-sent only after a new change
+    serverSeq: -1, // the highest seq the server reported
+    failures: 0
+  };
+
+  /** Forgets timers and what the server holds; called whenever the session or student changes. */
+  function resetDraft() {
+    clearTimeout(draft.timer);
+    clearTimeout(draft.retryTimer);
+    draft.ready = false;
+    draft.timer = 0;
+    draft.retryTimer = 0;
+    draft.inFlight = null;
+    draft.again = false;
+    draft.ackedSig = null;
+    draft.heldSig = null;
+    draft.serverSeq = -1;
+    draft.failures = 0;
+    setDraftStatus(null);
+  }
+
+  /** Answers as the server takes them: every scale, null for unanswered or hidden items. */
+  function draftAnswers(progress, model) {
+    const answers = {};
+    model.scales.forEach((scale) => {
+      const a = progress.answers[scale.id].slice();
+      settleVisibility(scale, a, null);
+      answers[scale.id] = a;
+    });
+    return answers;
+  }
+
+  function draftSignature(page, answers) {
+    return JSON.stringify([page, answers]);
+  }
+
+  function hasContent(progress) {
+    return progress.page > 0 || Object.keys(progress.answers).some((id) => progress.answers[id].some((v) => v !== null));
+  }
+
+  function canDraft() {
+    return !!(draft.ready && state.session && state.model && state.progress && !state.submitting && !state.progress.pendingSubmit);
+  }
+
+  function scheduleDraft(delayMs) {
+    if (!canDraft()) return;
+    clearTimeout(draft.timer);
+    draft.timer = setTimeout(() => saveDraft('change'), delayMs);
+    if (hasContent(state.progress)) setDraftStatus('saving');
+  }
+
+  /** Status line under the buttons: null (hidden), 'saving', 'saved' or 'offline' (with why: text key). */
+  function setDraftStatus(status, key) {
+    const node = dom.draftStatus;
+    if (!node) return;
+    if (!status) {
+      node.hidden = true;
+      node.removeAttribute('data-state');
+      hush(node);
+      return;
+    }
+    node.setAttribute('data-state', status);
+    say(node, key || 'draft.' + status);
+    node.hidden = false;
+  }
+
+  /**
+   * Sends the current page and answers as the draft, unless the server already holds them (or
+   * refused them as stale). why: 'change', 'resend' (reconnect, retry timer) or 'leave' (the page is
+   * being hidden: sent with keepalive so the request can outlive the page).
+   */
+  async function saveDraft(why) {
+    clearTimeout(draft.timer);
+    draft.timer = 0;
+    if (!canDraft()) return;
+    if (draft.inFlight) {
+      draft.again = true;
+      return;
+    }
+    const p = state.progress;
+    const answers = draftAnswers(p, state.model);
+    const sig = draftSignature(p.page, answers);
+    if (sig === draft.ackedSig || !hasContent(p)) {
+      setDraftStatus(draft.ackedSig === null ? null : 'saved');
+      return;
+    }
+    if (sig === draft.heldSig) {
+      setDraftStatus('offline', 'draft.local');
+      return;
+    }
+    clearTimeout(draft.retryTimer);
+    if (p.seq <= draft.serverSeq) {
+      p.seq = draft.serverSeq + 1;
+      storeProgress();
+    }
+    const body = { seq: p.seq, page: p.page, answers: answers };
+    const session = state.session;
+    setDraftStatus('saving');
+    const sending = requestJson('PUT', API_DRAFT, body, session.token, {
+      timeoutMs: DRAFT_TIMEOUT_MS,
+      keepalive: why === 'leave'
+    }).catch(() => null);
+    draft.inFlight = sending;
+    const res = await sending;
+    if (draft.inFlight === sending) draft.inFlight = null;
+    if (state.session !== session || !state.progress || !draft.ready) return;
+    if (res && res.status === 200 && res.data && Number.isInteger(res.data.seq)) {
+      draft.failures = 0;
+      draft.serverSeq = Math.max(draft.serverSeq, res.data.seq);
+      if (res.data.stale === true) {
+        draft.heldSig = sig;
+        setDraftStatus('offline', 'draft.local');
+      } else {
+        draft.ackedSig = sig;
+        draft.heldSig = null;
+        setDraftStatus('saved');
+      }
+    } else {
+      draftFailed(res);
+    }
+    if (draft.again) {
+      draft.again = false;
+      saveDraft('change');
+    }
+  }
+
+  /** A draft that did not arrive: say so quietly and plan one more try; the next change also retries. */
+  function draftFailed(res) {
+    if (!res || res.status >= 500 || res.status === 429) {
+      draft.failures += 1;
+      setDraftStatus('offline', res ? 'draft.local' : 'draft.offline');
+      const seconds =
+        res && (res.status === 503 || res.status === 429)
+          ? retryAfterSeconds(res, 5)
+          : Math.min(DRAFT_MAX_BACKOFF_SECONDS, backoffSeconds(draft.failures + 1) * 2);
+      clearTimeout(draft.retryTimer);
+      draft.retryTimer = setTimeout(() => saveDraft('resend'), seconds * 1000);
+      return;
+    }
+    // 401, 403, 422: the submit will tell the student what is wrong; the draft waits for the next change.
+    setDraftStatus('offline', 'draft.local');
+  }
+
+  /** Back online, or the page is hidden: send what the server does not have yet. */
+  function resendDraft(why) {
+    if (!canDraft()) return;
+    if (why === 'leave' && !draft.timer) return;
+    saveDraft(why);
+  }
+
+  /**
+   * Compares the server draft with the local progress after login or a reload and returns the
+   * progress to show: the server's when its seq is higher, otherwise the local one. When the draft
+   * cannot be read the local copy is used; only a 401 (the token is no longer valid) returns null, so
+   * the student signs in again now rather than after answering everything.
+   */
+  async function reconcileDraft(local, model, session) {
+    let res = null;
+    try {
+      res = await requestJson('GET', API_DRAFT, undefined, session.token, { timeoutMs: DRAFT_LOAD_TIMEOUT_MS });
+    } catch (e) {
+      res = null;
+    }
+    if (res && res.status === 404) return local;
+    if (res && res.status === 401) return null;
+    if (!res || res.status !== 200 || !res.data || !Number.isInteger(res.data.seq)) return local;
+    draft.serverSeq = res.data.seq;
+    const server = fitProgress({ page: res.data.page, answers: res.data.answers }, model);
+    const serverSig = draftSignature(server.page, draftAnswers(server, model));
+    draft.ackedSig = serverSig;
+    if (res.data.seq <= local.seq) return local;
+    // Another device (or a lost local copy) is ahead: resume there. Item timings stay where this
+    // device's answer is the same; a pending submit of older answers is dropped.
+    model.scales.forEach((scale) => {
+      server.answers[scale.id].forEach((v, i) => {
+        if (v !== null && local.answers[scale.id][i] === v) server.itemMillis[scale.id][i] = local.itemMillis[scale.id][i];
+      });
+    });
+    server.startedAt = local.startedAt;
+    server.idempotencyKey = null;
+    server.pendingSubmit = false;
+    server.seq = res.data.seq;
+    return server;
   }
 
   // ---------------------------------------------------------------- questionnaire flow
@@ -687,18 +940,31 @@
       return;
     }
     showLoading('loading.text');
+    resetDraft();
+    const session = state.session;
     const loads = ++state.modelLoads;
     const model = await loadModelPatiently();
     if (!model || loads !== state.modelLoads) return;
+    const local = fitProgress(store.get('session', KEY_PROGRESS + key), model);
+    const progress = await reconcileDraft(local, model, session);
+    if (loads !== state.modelLoads || state.session !== session) return;
+    if (!progress) {
+      sessionExpired();
+      return;
+    }
     state.model = model;
-    state.progress = fitProgress(store.get('session', KEY_PROGRESS + key), model);
+    state.progress = progress;
+    storeProgress();
+    draft.ready = true;
     renderPage(true);
     if (model.locale !== state.locale) switchQuestionnaireLocale();
     if (state.progress.pendingSubmit) submit();
+    else saveDraft('resend');
   }
 
   function sessionExpired() {
     const session = state.session;
+    resetDraft();
     dropToken();
     state.session = null;
     showLogin({
@@ -888,14 +1154,14 @@
   function goNext() {
     if (state.submitting || !checkPage()) return;
     state.progress.page += 1;
-    persistProgress();
+    persistProgress({ now: true });
     renderPage(true);
   }
 
   function goBack() {
     if (state.submitting || state.progress.page === 0) return;
     state.progress.page -= 1;
-    persistProgress();
+    persistProgress({ now: true });
     renderPage(true);
   }
 
@@ -1012,6 +1278,11 @@
     persistProgress();
     setSubmitting(true);
     submitStatus('submit.saving');
+    // No draft may land after the submit: the server deletes the draft when the submit commits.
+    clearTimeout(draft.timer);
+    clearTimeout(draft.retryTimer);
+    draft.timer = 0;
+    if (draft.inFlight) await Promise.race([draft.inFlight, new Promise((resolve) => setTimeout(resolve, 3000))]);
     let failures = 0;
     for (;;) {
       let res;
@@ -1053,6 +1324,7 @@
     };
     store.set('session', KEY_RECEIPT + key, receipt);
     store.remove('session', KEY_PROGRESS + key);
+    resetDraft();
     state.progress = null;
     state.submitting = false;
     hush(dom.submitStatus);
@@ -1169,6 +1441,7 @@
       store.remove('session', KEY_RECEIPT + key);
       store.remove('session', KEY_PROGRESS + key);
     }
+    resetDraft();
     dropToken();
     state.session = null;
     state.model = null;
@@ -1179,6 +1452,7 @@
 
   function backToStart() {
     const session = state.session;
+    resetDraft();
     dropToken();
     state.session = null;
     state.model = null;
@@ -1211,6 +1485,7 @@
       ['items', 'items'],
       ['pageMessage', 'page-message'],
       ['submitStatus', 'submit-status'],
+      ['draftStatus', 'draft-status'],
       ['btnBack', 'btn-back'],
       ['btnNext', 'btn-next'],
       ['btnSubmit', 'btn-submit'],
@@ -1248,7 +1523,15 @@
     dom.btnSubmit.addEventListener('click', submit);
     dom.btnFinish.addEventListener('click', finish);
     dom.btnNoticeBack.addEventListener('click', backToStart);
-    window.addEventListener('online', wakeUp);
+    window.addEventListener('online', () => {
+      wakeUp();
+      resendDraft('resend');
+    });
+    // A change still waiting for its debounce goes out before the tab is hidden or closed.
+    document.addEventListener('visibilitychange', () => {
+      if (document.visibilityState === 'hidden') resendDraft('leave');
+    });
+    window.addEventListener('pagehide', () => resendDraft('leave'));
   }
 
   function boot() {

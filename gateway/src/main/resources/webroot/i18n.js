@@ -28,13 +28,16 @@
       'login.failed': '暂时没能登录。请和老师一起再核对一下这三项信息。',
       'login.windowClosed': '这次问卷已经结束了。如果有疑问，可以问问老师。',
       'login.windowNotOpen': '这次问卷还没有开始。老师会告诉你什么时候可以开始。',
-      'login.locked': '尝试的次数有点多，暂时不能登录了。请找老师帮忙。',
+      'login.locked': '访问码输错的次数有点多，为了保护你的信息，这个学号暂时锁住了。请找老师帮你解锁，然后再试一次。',
+      'login.consentMissing': '还需要家长或监护人的同意，才能开始这份问卷。请告诉老师。',
       'login.network': '网络好像断开了。请检查一下网络，然后再试一次。',
       'login.generic': '出了点小问题。请稍后再试一次，或者请老师帮忙。',
       'login.expired': '登录已经过期了，请重新填写纸条上的信息。你已经回答的题目都还在。',
 
       'wait.title': '很多同学正在同时登录，你正在排队…',
       'wait.countdown': '{seconds} 秒后自动再试，你不需要做任何操作。',
+      'wait.countdownMinutes': '大约 {minutes} 分钟后自动再试，你不需要做任何操作。',
+      'wait.tooManyTitle': '这个网络刚才的登录尝试有点多，请稍等一会儿。如果一直进不去，请告诉老师。',
       'wait.now': '正在再试…',
 
       'loading.text': '正在准备问卷…',
@@ -49,6 +52,11 @@
       'quiz.missingSummary': '还有 {count} 道题没有选，已经帮你标出来了。',
       'quiz.invalidAnswer': '这一题的答案没有保存好，请再选一次。',
       'quiz.languageUnavailable': '暂时没能切换问卷的语言，题目先保持原来的语言。',
+
+      'draft.saving': '正在自动保存…',
+      'draft.saved': '已自动保存',
+      'draft.offline': '网络断开了，答案先保存在这台设备上',
+      'draft.local': '答案先保存在这台设备上',
 
       'submit.saving': '正在保存…',
       'submit.busy': '很多同学正在提交，正在排队保存你的答案…',
@@ -96,7 +104,10 @@
       'login.failed': 'We could not sign you in yet. Please check the three details again together with your teacher.',
       'login.windowClosed': 'This questionnaire has already closed. If you have questions, please ask your teacher.',
       'login.windowNotOpen': 'This questionnaire has not opened yet. Your teacher will tell you when you can start.',
-      'login.locked': 'There have been quite a few tries, so signing in is paused for now. Please ask your teacher for help.',
+      'login.locked':
+        'The access code was typed wrong quite a few times, so this student number is locked for now to keep your information safe. Please ask your teacher to unlock it, then try again.',
+      'login.consentMissing':
+        'We still need consent from your parent or guardian before you can start. Please tell your teacher.',
       'login.network': 'The network seems to be disconnected. Please check it and try again.',
       'login.generic': 'Something went wrong. Please try again in a moment, or ask your teacher for help.',
       'login.expired':
@@ -104,6 +115,9 @@
 
       'wait.title': 'Lots of students are signing in right now. You are in line…',
       'wait.countdown': 'Trying again by itself in {seconds} s. You do not need to do anything.',
+      'wait.countdownMinutes': 'Trying again by itself in about {minutes} min. You do not need to do anything.',
+      'wait.tooManyTitle':
+        'There were a lot of sign-in tries from this network just now, so please wait a little. If it keeps happening, tell your teacher.',
       'wait.now': 'Trying again…',
 
       'loading.text': 'Getting your questionnaire ready…',
@@ -119,6 +133,11 @@
       'quiz.missingSummary.one': '1 question still needs an answer. It is marked for you.',
       'quiz.invalidAnswer': 'This answer was not saved properly. Please choose it again.',
       'quiz.languageUnavailable': 'The questions could not switch language just now, so they stay as they were.',
+
+      'draft.saving': 'Saving…',
+      'draft.saved': 'Saved',
+      'draft.offline': 'Offline – your answers are saved on this device',
+      'draft.local': 'Your answers are saved on this device',
 
       'submit.saving': 'Saving…',
       'submit.busy': 'Many students are submitting. Your answers are waiting in line to be saved…',

@@ -371,7 +371,8 @@ final class LibraryReader {
                 : base.variant(id, version, title, ruleSource, rules, Set.copyOf(remove)));
   }
 
-  private NormSet readNormSet(String path) {
+  /** Reads one norm set file (not checked against scales or batteries; the caller does that). */
+  NormSet readNormSet(String path) {
     JsonFields f = parse(path);
     String id = f.string("id");
     f.where("norm set " + id);

@@ -29,10 +29,19 @@ public final class DraftHandler {
   /** How long after its window closes a draft is kept. */
   static final Duration GRACE = Duration.ofDays(1);
 
+  private static final ApiException ALREADY_SUBMITTED =
+      new ApiException(
+          409, "already_submitted", "These answers were already submitted. Thank you!");
+
   private final Services services;
 
   public DraftHandler(Services services) {
     this.services = services;
+  }
+
+  /** How long a draft (or a submitted form's marker) of {@code window} is kept from {@code now}. */
+  public static Duration ttl(Window window, Instant now) {
+    return Duration.between(now, window.closesAt().plus(GRACE));
   }
 
   /** The key of a student's draft of one form in one window. */
@@ -50,7 +59,7 @@ public final class DraftHandler {
     CompiledBattery battery =
         services.engines().forRuleSet(window.ruleSetId()).battery(p.batteryId());
     byte[] payload = payload(battery, page, body.getValue("answers"));
-    Duration ttl = Duration.between(now, window.closesAt().plus(GRACE));
+    Duration ttl = ttl(window, now);
     Future.fromCompletionStage(
             services.drafts().save(key(p), seq, payload, ttl), ctx.vertx().getOrCreateContext())
         .onFailure(
@@ -59,9 +68,14 @@ public final class DraftHandler {
                     ApiException.unavailable(
                         "draft_unavailable", "Your answers are kept on this device; retrying.", 2)))
         .onSuccess(
-            stored ->
-                Responses.json(
-                    ctx, new JsonObject().put("seq", stored).put("stale", stored != seq)));
+            saved -> {
+              if (saved.seq() == DraftStore.SUBMITTED) {
+                ctx.fail(ALREADY_SUBMITTED);
+                return;
+              }
+              Responses.json(
+                  ctx, new JsonObject().put("seq", saved.seq()).put("stale", !saved.stored()));
+            });
   }
 
   public void load(RoutingContext ctx) {
@@ -79,6 +93,10 @@ public final class DraftHandler {
             draft -> {
               if (draft.isEmpty()) {
                 ctx.fail(new ApiException(404, "no_draft", "No saved answers yet."));
+                return;
+              }
+              if (draft.get().submitted()) {
+                ctx.fail(ALREADY_SUBMITTED);
                 return;
               }
               byte[] payload = draft.get().payload();

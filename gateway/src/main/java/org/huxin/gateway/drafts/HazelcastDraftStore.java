@@ -23,8 +23,9 @@ public final class HazelcastDraftStore implements DraftStore {
   }
 
   @Override
-  public CompletionStage<Long> save(String key, long seq, byte[] payload, Duration ttl) {
-    return map.submitToKey(key, new SaveIfNewer(seq, DraftBytes.of(seq, payload), ttl.toMillis()));
+  public CompletionStage<Saved> save(String key, long seq, byte[] payload, Duration ttl) {
+    return map.submitToKey(key, new SaveIfNewer(seq, DraftBytes.of(seq, payload), ttl.toMillis()))
+        .thenApply(r -> r >= 0 ? new Saved(r, true) : new Saved(-r - 1, false));
   }
 
   @Override
@@ -42,7 +43,10 @@ public final class HazelcastDraftStore implements DraftStore {
     return map.getLocalMapStats().getOwnedEntryCount();
   }
 
-  /** Sets the draft unless a newer or equal one is there; returns the sequence kept. */
+  /**
+   * Sets the draft unless a newer or equal one is there. Returns {@code seq} when it stored it, and
+   * {@code -(kept + 1)} when it kept the one there, so one round trip says both.
+   */
   static final class SaveIfNewer implements EntryProcessor<String, byte[], Long>, Serializable {
     private static final long serialVersionUID = 1L;
 
@@ -60,7 +64,7 @@ public final class HazelcastDraftStore implements DraftStore {
     public Long process(Map.Entry<String, byte[]> entry) {
       byte[] old = entry.getValue();
       if (old != null && DraftBytes.seq(old) >= seq) {
-        return DraftBytes.seq(old);
+        return -DraftBytes.seq(old) - 1;
       }
       ((ExtendedMapEntry<String, byte[]>) entry).setValue(stored, ttlMillis, TimeUnit.MILLISECONDS);
       return seq;

@@ -22,16 +22,18 @@ public final class LocalDraftStore implements DraftStore {
   }
 
   @Override
-  public CompletionStage<Long> save(String key, long seq, byte[] payload, Duration ttl) {
+  public CompletionStage<Saved> save(String key, long seq, byte[] payload, Duration ttl) {
     Instant now = clock.instant();
+    Entry fresh = new Entry(DraftBytes.of(seq, payload), now.plus(ttl));
     Entry after =
         drafts.compute(
             key,
             (k, old) ->
                 old != null && old.expires.isAfter(now) && DraftBytes.seq(old.stored) >= seq
                     ? old
-                    : new Entry(DraftBytes.of(seq, payload), now.plus(ttl)));
-    return CompletableFuture.completedFuture(DraftBytes.seq(after.stored));
+                    : fresh);
+    return CompletableFuture.completedFuture(
+        new Saved(DraftBytes.seq(after.stored), after == fresh));
   }
 
   @Override

@@ -104,8 +104,12 @@ public final class StudentSubmit implements Handler<RoutingContext> {
     Future.fromCompletionStage(services.writer().submit(row), ctx.vertx().getOrCreateContext())
         .onSuccess(
             stored -> {
-              // The answers are committed; the draft has served its purpose.
-              services.drafts().remove(DraftHandler.key(principal));
+              // Committed: the draft becomes a marker no late save from another device can undo.
+              services
+                  .drafts()
+                  .markSubmitted(
+                      DraftHandler.key(principal),
+                      DraftHandler.ttl(window, services.clock().instant()));
               if (stored.crisis() && !stored.duplicate()) {
                 services.relay().nudge(); // the school hears of it now, not at the next poll
               }

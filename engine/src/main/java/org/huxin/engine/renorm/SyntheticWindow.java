@@ -1,0 +1,243 @@
+package org.huxin.engine.renorm;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import org.huxin.engine.city.CitySpec;
+import org.huxin.engine.city.SchoolStage;
+import org.huxin.engine.city.SyntheticCity;
+import org.huxin.engine.results.ResultJson;
+import org.huxin.engine.scoring.AnswerRejectedException;
+import org.huxin.engine.scoring.CompiledBattery;
+import org.huxin.engine.scoring.FiredRule;
+import org.huxin.engine.scoring.Respondent;
+import org.huxin.engine.scoring.ScoredResult;
+import org.huxin.engine.scoring.ScoringEngine;
+import org.huxin.engine.store.NameCipher;
+import org.huxin.engine.store.NewWindow;
+import org.huxin.engine.store.ResultRow;
+import org.huxin.engine.store.ResultWriter;
+import org.huxin.engine.store.RosterEntry;
+import org.huxin.engine.store.Store;
+import org.huxin.engine.store.Window;
+import org.huxin.engine.store.WindowResults;
+import org.huxin.engine.store.WindowResults.TierCounts;
+import org.huxin.engine.store.WindowStatus;
+import org.huxin.engine.store.WriterConfig;
+import org.huxin.scales.ScaleLibrary;
+
+/**
+ * Seeds a closed window of synthetic results for rehearsing local norms and re-scoring: a city of
+ * junior and senior schools (grades 7–12) bulk-loaded into an empty roster, a city-wide window on
+ * the default batteries, one self-report per student for the first {@code results} students,
+ * answered by {@link SyntheticAnswers}, scored by the real engine under the shipped norms and
+ * stored through the group-commit {@link ResultWriter} exactly as submits are; then the window is
+ * closed.
+ */
+public final class SyntheticWindow {
+
+  /** Students per class in the seeded city. */
+  static final int STUDENTS_PER_CLASS = 40;
+
+  /** Results queued to the writer before waiting for them. */
+  private static final int CHUNK = 10_000;
+
+  /**
+   * What was seeded.
+   *
+   * @param window the closed window
+   * @param tiers its results per tier
+   * @param rosterTook loading the city's roster
+   * @param resultsTook scoring and storing the results
+   */
+  public record Seeded(Window window, TierCounts tiers, Duration rosterTook, Duration resultsTook) {
+    public Seeded {
+      Objects.requireNonNull(window, "window");
+      Objects.requireNonNull(tiers, "tiers");
+      Objects.requireNonNull(rosterTook, "rosterTook");
+      Objects.requireNonNull(resultsTook, "resultsTook");
+    }
+  }
+
+  private SyntheticWindow() {}
+
+  /**
+   * A city of one junior and one senior school per district, with at least {@code students}
+   * students in grades 7–12.
+   */
+  public static CitySpec citySpec(int students) {
+    if (students < 1) {
+      throw new IllegalArgumentException("students must be positive, got " + students);
+    }
+    int perClassRow = 2 * 3 * STUDENTS_PER_CLASS;
+    int classes = Math.min(10, (students + perClassRow - 1) / perClassRow);
+    int districts = (students + perClassRow * classes - 1) / (perClassRow * classes);
+    if (districts > 99) {
+      throw new IllegalArgumentException(
+          students + " students need more than 99 districts; seed at most 2,376,000");
+    }
+    return new CitySpec(
+        districts,
+        2,
+        List.of(SchoolStage.JUNIOR, SchoolStage.SENIOR),
+        classes,
+        STUDENTS_PER_CLASS,
+        CitySpec.DEFAULT_SCHOOL_YEAR);
+  }
+
+  /**
+   * Loads a city into the store's (empty) roster and stores one scored result for each of its first
+   * {@code results} students in a new window, which ends closed.
+   *
+   * @throws org.huxin.engine.store.DuplicateKeyException if the roster already holds the city's
+   *     district or school codes
+   */
+  public static Seeded seed(
+      Store store, ScaleLibrary library, NameCipher cipher, int results, long seed, Clock clock) {
+    Objects.requireNonNull(store, "store");
+    long start = System.nanoTime();
+    List<RosterEntry> roster = loadCity(store, cipher, results, seed);
+    Duration rosterTook = Duration.ofNanos(System.nanoTime() - start);
+    Seeded seeded = window(store, library, roster, results, seed, clock);
+    return new Seeded(seeded.window(), seeded.tiers(), rosterTook, seeded.resultsTook());
+  }
+
+  /**
+   * Bulk-loads the city of {@link #citySpec} for {@code students} into the store's (empty) roster
+   * and returns the roster, ordered by id.
+   */
+  public static List<RosterEntry> loadCity(
+      Store store, NameCipher cipher, int students, long seed) {
+    store.roster().bulkLoad(SyntheticCity.generate(seed, citySpec(students)), cipher);
+    return store.roster().loadRoster();
+  }
+
+  /**
+   * Stores one scored result for each of the first {@code results} students of {@code roster} in a
+   * new window, which ends closed. Every call makes a new window, so one roster serves many.
+   */
+  public static Seeded window(
+      Store store,
+      ScaleLibrary library,
+      List<RosterEntry> roster,
+      int results,
+      long seed,
+      Clock clock) {
+    Objects.requireNonNull(store, "store");
+    Objects.requireNonNull(library, "library");
+    Objects.requireNonNull(clock, "clock");
+    long start = System.nanoTime();
+    Instant opens = clock.instant().minus(Duration.ofDays(10));
+    Instant closes = opens.plus(Duration.ofDays(7));
+    Window window =
+        store
+            .windows()
+            .create(
+                NewWindow.cityWide(
+                    "synthetic window of " + results + " results",
+                    7,
+                    12,
+                    Map.of("7-9", "g7-9", "10-12", "g10-12"),
+                    opens,
+                    closes));
+    store.windows().setStatus(window.id(), WindowStatus.OPEN);
+    ScoringEngine engine = ScoringEngine.compile(library, window.ruleSetId());
+    Map<String, SyntheticAnswers> answerers = new HashMap<>();
+    SplittableRandom random = new SplittableRandom(seed);
+    try (ResultWriter writer =
+        new ResultWriter(store.dataSource(), new WriterConfig(5_000, 20, CHUNK))) {
+      List<CompletableFuture<?>> pending = new ArrayList<>(CHUNK);
+      int written = 0;
+      for (RosterEntry student : roster) {
+        if (written == results) {
+          break;
+        }
+        Optional<String> batteryId = window.batteryFor(student.grade());
+        if (batteryId.isEmpty()) {
+          continue;
+        }
+        CompiledBattery battery = engine.battery(batteryId.get());
+        SyntheticAnswers answers =
+            answerers.computeIfAbsent(
+                battery.id(),
+                id -> new SyntheticAnswers(library, battery.definition(), seed + id.hashCode()));
+        Instant submitted = opens.plusSeconds(random.nextLong(7 * 24 * 3600 - 3600) + 3600);
+        pending.add(
+            writer.submit(row(window, student, battery, answers, submitted, random.nextLong())));
+        written++;
+        if (pending.size() == CHUNK) {
+          CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).join();
+          pending.clear();
+        }
+      }
+      CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).join();
+      if (written < results) {
+        throw new IllegalArgumentException(
+            "the roster has "
+                + written
+                + " students in grades 7–12, fewer than the "
+                + results
+                + " results asked for");
+      }
+    }
+    Window closed = store.windows().setStatus(window.id(), WindowStatus.CLOSED);
+    TierCounts tiers = new WindowResults(store.dataSource()).tierCounts(window.id());
+    return new Seeded(closed, tiers, Duration.ZERO, Duration.ofNanos(System.nanoTime() - start));
+  }
+
+  private static ResultRow row(
+      Window window,
+      RosterEntry student,
+      CompiledBattery battery,
+      SyntheticAnswers answerer,
+      Instant submitted,
+      long key) {
+    SyntheticAnswers.Submission submission = answerer.next(student.grade(), student.sex());
+    ScoredResult scored;
+    try {
+      scored =
+          battery.score(
+              submission.answers(),
+              submission.millis(),
+              new Respondent(student.grade(), student.sex()));
+    } catch (AnswerRejectedException e) {
+      throw new IllegalStateException("a synthetic submission was rejected: " + e.getMessage(), e);
+    }
+    long millis = 0;
+    for (int m : submission.millis()) {
+      millis += m;
+    }
+    int duration = (int) Math.min(Integer.MAX_VALUE, millis + 20_000);
+    return new ResultRow(
+        window.id(),
+        student.id(),
+        battery.form(),
+        student.districtId(),
+        student.schoolId(),
+        student.classId(),
+        student.grade(),
+        student.sex(),
+        battery.id(),
+        scored.batteryVersion(),
+        scored.normVersion(),
+        battery.compactAnswers(submission.answers()),
+        ResultJson.scores(scored),
+        scored.tier().level(),
+        scored.crisis(),
+        scored.validity().code(),
+        scored.firedRules().stream().map(FiredRule::ruleId).toArray(String[]::new),
+        submitted.minusMillis(duration),
+        submitted,
+        duration,
+        new UUID(key, student.id()));
+  }
+}

@@ -1,0 +1,42 @@
+package org.huxin.engine.store;
+
+import java.util.Objects;
+
+/**
+ * The new verdict of one re-scored result, keyed like the result by (student, form) within the
+ * run's window: the norm version that scored it, the scores JSON, tier 0–3, crisis, validity 0–2
+ * and the rules that fired. Arrays are copied in and out.
+ */
+public record RescoreUpdate(
+    long studentId,
+    String form,
+    String normVersion,
+    String scoresJson,
+    int tier,
+    boolean crisis,
+    int validity,
+    String[] firedRules) {
+
+  public RescoreUpdate {
+    Objects.requireNonNull(form, "form");
+    if (normVersion == null || normVersion.isBlank()) {
+      throw new IllegalArgumentException("normVersion must not be blank");
+    }
+    Json.requireObject("scoresJson", scoresJson);
+    if (tier < 0 || tier > 3) {
+      throw new IllegalArgumentException("tier must be 0..3, got " + tier);
+    }
+    if (crisis != (tier == 3)) {
+      throw new IllegalArgumentException("crisis is " + crisis + " but the tier is " + tier);
+    }
+    if (validity < 0 || validity > 2) {
+      throw new IllegalArgumentException("validity must be 0..2, got " + validity);
+    }
+    firedRules = firedRules.clone();
+  }
+
+  @Override
+  public String[] firedRules() {
+    return firedRules.clone();
+  }
+}
