@@ -5,6 +5,7 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Clock;
+import java.util.concurrent.CompletionException;
 import org.huxin.engine.alerts.AlertEscalator;
 import org.huxin.engine.alerts.AlertRelay;
 import org.huxin.engine.alerts.PollConfig;
@@ -26,7 +27,10 @@ import org.huxin.gateway.config.GatewayConfig;
 import org.huxin.gateway.drafts.DraftStore;
 import org.huxin.gateway.drafts.HazelcastDraftStore;
 import org.huxin.gateway.drafts.LocalDraftStore;
+import org.huxin.gateway.http.ApiContract;
 import org.huxin.gateway.http.HttpVerticle;
+import org.huxin.gateway.http.Readiness;
+import org.huxin.gateway.metrics.GatewayMetrics;
 import org.huxin.gateway.roster.RosterIndex;
 import org.huxin.gateway.roster.WindowRegistry;
 import org.huxin.gateway.student.Engines;
@@ -60,7 +64,8 @@ public final class GatewayApp {
 
   /**
    * Loads everything a node answers from (blocking: call from a main or test thread, never an event
-   * loop) and deploys the HTTP verticles.
+   * loop) and deploys the HTTP verticles, with a registry of its own; Vert.x's HTTP meters are not
+   * in it (see the full form).
    */
   public static Future<GatewayApp> start(
       Vertx vertx, GatewayConfig config, Store store, Clock clock) {
@@ -73,6 +78,43 @@ public final class GatewayApp {
    */
   public static Future<GatewayApp> start(
       Vertx vertx, GatewayConfig config, Store store, Clock clock, HazelcastInstance hazelcast) {
+    return start(
+        vertx,
+        config,
+        store,
+        clock,
+        hazelcast,
+        GatewayMetrics.create(),
+        Readiness.awaiting(Readiness.STORE, Readiness.HTTP));
+  }
+
+  /**
+   * The full form.
+   *
+   * @param vertx built from {@link GatewayMetrics#vertxBuilder} of {@code metrics}, so its HTTP
+   *     meters land in the same registry
+   * @param store open, so its migrations ran: marks {@link Readiness#STORE} ready; deploying the
+   *     verticles marks {@link Readiness#HTTP}
+   */
+  public static Future<GatewayApp> start(
+      Vertx vertx,
+      GatewayConfig config,
+      Store store,
+      Clock clock,
+      HazelcastInstance hazelcast,
+      GatewayMetrics metrics,
+      Readiness readiness) {
+    readiness.markReady(Readiness.STORE);
+    ApiContract contract;
+    try {
+      contract =
+          ApiContract.load(vertx, metrics::requestInvalid)
+              .toCompletionStage()
+              .toCompletableFuture()
+              .join();
+    } catch (CompletionException e) {
+      return Future.failedFuture(e.getCause());
+    }
     ScaleLibrary library = ScaleLibrary.loadDefault();
     Engines engines = Engines.compile(library);
     WindowStore windowStore = store.windows();
@@ -124,7 +166,13 @@ public final class GatewayApp {
             relay,
             feed,
             NameCipher.fromEnv(System.getenv(), config.home()),
-            config.publicUrl());
+            config.publicUrl(),
+            metrics,
+            readiness,
+            contract);
+    metrics.bindWriter(writer);
+    metrics.bindReadiness(readiness);
+    metrics.bindInFlight(services.admission()::inFlight);
     LOG.info(
         "loaded {} students, {} windows, {} batteries",
         roster.size(),
@@ -135,7 +183,11 @@ public final class GatewayApp {
         .deployVerticle(
             () -> new HttpVerticle(services, config.httpHost(), config.httpPort(), secureCookies),
             new DeploymentOptions().setInstances(config.eventLoops()))
-        .map(id -> new GatewayApp(vertx, services, escalator, config.httpPort(), id))
+        .map(
+            id -> {
+              readiness.markReady(Readiness.HTTP);
+              return new GatewayApp(vertx, services, escalator, config.httpPort(), id);
+            })
         .onFailure(
             e -> {
               relay.close();
@@ -154,10 +206,12 @@ public final class GatewayApp {
   }
 
   /**
-   * Stops the HTTP servers, then drains and stops the result writer, then the alert relay (alerts
-   * it had not published stay in the outbox for another node or the next start).
+   * Marks the node draining (not ready), stops the HTTP servers, then drains and stops the result
+   * writer, then the alert relay (alerts it had not published stay in the outbox for another node
+   * or the next start).
    */
   public Future<Void> close() {
+    services.readiness().markDraining();
     return vertx
         .undeploy(deploymentId)
         .eventually(

@@ -11,6 +11,8 @@ import org.huxin.engine.store.Store;
 import org.huxin.gateway.cluster.Cluster;
 import org.huxin.gateway.config.GatewayConfig;
 import org.huxin.gateway.demo.DemoCity;
+import org.huxin.gateway.http.Readiness;
+import org.huxin.gateway.metrics.GatewayMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -120,14 +122,19 @@ public final class Main {
     DemoCity.Printout printout = demo ? DemoCity.seedOnce(store, config, clock) : null;
 
     VertxOptions options = new VertxOptions().setEventLoopPoolSize(config.eventLoops());
+    GatewayMetrics metrics = GatewayMetrics.create();
     Vertx vertx = null;
     GatewayApp app;
     try {
       if (config.cluster() == null) {
-        vertx = Vertx.vertx(options);
-        app = join(GatewayApp.start(vertx, config, store, clock));
+        vertx = metrics.vertxBuilder(options).build();
+        Readiness readiness = Readiness.awaiting(Readiness.STORE, Readiness.HTTP);
+        app = join(GatewayApp.start(vertx, config, store, clock, null, metrics, readiness));
       } else {
+        Readiness readiness =
+            Readiness.awaiting(Readiness.STORE, Readiness.HTTP, Readiness.CLUSTER);
         Cluster.Node node = join(Cluster.start(options, config.cluster()));
+        readiness.markReady(Readiness.CLUSTER);
         vertx = node.vertx();
         LOG.info(
             "joined cluster '{}' as {}:{} ({} members)",
@@ -135,7 +142,10 @@ public final class Main {
             config.cluster().host(),
             config.cluster().port(),
             node.hazelcast().getCluster().getMembers().size());
-        app = join(GatewayApp.start(vertx, config, store, clock, node.hazelcast()));
+        app =
+            join(
+                GatewayApp.start(
+                    vertx, config, store, clock, node.hazelcast(), metrics, readiness));
       }
     } catch (RuntimeException e) {
       LOG.error("gateway failed to start: {}", e.getMessage());

@@ -15,6 +15,9 @@ import org.huxin.gateway.admission.LoginGuard;
 import org.huxin.gateway.alerts.AlertFeed;
 import org.huxin.gateway.auth.Tokens;
 import org.huxin.gateway.drafts.DraftStore;
+import org.huxin.gateway.http.ApiContract;
+import org.huxin.gateway.http.Readiness;
+import org.huxin.gateway.metrics.GatewayMetrics;
 import org.huxin.gateway.roster.RosterIndex;
 import org.huxin.gateway.roster.WindowRegistry;
 import org.huxin.gateway.student.Engines;
@@ -33,6 +36,9 @@ import org.huxin.gateway.student.QuestionnaireCatalog;
  * @param relay delivers crisis alerts; nudged right after a crisis result commits
  * @param names decrypts student names (access slips)
  * @param publicUrl the address students type, printed on slips
+ * @param metrics every meter of this node, served at {@code GET /metrics}
+ * @param readiness whether this node wants traffic ({@code GET /health/ready})
+ * @param contract the OpenAPI contract that request bodies are held to
  */
 public record Services(
     Clock clock,
@@ -54,4 +60,7 @@ public record Services(
     AlertRelay relay,
     AlertFeed feed,
     NameCipher names,
-    String publicUrl) {}
+    String publicUrl,
+    GatewayMetrics metrics,
+    Readiness readiness,
+    ApiContract contract) {}

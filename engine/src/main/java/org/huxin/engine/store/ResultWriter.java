@@ -81,6 +81,17 @@ public final class ResultWriter implements AutoCloseable {
   private final LongAdder rejected = new LongAdder();
   private volatile int lastBatchRows;
   private volatile long lastBatchMillis;
+  private volatile BatchListener batchListener;
+
+  /** Told about every committed batch, on the writer thread, after its submits were answered. */
+  @FunctionalInterface
+  public interface BatchListener {
+    /**
+     * @param rows rows in the batch, duplicates included
+     * @param elapsedNanos from taking the batch to its COMMIT returning
+     */
+    void batchCommitted(int rows, long elapsedNanos);
+  }
 
   /** Starts the writer thread. */
   public ResultWriter(DataSource dataSource, WriterConfig config) {
@@ -132,6 +143,15 @@ public final class ResultWriter implements AutoCloseable {
 
   public long lastBatchMillis() {
     return lastBatchMillis;
+  }
+
+  /**
+   * Sets the one listener told about each committed batch (metrics); null removes it. It must be
+   * quick and must not block: it runs on the writer thread. An exception it throws is logged and
+   * otherwise ignored.
+   */
+  public void setBatchListener(BatchListener listener) {
+    this.batchListener = listener;
   }
 
   public WriterStats stats() {
@@ -251,10 +271,19 @@ public final class ResultWriter implements AutoCloseable {
     batches++;
     rowsInserted += inserted;
     duplicates += receipts.size() - inserted;
+    long elapsed = System.nanoTime() - start;
     lastBatchRows = receipts.size();
-    lastBatchMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+    lastBatchMillis = TimeUnit.NANOSECONDS.toMillis(elapsed);
     for (int i = 0; i < batch.size(); i++) {
       batch.get(i).future().complete(receipts.get(i));
+    }
+    BatchListener listener = batchListener;
+    if (listener != null) {
+      try {
+        listener.batchCommitted(receipts.size(), elapsed);
+      } catch (RuntimeException e) {
+        LOG.warn("batch listener failed: {}", e.getClass().getName());
+      }
     }
   }
 

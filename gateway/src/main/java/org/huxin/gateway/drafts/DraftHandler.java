@@ -53,7 +53,7 @@ public final class DraftHandler {
     StudentPrincipal p = ctx.get(StudentAuth.PRINCIPAL);
     Instant now = services.clock().instant();
     Window window = openWindow(p, now);
-    JsonObject body = RequestBodies.object(ctx, "seq", "page", "answers");
+    JsonObject body = RequestBodies.validated(ctx);
     long seq = wholeNumber(body, "seq", Integer.MAX_VALUE);
     int page = (int) wholeNumber(body, "page", 255);
     CompiledBattery battery =
@@ -72,6 +72,9 @@ public final class DraftHandler {
               if (saved.seq() == DraftStore.SUBMITTED) {
                 ctx.fail(ALREADY_SUBMITTED);
                 return;
+              }
+              if (saved.stored()) {
+                services.metrics().draftSaved();
               }
               Responses.json(
                   ctx, new JsonObject().put("seq", saved.seq()).put("stale", !saved.stored()));

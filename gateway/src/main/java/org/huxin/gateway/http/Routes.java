@@ -2,12 +2,16 @@ package org.huxin.gateway.http;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.StaticHandler;
 import org.huxin.gateway.Services;
 import org.huxin.gateway.alerts.AlertViews;
 import org.huxin.gateway.drafts.DraftHandler;
+import org.huxin.gateway.metrics.MetricsEndpoint;
 import org.huxin.gateway.slips.AccessSlips;
 import org.huxin.gateway.staff.StaffAuth;
 import org.huxin.gateway.staff.StaffLogin;
@@ -18,7 +22,11 @@ import org.huxin.gateway.student.StudentAuth;
 import org.huxin.gateway.student.StudentLogin;
 import org.huxin.gateway.student.StudentSubmit;
 
-/** The route table of a gateway node: every endpoint is listed here and nowhere else. */
+/**
+ * The route table of a gateway node: every endpoint is listed here and nowhere else, and each has
+ * an operation in the OpenAPI contract ({@link ApiContract}); a JSON body passes the contract's
+ * validator before its handler runs.
+ */
 public final class Routes {
   /** Largest request body accepted, in bytes. */
   public static final int BODY_LIMIT = 64 * 1024;
@@ -33,16 +41,21 @@ public final class Routes {
     StudentAuth student = new StudentAuth(services.tokens());
     StaffAuth staff = new StaffAuth(services.tokens());
     WindowViews windows = new WindowViews(services);
+    ApiContract contract = services.contract();
 
     router.route().handler(new SecurityHeaders());
     router.route("/api/*").handler(services.admission().tracker());
 
     router.get("/health/live").handler(ctx -> ctx.response().end("ok"));
+    router.get("/health/ready").handler(ctx -> ready(ctx, services.readiness()));
+    router.get("/metrics").handler(new MetricsEndpoint(services.metrics(), services.tokens()));
+    router.get("/api/openapi.yaml").handler(contract.document());
 
     router
         .post("/api/student/login")
         .consumes(JSON)
         .handler(body)
+        .handler(contract.validator("studentLogin"))
         .handler(new StudentLogin(services));
     router
         .get("/api/questionnaires/:battery/:hash/:locale")
@@ -52,6 +65,7 @@ public final class Routes {
         .consumes(JSON)
         .handler(body)
         .handler(student)
+        .handler(contract.validator("studentSubmit"))
         .handler(new StudentSubmit(services));
 
     DraftHandler drafts = new DraftHandler(services);
@@ -60,6 +74,7 @@ public final class Routes {
         .consumes(JSON)
         .handler(body)
         .handler(student)
+        .handler(contract.validator("saveDraft"))
         .handler(drafts::save);
     router.get("/api/student/draft").handler(student).handler(drafts::load);
 
@@ -67,6 +82,7 @@ public final class Routes {
         .post("/api/staff/login")
         .consumes(JSON)
         .handler(body)
+        .handler(contract.validator("staffLogin"))
         .handler(new StaffLogin(services, secureCookies));
     AlertViews alerts = new AlertViews(services, services.feed());
     router.get("/api/staff/alerts").handler(staff).handler(alerts::pending);
@@ -88,6 +104,7 @@ public final class Routes {
         .consumes(JSON)
         .handler(body)
         .handler(staff)
+        .handler(contract.validator("setWindowStatus"))
         .handler(windows::setStatus);
     router
         .get("/api/staff/classes/:classId/slips")
@@ -111,5 +128,14 @@ public final class Routes {
       router.errorHandler(status, Errors::handle);
     }
     return router;
+  }
+
+  /** {@code GET /health/ready}: 200 when ready, else 503; both with the reasons. */
+  private static void ready(RoutingContext ctx, Readiness readiness) {
+    boolean ready = readiness.isReady();
+    Responses.json(
+        ctx,
+        ready ? 200 : 503,
+        new JsonObject().put("ready", ready).put("reasons", new JsonArray(readiness.reasons())));
   }
 }

@@ -37,15 +37,16 @@ public final class StaffLogin implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext ctx) {
-    JsonObject body = RequestBodies.object(ctx, "username", "password");
-    String username = RequestBodies.string(body, "username", 64);
-    String password = RequestBodies.string(body, "password", 256);
+    JsonObject body = RequestBodies.validated(ctx);
+    String username = body.getString("username");
+    String password = body.getString("password");
     ctx.vertx()
         .executeBlocking(() -> check(username, password), false)
         .onFailure(ctx::fail)
         .onSuccess(
             account -> {
               if (account.isEmpty()) {
+                services.metrics().staffLoginFailed();
                 ctx.fail(new ApiException(401, "login_failed", "Wrong username or password."));
                 return;
               }
@@ -68,6 +69,7 @@ public final class StaffLogin implements Handler<RoutingContext> {
                       .setPath("/")
                       .setMaxAge(SESSION.toSeconds());
               ctx.response().addCookie(cookie);
+              services.metrics().staffLoginSucceeded();
               Responses.json(
                   ctx,
                   new JsonObject()

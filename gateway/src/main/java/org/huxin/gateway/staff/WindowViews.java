@@ -71,8 +71,7 @@ public final class WindowViews {
       throw new ApiException(
           403, "forbidden", "This window covers more than your district; ask the city admin.");
     }
-    JsonObject body = RequestBodies.object(ctx, "status");
-    WindowStatus status = parseStatus(RequestBodies.string(body, "status", 16));
+    WindowStatus status = parseStatus(RequestBodies.validated(ctx).getString("status"));
     ctx.vertx()
         .executeBlocking(
             () -> {

@@ -49,15 +49,15 @@ public final class StudentLogin implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext ctx) {
-    JsonObject body =
-        RequestBodies.object(ctx, "schoolCode", "studentNo", "accessCode", "queueTicket");
-    services.admission().admitLogin(optionalString(body, "queueTicket"));
-    String schoolCode = RequestBodies.string(body, "schoolCode", 32);
-    String studentNo = RequestBodies.string(body, "studentNo", 32);
-    String accessCode = RequestBodies.string(body, "accessCode", 32);
+    JsonObject body = RequestBodies.validated(ctx);
+    admit(body.getString("queueTicket"));
+    String schoolCode = body.getString("schoolCode");
+    String studentNo = body.getString("studentNo");
+    String accessCode = body.getString("accessCode");
     String address = ctx.request().remoteAddress().hostAddress();
     long blockedFor = services.guard().addressBlockedFor(address);
     if (blockedFor > 0) {
+      services.metrics().loginLocked();
       throw new ApiException(
           429,
           "too_many_attempts",
@@ -75,6 +75,7 @@ public final class StudentLogin implements Handler<RoutingContext> {
     }
     RosterEntry student = found.get();
     if (services.guard().studentLockedFor(student.id()) > 0) {
+      services.metrics().loginLocked();
       throw LOCKED;
     }
     Window window = matchingWindow(student, accessCode);
@@ -85,11 +86,13 @@ public final class StudentLogin implements Handler<RoutingContext> {
     services.guard().succeeded(student.id());
     Instant now = services.clock().instant();
     if (!window.acceptsSubmitsAt(now)) {
+      services.metrics().loginRefused();
       throw now.isBefore(window.opensAt()) || window.status() == WindowStatus.DRAFT
           ? new ApiException(403, "window_not_open", "The screening has not started yet.")
           : new ApiException(403, "window_closed", "The screening is closed.");
     }
     if (!student.consent()) {
+      services.metrics().loginRefused();
       throw new ApiException(
           403,
           "consent_missing",
@@ -106,6 +109,7 @@ public final class StudentLogin implements Handler<RoutingContext> {
                     "self",
                     batteryId,
                     window.closesAt().plus(TOKEN_GRACE)));
+    services.metrics().loginSucceeded();
     Responses.json(
         ctx,
         new JsonObject()
@@ -141,11 +145,24 @@ public final class StudentLogin implements Handler<RoutingContext> {
     Future.fromCompletionStage(
             services.guard().failed(studentId, address), ctx.vertx().getOrCreateContext())
         .onComplete(
-            locked -> ctx.fail(locked.succeeded() && locked.result() ? LOCKED : LOGIN_FAILED));
+            locked -> {
+              if (locked.succeeded() && locked.result()) {
+                services.metrics().loginLocked();
+                ctx.fail(LOCKED);
+              } else {
+                services.metrics().loginFailed();
+                ctx.fail(LOGIN_FAILED);
+              }
+            });
   }
 
-  private static String optionalString(JsonObject body, String field) {
-    Object v = body.getValue(field);
-    return v instanceof String s ? s : null;
+  /** Lets the login through the waiting room, or counts it as queued and answers 503. */
+  private void admit(String queueTicket) {
+    try {
+      services.admission().admitLogin(queueTicket);
+    } catch (ApiException queued) {
+      services.metrics().loginQueued();
+      throw queued;
+    }
   }
 }

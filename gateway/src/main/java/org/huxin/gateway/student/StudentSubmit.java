@@ -5,8 +5,9 @@ import io.vertx.core.Handler;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
-import java.util.Map;
+import java.util.Locale;
 import java.util.UUID;
 import org.huxin.engine.results.AnswerSheet;
 import org.huxin.engine.results.AnswerSheetException;
@@ -15,6 +16,7 @@ import org.huxin.engine.scoring.AnswerRejectedException;
 import org.huxin.engine.scoring.CompiledBattery;
 import org.huxin.engine.scoring.Respondent;
 import org.huxin.engine.scoring.ScoredResult;
+import org.huxin.engine.scoring.Tier;
 import org.huxin.engine.store.ResultRow;
 import org.huxin.engine.store.RosterEntry;
 import org.huxin.engine.store.StoredResult;
@@ -28,12 +30,17 @@ import org.huxin.gateway.http.RequestBodies;
 import org.huxin.gateway.http.Responses;
 
 /**
- * {@code POST /api/student/submit}: validate, score in memory, hand the row to the group-commit
- * writer, and answer only after the batch holding it has committed. The answer is a receipt, never
- * a score; a crisis result adds the district's help contacts. A second submit of the same form,
- * with any key, gets the first submit's answer and writes nothing.
+ * {@code POST /api/student/submit}: score the body (already held to the contract) in memory, hand
+ * the row to the group-commit writer, and answer only after the batch holding it has committed. The
+ * answer is a receipt, never a score; a crisis result adds the district's help contacts. A second
+ * submit of the same form, with any key, gets the first submit's answer and writes nothing. What
+ * the contract cannot know (an answer outside its scale's range, a missing item) is refused with
+ * 422 naming the scale and item.
  */
 public final class StudentSubmit implements Handler<RoutingContext> {
+  /** The route template, as counted when submits are shed. */
+  static final String ROUTE = "/api/student/submit";
+
   private final Services services;
 
   public StudentSubmit(Services services) {
@@ -56,9 +63,8 @@ public final class StudentSubmit implements Handler<RoutingContext> {
             .byId(principal.studentId())
             .orElseThrow(() -> new ApiException(401, "token_invalid", "Please log in again."));
 
-    JsonObject body =
-        RequestBodies.object(ctx, "idempotencyKey", "locale", "startedAt", "answers", "itemMillis");
-    UUID idempotencyKey = uuid(RequestBodies.string(body, "idempotencyKey", 36));
+    JsonObject body = RequestBodies.validated(ctx);
+    UUID idempotencyKey = UUID.fromString(body.getString("idempotencyKey"));
     String locale = "en".equals(body.getValue("locale")) ? "en" : "zh-CN";
     Instant startedAt = startedAt(body, now);
     CompiledBattery battery =
@@ -66,12 +72,17 @@ public final class StudentSubmit implements Handler<RoutingContext> {
     ScoredResult scored;
     int[] answers;
     try {
-      answers = AnswerSheet.answers(battery, mapField(body, "answers", true));
-      int[] itemMillis = AnswerSheet.itemMillis(battery, mapField(body, "itemMillis", false));
-      scored = battery.score(answers, itemMillis, new Respondent(student.grade(), student.sex()));
+      int[] sheet = AnswerSheet.answers(battery, body.getJsonObject("answers").getMap());
+      JsonObject millis = body.getJsonObject("itemMillis");
+      int[] itemMillis = AnswerSheet.itemMillis(battery, millis == null ? null : millis.getMap());
+      Respondent respondent = new Respondent(student.grade(), student.sex());
+      scored = services.metrics().timeScoring(() -> battery.score(sheet, itemMillis, respondent));
+      answers = sheet;
     } catch (AnswerSheetException e) {
+      services.metrics().submitRejected();
       throw ApiException.unprocessable(e.getMessage(), where(e.scaleId(), e.itemNumber()));
     } catch (AnswerRejectedException e) {
+      services.metrics().submitRejected();
       throw ApiException.unprocessable(e.getMessage(), where(e.scaleId(), e.itemNumber()));
     }
 
@@ -110,21 +121,30 @@ public final class StudentSubmit implements Handler<RoutingContext> {
                   .markSubmitted(
                       DraftHandler.key(principal),
                       DraftHandler.ttl(window, services.clock().instant()));
+              if (stored.duplicate()) {
+                services.metrics().submitDuplicate();
+              } else {
+                services.metrics().submitStored(Tier.ofLevel(stored.tier()));
+              }
               if (stored.crisis() && !stored.duplicate()) {
                 services.relay().nudge(); // the school hears of it now, not at the next poll
               }
               Responses.json(ctx, receipt(stored, window, locale));
             })
         .onFailure(
-            e ->
+            e -> {
+              if (e instanceof WriterOverloadedException) {
+                services.metrics().requestShed(ROUTE);
                 ctx.fail(
-                    e instanceof WriterOverloadedException
-                        ? ApiException.unavailable(
-                            "busy", "Many students are submitting; trying again shortly.", 2)
-                        : ApiException.unavailable(
-                            "store_unavailable",
-                            "Your answers are safe here; retrying shortly.",
-                            3)));
+                    ApiException.unavailable(
+                        "busy", "Many students are submitting; trying again shortly.", 2));
+              } else {
+                services.metrics().submitFailed();
+                ctx.fail(
+                    ApiException.unavailable(
+                        "store_unavailable", "Your answers are safe here; retrying shortly.", 3));
+              }
+            });
   }
 
   /**
@@ -139,31 +159,9 @@ public final class StudentSubmit implements Handler<RoutingContext> {
         .put("help", help);
   }
 
-  /** The named object field as a map, or null when absent and optional. */
-  private static Map<String, Object> mapField(JsonObject body, String field, boolean required) {
-    Object value = body.getValue(field);
-    if (value == null && !required) {
-      return null;
-    }
-    if (!(value instanceof JsonObject object)) {
-      throw ApiException.badRequest(
-          required ? "missing_field" : "wrong_type",
-          "Field '" + field + "' must be an object of lists by scale.");
-    }
-    return object.getMap();
-  }
-
   private static JsonObject where(String scaleId, int itemNumber) {
     JsonObject where = new JsonObject().put("scale", scaleId);
     return itemNumber > 0 ? where.put("item", itemNumber) : where;
-  }
-
-  private static UUID uuid(String value) {
-    try {
-      return UUID.fromString(value);
-    } catch (IllegalArgumentException e) {
-      throw ApiException.badRequest("bad_field", "Field 'idempotencyKey' must be a UUID.");
-    }
   }
 
   private static Instant startedAt(JsonObject body, Instant now) {
@@ -172,11 +170,13 @@ public final class StudentSubmit implements Handler<RoutingContext> {
       return null;
     }
     try {
-      Instant started = Instant.parse(String.valueOf(value));
+      // The contract holds it to RFC 3339, which also allows a lower-case 't' and 'z'.
+      Instant started =
+          OffsetDateTime.parse(String.valueOf(value).toUpperCase(Locale.ROOT)).toInstant();
       // A clock skewed into the future or a start years ago says nothing about the answering time.
       return started.isAfter(now) || started.isBefore(now.minusSeconds(86_400)) ? null : started;
     } catch (DateTimeParseException e) {
-      throw ApiException.badRequest("bad_field", "Field 'startedAt' must be an ISO-8601 time.");
+      return null; // a leap second: RFC 3339 allows it, java.time does not; the time is optional
     }
   }
 }

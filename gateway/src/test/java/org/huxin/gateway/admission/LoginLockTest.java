@@ -71,7 +71,10 @@ class LoginLockTest {
     HttpResponse<String> r =
         http.postJson(
             "/api/staff/login",
-            new JsonObject().put("username", user).put("password", GatewayFixture.PASSWORD).encode());
+            new JsonObject()
+                .put("username", user)
+                .put("password", GatewayFixture.PASSWORD)
+                .encode());
     assertEquals(200, r.statusCode(), r.body());
     return http;
   }

@@ -210,6 +210,7 @@ public class StudentPathTest {
     assertEquals(0, rowsOf(student));
   }
 
+  /** A string where the contract wants a whole number is a malformed request, not an answer. */
   @Test
   void submit_wrongTypeAnswer() {
     RosterEntry student = gw.secondaryStudent(6);
@@ -217,8 +218,12 @@ public class StudentPathTest {
     JsonObject answers = answers(questionnaire(login), (s, i) -> 1);
     answers.getJsonArray("phq9").set(1, "two");
     HttpResponse<String> r = submit(login.getString("token"), UUID.randomUUID(), answers);
-    assertEquals(422, r.statusCode(), r.body());
-    assertEquals(2, new JsonObject(r.body()).getInteger("item"));
+    assertEquals(400, r.statusCode(), r.body());
+    JsonObject error = new JsonObject(r.body());
+    assertEquals("invalid_request", error.getString("error"));
+    assertEquals(
+        "body: 'answers.phq9[1]' must be a whole number or null", error.getString("message"));
+    assertEquals(0, rowsOf(student));
   }
 
   @Test
@@ -317,7 +322,9 @@ public class StudentPathTest {
             "Authorization",
             "Bearer " + login.getString("token"));
     assertEquals(400, r.statusCode());
-    assertEquals("unknown_field", new JsonObject(r.body()).getString("error"));
+    JsonObject error = new JsonObject(r.body());
+    assertEquals("invalid_request", error.getString("error"));
+    assertEquals("body: 'tier' is not accepted here", error.getString("message"));
     assertEquals(0, rowsOf(student));
   }
 

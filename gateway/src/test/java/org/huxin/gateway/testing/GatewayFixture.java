@@ -24,6 +24,8 @@ import org.huxin.gateway.GatewayApp;
 import org.huxin.gateway.auth.AccessCodes;
 import org.huxin.gateway.auth.PasswordHasher;
 import org.huxin.gateway.config.GatewayConfig;
+import org.huxin.gateway.http.Readiness;
+import org.huxin.gateway.metrics.GatewayMetrics;
 import org.huxin.gateway.student.HelpContacts;
 import org.huxin.testsupport.TestDatabase;
 import org.huxin.testsupport.TestRows;
@@ -50,12 +52,16 @@ public final class GatewayFixture implements AutoCloseable {
   public final MutableClock clock = new MutableClock(START);
   public final List<RosterEntry> roster;
   public final Window window;
+  public final GatewayMetrics metrics = GatewayMetrics.create();
+  public final Readiness readiness;
   public final Vertx vertx;
   public final GatewayApp app;
   public final Http http;
   public final Path home;
 
-  private GatewayFixture(Class<?> owner, Map<String, String> overrides) throws IOException {
+  private GatewayFixture(Class<?> owner, Map<String, String> overrides, Readiness readiness)
+      throws IOException {
+    this.readiness = readiness;
     db = TestDatabase.create(owner);
     store = db.openStore();
     roster = TestRows.loadDemoCity(db.dataSource());
@@ -115,10 +121,10 @@ public final class GatewayFixture implements AutoCloseable {
                 "teacher"));
     home = Files.createTempDirectory("huxin-gateway-test");
     Files.writeString(home.resolve("dev-data-key"), testDataKey() + "\n");
-    vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
+    vertx = metrics.vertxBuilder(new VertxOptions().setEventLoopPoolSize(2)).build();
     GatewayConfig config =
         GatewayConfig.fromEnv(withOverrides(env(db, home, freePort()), overrides));
-    app = await(GatewayApp.start(vertx, config, store, clock));
+    app = await(GatewayApp.start(vertx, config, store, clock, null, metrics, readiness));
     http = new Http(app.port());
   }
 
@@ -168,8 +174,17 @@ public final class GatewayFixture implements AutoCloseable {
 
   /** A gateway whose environment has {@code overrides} laid over the fixture's. */
   public static GatewayFixture start(Class<?> owner, Map<String, String> overrides) {
+    return start(owner, overrides, Readiness.awaiting(Readiness.STORE, Readiness.HTTP));
+  }
+
+  /**
+   * A gateway reporting to {@code readiness}, which may await more than the store and HTTP (a test
+   * of {@code /health/ready} marks the rest itself).
+   */
+  public static GatewayFixture start(
+      Class<?> owner, Map<String, String> overrides, Readiness readiness) {
     try {
-      return new GatewayFixture(owner, overrides);
+      return new GatewayFixture(owner, overrides, readiness);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

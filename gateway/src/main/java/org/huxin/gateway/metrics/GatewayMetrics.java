@@ -1,0 +1,334 @@
+package org.huxin.gateway.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxBuilder;
+import io.vertx.core.VertxOptions;
+import io.vertx.micrometer.Label;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+import org.huxin.engine.scoring.Tier;
+import org.huxin.engine.store.ResultWriter;
+import org.huxin.gateway.http.Readiness;
+
+/**
+ * Every meter of a gateway node, behind methods named for what happened ({@link #loginSucceeded()},
+ * {@link #submitStored(Tier)}), in one Prometheus registry that Vert.x's own HTTP server, pool and
+ * JVM meters also report to.
+ *
+ * <p>Tags hold only values from small fixed sets: an outcome, a tier, a login kind, an operation id
+ * of the contract, a route template. A student id, name, token, code or answer is never a tag or a
+ * meter name; tier counts count stored results, never students.
+ */
+public final class GatewayMetrics {
+  /** A shed-request tag beyond this many distinct endpoints is counted as {@code other}. */
+  private static final int MAX_ENDPOINTS = 64;
+
+  private final PrometheusMeterRegistry registry;
+  private final String registryName;
+
+  private final Counter studentLoginOk;
+  private final Counter studentLoginFailed;
+  private final Counter studentLoginLocked;
+  private final Counter studentLoginRefused;
+  private final Counter studentLoginQueued;
+  private final Counter staffLoginOk;
+  private final Counter staffLoginFailed;
+  private final Counter draftsSaved;
+  private final Counter submitStored;
+  private final Counter submitDuplicate;
+  private final Counter submitRejected;
+  private final Counter submitFailed;
+  private final Counter[] resultsByTier;
+  private final Timer scoring;
+  private final DistributionSummary batchRows;
+  private final Timer batchLatency;
+  private final Map<String, Counter> shedByEndpoint = new ConcurrentHashMap<>();
+  private final Map<String, Counter> invalidByOperation = new ConcurrentHashMap<>();
+
+  private GatewayMetrics(PrometheusMeterRegistry registry, String registryName) {
+    this.registry = registry;
+    this.registryName = registryName;
+    studentLoginOk = login("student", "ok");
+    studentLoginFailed = login("student", "failed");
+    studentLoginLocked = login("student", "locked");
+    studentLoginRefused = login("student", "refused");
+    studentLoginQueued = login("student", "queued");
+    staffLoginOk = login("staff", "ok");
+    staffLoginFailed = login("staff", "failed");
+    draftsSaved =
+        Counter.builder("huxin.drafts.saved")
+            .description("Drafts of answers saved (PUT /api/student/draft)")
+            .register(registry);
+    submitStored = submit("stored");
+    submitDuplicate = submit("duplicate");
+    submitRejected = submit("rejected");
+    submitFailed = submit("failed");
+    resultsByTier = new Counter[Tier.values().length];
+    for (Tier tier : Tier.values()) {
+      resultsByTier[tier.level()] =
+          Counter.builder("huxin.results")
+              .description("Results newly stored, by attention tier (counts, never students)")
+              .tag("tier", tier.name().toLowerCase(Locale.ROOT))
+              .register(registry);
+    }
+    scoring =
+        Timer.builder("huxin.scoring")
+            .description("Scoring one submission in memory")
+            .publishPercentileHistogram()
+            .minimumExpectedValue(Duration.ofNanos(1_000))
+            .maximumExpectedValue(Duration.ofMillis(50))
+            .register(registry);
+    batchRows =
+        DistributionSummary.builder("huxin.writer.batch.rows")
+            .description("Rows per committed result batch (group commit)")
+            .baseUnit("rows")
+            .serviceLevelObjectives(1, 2, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000)
+            .register(registry);
+    batchLatency =
+        Timer.builder("huxin.writer.batch.latency")
+            .description("From taking a result batch to its COMMIT returning")
+            .publishPercentileHistogram()
+            .minimumExpectedValue(Duration.ofMillis(1))
+            .maximumExpectedValue(Duration.ofSeconds(10))
+            .register(registry);
+  }
+
+  /** A fresh registry for one node. */
+  public static GatewayMetrics create() {
+    // Vert.x keeps backend registries in a static map by name: a unique name per node keeps two
+    // nodes in one JVM (tests) from sharing, or closing, each other's registry.
+    return new GatewayMetrics(
+        new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), "huxin-" + UUID.randomUUID());
+  }
+
+  /**
+   * A Vert.x builder whose HTTP server, worker pool and JVM meters report to this registry: build a
+   * node's Vert.x from it ({@code .build()}, or {@code .withClusterManager(..).buildClustered()}).
+   * HTTP meters are tagged by method, status code and route template, never by raw path.
+   */
+  public VertxBuilder vertxBuilder(VertxOptions options) {
+    MicrometerMetricsOptions metrics =
+        new MicrometerMetricsOptions()
+            .setEnabled(true)
+            .setRegistryName(registryName)
+            .setJvmMetricsEnabled(true)
+            .setLabels(
+                EnumSet.of(
+                    Label.HTTP_METHOD,
+                    Label.HTTP_CODE,
+                    Label.HTTP_ROUTE,
+                    Label.POOL_TYPE,
+                    Label.POOL_NAME,
+                    Label.EB_SIDE,
+                    Label.EB_FAILURE));
+    return Vertx.builder()
+        .with(options.setMetricsOptions(metrics))
+        .withMetrics(new MicrometerMetricsFactory(registry));
+  }
+
+  public PrometheusMeterRegistry registry() {
+    return registry;
+  }
+
+  // ---- logins ---------------------------------------------------------------------------------
+
+  public void loginSucceeded() {
+    studentLoginOk.increment();
+  }
+
+  /** A wrong school, number or code (401). */
+  public void loginFailed() {
+    studentLoginFailed.increment();
+  }
+
+  /** Refused because the student is locked or the address is blocked (423, 429). */
+  public void loginLocked() {
+    studentLoginLocked.increment();
+  }
+
+  /** The details were right but the window is not open or consent is missing (403). */
+  public void loginRefused() {
+    studentLoginRefused.increment();
+  }
+
+  /** Turned away into the waiting room with a queue ticket (503 queued). */
+  public void loginQueued() {
+    studentLoginQueued.increment();
+  }
+
+  public void staffLoginSucceeded() {
+    staffLoginOk.increment();
+  }
+
+  public void staffLoginFailed() {
+    staffLoginFailed.increment();
+  }
+
+  // ---- drafts and submits ---------------------------------------------------------------------
+
+  public void draftSaved() {
+    draftsSaved.increment();
+  }
+
+  /** Work that may throw a checked exception, such as scoring a sheet that may be rejected. */
+  @FunctionalInterface
+  public interface Scoring<T, E extends Exception> {
+    T run() throws E;
+  }
+
+  /** Runs {@code scoring} and times it, whether it returns or throws. */
+  public <T, E extends Exception> T timeScoring(Scoring<T, E> scoring) throws E {
+    long start = System.nanoTime();
+    try {
+      return scoring.run();
+    } finally {
+      this.scoring.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+    }
+  }
+
+  /** A new result committed, at {@code tier}. */
+  public void submitStored(Tier tier) {
+    submitStored.increment();
+    resultsByTier[tier.level()].increment();
+  }
+
+  /** A resubmit answered with the first receipt; nothing written. */
+  public void submitDuplicate() {
+    submitDuplicate.increment();
+  }
+
+  /** Answers the scales do not allow (422); nothing written. */
+  public void submitRejected() {
+    submitRejected.increment();
+  }
+
+  /** The batch holding the submit was rolled back or the store is down (503). */
+  public void submitFailed() {
+    submitFailed.increment();
+  }
+
+  // ---- the edge -------------------------------------------------------------------------------
+
+  /**
+   * A request refused because the node is full (503 + Retry-After), such as a submit while the
+   * writer's queue is full; a shed submit is counted here, not under {@code huxin.submits}.
+   *
+   * @param endpoint the route template ({@code /api/student/submit}), never a raw path
+   */
+  public void requestShed(String endpoint) {
+    counterFor(shedByEndpoint, "huxin.shed", "endpoint", endpoint, "Requests shed under load")
+        .increment();
+  }
+
+  /** A request body that broke the contract (400 invalid_request), by operation id. */
+  public void requestInvalid(String operationId) {
+    counterFor(
+            invalidByOperation,
+            "huxin.requests.invalid",
+            "operation",
+            operationId,
+            "Requests refused by the OpenAPI contract")
+        .increment();
+  }
+
+  // ---- bound sources --------------------------------------------------------------------------
+
+  /**
+   * Reports the writer: each committed batch's size and latency (through its batch listener), its
+   * queue depth, and its running totals.
+   */
+  public void bindWriter(ResultWriter writer) {
+    writer.setBatchListener(
+        (rows, nanos) -> {
+          batchRows.record(rows);
+          batchLatency.record(nanos, TimeUnit.NANOSECONDS);
+        });
+    Gauge.builder("huxin.writer.queue.depth", writer, ResultWriter::queueDepth)
+        .description("Results waiting for the group-commit writer")
+        .baseUnit("rows")
+        .register(registry);
+    FunctionCounter.builder("huxin.writer.batches", writer, w -> w.stats().batches())
+        .description("Result batches committed")
+        .register(registry);
+    FunctionCounter.builder("huxin.writer.batches.failed", writer, w -> w.stats().failedBatches())
+        .description("Result batches rolled back")
+        .register(registry);
+    FunctionCounter.builder("huxin.writer.rows.inserted", writer, w -> w.stats().rowsInserted())
+        .description("Result rows newly inserted")
+        .register(registry);
+    FunctionCounter.builder("huxin.writer.rows.refused", writer, w -> w.stats().rejected())
+        .description("Results refused because the writer queue was full")
+        .register(registry);
+  }
+
+  /** Reports {@code readiness} as 1 (ready) or 0. */
+  public void bindReadiness(Readiness readiness) {
+    Gauge.builder("huxin.ready", readiness, r -> r.isReady() ? 1 : 0)
+        .description("1 while this node wants traffic, 0 before it is ready and while draining")
+        .register(registry);
+  }
+
+  /** Reports requests in flight on this node as counted by the waiting room. */
+  public void bindInFlight(LongSupplier inFlight) {
+    Gauge.builder("huxin.requests.in.flight", inFlight, LongSupplier::getAsLong)
+        .description("API requests in flight on this node")
+        .strongReference(true)
+        .register(registry);
+  }
+
+  /**
+   * Reports crisis alerts not yet acknowledged, as {@code pending} counts them. It is called on the
+   * event loop at every scrape, so it must return a value already at hand (one the relay or
+   * escalator keeps from its last poll), never query the database.
+   */
+  public void bindAlertsPending(LongSupplier pending) {
+    Gauge.builder("huxin.alerts.pending", pending, LongSupplier::getAsLong)
+        .description("Crisis alerts not yet acknowledged")
+        .strongReference(true)
+        .register(registry);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+
+  private Counter login(String kind, String outcome) {
+    return Counter.builder("huxin.logins")
+        .description("Login attempts by kind and outcome")
+        .tag("kind", kind)
+        .tag("outcome", outcome)
+        .register(registry);
+  }
+
+  private Counter submit(String outcome) {
+    return Counter.builder("huxin.submits")
+        .description("Submits by outcome")
+        .tag("outcome", outcome)
+        .register(registry);
+  }
+
+  private Counter counterFor(
+      Map<String, Counter> cache, String name, String tag, String value, String description) {
+    Counter counter = cache.get(value);
+    if (counter != null) {
+      return counter;
+    }
+    String bounded = cache.size() < MAX_ENDPOINTS ? value : "other";
+    return cache.computeIfAbsent(
+        bounded,
+        v -> Counter.builder(name).description(description).tag(tag, v).register(registry));
+  }
+}

@@ -1,0 +1,72 @@
+package org.huxin.gateway.metrics;
+
+import io.vertx.core.Handler;
+import io.vertx.core.http.Cookie;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.net.SocketAddress;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.micrometer.PrometheusScrapingHandler;
+import org.huxin.engine.store.StaffRole;
+import org.huxin.gateway.auth.Tokens;
+import org.huxin.gateway.http.ApiException;
+import org.huxin.gateway.staff.StaffAuth;
+
+/**
+ * {@code GET /metrics}: the Prometheus text of this node, for a scraper on the same host or a staff
+ * session with the {@code ops} role; anyone else gets 401 (no session) or 403 (another role).
+ *
+ * <p>A request counts as local only when it comes from a loopback address and carries no {@code
+ * Forwarded}, {@code X-Forwarded-For} or {@code X-Real-IP} header: behind a reverse proxy on the
+ * same host every request arrives from loopback, and the proxy marks them with those headers.
+ */
+public final class MetricsEndpoint implements Handler<RoutingContext> {
+  private final Tokens tokens;
+  private final Handler<RoutingContext> scrape;
+
+  public MetricsEndpoint(GatewayMetrics metrics, Tokens tokens) {
+    this.tokens = tokens;
+    this.scrape = PrometheusScrapingHandler.create(metrics.registry());
+  }
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    if (isLocal(ctx.request())) {
+      scrape.handle(ctx);
+      return;
+    }
+    Cookie cookie = ctx.request().getCookie(StaffAuth.COOKIE);
+    if (cookie == null) {
+      ctx.fail(
+          new ApiException(
+              401, "not_signed_in", "Metrics are for ops: sign in or scrape locally."));
+      return;
+    }
+    tokens
+        .verifyStaff(cookie.getValue())
+        .onFailure(e -> ctx.fail(new ApiException(401, "not_signed_in", "Please sign in.")))
+        .onSuccess(
+            p -> {
+              if (p.role() == StaffRole.OPS) {
+                scrape.handle(ctx);
+              } else {
+                ctx.fail(new ApiException(403, "forbidden", "Metrics are for the ops role."));
+              }
+            });
+  }
+
+  /** From loopback and not relayed by a proxy. */
+  static boolean isLocal(HttpServerRequest request) {
+    if (request.getHeader("Forwarded") != null
+        || request.getHeader("X-Forwarded-For") != null
+        || request.getHeader("X-Real-IP") != null) {
+      return false;
+    }
+    SocketAddress remote = request.remoteAddress();
+    String ip = remote == null ? null : remote.hostAddress();
+    return ip != null
+        && (ip.startsWith("127.")
+            || ip.equals("::1")
+            || ip.equals("0:0:0:0:0:0:0:1")
+            || ip.startsWith("::ffff:127."));
+  }
+}

@@ -1,0 +1,227 @@
+package org.huxin.gateway.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientAgent;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.json.schema.Validator;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.huxin.engine.store.RosterEntry;
+import org.huxin.gateway.student.StudentLogin;
+import org.huxin.gateway.student.StudentPathTest;
+import org.huxin.gateway.testing.GatewayFixture;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+
+/**
+ * What validating against the contract costs. Two servers on one gateway run the same login
+ * handler; one parses the body and validates it against the contract, the other only parses it
+ * (what the hand-written checks cost, give or take a loop over the fields). 20,000 logins each,
+ * alternating, over real HTTP from a client on its own event loop; then the validator alone, per
+ * body, on one thread. Every login must succeed, or the run fails.
+ *
+ * <pre>
+ * mvn -q -B -o -pl gateway -am verify -Dhuxin.perf=true -Dtest=LoginThroughputTest \
+ *     -Dsurefire.failIfNoSpecifiedTests=false
+ * </pre>
+ */
+@EnabledIfSystemProperty(named = "huxin.perf", matches = "true")
+class LoginThroughputTest {
+  private static final int LOGINS = 20_000;
+  private static final int IN_FLIGHT = 32;
+  private static final int ROUNDS = 5;
+
+  @Test
+  void login_throughputWithAndWithoutContract() throws Exception {
+    GatewayFixture gw = GatewayFixture.start(LoginThroughputTest.class);
+    Vertx clientVertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
+    try {
+      ApiContract contract = gw.app.services().contract();
+      StudentLogin login = new StudentLogin(gw.app.services());
+      int contractPort = serve(gw, contract.validator("studentLogin"), login);
+      int parsePort = serve(gw, LoginThroughputTest::parseOnly, login);
+      List<Buffer> bodies = new ArrayList<>();
+      for (int i = 0; i < 200; i++) {
+        RosterEntry s = gw.secondaryStudent(i);
+        bodies.add(Buffer.buffer(gw.loginBody(s)));
+      }
+      HttpClientAgent client =
+          clientVertx.createHttpClient(
+              new HttpClientOptions().setKeepAlive(true),
+              new PoolOptions().setHttp1MaxSize(IN_FLIGHT));
+
+      run(client, contractPort, bodies, 10_000); // warm up both paths
+      run(client, parsePort, bodies, 10_000);
+      double[] withContract = new double[ROUNDS];
+      double[] parseOnly = new double[ROUNDS];
+      for (int round = 0; round < ROUNDS; round++) {
+        parseOnly[round] = run(client, parsePort, bodies, LOGINS);
+        withContract[round] = run(client, contractPort, bodies, LOGINS);
+        System.out.printf(
+            "round %d: parse only %.0f logins/s, with contract %.0f logins/s%n",
+            round + 1, parseOnly[round], withContract[round]);
+      }
+      System.out.printf(
+          "best of %d: parse only %.0f logins/s, with contract %.0f logins/s (%.1f%%)%n",
+          ROUNDS,
+          max(parseOnly),
+          max(withContract),
+          100 * (max(withContract) / max(parseOnly) - 1));
+
+      perBody(gw, contract);
+    } finally {
+      clientVertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      gw.close();
+    }
+  }
+
+  /** The validator alone, on this thread: microseconds per login body and per submit body. */
+  private static void perBody(GatewayFixture gw, ApiContract contract) throws Exception {
+    Validator loginValidator = validator(contract, "studentLogin");
+    Validator submitValidator = validator(contract, "studentSubmit");
+    Buffer loginBody = Buffer.buffer(gw.loginBody(gw.secondaryStudent(0)));
+    JsonObject login =
+        new JsonObject(gw.http.postJson("/api/student/login", loginBody.toString()).body());
+    JsonObject questionnaire = new JsonObject(gw.http.get(login.getString("questionnaire")).body());
+    Buffer submitBody =
+        new JsonObject()
+            .put("idempotencyKey", UUID.randomUUID().toString())
+            .put("locale", "zh-CN")
+            .put("startedAt", "2026-10-12T07:55:00Z")
+            .put("answers", StudentPathTest.answers(questionnaire, StudentPathTest.ROUTINE))
+            .toBuffer();
+    for (int round = 0; round < 3; round++) {
+      double parse = micros(() -> loginBody.toJsonValue(), 100_000);
+      double loginMicros = micros(() -> loginValidator.validate(loginBody.toJsonValue()), 50_000);
+      double submitParse = micros(() -> submitBody.toJsonValue(), 20_000);
+      double submitMicros = micros(() -> submitValidator.validate(submitBody.toJsonValue()), 5_000);
+      System.out.printf(
+          "per body: login parse %.1f µs, parse+validate %.1f µs; submit (%d bytes) parse %.1f µs,"
+              + " parse+validate %.1f µs%n",
+          parse, loginMicros, submitBody.length(), submitParse, submitMicros);
+      assertTrue(loginValidator.validate(loginBody.toJsonValue()).getValid());
+      assertTrue(submitValidator.validate(submitBody.toJsonValue()).getValid());
+    }
+  }
+
+  private static Validator validator(ApiContract contract, String operationId) {
+    return contract
+        .contract()
+        .getSchemaRepository()
+        .validator(
+            contract
+                .contract()
+                .operation(operationId)
+                .getRequestBody()
+                .getContent()
+                .get("application/json")
+                .getSchema());
+  }
+
+  private static double micros(Runnable work, int times) {
+    long start = System.nanoTime();
+    for (int i = 0; i < times; i++) {
+      work.run();
+    }
+    return (System.nanoTime() - start) / 1e3 / times;
+  }
+
+  /** The same handler chain as Routes, with {@code check} in front of the login handler. */
+  private static int serve(
+      GatewayFixture gw, Handler<RoutingContext> check, Handler<RoutingContext> login) {
+    Router router = Router.router(gw.vertx);
+    router
+        .post("/api/student/login")
+        .consumes("application/json")
+        .handler(BodyHandler.create(false).setBodyLimit(Routes.BODY_LIMIT))
+        .handler(check)
+        .handler(login);
+    router.route().failureHandler(Errors::handle);
+    HttpServer server =
+        GatewayFixture.await(
+            gw.vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1"));
+    return server.actualPort();
+  }
+
+  /** Parse only: what the body costs before any field is checked. */
+  private static void parseOnly(RoutingContext ctx) {
+    ctx.put(RequestBodies.VALIDATED, ctx.body().buffer().toJsonValue());
+    ctx.next();
+  }
+
+  /** Sends {@code total} logins, {@link #IN_FLIGHT} at a time; answers logins per second. */
+  private static double run(HttpClientAgent client, int port, List<Buffer> bodies, int total)
+      throws Exception {
+    AtomicInteger started = new AtomicInteger();
+    AtomicInteger ok = new AtomicInteger();
+    AtomicInteger done = new AtomicInteger();
+    CompletableFuture<Void> finished = new CompletableFuture<>();
+    long start = System.nanoTime();
+    for (int i = 0; i < IN_FLIGHT; i++) {
+      next(client, port, bodies, total, started, ok, done, finished);
+    }
+    finished.get(10, TimeUnit.MINUTES);
+    double seconds = (System.nanoTime() - start) / 1e9;
+    assertEquals(total, ok.get(), "every login must succeed");
+    return total / seconds;
+  }
+
+  private static void next(
+      HttpClientAgent client,
+      int port,
+      List<Buffer> bodies,
+      int total,
+      AtomicInteger started,
+      AtomicInteger ok,
+      AtomicInteger done,
+      CompletableFuture<Void> finished) {
+    int n = started.getAndIncrement();
+    if (n >= total) {
+      return;
+    }
+    Buffer body = bodies.get(n % bodies.size());
+    client
+        .request(HttpMethod.POST, port, "127.0.0.1", "/api/student/login")
+        .compose(
+            req ->
+                req.putHeader("content-type", "application/json")
+                    .send(body)
+                    .compose(resp -> resp.body().map(b -> resp.statusCode())))
+        .onComplete(
+            result -> {
+              if (result.succeeded() && result.result() == 200) {
+                ok.incrementAndGet();
+              }
+              if (done.incrementAndGet() == total) {
+                finished.complete(null);
+              } else {
+                next(client, port, bodies, total, started, ok, done, finished);
+              }
+            });
+  }
+
+  private static double max(double[] values) {
+    double max = 0;
+    for (double v : values) {
+      max = Math.max(max, v);
+    }
+    return max;
+  }
+}

@@ -1,0 +1,168 @@
+package org.huxin.gateway.metrics;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.json.JsonObject;
+import java.net.http.HttpResponse;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.huxin.engine.store.NewStaffAccount;
+import org.huxin.engine.store.RosterEntry;
+import org.huxin.engine.store.StaffRole;
+import org.huxin.gateway.auth.PasswordHasher;
+import org.huxin.gateway.student.StudentPathTest;
+import org.huxin.gateway.testing.GatewayFixture;
+import org.huxin.gateway.testing.Http;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code GET /metrics} after real traffic: the counters moved, Vert.x's HTTP meters are there, no
+ * student data is in any label, and only loopback or an ops session may read it.
+ */
+class MetricsTest {
+  private static GatewayFixture gw;
+
+  @BeforeAll
+  static void start() {
+    gw = GatewayFixture.start(MetricsTest.class);
+    gw.store
+        .staff()
+        .create(
+            new NewStaffAccount(
+                "ops",
+                PasswordHasher.hash(GatewayFixture.PASSWORD),
+                StaffRole.OPS,
+                null,
+                null,
+                null,
+                "ops"));
+  }
+
+  @AfterAll
+  static void stop() {
+    gw.close();
+  }
+
+  @Test
+  void metrics_afterLoginAndSubmit_countersAboveZero() {
+    RosterEntry student = gw.secondaryStudent(0);
+    HttpResponse<String> login = gw.http.postJson("/api/student/login", gw.loginBody(student));
+    assertEquals(200, login.statusCode(), login.body());
+    String token = new JsonObject(login.body()).getString("token");
+    String path = new JsonObject(login.body()).getString("questionnaire");
+    JsonObject questionnaire = new JsonObject(gw.http.get(path).body());
+    JsonObject body =
+        new JsonObject()
+            .put("idempotencyKey", UUID.randomUUID().toString())
+            .put("answers", StudentPathTest.answers(questionnaire, StudentPathTest.ROUTINE));
+    HttpResponse<String> submit =
+        gw.http.postJson("/api/student/submit", body.encode(), "Authorization", "Bearer " + token);
+    assertEquals(200, submit.statusCode(), submit.body());
+
+    HttpResponse<String> scrape = gw.http.get("/metrics");
+    assertEquals(200, scrape.statusCode(), scrape.body());
+    assertTrue(scrape.headers().firstValue("content-type").orElse("").startsWith("text/plain"));
+    String text = scrape.body();
+    assertTrue(value(text, "huxin_logins_total{kind=\"student\",outcome=\"ok\"}") >= 1, text);
+    assertTrue(value(text, "huxin_submits_total{outcome=\"stored\"}") >= 1, text);
+    assertTrue(value(text, "huxin_results_total{tier=\"routine\"}") >= 1, text);
+    assertTrue(value(text, "huxin_writer_batches_total") >= 1, text);
+    assertTrue(value(text, "huxin_writer_batch_rows_count") >= 1, text);
+    assertTrue(value(text, "huxin_writer_batch_latency_seconds_count") >= 1, text);
+    assertTrue(value(text, "huxin_scoring_seconds_count") >= 1, text);
+    assertTrue(text.contains("huxin_writer_queue_depth_rows "), text);
+    assertEquals(1, value(text, "huxin_ready"));
+    // Vert.x labels a request with every route it passed ("/api/>/api/student/login").
+    assertTrue(
+        Pattern.compile(
+                "(?m)^vertx_http_server_requests_total\\{code=\"200\",method=\"POST\","
+                    + "route=\"[^\"]*/api/student/login\"} [1-9]")
+            .matcher(text)
+            .find(),
+        "Vert.x HTTP meters by route template: " + text);
+
+    assertFalse(text.contains(token), "no token in metrics");
+    assertFalse(text.contains("\"" + student.studentNo() + "\""), "no student number in a label");
+    assertFalse(text.contains("\"" + student.id() + "\""), "no student id in a label");
+    assertFalse(text.contains(path), "no questionnaire path (raw paths are never labels)");
+  }
+
+  @Test
+  void metrics_viaProxy_needsAnOpsSession() {
+    String[] proxied = {"X-Forwarded-For", "203.0.113.9"};
+    Http anonymous = new Http(gw.app.port());
+    HttpResponse<String> none = anonymous.get("/metrics", proxied);
+    assertEquals(401, none.statusCode(), none.body());
+    assertFalse(none.body().contains("huxin_"), "no metrics without a session");
+
+    Http admin = signedIn("city");
+    HttpResponse<String> wrongRole = admin.get("/metrics", proxied);
+    assertEquals(403, wrongRole.statusCode(), wrongRole.body());
+
+    Http ops = signedIn("ops");
+    HttpResponse<String> allowed = ops.get("/metrics", proxied);
+    assertEquals(200, allowed.statusCode(), allowed.body());
+    assertTrue(allowed.body().contains("huxin_logins_total"));
+  }
+
+  @Test
+  void metrics_loginOutcomes_countedByOutcome() {
+    double failedBefore = loginCount("failed");
+    double okBefore = loginCount("ok");
+    RosterEntry student = gw.secondaryStudent(1);
+    String right = gw.codeOf(student);
+    String wrong = right.substring(0, 10) + (right.endsWith("Z") ? "Y" : "Z");
+    HttpResponse<String> r =
+        gw.http.postJson(
+            "/api/student/login",
+            GatewayFixture.loginBody(student.schoolCode(), student.studentNo(), wrong));
+    assertEquals(401, r.statusCode());
+    assertEquals(failedBefore + 1, loginCount("failed"));
+    assertEquals(okBefore, loginCount("ok"));
+  }
+
+  @Test
+  void requestShed_endpointsBeyondTheCap_countAsOther() {
+    GatewayMetrics metrics = GatewayMetrics.create();
+    for (int i = 0; i < 100; i++) {
+      metrics.requestShed("/endpoint/" + i);
+    }
+    assertEquals(
+        36.0, metrics.registry().get("huxin.shed").tag("endpoint", "other").counter().count());
+    assertEquals(65, metrics.registry().find("huxin.shed").counters().size());
+  }
+
+  private static double loginCount(String outcome) {
+    return gw.metrics
+        .registry()
+        .get("huxin.logins")
+        .tag("kind", "student")
+        .tag("outcome", outcome)
+        .counter()
+        .count();
+  }
+
+  private static Http signedIn(String user) {
+    Http http = new Http(gw.app.port());
+    HttpResponse<String> r =
+        http.postJson(
+            "/api/staff/login",
+            new JsonObject()
+                .put("username", user)
+                .put("password", GatewayFixture.PASSWORD)
+                .encode());
+    assertEquals(200, r.statusCode(), r.body());
+    return http;
+  }
+
+  /** The sample value of the series written exactly as {@code series}, or -1 when absent. */
+  private static double value(String text, String series) {
+    Matcher m = Pattern.compile("(?m)^" + Pattern.quote(series) + " ([0-9.eE+-]+)$").matcher(text);
+    return m.find() ? Double.parseDouble(m.group(1)) : -1;
+  }
+}
