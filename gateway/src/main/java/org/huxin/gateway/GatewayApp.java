@@ -6,6 +6,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicLong;
 import org.huxin.engine.alerts.AlertEscalator;
 import org.huxin.engine.alerts.AlertRelay;
 import org.huxin.engine.alerts.PollConfig;
@@ -50,14 +51,21 @@ public final class GatewayApp {
   private final Vertx vertx;
   private final Services services;
   private final AlertEscalator escalator;
+  private final long alertCountTimer;
   private final int port;
   private final String deploymentId;
 
   private GatewayApp(
-      Vertx vertx, Services services, AlertEscalator escalator, int port, String deploymentId) {
+      Vertx vertx,
+      Services services,
+      AlertEscalator escalator,
+      long alertCountTimer,
+      int port,
+      String deploymentId) {
     this.vertx = vertx;
     this.services = services;
     this.escalator = escalator;
+    this.alertCountTimer = alertCountTimer;
     this.port = port;
     this.deploymentId = deploymentId;
   }
@@ -173,6 +181,17 @@ public final class GatewayApp {
     metrics.bindWriter(writer);
     metrics.bindReadiness(readiness);
     metrics.bindInFlight(services.admission()::inFlight);
+    // Scrapes must not query the database, so a worker counts pending alerts every 10 s.
+    AtomicLong alertsPending = new AtomicLong();
+    metrics.bindAlertsPending(alertsPending::get);
+    long alertCount =
+        vertx.setPeriodic(
+            1,
+            10_000,
+            t ->
+                vertx
+                    .executeBlocking(() -> store.alerts().countPending(), false)
+                    .onSuccess(alertsPending::set));
     LOG.info(
         "loaded {} students, {} windows, {} batteries",
         roster.size(),
@@ -186,10 +205,11 @@ public final class GatewayApp {
         .map(
             id -> {
               readiness.markReady(Readiness.HTTP);
-              return new GatewayApp(vertx, services, escalator, config.httpPort(), id);
+              return new GatewayApp(vertx, services, escalator, alertCount, config.httpPort(), id);
             })
         .onFailure(
             e -> {
+              vertx.cancelTimer(alertCount);
               relay.close();
               escalator.close();
               feed.stop();
@@ -212,6 +232,7 @@ public final class GatewayApp {
    */
   public Future<Void> close() {
     services.readiness().markDraining();
+    vertx.cancelTimer(alertCountTimer);
     return vertx
         .undeploy(deploymentId)
         .eventually(

@@ -133,7 +133,7 @@ public final class Main {
       } else {
         Readiness readiness =
             Readiness.awaiting(Readiness.STORE, Readiness.HTTP, Readiness.CLUSTER);
-        Cluster.Node node = join(Cluster.start(options, config.cluster()));
+        Cluster.Node node = join(Cluster.start(options, config.cluster(), metrics::vertxBuilder));
         readiness.markReady(Readiness.CLUSTER);
         vertx = node.vertx();
         LOG.info(

@@ -94,6 +94,19 @@ public final class AlertOutbox {
     return query(sql.toString(), parameters.stream().mapToLong(Long::longValue).toArray());
   }
 
+  /** How many alerts in the whole city wait for a staff member to acknowledge them. */
+  public long countPending() {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps =
+            c.prepareStatement("SELECT count(*) FROM alert_outbox WHERE acknowledged_at IS NULL");
+        ResultSet rs = ps.executeQuery()) {
+      rs.next();
+      return rs.getLong(1);
+    } catch (SQLException e) {
+      throw Sql.failure("count pending alerts", e);
+    }
+  }
+
   public Optional<Alert> find(long alertId) {
     List<Alert> found = query("SELECT " + COLUMNS + " FROM alert_outbox WHERE id = ?", alertId);
     return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));

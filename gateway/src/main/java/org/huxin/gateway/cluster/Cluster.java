@@ -8,10 +8,12 @@ import com.hazelcast.config.NetworkConfig;
 import com.hazelcast.core.HazelcastInstance;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.spi.cluster.hazelcast.ConfigUtil;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import java.util.function.Function;
 
 /**
  * Starts a clustered Vert.x on Hazelcast: TCP-IP join with the configured members, multicast and
@@ -59,10 +61,21 @@ public final class Cluster {
 
   /** A clustered node; the future completes once it joined. */
   public static Future<Node> start(VertxOptions options, ClusterSettings settings) {
+    return start(options, settings, o -> Vertx.builder().with(o));
+  }
+
+  /**
+   * A clustered node whose Vert.x comes from {@code builder} (for example one that reports
+   * metrics); the future completes once it joined.
+   */
+  public static Future<Node> start(
+      VertxOptions options,
+      ClusterSettings settings,
+      Function<VertxOptions, VertxBuilder> builder) {
     HazelcastClusterManager manager = new HazelcastClusterManager(hazelcastConfig(settings));
     options.setEventBusOptions(new EventBusOptions().setHost(settings.host()).setPort(0));
-    return Vertx.builder()
-        .with(options)
+    return builder
+        .apply(options)
         .withClusterManager(manager)
         .buildClustered()
         .map(vertx -> new Node(vertx, manager.getHazelcastInstance()));
