@@ -8,9 +8,6 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.json.schema.JsonSchema;
-import io.vertx.json.schema.OutputUnit;
-import io.vertx.json.schema.Validator;
 import io.vertx.openapi.contract.MediaType;
 import io.vertx.openapi.contract.OpenAPIContract;
 import io.vertx.openapi.contract.Operation;
@@ -19,9 +16,16 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
+import org.huxin.gateway.http.contract.CompiledSchema;
+import org.huxin.gateway.http.contract.SchemaCompiler;
+import org.huxin.gateway.http.contract.UnsupportedSchemaException;
+import org.huxin.gateway.http.contract.Violation;
 
 /**
  * The OpenAPI contract of the student and staff APIs ({@value #RESOURCE}), loaded once at start-up:
@@ -30,8 +34,10 @@ import java.util.function.Consumer;
  *
  * <p>A body that breaks the contract is answered 400 {@code invalid_request} with a sentence naming
  * the field and the rule; one that is not JSON gets 400 {@code malformed_json}, an empty one 400
- * {@code empty_body}. The body schemas are compiled to validators once, and validation runs on the
- * event loop (no worker hop). A valid body is left on the context for {@link
+ * {@code empty_body}. Every request-body schema is compiled once, at load, into a plain-Java
+ * validator ({@link SchemaCompiler}); a keyword the compiler does not enforce fails the load,
+ * naming the operation and the keyword. Validation runs on the event loop (no worker hop) and
+ * allocates nothing for a valid body, which is left on the context for {@link
  * RequestBodies#validated}, so it is parsed once.
  */
 public final class ApiContract {
@@ -46,16 +52,20 @@ public final class ApiContract {
   private final Buffer document;
   private final String etag;
   private final Consumer<String> onInvalid;
+  private final Map<String, CompiledSchema> bodies;
 
   private ApiContract(OpenAPIContract contract, byte[] document, Consumer<String> onInvalid) {
     this.contract = contract;
     this.document = Buffer.buffer(document);
     this.etag = '"' + sha256(document).substring(0, 32) + '"';
     this.onInvalid = onInvalid;
+    this.bodies = compileBodies(contract);
   }
 
   /**
-   * Reads and checks the contract (off the event loop) and resolves it.
+   * Reads and checks the contract (off the event loop), resolves it and compiles its request-body
+   * schemas; fails with {@link UnsupportedSchemaException} when one uses a keyword the compiler
+   * does not enforce.
    *
    * @param onInvalid told the operation id of every request the contract refuses (metrics)
    */
@@ -83,22 +93,7 @@ public final class ApiContract {
    *     takes no JSON body
    */
   public Handler<RoutingContext> validator(String operationId) {
-    Operation operation = contract.operation(operationId);
-    if (operation == null) {
-      throw new IllegalArgumentException("the contract has no operation '" + operationId + "'");
-    }
-    MediaType json =
-        operation.getRequestBody() == null
-            ? null
-            : operation.getRequestBody().getContent().get("application/json");
-    if (json == null) {
-      throw new IllegalArgumentException(
-          "operation '" + operationId + "' takes no application/json body in the contract");
-    }
-    JsonSchema schema = json.getSchema();
-    Validator validator = contract.getSchemaRepository().validator(schema);
-    JsonObject written = bodySchema(operation);
-    JsonObject root = contract.getRawContract();
+    CompiledSchema schema = requestBody(operationId);
     return ctx -> {
       Buffer raw = ctx.body().buffer();
       if (raw == null || raw.length() == 0) {
@@ -112,15 +107,31 @@ public final class ApiContract {
         onInvalid.accept(operationId);
         throw ApiException.badRequest("malformed_json", "The body is not valid JSON.");
       }
-      OutputUnit result = validator.validate(body);
-      if (!Boolean.TRUE.equals(result.getValid())) {
+      Violation violation = schema.firstViolation(body);
+      if (violation != null) {
         onInvalid.accept(operationId);
-        throw ApiException.badRequest(
-            "invalid_request", ContractViolations.describe(result, body, written, root));
+        throw ApiException.badRequest("invalid_request", ContractViolations.describe(violation));
       }
       ctx.put(RequestBodies.VALIDATED, body);
       ctx.next();
     };
+  }
+
+  /**
+   * The compiled request-body schema of {@code operationId}.
+   *
+   * @throws IllegalArgumentException when the contract has no such operation or it takes no JSON
+   *     body
+   */
+  CompiledSchema requestBody(String operationId) {
+    CompiledSchema schema = bodies.get(operationId);
+    if (schema == null) {
+      throw new IllegalArgumentException(
+          contract.operation(operationId) == null
+              ? "the contract has no operation '" + operationId + "'"
+              : "operation '" + operationId + "' takes no application/json body in the contract");
+    }
+    return schema;
   }
 
   /** {@code GET /api/openapi.yaml}: this contract as written, with an ETag. */
@@ -135,19 +146,43 @@ public final class ApiContract {
     };
   }
 
-  /** The body schema of {@code operation} as written (its {@code $ref}s unresolved). */
-  private JsonObject bodySchema(Operation operation) {
-    JsonObject written =
-        contract
-            .getRawContract()
-            .getJsonObject("paths")
-            .getJsonObject(operation.getOpenAPIPath())
-            .getJsonObject(operation.getHttpMethod().name().toLowerCase(java.util.Locale.ROOT))
-            .getJsonObject("requestBody")
-            .getJsonObject("content")
-            .getJsonObject("application/json")
-            .getJsonObject("schema");
-    return Objects.requireNonNull(written, "request body schema");
+  private static Map<String, CompiledSchema> compileBodies(OpenAPIContract contract) {
+    Map<String, CompiledSchema> bodies = new HashMap<>();
+    for (Operation operation : contract.operations()) {
+      MediaType json =
+          operation.getRequestBody() == null
+              ? null
+              : operation.getRequestBody().getContent().get("application/json");
+      if (json == null) {
+        continue;
+      }
+      String path = operation.getOpenAPIPath();
+      String method = operation.getHttpMethod().name().toLowerCase(Locale.ROOT);
+      JsonObject written =
+          contract
+              .getRawContract()
+              .getJsonObject("paths")
+              .getJsonObject(path)
+              .getJsonObject(method)
+              .getJsonObject("requestBody")
+              .getJsonObject("content")
+              .getJsonObject("application/json")
+              .getJsonObject("schema");
+      String location =
+          "#/paths/"
+              + SchemaCompiler.escape(path)
+              + "/"
+              + method
+              + "/requestBody/content/application~1json/schema";
+      bodies.put(
+          operation.getOperationId(),
+          SchemaCompiler.compile(
+              operation.getOperationId(),
+              Objects.requireNonNull(written, location),
+              location,
+              contract.getRawContract()));
+    }
+    return Map.copyOf(bodies);
   }
 
   private static byte[] readDocument() {
