@@ -164,7 +164,8 @@ public final class GatewayApp {
             writer,
             drafts,
             new LoginGuard(ledger),
-            new AdmissionControl(config.admissionLimit(), config.tokenSecret(), clock),
+            new AdmissionControl(
+                config.admissionLimit(), config.admissionMaxLag(), config.tokenSecret(), clock),
             windowStore,
             store.staff(),
             store.progress(),

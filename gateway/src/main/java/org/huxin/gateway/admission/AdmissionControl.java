@@ -9,6 +9,7 @@ import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.concurrent.ThreadLocalRandom;
@@ -19,12 +20,15 @@ import javax.crypto.spec.SecretKeySpec;
 import org.huxin.gateway.http.ApiException;
 
 /**
- * The waiting room. Every API request is counted while in flight on this node; a new login that
- * arrives while more than {@code limit} requests are in flight is not served but handed a signed
- * queue ticket and a {@code Retry-After}. The ticket keeps the student's place: a returning ticket
- * that has waited its turn may use a reserve above the limit that newcomers may not, so the queue
- * drains in arrival order. Requests of students already logged in are never held back here: only
- * logins queue, and the writer sheds submits on its own only when its queue is full.
+ * The waiting room. Two signs of overload are watched on this node: API requests in flight (work
+ * waiting on the database or the cluster) and event-loop lag (the CPU cannot keep up, so requests
+ * wait in socket buffers where no counter sees them). A new login that arrives while more than
+ * {@code limit} requests are in flight, or while the event loops lag by more than {@code maxLag},
+ * is not served but handed a signed queue ticket and a {@code Retry-After}. The ticket keeps the
+ * student's place: a returning ticket that has waited its turn may use a reserve above the limit
+ * that newcomers may not, so the queue drains in arrival order. Requests of students already logged
+ * in are never held back here: only logins queue, and the writer sheds submits on its own only when
+ * its queue is full.
  */
 public final class AdmissionControl {
   private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
@@ -34,7 +38,9 @@ public final class AdmissionControl {
   private final int reserve;
   private final byte[] key;
   private final Clock clock;
+  private final long maxLagNanos;
   private final AtomicInteger inFlight = new AtomicInteger();
+  private volatile long lagNanos;
   private final LongAdder queued = new LongAdder();
   private final SecureRandom random = new SecureRandom();
   private final ThreadLocal<Mac> mac;
@@ -43,11 +49,12 @@ public final class AdmissionControl {
    * @param limit in-flight requests on this node above which new logins queue
    * @param secret signs tickets; the token secret of the cluster, so any node honours a ticket
    */
-  public AdmissionControl(int limit, byte[] secret, Clock clock) {
+  public AdmissionControl(int limit, Duration maxLag, byte[] secret, Clock clock) {
     if (limit < 1) {
       throw new IllegalArgumentException("HUXIN_ADMISSION_LIMIT must be at least 1");
     }
     this.limit = limit;
+    this.maxLagNanos = maxLag.toNanos();
     this.reserve = Math.max(1, limit / 4);
     this.key = derive(secret);
     this.clock = clock;
@@ -74,22 +81,38 @@ public final class AdmissionControl {
   }
 
   /**
+   * Records how late an event loop ran a timer. The worst recent lag decays by a tenth per sample,
+   * so one slow tick does not hold the door shut.
+   */
+  public void recordLag(long nanos) {
+    long decayed = lagNanos - lagNanos / 10;
+    lagNanos = Math.max(nanos, decayed);
+  }
+
+  /** The worst recent event-loop lag, in milliseconds. */
+  public long lagMillis() {
+    return lagNanos / 1_000_000;
+  }
+
+  /**
    * Admits a login or throws the 503 that queues it.
    *
    * @param ticket the ticket the client was given last time, or null
    */
   public void admitLogin(String ticket) {
     int now = inFlight.get();
-    if (now <= limit) {
+    long lag = lagNanos;
+    if (now <= limit && lag <= maxLagNanos) {
       return;
     }
     long issued = issuedAt(ticket);
     long waited = issued < 0 ? -1 : clock.millis() - issued;
-    if (waited >= 1000 && now <= limit + reserve) {
+    if (waited >= 1000 && now <= limit + reserve && lag <= maxLagNanos + maxLagNanos / 2) {
       return;
     }
     queued.increment();
-    double overload = (now - limit) / (double) limit;
+    double overload =
+        Math.max((now - limit) / (double) limit, (lag - maxLagNanos) / (double) maxLagNanos);
     int retryAfter = (int) Math.min(30, 1 + Math.round(overload * 4)) + jitter();
     String next = ticket(issued < 0 ? clock.millis() : issued);
     throw new ApiException(

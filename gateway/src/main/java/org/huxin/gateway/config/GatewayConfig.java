@@ -22,6 +22,7 @@ import org.huxin.gateway.cluster.ClusterSettings;
  * @param store where PostgreSQL is
  * @param cluster how to join the gateway cluster, or null for a single node
  * @param admissionLimit in-flight API requests on a node above which new logins wait in line
+ * @param admissionMaxLag event-loop lag above which new logins wait in line
  * @param alertEscalation a crisis alert not acknowledged this long after delivery goes to the
  *     district
  */
@@ -38,6 +39,7 @@ public record GatewayConfig(
     StoreConfig store,
     ClusterSettings cluster,
     int admissionLimit,
+    Duration admissionMaxLag,
     Duration alertEscalation) {
 
   public GatewayConfig {
@@ -50,6 +52,9 @@ public record GatewayConfig(
     }
     if (admissionLimit < 1) {
       throw new IllegalArgumentException("HUXIN_ADMISSION_LIMIT must be at least 1");
+    }
+    if (admissionMaxLag == null || admissionMaxLag.toMillis() < 1) {
+      throw new IllegalArgumentException("HUXIN_ADMISSION_MAX_LAG_MS must be at least 1");
     }
     if (alertEscalation == null || alertEscalation.isNegative() || alertEscalation.isZero()) {
       throw new IllegalArgumentException("HUXIN_ALERT_ESCALATE_MINUTES must be at least 1");
@@ -81,6 +86,7 @@ public record GatewayConfig(
         StoreConfig.fromEnv(env, home),
         ClusterSettings.fromEnv(env),
         intVar(env, "HUXIN_ADMISSION_LIMIT", 512),
+        Duration.ofMillis(intVar(env, "HUXIN_ADMISSION_MAX_LAG_MS", 100)),
         Duration.ofMinutes(intVar(env, "HUXIN_ALERT_ESCALATE_MINUTES", 30)));
   }
 

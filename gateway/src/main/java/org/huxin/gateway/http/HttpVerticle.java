@@ -5,6 +5,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import org.huxin.gateway.Services;
+import org.huxin.gateway.admission.AdmissionControl;
 
 /**
  * One HTTP server instance. A node deploys one per event loop; Vert.x shares the listening socket
@@ -16,6 +17,7 @@ public final class HttpVerticle extends VerticleBase {
   private final int port;
   private final boolean secureCookies;
   private HttpServer server;
+  private long lagTimer;
 
   public HttpVerticle(Services services, String host, int port, boolean secureCookies) {
     this.services = services;
@@ -34,11 +36,28 @@ public final class HttpVerticle extends VerticleBase {
                 .setTcpNoDelay(true)
                 .setIdleTimeout(120)
                 .setMaxFormAttributeSize(Routes.BODY_LIMIT));
+    lagTimer = watchLag(services.admission());
     return server.requestHandler(Routes.build(vertx, services, secureCookies)).listen();
   }
 
   @Override
   public Future<?> stop() {
+    vertx.cancelTimer(lagTimer);
     return server.close();
+  }
+
+  /**
+   * Samples this event loop's lag every 20 ms: how late the timer fires is how busy the loop is.
+   */
+  private long watchLag(AdmissionControl admission) {
+    long period = 20;
+    long[] expected = {System.nanoTime() + period * 1_000_000};
+    return vertx.setPeriodic(
+        period,
+        id -> {
+          long now = System.nanoTime();
+          admission.recordLag(Math.max(0, now - expected[0]));
+          expected[0] = now + period * 1_000_000;
+        });
   }
 }
