@@ -16,13 +16,18 @@ import org.huxin.scales.SchoolBand;
  * <p>T = 50 + 10 (raw − mean) / sd. The percentile is read from the cell's empirical table when it
  * has one, otherwise it is 100 Φ((raw − mean) / sd) on the normal curve. A target × cell no set
  * covers has no norm: T and percentile are NaN.
+ *
+ * <p>Raw scores are whole numbers in a short range (K10: 10–50), so both figures are computed once
+ * per target × cell × raw score at compile time, with the same expressions, and a lookup in range
+ * is two array reads; a raw score outside the range is computed on the spot.
  */
 public final class NormTable {
 
   /** The label of a table built from no norm set, as results record it. */
   public static final String NONE = "none";
 
-  private static final int CELLS = SchoolBand.values().length * 2;
+  /** How many cells there are: school bands × two sexes; {@link #cell} is below this. */
+  public static final int CELLS = SchoolBand.values().length * 2;
 
   private final String label;
   private final List<NormSet> applied;
@@ -31,6 +36,9 @@ public final class NormTable {
   private final double[] sd;
   private final int[] tableFrom;
   private final double[][] table;
+  private final int[] low;
+  private final double[][] tByRaw;
+  private final double[][] percentileByRaw;
 
   private NormTable(
       String label,
@@ -39,7 +47,9 @@ public final class NormTable {
       double[] mean,
       double[] sd,
       int[] tableFrom,
-      double[][] table) {
+      double[][] table,
+      int[] low,
+      int[] high) {
     this.label = label;
     this.applied = applied;
     this.present = present;
@@ -47,6 +57,22 @@ public final class NormTable {
     this.sd = sd;
     this.tableFrom = tableFrom;
     this.table = table;
+    this.low = low.clone();
+    this.tByRaw = new double[present.length][];
+    this.percentileByRaw = new double[present.length][];
+    for (int at = 0; at < present.length; at++) {
+      if (!present[at]) {
+        continue;
+      }
+      int target = at / CELLS;
+      int span = high[target] - low[target] + 1;
+      tByRaw[at] = new double[span];
+      percentileByRaw[at] = new double[span];
+      for (int k = 0; k < span; k++) {
+        tByRaw[at][k] = computeT(at, low[target] + k);
+        percentileByRaw[at][k] = computePercentile(at, low[target] + k);
+      }
+    }
   }
 
   /**
@@ -117,7 +143,8 @@ public final class NormTable {
     }
     String label =
         applied.isEmpty() ? NONE : String.join("+", applied.stream().map(NormSet::label).toList());
-    return new NormTable(label, List.copyOf(applied), present, mean, sd, tableFrom, table);
+    return new NormTable(
+        label, List.copyOf(applied), present, mean, sd, tableFrom, table, low, high);
   }
 
   /** The cell index of a school band × sex ({@code F} or {@code M}). */
@@ -153,15 +180,30 @@ public final class NormTable {
   /** T = 50 + 10z of {@code raw}, or NaN if the target has no norm in the cell. */
   public double t(int target, int cell, int raw) {
     int at = target * CELLS + cell;
-    return present[at] ? 50 + 10 * (raw - mean[at]) / sd[at] : Double.NaN;
+    double[] byRaw = tByRaw[at];
+    if (byRaw == null) {
+      return Double.NaN;
+    }
+    int k = raw - low[target];
+    return k >= 0 && k < byRaw.length ? byRaw[k] : computeT(at, raw);
   }
 
   /** The percentile (0–100) of {@code raw}, or NaN if the target has no norm in the cell. */
   public double percentile(int target, int cell, int raw) {
     int at = target * CELLS + cell;
-    if (!present[at]) {
+    double[] byRaw = percentileByRaw[at];
+    if (byRaw == null) {
       return Double.NaN;
     }
+    int k = raw - low[target];
+    return k >= 0 && k < byRaw.length ? byRaw[k] : computePercentile(at, raw);
+  }
+
+  private double computeT(int at, int raw) {
+    return 50 + 10 * (raw - mean[at]) / sd[at];
+  }
+
+  private double computePercentile(int at, int raw) {
     double[] empirical = table[at];
     return empirical != null
         ? empirical[raw - tableFrom[at]]

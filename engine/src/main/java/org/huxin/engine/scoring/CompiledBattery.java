@@ -77,11 +77,15 @@ import org.huxin.scales.ValidityRules;
  * critical item of the battery is read by no applicable rule of tier {@link Tier#CLOSE} or higher,
  * so a rule set cannot silently drop the self-harm item.
  *
- * <p><b>Allocation.</b> Scoring allocates its result (the score records, their lists and, for fired
- * rules and flags, the explanation strings) and nothing else. Conditions are a flat node table
- * walked by index; checks that fire are remembered in bit masks and explained afterwards. A fired
- * rule is evaluated a second time to collect its facts; that costs only on the rare flagged result
- * and saves a scratch buffer on every routine one.
+ * <p><b>Cost.</b> Scoring allocates its result and nothing else. A scale or subscale score is a
+ * value fixed by the scale, the raw score and the norm cell, so every one the battery can produce
+ * (K10: 41 raw scores × 8 cells) is made when it is compiled and shared by the results that reach
+ * it; so is every validity flag (its text depends only on small counts and the median in tenths of
+ * a second) and every fired rule that reads only answers and totals (see {@link RuleTable}). A
+ * routine result is then its record, the scores' array and their list. A scale whose items are all
+ * always asked and all answered is summed in one branch-free pass; the item-by-item pass runs only
+ * to reject a submission, to count blanks or to apply a {@code showIf}. The speed check counts
+ * without sorting; only a flagged median is sorted, to report it.
  */
 public final class CompiledBattery {
 
@@ -118,6 +122,11 @@ public final class CompiledBattery {
     String[] shortNames;
     int[] offset;
     int[] count;
+    int[] scaleMin;
+    int[] scaleSpan;
+    boolean[] alwaysAsked;
+    int[] reverseStart;
+    int[] reverseItems;
     byte[] missingKind;
     int[] maxBlank;
     int[] multiplier;
@@ -143,16 +152,96 @@ public final class CompiledBattery {
     Validity extremeLevel;
     Validity missingWithin;
     Validity missingBeyond;
+    ValidityFlag[][] missingFlags;
+    ValidityFlag[] speedFlags;
+    ValidityFlag[][][] straightFlags;
+    ValidityFlag[] extremeFlags;
 
     RuleTable rules;
   }
 
   private final Plan p;
   private final NormTable norms;
+  private final ScaleScore[][] scaleScores;
+  private final int[] scaleStride;
+  private final SubscaleScore[][] subscaleScores;
+  private final int[] subscaleStride;
 
   private CompiledBattery(Plan plan, NormTable norms) {
     this.p = plan;
     this.norms = norms;
+    int n = plan.scaleIds.length;
+    int u = plan.subIds.length;
+    scaleScores = new ScaleScore[n][];
+    scaleStride = new int[n];
+    subscaleScores = new SubscaleScore[u][];
+    subscaleStride = new int[u];
+    for (int s = 0; s < n; s++) {
+      int span = span(s);
+      int cells = norms.normedAnywhere(s) ? NormTable.CELLS : 1;
+      scaleStride[s] = cells == 1 ? 0 : span;
+      scaleScores[s] = new ScaleScore[cells * span];
+      for (int cell = 0; cell < cells; cell++) {
+        for (int k = 0; k < span; k++) {
+          scaleScores[s][cell * span + k] = newScaleScore(s, cell, plan.targetLow[s] + k);
+        }
+      }
+    }
+    for (int k = 0; k < u; k++) {
+      int span = span(n + k);
+      int cells = norms.normedAnywhere(n + k) ? NormTable.CELLS : 1;
+      subscaleStride[k] = cells == 1 ? 0 : span;
+      subscaleScores[k] = new SubscaleScore[cells * span];
+      for (int cell = 0; cell < cells; cell++) {
+        for (int r = 0; r < span; r++) {
+          subscaleScores[k][cell * span + r] = newSubscaleScore(k, cell, plan.targetLow[n + k] + r);
+        }
+      }
+    }
+  }
+
+  /** How many raw scores target {@code t} (a scale, then the subscales) can take. */
+  private int span(int t) {
+    return p.targetHigh[t] - p.targetLow[t] + 1;
+  }
+
+  /** Scale {@code s} scoring {@code raw} in norm cell {@code cell}, shared between results. */
+  private ScaleScore scaleScore(int s, int cell, int raw) {
+    int k = raw - p.targetLow[s];
+    return k >= 0 && k < span(s)
+        ? scaleScores[s][cell * scaleStride[s] + k]
+        : newScaleScore(s, cell, raw);
+  }
+
+  private ScaleScore newScaleScore(int s, int cell, int raw) {
+    return new ScaleScore(
+        p.scaleIds[s],
+        raw,
+        raw * p.multiplier[s],
+        band(p.bandUpper[s], p.bandIds[s], raw),
+        norms.t(s, cell, raw),
+        norms.percentile(s, cell, raw));
+  }
+
+  /** Subscale {@code k} scoring {@code raw} in norm cell {@code cell}, shared between results. */
+  private SubscaleScore subscaleScore(int k, int cell, int raw) {
+    int t = p.scaleIds.length + k;
+    int r = raw - p.targetLow[t];
+    return r >= 0 && r < span(t)
+        ? subscaleScores[k][cell * subscaleStride[k] + r]
+        : newSubscaleScore(k, cell, raw);
+  }
+
+  private SubscaleScore newSubscaleScore(int k, int cell, int raw) {
+    int t = p.scaleIds.length + k;
+    String band = p.subBandUpper[k] == null ? "" : band(p.subBandUpper[k], p.subBandIds[k], raw);
+    return new SubscaleScore(
+        p.subIds[k],
+        p.scaleIds[p.subOf[k]],
+        raw,
+        band,
+        norms.t(t, cell, raw),
+        norms.percentile(t, cell, raw));
   }
 
   /**
@@ -210,6 +299,11 @@ public final class CompiledBattery {
     p.shortNames = new String[n];
     p.offset = new int[n];
     p.count = new int[n];
+    p.scaleMin = new int[n];
+    p.scaleSpan = new int[n];
+    p.alwaysAsked = new boolean[n];
+    p.reverseStart = new int[n + 1];
+    List<Integer> reverseItems = new ArrayList<>();
     p.missingKind = new byte[n];
     p.maxBlank = new int[n];
     p.multiplier = new int[n];
@@ -231,6 +325,10 @@ public final class CompiledBattery {
       p.shortNames[s] = scale.shortName();
       p.offset[s] = at;
       p.count[s] = scale.items().size();
+      p.scaleMin[s] = scale.minValue();
+      p.scaleSpan[s] = scale.maxValue() - scale.minValue();
+      p.alwaysAsked[s] = scale.items().stream().noneMatch(Item::conditional);
+      p.reverseStart[s] = reverseItems.size();
       p.missingKind[s] =
           switch (scoring.missing().kind()) {
             case INVALID -> INVALID;
@@ -258,6 +356,9 @@ public final class CompiledBattery {
         p.max[at] = scale.maxValue();
         p.flip[at] = scale.minValue() + scale.maxValue();
         p.reverse[at] = item.reverse();
+        if (item.reverse()) {
+          reverseItems.add(at);
+        }
         p.critical[at] = item.critical();
         p.number[at] = item.number();
         p.scaleOf[at] = s;
@@ -280,6 +381,8 @@ public final class CompiledBattery {
       }
     }
     p.gateStart[items] = gates.size();
+    p.reverseStart[n] = reverseItems.size();
+    p.reverseItems = reverseItems.stream().mapToInt(Integer::intValue).toArray();
     p.gateItems = gates.stream().mapToInt(Integer::intValue).toArray();
 
     int u = subscales.size();
@@ -316,6 +419,7 @@ public final class CompiledBattery {
     p.targetHigh = high.stream().mapToInt(Integer::intValue).toArray();
 
     compileValidity(p, validity, scaleIndex);
+    compileFlags(p);
 
     RuleTable.Layout ruleLayout =
         new RuleTable.Layout(
@@ -512,67 +616,32 @@ public final class CompiledBattery {
     Objects.requireNonNull(answers, "answers");
     Objects.requireNonNull(respondent, "respondent");
     final Plan p = this.p;
-    final int[] min = p.min;
-    final int[] max = p.max;
-    if (answers.length != min.length) {
-      throw AnswerRejectedException.wrongLength(min.length, answers.length);
+    int items = p.min.length;
+    if (answers.length != items) {
+      throw AnswerRejectedException.wrongLength(items, answers.length);
     }
-    if (itemMillis != null && itemMillis.length != min.length) {
-      throw AnswerRejectedException.wrongTimes(min.length, itemMillis.length);
+    if (itemMillis != null && itemMillis.length != items) {
+      throw AnswerRejectedException.wrongTimes(items, itemMillis.length);
     }
     int cell = NormTable.cell(SchoolBand.ofGrade(respondent.grade()), respondent.sex());
     ScaleScore[] scores = new ScaleScore[p.scaleIds.length];
     long within = 0;
     long beyond = 0;
+    long scaleRules = 0;
     for (int s = 0; s < scores.length; s++) {
-      int sum = 0;
-      int hidden = 0;
-      int asked = 0;
-      int blanks = 0;
-      int lowest = 0;
-      for (int i = p.offset[s], end = p.offset[s] + p.count[s]; i < end; i++) {
-        int a = answers[i];
-        if (p.conditional[i] && !shown(i, answers)) {
-          if (a != Answers.MISSING) {
-            throw AnswerRejectedException.notAsked(
-                p.scaleIds[s], p.shortNames[s], p.number[i], i, p.gateText[i]);
-          }
-          hidden += min[i];
-          continue;
+      int raw = p.alwaysAsked[s] ? answeredRaw(s, answers) : -1;
+      if (raw < 0) {
+        long scored = scoreItems(s, answers);
+        raw = (int) scored;
+        int blanks = (int) (scored >>> 32);
+        if (blanks > p.maxBlank[s]) {
+          beyond |= 1L << s;
+        } else if (blanks > 0) {
+          within |= 1L << s;
         }
-        asked++;
-        lowest += min[i];
-        if (a == Answers.MISSING) {
-          if (p.conditional[i] || p.critical[i] || p.missingKind[s] == INVALID) {
-            throw AnswerRejectedException.missing(
-                p.scaleIds[s], p.shortNames[s], p.number[i], i, missingWhy(s, i));
-          }
-          blanks++;
-          if (p.missingKind[s] == SUM) {
-            sum += min[i];
-          }
-          continue;
-        }
-        if (a < min[i] || a > max[i]) {
-          throw AnswerRejectedException.outOfRange(
-              p.scaleIds[s], p.shortNames[s], p.number[i], i, a, min[i], max[i]);
-        }
-        sum += p.reverse[i] ? p.flip[i] - a : a;
       }
-      int raw = hidden + prorated(p.missingKind[s], sum, asked, blanks, lowest);
-      if (blanks > p.maxBlank[s]) {
-        beyond |= 1L << s;
-      } else if (blanks > 0) {
-        within |= 1L << s;
-      }
-      scores[s] =
-          new ScaleScore(
-              p.scaleIds[s],
-              raw,
-              raw * p.multiplier[s],
-              band(p.bandUpper[s], p.bandIds[s], raw),
-              norms.t(s, cell, raw),
-              norms.percentile(s, cell, raw));
+      scores[s] = scaleScore(s, cell, raw);
+      scaleRules |= p.rules.scaleRules(s, raw);
     }
     SubscaleScore[] subs = subscales(answers, cell);
 
@@ -601,24 +670,10 @@ public final class CompiledBattery {
             ? List.of()
             : flags(answers, itemMillis, within, beyond, tooFast, straight, extreme);
 
-    RuleTable rules = p.rules;
-    int fired = 0;
+    List<FiredRule> firedRules = p.rules.fire(scaleRules, answers, scores, subs);
     int top = 0;
-    for (int r = 0; r < rules.size(); r++) {
-      if (rules.fires(r, answers, scores, subs)) {
-        fired++;
-        top = Math.max(top, rules.tier(r).level());
-      }
-    }
-    List<FiredRule> firedRules = List.of();
-    if (fired > 0) {
-      FiredRule[] out = new FiredRule[fired];
-      for (int r = 0, k = 0; k < fired; r++) {
-        if (rules.fires(r, answers, scores, subs)) {
-          out[k++] = rules.explain(r, answers, scores, subs);
-        }
-      }
-      firedRules = List.of(out);
+    for (int k = 0; k < firedRules.size(); k++) {
+      top = Math.max(top, firedRules.get(k).tier().level());
     }
     Tier tier = Tier.ofLevel(top);
     return new ScoredResult(
@@ -632,6 +687,77 @@ public final class CompiledBattery {
         norms.label(),
         p.definition.version(),
         p.ruleSetVersion);
+  }
+
+  /**
+   * The raw score of scale {@code s}, whose items are all always asked, when every item is answered
+   * with an option; −1 otherwise, for {@link #scoreItems} to reject or to score with blanks. One
+   * branch-free pass sums the offsets from the lowest option and ORs in the sign of any that falls
+   * outside the options (a blank, −1, always does); reverse items then add span − 2 × offset.
+   */
+  private int answeredRaw(int s, int[] answers) {
+    int low = p.scaleMin[s];
+    int span = p.scaleSpan[s];
+    int sum = 0;
+    int bad = 0;
+    for (int i = p.offset[s], end = p.offset[s] + p.count[s]; i < end; i++) {
+      int d = answers[i] - low;
+      sum += d;
+      bad |= d | (span - d);
+    }
+    if (bad < 0) {
+      return -1;
+    }
+    for (int r = p.reverseStart[s]; r < p.reverseStart[s + 1]; r++) {
+      sum += span - 2 * (answers[p.reverseItems[r]] - low);
+    }
+    return p.count[s] * low + sum;
+  }
+
+  /**
+   * Scale {@code s} item by item: rejects what cannot be scored, and returns the raw score in the
+   * low 32 bits and the number of blank asked items in the high 32.
+   */
+  private long scoreItems(int s, int[] answers) throws AnswerRejectedException {
+    final Plan p = this.p;
+    final int[] min = p.min;
+    final int[] max = p.max;
+    int sum = 0;
+    int hidden = 0;
+    int asked = 0;
+    int blanks = 0;
+    int lowest = 0;
+    for (int i = p.offset[s], end = p.offset[s] + p.count[s]; i < end; i++) {
+      int a = answers[i];
+      if (p.conditional[i] && !shown(i, answers)) {
+        if (a != Answers.MISSING) {
+          throw AnswerRejectedException.notAsked(
+              p.scaleIds[s], p.shortNames[s], p.number[i], i, p.gateText[i]);
+        }
+        hidden += min[i];
+        continue;
+      }
+      asked++;
+      lowest += min[i];
+      if (a == Answers.MISSING) {
+        if (p.conditional[i] || p.critical[i] || p.missingKind[s] == INVALID) {
+          throw AnswerRejectedException.missing(
+              p.scaleIds[s], p.shortNames[s], p.number[i], i, missingWhy(s, i));
+        }
+        blanks++;
+        if (p.missingKind[s] == SUM) {
+          sum += min[i];
+        }
+        continue;
+      }
+      if (a < min[i] || a > max[i]) {
+        throw AnswerRejectedException.outOfRange(
+            p.scaleIds[s], p.shortNames[s], p.number[i], i, a, min[i], max[i]);
+      }
+      sum += p.reverse[i] ? p.flip[i] - a : a;
+    }
+    int raw = hidden + prorated(p.missingKind[s], sum, asked, blanks, lowest);
+    return ((long) blanks << 32) | raw;
   }
 
   private String missingWhy(int s, int i) {
@@ -671,7 +797,6 @@ public final class CompiledBattery {
     if (u == 0) {
       return NO_SUBSCALES;
     }
-    int first = p.scaleIds.length;
     SubscaleScore[] out = new SubscaleScore[u];
     for (int k = 0; k < u; k++) {
       int s = p.subOf[k];
@@ -698,16 +823,8 @@ public final class CompiledBattery {
         }
         sum += p.reverse[i] ? p.flip[i] - a : a;
       }
-      int raw = hidden + prorated(p.missingKind[s], sum, asked, blanks, lowest);
-      String band = p.subBandUpper[k] == null ? "" : band(p.subBandUpper[k], p.subBandIds[k], raw);
       out[k] =
-          new SubscaleScore(
-              p.subIds[k],
-              p.scaleIds[s],
-              raw,
-              band,
-              norms.t(first + k, cell, raw),
-              norms.percentile(first + k, cell, raw));
+          subscaleScore(k, cell, hidden + prorated(p.missingKind[s], sum, asked, blanks, lowest));
     }
     return out;
   }
@@ -726,19 +843,12 @@ public final class CompiledBattery {
     int threshold = p.speedBelow;
     int n = 0;
     int below = 0;
-    long maxBelow = Long.MIN_VALUE;
-    long minAbove = Long.MAX_VALUE;
     for (int i = 0; i < answers.length; i++) {
-      if (answers[i] == Answers.MISSING || millis[i] < 0) {
-        continue;
-      }
-      n++;
-      if (millis[i] < threshold) {
-        below++;
-        maxBelow = Math.max(maxBelow, millis[i]);
-      } else {
-        minAbove = Math.min(minAbove, millis[i]);
-      }
+      // Answers are options (≥ 0) or blank (−1) by now; bit 31 of ~x is set when x ≥ 0.
+      int ms = millis[i];
+      int known = (~answers[i] & ~ms) >>> 31;
+      n += known;
+      below += known & ((ms - threshold) >>> 31);
     }
     if (n < p.speedMin) {
       return false;
@@ -746,34 +856,51 @@ public final class CompiledBattery {
     if (n % 2 == 1) {
       return below >= (n + 1) / 2;
     }
-    if (below >= n / 2 + 1) {
-      return true;
+    if (below != n / 2) {
+      return below > n / 2;
     }
-    return below == n / 2 && maxBelow + minAbove < 2L * threshold;
+    long maxBelow = Long.MIN_VALUE;
+    long minAbove = Long.MAX_VALUE;
+    for (int i = 0; i < answers.length; i++) {
+      int ms = millis[i];
+      if (answers[i] == Answers.MISSING || ms < 0) {
+        continue;
+      }
+      if (ms < threshold) {
+        maxBelow = Math.max(maxBelow, ms);
+      } else {
+        minAbove = Math.min(minAbove, ms);
+      }
+    }
+    return maxBelow + minAbove < 2L * threshold;
   }
 
-  /** A bit per group whose answered items all sit at the same option position. */
+  /**
+   * A bit per group whose answered items all sit at the same option position: the OR and the AND of
+   * their positions are then equal. Every scale of the group needs an answer.
+   */
   private long straightLined(int[] answers) {
     long out = 0;
     for (int g = 0; g < p.groupScales.length; g++) {
-      int position = -1;
+      int or = 0;
+      int and = -1;
       int answered = 0;
-      boolean same = true;
+      boolean everyScale = true;
       for (int s : p.groupScales[g]) {
         int scaleAnswered = 0;
-        for (int i = p.offset[s], end = p.offset[s] + p.count[s]; i < end && same; i++) {
-          if (answers[i] == Answers.MISSING) {
-            continue;
+        for (int i = p.offset[s], end = p.offset[s] + p.count[s]; i < end; i++) {
+          int a = answers[i];
+          if (a != Answers.MISSING) {
+            int position = a - p.min[i];
+            or |= position;
+            and &= position;
+            scaleAnswered++;
           }
-          int at = answers[i] - p.min[i];
-          same = position < 0 || at == position;
-          position = at;
-          scaleAnswered++;
         }
         answered += scaleAnswered;
-        same &= scaleAnswered > 0;
+        everyScale &= scaleAnswered > 0;
       }
-      if (same && answered >= p.straightMin) {
+      if (everyScale && or == and && answered >= p.straightMin) {
         out |= 1L << g;
       }
     }
@@ -815,54 +942,33 @@ public final class CompiledBattery {
       boolean tooFast,
       long straight,
       boolean extreme) {
-    List<ValidityFlag> out = new ArrayList<>();
+    List<ValidityFlag> out = new ArrayList<>(4);
     for (int s = 0; s < p.scaleIds.length; s++) {
       boolean over = (beyond & (1L << s)) != 0;
       if ((within & (1L << s)) == 0 && !over) {
         continue;
       }
-      Validity level = over ? p.missingBeyond : p.missingWithin;
-      if (level == Validity.VALID) {
+      if ((over ? p.missingBeyond : p.missingWithin) == Validity.VALID) {
         continue;
       }
       int blanks = 0;
       for (int i = p.offset[s], end = p.offset[s] + p.count[s]; i < end; i++) {
         blanks += answers[i] == Answers.MISSING && (!p.conditional[i] || shown(i, answers)) ? 1 : 0;
       }
-      String name = p.shortNames[s];
-      String zh;
-      String en;
-      if (over) {
-        zh = name + " 有 " + blanks + " 题未答，超过允许的 " + p.maxBlank[s] + " 题";
-        en = blanks + " items of " + name + " blank, more than the " + p.maxBlank[s] + " allowed";
-      } else if (p.missingKind[s] == PRORATE) {
-        zh = name + " 有 " + blanks + " 题未答，总分已按比例折算";
-        en = blanks + " item" + (blanks == 1 ? "" : "s") + " of " + name + " blank; total prorated";
-      } else {
-        zh = name + " 有 " + blanks + " 题未答，按 0 分计";
-        en = blanks + " item" + (blanks == 1 ? "" : "s") + " of " + name + " blank; scored 0";
-      }
-      out.add(new ValidityFlag("missing:" + p.scaleIds[s], level, zh, en));
+      out.add(p.missingFlags[s][2 * blanks + (over ? 1 : 0)]);
     }
     if (tooFast) {
-      double median = medianSeconds(answers, millis);
-      double limit = p.speedBelow / 1000.0;
+      long tenths = medianTenths(answers, millis);
       out.add(
-          new ValidityFlag(
-              "speed",
-              p.speedLevel,
-              "答题过快：每题用时中位数 " + median + " 秒，低于 " + limit + " 秒",
-              "answered too fast: median " + median + " s per item, under " + limit + " s"));
+          tenths < p.speedFlags.length ? p.speedFlags[(int) tenths] : speedFlag(p, tenths / 10.0));
     }
     for (int g = 0; g < p.groupScales.length; g++) {
       if ((straight & (1L << g)) == 0) {
         continue;
       }
-      List<String> names = new ArrayList<>();
       int position = 0;
       int answered = 0;
       for (int s : p.groupScales[g]) {
-        names.add(p.shortNames[s]);
         for (int i = p.offset[s], end = p.offset[s] + p.count[s]; i < end; i++) {
           if (answers[i] != Answers.MISSING) {
             position = answers[i] - p.min[i] + 1;
@@ -870,51 +976,135 @@ public final class CompiledBattery {
           }
         }
       }
-      String zhNames = String.join("、", names);
-      String enNames = String.join(", ", names);
-      out.add(
-          new ValidityFlag(
-              "straight_lining:" + p.groupIds[g],
-              p.straightLevel,
-              zhNames + " 全部 " + answered + " 题都选了第 " + position + " 个选项，而这些题的计分方向不一致",
-              "option "
-                  + position
-                  + " on all "
-                  + answered
-                  + " items of "
-                  + enNames
-                  + ", whose keys run both ways"));
+      out.add(p.straightFlags[g][answered][position]);
     }
     if (extreme) {
       int answered = 0;
       for (int i = 0; i < answers.length; i++) {
         answered += answers[i] != Answers.MISSING && p.max[i] - p.min[i] >= 2 ? 1 : 0;
       }
-      out.add(
-          new ValidityFlag(
-              "all_extreme",
-              p.extremeLevel,
-              "全部 " + answered + " 题都选了最高或最低的选项" + (p.extremeBoth ? "，且两端都有" : ""),
-              "every one of "
-                  + answered
-                  + " answers is the lowest or highest option"
-                  + (p.extremeBoth ? ", at both ends" : "")));
+      out.add(p.extremeFlags[answered]);
     }
     return out;
   }
 
-  private static double medianSeconds(int[] answers, int[] millis) {
-    int n = 0;
-    int[] known = new int[answers.length];
-    for (int i = 0; i < answers.length; i++) {
-      if (answers[i] != Answers.MISSING && millis[i] >= 0) {
-        known[n++] = millis[i];
+  /**
+   * Every flag a check can raise, made once: its text depends only on the battery and a few small
+   * counts (blanks, answered items, option position, the median in tenths of a second), so a
+   * flagged result shares them instead of building strings.
+   */
+  private static void compileFlags(Plan p) {
+    int n = p.scaleIds.length;
+    p.missingFlags = new ValidityFlag[n][];
+    for (int s = 0; s < n; s++) {
+      p.missingFlags[s] = new ValidityFlag[2 * p.count[s] + 2];
+      for (int blanks = 1; blanks <= p.count[s]; blanks++) {
+        for (int over = 0; over < 2; over++) {
+          Validity level = over == 1 ? p.missingBeyond : p.missingWithin;
+          if (level != Validity.VALID) {
+            p.missingFlags[s][2 * blanks + over] = missingFlag(p, s, blanks, over == 1, level);
+          }
+        }
       }
     }
-    int[] sorted = Arrays.copyOf(known, n);
+    // A flagged median is under the threshold, so it rounds to at most threshold / 100 tenths.
+    p.speedFlags = new ValidityFlag[p.speedLevel == Validity.VALID ? 0 : p.speedBelow / 100 + 1];
+    for (int tenths = 0; tenths < p.speedFlags.length; tenths++) {
+      p.speedFlags[tenths] = speedFlag(p, tenths / 10.0);
+    }
+    p.straightFlags = new ValidityFlag[p.groupScales.length][][];
+    for (int g = 0; g < p.groupScales.length && p.straightLevel != Validity.VALID; g++) {
+      int items = 0;
+      int positions = 0;
+      for (int s : p.groupScales[g]) {
+        items += p.count[s];
+        positions = Math.max(positions, p.max[p.offset[s]] - p.min[p.offset[s]] + 1);
+      }
+      p.straightFlags[g] = new ValidityFlag[items + 1][positions + 1];
+      for (int answered = 0; answered <= items; answered++) {
+        for (int position = 1; position <= positions; position++) {
+          p.straightFlags[g][answered][position] = straightFlag(p, g, answered, position);
+        }
+      }
+    }
+    p.extremeFlags = new ValidityFlag[p.min.length + 1];
+    for (int answered = 0; answered <= p.min.length; answered++) {
+      p.extremeFlags[answered] = p.extremeLevel == Validity.VALID ? null : extremeFlag(p, answered);
+    }
+  }
+
+  private static ValidityFlag missingFlag(Plan p, int s, int blanks, boolean over, Validity level) {
+    String name = p.shortNames[s];
+    String zh;
+    String en;
+    if (over) {
+      zh = name + " 有 " + blanks + " 题未答，超过允许的 " + p.maxBlank[s] + " 题";
+      en = blanks + " items of " + name + " blank, more than the " + p.maxBlank[s] + " allowed";
+    } else if (p.missingKind[s] == PRORATE) {
+      zh = name + " 有 " + blanks + " 题未答，总分已按比例折算";
+      en = blanks + " item" + (blanks == 1 ? "" : "s") + " of " + name + " blank; total prorated";
+    } else {
+      zh = name + " 有 " + blanks + " 题未答，按 0 分计";
+      en = blanks + " item" + (blanks == 1 ? "" : "s") + " of " + name + " blank; scored 0";
+    }
+    return new ValidityFlag("missing:" + p.scaleIds[s], level, zh, en);
+  }
+
+  private static ValidityFlag speedFlag(Plan p, double median) {
+    double limit = p.speedBelow / 1000.0;
+    return new ValidityFlag(
+        "speed",
+        p.speedLevel,
+        "答题过快：每题用时中位数 " + median + " 秒，低于 " + limit + " 秒",
+        "answered too fast: median " + median + " s per item, under " + limit + " s");
+  }
+
+  private static ValidityFlag straightFlag(Plan p, int g, int answered, int position) {
+    List<String> names = new ArrayList<>();
+    for (int s : p.groupScales[g]) {
+      names.add(p.shortNames[s]);
+    }
+    String zhNames = String.join("、", names);
+    String enNames = String.join(", ", names);
+    return new ValidityFlag(
+        "straight_lining:" + p.groupIds[g],
+        p.straightLevel,
+        zhNames + " 全部 " + answered + " 题都选了第 " + position + " 个选项，而这些题的计分方向不一致",
+        "option "
+            + position
+            + " on all "
+            + answered
+            + " items of "
+            + enNames
+            + ", whose keys run both ways");
+  }
+
+  private static ValidityFlag extremeFlag(Plan p, int answered) {
+    return new ValidityFlag(
+        "all_extreme",
+        p.extremeLevel,
+        "全部 " + answered + " 题都选了最高或最低的选项" + (p.extremeBoth ? "，且两端都有" : ""),
+        "every one of "
+            + answered
+            + " answers is the lowest or highest option"
+            + (p.extremeBoth ? ", at both ends" : ""));
+  }
+
+  /** The median time of the answered items with a known time, in tenths of a second, rounded. */
+  private static long medianTenths(int[] answers, int[] millis) {
+    int n = 0;
+    for (int i = 0; i < answers.length; i++) {
+      n += answers[i] != Answers.MISSING && millis[i] >= 0 ? 1 : 0;
+    }
+    int[] sorted = new int[n];
+    for (int i = 0, k = 0; i < answers.length; i++) {
+      if (answers[i] != Answers.MISSING && millis[i] >= 0) {
+        sorted[k++] = millis[i];
+      }
+    }
     Arrays.sort(sorted);
     double median = n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + (double) sorted[n / 2]) / 2;
-    return Math.round(median / 100) / 10.0;
+    return Math.round(median / 100);
   }
 
   private static String band(int[] upper, String[] ids, int raw) {

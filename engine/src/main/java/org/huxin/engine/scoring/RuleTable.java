@@ -20,6 +20,18 @@ import org.huxin.scales.TierRuleSet;
  * {@code any} over a contiguous run of child indices. Evaluation walks the table by index over the
  * scores already computed and allocates nothing; only {@link #explain} builds strings, for rules
  * that fired.
+ *
+ * <p>Every comparison is compiled to an inclusive range: {@code > 14} on a whole number is {@code
+ * 15…}, on a T score {@code Math.nextUp(14.0)…}; item ranges start at 0, so a blank (−1) never
+ * passes, and NaN fails both bounds, so a T without norms never does. A rule whose condition is a
+ * single comparison on a scale total or an item, as most are, is not walked at all: for each raw
+ * total and each answer, the set of such rules that fire is tabled as a bit mask at compile time,
+ * so with up to 64 rules a routine result costs one table read per scale and per item read.
+ *
+ * <p>What a fired rule says depends only on the values it reads. For a rule that reads only answers
+ * and raw scores in at most {@value #MEMO_LIMIT} combinations (all the default rules but the T and
+ * PSC-17 ones), every {@link FiredRule} it can produce is made at compile time, by the same code,
+ * and shared by the results that fire it.
  */
 final class RuleTable {
 
@@ -31,6 +43,11 @@ final class RuleTable {
   private static final byte T_ANY = 5;
   private static final byte ALL = 6;
   private static final byte ANY = 7;
+
+  /** A rule is explained ahead for every value combination when it reads at most this many. */
+  private static final int MEMO_LIMIT = 4096;
+
+  private static final double NAN = Double.NaN;
 
   /** Where compiled rules find items, scales and subscales of the battery. */
   record Layout(
@@ -45,9 +62,11 @@ final class RuleTable {
       boolean[] wellbeing) {}
 
   private final byte[] kind;
-  private final Op[] op;
   private final int[] ref;
-  private final int[] value;
+  private final int[] low;
+  private final int[] high;
+  private final double[] tLow;
+  private final double[] tHigh;
   private final int[] upper;
   private final int[] children;
   private final String[] factZh;
@@ -73,15 +92,27 @@ final class RuleTable {
   private final String[] restEn;
   private final boolean[] hasFacts;
 
+  private final Memo memo;
+  private final Masks masks;
+
   private RuleTable(Builder b, Layout layout) {
     kind = new byte[b.kind.size()];
     for (int i = 0; i < kind.length; i++) {
       kind[i] = b.kind.get(i);
     }
-    op = b.op.toArray(new Op[0]);
     ref = ints(b.ref);
-    value = ints(b.value);
+    int[] value = ints(b.value);
     upper = ints(b.upper);
+    low = new int[kind.length];
+    high = new int[kind.length];
+    tLow = new double[kind.length];
+    tHigh = new double[kind.length];
+    for (int node = 0; node < kind.length; node++) {
+      Op o = b.op.get(node);
+      if (o != null) {
+        bounds(node, o, value[node], upper[node]);
+      }
+    }
     children = ints(b.children);
     factZh = b.factZh.toArray(new String[0]);
     factEn = b.factEn.toArray(new String[0]);
@@ -116,6 +147,190 @@ final class RuleTable {
     for (int r = 0; r < hasFacts.length; r++) {
       hasFacts[r] = b.hasFacts.get(r);
     }
+    memo = memo(layout);
+    masks = ruleIds.length <= Long.SIZE ? masks(layout) : null;
+  }
+
+  /** The explanations made ahead for the rules that read few enough whole numbers. */
+  private record Memo(
+      int[] start, byte[] kind, int[] ref, int[] base, int[] radix, FiredRule[][] made) {}
+
+  /**
+   * For rules that are one comparison on a scale total or an item: which fire, one bit per rule, by
+   * scale and raw total ({@code byRaw[s][raw − low[s]]}) and by item and answer ({@code
+   * byAnswer[j][answer + 1]} for item {@code items[j]}); the other rules are {@code walked}.
+   */
+  private record Masks(int[] low, long[][] byRaw, int[] items, long[][] byAnswer, int[] walked) {}
+
+  private Memo memo(Layout layout) {
+    int rules = ruleIds.length;
+    int[] start = new int[rules + 1];
+    FiredRule[][] made = new FiredRule[rules][];
+    List<int[]> sources = new ArrayList<>();
+    for (int r = 0; r < rules; r++) {
+      start[r] = sources.size();
+      List<int[]> own = sources(roots[r], layout);
+      long combinations = 1;
+      for (int[] source : own) {
+        combinations = source == null ? Long.MAX_VALUE : combinations * source[3];
+        combinations = Math.min(combinations, MEMO_LIMIT + 1L);
+      }
+      if (combinations <= MEMO_LIMIT) {
+        sources.addAll(own);
+        made[r] = memoize(r, own, (int) combinations, layout);
+      }
+    }
+    start[rules] = sources.size();
+    int n = sources.size();
+    byte[] kinds = new byte[n];
+    int[] refs = new int[n];
+    int[] base = new int[n];
+    int[] radix = new int[n];
+    for (int j = 0; j < n; j++) {
+      kinds[j] = (byte) sources.get(j)[0];
+      refs[j] = sources.get(j)[1];
+      base[j] = sources.get(j)[2];
+      radix[j] = sources.get(j)[3];
+    }
+    return new Memo(start, kinds, refs, base, radix, made);
+  }
+
+  private Masks masks(Layout layout) {
+    int scales = layout.scales().size();
+    int[] low = new int[scales];
+    long[][] byRaw = new long[scales][];
+    for (int s = 0; s < scales; s++) {
+      low[s] = layout.scales().get(s).scoring().min();
+      byRaw[s] = new long[layout.scales().get(s).scoring().max() - low[s] + 1];
+    }
+    List<Integer> items = new ArrayList<>();
+    List<long[]> byAnswer = new ArrayList<>();
+    List<Integer> walked = new ArrayList<>();
+    for (int r = 0; r < ruleIds.length; r++) {
+      int node = roots[r];
+      if (kind[node] == SCALE) {
+        long[] mask = byRaw[ref[node]];
+        for (int k = 0; k < mask.length; k++) {
+          mask[k] |= within(node, low[ref[node]] + k) ? 1L << r : 0;
+        }
+      } else if (kind[node] == ITEM) {
+        int j = items.indexOf(ref[node]);
+        if (j < 0) {
+          Scale scale = layout.scales().get(layout.scaleOfItem()[ref[node]]);
+          items.add(ref[node]);
+          byAnswer.add(new long[scale.maxValue() - Answers.MISSING + 1]);
+          j = items.size() - 1;
+        }
+        long[] mask = byAnswer.get(j);
+        for (int k = 0; k < mask.length; k++) {
+          mask[k] |= within(node, Answers.MISSING + k) ? 1L << r : 0;
+        }
+      } else {
+        walked.add(r);
+      }
+    }
+    return new Masks(low, byRaw, ints(items), byAnswer.toArray(new long[0][]), ints(walked));
+  }
+
+  /**
+   * The distinct values the condition at {@code node} reads, each as {kind, ref, lowest value,
+   * number of values}; a null entry for a T, whose values are not whole numbers.
+   */
+  private List<int[]> sources(int node, Layout layout) {
+    List<int[]> out = new ArrayList<>();
+    if (kind[node] == ALL || kind[node] == ANY) {
+      for (int c = ref[node], end = ref[node] + upper[node]; c < end; c++) {
+        for (int[] source : sources(children[c], layout)) {
+          boolean seen = false;
+          for (int[] other : out) {
+            seen |=
+                source != null && other != null && other[0] == source[0] && other[1] == source[1];
+          }
+          if (!seen) {
+            out.add(source);
+          }
+        }
+      }
+      return out;
+    }
+    int r = ref[node];
+    switch (kind[node]) {
+      case ITEM -> {
+        Scale scale = layout.scales().get(layout.scaleOfItem()[r]);
+        out.add(new int[] {ITEM, r, Answers.MISSING, scale.maxValue() - Answers.MISSING + 1});
+      }
+      case SCALE -> {
+        Scale scale = layout.scales().get(r);
+        int low = scale.scoring().min();
+        out.add(new int[] {SCALE, r, low, scale.scoring().max() - low + 1});
+      }
+      case SUBSCALE -> {
+        Scale owner = layout.scales().get(layout.scaleOfSubscale()[r]);
+        int n = layout.subscales().get(r).itemIds().size();
+        out.add(
+            new int[] {
+              SUBSCALE, r, n * owner.minValue(), n * (owner.maxValue() - owner.minValue()) + 1
+            });
+      }
+      default -> out.add(null);
+    }
+    return out;
+  }
+
+  /**
+   * Rule {@code rule} explained for every combination of the values it reads, by {@link #explain}
+   * itself on arrays that hold just those values; null where it does not fire.
+   */
+  private FiredRule[] memoize(int rule, List<int[]> sources, int combinations, Layout layout) {
+    FiredRule[] out = new FiredRule[combinations];
+    int[] answers = new int[layout.itemNumbers().length];
+    ScaleScore[] scores = new ScaleScore[layout.scales().size()];
+    SubscaleScore[] subs = new SubscaleScore[layout.subscales().size()];
+    for (int key = 0; key < combinations; key++) {
+      for (int j = sources.size() - 1, rest = key; j >= 0; j--) {
+        int[] source = sources.get(j);
+        int v = source[2] + rest % source[3];
+        rest /= source[3];
+        int r = source[1];
+        switch (source[0]) {
+          case ITEM -> answers[r] = v;
+          case SCALE -> scores[r] = new ScaleScore(layout.scales().get(r).id(), v, v, "", NAN, NAN);
+          default ->
+              subs[r] =
+                  new SubscaleScore(
+                      layout.subscales().get(r).id(),
+                      layout.scales().get(layout.scaleOfSubscale()[r]).id(),
+                      v,
+                      "",
+                      NAN,
+                      NAN);
+        }
+      }
+      if (fires(rule, answers, scores, subs)) {
+        out[key] = explain(rule, answers, scores, subs);
+      }
+    }
+    return out;
+  }
+
+  /** The inclusive ranges that {@code o value upper} passes, on whole numbers ≥ 0 and on T. */
+  private void bounds(int node, Op o, int v, int u) {
+    double t = v;
+    switch (o) {
+      case GE -> set(node, v, Integer.MAX_VALUE, t, Double.POSITIVE_INFINITY);
+      case LE -> set(node, 0, v, Double.NEGATIVE_INFINITY, t);
+      case EQ -> set(node, v, v, t, t);
+      case GT -> set(node, v + 1, Integer.MAX_VALUE, Math.nextUp(t), Double.POSITIVE_INFINITY);
+      case LT -> set(node, 0, v - 1, Double.NEGATIVE_INFINITY, Math.nextDown(t));
+      case BETWEEN -> set(node, v, u, t, u);
+    }
+  }
+
+  private void set(int node, int lo, int hi, double tLo, double tHi) {
+    low[node] = Math.max(0, lo);
+    high[node] = hi;
+    tLow[node] = tLo;
+    tHigh[node] = tHi;
   }
 
   /**
@@ -157,13 +372,77 @@ final class RuleTable {
     return ruleIds.length;
   }
 
-  Tier tier(int rule) {
-    return ruleTiers[rule];
+  /**
+   * The rules that read only scale {@code s}'s raw total and fire at {@code raw}, one bit per rule
+   * index; 0 when more than 64 rules apply and {@link #fire} tests every rule itself.
+   */
+  long scaleRules(int s, int raw) {
+    if (masks == null) {
+      return 0;
+    }
+    long[] mask = masks.byRaw()[s];
+    int k = raw - masks.low()[s];
+    if (k >= 0 && k < mask.length) {
+      return mask[k];
+    }
+    long out = 0;
+    for (int r = 0; r < ruleIds.length; r++) {
+      int node = roots[r];
+      out |= kind[node] == SCALE && ref[node] == s && within(node, raw) ? 1L << r : 0;
+    }
+    return out;
+  }
+
+  /**
+   * Every rule that fires, in rule-set order, explained. {@code scaleRules} is the OR of {@link
+   * #scaleRules} over the battery's scales; the rules on one item's answer are read from their
+   * tables, and only the others walk the node table.
+   */
+  List<FiredRule> fire(long scaleRules, int[] answers, ScaleScore[] scores, SubscaleScore[] subs) {
+    if (masks == null) {
+      List<FiredRule> out = new ArrayList<>();
+      for (int r = 0; r < ruleIds.length; r++) {
+        if (fires(r, answers, scores, subs)) {
+          out.add(fired(r, answers, scores, subs));
+        }
+      }
+      return out;
+    }
+    long mask = scaleRules;
+    int[] items = masks.items();
+    for (int j = 0; j < items.length; j++) {
+      int k = answers[items[j]] - Answers.MISSING;
+      long[] byAnswer = masks.byAnswer()[j];
+      mask |= k >= 0 && k < byAnswer.length ? byAnswer[k] : 0;
+    }
+    for (int r : masks.walked()) {
+      int key = memoKey(r, answers, scores, subs);
+      boolean fires =
+          key >= 0 ? memo.made()[r][key] != null : holds(roots[r], answers, scores, subs);
+      mask |= fires ? 1L << r : 0;
+    }
+    if (mask == 0) {
+      return List.of();
+    }
+    FiredRule[] out = new FiredRule[Long.bitCount(mask)];
+    for (int k = 0; mask != 0; mask &= mask - 1) {
+      out[k++] = fired(Long.numberOfTrailingZeros(mask), answers, scores, subs);
+    }
+    return List.of(out);
   }
 
   /** Whether rule {@code rule} holds for these answers and scores. */
-  boolean fires(int rule, int[] answers, ScaleScore[] scores, SubscaleScore[] subs) {
-    return holds(roots[rule], answers, scores, subs);
+  private boolean fires(int rule, int[] answers, ScaleScore[] scores, SubscaleScore[] subs) {
+    int node = roots[rule];
+    return switch (kind[node]) {
+      case ITEM -> within(node, answers[ref[node]]);
+      case SCALE -> within(node, scores[ref[node]].raw());
+      default -> holds(node, answers, scores, subs);
+    };
+  }
+
+  private boolean within(int node, int x) {
+    return x >= low[node] && x <= high[node];
   }
 
   private boolean holds(int node, int[] answers, ScaleScore[] scores, SubscaleScore[] subs) {
@@ -183,12 +462,11 @@ final class RuleTable {
         }
         return false;
       case ITEM:
-        int answer = answers[ref[node]];
-        return answer != Answers.MISSING && op[node].test(answer, value[node], upper[node]);
+        return within(node, answers[ref[node]]);
       case SCALE:
-        return op[node].test(scores[ref[node]].raw(), value[node], upper[node]);
+        return within(node, scores[ref[node]].raw());
       case SUBSCALE:
-        return op[node].test(subs[ref[node]].raw(), value[node], upper[node]);
+        return within(node, subs[ref[node]].raw());
       case T_SCALE:
         return passes(node, severityT(scores[ref[node]].t(), wellbeing[ref[node]]));
       case T_SUBSCALE:
@@ -219,22 +497,48 @@ final class RuleTable {
 
   /** Whether a (possibly NaN) T passes the comparison at {@code node}; NaN never does. */
   private boolean passes(int node, double t) {
-    if (Double.isNaN(t)) {
-      return false;
+    return t >= tLow[node] && t <= tHigh[node];
+  }
+
+  /**
+   * The fired rule {@code rule} with its explanation: the one made at compile time for these values
+   * when the rule reads only whole numbers in few enough combinations, otherwise built now.
+   */
+  private FiredRule fired(int rule, int[] answers, ScaleScore[] scores, SubscaleScore[] subs) {
+    int key = memoKey(rule, answers, scores, subs);
+    FiredRule made = key >= 0 ? memo.made()[rule][key] : null;
+    return made != null ? made : explain(rule, answers, scores, subs);
+  }
+
+  /**
+   * Where rule {@code rule}'s result for these values was made ahead, or −1 if it was not (the rule
+   * reads a T or too many combinations, or a value lies outside the range it was made for). A null
+   * entry there means the rule does not fire.
+   */
+  private int memoKey(int rule, int[] answers, ScaleScore[] scores, SubscaleScore[] subs) {
+    if (memo.made()[rule] == null) {
+      return -1;
     }
-    int v = value[node];
-    return switch (op[node]) {
-      case GE -> t >= v;
-      case LE -> t <= v;
-      case EQ -> t == v;
-      case GT -> t > v;
-      case LT -> t < v;
-      case BETWEEN -> t >= v && t <= upper[node];
-    };
+    int key = 0;
+    for (int j = memo.start()[rule]; j < memo.start()[rule + 1]; j++) {
+      int r = memo.ref()[j];
+      int v =
+          switch (memo.kind()[j]) {
+            case ITEM -> answers[r];
+            case SCALE -> scores[r].raw();
+            default -> subs[r].raw();
+          };
+      int d = v - memo.base()[j];
+      if (d < 0 || d >= memo.radix()[j]) {
+        return -1;
+      }
+      key = key * memo.radix()[j] + d;
+    }
+    return key;
   }
 
   /** The fired rule {@code rule} with its explanation filled in with the values that held. */
-  FiredRule explain(int rule, int[] answers, ScaleScore[] scores, SubscaleScore[] subs) {
+  private FiredRule explain(int rule, int[] answers, ScaleScore[] scores, SubscaleScore[] subs) {
     if (!hasFacts[rule]) {
       return new FiredRule(ruleIds[rule], ruleTiers[rule], headZh[rule], headEn[rule]);
     }

@@ -77,6 +77,28 @@ class NormTableTest {
   }
 
   @Test
+  void t_precomputedEqualsTheFormulaBitForBit() {
+    NormTable table =
+        NormTable.compile(
+            TARGETS,
+            LOW,
+            HIGH,
+            List.of(
+                set("k10", new NormCell("k10", SchoolBand.G7_9, 'F', 100, 21.7, 9.3, true, null))));
+    for (int raw = LOW[0] - 3; raw <= HIGH[0] + 3; raw++) {
+      double z = (raw - 21.7) / 9.3;
+      assertEquals(
+          Double.doubleToRawLongBits(50 + 10 * (raw - 21.7) / 9.3),
+          Double.doubleToRawLongBits(table.t(0, K10_7_9_F, raw)),
+          "T of raw " + raw);
+      assertEquals(
+          Double.doubleToRawLongBits(Normal.percentile(z)),
+          Double.doubleToRawLongBits(table.percentile(0, K10_7_9_F, raw)),
+          "percentile of raw " + raw);
+    }
+  }
+
+  @Test
   void compile_noSetsIsNone() {
     NormTable table = NormTable.compile(TARGETS, LOW, HIGH, List.of());
     assertEquals("none", table.label());

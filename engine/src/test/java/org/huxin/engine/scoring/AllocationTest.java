@@ -1,5 +1,6 @@
 package org.huxin.engine.scoring;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -9,8 +10,9 @@ import org.junit.jupiter.api.Test;
 /**
  * Scoring allocates its result and nothing else. Measured with the JVM's per-thread allocation
  * counter over many calls, so a stray boxing, iterator or string build on the routine path shows up
- * as hundreds of bytes per call. The bound is the result itself: its record, one score record per
- * scale and subscale (six doubles-and-refs each) and their immutable lists.
+ * as hundreds of bytes per call. The bound is the result itself: its record and, per scale and
+ * subscale, a reference in an array and in its immutable list. The score records, flags and fired
+ * rules are made when the battery is compiled and shared, so they cost nothing per call.
  */
 class AllocationTest {
 
@@ -40,9 +42,9 @@ class AllocationTest {
     return (after - before) / CALLS;
   }
 
-  /** The result's own size: record, lists, and ~56 bytes per scale or subscale score. */
+  /** The result's own size: its record, two arrays and two lists, 16 bytes per score at most. */
   private static long resultBound(CompiledBattery battery) {
-    return 160 + 72L * (battery.layout().size() + battery.subscaleIds().size());
+    return 128 + 16L * (battery.layout().size() + battery.subscaleIds().size());
   }
 
   @Test
@@ -62,9 +64,22 @@ class AllocationTest {
   }
 
   @Test
-  void score_flaggedAllocatesItsExplanations() throws AnswerRejectedException {
+  void score_firedRulesAreShared() throws AnswerRejectedException {
     Sheet sheet = Sheet.of("g4-6").total("phq9", 12).item("phq9", 9, 2);
+    assertEquals(2, sheet.score().firedRules().size());
     long bytes = bytesPerCall(sheet.battery(), sheet.answers(), null);
-    assertTrue(bytes <= 2048, bytes + " bytes per result with two fired rules");
+    assertTrue(
+        bytes <= resultBound(sheet.battery()) + 64,
+        bytes + " bytes per result with two fired rules");
+  }
+
+  @Test
+  void score_validityFlagsAreShared() throws AnswerRejectedException {
+    Sheet sheet = Sheet.of("g10-12").all("rses", 0).item("k10", 3, Answers.MISSING);
+    assertEquals(
+        2, sheet.battery().score(sheet.answers(), Sheet.BOY_GRADE_8).validityFlags().size());
+    long bytes = bytesPerCall(sheet.battery(), sheet.answers(), null);
+    assertTrue(
+        bytes <= resultBound(sheet.battery()) + 128, bytes + " bytes per result with two flags");
   }
 }

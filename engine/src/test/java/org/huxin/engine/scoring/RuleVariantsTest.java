@@ -3,7 +3,9 @@ package org.huxin.engine.scoring;
 import static org.huxin.engine.scoring.Sheet.fired;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.huxin.scales.Condition.Comparison;
@@ -72,6 +74,36 @@ class RuleVariantsTest {
         List.of("close_k10_total"),
         fired(g79.score(Sheet.of("g7-9").total("k10", 45).answers(), Sheet.BOY_GRADE_8)));
     assertEquals("default", library.ruleSet("window-2025-k10").extendsId());
+  }
+
+  @Test
+  void windowVariant_moreThan64Rules() throws AnswerRejectedException {
+    TierRuleSet base = Sheet.LIBRARY.ruleSet(TierRuleSet.DEFAULT_ID);
+    List<TierRule> rules = new ArrayList<>(base.rules());
+    List<String> firedAt20 = new ArrayList<>(List.of("close_phq9_item9"));
+    for (int n = 0; n < 60; n++) {
+      int threshold = 10 + n % 20;
+      rules.add(
+          new TierRule(
+              "extra_k10_" + n,
+              1,
+              LocalizedText.of("{facts}", "{facts}"),
+              Comparison.of(Target.SCALE, "k10", Op.GE, threshold)));
+      if (threshold <= 20) {
+        firedAt20.add("extra_k10_" + n);
+      }
+    }
+    TierRuleSet many = new TierRuleSet("many", "1", LocalizedText.of("多", "many"), rules);
+    CompiledBattery g79 =
+        ScoringEngine.compile(Sheet.LIBRARY.withRuleSet(many), "many").battery("g7-9");
+    assertTrue(g79.ruleCount() > 64);
+    int[] answers = Sheet.of("g7-9").total("k10", 20).item("phq9", 9, 1).answers();
+    ScoredResult result = g79.score(answers, Sheet.BOY_GRADE_8);
+    assertEquals(firedAt20, fired(result));
+    assertEquals(Tier.CLOSE, result.tier());
+    assertEquals(
+        "K10 total = 20 (≥ 15)",
+        result.firedRules().get(firedAt20.indexOf("extra_k10_5")).explanationEn());
   }
 
   @Test
