@@ -29,32 +29,6 @@ public record NewWindow(
   /** The tier rule set a window uses unless it names another. */
   public static final String DEFAULT_RULE_SET = "default";
 
-  /** A window on the default tier rules. */
-  public NewWindow(
-      String name,
-      List<Long> scopeDistrictIds,
-      List<Long> scopeSchoolIds,
-      int minGrade,
-      int maxGrade,
-      Map<String, String> batteryByBand,
-      Instant opensAt,
-      Instant closesAt,
-      String helpContactsJson,
-      int hashPartitions) {
-    this(
-        name,
-        scopeDistrictIds,
-        scopeSchoolIds,
-        minGrade,
-        maxGrade,
-        batteryByBand,
-        opensAt,
-        closesAt,
-        helpContactsJson,
-        hashPartitions,
-        DEFAULT_RULE_SET);
-  }
-
   public NewWindow {
     if (name == null || name.isBlank()) {
       throw new IllegalArgumentException("window name must not be blank");
@@ -102,6 +76,7 @@ public record NewWindow(
         opensAt,
         closesAt,
         null,
-        DEFAULT_HASH_PARTITIONS);
+        DEFAULT_HASH_PARTITIONS,
+        NewWindow.DEFAULT_RULE_SET);
   }
 }

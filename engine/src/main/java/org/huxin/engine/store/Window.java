@@ -32,40 +32,6 @@ public record Window(
 
   public static final int CODE_SECRET_BYTES = 32;
 
-  /** A window on the default tier rules. */
-  public Window(
-      long id,
-      String name,
-      WindowStatus status,
-      List<Long> scopeDistrictIds,
-      List<Long> scopeSchoolIds,
-      int minGrade,
-      int maxGrade,
-      Map<String, String> batteryByBand,
-      Instant opensAt,
-      Instant closesAt,
-      byte[] codeSecret,
-      String helpContactsJson,
-      Instant createdAt,
-      int hashPartitions) {
-    this(
-        id,
-        name,
-        status,
-        scopeDistrictIds,
-        scopeSchoolIds,
-        minGrade,
-        maxGrade,
-        batteryByBand,
-        opensAt,
-        closesAt,
-        codeSecret,
-        helpContactsJson,
-        createdAt,
-        hashPartitions,
-        NewWindow.DEFAULT_RULE_SET);
-  }
-
   public Window {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(status, "status");

@@ -92,7 +92,8 @@ class ProgressQueriesTest {
                 OPENS,
                 CLOSES,
                 null,
-                4));
+                4,
+                NewWindow.DEFAULT_RULE_SET));
 
     WindowProgress p = progress.progress(window.id(), null, null);
 

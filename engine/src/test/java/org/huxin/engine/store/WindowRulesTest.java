@@ -124,6 +124,7 @@ class WindowRulesTest {
         new byte[32],
         null,
         OPENS,
-        16);
+        16,
+        NewWindow.DEFAULT_RULE_SET);
   }
 }

@@ -52,7 +52,8 @@ class WindowStoreTest {
             OPENS,
             CLOSES,
             "{\"hotline\":\"12356\"}",
-            8);
+            8,
+            NewWindow.DEFAULT_RULE_SET);
 
     Window window = windows.create(request);
 

@@ -110,7 +110,8 @@ public final class DemoCity {
                     now.minus(Duration.ofHours(1)),
                     now.plus(Duration.ofDays(30)),
                     HelpContacts.NATIONAL_JSON,
-                    NewWindow.DEFAULT_HASH_PARTITIONS));
+                    NewWindow.DEFAULT_HASH_PARTITIONS,
+                    NewWindow.DEFAULT_RULE_SET));
     return store.windows().setStatus(created.id(), WindowStatus.OPEN);
   }
 

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.huxin.engine.store.ClassRoster.ClassInfo;
+import org.huxin.engine.store.NewWindow;
 import org.huxin.engine.store.Window;
 import org.huxin.engine.store.WindowStatus;
 import org.huxin.gateway.slips.SlipPage.Language;
@@ -33,7 +34,8 @@ class SlipPageTest {
           new byte[32],
           null,
           Instant.parse("2026-10-01T00:00:00Z"),
-          4);
+          4,
+          NewWindow.DEFAULT_RULE_SET);
 
   @Test
   void render_tenSlipsPerSheet() {
@@ -70,7 +72,8 @@ class SlipPageTest {
             new byte[32],
             null,
             WINDOW.createdAt(),
-            4);
+            4,
+            NewWindow.DEFAULT_RULE_SET);
     Slip slip = slip(HOSTILE + "\"&", "1<2", true);
 
     String html = render(hostileClass, hostileWindow, List.of(slip), Language.BILINGUAL);

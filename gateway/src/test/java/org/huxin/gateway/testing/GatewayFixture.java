@@ -79,7 +79,8 @@ public final class GatewayFixture implements AutoCloseable {
                     START.minus(Duration.ofHours(1)),
                     START.plus(Duration.ofDays(7)),
                     HelpContacts.NATIONAL_JSON,
-                    4));
+                    4,
+                    NewWindow.DEFAULT_RULE_SET));
     window = store.windows().setStatus(created.id(), WindowStatus.OPEN);
     String hash = PasswordHasher.hash(PASSWORD);
     RosterEntry a = studentA();
