@@ -3,6 +3,7 @@ package org.huxin.benchmarks;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.huxin.engine.city.SyntheticAnswers;
 import org.huxin.engine.scoring.AnswerRejectedException;
 import org.huxin.engine.scoring.CompiledBattery;
 import org.huxin.engine.scoring.FiredRule;
@@ -29,9 +30,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * Scoring one grades 7–9 questionnaire (PHQ-9, GAD-7, WHO-5, ASQ, K10, RSES: 46 items) with item
  * times, under the default tier rules, the shipped norms and the default validity checks: keys,
  * bands, K10 T and percentile, 13 tier rules, and the speed, straight-lining, all-extreme and
- * missing-item checks. The {@value #SUBMISSIONS} submissions come from {@link SubmissionMix} (seed
- * {@value #SEED}); scored by the reference, they are 850 routine, 95 key, 49 close and 30 crisis,
- * with 57 flagged questionable or invalid.
+ * missing-item checks. The {@value #SUBMISSIONS} submissions come from {@link SyntheticAnswers},
+ * the generator the demo windows and re-scoring use (seed {@value #SEED}); scored by the reference,
+ * they are 680 routine, 209 key, 112 close and 23 crisis, with 83 flagged questionable or invalid.
  *
  * <p>The answer is checked twice against {@link ReferenceScorer}, an independent, slow scorer over
  * the {@link ScaleLibrary} records. Set-up compares every submission's tier, fired rules, raw
@@ -73,17 +74,18 @@ public class ScoringBenchmark {
     ScaleLibrary library = ScaleLibrary.loadDefault();
     battery = ScoringEngine.compile(library).battery(BATTERY);
     ReferenceScorer reference = new ReferenceScorer(library, BATTERY, TierRuleSet.DEFAULT_ID);
-    SubmissionMix mix = new SubmissionMix(reference.scales(), battery.definition().band(), SEED);
+    SyntheticAnswers mix = new SyntheticAnswers(library, battery.definition(), SEED);
     int[] tiers = new int[4];
     int flagged = 0;
     for (int i = 0; i < SUBMISSIONS; i++) {
-      SubmissionMix.Submission s = mix.next();
+      Respondent who = new Respondent(7 + i % 3, i % 2 == 0 ? 'F' : 'M');
+      SyntheticAnswers.Submission s = mix.next(who.grade(), who.sex());
       answers[i] = s.answers();
       millis[i] = s.millis();
-      respondents[i] = s.respondent();
+      respondents[i] = who;
       ReferenceScorer.Expected want =
-          reference.score(s.answers(), s.millis(), s.respondent().grade(), s.respondent().sex());
-      ScoredResult got = battery.score(s.answers(), s.millis(), s.respondent());
+          reference.score(s.answers(), s.millis(), who.grade(), who.sex());
+      ScoredResult got = battery.score(s.answers(), s.millis(), who);
       compare(i, want, got);
       expectedTier[i] = want.tier();
       expectedRaw[i] = weighted(want.raws());
@@ -92,7 +94,7 @@ public class ScoringBenchmark {
       flagged += want.validity() > 0 ? 1 : 0;
     }
     List<Integer> mixSeen = List.of(tiers[0], tiers[1], tiers[2], tiers[3], flagged);
-    if (!mixSeen.equals(List.of(850, 95, 49, 30, 57))) {
+    if (!mixSeen.equals(List.of(680, 209, 112, 23, 83))) {
       throw new IllegalStateException(
           "submission mix changed (routine, key, close, crisis, flagged): "
               + mixSeen

@@ -14,6 +14,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import org.huxin.engine.city.CitySpec;
 import org.huxin.engine.city.SchoolStage;
+import org.huxin.engine.city.SyntheticAnswers;
 import org.huxin.engine.city.SyntheticCity;
 import org.huxin.engine.results.ResultJson;
 import org.huxin.engine.scoring.AnswerRejectedException;

@@ -1,5 +1,6 @@
 package org.huxin.engine.store;
 
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -7,11 +8,51 @@ import java.sql.Types;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.function.Consumer;
+import javax.sql.DataSource;
 
-/** Null-safe conversions between JDBC and the store's value types. */
+/** Null-safe conversions between JDBC and the store's value types, and cursor reads. */
 final class Jdbc {
 
+  /** Rows fetched per round trip when a query is streamed. */
+  static final int FETCH_SIZE = 2_000;
+
   private Jdbc() {}
+
+  /** Reads one row into a value. */
+  @FunctionalInterface
+  interface RowReader<T> {
+    T read(ResultSet rs) throws SQLException;
+  }
+
+  /**
+   * Streams the rows of {@code sql} (its parameters all longs) to {@code sink} through a cursor, in
+   * one read-only transaction so they come from one snapshot; returns how many there were.
+   */
+  static <T> long stream(
+      DataSource dataSource, String sql, RowReader<T> reader, Consumer<T> sink, long... params)
+      throws SQLException {
+    long count = 0;
+    try (Connection c = dataSource.getConnection()) {
+      c.setAutoCommit(false);
+      c.setReadOnly(true);
+      try (PreparedStatement ps = c.prepareStatement(sql)) {
+        ps.setFetchSize(FETCH_SIZE);
+        for (int i = 0; i < params.length; i++) {
+          ps.setLong(i + 1, params[i]);
+        }
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            sink.accept(reader.read(rs));
+            count++;
+          }
+        }
+      } finally {
+        c.rollback();
+      }
+    }
+    return count;
+  }
 
   static void setInstant(PreparedStatement ps, int index, Instant value) throws SQLException {
     if (value == null) {

@@ -503,42 +503,32 @@ public final class RescoreStore {
             + " r.tier FROM result_history h JOIN result r ON r.window_id = h.window_id"
             + " AND r.student_id = h.student_id AND r.form = h.form"
             + " WHERE h.window_id = ? AND h.rescoring_id = ?";
-    long count = 0;
-    try (Connection c = dataSource.getConnection()) {
-      c.setAutoCommit(false);
-      c.setReadOnly(true);
-      try (PreparedStatement ps = c.prepareStatement(sql)) {
-        ps.setFetchSize(WindowResults.FETCH_SIZE);
-        ps.setLong(1, run.windowId());
-        ps.setLong(2, runId);
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            sink.accept(
-                new Replaced(
-                    rs.getLong(1),
-                    rs.getString(2),
-                    rs.getInt(3),
-                    rs.getString(4).charAt(0),
-                    rs.getString(5),
-                    rs.getString(6),
-                    rs.getBytes(7),
-                    rs.getString(8),
-                    rs.getInt(9),
-                    rs.getBoolean(10),
-                    rs.getInt(11),
-                    List.of(strings(rs.getArray(12))),
-                    rs.getString(13),
-                    rs.getInt(14)));
-            count++;
-          }
-        }
-      } finally {
-        c.rollback();
-      }
+    try {
+      return Jdbc.stream(
+          dataSource,
+          sql,
+          rs ->
+              new Replaced(
+                  rs.getLong(1),
+                  rs.getString(2),
+                  rs.getInt(3),
+                  rs.getString(4).charAt(0),
+                  rs.getString(5),
+                  rs.getString(6),
+                  rs.getBytes(7),
+                  rs.getString(8),
+                  rs.getInt(9),
+                  rs.getBoolean(10),
+                  rs.getInt(11),
+                  List.of(strings(rs.getArray(12))),
+                  rs.getString(13),
+                  rs.getInt(14)),
+          sink,
+          run.windowId(),
+          runId);
     } catch (SQLException e) {
       throw Sql.failure("read the history of re-scoring run " + runId, e);
     }
-    return count;
   }
 
   private static void requireFinishedWindow(Connection c, long windowId, long rescored)

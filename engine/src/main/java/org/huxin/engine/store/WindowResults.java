@@ -17,9 +17,6 @@ import javax.sql.DataSource;
  */
 public final class WindowResults {
 
-  /** Rows the cursor fetches per round trip. */
-  static final int FETCH_SIZE = 2_000;
-
   /**
    * One stored result as re-scoring needs it: who answered (grade, sex, form), which battery, the
    * compact answers (one byte per item, 255 blank) and the stored validity code.
@@ -99,35 +96,25 @@ public final class WindowResults {
     String sql =
         "SELECT id, form, grade, sex, battery_id, battery_version, answers, validity"
             + " FROM result WHERE window_id = ?";
-    long count = 0;
-    try (Connection c = dataSource.getConnection()) {
-      c.setAutoCommit(false);
-      c.setReadOnly(true);
-      try (PreparedStatement ps = c.prepareStatement(sql)) {
-        ps.setFetchSize(FETCH_SIZE);
-        ps.setLong(1, windowId);
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            sink.accept(
-                new Answered(
-                    rs.getLong(1),
-                    rs.getString(2),
-                    rs.getInt(3),
-                    rs.getString(4).charAt(0),
-                    rs.getString(5),
-                    rs.getString(6),
-                    rs.getBytes(7),
-                    rs.getInt(8)));
-            count++;
-          }
-        }
-      } finally {
-        c.rollback();
-      }
+    try {
+      return Jdbc.stream(
+          dataSource,
+          sql,
+          rs ->
+              new Answered(
+                  rs.getLong(1),
+                  rs.getString(2),
+                  rs.getInt(3),
+                  rs.getString(4).charAt(0),
+                  rs.getString(5),
+                  rs.getString(6),
+                  rs.getBytes(7),
+                  rs.getInt(8)),
+          sink,
+          windowId);
     } catch (SQLException e) {
       throw Sql.failure("read the results of window " + windowId, e);
     }
-    return count;
   }
 
   /** The window's results per tier. */

@@ -50,33 +50,20 @@ class LoginLockTest {
         gw.http.postJson("/api/student/login", gw.loginBody(student));
     assertEquals(423, rightButLocked.statusCode(), "a locked student cannot go on guessing");
 
-    Http otherClass = staff("teacher"); // head teacher of another class
+    Http otherClass = gw.staffSession("teacher"); // head teacher of another class
     RosterEntry unlockTarget = student;
     HttpResponse<String> refused =
         otherClass.postJson("/api/staff/students/" + unlockTarget.id() + "/unlock", "{}");
     assertEquals(404, refused.statusCode(), refused.body());
     assertEquals(1, audited(unlockTarget.id(), false));
 
-    Http psychologist = staff("psy");
+    Http psychologist = gw.staffSession("psy");
     HttpResponse<String> unlocked =
         psychologist.postJson("/api/staff/students/" + unlockTarget.id() + "/unlock", "{}");
     assertEquals(200, unlocked.statusCode(), unlocked.body());
     assertEquals(true, new JsonObject(unlocked.body()).getBoolean("wasLocked"));
     assertEquals(1, audited(unlockTarget.id(), true));
     assertEquals(200, gw.http.postJson("/api/student/login", gw.loginBody(student)).statusCode());
-  }
-
-  private static Http staff(String user) {
-    Http http = new Http(gw.app.port());
-    HttpResponse<String> r =
-        http.postJson(
-            "/api/staff/login",
-            new JsonObject()
-                .put("username", user)
-                .put("password", GatewayFixture.PASSWORD)
-                .encode());
-    assertEquals(200, r.statusCode(), r.body());
-    return http;
   }
 
   private static int audited(long studentId, boolean ok) throws Exception {

@@ -100,11 +100,11 @@ class MetricsTest {
     assertEquals(401, none.statusCode(), none.body());
     assertFalse(none.body().contains("huxin_"), "no metrics without a session");
 
-    Http admin = signedIn("city");
+    Http admin = gw.staffSession("city");
     HttpResponse<String> wrongRole = admin.get("/metrics", proxied);
     assertEquals(403, wrongRole.statusCode(), wrongRole.body());
 
-    Http ops = signedIn("ops");
+    Http ops = gw.staffSession("ops");
     HttpResponse<String> allowed = ops.get("/metrics", proxied);
     assertEquals(200, allowed.statusCode(), allowed.body());
     assertTrue(allowed.body().contains("huxin_logins_total"));
@@ -145,19 +145,6 @@ class MetricsTest {
         .tag("outcome", outcome)
         .counter()
         .count();
-  }
-
-  private static Http signedIn(String user) {
-    Http http = new Http(gw.app.port());
-    HttpResponse<String> r =
-        http.postJson(
-            "/api/staff/login",
-            new JsonObject()
-                .put("username", user)
-                .put("password", GatewayFixture.PASSWORD)
-                .encode());
-    assertEquals(200, r.statusCode(), r.body());
-    return http;
   }
 
   /** The sample value of the series written exactly as {@code series}, or -1 when absent. */

@@ -208,6 +208,19 @@ public final class GatewayFixture implements AutoCloseable {
         .orElseThrow();
   }
 
+  /** A new client signed in as the staff account {@code username} (password {@link #PASSWORD}). */
+  public Http staffSession(String username) {
+    Http session = new Http(app.port());
+    java.net.http.HttpResponse<String> r =
+        session.postJson(
+            "/api/staff/login",
+            "{\"username\":\"" + username + "\",\"password\":\"" + PASSWORD + "\"}");
+    if (r.statusCode() != 200) {
+      throw new AssertionError("staff login of " + username + " failed: " + r.body());
+    }
+    return session;
+  }
+
   public String codeOf(RosterEntry student) {
     return AccessCodes.code(window.codeSecret(), window.id(), student.id());
   }

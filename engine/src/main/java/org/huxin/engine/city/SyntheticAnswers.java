@@ -1,4 +1,4 @@
-package org.huxin.engine.renorm;
+package org.huxin.engine.city;
 
 import java.util.ArrayList;
 import java.util.List;
