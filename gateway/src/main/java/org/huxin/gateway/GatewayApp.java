@@ -32,6 +32,7 @@ import org.huxin.gateway.http.ApiContract;
 import org.huxin.gateway.http.HttpVerticle;
 import org.huxin.gateway.http.Readiness;
 import org.huxin.gateway.metrics.GatewayMetrics;
+import org.huxin.gateway.roster.ChangeNotices;
 import org.huxin.gateway.roster.RosterIndex;
 import org.huxin.gateway.roster.WindowRegistry;
 import org.huxin.gateway.student.Engines;
@@ -126,7 +127,7 @@ public final class GatewayApp {
     ScaleLibrary library = ScaleLibrary.loadDefault();
     Engines engines = Engines.compile(library);
     WindowStore windowStore = store.windows();
-    RosterIndex roster = RosterIndex.of(store.roster().loadRoster());
+    RosterIndex roster = RosterIndex.loading(store.roster()::loadRoster);
     WindowRegistry windows = new WindowRegistry(windowStore::list);
     windows.all().forEach(w -> engines.check(w));
     ResultWriter writer =
@@ -147,6 +148,8 @@ public final class GatewayApp {
                 hazelcast.getMap(Cluster.LOGIN_FAILURES),
                 hazelcast.getReplicatedMap(Cluster.LOGIN_LOCKS),
                 clock);
+    ChangeNotices changes = new ChangeNotices(vertx, windows, roster);
+    changes.start();
     AlertFeed feed = new AlertFeed(vertx);
     feed.start();
     AlertRelay relay = AlertRelay.start(store.alerts(), feed.sink(), PollConfig.defaults());
@@ -158,6 +161,8 @@ public final class GatewayApp {
             clock,
             new Tokens(vertx, config.tokenSecret(), clock),
             roster,
+            changes,
+            store,
             windows,
             engines,
             QuestionnaireCatalog.build(library),
@@ -211,6 +216,7 @@ public final class GatewayApp {
         .onFailure(
             e -> {
               vertx.cancelTimer(alertCount);
+              changes.stop();
               relay.close();
               escalator.close();
               feed.stop();
@@ -244,6 +250,7 @@ public final class GatewayApp {
                       services.relay().close();
                       escalator.close();
                       services.feed().stop();
+                      services.changes().stop();
                       return null;
                     }))
         .mapEmpty();

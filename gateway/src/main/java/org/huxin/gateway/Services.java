@@ -9,6 +9,7 @@ import org.huxin.engine.store.NameCipher;
 import org.huxin.engine.store.ProgressQueries;
 import org.huxin.engine.store.ResultWriter;
 import org.huxin.engine.store.StaffStore;
+import org.huxin.engine.store.Store;
 import org.huxin.engine.store.WindowStore;
 import org.huxin.gateway.admission.AdmissionControl;
 import org.huxin.gateway.admission.LoginGuard;
@@ -18,6 +19,7 @@ import org.huxin.gateway.drafts.DraftStore;
 import org.huxin.gateway.http.ApiContract;
 import org.huxin.gateway.http.Readiness;
 import org.huxin.gateway.metrics.GatewayMetrics;
+import org.huxin.gateway.roster.ChangeNotices;
 import org.huxin.gateway.roster.RosterIndex;
 import org.huxin.gateway.roster.WindowRegistry;
 import org.huxin.gateway.student.Engines;
@@ -27,6 +29,8 @@ import org.huxin.gateway.student.QuestionnaireCatalog;
  * What the route handlers of one gateway node share. Built once in {@link GatewayApp}; every field
  * is safe to use from any event loop.
  *
+ * @param store the PostgreSQL store, for repositories a handler builds over its pool
+ * @param changes tells every node to reload the windows or the roster after a change
  * @param engines one compiled scoring engine per tier rule set; a window names its set
  * @param guard failed-login counting and locks
  * @param admission the waiting room for logins
@@ -44,6 +48,8 @@ public record Services(
     Clock clock,
     Tokens tokens,
     RosterIndex roster,
+    ChangeNotices changes,
+    Store store,
     WindowRegistry windows,
     Engines engines,
     QuestionnaireCatalog questionnaires,

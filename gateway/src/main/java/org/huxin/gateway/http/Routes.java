@@ -78,12 +78,15 @@ public final class Routes {
         .handler(drafts::save);
     router.get("/api/student/draft").handler(student).handler(drafts::load);
 
+    StaffLogin staffLogin = new StaffLogin(services, secureCookies);
     router
         .post("/api/staff/login")
         .consumes(JSON)
         .handler(body)
         .handler(contract.validator("staffLogin"))
-        .handler(new StaffLogin(services, secureCookies));
+        .handler(staffLogin);
+    router.get("/api/staff/me").handler(staff).handler(StaffLogin::me);
+    router.post("/api/staff/logout").handler(staff).handler(staffLogin::logout);
     AlertViews alerts = new AlertViews(services, services.feed());
     router.get("/api/staff/alerts").handler(staff).handler(alerts::pending);
     router.get("/api/staff/alerts/stream").handler(staff).handler(alerts::stream);
@@ -117,6 +120,17 @@ public final class Routes {
                 services.audit(),
                 services.publicUrl()));
 
+    // --- console: roster import and accounts
+    // --- console: windows, consent, grades 1-3 ratings
+    // --- console: live progress, tier lists, archive, follow-up ledger, audit log
+    // --- console: reports and exports
+
+    router
+        .route("/webjars/*")
+        .method(HttpMethod.GET)
+        .method(HttpMethod.HEAD)
+        .handler(
+            StaticHandler.create("META-INF/resources/webjars").setMaxAgeSeconds(7 * 24 * 3600));
     router
         .route("/*")
         .method(HttpMethod.GET)

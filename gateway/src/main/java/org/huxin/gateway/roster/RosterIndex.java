@@ -4,45 +4,69 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.huxin.engine.store.RosterEntry;
 
-/** Every student of the city, found by (school code, student number) or by id, in memory. */
+/**
+ * Every student of the city, found by (school code, student number) or by id, in memory. Reads are
+ * lock-free; {@link #reload()} swaps in a fresh snapshot after a roster import.
+ */
 public final class RosterIndex {
-  private final Map<String, RosterEntry> byLogin;
-  private final Map<Long, RosterEntry> byId;
+  private final Supplier<List<RosterEntry>> source;
+  private volatile Snapshot snapshot;
 
-  private RosterIndex(Map<String, RosterEntry> byLogin, Map<Long, RosterEntry> byId) {
-    this.byLogin = byLogin;
-    this.byId = byId;
+  private RosterIndex(Supplier<List<RosterEntry>> source, Snapshot snapshot) {
+    this.source = source;
+    this.snapshot = snapshot;
   }
 
-  /** Indexes {@code entries}; a later entry with the same login replaces an earlier one. */
+  /** Indexes {@code entries} once; {@link #reload()} re-indexes the same list. */
   public static RosterIndex of(List<RosterEntry> entries) {
-    Map<String, RosterEntry> byLogin = new HashMap<>(entries.size() * 2);
-    Map<Long, RosterEntry> byId = new HashMap<>(entries.size() * 2);
-    for (RosterEntry e : entries) {
-      byLogin.put(key(e.schoolCode(), e.studentNo()), e);
-      byId.put(e.id(), e);
-    }
-    return new RosterIndex(byLogin, byId);
+    List<RosterEntry> fixed = List.copyOf(entries);
+    return new RosterIndex(() -> fixed, Snapshot.of(fixed));
+  }
+
+  /** Indexes what {@code source} returns now, and again at every {@link #reload()}. */
+  public static RosterIndex loading(Supplier<List<RosterEntry>> source) {
+    return new RosterIndex(source, Snapshot.of(source.get()));
+  }
+
+  /** Re-reads the roster from its source (blocking: call it off the event loop). */
+  public void reload() {
+    snapshot = Snapshot.of(source.get());
   }
 
   public Optional<RosterEntry> byLogin(String schoolCode, String studentNo) {
     if (schoolCode == null || studentNo == null) {
       return Optional.empty();
     }
-    return Optional.ofNullable(byLogin.get(key(schoolCode.trim(), studentNo.trim())));
+    return Optional.ofNullable(snapshot.byLogin.get(key(schoolCode.trim(), studentNo.trim())));
   }
 
   public Optional<RosterEntry> byId(long studentId) {
-    return Optional.ofNullable(byId.get(studentId));
+    return Optional.ofNullable(snapshot.byId.get(studentId));
   }
 
   public int size() {
-    return byId.size();
+    return snapshot.byId.size();
   }
 
   private static String key(String schoolCode, String studentNo) {
     return schoolCode + '\u0000' + studentNo;
+  }
+
+  /**
+   * One indexed generation of the roster; a later entry with the same login replaces one before.
+   */
+  private record Snapshot(Map<String, RosterEntry> byLogin, Map<Long, RosterEntry> byId) {
+    static Snapshot of(List<RosterEntry> entries) {
+      Map<String, RosterEntry> byLogin = new HashMap<>(entries.size() * 2);
+      Map<Long, RosterEntry> byId = new HashMap<>(entries.size() * 2);
+      for (RosterEntry e : entries) {
+        byLogin.put(key(e.schoolCode(), e.studentNo()), e);
+        byId.put(e.id(), e);
+      }
+      return new Snapshot(byLogin, byId);
+    }
   }
 }

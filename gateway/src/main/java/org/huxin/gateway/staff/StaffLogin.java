@@ -80,6 +80,35 @@ public final class StaffLogin implements Handler<RoutingContext> {
             });
   }
 
+  /** {@code GET /api/staff/me}: who the session belongs to, and their scope. */
+  public static void me(RoutingContext ctx) {
+    StaffPrincipal p = StaffScope.principal(ctx);
+    Responses.json(
+        ctx,
+        new JsonObject()
+            .put("accountId", p.accountId())
+            .put("username", p.username())
+            .put("role", p.role().code())
+            .put("districtId", p.districtId())
+            .put("schoolId", p.schoolId())
+            .put("classId", p.classId())
+            .put("seesScores", StaffScope.seesScores(p.role()))
+            .put("expiresAt", p.expiresAt().toString()));
+  }
+
+  /** {@code POST /api/staff/logout}: clears the session cookie. */
+  public void logout(RoutingContext ctx) {
+    ctx.response()
+        .addCookie(
+            Cookie.cookie(StaffAuth.COOKIE, "")
+                .setHttpOnly(true)
+                .setSameSite(CookieSameSite.STRICT)
+                .setSecure(secureCookie)
+                .setPath("/")
+                .setMaxAge(0));
+    ctx.response().setStatusCode(204).end();
+  }
+
   private Optional<StaffAccount> check(String username, String password) {
     Optional<StaffAccount> account = services.staffStore().findByUsername(username);
     boolean ok =

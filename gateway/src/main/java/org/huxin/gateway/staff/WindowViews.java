@@ -45,7 +45,7 @@ public final class WindowViews {
    */
   public void progress(RoutingContext ctx) {
     StaffPrincipal p = ctx.get(StaffAuth.PRINCIPAL);
-    if (!seesScores(p.role())) {
+    if (!StaffScope.seesScores(p.role())) {
       throw new ApiException(403, "forbidden", "Your role does not include screening results.");
     }
     Window w = window(ctx);
@@ -76,10 +76,11 @@ public final class WindowViews {
         .executeBlocking(
             () -> {
               services.windowStore().setStatus(w.id(), status);
-              services.windows().reload();
-              return services.windows().find(w.id()).orElseThrow();
+              return null;
             },
             false)
+        .compose(v -> services.changes().windowsChanged())
+        .map(v -> services.windows().find(w.id()).orElseThrow())
         .onFailure(ctx::fail)
         .onSuccess(
             updated ->
@@ -89,13 +90,6 @@ public final class WindowViews {
                         .put("id", updated.id())
                         .put(
                             "status", updated.status().name().toLowerCase(java.util.Locale.ROOT))));
-  }
-
-  /** City and district admins and school psychologists; head teachers and ops never. */
-  private static boolean seesScores(StaffRole role) {
-    return role == StaffRole.CITY_ADMIN
-        || role == StaffRole.DISTRICT_ADMIN
-        || role == StaffRole.SCHOOL_PSYCHOLOGIST;
   }
 
   private Window window(RoutingContext ctx) {

@@ -1,0 +1,74 @@
+package org.huxin.gateway.roster;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.MessageConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Tells every gateway node that the windows or the roster changed, so that each re-reads them. The
+ * node that made the change reloads before it answers (its caller sees the change at once), then
+ * publishes on the event bus, which is clustered when the node is: the other nodes reload within
+ * one round trip of the bus.
+ */
+public final class ChangeNotices {
+  /** Event-bus address; the body is {@code "windows"} or {@code "roster"}. */
+  public static final String ADDRESS = "huxin.changes";
+
+  private static final Logger LOG = LoggerFactory.getLogger(ChangeNotices.class);
+  private static final String WINDOWS = "windows";
+  private static final String ROSTER = "roster";
+
+  private final Vertx vertx;
+  private final WindowRegistry windows;
+  private final RosterIndex roster;
+  private MessageConsumer<String> consumer;
+
+  public ChangeNotices(Vertx vertx, WindowRegistry windows, RosterIndex roster) {
+    this.vertx = vertx;
+    this.windows = windows;
+    this.roster = roster;
+  }
+
+  /** Starts listening for other nodes' changes. */
+  public void start() {
+    consumer = vertx.eventBus().consumer(ADDRESS, m -> reload(m.body()));
+  }
+
+  public void stop() {
+    if (consumer != null) {
+      consumer.unregister();
+    }
+  }
+
+  /** Reloads this node's windows, then tells the other nodes; completes after the local reload. */
+  public Future<Void> windowsChanged() {
+    return changed(WINDOWS);
+  }
+
+  /** Reloads this node's roster, then tells the other nodes; completes after the local reload. */
+  public Future<Void> rosterChanged() {
+    return changed(ROSTER);
+  }
+
+  private Future<Void> changed(String what) {
+    return reload(what).onSuccess(v -> vertx.eventBus().publish(ADDRESS, what));
+  }
+
+  private Future<Void> reload(String what) {
+    return vertx
+        .executeBlocking(
+            () -> {
+              switch (what) {
+                case WINDOWS -> windows.reload();
+                case ROSTER -> roster.reload();
+                default -> throw new IllegalArgumentException("unknown change notice " + what);
+              }
+              return null;
+            },
+            false)
+        .onFailure(e -> LOG.error("reloading the {} after a change failed", what, e))
+        .mapEmpty();
+  }
+}

@@ -1,0 +1,123 @@
+package org.huxin.gateway.staff;
+
+import io.vertx.core.Future;
+import io.vertx.ext.web.RoutingContext;
+import java.util.Objects;
+import java.util.Set;
+import org.huxin.engine.store.AuditEvent;
+import org.huxin.engine.store.RosterEntry;
+import org.huxin.engine.store.StaffRole;
+import org.huxin.gateway.Services;
+import org.huxin.gateway.auth.StaffPrincipal;
+import org.huxin.gateway.http.ApiException;
+
+/**
+ * The one place that says what a staff member may see. Every staff handler asks here, on the
+ * server, before it reads anything identifiable:
+ *
+ * <ul>
+ *   <li>a city admin sees the city; a district admin their district; a school psychologist their
+ *       school; a head teacher their own class; ops no student at all;
+ *   <li>only admins and psychologists see scores and tiers ({@link #seesScores}); a head teacher
+ *       sees only what she must act on;
+ *   <li>a student, class or school outside the caller's scope answers the same 404 as one that does
+ *       not exist, and the attempt is written to the audit trail with {@code ok = false}.
+ * </ul>
+ */
+public final class StaffScope {
+  private static final ApiException NO_SUCH_STUDENT =
+      new ApiException(404, "not_found", "No such student.");
+
+  private StaffScope() {}
+
+  /** The verified principal that {@link StaffAuth} put on the context. */
+  public static StaffPrincipal principal(RoutingContext ctx) {
+    return Objects.requireNonNull(ctx.get(StaffAuth.PRINCIPAL), "StaffAuth must run first");
+  }
+
+  /** City and district admins and school psychologists; head teachers and ops never. */
+  public static boolean seesScores(StaffRole role) {
+    return role == StaffRole.CITY_ADMIN
+        || role == StaffRole.DISTRICT_ADMIN
+        || role == StaffRole.SCHOOL_PSYCHOLOGIST;
+  }
+
+  /** Throws 403 unless the caller's role is one of {@code roles}. */
+  public static void requireRole(StaffPrincipal p, Set<StaffRole> roles, String why) {
+    if (!roles.contains(p.role())) {
+      throw new ApiException(403, "forbidden", why);
+    }
+  }
+
+  /** Whether the caller's scope holds this class (and so its students). */
+  public static boolean coversClass(
+      StaffPrincipal p, long districtId, long schoolId, long classId) {
+    return switch (p.role()) {
+      case CITY_ADMIN -> true;
+      case DISTRICT_ADMIN -> Objects.equals(p.districtId(), districtId);
+      case SCHOOL_PSYCHOLOGIST -> Objects.equals(p.schoolId(), schoolId);
+      case HEAD_TEACHER -> Objects.equals(p.classId(), classId);
+      case OPS -> false;
+    };
+  }
+
+  /** Whether the caller's scope holds this whole school (a head teacher's never does). */
+  public static boolean coversSchool(StaffPrincipal p, long districtId, long schoolId) {
+    return switch (p.role()) {
+      case CITY_ADMIN -> true;
+      case DISTRICT_ADMIN -> Objects.equals(p.districtId(), districtId);
+      case SCHOOL_PSYCHOLOGIST -> Objects.equals(p.schoolId(), schoolId);
+      case HEAD_TEACHER, OPS -> false;
+    };
+  }
+
+  /** Whether the caller's scope holds this whole district (city admins, and its district admin). */
+  public static boolean coversDistrict(StaffPrincipal p, long districtId) {
+    return p.role() == StaffRole.CITY_ADMIN
+        || (p.role() == StaffRole.DISTRICT_ADMIN && Objects.equals(p.districtId(), districtId));
+  }
+
+  /**
+   * The student, when the caller's scope holds them; otherwise audits the refused {@code action}
+   * and fails with 404, the same answer as for an id that does not exist.
+   */
+  public static Future<RosterEntry> student(
+      RoutingContext ctx, Services services, long studentId, String action) {
+    StaffPrincipal p = principal(ctx);
+    RosterEntry student = services.roster().byId(studentId).orElse(null);
+    if (student != null
+        && coversClass(p, student.districtId(), student.schoolId(), student.classId())) {
+      return Future.succeededFuture(student);
+    }
+    return audit(ctx, services, action, studentId, "student " + studentId, false)
+        .transform(v -> Future.failedFuture(NO_SUCH_STUDENT));
+  }
+
+  /**
+   * Audits a refused {@code action} on {@code subject} and fails with 404 (not found or not yours:
+   * the caller cannot tell which).
+   */
+  public static <T> Future<T> refuse(
+      RoutingContext ctx, Services services, String action, String subject, String what) {
+    return audit(ctx, services, action, null, subject, false)
+        .transform(v -> Future.failedFuture(new ApiException(404, "not_found", "No such " + what)));
+  }
+
+  /**
+   * Writes one audit row for the caller (off the event loop). {@code studentId} names the student
+   * whose identifiable data was viewed or exported, if one; {@code subject} says what (a window, a
+   * school report, an export).
+   */
+  public static Future<Void> audit(
+      RoutingContext ctx,
+      Services services,
+      String action,
+      Long studentId,
+      String subject,
+      boolean ok) {
+    StaffPrincipal p = principal(ctx);
+    AuditEvent event =
+        new AuditEvent(p.accountId(), p.role().code(), action, studentId, subject, null, ok);
+    return ctx.vertx().executeBlocking(() -> services.audit().record(event), false).mapEmpty();
+  }
+}

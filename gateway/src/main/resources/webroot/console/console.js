@@ -1,0 +1,184 @@
+// The staff console shell: sign-in, the role-aware menu, and a hash router that mounts one
+// section module at a time. Each section lives in its own file under /console/ and exports
+// mount(view, ctx); ctx carries the API client, the session and small DOM helpers.
+
+const SECTIONS = [
+  // id, label, module, roles that see it in the menu
+  ['progress', '实时进度', 'progress.js', ['city_admin', 'district_admin', 'school_psychologist']],
+  ['alerts', '危机预警', 'alerts.js', ['city_admin', 'district_admin', 'school_psychologist']],
+  ['tiers', '关注名单', 'tiers.js', ['city_admin', 'district_admin', 'school_psychologist']],
+  ['followup', '跟踪台账', 'followup.js', ['city_admin', 'district_admin', 'school_psychologist', 'head_teacher']],
+  ['ratings', '低年级评定', 'ratings.js', ['head_teacher', 'school_psychologist']],
+  ['windows', '筛查窗口', 'windows.js', ['city_admin', 'district_admin', 'school_psychologist', 'head_teacher']],
+  ['roster', '名册导入', 'roster.js', ['city_admin', 'district_admin']],
+  ['reports', '统计报告', 'reports.js', ['city_admin', 'district_admin', 'school_psychologist']],
+  ['audit', '审计日志', 'audit.js', ['city_admin', 'district_admin']],
+];
+// Reached by link only (e.g. #/student/42), never listed in the menu.
+const HIDDEN = [['student', '学生档案', 'archive.js']];
+
+/** An API error with the server's code and its human message. */
+export class ApiError extends Error {
+  constructor(status, code, message, details) {
+    super(message);
+    this.status = status;
+    this.code = code;
+    this.details = details;
+  }
+}
+
+/** Calls the staff API; JSON in and out. Throws ApiError with the server's message. */
+export async function api(method, path, body, headers) {
+  const init = { method, headers: Object.assign({}, headers || {}), credentials: 'same-origin' };
+  if (body instanceof Blob || body instanceof ArrayBuffer) {
+    init.body = body;
+  } else if (body !== undefined) {
+    init.headers['Content-Type'] = 'application/json';
+    init.body = JSON.stringify(body);
+  }
+  const res = await fetch(path, init);
+  if (res.status === 204) return null;
+  const type = res.headers.get('Content-Type') || '';
+  const data = type.includes('json') ? await res.json() : await res.text();
+  if (!res.ok) {
+    const e = (data && data.error) || {};
+    if (res.status === 401 && path !== '/api/staff/login') showLogin();
+    throw new ApiError(res.status, e.code || String(res.status), e.message || res.statusText, e.details);
+  }
+  return data;
+}
+
+/** Creates an element: el('td', {class: 'n', 'data-testid': 'x'}, 'text', child...). */
+export function el(tag, attrs, ...children) {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs || {})) {
+    if (v === undefined || v === null || v === false) continue;
+    if (k.startsWith('on') && typeof v === 'function') node.addEventListener(k.slice(2), v);
+    else node.setAttribute(k, v === true ? '' : String(v));
+  }
+  for (const c of children.flat()) {
+    if (c === undefined || c === null || c === false) continue;
+    node.append(c instanceof Node ? c : document.createTextNode(String(c)));
+  }
+  return node;
+}
+
+/** A chart in `node` (ECharts, from its WebJar), resized with the window. */
+export function chart(node, option) {
+  const instance = window.echarts.getInstanceByDom(node) || window.echarts.init(node);
+  instance.setOption(option, true);
+  if (!node.dataset.resizes) {
+    node.dataset.resizes = '1';
+    window.addEventListener('resize', () => instance.resize());
+  }
+  return instance;
+}
+
+/** Shows an error in the banner (or hides it when message is empty). */
+export function showError(message) {
+  const banner = document.getElementById('error');
+  banner.textContent = message || '';
+  banner.hidden = !message;
+}
+
+export const TIER_NAMES = { 0: '日常关注', 1: '重点关注', 2: '密切关注', 3: '危机' };
+export const ROLE_NAMES = {
+  city_admin: '市级管理员',
+  district_admin: '区县管理员',
+  school_psychologist: '学校心理教师',
+  head_teacher: '班主任',
+  ops: '运维',
+};
+
+let session = null;
+let unmount = null;
+
+function showLogin() {
+  session = null;
+  document.getElementById('login').hidden = false;
+  document.getElementById('nav').hidden = true;
+  document.getElementById('logout').hidden = true;
+  document.getElementById('who').textContent = '';
+  document.getElementById('view').replaceChildren();
+}
+
+function visible(role) {
+  return SECTIONS.filter(([, , , roles]) => roles.includes(role));
+}
+
+function renderNav() {
+  const nav = document.getElementById('nav');
+  nav.replaceChildren(
+    ...visible(session.role).map(([id, label]) =>
+      el('a', { href: '#/' + id, 'data-testid': 'nav-' + id, 'data-section': id }, label),
+    ),
+  );
+  nav.hidden = false;
+  document.getElementById('logout').hidden = false;
+  document.getElementById('who').textContent = session.username + ' · ' + (ROLE_NAMES[session.role] || session.role);
+}
+
+async function route() {
+  if (!session) return;
+  const [id, ...params] = (location.hash.replace(/^#\/?/, '') || '').split('/');
+  const all = SECTIONS.concat(HIDDEN);
+  const section = all.find(([sid]) => sid === id) || visible(session.role)[0];
+  if (!section) {
+    document.getElementById('view').replaceChildren(el('p', {}, '您的角色没有可用的功能。'));
+    return;
+  }
+  for (const a of document.querySelectorAll('#nav a')) {
+    a.classList.toggle('active', a.dataset.section === section[0]);
+  }
+  if (unmount) {
+    try { unmount(); } catch (e) { /* a section that failed to clean up must not block the next */ }
+    unmount = null;
+  }
+  showError('');
+  const view = document.getElementById('view');
+  view.replaceChildren(el('p', { class: 'muted' }, '加载中…'));
+  view.dataset.section = section[0];
+  try {
+    const module = await import('/console/' + section[2]);
+    view.replaceChildren();
+    const ctx = { api, el, chart, showError, session, params: params.map(decodeURIComponent), TIER_NAMES };
+    unmount = (await module.mount(view, ctx)) || null;
+  } catch (e) {
+    view.replaceChildren();
+    showError(e.message || String(e));
+  }
+}
+
+async function start() {
+  document.getElementById('login-form').addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const form = event.target;
+    try {
+      await api('POST', '/api/staff/login', { username: form.username.value, password: form.password.value });
+      form.password.value = '';
+      await signedIn();
+    } catch (e) {
+      showError(e.message);
+    }
+  });
+  document.getElementById('logout').addEventListener('click', async () => {
+    await api('POST', '/api/staff/logout').catch(() => {});
+    showLogin();
+  });
+  window.addEventListener('hashchange', route);
+  try {
+    await signedIn();
+  } catch (e) {
+    showLogin();
+  }
+}
+
+async function signedIn() {
+  session = await api('GET', '/api/staff/me');
+  document.getElementById('login').hidden = true;
+  showError('');
+  renderNav();
+  await route();
+}
+
+start();
