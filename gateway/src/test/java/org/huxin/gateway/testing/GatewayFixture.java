@@ -32,8 +32,9 @@ import org.huxin.testsupport.TestRows;
 
 /**
  * A running gateway over its own database: the demo city, one open window for grades 4–12 and the
- * staff accounts {@code city}, {@code district}, {@code psy} (school of {@link #studentA}) and
- * {@code teacher}, all with password {@link #PASSWORD}.
+ * staff accounts {@code city}, {@code district}, {@code psy} (school of {@link #studentA}), {@code
+ * teacher} (class of {@link #studentA}), {@code psy-b} (school of {@link #otherSchoolStudent}) and
+ * {@code ops}, all with password {@link #PASSWORD}.
  */
 public final class GatewayFixture implements AutoCloseable {
   public static final String PASSWORD = "test-password-1";
@@ -120,6 +121,19 @@ public final class GatewayFixture implements AutoCloseable {
                 a.schoolId(),
                 a.classId(),
                 "teacher"));
+    RosterEntry b = otherSchoolStudent();
+    store
+        .staff()
+        .create(
+            new NewStaffAccount(
+                "psy-b",
+                hash,
+                StaffRole.SCHOOL_PSYCHOLOGIST,
+                b.districtId(),
+                b.schoolId(),
+                null,
+                "psy-b"));
+    store.staff().create(new NewStaffAccount("ops", hash, StaffRole.OPS, null, null, null, "ops"));
     home = Files.createTempDirectory("huxin-gateway-test");
     Files.writeString(home.resolve("dev-data-key"), testDataKey() + "\n");
     vertx = metrics.vertxBuilder(new VertxOptions().setEventLoopPoolSize(2)).build();
@@ -195,6 +209,20 @@ public final class GatewayFixture implements AutoCloseable {
   public RosterEntry studentA() {
     return roster.stream()
         .filter(e -> e.consent() && e.grade() >= 7 && e.grade() <= 9)
+        .findFirst()
+        .orElseThrow();
+  }
+
+  /**
+   * A consenting student of grades 7–9 in another district and school than {@link #studentA}: the
+   * account {@code psy-b} is this school's psychologist; {@code psy}, {@code district} and {@code
+   * teacher} must never see this student.
+   */
+  public RosterEntry otherSchoolStudent() {
+    RosterEntry a = studentA();
+    return roster.stream()
+        .filter(e -> e.consent() && e.grade() >= 7 && e.grade() <= 9)
+        .filter(e -> e.districtId() != a.districtId() && e.schoolId() != a.schoolId())
         .findFirst()
         .orElseThrow();
   }
