@@ -45,6 +45,44 @@ public final class AuditLog {
     }
   }
 
+  /**
+   * Records every event in one batch, one transaction: a list view that shows many students writes
+   * one row per student shown.
+   */
+  public void recordAll(List<AuditEvent> events) {
+    Objects.requireNonNull(events, "events");
+    if (events.isEmpty()) {
+      return;
+    }
+    String sql =
+        "INSERT INTO audit (actor_id, actor_role, action, subject_student_id, subject, reason, ok)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?)";
+    try (Connection c = dataSource.getConnection()) {
+      c.setAutoCommit(false);
+      try (PreparedStatement ps = c.prepareStatement(sql)) {
+        for (AuditEvent event : events) {
+          Jdbc.setLong(ps, 1, event.actorId());
+          ps.setString(2, event.actorRole());
+          ps.setString(3, event.action());
+          Jdbc.setLong(ps, 4, event.subjectStudentId());
+          ps.setString(5, event.subject());
+          ps.setString(6, event.reason());
+          ps.setBoolean(7, event.ok());
+          ps.addBatch();
+        }
+        ps.executeBatch();
+        c.commit();
+      } catch (SQLException e) {
+        c.rollback();
+        throw e;
+      } finally {
+        c.setAutoCommit(true);
+      }
+    } catch (SQLException e) {
+      throw Sql.failure("record " + events.size() + " audit events", e);
+    }
+  }
+
   /** The latest {@code limit} entries about a student, newest first: who looked at them. */
   public List<AuditEntry> forStudent(long studentId, int limit) {
     String sql =
