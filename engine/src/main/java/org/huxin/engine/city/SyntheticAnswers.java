@@ -135,11 +135,14 @@ public final class SyntheticAnswers {
               && (item.number() == 1 || random.nextBoolean());
       return yes ? scale.maxValue() : scale.minValue();
     }
-    return switch (profile) {
-      case ITEM9_SEVERAL, ASQ_YES_ITEM9 -> scale.minValue() + 1;
-      case ITEM9_OFTEN -> scale.minValue() + 2 + random.nextInt(2);
-      default -> scale.minValue();
-    };
+    // PHQ-9 item 9 runs 0–3; the grades 1–3 self-harm proxy is a yes/no item, hence the clamp.
+    int answer =
+        switch (profile) {
+          case ITEM9_SEVERAL, ASQ_YES_ITEM9 -> scale.minValue() + 1;
+          case ITEM9_OFTEN -> scale.minValue() + 2 + random.nextInt(2);
+          default -> scale.minValue();
+        };
+    return Math.min(scale.maxValue(), answer);
   }
 
   /** An answer near {@code severity} of the way from the scale's best option to its worst. */

@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Predicate;
 import org.huxin.engine.city.CitySpec;
 import org.huxin.engine.city.SchoolStage;
 import org.huxin.engine.city.SyntheticAnswers;
@@ -151,19 +152,56 @@ public final class SyntheticWindow {
                     opens,
                     closes));
     store.windows().setStatus(window.id(), WindowStatus.OPEN);
+    int written =
+        fill(store, library, window, roster, student -> true, results, seed, opens, closes);
+    if (written < results) {
+      throw new IllegalArgumentException(
+          "the roster has "
+              + written
+              + " students in grades 7–12, fewer than the "
+              + results
+              + " results asked for");
+    }
+    Window closed = store.windows().setStatus(window.id(), WindowStatus.CLOSED);
+    TierCounts tiers = new WindowResults(store.dataSource()).tierCounts(window.id());
+    return new Seeded(closed, tiers, Duration.ZERO, Duration.ofNanos(System.nanoTime() - start));
+  }
+
+  /**
+   * Stores one scored result for each student of {@code roster} that {@code window} screens and
+   * {@code pick} accepts, up to {@code limit}, submitted at seeded times in [{@code from}, {@code
+   * to}), through the group-commit writer (crisis results get their outbox rows, as for real
+   * submits). Leaves the window's state as it is and returns how many results it stored.
+   */
+  public static int fill(
+      Store store,
+      ScaleLibrary library,
+      Window window,
+      List<RosterEntry> roster,
+      Predicate<RosterEntry> pick,
+      int limit,
+      long seed,
+      Instant from,
+      Instant to) {
+    long spanSeconds = Duration.between(from, to).toSeconds();
+    if (spanSeconds < 1) {
+      throw new IllegalArgumentException("from must be before to, got " + from + " and " + to);
+    }
     ScoringEngine engine = ScoringEngine.compile(library, window.ruleSetId());
     Map<String, SyntheticAnswers> answerers = new HashMap<>();
     SplittableRandom random = new SplittableRandom(seed);
+    int written = 0;
     try (ResultWriter writer =
         new ResultWriter(store.dataSource(), new WriterConfig(5_000, 20, CHUNK))) {
       List<CompletableFuture<?>> pending = new ArrayList<>(CHUNK);
-      int written = 0;
       for (RosterEntry student : roster) {
-        if (written == results) {
+        if (written == limit) {
           break;
         }
         Optional<String> batteryId = window.batteryFor(student.grade());
-        if (batteryId.isEmpty()) {
+        if (batteryId.isEmpty()
+            || !window.inScope(student.districtId(), student.schoolId(), student.grade())
+            || !pick.test(student)) {
           continue;
         }
         CompiledBattery battery = engine.battery(batteryId.get());
@@ -171,7 +209,7 @@ public final class SyntheticWindow {
             answerers.computeIfAbsent(
                 battery.id(),
                 id -> new SyntheticAnswers(library, battery.definition(), seed + id.hashCode()));
-        Instant submitted = opens.plusSeconds(random.nextLong(7 * 24 * 3600 - 3600) + 3600);
+        Instant submitted = from.plusSeconds(random.nextLong(spanSeconds));
         pending.add(
             writer.submit(row(window, student, battery, answers, submitted, random.nextLong())));
         written++;
@@ -181,18 +219,8 @@ public final class SyntheticWindow {
         }
       }
       CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).join();
-      if (written < results) {
-        throw new IllegalArgumentException(
-            "the roster has "
-                + written
-                + " students in grades 7–12, fewer than the "
-                + results
-                + " results asked for");
-      }
     }
-    Window closed = store.windows().setStatus(window.id(), WindowStatus.CLOSED);
-    TierCounts tiers = new WindowResults(store.dataSource()).tierCounts(window.id());
-    return new Seeded(closed, tiers, Duration.ZERO, Duration.ofNanos(System.nanoTime() - start));
+    return written;
   }
 
   private static ResultRow row(

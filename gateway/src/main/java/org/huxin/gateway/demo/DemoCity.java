@@ -9,12 +9,16 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
+import java.util.SplittableRandom;
 import java.util.TreeMap;
 import org.huxin.engine.city.SyntheticCity;
+import org.huxin.engine.renorm.SyntheticWindow;
 import org.huxin.engine.store.NameCipher;
 import org.huxin.engine.store.NewStaffAccount;
 import org.huxin.engine.store.NewWindow;
@@ -27,6 +31,7 @@ import org.huxin.gateway.auth.AccessCodes;
 import org.huxin.gateway.auth.PasswordHasher;
 import org.huxin.gateway.config.GatewayConfig;
 import org.huxin.gateway.student.HelpContacts;
+import org.huxin.scales.ScaleLibrary;
 
 /**
  * Seeds the demo city once (2 districts, 6 schools, grades 1–12, about 2,000 students), keeps an
@@ -36,7 +41,12 @@ import org.huxin.gateway.student.HelpContacts;
  */
 public final class DemoCity {
   private static final Map<String, String> BATTERIES =
-      Map.of("4-6", "g4-6", "7-9", "g7-9", "10-12", "g10-12");
+      Map.of("1-3", "g1-3-teacher", "4-6", "g4-6", "7-9", "g7-9", "10-12", "g10-12");
+
+  /** Share of last year's students with a result, and of this year's who have already answered. */
+  private static final double LAST_YEAR_SHARE = 0.93;
+
+  private static final double THIS_YEAR_SHARE = 0.45;
 
   /** What to print after start-up. */
   public record Printout(Window window, List<String> studentLines, Map<String, String> staff) {
@@ -80,14 +90,77 @@ public final class DemoCity {
   /** Seeds what is missing and returns the printout. Blocking: call before serving. */
   public static Printout seedOnce(Store store, GatewayConfig config, Clock clock) {
     List<RosterEntry> roster = store.roster().loadRoster();
-    if (roster.isEmpty()) {
+    boolean fresh = roster.isEmpty();
+    if (fresh) {
       NameCipher cipher = NameCipher.fromEnv(System.getenv(), config.home());
       store.roster().bulkLoad(SyntheticCity.demo(), cipher);
       roster = store.roster().loadRoster();
+      lastYear(store, roster, clock.instant());
     }
     Window window = openWindow(store, clock.instant());
+    Map<Integer, RosterEntry> samples = samples(roster, window);
+    if (fresh) {
+      Instant now = clock.instant();
+      Instant from = window.opensAt().isBefore(now) ? window.opensAt() : now.minusSeconds(3600);
+      Set<Long> keep = new HashSet<>();
+      samples.values().forEach(e -> keep.add(e.id()));
+      answered(store, window, roster, THIS_YEAR_SHARE, 2026L, from, now, keep);
+    }
     Map<String, String> staff = staffAccounts(store, roster, config.home());
-    return new Printout(window, sampleStudents(roster, window), staff);
+    return new Printout(window, sampleLines(samples, window), staff);
+  }
+
+  /**
+   * Last year's window, closed, with results for most students, so that reports have a year to
+   * compare with and archives a tier history.
+   */
+  private static void lastYear(Store store, List<RosterEntry> roster, Instant now) {
+    Instant opens = now.minus(Duration.ofDays(365));
+    Window created =
+        store
+            .windows()
+            .create(
+                new NewWindow(
+                    "2025 秋季学生心理健康筛查（演示）",
+                    List.of(),
+                    List.of(),
+                    1,
+                    12,
+                    BATTERIES,
+                    opens,
+                    opens.plus(Duration.ofDays(14)),
+                    HelpContacts.NATIONAL_JSON,
+                    NewWindow.DEFAULT_HASH_PARTITIONS,
+                    NewWindow.DEFAULT_RULE_SET));
+    Window open = store.windows().setStatus(created.id(), WindowStatus.OPEN);
+    answered(store, open, roster, LAST_YEAR_SHARE, 2025L, opens, open.closesAt(), Set.of());
+    store.windows().setStatus(created.id(), WindowStatus.CLOSED);
+  }
+
+  /**
+   * Stores synthetic results for about {@code share} of the window's consenting students, leaving
+   * out {@code keep} (the students whose codes the demo prints, so they can still answer).
+   */
+  private static void answered(
+      Store store,
+      Window window,
+      List<RosterEntry> roster,
+      double share,
+      long seed,
+      Instant from,
+      Instant to,
+      Set<Long> keep) {
+    SplittableRandom pick = new SplittableRandom(seed);
+    SyntheticWindow.fill(
+        store,
+        ScaleLibrary.loadDefault(),
+        window,
+        roster,
+        student -> student.consent() && !keep.contains(student.id()) && pick.nextDouble() < share,
+        Integer.MAX_VALUE,
+        seed,
+        from,
+        to);
   }
 
   private static Window openWindow(Store store, Instant now) {
@@ -104,10 +177,10 @@ public final class DemoCity {
                     "2026 秋季学生心理健康筛查（演示）",
                     List.of(),
                     List.of(),
-                    4,
+                    1,
                     12,
                     BATTERIES,
-                    now.minus(Duration.ofHours(1)),
+                    now.minus(Duration.ofDays(3)),
                     now.plus(Duration.ofDays(30)),
                     HelpContacts.NATIONAL_JSON,
                     NewWindow.DEFAULT_HASH_PARTITIONS,
@@ -115,16 +188,21 @@ public final class DemoCity {
     return store.windows().setStatus(created.id(), WindowStatus.OPEN);
   }
 
-  /** One student of each grade 4–12 with guardian consent, with their access code. */
-  private static List<String> sampleStudents(List<RosterEntry> roster, Window window) {
+  /** The first student of each screened grade with guardian consent. */
+  private static Map<Integer, RosterEntry> samples(List<RosterEntry> roster, Window window) {
     Map<Integer, RosterEntry> byGrade = new TreeMap<>();
     for (RosterEntry e : roster) {
       if (e.consent() && window.inScope(e.districtId(), e.schoolId(), e.grade())) {
         byGrade.putIfAbsent(e.grade(), e);
       }
     }
+    return byGrade;
+  }
+
+  /** One login line per sample student, with their access code. */
+  private static List<String> sampleLines(Map<Integer, RosterEntry> samples, Window window) {
     List<String> lines = new ArrayList<>();
-    byGrade.forEach(
+    samples.forEach(
         (grade, e) ->
             lines.add(
                 String.format(
