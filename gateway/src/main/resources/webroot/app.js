@@ -1040,6 +1040,10 @@
     const scale = currentScale();
     setText(dom.quizTitle, model.title);
     dom.quizTitle.hidden = !model.title;
+    const parent = !!(state.session && state.session.form === 'parent');
+    dom.quizReassure.setAttribute('data-i18n', parent ? 'quiz.reassureParent' : 'quiz.reassure');
+    dom.quizReassure.setAttribute('data-form', parent ? 'parent' : 'self');
+    setText(dom.quizReassure, t(parent ? 'quiz.reassureParent' : 'quiz.reassure'));
     say(dom.progressText, 'quiz.part', { n: p.page + 1, total: model.scales.length });
     dom.progressBar.max = model.scales.length;
     dom.progressBar.value = p.page + 1;
@@ -1477,6 +1481,7 @@
       ['loginWait', 'login-wait'],
       ['loginSubmit', 'login-submit'],
       ['quizTitle', 'quiz-title'],
+      ['quizReassure', 'quiz-reassure'],
       ['progressText', 'progress-text'],
       ['progressBar', 'progress-bar'],
       ['scaleTitle', 'scale-title'],

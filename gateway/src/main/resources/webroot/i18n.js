@@ -45,6 +45,7 @@
 
       'quiz.part': '第 {n} / {total} 部分',
       'quiz.reassure': '答案没有对错之分，按照你真实的感受选择就好。',
+      'quiz.reassureParent': '请家长根据孩子最近的情况作答。答案没有对错之分，按照您平时的观察选择就好。',
       'quiz.back': '上一步',
       'quiz.next': '下一步',
       'quiz.submit': '提交',
@@ -125,6 +126,7 @@
 
       'quiz.part': 'Part {n} of {total}',
       'quiz.reassure': 'There are no right or wrong answers. Just choose what feels true for you.',
+      'quiz.reassureParent': 'Parents: please answer about how your child has been recently. There are no right or wrong answers; choose what you have observed.',
       'quiz.back': 'Back',
       'quiz.next': 'Next',
       'quiz.submit': 'Submit',

@@ -41,9 +41,10 @@ export async function api(method, path, body, headers) {
   const type = res.headers.get('Content-Type') || '';
   const data = type.includes('json') ? await res.json() : await res.text();
   if (!res.ok) {
-    const e = (data && data.error) || {};
+    // The server answers {"error": code, "message": text, ...details}.
+    const e = data && typeof data === 'object' ? data : {};
     if (res.status === 401 && path !== '/api/staff/login') showLogin();
-    throw new ApiError(res.status, e.code || String(res.status), e.message || res.statusText, e.details);
+    throw new ApiError(res.status, e.error || String(res.status), e.message || res.statusText, e);
   }
   return data;
 }
@@ -91,9 +92,11 @@ export const ROLE_NAMES = {
 };
 
 let session = null;
+let signedOutUser = null; // who was signed in before the login form last showed
 let unmount = null;
 
 function showLogin() {
+  signedOutUser = session ? session.username : signedOutUser;
   session = null;
   document.getElementById('login').hidden = false;
   document.getElementById('nav').hidden = true;
@@ -175,6 +178,10 @@ async function start() {
 
 async function signedIn() {
   session = await api('GET', '/api/staff/me');
+  if (signedOutUser && signedOutUser !== session.username && location.hash) {
+    // Another account signed in: start from its own first section, not the last one's.
+    history.replaceState(null, '', location.pathname);
+  }
   document.getElementById('login').hidden = true;
   showError('');
   renderNav();

@@ -114,4 +114,101 @@ public final class AuditLog {
       throw Sql.failure("read the audit trail of student " + studentId, e);
     }
   }
+
+  /**
+   * What {@link #page} reads: rows about {@code studentId}, by {@code actorId}, of {@code action}
+   * (each null = any), within {@code districtId} (null = the city: a row is in a district when its
+   * subject student is, or its actor is staff of it), with ids below {@code beforeId} (null = from
+   * the newest), at most {@code limit} of them.
+   */
+  public record Filter(
+      Long studentId, Long actorId, String action, Long districtId, Long beforeId, int limit) {
+
+    public static final int MAX_LIMIT = 500;
+
+    public Filter {
+      if (limit < 1 || limit > MAX_LIMIT) {
+        throw new IllegalArgumentException("limit must be 1.." + MAX_LIMIT + ", got " + limit);
+      }
+      if (action != null && action.isBlank()) {
+        action = null;
+      }
+    }
+  }
+
+  /** An audit entry as the audit-log reader lists it, with the actor's display name if known. */
+  public record Listed(AuditEntry entry, String actorName) {
+    public Listed {
+      Objects.requireNonNull(entry, "entry");
+    }
+  }
+
+  /** One page of the trail matching {@code filter}, newest (highest id) first. */
+  public List<Listed> page(Filter filter) {
+    Objects.requireNonNull(filter, "filter");
+    StringBuilder sql =
+        new StringBuilder(
+            "SELECT a.id, a.at, a.actor_id, a.actor_role, a.action, a.subject_student_id,"
+                + " a.subject, a.reason, a.ok, s.display_name"
+                + " FROM audit a LEFT JOIN staff_account s ON s.id = a.actor_id WHERE true");
+    List<Object> params = new ArrayList<>();
+    if (filter.studentId() != null) {
+      sql.append(" AND a.subject_student_id = ?");
+      params.add(filter.studentId());
+    }
+    if (filter.actorId() != null) {
+      sql.append(" AND a.actor_id = ?");
+      params.add(filter.actorId());
+    }
+    if (filter.action() != null) {
+      sql.append(" AND a.action = ?");
+      params.add(filter.action());
+    }
+    if (filter.districtId() != null) {
+      sql.append(
+          " AND (EXISTS (SELECT 1 FROM student st WHERE st.id = a.subject_student_id"
+              + " AND st.district_id = ?) OR s.district_id = ?)");
+      params.add(filter.districtId());
+      params.add(filter.districtId());
+    }
+    if (filter.beforeId() != null) {
+      sql.append(" AND a.id < ?");
+      params.add(filter.beforeId());
+    }
+    sql.append(" ORDER BY a.id DESC LIMIT ?");
+    params.add((long) filter.limit());
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = c.prepareStatement(sql.toString())) {
+      for (int i = 0; i < params.size(); i++) {
+        if (params.get(i) instanceof String text) {
+          ps.setString(i + 1, text);
+        } else {
+          ps.setLong(i + 1, (Long) params.get(i));
+        }
+      }
+      List<Listed> entries = new ArrayList<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          entries.add(new Listed(entry(rs), rs.getString("display_name")));
+        }
+      }
+      return entries;
+    } catch (SQLException e) {
+      throw Sql.failure("read the audit trail", e);
+    }
+  }
+
+  private static AuditEntry entry(ResultSet rs) throws SQLException {
+    return new AuditEntry(
+        rs.getLong("id"),
+        Jdbc.instant(rs, "at"),
+        new AuditEvent(
+            Jdbc.nullableLong(rs, "actor_id"),
+            rs.getString("actor_role"),
+            rs.getString("action"),
+            Jdbc.nullableLong(rs, "subject_student_id"),
+            rs.getString("subject"),
+            rs.getString("reason"),
+            rs.getBoolean("ok")));
+  }
 }

@@ -9,9 +9,11 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import javax.sql.DataSource;
 
 /**
@@ -150,6 +152,151 @@ public final class WindowStore {
       return windows;
     } catch (SQLException e) {
       throw Sql.failure("list screening windows", e);
+    }
+  }
+
+  /** The ids of {@code ids} that name no district (so a window cannot be scoped to them). */
+  public List<Long> unknownDistricts(List<Long> ids) {
+    return unknown("district", ids);
+  }
+
+  /** The ids of {@code ids} that name no school. */
+  public List<Long> unknownSchools(List<Long> ids) {
+    return unknown("school", ids);
+  }
+
+  private List<Long> unknown(String table, List<Long> ids) {
+    if (ids.isEmpty()) {
+      return List.of();
+    }
+    String sql =
+        "SELECT x FROM unnest(?::bigint[]) AS x WHERE NOT EXISTS (SELECT 1 FROM "
+            + table
+            + " t WHERE t.id = x) ORDER BY x";
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setArray(1, c.createArrayOf("int8", ids.toArray()));
+      List<Long> unknown = new ArrayList<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          unknown.add(rs.getLong(1));
+        }
+      }
+      return unknown;
+    } catch (SQLException e) {
+      throw Sql.failure("check " + table + " ids", e);
+    }
+  }
+
+  /**
+   * The students of class {@code classId} who have a result of {@code form} in window {@code
+   * windowId} (e.g. those their head teacher has already rated).
+   */
+  public Set<Long> answered(long windowId, long classId, String form) {
+    String sql = "SELECT student_id FROM result WHERE window_id = ? AND class_id = ? AND form = ?";
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setLong(1, windowId);
+      ps.setLong(2, classId);
+      ps.setString(3, form);
+      Set<Long> ids = new HashSet<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          ids.add(rs.getLong(1));
+        }
+      }
+      return ids;
+    } catch (SQLException e) {
+      throw Sql.failure("read the " + form + " results of class " + classId, e);
+    }
+  }
+
+  /**
+   * One student a window covers whose guardian has not consented, with the decrypted name. {@link
+   * #toString()} leaves the name out.
+   */
+  public record MissingConsent(
+      long studentId,
+      long schoolId,
+      String schoolName,
+      int grade,
+      long classId,
+      String className,
+      String studentNo,
+      String name) {
+
+    public MissingConsent {
+      Objects.requireNonNull(schoolName, "schoolName");
+      Objects.requireNonNull(className, "className");
+      Objects.requireNonNull(studentNo, "studentNo");
+      Objects.requireNonNull(name, "name");
+    }
+
+    @Override
+    public String toString() {
+      return "MissingConsent[" + studentId + ", class " + classId + ", no " + studentNo + "]";
+    }
+  }
+
+  /**
+   * The students {@code window} covers who lack guardian consent, ordered by school, grade, class
+   * and student number, limited to a district, school or class when that argument is not null.
+   * Names are decrypted with {@code cipher}, on the caller's thread.
+   */
+  public List<MissingConsent> withoutConsent(
+      Window window, Long districtId, Long schoolId, Long classId, NameCipher cipher) {
+    Objects.requireNonNull(window, "window");
+    Objects.requireNonNull(cipher, "cipher");
+    String sql =
+        "SELECT st.id, sc.id, sc.name, st.grade, c.id, c.name, st.student_no, st.name_enc"
+            + " FROM student st JOIN school sc ON sc.id = st.school_id"
+            + " JOIN school_class c ON c.id = st.class_id"
+            + " WHERE NOT st.consent_guardian AND st.grade = ANY(?)"
+            + " AND (? OR st.district_id = ANY(?) OR st.school_id = ANY(?))"
+            + " AND (?::bigint IS NULL OR st.district_id = ?::bigint)"
+            + " AND (?::bigint IS NULL OR st.school_id = ?::bigint)"
+            + " AND (?::bigint IS NULL OR st.class_id = ?::bigint)"
+            + " ORDER BY sc.name, sc.id, st.grade, c.name, c.id, length(st.student_no),"
+            + " st.student_no COLLATE \"C\", st.id";
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = c.prepareStatement(sql)) {
+      Integer[] grades = Arrays.stream(window.gradesInScope()).boxed().toArray(Integer[]::new);
+      ps.setArray(1, c.createArrayOf("int4", grades));
+      ps.setBoolean(2, window.cityWide());
+      ps.setArray(3, c.createArrayOf("int8", window.scopeDistrictIds().toArray()));
+      ps.setArray(4, c.createArrayOf("int8", window.scopeSchoolIds().toArray()));
+      setOptional(ps, 5, districtId);
+      setOptional(ps, 7, schoolId);
+      setOptional(ps, 9, classId);
+      List<MissingConsent> out = new ArrayList<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(
+              new MissingConsent(
+                  rs.getLong(1),
+                  rs.getLong(2),
+                  rs.getString(3),
+                  rs.getInt(4),
+                  rs.getLong(5),
+                  rs.getString(6),
+                  rs.getString(7),
+                  cipher.decrypt(rs.getBytes(8))));
+        }
+      }
+      return out;
+    } catch (SQLException e) {
+      throw Sql.failure("list students without consent in window " + window.id(), e);
+    }
+  }
+
+  /** Sets parameters {@code index} and {@code index + 1} to {@code value} (or SQL null). */
+  private static void setOptional(PreparedStatement ps, int index, Long value) throws SQLException {
+    for (int i = index; i <= index + 1; i++) {
+      if (value == null) {
+        ps.setNull(i, java.sql.Types.BIGINT);
+      } else {
+        ps.setLong(i, value);
+      }
     }
   }
 

@@ -8,7 +8,10 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Access codes printed on slips: {@code HMAC-SHA256(window secret, "window|student")}, cut to 50
- * bits and written as ten Crockford base32 characters in two groups ({@code 7Q3KM-X9D2A}).
+ * bits and written as ten Crockford base32 characters in two groups ({@code 7Q3KM-X9D2A}). A parent
+ * code (grades 1–3, where a parent rates the child) is the same with the input {@code
+ * "parent|window|student"}: the two never coincide by construction, so a child's slip cannot be
+ * used to answer the parent form or the other way round.
  *
  * <p>Checking a code needs the window secret and the student id only, never the database. Crockford
  * base32 leaves out I, L, O and U, and reading accepts them as their look-alikes (1, 1, 0, V), so a
@@ -17,6 +20,9 @@ import javax.crypto.spec.SecretKeySpec;
 public final class AccessCodes {
   /** Length of a code without its dash. 10 symbols × 5 bits = 50 bits. */
   public static final int SYMBOLS = 10;
+
+  /** Prefix of a parent code's HMAC input; a student code's input starts with a digit. */
+  private static final String PARENT = "parent|";
 
   private static final char[] ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ".toCharArray();
   private static final ThreadLocal<Mac> MAC =
@@ -33,7 +39,26 @@ public final class AccessCodes {
 
   /** The code of {@code studentId} in {@code windowId}, formatted {@code XXXXX-XXXXX}. */
   public static String code(byte[] windowSecret, long windowId, long studentId) {
-    byte[] mac = mac(windowSecret, windowId, studentId);
+    return format(mac(windowSecret, windowId + "|" + studentId));
+  }
+
+  /**
+   * The parent code of {@code studentId} in {@code windowId}: what a parent of a grade 1–3 child
+   * types to rate the child. Same format as {@link #code}, another HMAC input.
+   */
+  public static String parentCode(byte[] windowSecret, long windowId, long studentId) {
+    return format(mac(windowSecret, PARENT + windowId + "|" + studentId));
+  }
+
+  /**
+   * Whether {@code typed} is the parent code of this student in this window (as {@link #matches}).
+   */
+  public static boolean matchesParent(
+      byte[] windowSecret, long windowId, long studentId, String typed) {
+    return same(normalize(typed), parentCode(windowSecret, windowId, studentId));
+  }
+
+  private static String format(byte[] mac) {
     long bits = 0;
     for (int i = 0; i < 7; i++) {
       bits = (bits << 8) | (mac[i] & 0xFF);
@@ -53,8 +78,10 @@ public final class AccessCodes {
    * Crockford look-alikes are forgiven; the comparison takes constant time.
    */
   public static boolean matches(byte[] windowSecret, long windowId, long studentId, String typed) {
-    String normalized = normalize(typed);
-    String expected = code(windowSecret, windowId, studentId);
+    return same(normalize(typed), code(windowSecret, windowId, studentId));
+  }
+
+  private static boolean same(String normalized, String expected) {
     return normalized != null
         && MessageDigest.isEqual(
             normalized.getBytes(StandardCharsets.US_ASCII),
@@ -105,13 +132,13 @@ public final class AccessCodes {
     return -1;
   }
 
-  private static byte[] mac(byte[] windowSecret, long windowId, long studentId) {
+  private static byte[] mac(byte[] windowSecret, String input) {
     Mac mac = MAC.get();
     try {
       mac.init(new SecretKeySpec(windowSecret, "HmacSHA256"));
     } catch (GeneralSecurityException e) {
       throw new IllegalArgumentException("window secret is not a usable HMAC key", e);
     }
-    return mac.doFinal((windowId + "|" + studentId).getBytes(StandardCharsets.US_ASCII));
+    return mac.doFinal(input.getBytes(StandardCharsets.US_ASCII));
   }
 }

@@ -68,7 +68,8 @@ public final class DemoCity {
           .append("/?")
           .append(studentLines.isEmpty() ? "" : query(studentLines.get(0)))
           .append("\n\n");
-      out.append("Staff logins (POST ").append(publicUrl).append("/api/staff/login):\n");
+      out.append("Staff console: ").append(publicUrl).append("/console/\n");
+      out.append("Staff logins (username, password):\n");
       staff.forEach((user, password) -> out.append(String.format("  %-14s %s%n", user, password)));
       out.append("Progress:      GET ")
           .append(publicUrl)
@@ -221,6 +222,7 @@ public final class DemoCity {
   private static Map<String, String> staffAccounts(
       Store store, List<RosterEntry> roster, Path home) {
     RosterEntry s = roster.stream().filter(e -> e.grade() >= 7).findFirst().orElse(roster.get(0));
+    RosterEntry p = roster.stream().filter(e -> e.grade() == 2).findFirst().orElse(roster.get(0));
     List<DemoAccount> accounts =
         List.of(
             new DemoAccount("city.admin", StaffRole.CITY_ADMIN, null, null, null, "市教育局管理员"),
@@ -239,7 +241,14 @@ public final class DemoCity {
                 s.districtId(),
                 s.schoolId(),
                 s.classId(),
-                "班主任"));
+                "班主任"),
+            new DemoAccount(
+                "primary.teacher",
+                StaffRole.HEAD_TEACHER,
+                p.districtId(),
+                p.schoolId(),
+                p.classId(),
+                "二年级班主任"));
     Path file = home.resolve("demo-credentials.properties");
     Properties saved = new Properties();
     try {

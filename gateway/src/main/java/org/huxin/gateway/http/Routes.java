@@ -8,10 +8,20 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.StaticHandler;
+import org.huxin.engine.progress.ProgressCache;
 import org.huxin.gateway.Services;
 import org.huxin.gateway.alerts.AlertViews;
 import org.huxin.gateway.drafts.DraftHandler;
+import org.huxin.gateway.followup.ArchiveView;
+import org.huxin.gateway.followup.AuditLogView;
+import org.huxin.gateway.followup.FollowupViews;
 import org.huxin.gateway.metrics.MetricsEndpoint;
+import org.huxin.gateway.progress.AlertStudents;
+import org.huxin.gateway.progress.ProgressViews;
+import org.huxin.gateway.progress.SharedProgress;
+import org.huxin.gateway.progress.TierLists;
+import org.huxin.gateway.ratings.TeacherRatings;
+import org.huxin.gateway.rosterimport.RosterImportHandler;
 import org.huxin.gateway.slips.AccessSlips;
 import org.huxin.gateway.staff.StaffAuth;
 import org.huxin.gateway.staff.StaffLogin;
@@ -118,12 +128,79 @@ public final class Routes {
                 services.windows(),
                 services.names(),
                 services.audit(),
-                services.publicUrl()));
+                services.publicUrl(),
+                services.engines()));
 
     // --- console: roster import and accounts
+    // The upload's body is a file streamed to disk, not the 64 KiB JSON body: pause it before
+    // StaffAuth so no chunk is lost while the session is checked.
+    RosterImportHandler rosterImports = new RosterImportHandler(vertx, services);
+    router
+        .post("/api/staff/roster/imports")
+        .handler(RosterImportHandler::pause)
+        .handler(staff)
+        .handler(rosterImports::upload);
+    router.get("/api/staff/roster/imports").handler(staff).handler(rosterImports::list);
+    router.get("/api/staff/roster/imports/:id").handler(staff).handler(rosterImports::get);
     // --- console: windows, consent, grades 1-3 ratings
+    router
+        .post("/api/staff/windows")
+        .consumes(JSON)
+        .handler(body)
+        .handler(staff)
+        .handler(contract.validator("createWindow"))
+        .handler(windows::create);
+    router
+        .get("/api/staff/windows/:id/consent-missing")
+        .handler(staff)
+        .handler(windows::consentMissing);
+    TeacherRatings ratings = new TeacherRatings(services);
+    router.get("/api/staff/classes/:classId/ratings").handler(staff).handler(ratings::list);
+    router
+        .post("/api/staff/classes/:classId/ratings/:studentId")
+        .consumes(JSON)
+        .handler(body)
+        .handler(staff)
+        .handler(contract.validator("rateStudent"))
+        .handler(ratings::rate);
     // --- console: live progress, tier lists, archive, follow-up ledger, audit log
+    FollowupViews followups = new FollowupViews(services);
+    router
+        .post("/api/staff/students/:id/followups")
+        .consumes(JSON)
+        .handler(body)
+        .handler(staff)
+        .handler(contract.validator("recordFollowup"))
+        .handler(followups::record);
+    router.get("/api/staff/followups").handler(staff).handler(followups::list);
+    router
+        .get("/api/staff/students/:id/archive")
+        .handler(staff)
+        .handler(new ArchiveView(services)::handle);
+    router.get("/api/staff/audit").handler(staff).handler(new AuditLogView(services)::handle);
+    ProgressCache progress = SharedProgress.of(vertx, services.store().dataSource());
+    ProgressViews progressViews = new ProgressViews(services, progress);
+    router.get("/api/staff/windows/:id/progress/tree").handler(staff).handler(progressViews::tree);
+    router
+        .get("/api/staff/windows/:id/progress/stream")
+        .handler(staff)
+        .handler(progressViews::stream);
+    router
+        .get("/api/staff/windows/:id/tiers")
+        .handler(staff)
+        .handler(new TierLists(services, progress)::handle);
+    router
+        .get("/api/staff/alerts/students")
+        .handler(staff)
+        .handler(new AlertStudents(services)::handle);
     // --- console: reports and exports
+    org.huxin.gateway.reports.ReportViews reports =
+        new org.huxin.gateway.reports.ReportViews(services);
+    router.get("/api/staff/reports/units").handler(staff).handler(reports::units);
+    router.get("/api/staff/reports/:windowId").handler(staff).handler(reports::report);
+    router.get("/api/staff/reports/:windowId/export.csv").handler(staff).handler(reports::csv);
+    router.get("/api/staff/reports/:windowId/export.xlsx").handler(staff).handler(reports::xlsx);
+    router.get("/api/staff/reports/:windowId/print").handler(staff).handler(reports::print);
 
     router
         .route("/webjars/*")

@@ -18,13 +18,16 @@ import org.huxin.engine.store.Window;
 import org.huxin.gateway.auth.AccessCodes;
 import org.huxin.gateway.auth.StaffPrincipal;
 import org.huxin.gateway.http.ApiException;
+import org.huxin.gateway.ratings.RaterForms;
 import org.huxin.gateway.roster.WindowRegistry;
 import org.huxin.gateway.slips.SlipPage.Language;
 import org.huxin.gateway.staff.StaffAuth;
+import org.huxin.gateway.student.Engines;
 
 /**
  * {@code GET /api/staff/classes/:classId/slips?window=<id>[&lang=en]}: the printable access slips
- * of one class for one window, as {@code text/html}.
+ * of one class for one window, as {@code text/html}. For a class whose children a teacher rates
+ * (grades 1–3) the slips carry parent codes, labelled 家长评定码, for the child to take home.
  *
  * <p>A class outside the caller's scope answers the same 404 as a class that does not exist, so the
  * page never reveals which classes exist; the refused attempt is audited. A shown page is audited
@@ -44,17 +47,22 @@ public final class AccessSlips implements Handler<RoutingContext> {
   private final NameCipher names;
   private final AuditLog audit;
   private final String publicUrl;
+  private final Engines engines;
 
   /**
    * @param publicUrl the student page's address as people type it; slips print it and their QR
    *     codes link to it
+   * @param engines tells a class whose children are rated (grades 1–3: the slips then carry parent
+   *     codes) from one whose students answer themselves
    */
   public AccessSlips(
       ClassRoster classes,
       WindowRegistry windows,
       NameCipher names,
       AuditLog audit,
-      String publicUrl) {
+      String publicUrl,
+      Engines engines) {
+    this.engines = Objects.requireNonNull(engines, "engines");
     this.classes = Objects.requireNonNull(classes, "classes");
     this.windows = Objects.requireNonNull(windows, "windows");
     this.names = Objects.requireNonNull(names, "names");
@@ -104,8 +112,12 @@ public final class AccessSlips implements Handler<RoutingContext> {
               + "; pick a window that covers this class.");
     }
     List<ClassRosterEntry> students = classes.students(classId, names);
-    List<Slip> slips = slips(schoolClass, window, students);
-    String html = SlipPage.render(schoolClass, window, slips, publicUrl + "/", language);
+    boolean parent =
+        RaterForms.rated(
+            engines.forRuleSet(window.ruleSetId()),
+            window.batteryFor(schoolClass.grade()).orElseThrow());
+    List<Slip> slips = slips(schoolClass, window, students, parent);
+    String html = SlipPage.render(schoolClass, window, slips, publicUrl + "/", language, parent);
     audit.record(
         event(
             staff,
@@ -116,11 +128,15 @@ public final class AccessSlips implements Handler<RoutingContext> {
     return html;
   }
 
-  private List<Slip> slips(ClassInfo schoolClass, Window window, List<ClassRosterEntry> students) {
+  private List<Slip> slips(
+      ClassInfo schoolClass, Window window, List<ClassRosterEntry> students, boolean parent) {
     byte[] secret = window.codeSecret();
     List<Slip> slips = new ArrayList<>(students.size());
     for (ClassRosterEntry student : students) {
-      String code = AccessCodes.code(secret, window.id(), student.studentId());
+      String code =
+          parent
+              ? AccessCodes.parentCode(secret, window.id(), student.studentId())
+              : AccessCodes.code(secret, window.id(), student.studentId());
       String link = loginLink(publicUrl, schoolClass.schoolCode(), student.studentNo(), code);
       String qr = QrCodes.svg(QrCodes.matrix(link), "QR " + student.studentNo());
       slips.add(new Slip(student.studentNo(), student.name(), code, student.consent(), link, qr));

@@ -43,9 +43,12 @@ final class SlipPage {
   private final Window window;
   private final String loginUrl;
   private final Language language;
+  private final boolean parent;
   private final StringBuilder out;
 
-  private SlipPage(ClassInfo schoolClass, Window window, String loginUrl, Language language) {
+  private SlipPage(
+      ClassInfo schoolClass, Window window, String loginUrl, Language language, boolean parent) {
+    this.parent = parent;
     this.schoolClass = Objects.requireNonNull(schoolClass, "schoolClass");
     this.window = Objects.requireNonNull(window, "window");
     this.loginUrl = Objects.requireNonNull(loginUrl, "loginUrl");
@@ -56,7 +59,21 @@ final class SlipPage {
   /** The whole HTML document; {@code loginUrl} is the student page's address printed as text. */
   static String render(
       ClassInfo schoolClass, Window window, List<Slip> slips, String loginUrl, Language language) {
-    SlipPage page = new SlipPage(schoolClass, window, loginUrl, language);
+    return render(schoolClass, window, slips, loginUrl, language, false);
+  }
+
+  /**
+   * As {@link #render(ClassInfo, Window, List, String, Language)}; with {@code parent} the codes
+   * are parent codes (grades 1–3: a parent rates the child) and the slips address the parent.
+   */
+  static String render(
+      ClassInfo schoolClass,
+      Window window,
+      List<Slip> slips,
+      String loginUrl,
+      Language language,
+      boolean parent) {
+    SlipPage page = new SlipPage(schoolClass, window, loginUrl, language, parent);
     page.out.ensureCapacity(4096 + slips.size() * 3072);
     page.document(slips);
     return page.out.toString();
@@ -94,7 +111,11 @@ final class SlipPage {
   private void toolbar(List<Slip> slips) {
     long pending = slips.stream().filter(s -> !s.consent()).count();
     out.append("<header class=\"toolbar\">\n<div class=\"toolbar-text\">\n<h1>");
-    label("学生访问码条", "Student access slips");
+    if (parent) {
+      label("家长评定码条", "Parent rating slips");
+    } else {
+      label("学生访问码条", "Student access slips");
+    }
     out.append("</h1>\n<p class=\"summary\">");
     text(schoolClass.schoolName());
     out.append(" (");
@@ -111,10 +132,18 @@ final class SlipPage {
       out.append("</strong>");
     }
     out.append("</p>\n<p class=\"note\">");
-    label(
-        "含学生姓名和访问码：请妥善保管，剪开后逐一发给学生。打印：A4，缩放 100%，不加页眉页脚。",
-        "Contains names and access codes: keep it safe, cut along the dashed lines and hand each"
-            + " student their own slip. Print on A4 at 100% without headers and footers.");
+    if (parent) {
+      label(
+          "含学生姓名和家长评定码：请妥善保管，剪开后请孩子带回家交给家长。一至三年级学生本人不作答，由家长评定。",
+          "Contains names and parent codes: keep it safe, cut along the dashed lines and send each"
+              + " slip home to the parent. Children of grades 1–3 do not answer; a parent rates"
+              + " them.");
+    } else {
+      label(
+          "含学生姓名和访问码：请妥善保管，剪开后逐一发给学生。打印：A4，缩放 100%，不加页眉页脚。",
+          "Contains names and access codes: keep it safe, cut along the dashed lines and hand each"
+              + " student their own slip. Print on A4 at 100% without headers and footers.");
+    }
     out.append("</p>\n</div>\n<div class=\"toolbar-actions\">\n")
         .append("<button type=\"button\" id=\"print-slips\">");
     label("打印", "Print");
@@ -139,7 +168,11 @@ final class SlipPage {
     out.append("</p>\n<dl class=\"fields\">\n");
     field("学校代码", "School code", "mono", schoolClass.schoolCode());
     field("学号", "Student no.", "mono student-no", slip.studentNo());
-    field("访问码", "Access code", "access-code", slip.accessCode());
+    if (parent) {
+      field("家长评定码", "Parent code", "access-code parent-code", slip.accessCode());
+    } else {
+      field("访问码", "Access code", "access-code", slip.accessCode());
+    }
     out.append("</dl>\n</div>\n<figure class=\"slip-qr\">").append(slip.qrSvg());
     out.append("<figcaption>");
     label("扫码登录", "Scan to log in");
@@ -155,6 +188,14 @@ final class SlipPage {
     out.append(" <span class=\"mono\">");
     text(loginUrl);
     out.append("</span></p>\n");
+    if (parent) {
+      out.append("<p class=\"parent-note\">");
+      label(
+          "致家长：请用此码登录，根据孩子最近的情况作答，约需 5 分钟；孩子本人无需作答。",
+          "To the parent: log in with this code and answer about your child's recent behaviour"
+              + " (about 5 minutes); your child does not answer.");
+      out.append("</p>\n");
+    }
     if (!slip.consent()) {
       out.append("<p class=\"consent-note\">");
       label("待家长同意，暂不能作答", "consent pending: cannot start yet");

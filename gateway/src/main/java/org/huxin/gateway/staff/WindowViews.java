@@ -1,42 +1,266 @@
 package org.huxin.gateway.staff;
 
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import org.huxin.engine.scoring.ScoringEngine;
+import org.huxin.engine.store.GradeBand;
+import org.huxin.engine.store.NewWindow;
 import org.huxin.engine.store.StaffRole;
 import org.huxin.engine.store.Window;
 import org.huxin.engine.store.WindowProgress;
 import org.huxin.engine.store.WindowStatus;
+import org.huxin.engine.store.WindowStore.MissingConsent;
 import org.huxin.gateway.Services;
 import org.huxin.gateway.auth.StaffPrincipal;
 import org.huxin.gateway.http.ApiException;
 import org.huxin.gateway.http.RequestBodies;
 import org.huxin.gateway.http.Responses;
+import org.huxin.gateway.ratings.RaterForms;
+import org.huxin.gateway.student.HelpContacts;
+import org.huxin.scales.Battery;
+import org.huxin.scales.SchoolBand;
 
-/** Staff endpoints on screening windows: the list, progress with tier counts, and state changes. */
+/**
+ * Staff endpoints on screening windows: the list (only windows the caller's scope meets), creating
+ * a draft, progress with tier counts, state changes, and the students who cannot start for want of
+ * a guardian's consent. A state change reaches every node through {@code changes()}, so the student
+ * API honours it at once everywhere.
+ */
 public final class WindowViews {
+  /** The audit action of creating a window. */
+  public static final String CREATE_AUDIT_ACTION = "create_window";
+
+  /** The audit action of a view of the students without consent. */
+  public static final String CONSENT_AUDIT_ACTION = "view_consent_missing";
+
+  private static final Set<StaffRole> ADMINS =
+      Set.of(StaffRole.CITY_ADMIN, StaffRole.DISTRICT_ADMIN);
+  private static final Set<StaffRole> CONSENT_ROLES =
+      Set.of(
+          StaffRole.CITY_ADMIN,
+          StaffRole.DISTRICT_ADMIN,
+          StaffRole.SCHOOL_PSYCHOLOGIST,
+          StaffRole.HEAD_TEACHER);
+
   private final Services services;
 
   public WindowViews(Services services) {
     this.services = services;
   }
 
-  /** {@code GET /api/staff/windows}. */
+  /**
+   * {@code GET /api/staff/windows}: city admins and ops see every window; a district admin those
+   * that are city-wide or name their district; a psychologist or head teacher those that are
+   * city-wide or name their district or school.
+   */
   public void list(RoutingContext ctx) {
+    StaffPrincipal p = StaffScope.principal(ctx);
     JsonArray out = new JsonArray();
     for (Window w : services.windows().all()) {
-      out.add(
-          new JsonObject()
-              .put("id", w.id())
-              .put("name", w.name())
-              .put("status", w.status().name().toLowerCase(java.util.Locale.ROOT))
-              .put("opensAt", w.opensAt().toString())
-              .put("closesAt", w.closesAt().toString())
-              .put("minGrade", w.minGrade())
-              .put("maxGrade", w.maxGrade())
-              .put("batteryByBand", new JsonObject(new java.util.HashMap<>(w.batteryByBand()))));
+      if (visible(p, w)) {
+        out.add(toJson(w));
+      }
     }
     Responses.json(ctx, new JsonObject().put("windows", out));
+  }
+
+  /** Whether the caller's scope meets the window's. */
+  static boolean visible(StaffPrincipal p, Window w) {
+    return switch (p.role()) {
+      case CITY_ADMIN, OPS -> true;
+      case DISTRICT_ADMIN -> w.cityWide() || w.scopeDistrictIds().contains(p.districtId());
+      case SCHOOL_PSYCHOLOGIST, HEAD_TEACHER ->
+          w.cityWide()
+              || w.scopeDistrictIds().contains(p.districtId())
+              || w.scopeSchoolIds().contains(p.schoolId());
+    };
+  }
+
+  /**
+   * {@code POST /api/staff/windows}: creates a draft window. City admins for any scope; a district
+   * admin only for exactly their own district. Each battery must be in the scale library and
+   * written for its band; the 1–3 band names the head teacher's battery (parents answer the parent
+   * battery of the same band). Every fault answers 422 naming the field.
+   */
+  public void create(RoutingContext ctx) {
+    StaffPrincipal p = StaffScope.principal(ctx);
+    StaffScope.requireRole(p, ADMINS, "Only city and district admins create windows.");
+    JsonObject body = RequestBodies.validated(ctx);
+    String name = body.getString("name").trim();
+    if (name.isEmpty()) {
+      throw invalid("name", "Field 'name' must not be blank.");
+    }
+    List<Long> districtIds = ids(body.getJsonArray("districtIds"));
+    List<Long> schoolIds = ids(body.getJsonArray("schoolIds"));
+    if (p.role() == StaffRole.DISTRICT_ADMIN) {
+      if (districtIds.isEmpty() && schoolIds.isEmpty()) {
+        districtIds = List.of(p.districtId());
+      }
+      if (!districtIds.equals(List.of(p.districtId())) || !schoolIds.isEmpty()) {
+        throw new ApiException(
+            403,
+            "forbidden",
+            "A district admin creates windows for exactly their own district (districtIds = ["
+                + p.districtId()
+                + "], no schoolIds); ask the city admin for any other scope.");
+      }
+    }
+    int minGrade = body.getInteger("minGrade");
+    int maxGrade = body.getInteger("maxGrade");
+    if (minGrade > maxGrade) {
+      throw invalid(
+          "minGrade",
+          "Field 'minGrade' (" + minGrade + ") must not exceed 'maxGrade' (" + maxGrade + ").");
+    }
+    String ruleSetId = body.getString("ruleSetId", NewWindow.DEFAULT_RULE_SET);
+    ScoringEngine engine;
+    try {
+      engine = services.engines().forRuleSet(ruleSetId);
+    } catch (IllegalStateException e) {
+      throw invalid("ruleSetId", "Field 'ruleSetId': " + e.getMessage());
+    }
+    Map<String, String> bands =
+        bands(engine, body.getJsonObject("batteryByBand"), minGrade, maxGrade);
+    Instant opensAt = instant(body, "opensAt");
+    Instant closesAt = instant(body, "closesAt");
+    if (!opensAt.isBefore(closesAt)) {
+      throw invalid(
+          "closesAt",
+          "Field 'closesAt' (" + closesAt + ") must be after 'opensAt' (" + opensAt + ").");
+    }
+    JsonObject help = body.getJsonObject("helpContacts");
+    String helpJson = help == null ? HelpContacts.NATIONAL_JSON : help.encode();
+    if (help != null && help.getJsonObject("zh-CN") == null) {
+      throw invalid("helpContacts", "Field 'helpContacts' must hold a 'zh-CN' entry.");
+    }
+    NewWindow window;
+    try {
+      window =
+          new NewWindow(
+              name,
+              districtIds,
+              schoolIds,
+              minGrade,
+              maxGrade,
+              bands,
+              opensAt,
+              closesAt,
+              helpJson,
+              NewWindow.DEFAULT_HASH_PARTITIONS,
+              ruleSetId);
+    } catch (IllegalArgumentException e) {
+      throw invalid("window", e.getMessage());
+    }
+    List<Long> districts = districtIds;
+    ctx.vertx()
+        .executeBlocking(
+            () -> {
+              List<Long> unknown = services.windowStore().unknownDistricts(districts);
+              if (!unknown.isEmpty()) {
+                throw invalid("districtIds", "Field 'districtIds': no district " + unknown + ".");
+              }
+              unknown = services.windowStore().unknownSchools(schoolIds);
+              if (!unknown.isEmpty()) {
+                throw invalid("schoolIds", "Field 'schoolIds': no school " + unknown + ".");
+              }
+              return services.windowStore().create(window);
+            },
+            false)
+        .compose(created -> services.changes().windowsChanged().map(created))
+        .compose(
+            created ->
+                StaffScope.audit(
+                        ctx, services, CREATE_AUDIT_ACTION, null, "window " + created.id(), true)
+                    .map(created))
+        .onFailure(ctx::fail)
+        .onSuccess(created -> Responses.json(ctx, 201, toJson(created)));
+  }
+
+  /**
+   * Checks {@code batteryByBand}: each key a grade band, each value a battery of the library
+   * written for that band (for 1–3 the head teacher's), and every grade of {@code min..max} in a
+   * band.
+   */
+  private static Map<String, String> bands(
+      ScoringEngine engine, JsonObject json, int minGrade, int maxGrade) {
+    Map<String, String> bands = new LinkedHashMap<>();
+    for (String key : json.fieldNames()) {
+      GradeBand band;
+      try {
+        band = GradeBand.parse(key);
+      } catch (IllegalArgumentException e) {
+        throw invalid("batteryByBand", "Field 'batteryByBand': " + e.getMessage());
+      }
+      String batteryId = json.getString(key);
+      if (!engine.hasBattery(batteryId)) {
+        throw invalid(
+            "batteryByBand",
+            "Field 'batteryByBand': band "
+                + key
+                + " names battery '"
+                + batteryId
+                + "', which the scale library lacks; have "
+                + engine.batteryIds());
+      }
+      Battery battery = engine.battery(batteryId).definition();
+      SchoolBand written = battery.band();
+      if (band.first() != written.first() || band.last() != written.last()) {
+        throw invalid(
+            "batteryByBand",
+            "Field 'batteryByBand': battery '"
+                + batteryId
+                + "' is written for grades "
+                + written.id()
+                + ", not for band "
+                + key);
+      }
+      String expected = written == SchoolBand.G1_3 ? RaterForms.TEACHER : RaterForms.SELF;
+      if (!expected.equals(battery.form())) {
+        throw invalid(
+            "batteryByBand",
+            "Field 'batteryByBand': band "
+                + key
+                + " needs a "
+                + expected
+                + " battery; '"
+                + batteryId
+                + "' is a "
+                + battery.form()
+                + " form");
+      }
+      if (written == SchoolBand.G1_3 && RaterForms.parentBattery(engine, batteryId).isEmpty()) {
+        throw invalid(
+            "batteryByBand",
+            "Field 'batteryByBand': the scale library has no parent battery for band " + key);
+      }
+      bands.put(key, batteryId);
+    }
+    if (bands.isEmpty()) {
+      throw invalid("batteryByBand", "Field 'batteryByBand' must name at least one band.");
+    }
+    for (int grade = minGrade; grade <= maxGrade; grade++) {
+      int g = grade;
+      if (bands.keySet().stream().noneMatch(k -> GradeBand.parse(k).contains(g))) {
+        throw invalid(
+            "batteryByBand",
+            "Field 'batteryByBand' names no battery for grade "
+                + grade
+                + ", which lies within minGrade..maxGrade.");
+      }
+    }
+    return bands;
   }
 
   /**
@@ -88,8 +312,109 @@ public final class WindowViews {
                     ctx,
                     new JsonObject()
                         .put("id", updated.id())
-                        .put(
-                            "status", updated.status().name().toLowerCase(java.util.Locale.ROOT))));
+                        .put("status", updated.status().code())));
+  }
+
+  /**
+   * {@code GET /api/staff/windows/:id/consent-missing}: the students the window covers, within the
+   * caller's scope (a head teacher: her class), whose guardian has not consented, grouped by class,
+   * with names. Audited as one row.
+   */
+  public void consentMissing(RoutingContext ctx) {
+    StaffPrincipal p = StaffScope.principal(ctx);
+    StaffScope.requireRole(
+        p, CONSENT_ROLES, "Only admins, psychologists and head teachers see consent lists.");
+    Window w = window(ctx);
+    if (!visible(p, w)) {
+      StaffScope.<Void>refuse(
+              ctx, services, CONSENT_AUDIT_ACTION, "consent-missing window " + w.id(), "window.")
+          .onFailure(ctx::fail);
+      return;
+    }
+    Long district = p.role() == StaffRole.DISTRICT_ADMIN ? p.districtId() : null;
+    Long school =
+        p.role() == StaffRole.SCHOOL_PSYCHOLOGIST || p.role() == StaffRole.HEAD_TEACHER
+            ? p.schoolId()
+            : null;
+    Long asked = classParam(ctx.queryParams().get("class"));
+    Long own = p.role() == StaffRole.HEAD_TEACHER ? p.classId() : null;
+    String subject = "consent-missing window " + w.id() + (asked == null ? "" : " class " + asked);
+    Future<Long> schoolClass =
+        asked == null
+            ? Future.succeededFuture(own)
+            : ctx.vertx()
+                .executeBlocking(() -> services.classes().classInfo(asked), false)
+                .compose(
+                    info ->
+                        info.isPresent()
+                                && StaffScope.coversClass(
+                                    p, info.get().districtId(), info.get().schoolId(), asked)
+                            ? Future.succeededFuture(asked)
+                            : StaffScope.<Long>refuse(
+                                ctx, services, CONSENT_AUDIT_ACTION, subject, "class."));
+    schoolClass
+        .compose(
+            classId ->
+                ctx.vertx()
+                    .executeBlocking(
+                        () ->
+                            services
+                                .windowStore()
+                                .withoutConsent(w, district, school, classId, services.names()),
+                        false))
+        .compose(
+            students ->
+                StaffScope.audit(ctx, services, CONSENT_AUDIT_ACTION, null, subject, true)
+                    .map(v -> students))
+        .onFailure(ctx::fail)
+        .onSuccess(students -> Responses.json(ctx, consentJson(w, students)));
+  }
+
+  private static Long classParam(String value) {
+    if (value == null || value.isBlank()) {
+      return null;
+    }
+    try {
+      long id = Long.parseLong(value.trim());
+      if (id > 0) {
+        return id;
+      }
+    } catch (NumberFormatException e) {
+      // answered below
+    }
+    throw ApiException.badRequest(
+        "bad_class", "Parameter 'class' must be a class id (a positive whole number).");
+  }
+
+  private static JsonObject consentJson(Window w, List<MissingConsent> students) {
+    JsonArray classes = new JsonArray();
+    JsonObject current = null;
+    long currentClass = -1;
+    for (MissingConsent s : students) {
+      if (current == null || s.classId() != currentClass) {
+        currentClass = s.classId();
+        current =
+            new JsonObject()
+                .put("classId", s.classId())
+                .put("schoolId", s.schoolId())
+                .put("school", s.schoolName())
+                .put("grade", s.grade())
+                .put("className", s.className())
+                .put("students", new JsonArray());
+        classes.add(current);
+      }
+      current
+          .getJsonArray("students")
+          .add(
+              new JsonObject()
+                  .put("id", s.studentId())
+                  .put("studentNo", s.studentNo())
+                  .put("name", s.name()));
+    }
+    return new JsonObject()
+        .put("windowId", w.id())
+        .put("total", students.size())
+        .put("classes", classes);
   }
 
   private Window window(RoutingContext ctx) {
@@ -116,6 +441,22 @@ public final class WindowViews {
     };
   }
 
+  private static JsonObject toJson(Window w) {
+    return new JsonObject()
+        .put("id", w.id())
+        .put("name", w.name())
+        .put("status", w.status().code())
+        .put("opensAt", w.opensAt().toString())
+        .put("closesAt", w.closesAt().toString())
+        .put("minGrade", w.minGrade())
+        .put("maxGrade", w.maxGrade())
+        .put("batteryByBand", new JsonObject(new LinkedHashMap<>(w.batteryByBand())))
+        .put("cityWide", w.cityWide())
+        .put("districtIds", new JsonArray(new ArrayList<>(w.scopeDistrictIds())))
+        .put("schoolIds", new JsonArray(new ArrayList<>(w.scopeSchoolIds())))
+        .put("ruleSetId", w.ruleSetId());
+  }
+
   private static JsonObject toJson(Window w, WindowProgress progress) {
     return new JsonObject()
         .put("windowId", w.id())
@@ -132,5 +473,32 @@ public final class WindowViews {
                 .put("key", progress.studentsAtTier(1))
                 .put("close", progress.studentsAtTier(2))
                 .put("crisis", progress.studentsAtTier(3)));
+  }
+
+  private static List<Long> ids(JsonArray array) {
+    List<Long> ids = new ArrayList<>();
+    if (array != null) {
+      for (Object id : array) {
+        Long value = ((Number) Objects.requireNonNull(id)).longValue();
+        if (!ids.contains(value)) {
+          ids.add(value);
+        }
+      }
+    }
+    return List.copyOf(ids);
+  }
+
+  private static Instant instant(JsonObject body, String field) {
+    try {
+      return OffsetDateTime.parse(body.getString(field).toUpperCase(Locale.ROOT)).toInstant();
+    } catch (DateTimeParseException e) {
+      throw invalid(
+          field, "Field '" + field + "' must be an ISO instant like 2026-10-12T08:00:00Z.");
+    }
+  }
+
+  private static ApiException invalid(String field, String message) {
+    return new ApiException(
+        422, "invalid_window", message, new JsonObject().put("field", field), 0);
   }
 }

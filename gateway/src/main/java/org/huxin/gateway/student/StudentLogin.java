@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import org.huxin.engine.scoring.ScoringEngine;
 import org.huxin.engine.store.RosterEntry;
 import org.huxin.engine.store.Window;
 import org.huxin.engine.store.WindowStatus;
@@ -17,11 +18,17 @@ import org.huxin.gateway.auth.StudentPrincipal;
 import org.huxin.gateway.http.ApiException;
 import org.huxin.gateway.http.RequestBodies;
 import org.huxin.gateway.http.Responses;
+import org.huxin.gateway.ratings.RaterForms;
 
 /**
  * {@code POST /api/student/login}: school code, student number and access code in, a signed token
  * out. Costs one HMAC per window covering the student and no database call. A wrong school, number
  * or code all get the same 401, so the answer never tells which part was wrong.
+ *
+ * <p>Children of grades 1–3 do not answer for themselves: for them only the parent code is valid,
+ * and it signs a parent in to the parent form of the band ({@link RaterForms}); the child's own
+ * code is refused like any wrong code. A parent, like a student, cannot start without the
+ * guardian's consent.
  */
 public final class StudentLogin implements Handler<RoutingContext> {
   private static final ApiException LOGIN_FAILED =
@@ -78,11 +85,12 @@ public final class StudentLogin implements Handler<RoutingContext> {
       services.metrics().loginLocked();
       throw LOCKED;
     }
-    Window window = matchingWindow(student, accessCode);
-    if (window == null) {
+    Match match = matchingWindow(student, accessCode);
+    if (match == null) {
       refuse(ctx, student.id(), address);
       return;
     }
+    Window window = match.window();
     services.guard().succeeded(student.id());
     Instant now = services.clock().instant();
     if (!window.acceptsSubmitsAt(now)) {
@@ -98,7 +106,7 @@ public final class StudentLogin implements Handler<RoutingContext> {
           "consent_missing",
           "We still need your parent's or guardian's consent. Please tell your teacher.");
     }
-    String batteryId = window.batteryFor(student.grade()).orElseThrow();
+    String batteryId = match.batteryId();
     String token =
         services
             .tokens()
@@ -106,7 +114,7 @@ public final class StudentLogin implements Handler<RoutingContext> {
                 new StudentPrincipal(
                     student.id(),
                     window.id(),
-                    "self",
+                    match.form(),
                     batteryId,
                     window.closesAt().plus(TOKEN_GRACE)));
     services.metrics().loginSucceeded();
@@ -114,7 +122,7 @@ public final class StudentLogin implements Handler<RoutingContext> {
         ctx,
         new JsonObject()
             .put("token", token)
-            .put("form", "self")
+            .put("form", match.form())
             .put("grade", student.grade())
             .put(
                 "window",
@@ -125,16 +133,31 @@ public final class StudentLogin implements Handler<RoutingContext> {
             .put("questionnaire", services.questionnaires().pathOf(batteryId, "zh-CN")));
   }
 
-  /** The window whose code this is, or null when the code matches none covering the student. */
-  private Window matchingWindow(RosterEntry student, String accessCode) {
+  /** Who signs in to which window with which battery. */
+  private record Match(Window window, String form, String batteryId) {}
+
+  /**
+   * The window whose code this is, with the form it opens: the student's own form, or for a child
+   * whose band a teacher rates the parent form (then only the parent code matches). Null when the
+   * code matches none of the windows covering the student.
+   */
+  private Match matchingWindow(RosterEntry student, String accessCode) {
     List<Window> windows = services.windows().covering(student);
     if (windows.isEmpty()) {
       AccessCodes.matches(DECOY_SECRET, 0, 0, accessCode);
       return null;
     }
     for (Window w : windows) {
-      if (AccessCodes.matches(w.codeSecret(), w.id(), student.id(), accessCode)) {
-        return w;
+      String batteryId = w.batteryFor(student.grade()).orElseThrow();
+      ScoringEngine engine = services.engines().forRuleSet(w.ruleSetId());
+      if (RaterForms.rated(engine, batteryId)) {
+        Optional<String> parent = RaterForms.parentBattery(engine, batteryId);
+        if (parent.isPresent()
+            && AccessCodes.matchesParent(w.codeSecret(), w.id(), student.id(), accessCode)) {
+          return new Match(w, RaterForms.PARENT, parent.get());
+        }
+      } else if (AccessCodes.matches(w.codeSecret(), w.id(), student.id(), accessCode)) {
+        return new Match(w, RaterForms.SELF, batteryId);
       }
     }
     return null;

@@ -64,53 +64,9 @@ public final class StudentSubmit implements Handler<RoutingContext> {
             .orElseThrow(() -> new ApiException(401, "token_invalid", "Please log in again."));
 
     JsonObject body = RequestBodies.validated(ctx);
-    UUID idempotencyKey = UUID.fromString(body.getString("idempotencyKey"));
     String locale = "en".equals(body.getValue("locale")) ? "en" : "zh-CN";
-    Instant startedAt = startedAt(body, now);
-    CompiledBattery battery =
-        services.engines().forRuleSet(window.ruleSetId()).battery(principal.batteryId());
-    ScoredResult scored;
-    int[] answers;
-    try {
-      int[] sheet = AnswerSheet.answers(battery, body.getJsonObject("answers").getMap());
-      JsonObject millis = body.getJsonObject("itemMillis");
-      int[] itemMillis = AnswerSheet.itemMillis(battery, millis == null ? null : millis.getMap());
-      Respondent respondent = new Respondent(student.grade(), student.sex());
-      scored = services.metrics().timeScoring(() -> battery.score(sheet, itemMillis, respondent));
-      answers = sheet;
-    } catch (AnswerSheetException e) {
-      services.metrics().submitRejected();
-      throw ApiException.unprocessable(e.getMessage(), where(e.scaleId(), e.itemNumber()));
-    } catch (AnswerRejectedException e) {
-      services.metrics().submitRejected();
-      throw ApiException.unprocessable(e.getMessage(), where(e.scaleId(), e.itemNumber()));
-    }
-
     ResultRow row =
-        new ResultRow(
-            window.id(),
-            student.id(),
-            principal.form(),
-            student.districtId(),
-            student.schoolId(),
-            student.classId(),
-            student.grade(),
-            student.sex(),
-            battery.id(),
-            scored.batteryVersion(),
-            scored.normVersion(),
-            battery.compactAnswers(answers),
-            ResultJson.scores(scored),
-            scored.tier().level(),
-            scored.crisis(),
-            scored.validity().code(),
-            scored.firedRules().stream().map(r -> r.ruleId()).toArray(String[]::new),
-            startedAt,
-            now,
-            startedAt == null
-                ? 0
-                : (int) Math.min(Integer.MAX_VALUE, now.toEpochMilli() - startedAt.toEpochMilli()),
-            idempotencyKey);
+        row(services, window, student, principal.form(), principal.batteryId(), body, now);
 
     Future.fromCompletionStage(services.writer().submit(row), ctx.vertx().getOrCreateContext())
         .onSuccess(
@@ -145,6 +101,65 @@ public final class StudentSubmit implements Handler<RoutingContext> {
                         "store_unavailable", "Your answers are safe here; retrying shortly.", 3));
               }
             });
+  }
+
+  /**
+   * Scores a submit body (held to the {@code SubmitRequest} contract) of {@code form} with the
+   * window's rule set, in memory, and returns the row to hand to the writer. Answers the engine
+   * refuses (out of range, missing) fail with 422 naming the scale and item. Shared by the student
+   * and parent submit and the head teacher's rating.
+   */
+  public static ResultRow row(
+      Services services,
+      Window window,
+      RosterEntry student,
+      String form,
+      String batteryId,
+      JsonObject body,
+      Instant now) {
+    UUID idempotencyKey = UUID.fromString(body.getString("idempotencyKey"));
+    Instant startedAt = startedAt(body, now);
+    CompiledBattery battery = services.engines().forRuleSet(window.ruleSetId()).battery(batteryId);
+    ScoredResult scored;
+    int[] answers;
+    try {
+      int[] sheet = AnswerSheet.answers(battery, body.getJsonObject("answers").getMap());
+      JsonObject millis = body.getJsonObject("itemMillis");
+      int[] itemMillis = AnswerSheet.itemMillis(battery, millis == null ? null : millis.getMap());
+      Respondent respondent = new Respondent(student.grade(), student.sex());
+      scored = services.metrics().timeScoring(() -> battery.score(sheet, itemMillis, respondent));
+      answers = sheet;
+    } catch (AnswerSheetException e) {
+      services.metrics().submitRejected();
+      throw ApiException.unprocessable(e.getMessage(), where(e.scaleId(), e.itemNumber()));
+    } catch (AnswerRejectedException e) {
+      services.metrics().submitRejected();
+      throw ApiException.unprocessable(e.getMessage(), where(e.scaleId(), e.itemNumber()));
+    }
+    return new ResultRow(
+        window.id(),
+        student.id(),
+        form,
+        student.districtId(),
+        student.schoolId(),
+        student.classId(),
+        student.grade(),
+        student.sex(),
+        battery.id(),
+        scored.batteryVersion(),
+        scored.normVersion(),
+        battery.compactAnswers(answers),
+        ResultJson.scores(scored),
+        scored.tier().level(),
+        scored.crisis(),
+        scored.validity().code(),
+        scored.firedRules().stream().map(r -> r.ruleId()).toArray(String[]::new),
+        startedAt,
+        now,
+        startedAt == null
+            ? 0
+            : (int) Math.min(Integer.MAX_VALUE, now.toEpochMilli() - startedAt.toEpochMilli()),
+        idempotencyKey);
   }
 
   /**

@@ -60,8 +60,17 @@ class WaitingRoomTest {
     AtomicInteger queuedAnswers = new AtomicInteger();
     ExecutorService pool = Executors.newFixedThreadPool(48);
     List<Future<String>> done = new ArrayList<>();
-    for (RosterEntry s : students) {
-      done.add(pool.submit(() -> screen(s, queuedAnswers)));
+    for (int i = 0; i < students.size(); i++) {
+      RosterEntry s = students.get(i);
+      // Staggered starts, so that some students log in while others' submits are in flight;
+      // in lockstep every login could land when nothing is in flight and nobody would queue.
+      long startAfterMillis = (i % 20) * 10L;
+      done.add(
+          pool.submit(
+              () -> {
+                Thread.sleep(startAfterMillis);
+                return screen(s, queuedAnswers);
+              }));
     }
     for (Future<String> f : done) {
       f.get(5, TimeUnit.MINUTES);

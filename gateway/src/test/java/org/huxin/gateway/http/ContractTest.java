@@ -210,7 +210,7 @@ class ContractTest {
     body.getJsonObject("answers").put("PHQ-9", new JsonArray().add(1));
     assertInvalid(
         s.submit(body),
-        "body: 'answers' has a key 'PHQ-9' that must match the pattern ^[a-z][a-z0-9_]{0,31}$");
+        "body: 'answers' has a key 'PHQ-9' that must match the pattern ^[a-z][a-z0-9_-]{0,31}$");
     assertEquals(0, rowsOf(s.student));
   }
 

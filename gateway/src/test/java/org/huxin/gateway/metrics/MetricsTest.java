@@ -29,18 +29,7 @@ class MetricsTest {
 
   @BeforeAll
   static void start() {
-    gw = GatewayFixture.start(MetricsTest.class);
-    gw.store
-        .staff()
-        .create(
-            new NewStaffAccount(
-                "ops",
-                PasswordHasher.hash(GatewayFixture.PASSWORD),
-                StaffRole.OPS,
-                null,
-                null,
-                null,
-                "ops"));
+    gw = GatewayFixture.start(MetricsTest.class); // the fixture has the account "ops"
   }
 
   @AfterAll

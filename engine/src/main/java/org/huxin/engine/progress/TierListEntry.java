@@ -1,0 +1,44 @@
+package org.huxin.engine.progress;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One screened student of a school's tier list: who (id, the school's student number, the decrypted
+ * name, grade, class, sex), the verdict of their highest-tier form (tier, crisis, validity 0 valid
+ * / 1 questionable / 2 invalid, the rules that fired), when it was submitted, how many forms they
+ * have, and whether a crisis alert about them in this window is still unacknowledged.
+ */
+public record TierListEntry(
+    long studentId,
+    String studentNo,
+    String name,
+    int grade,
+    long classId,
+    String className,
+    char sex,
+    int tier,
+    boolean crisis,
+    int validity,
+    List<RuleHit> firedRules,
+    String form,
+    int forms,
+    Instant submittedAt,
+    boolean alertPending) {
+
+  public TierListEntry {
+    Objects.requireNonNull(studentNo, "studentNo");
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(className, "className");
+    Objects.requireNonNull(form, "form");
+    Objects.requireNonNull(submittedAt, "submittedAt");
+    firedRules = List.copyOf(firedRules);
+    if (tier < 0 || tier > 3) {
+      throw new IllegalArgumentException("tier must be 0..3, got " + tier);
+    }
+    if (validity < 0 || validity > 2) {
+      throw new IllegalArgumentException("validity must be 0..2, got " + validity);
+    }
+  }
+}

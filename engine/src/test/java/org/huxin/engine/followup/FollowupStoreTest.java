@@ -1,0 +1,299 @@
+package org.huxin.engine.followup;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+import org.huxin.engine.store.AuditEvent;
+import org.huxin.engine.store.AuditLog;
+import org.huxin.engine.store.NewStaffAccount;
+import org.huxin.engine.store.NewWindow;
+import org.huxin.engine.store.ResultRow;
+import org.huxin.engine.store.ResultWriter;
+import org.huxin.engine.store.RosterEntry;
+import org.huxin.engine.store.StaffRole;
+import org.huxin.engine.store.StaffStore;
+import org.huxin.engine.store.WindowStore;
+import org.huxin.engine.store.WriterConfig;
+import org.huxin.testsupport.TestDatabase;
+import org.huxin.testsupport.TestRows;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class FollowupStoreTest {
+
+  private static TestDatabase db;
+  private static DataSource dataSource;
+  private static List<RosterEntry> roster;
+  private static FollowupStore followups;
+  private static StudentArchives archives;
+  private static long actor;
+  private static int next;
+
+  @BeforeAll
+  static void loadCity() {
+    db = TestDatabase.create(FollowupStoreTest.class);
+    dataSource = db.dataSource();
+    roster = TestRows.loadDemoCity(dataSource);
+    followups = new FollowupStore(dataSource, TestRows.cipher());
+    archives = new StudentArchives(dataSource, TestRows.cipher());
+    actor =
+        new StaffStore(dataSource)
+            .create(new NewStaffAccount("psy", "x", StaffRole.CITY_ADMIN, null, null, null, "王老师"))
+            .id();
+  }
+
+  @AfterAll
+  static void dropDatabase() {
+    db.close();
+  }
+
+  @Test
+  void resultTrigger_opensOneCasePerCloseOrCrisisResult() throws Exception {
+    long window = newWindow();
+    RosterEntry routine = student();
+    RosterEntry key = student();
+    RosterEntry close = student();
+    RosterEntry crisis = student();
+    write(
+        TestRows.row(window, routine, "self", 0, false, UUID.randomUUID()),
+        TestRows.row(window, key, "self", 1, false, UUID.randomUUID()),
+        TestRows.row(window, close, "self", 2, false, UUID.randomUUID()),
+        TestRows.row(window, close, "parent", 2, false, UUID.randomUUID()),
+        TestRows.row(window, crisis, "self", 3, true, UUID.randomUUID()));
+
+    assertEquals(0, followups.casesOf(routine.id()).size());
+    assertEquals(0, followups.casesOf(key.id()).size());
+    List<FollowupCase> closeCases = followups.casesOf(close.id());
+    assertEquals(1, closeCases.size(), "two tier-2 forms, one case");
+    FollowupCase c = closeCases.get(0);
+    assertEquals(2, c.level());
+    assertEquals(TestRows.SUBMITTED_AT, c.openedAt());
+    assertEquals(TestRows.SUBMITTED_AT.plus(Duration.ofDays(7)), c.dueAt());
+    assertEquals(close.classId(), c.classId());
+    FollowupCase crisisCase = followups.casesOf(crisis.id()).get(0);
+    assertEquals(3, crisisCase.level());
+    assertEquals(TestRows.SUBMITTED_AT.plus(Duration.ofDays(1)), crisisCase.dueAt());
+  }
+
+  @Test
+  void resultTrigger_higherTierRaisesOpenCase() throws Exception {
+    long window = newWindow();
+    RosterEntry s = student();
+    write(TestRows.row(window, s, "self", 2, false, UUID.randomUUID()));
+    write(TestRows.row(window, s, "parent", 3, true, UUID.randomUUID()));
+
+    List<FollowupCase> cases = followups.casesOf(s.id());
+    assertEquals(1, cases.size());
+    assertEquals(3, cases.get(0).level());
+    assertEquals(TestRows.SUBMITTED_AT.plus(Duration.ofDays(1)), cases.get(0).dueAt());
+  }
+
+  @Test
+  void resultTrigger_rescoreOpensCaseOnlyWhenTierRises() throws Exception {
+    long window = newWindow();
+    RosterEntry s = student();
+    write(TestRows.row(window, s, "self", 2, false, UUID.randomUUID()));
+    followups.record(new NewFollowup(s.id(), window, FollowupAction.CLOSED, actor, null, at(0)));
+
+    execute("UPDATE result SET tier = 2 WHERE window_id = ? AND student_id = ?", window, s.id());
+    assertEquals(1, followups.casesOf(s.id()).size(), "same tier: the closed case stays closed");
+
+    execute("UPDATE result SET tier = 3 WHERE window_id = ? AND student_id = ?", window, s.id());
+    List<FollowupCase> cases = followups.casesOf(s.id());
+    assertEquals(2, cases.size(), "a re-score into crisis opens a new case");
+    assertTrue(cases.get(0).open());
+    assertEquals(3, cases.get(0).level());
+  }
+
+  @Test
+  void record_appendsAdvancesAndCloses() throws Exception {
+    long window = newWindow();
+    RosterEntry s = student();
+    write(TestRows.row(window, s, "self", 3, true, UUID.randomUUID()));
+
+    Recorded interview =
+        followups.record(
+            new NewFollowup(s.id(), null, FollowupAction.INTERVIEW, actor, "谈话顺利", at(1)));
+    assertEquals("谈话顺利", interview.entry().note());
+    assertEquals("王老师", interview.entry().actorName());
+    assertEquals(window, interview.entry().windowId());
+    assertEquals(interview.followupCase().id(), interview.entry().caseId());
+    assertEquals(at(1).plus(FollowupStore.NEXT_ACTION_WITHIN), interview.followupCase().dueAt());
+    assertEquals(FollowupAction.INTERVIEW, interview.followupCase().lastAction());
+
+    Recorded closed =
+        followups.record(
+            new NewFollowup(s.id(), window, FollowupAction.CLOSED, actor, null, at(2)));
+    assertEquals(at(2), closed.followupCase().closedAt());
+    assertFalse(closed.followupCase().open());
+    assertNull(closed.entry().note());
+
+    List<LedgerEntry> ledger = followups.ledgerOf(s.id());
+    assertEquals(
+        List.of(FollowupAction.INTERVIEW, FollowupAction.CLOSED),
+        ledger.stream().map(LedgerEntry::action).toList());
+    assertNotNull(noteBytes(ledger.get(0).id()));
+    assertFalse(
+        new String(noteBytes(ledger.get(0).id()), java.nio.charset.StandardCharsets.UTF_8)
+            .contains("谈话"),
+        "the note is stored encrypted");
+  }
+
+  @Test
+  void record_closeWithoutOpenCase() {
+    RosterEntry s = student();
+    assertThrows(
+        NoOpenCaseException.class,
+        () ->
+            followups.record(
+                new NewFollowup(s.id(), null, FollowupAction.CLOSED, actor, null, at(0))));
+    assertEquals(0, followups.ledgerOf(s.id()).size(), "nothing written");
+  }
+
+  @Test
+  void record_actionWithoutCaseIsKeptUnlinked() {
+    RosterEntry s = student();
+    Recorded r =
+        followups.record(
+            new NewFollowup(s.id(), null, FollowupAction.PARENT_INFORMED, actor, null, at(0)));
+    assertNull(r.followupCase());
+    assertNull(r.entry().caseId());
+  }
+
+  @Test
+  void cases_overdueJudgedAgainstTheGivenTime() throws Exception {
+    long window = newWindow();
+    RosterEntry s = student();
+    write(TestRows.row(window, s, "self", 3, true, UUID.randomUUID()));
+    Instant due = TestRows.SUBMITTED_AT.plus(Duration.ofDays(1));
+
+    assertFalse(overdueIds(due.minusSeconds(1), s).contains(s.id()));
+    assertTrue(overdueIds(due.plusSeconds(1), s).contains(s.id()));
+    CaseRow row =
+        followups.cases(new CaseQuery(CaseStatus.OPEN, null, null, s.classId(), due, 100)).stream()
+            .filter(r -> r.followupCase().studentId() == s.id())
+            .findFirst()
+            .orElseThrow();
+    assertEquals(s.studentNo(), row.studentNo());
+    assertFalse(row.name().isBlank());
+  }
+
+  @Test
+  void results_everyWindowOldestFirst() throws Exception {
+    RosterEntry s = student();
+    long first = newWindow();
+    long second = newWindow();
+    write(TestRows.row(second, s, "self", 1, false, UUID.randomUUID()));
+    write(TestRows.row(first, s, "self", 2, false, UUID.randomUUID()));
+
+    List<ArchiveResult> results = archives.results(s.id());
+    assertEquals(List.of(first, second), results.stream().map(ArchiveResult::windowId).toList());
+    assertTrue(results.get(0).scoresJson().contains("phq9"));
+    assertEquals(s.studentNo(), archives.student(s.id()).orElseThrow().studentNo());
+  }
+
+  @Test
+  void page_filtersByDistrictAndPagesById() {
+    AuditLog audit = new AuditLog(dataSource);
+    RosterEntry here = roster.get(0);
+    RosterEntry there =
+        roster.stream().filter(e -> e.districtId() != here.districtId()).findFirst().orElseThrow();
+    long a =
+        audit.record(
+            new AuditEvent(actor, "city_admin", "view_archive", here.id(), null, null, true));
+    long b =
+        audit.record(
+            new AuditEvent(actor, "city_admin", "view_archive", there.id(), null, null, true));
+    long c =
+        audit.record(
+            new AuditEvent(actor, "city_admin", "view_archive", here.id(), null, null, false));
+
+    List<Long> district =
+        audit
+            .page(new AuditLog.Filter(null, null, "view_archive", here.districtId(), null, 10))
+            .stream()
+            .map(l -> l.entry().id())
+            .toList();
+    assertTrue(district.containsAll(List.of(c, a)));
+    assertFalse(district.contains(b));
+    List<AuditLog.Listed> page =
+        audit.page(new AuditLog.Filter(here.id(), null, null, null, c, 10));
+    assertEquals(a, page.get(0).entry().id(), "before c, newest first");
+    assertEquals("王老师", page.get(0).actorName());
+  }
+
+  private static Instant at(int days) {
+    return TestRows.SUBMITTED_AT.plus(Duration.ofDays(days));
+  }
+
+  private static List<Long> overdueIds(Instant now, RosterEntry s) {
+    return followups
+        .cases(new CaseQuery(CaseStatus.OVERDUE, s.districtId(), s.schoolId(), null, now, 1000))
+        .stream()
+        .map(r -> r.followupCase().studentId())
+        .toList();
+  }
+
+  private static RosterEntry student() {
+    return roster.get(next++);
+  }
+
+  private static long newWindow() {
+    Instant opens = Instant.parse("2025-09-01T00:00:00Z").plus(Duration.ofDays(next));
+    next++;
+    return new WindowStore(dataSource)
+        .create(
+            NewWindow.cityWide(
+                "跟踪测试 " + next,
+                1,
+                12,
+                Map.of("1-3", "g1-3", "4-6", "g4-6", "7-9", "g7-9", "10-12", "g10-12"),
+                opens,
+                opens.plus(Duration.ofDays(60))))
+        .id();
+  }
+
+  private static void write(ResultRow... rows) throws Exception {
+    try (ResultWriter writer = new ResultWriter(dataSource, new WriterConfig(64, 2, 100))) {
+      for (ResultRow row : rows) {
+        writer.submit(row).get(30, TimeUnit.SECONDS);
+      }
+    }
+  }
+
+  private static void execute(String sql, long window, long student) throws SQLException {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setLong(1, window);
+      ps.setLong(2, student);
+      ps.executeUpdate();
+    }
+  }
+
+  private static byte[] noteBytes(long followupId) throws SQLException {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = c.prepareStatement("SELECT note_enc FROM followup WHERE id = ?")) {
+      ps.setLong(1, followupId);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getBytes(1);
+      }
+    }
+  }
+}

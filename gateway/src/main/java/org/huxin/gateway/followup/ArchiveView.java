@@ -1,0 +1,162 @@
+package org.huxin.gateway.followup;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.huxin.engine.followup.ArchiveResult;
+import org.huxin.engine.followup.ArchiveStudent;
+import org.huxin.engine.followup.FollowupCase;
+import org.huxin.engine.followup.FollowupStore;
+import org.huxin.engine.followup.LedgerEntry;
+import org.huxin.engine.followup.StudentArchives;
+import org.huxin.engine.store.StaffRole;
+import org.huxin.gateway.Services;
+import org.huxin.gateway.auth.StaffPrincipal;
+import org.huxin.gateway.http.ApiException;
+import org.huxin.gateway.http.Responses;
+import org.huxin.gateway.staff.StaffScope;
+
+/**
+ * {@code GET /api/staff/students/:id/archive}: one student's psychological archive (心理档案) — who
+ * they are, every window's results with scale scores and fired rules, the tier history per window,
+ * their follow-up cases and the whole ledger. Admins and psychologists in scope; a head teacher or
+ * ops gets 403, a student out of scope 404 (audited). Every view is audited as {@code
+ * view_archive}.
+ */
+public final class ArchiveView {
+  private static final Set<StaffRole> READERS =
+      Set.of(StaffRole.CITY_ADMIN, StaffRole.DISTRICT_ADMIN, StaffRole.SCHOOL_PSYCHOLOGIST);
+  private static final String[] VALIDITY = {"valid", "questionable", "invalid"};
+
+  private final Services services;
+  private final StudentArchives archives;
+  private final FollowupStore followups;
+
+  public ArchiveView(Services services) {
+    this.services = services;
+    this.archives = new StudentArchives(services.store().dataSource(), services.names());
+    this.followups = new FollowupStore(services.store().dataSource(), services.names());
+  }
+
+  /** What one archive holds, read in one blocking call. */
+  private record Archive(
+      ArchiveStudent student,
+      List<ArchiveResult> results,
+      List<FollowupCase> cases,
+      List<LedgerEntry> ledger) {}
+
+  /** {@code GET /api/staff/students/:id/archive}. */
+  public void handle(RoutingContext ctx) {
+    StaffPrincipal p = StaffScope.principal(ctx);
+    StaffScope.requireRole(
+        p, READERS, "Only admins and school psychologists open a student's archive.");
+    long studentId = studentId(ctx);
+    Instant now = services.clock().instant();
+    StaffScope.student(ctx, services, studentId, "view_archive")
+        .compose(
+            entry ->
+                ctx.vertx()
+                    .executeBlocking(
+                        () ->
+                            new Archive(
+                                archives
+                                    .student(studentId)
+                                    .orElseThrow(
+                                        () ->
+                                            new ApiException(404, "not_found", "No such student.")),
+                                archives.results(studentId),
+                                followups.casesOf(studentId),
+                                followups.ledgerOf(studentId)),
+                        false))
+        .compose(
+            archive ->
+                StaffScope.audit(
+                        ctx, services, "view_archive", studentId, "archive " + studentId, true)
+                    .map(v -> archive))
+        .onFailure(ctx::fail)
+        .onSuccess(archive -> Responses.json(ctx, toJson(archive, now)));
+  }
+
+  /** The {@code :id} path parameter; one that is not a number is a student that does not exist. */
+  static long studentId(RoutingContext ctx) {
+    try {
+      long id = Long.parseLong(ctx.pathParam("id"));
+      if (id > 0) {
+        return id;
+      }
+    } catch (NumberFormatException e) {
+      // answered below, the same as an unknown id
+    }
+    throw new ApiException(404, "not_found", "No such student.");
+  }
+
+  private static JsonObject toJson(Archive a, Instant now) {
+    ArchiveStudent s = a.student();
+    JsonObject student =
+        new JsonObject()
+            .put("id", s.id())
+            .put("studentNo", s.studentNo())
+            .put("name", s.name())
+            .put("districtId", s.districtId())
+            .put("schoolId", s.schoolId())
+            .put("schoolName", s.schoolName())
+            .put("classId", s.classId())
+            .put("className", s.className())
+            .put("grade", s.grade())
+            .put("sex", String.valueOf(s.sex()))
+            .put("birthYear", s.birthYear())
+            .put("consent", s.consent())
+            .put("consentAt", FollowupJson.text(s.consentAt()));
+    JsonArray results = new JsonArray();
+    Map<Long, JsonObject> history = new LinkedHashMap<>();
+    for (ArchiveResult r : a.results()) {
+      results.add(
+          new JsonObject()
+              .put("resultId", r.resultId())
+              .put("windowId", r.windowId())
+              .put("windowName", r.windowName())
+              .put("opensAt", FollowupJson.text(r.opensAt()))
+              .put("closesAt", FollowupJson.text(r.closesAt()))
+              .put("form", r.form())
+              .put("batteryId", r.batteryId())
+              .put("normVersion", r.normVersion())
+              .put("tier", r.tier())
+              .put("crisis", r.crisis())
+              .put("validity", VALIDITY[r.validity()])
+              .put("firedRules", new JsonArray(r.firedRules()))
+              .put("scores", new JsonObject(r.scoresJson()))
+              .put("submittedAt", r.submittedAt().toString()));
+      JsonObject point = history.get(r.windowId());
+      if (point == null) {
+        history.put(
+            r.windowId(),
+            new JsonObject()
+                .put("windowId", r.windowId())
+                .put("windowName", r.windowName())
+                .put("opensAt", FollowupJson.text(r.opensAt()))
+                .put("tier", r.tier())
+                .put("crisis", r.crisis()));
+      } else {
+        point
+            .put("tier", Math.max(point.getInteger("tier"), r.tier()))
+            .put("crisis", point.getBoolean("crisis") || r.crisis());
+      }
+    }
+    JsonArray cases = new JsonArray();
+    a.cases().forEach(c -> cases.add(FollowupJson.caseJson(c, now, true)));
+    JsonArray ledger = new JsonArray();
+    a.ledger().forEach(e -> ledger.add(FollowupJson.entryJson(e)));
+    return new JsonObject()
+        .put("now", now.toString())
+        .put("student", student)
+        .put("results", results)
+        .put("tierHistory", new JsonArray(List.copyOf(history.values())))
+        .put("cases", cases)
+        .put("ledger", ledger);
+  }
+}

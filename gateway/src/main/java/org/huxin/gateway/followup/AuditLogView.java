@@ -1,0 +1,80 @@
+package org.huxin.gateway.followup;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.util.List;
+import java.util.Set;
+import org.huxin.engine.store.AuditEvent;
+import org.huxin.engine.store.AuditLog;
+import org.huxin.engine.store.StaffRole;
+import org.huxin.gateway.Services;
+import org.huxin.gateway.auth.StaffPrincipal;
+import org.huxin.gateway.http.ApiException;
+import org.huxin.gateway.http.Responses;
+import org.huxin.gateway.staff.StaffScope;
+
+/**
+ * {@code GET /api/staff/audit?student=&actor=&action=&before=&limit=}: the audit trail, newest
+ * first, paged by id ({@code next} is the {@code before} of the following page, null on the last).
+ * A city admin reads all of it; a district admin the rows about students of the district and the
+ * rows written by its staff; every other role gets 403.
+ */
+public final class AuditLogView {
+  private static final Set<StaffRole> READERS =
+      Set.of(StaffRole.CITY_ADMIN, StaffRole.DISTRICT_ADMIN);
+  private static final int DEFAULT_LIMIT = 100;
+
+  private final Services services;
+
+  public AuditLogView(Services services) {
+    this.services = services;
+  }
+
+  /** {@code GET /api/staff/audit}. */
+  public void handle(RoutingContext ctx) {
+    StaffPrincipal p = StaffScope.principal(ctx);
+    StaffScope.requireRole(p, READERS, "Only city and district admins read the audit log.");
+    Long limitParam = FollowupViews.longParam(ctx, "limit");
+    int limit =
+        limitParam == null ? DEFAULT_LIMIT : (int) Math.min(limitParam, AuditLog.Filter.MAX_LIMIT);
+    String action = ctx.request().getParam("action");
+    if (action != null && action.length() > 64) {
+      throw ApiException.badRequest(
+          "bad_param", "Query parameter 'action' must be at most 64 characters.");
+    }
+    AuditLog.Filter filter =
+        new AuditLog.Filter(
+            FollowupViews.longParam(ctx, "student"),
+            FollowupViews.longParam(ctx, "actor"),
+            action,
+            p.role() == StaffRole.DISTRICT_ADMIN ? p.districtId() : null,
+            FollowupViews.longParam(ctx, "before"),
+            limit);
+    ctx.vertx()
+        .executeBlocking(() -> services.audit().page(filter), false)
+        .onFailure(ctx::fail)
+        .onSuccess(page -> Responses.json(ctx, toJson(page, limit)));
+  }
+
+  private static JsonObject toJson(List<AuditLog.Listed> page, int limit) {
+    JsonArray entries = new JsonArray();
+    for (AuditLog.Listed listed : page) {
+      AuditEvent e = listed.entry().event();
+      entries.add(
+          new JsonObject()
+              .put("id", listed.entry().id())
+              .put("at", listed.entry().at().toString())
+              .put("actorId", e.actorId())
+              .put("actorName", listed.actorName())
+              .put("actorRole", e.actorRole())
+              .put("action", e.action())
+              .put("studentId", e.subjectStudentId())
+              .put("subject", e.subject())
+              .put("reason", e.reason())
+              .put("ok", e.ok()));
+    }
+    Long next = page.size() == limit ? page.get(page.size() - 1).entry().id() : null;
+    return new JsonObject().put("entries", entries).put("next", next);
+  }
+}

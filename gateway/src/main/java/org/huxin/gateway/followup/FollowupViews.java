@@ -1,0 +1,239 @@
+package org.huxin.gateway.followup;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import org.huxin.engine.followup.CaseQuery;
+import org.huxin.engine.followup.CaseRow;
+import org.huxin.engine.followup.CaseStatus;
+import org.huxin.engine.followup.FollowupAction;
+import org.huxin.engine.followup.FollowupStore;
+import org.huxin.engine.followup.NewFollowup;
+import org.huxin.engine.followup.NoOpenCaseException;
+import org.huxin.engine.followup.Recorded;
+import org.huxin.engine.store.AuditEvent;
+import org.huxin.engine.store.StaffRole;
+import org.huxin.gateway.Services;
+import org.huxin.gateway.auth.StaffPrincipal;
+import org.huxin.gateway.http.ApiException;
+import org.huxin.gateway.http.RequestBodies;
+import org.huxin.gateway.http.Responses;
+import org.huxin.gateway.staff.StaffScope;
+
+/**
+ * The follow-up ledger and case lists.
+ *
+ * <ul>
+ *   <li>{@code POST /api/staff/students/:id/followups} appends an action: admins and the school
+ *       psychologist in scope may record any; the head teacher of the student's class only {@code
+ *       interview} and {@code parent_informed}. Closing when no case is open answers 409.
+ *   <li>{@code GET /api/staff/followups?status=open|overdue|closed&school=} lists the cases in the
+ *       caller's scope (a head teacher: her class, without levels); every student listed is
+ *       audited.
+ * </ul>
+ */
+public final class FollowupViews {
+  static final Set<StaffRole> FOLLOWERS =
+      Set.of(
+          StaffRole.CITY_ADMIN,
+          StaffRole.DISTRICT_ADMIN,
+          StaffRole.SCHOOL_PSYCHOLOGIST,
+          StaffRole.HEAD_TEACHER);
+  private static final Set<FollowupAction> HEAD_TEACHER_ACTIONS =
+      Set.of(FollowupAction.INTERVIEW, FollowupAction.PARENT_INFORMED);
+  private static final int LIST_LIMIT = 500;
+
+  private final Services services;
+  private final FollowupStore store;
+
+  public FollowupViews(Services services) {
+    this.services = services;
+    this.store = new FollowupStore(services.store().dataSource(), services.names());
+  }
+
+  /** {@code POST /api/staff/students/:id/followups}. */
+  public void record(RoutingContext ctx) {
+    StaffPrincipal p = StaffScope.principal(ctx);
+    StaffScope.requireRole(
+        p, FOLLOWERS, "Only admins, school psychologists and head teachers record follow-ups.");
+    long studentId = ArchiveView.studentId(ctx);
+    JsonObject body = RequestBodies.validated(ctx);
+    FollowupAction action = FollowupAction.fromCode(body.getString("action"));
+    if (p.role() == StaffRole.HEAD_TEACHER && !HEAD_TEACHER_ACTIONS.contains(action)) {
+      throw new ApiException(
+          403,
+          "forbidden",
+          "A head teacher records interviews and parent contacts; ask the school psychologist to"
+              + " record '"
+              + action.code()
+              + "'.");
+    }
+    Long windowId = body.getLong("windowId");
+    if (windowId != null && services.windows().find(windowId).isEmpty()) {
+      throw new ApiException(404, "not_found", "No such window: " + windowId + ".");
+    }
+    String note = body.getString("note");
+    Instant now = services.clock().instant();
+    boolean withLevel = StaffScope.seesScores(p.role());
+    StaffScope.student(ctx, services, studentId, "record_followup")
+        .compose(
+            student ->
+                ctx.vertx()
+                    .executeBlocking(
+                        () -> {
+                          Recorded r =
+                              store.record(
+                                  new NewFollowup(
+                                      studentId, windowId, action, p.accountId(), note, now));
+                          services
+                              .audit()
+                              .record(
+                                  new AuditEvent(
+                                      p.accountId(),
+                                      p.role().code(),
+                                      "record_followup",
+                                      studentId,
+                                      "followup=" + r.entry().id(),
+                                      action.code(),
+                                      true));
+                          return r;
+                        },
+                        false))
+        .recover(FollowupViews::conflict)
+        .onFailure(ctx::fail)
+        .onSuccess(
+            r ->
+                Responses.json(
+                    ctx,
+                    201,
+                    new JsonObject()
+                        .put("entry", FollowupJson.entryJson(r.entry()))
+                        .put(
+                            "case",
+                            r.followupCase() == null
+                                ? null
+                                : FollowupJson.caseJson(r.followupCase(), now, withLevel))));
+  }
+
+  /** {@code GET /api/staff/followups}. */
+  public void list(RoutingContext ctx) {
+    StaffPrincipal p = StaffScope.principal(ctx);
+    StaffScope.requireRole(
+        p, FOLLOWERS, "Only admins, school psychologists and head teachers see follow-up cases.");
+    CaseStatus status = status(ctx.request().getParam("status"));
+    Long school = longParam(ctx, "school");
+    Instant now = services.clock().instant();
+    boolean withLevel = StaffScope.seesScores(p.role());
+    Long district = p.role() == StaffRole.DISTRICT_ADMIN ? p.districtId() : null;
+    Long classId = p.role() == StaffRole.HEAD_TEACHER ? p.classId() : null;
+    Long schoolFilter =
+        switch (p.role()) {
+          case SCHOOL_PSYCHOLOGIST, HEAD_TEACHER -> p.schoolId();
+          default -> school;
+        };
+    Future<Void> schoolInScope =
+        school == null
+            ? Future.succeededFuture()
+            : ctx.vertx()
+                .executeBlocking(() -> store.districtOfSchool(school), false)
+                .compose(
+                    d ->
+                        d.isPresent() && coversSchool(p, d.get(), school)
+                            ? Future.<Void>succeededFuture()
+                            : StaffScope.<Void>refuse(
+                                ctx, services, "list_followups", "school " + school, "school."));
+    schoolInScope
+        .compose(
+            v ->
+                ctx.vertx()
+                    .executeBlocking(
+                        () -> {
+                          List<CaseRow> rows =
+                              store.cases(
+                                  new CaseQuery(
+                                      status, district, schoolFilter, classId, now, LIST_LIMIT));
+                          services
+                              .audit()
+                              .recordAll(
+                                  rows.stream()
+                                      .map(
+                                          r ->
+                                              new AuditEvent(
+                                                  p.accountId(),
+                                                  p.role().code(),
+                                                  "list_followups",
+                                                  r.followupCase().studentId(),
+                                                  "case=" + r.followupCase().id(),
+                                                  null,
+                                                  true))
+                                      .toList());
+                          return rows;
+                        },
+                        false))
+        .onFailure(ctx::fail)
+        .onSuccess(
+            rows -> {
+              JsonArray cases = new JsonArray();
+              rows.forEach(r -> cases.add(FollowupJson.caseRowJson(r, now, withLevel)));
+              Responses.json(
+                  ctx,
+                  new JsonObject()
+                      .put("status", status.code())
+                      .put("now", now.toString())
+                      .put("limit", LIST_LIMIT)
+                      .put("cases", cases));
+            });
+  }
+
+  /** A head teacher's list may name her own school; everyone else asks {@link StaffScope}. */
+  private static boolean coversSchool(StaffPrincipal p, long districtId, long schoolId) {
+    return p.role() == StaffRole.HEAD_TEACHER
+        ? p.schoolId() != null && p.schoolId() == schoolId
+        : StaffScope.coversSchool(p, districtId, schoolId);
+  }
+
+  private static <T> Future<T> conflict(Throwable e) {
+    if (e instanceof NoOpenCaseException) {
+      return Future.failedFuture(
+          new ApiException(
+              409,
+              "no_open_case",
+              "This student has no open follow-up case to close; record the action without"
+                  + " closing, or pick the window whose case is open."));
+    }
+    return Future.failedFuture(e);
+  }
+
+  private static CaseStatus status(String value) {
+    if (value == null || value.isEmpty()) {
+      return CaseStatus.OPEN;
+    }
+    try {
+      return CaseStatus.fromCode(value);
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badRequest(
+          "bad_param", "Query parameter 'status' must be open, overdue or closed.");
+    }
+  }
+
+  static Long longParam(RoutingContext ctx, String name) {
+    String value = ctx.request().getParam(name);
+    if (value == null || value.isEmpty()) {
+      return null;
+    }
+    try {
+      long parsed = Long.parseLong(value);
+      if (parsed < 1) {
+        throw new NumberFormatException();
+      }
+      return parsed;
+    } catch (NumberFormatException e) {
+      throw ApiException.badRequest(
+          "bad_param", "Query parameter '" + name + "' must be a positive whole number.");
+    }
+  }
+}

@@ -1,0 +1,206 @@
+package org.huxin.gateway.progress;
+
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.util.Optional;
+import org.huxin.engine.progress.ProgressCache;
+import org.huxin.engine.progress.ProgressCounts;
+import org.huxin.engine.progress.ProgressNode;
+import org.huxin.engine.progress.ProgressSnapshot;
+import org.huxin.engine.store.StaffRole;
+import org.huxin.engine.store.Window;
+import org.huxin.gateway.Services;
+import org.huxin.gateway.auth.StaffPrincipal;
+import org.huxin.gateway.http.ApiException;
+import org.huxin.gateway.http.Responses;
+import org.huxin.gateway.staff.StaffScope;
+
+/**
+ * {@code GET /api/staff/windows/:id/progress/tree} and {@code .../progress/stream}: completion of a
+ * window by district → school → grade → class within the caller's scope. Admins and psychologists
+ * also get tier counts per node; a head teacher gets her class's completion only (no tier key at
+ * all); ops get 403. The stream sends the tree at once, then again whenever the caller's tree
+ * changes (checked every {@link SharedProgress#MAX_AGE}), with a comment line every 15 s.
+ */
+public final class ProgressViews {
+  private static final long HEARTBEAT_MS = 15_000;
+
+  private final Services services;
+  private final ProgressCache cache;
+
+  public ProgressViews(Services services, ProgressCache cache) {
+    this.services = services;
+    this.cache = cache;
+  }
+
+  /** {@code GET /api/staff/windows/:id/progress/tree}. */
+  public void tree(RoutingContext ctx) {
+    StaffPrincipal p = allowed(ctx);
+    long windowId = windowId(ctx);
+    ctx.vertx()
+        .executeBlocking(() -> render(p, windowId), false)
+        .onFailure(ctx::fail)
+        .onSuccess(json -> Responses.json(ctx, json));
+  }
+
+  /** {@code GET /api/staff/windows/:id/progress/stream}: server-sent events named {@code tree}. */
+  public void stream(RoutingContext ctx) {
+    StaffPrincipal p = allowed(ctx);
+    long windowId = windowId(ctx);
+    ctx.vertx()
+        .executeBlocking(() -> render(p, windowId), false)
+        .onFailure(ctx::fail)
+        .onSuccess(first -> open(ctx, p, windowId, first));
+  }
+
+  private void open(RoutingContext ctx, StaffPrincipal p, long windowId, JsonObject first) {
+    if (ctx.response().closed()) {
+      return;
+    }
+    HttpServerResponse response =
+        ctx.response()
+            .setChunked(true)
+            .putHeader(HttpHeaders.CONTENT_TYPE, "text/event-stream; charset=utf-8")
+            .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
+            .putHeader("X-Accel-Buffering", "no");
+    LiveTree live = new LiveTree(response, first);
+    response.write(": huxin progress\n\n");
+    live.send(first);
+    long check =
+        ctx.vertx()
+            .setPeriodic(SharedProgress.MAX_AGE.toMillis(), t -> live.check(ctx, p, windowId));
+    long heartbeat =
+        ctx.vertx()
+            .setPeriodic(
+                HEARTBEAT_MS,
+                t -> {
+                  if (!response.closed()) {
+                    response.write(": keep-alive\n\n");
+                  }
+                });
+    response.closeHandler(
+        v -> {
+          ctx.vertx().cancelTimer(check);
+          ctx.vertx().cancelTimer(heartbeat);
+        });
+    response.exceptionHandler(
+        e -> {
+          ctx.vertx().cancelTimer(check);
+          ctx.vertx().cancelTimer(heartbeat);
+        });
+  }
+
+  /** One open stream; touched only on its event loop. */
+  private final class LiveTree {
+    private final HttpServerResponse response;
+    private long generation;
+    private String lastSent;
+    private boolean checking;
+
+    LiveTree(HttpServerResponse response, JsonObject first) {
+      this.response = response;
+      this.generation = first.getLong("generation");
+    }
+
+    void check(RoutingContext ctx, StaffPrincipal p, long windowId) {
+      if (checking || response.closed()) {
+        return;
+      }
+      checking = true;
+      long known = generation;
+      ctx.vertx()
+          .executeBlocking(() -> changed(p, windowId, known), false)
+          .onComplete(
+              r -> {
+                checking = false;
+                if (r.succeeded() && r.result().isPresent()) {
+                  generation = r.result().get().getLong("generation");
+                  send(r.result().get());
+                }
+              });
+    }
+
+    /** Writes the tree unless this stream's last event said exactly the same. */
+    void send(JsonObject tree) {
+      String data = tree.encode();
+      if (response.closed() || data.equals(lastSent)) {
+        return;
+      }
+      lastSent = data;
+      response.write("event: tree\ndata: " + data + "\n\n");
+    }
+  }
+
+  /** The caller's tree when the window's snapshot moved past {@code known}; blocking. */
+  private Optional<JsonObject> changed(StaffPrincipal p, long windowId, long known) {
+    Window w = window(windowId);
+    ProgressSnapshot s = cache.get(w);
+    return s.generation() == known ? Optional.empty() : Optional.of(json(p, w, s));
+  }
+
+  /** The caller's tree now; blocking. */
+  private JsonObject render(StaffPrincipal p, long windowId) {
+    Window w = window(windowId);
+    return json(p, w, cache.get(w));
+  }
+
+  static JsonObject json(StaffPrincipal p, Window w, ProgressSnapshot s) {
+    boolean scores = StaffScope.seesScores(p.role());
+    ProgressNode root =
+        s.tree(c -> StaffScope.coversClass(p, c.districtId(), c.schoolId(), c.classId()));
+    return new JsonObject()
+        .put("windowId", w.id())
+        .put("windowName", w.name())
+        .put("generation", s.generation())
+        .put("asOf", s.loadedAt().toString())
+        .put("seesScores", scores)
+        .put("tree", node(root, scores));
+  }
+
+  private static JsonObject node(ProgressNode n, boolean scores) {
+    ProgressCounts c = n.counts();
+    JsonObject json =
+        new JsonObject()
+            .put("level", n.level().code())
+            .put("id", n.id())
+            .put("name", n.name())
+            .put("inScope", c.inScope())
+            .put("withoutConsent", c.withoutConsent())
+            .put("submitted", c.submitted());
+    if (scores) {
+      json.put("tiers", new JsonArray(c.tiers()));
+    }
+    if (!n.children().isEmpty()) {
+      JsonArray children = new JsonArray();
+      n.children().forEach(child -> children.add(node(child, scores)));
+      json.put("children", children);
+    }
+    return json;
+  }
+
+  private Window window(long windowId) {
+    return services
+        .windows()
+        .find(windowId)
+        .orElseThrow(() -> new ApiException(404, "not_found", "No such window."));
+  }
+
+  private static StaffPrincipal allowed(RoutingContext ctx) {
+    StaffPrincipal p = StaffScope.principal(ctx);
+    if (p.role() == StaffRole.OPS) {
+      throw new ApiException(403, "forbidden", "Your role does not include screening progress.");
+    }
+    return p;
+  }
+
+  static long windowId(RoutingContext ctx) {
+    try {
+      return Long.parseLong(ctx.pathParam("id"));
+    } catch (NumberFormatException e) {
+      throw new ApiException(404, "not_found", "No such window.");
+    }
+  }
+}

@@ -1,0 +1,191 @@
+package org.huxin.gateway.progress;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.huxin.engine.progress.ClassProgress;
+import org.huxin.engine.progress.OrgUnits;
+import org.huxin.engine.progress.ProgressCache;
+import org.huxin.engine.progress.RuleHit;
+import org.huxin.engine.progress.TierListEntry;
+import org.huxin.engine.progress.TierListQueries;
+import org.huxin.engine.store.AuditEvent;
+import org.huxin.engine.store.StaffRole;
+import org.huxin.engine.store.Window;
+import org.huxin.gateway.Services;
+import org.huxin.gateway.auth.StaffPrincipal;
+import org.huxin.gateway.http.ApiException;
+import org.huxin.gateway.http.Responses;
+import org.huxin.gateway.staff.StaffScope;
+
+/**
+ * {@code GET /api/staff/windows/:id/tiers?school=&tier=&minTier=}: one school's screened students,
+ * highest tier first, with the rules that fired (at one tier, or at a tier and above). Admins and
+ * psychologists only; a school outside the caller's scope answers 404 and is audited as refused.
+ * Every student listed is an identifiable result view: one audit row each ({@value #ACTION}),
+ * written in one batch before the list is sent.
+ */
+public final class TierLists {
+  static final String ACTION = "view_tier_list";
+
+  private static final Set<StaffRole> ROLES =
+      Set.of(StaffRole.CITY_ADMIN, StaffRole.DISTRICT_ADMIN, StaffRole.SCHOOL_PSYCHOLOGIST);
+
+  private final Services services;
+  private final ProgressCache cache;
+  private final TierListQueries lists;
+  private final OrgUnits units;
+
+  public TierLists(Services services, ProgressCache cache) {
+    this.services = services;
+    this.cache = cache;
+    this.lists = new TierListQueries(services.store().dataSource(), services.names());
+    this.units = new OrgUnits(services.store().dataSource());
+  }
+
+  public void handle(RoutingContext ctx) {
+    StaffPrincipal p = StaffScope.principal(ctx);
+    StaffScope.requireRole(p, ROLES, "Your role does not include tier lists.");
+    long windowId = ProgressViews.windowId(ctx);
+    Window w =
+        services
+            .windows()
+            .find(windowId)
+            .orElseThrow(() -> new ApiException(404, "not_found", "No such window."));
+    long schoolId = schoolParam(ctx);
+    Integer tier = tierParam(ctx, "tier");
+    Integer minTier = tierParam(ctx, "minTier");
+    String subject = "window " + w.id();
+    ctx.vertx()
+        .executeBlocking(
+            () ->
+                units
+                    .school(schoolId)
+                    .filter(s -> StaffScope.coversSchool(p, s.districtId(), s.id())),
+            false)
+        .compose(
+            school ->
+                school.isPresent()
+                    ? ctx.vertx()
+                        .executeBlocking(
+                            () -> {
+                              List<TierListEntry> list =
+                                  lists.list(w.id(), schoolId, tier, minTier == null ? 0 : minTier);
+                              List<AuditEvent> events = new ArrayList<>(list.size());
+                              for (TierListEntry e : list) {
+                                events.add(
+                                    new AuditEvent(
+                                        p.accountId(),
+                                        p.role().code(),
+                                        ACTION,
+                                        e.studentId(),
+                                        subject,
+                                        "school " + schoolId,
+                                        true));
+                              }
+                              services.audit().recordAll(events);
+                              return json(
+                                  w, school.get(), tier, minTier, list, cache.get(w).classes());
+                            },
+                            false)
+                    : StaffScope.<JsonObject>refuse(
+                        ctx, services, ACTION, subject + " school " + schoolId, "school."))
+        .onFailure(ctx::fail)
+        .onSuccess(json -> Responses.json(ctx, json));
+  }
+
+  private static JsonObject json(
+      Window w,
+      OrgUnits.School school,
+      Integer tier,
+      Integer minTier,
+      List<TierListEntry> list,
+      List<ClassProgress> classes) {
+    long[] tiers = new long[4];
+    long inScope = 0;
+    long submitted = 0;
+    for (ClassProgress c : classes) {
+      if (c.schoolId() == school.id()) {
+        inScope += c.counts().inScope();
+        submitted += c.counts().submitted();
+        for (int t = 0; t < 4; t++) {
+          tiers[t] += c.counts().tiers().get(t);
+        }
+      }
+    }
+    JsonArray students = new JsonArray();
+    for (TierListEntry e : list) {
+      JsonArray rules = new JsonArray();
+      for (RuleHit h : e.firedRules()) {
+        rules.add(
+            new JsonObject()
+                .put("id", h.ruleId())
+                .put("tier", h.tier())
+                .put("zh", h.zh())
+                .put("en", h.en()));
+      }
+      students.add(
+          new JsonObject()
+              .put("studentId", e.studentId())
+              .put("studentNo", e.studentNo())
+              .put("name", e.name())
+              .put("grade", e.grade())
+              .put("classId", e.classId())
+              .put("className", e.className())
+              .put("sex", String.valueOf(e.sex()))
+              .put("tier", e.tier())
+              .put("crisis", e.crisis())
+              .put("validity", e.validity())
+              .put("firedRules", rules)
+              .put("form", e.form())
+              .put("forms", e.forms())
+              .put("submittedAt", e.submittedAt().toString())
+              .put("alertPending", e.alertPending()));
+    }
+    return new JsonObject()
+        .put("windowId", w.id())
+        .put("windowName", w.name())
+        .put("schoolId", school.id())
+        .put("schoolName", school.name())
+        .put("tier", tier)
+        .put("minTier", minTier == null ? 0 : minTier)
+        .put("inScope", inScope)
+        .put("submitted", submitted)
+        .put("tierCounts", new JsonArray(List.of(tiers[0], tiers[1], tiers[2], tiers[3])))
+        .put("students", students);
+  }
+
+  private static long schoolParam(RoutingContext ctx) {
+    String value = ctx.queryParams().get("school");
+    if (value == null || value.isBlank()) {
+      throw ApiException.badRequest(
+          "missing_school", "Query parameter 'school' (a school id) is required.");
+    }
+    try {
+      return Long.parseLong(value.trim());
+    } catch (NumberFormatException e) {
+      throw ApiException.badRequest(
+          "bad_school", "Query parameter 'school' must be a school id (a whole number).");
+    }
+  }
+
+  private static Integer tierParam(RoutingContext ctx, String name) {
+    String value = ctx.queryParams().get(name);
+    if (value == null || value.isBlank()) {
+      return null;
+    }
+    return switch (value.trim()) {
+      case "0" -> 0;
+      case "1" -> 1;
+      case "2" -> 2;
+      case "3" -> 3;
+      default ->
+          throw ApiException.badRequest(
+              "bad_tier",
+              "Query parameter '" + name + "' must be 0, 1, 2 or 3, got '" + value + "'.");
+    };
+  }
+}

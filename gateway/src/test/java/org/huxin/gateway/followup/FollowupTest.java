@@ -1,0 +1,394 @@
+package org.huxin.gateway.followup;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.huxin.engine.store.ResultRow;
+import org.huxin.engine.store.RosterEntry;
+import org.huxin.gateway.testing.GatewayFixture;
+import org.huxin.gateway.testing.Http;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The follow-up loop over real HTTP: results of tier 2 and 3 open cases, the ledger advances and
+ * closes them, overdue follows the injected clock, head teachers see their class's tasks and never
+ * a tier, and every archive view (or refused attempt) lands on the audit trail.
+ */
+class FollowupTest {
+  private static GatewayFixture gw;
+  private static List<RosterEntry> classOfA;
+  private static List<RosterEntry> schoolOfA;
+  private static int nextInClass;
+  private static int nextInSchool;
+  private static final Map<String, Http> SESSIONS = new HashMap<>();
+
+  @BeforeAll
+  static void start() {
+    gw = GatewayFixture.start(FollowupTest.class);
+    RosterEntry a = gw.studentA();
+    classOfA = gw.roster.stream().filter(e -> e.classId() == a.classId()).toList();
+    schoolOfA =
+        gw.roster.stream()
+            .filter(e -> e.schoolId() == a.schoolId() && e.classId() != a.classId())
+            .toList();
+  }
+
+  @AfterAll
+  static void stop() {
+    gw.close();
+  }
+
+  @AfterEach
+  void resetClock() {
+    gw.clock.set(GatewayFixture.START);
+  }
+
+  @Test
+  void resultTrigger_opensOneCasePerCloseOrCrisisResult() {
+    RosterEntry routine = inSchool();
+    RosterEntry key = inSchool();
+    RosterEntry close = inSchool();
+    RosterEntry crisis = inSchool();
+    store(routine, "self", 0);
+    store(key, "self", 1);
+    store(close, "self", 2);
+    store(close, "parent", 2);
+    store(crisis, "self", 3);
+
+    List<JsonObject> cases = cases(session("psy"), "open");
+    assertEquals(0, casesOf(cases, routine).size());
+    assertEquals(0, casesOf(cases, key).size());
+    assertEquals(1, casesOf(cases, close).size(), "two tier-2 forms, one case");
+    assertEquals(2, casesOf(cases, close).get(0).getInteger("level"));
+    JsonObject c = casesOf(cases, crisis).get(0);
+    assertEquals(3, c.getInteger("level"));
+    assertEquals(gw.clock.instant().plus(Duration.ofDays(1)).toString(), c.getString("dueAt"));
+    assertFalse(c.getString("name").isBlank());
+  }
+
+  @Test
+  void recordFollowup_appendsAdvancesAndCloses() {
+    RosterEntry s = inSchool();
+    store(s, "self", 3);
+    Http psy = session("psy");
+
+    HttpResponse<String> interview =
+        psy.postJson(followups(s), "{\"action\":\"interview\",\"note\":\"约谈，情绪平稳\"}");
+    assertEquals(201, interview.statusCode(), interview.body());
+    JsonObject body = new JsonObject(interview.body());
+    assertEquals("约谈，情绪平稳", body.getJsonObject("entry").getString("note"));
+    assertEquals("psy", body.getJsonObject("entry").getString("actorName"));
+    assertEquals(
+        gw.clock.instant().plus(Duration.ofDays(14)).toString(),
+        body.getJsonObject("case").getString("dueAt"));
+
+    gw.clock.advance(Duration.ofHours(3));
+    HttpResponse<String> closed = psy.postJson(followups(s), "{\"action\":\"closed\"}");
+    assertEquals(201, closed.statusCode(), closed.body());
+    assertEquals("closed", new JsonObject(closed.body()).getJsonObject("case").getString("status"));
+    assertEquals(0, casesOf(cases(psy, "open"), s).size());
+    assertEquals(1, casesOf(cases(psy, "closed"), s).size());
+
+    HttpResponse<String> again = psy.postJson(followups(s), "{\"action\":\"closed\"}");
+    assertEquals(409, again.statusCode(), again.body());
+    assertEquals("no_open_case", new JsonObject(again.body()).getString("error"));
+
+    JsonObject archive = new JsonObject(psy.get(archive(s)).body());
+    JsonArray ledger = archive.getJsonArray("ledger");
+    assertEquals(2, ledger.size());
+    assertEquals("interview", ledger.getJsonObject(0).getString("action"));
+    assertEquals("约谈，情绪平稳", ledger.getJsonObject(0).getString("note"));
+    assertEquals("closed", ledger.getJsonObject(1).getString("action"));
+  }
+
+  @Test
+  void recordFollowup_noteTooLong() {
+    RosterEntry s = inSchool();
+    HttpResponse<String> r =
+        session("psy")
+            .postJson(
+                followups(s),
+                new JsonObject().put("action", "interview").put("note", "长".repeat(2001)).encode());
+    assertEquals(400, r.statusCode(), r.body());
+  }
+
+  @Test
+  void recordFollowup_unknownAction() {
+    RosterEntry s = inSchool();
+    HttpResponse<String> r = session("psy").postJson(followups(s), "{\"action\":\"forgotten\"}");
+    assertEquals(400, r.statusCode(), r.body());
+  }
+
+  @Test
+  void listFollowups_overdueAfterClockMoves() {
+    RosterEntry s = inSchool();
+    store(s, "self", 3);
+    Http psy = session("psy");
+    assertEquals(0, casesOf(cases(psy, "overdue"), s).size());
+
+    gw.clock.advance(Duration.ofDays(1).plusMinutes(1));
+    psy = gw.staffSession("psy"); // a staff session lasts less than a day
+    SESSIONS.clear();
+
+    List<JsonObject> overdue = casesOf(cases(psy, "overdue"), s);
+    assertEquals(1, overdue.size());
+    assertTrue(overdue.get(0).getBoolean("overdue"));
+    assertTrue(casesOf(cases(psy, "open"), s).get(0).getBoolean("overdue"));
+  }
+
+  @Test
+  void listFollowups_headTeacherSeesHerClassWithoutLevels() {
+    RosterEntry mine = inClass();
+    RosterEntry other = inSchool();
+    store(mine, "self", 3);
+    store(other, "self", 2);
+
+    HttpResponse<String> r = session("teacher").get("/api/staff/followups?status=open");
+    assertEquals(200, r.statusCode(), r.body());
+    List<JsonObject> cases = list(new JsonObject(r.body()));
+    assertEquals(1, casesOf(cases, mine).size());
+    assertEquals(0, casesOf(cases, other).size());
+    assertTrue(cases.stream().allMatch(c -> c.getLong("classId") == mine.classId()));
+    Set<String> keys = keys(new JsonObject(r.body()));
+    for (String forbidden : List.of("level", "tier", "score", "scores", "crisis", "firedRules")) {
+      assertFalse(keys.contains(forbidden), "a head teacher received '" + forbidden + "': " + keys);
+    }
+    assertFalse(r.body().contains("tier"));
+  }
+
+  @Test
+  void recordFollowup_headTeacherParentInformed() {
+    RosterEntry s = inClass();
+    store(s, "self", 2);
+    HttpResponse<String> r =
+        session("teacher").postJson(followups(s), "{\"action\":\"parent_informed\"}");
+    assertEquals(201, r.statusCode(), r.body());
+    assertEquals(
+        "parent_informed", new JsonObject(r.body()).getJsonObject("case").getString("lastAction"));
+    assertFalse(keys(new JsonObject(r.body())).contains("level"));
+  }
+
+  @Test
+  void recordFollowup_headTeacherReferred() {
+    RosterEntry s = inClass();
+    store(s, "self", 2);
+    HttpResponse<String> r = session("teacher").postJson(followups(s), "{\"action\":\"referred\"}");
+    assertEquals(403, r.statusCode(), r.body());
+  }
+
+  @Test
+  void studentArchive_headTeacher() {
+    HttpResponse<String> r = session("teacher").get(archive(gw.studentA()));
+    assertEquals(403, r.statusCode(), r.body());
+  }
+
+  @Test
+  void studentArchive_otherSchoolIsNotFoundAndAudited() throws SQLException {
+    RosterEntry s = inSchool();
+    store(s, "self", 3);
+    Http psyB = session("psy-b");
+
+    HttpResponse<String> r = psyB.get(archive(s));
+    assertEquals(404, r.statusCode(), r.body());
+    assertEquals(Boolean.FALSE, lastAudit("view_archive", s));
+    assertEquals(404, psyB.postJson(followups(s), "{\"action\":\"interview\"}").statusCode());
+    assertEquals(Boolean.FALSE, lastAudit("record_followup", s));
+    assertEquals(0, casesOf(cases(psyB, "open"), s).size());
+  }
+
+  @Test
+  void listFollowups_schoolOutOfScope() {
+    RosterEntry s = gw.studentA();
+    HttpResponse<String> r = session("psy-b").get("/api/staff/followups?school=" + s.schoolId());
+    assertEquals(404, r.statusCode(), r.body());
+  }
+
+  @Test
+  void listFollowups_badStatus() {
+    assertEquals(400, session("psy").get("/api/staff/followups?status=late").statusCode());
+  }
+
+  @Test
+  void listFollowups_ops() {
+    assertEquals(403, session("ops").get("/api/staff/followups").statusCode());
+  }
+
+  @Test
+  void studentArchive_showsResultsHistoryAndIsAudited() throws SQLException {
+    RosterEntry s = inSchool();
+    store(s, "self", 2);
+    store(s, "parent", 3);
+
+    HttpResponse<String> r = session("psy").get(archive(s));
+    assertEquals(200, r.statusCode(), r.body());
+    JsonObject archive = new JsonObject(r.body());
+    assertEquals(s.studentNo(), archive.getJsonObject("student").getString("studentNo"));
+    assertFalse(archive.getJsonObject("student").getString("name").isBlank());
+    JsonArray results = archive.getJsonArray("results");
+    assertEquals(2, results.size());
+    assertTrue(results.getJsonObject(0).getJsonObject("scores").containsKey("phq9"));
+    JsonArray history = archive.getJsonArray("tierHistory");
+    assertEquals(1, history.size(), "one point per window");
+    assertEquals(3, history.getJsonObject(0).getInteger("tier"));
+    assertEquals(1, archive.getJsonArray("cases").size());
+    assertEquals(Boolean.TRUE, lastAudit("view_archive", s));
+  }
+
+  @Test
+  void studentArchive_unknownStudent() {
+    assertEquals(404, session("city").get("/api/staff/students/999999999/archive").statusCode());
+  }
+
+  @Test
+  void auditLog_cityAdminReadsNewestFirstAndPages() {
+    RosterEntry s = inSchool();
+    Http psy = session("psy");
+    psy.get(archive(s));
+    psy.get(archive(s));
+
+    Http city = session("city");
+    HttpResponse<String> r = city.get("/api/staff/audit?student=" + s.id() + "&limit=1");
+    assertEquals(200, r.statusCode(), r.body());
+    JsonObject page = new JsonObject(r.body());
+    JsonObject newest = page.getJsonArray("entries").getJsonObject(0);
+    assertEquals("view_archive", newest.getString("action"));
+    assertEquals("psy", newest.getString("actorName"));
+    long next = page.getLong("next");
+    JsonObject second =
+        new JsonObject(
+            city.get("/api/staff/audit?student=" + s.id() + "&limit=1&before=" + next).body());
+    assertTrue(
+        second.getJsonArray("entries").getJsonObject(0).getLong("id") < newest.getLong("id"));
+  }
+
+  @Test
+  void auditLog_districtAdminSeesOnlyHerDistrict() {
+    RosterEntry far = gw.otherSchoolStudent();
+    session("psy-b").get(archive(far));
+    HttpResponse<String> r = session("district").get("/api/staff/audit?student=" + far.id());
+    assertEquals(200, r.statusCode(), r.body());
+    assertEquals(0, new JsonObject(r.body()).getJsonArray("entries").size());
+  }
+
+  @Test
+  void auditLog_psychologist() {
+    assertEquals(403, session("psy").get("/api/staff/audit").statusCode());
+  }
+
+  // ---- helpers --------------------------------------------------------------------------------
+
+  /** One signed-in client per account, reused across tests (signing in hashes a password). */
+  private static Http session(String username) {
+    return SESSIONS.computeIfAbsent(username, gw::staffSession);
+  }
+
+  private static RosterEntry inClass() {
+    RosterEntry s = classOfA.get(++nextInClass);
+    return s;
+  }
+
+  private static RosterEntry inSchool() {
+    return schoolOfA.get(nextInSchool++);
+  }
+
+  private static String followups(RosterEntry s) {
+    return "/api/staff/students/" + s.id() + "/followups";
+  }
+
+  private static String archive(RosterEntry s) {
+    return "/api/staff/students/" + s.id() + "/archive";
+  }
+
+  /** Stores a result of {@code student} at {@code tier} through the gateway's result writer. */
+  private static void store(RosterEntry s, String form, int tier) {
+    byte[] answers = new byte[25];
+    ResultRow row =
+        new ResultRow(
+            gw.window.id(),
+            s.id(),
+            form,
+            s.districtId(),
+            s.schoolId(),
+            s.classId(),
+            s.grade(),
+            s.sex(),
+            "g7-9",
+            "1.0.0",
+            "none",
+            answers,
+            "{\"phq9\":{\"raw\":" + (tier * 6) + ",\"t\":null,\"pct\":null}}",
+            tier,
+            tier == 3,
+            0,
+            tier == 3 ? new String[] {"phq9.item9>=2"} : new String[0],
+            gw.clock.instant().minusSeconds(600),
+            gw.clock.instant(),
+            600_000,
+            UUID.randomUUID());
+    try {
+      gw.app.services().writer().submit(row).get(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static List<JsonObject> cases(Http session, String status) {
+    HttpResponse<String> r = session.get("/api/staff/followups?status=" + status);
+    assertEquals(200, r.statusCode(), r.body());
+    return list(new JsonObject(r.body()));
+  }
+
+  private static List<JsonObject> list(JsonObject body) {
+    return body.getJsonArray("cases").stream().map(o -> (JsonObject) o).toList();
+  }
+
+  private static List<JsonObject> casesOf(List<JsonObject> cases, RosterEntry s) {
+    return cases.stream().filter(c -> c.getLong("studentId") == s.id()).toList();
+  }
+
+  /** Every key of every object anywhere in {@code json}. */
+  private static Set<String> keys(Object json) {
+    if (json instanceof JsonObject o) {
+      Set<String> out = new java.util.TreeSet<>(o.fieldNames());
+      o.forEach(e -> out.addAll(keys(e.getValue())));
+      return out;
+    }
+    if (json instanceof JsonArray a) {
+      return a.stream().flatMap(v -> keys(v).stream()).collect(Collectors.toSet());
+    }
+    return Set.of();
+  }
+
+  private static Boolean lastAudit(String action, RosterEntry s) throws SQLException {
+    try (Connection c = gw.db.dataSource().getConnection();
+        PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT ok FROM audit WHERE action = ? AND subject_student_id = ?"
+                    + " ORDER BY id DESC LIMIT 1")) {
+      ps.setString(1, action);
+      ps.setLong(2, s.id());
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? rs.getBoolean(1) : null;
+      }
+    }
+  }
+}
