@@ -1,0 +1,237 @@
+package org.huxin.gateway.staff;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import org.huxin.engine.store.Alert;
+import org.huxin.engine.store.RosterEntry;
+import org.huxin.gateway.student.StudentPathTest;
+import org.huxin.gateway.testing.GatewayFixture;
+import org.huxin.gateway.testing.Http;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The scope rules over every staff endpoint at once, as the issue states them: a school
+ * psychologist of school A gets 403 or 404 for any student, result, report or export of school B,
+ * and each attempt is on the audit trail; a head teacher never receives a score, in any answer.
+ * Each endpoint's own tests check the details; this one makes sure none was forgotten.
+ */
+class ScopeTest {
+  /** Keys that carry a risk judgement; none may reach a head teacher. */
+  private static final Set<String> SCORE_KEYS =
+      Set.of(
+          "tier",
+          "tiers",
+          "tierCounts",
+          "tierLevel",
+          "tierHistory",
+          "score",
+          "scores",
+          "firedRules",
+          "crisis",
+          "validity",
+          "alertPending",
+          "prevalence");
+
+  private static GatewayFixture gw;
+  private static RosterEntry studentA;
+  private static RosterEntry studentB;
+  private static long alertB;
+
+  @BeforeAll
+  static void start() throws Exception {
+    gw = GatewayFixture.start(ScopeTest.class);
+    studentA = gw.studentA();
+    studentB = gw.otherSchoolStudent();
+    submitCrisis(studentA);
+    submitCrisis(studentB);
+    alertB = awaitAlertOf(studentB);
+  }
+
+  @AfterAll
+  static void stop() {
+    gw.close();
+  }
+
+  @Test
+  void psychologistOfA_refusedEverythingOfSchoolB_andEachAttemptAudited() throws Exception {
+    Http psy = gw.staffSession("psy");
+    long w = gw.window.id();
+    long b = studentB.id();
+    long school = studentB.schoolId();
+    long schoolClass = studentB.classId();
+    List<String> refused = new ArrayList<>();
+    refused.add("GET /api/staff/students/" + b + "/archive");
+    refused.add("POST /api/staff/students/" + b + "/followups {\"action\":\"interview\"}");
+    refused.add("GET /api/staff/windows/" + w + "/tiers?school=" + school);
+    refused.add("GET /api/staff/followups?school=" + school);
+    refused.add("GET /api/staff/reports/" + w + "?level=school&unit=" + school);
+    refused.add("GET /api/staff/reports/" + w + "/export.csv?level=school&unit=" + school);
+    refused.add("GET /api/staff/reports/" + w + "/export.xlsx?level=school&unit=" + school);
+    refused.add("GET /api/staff/reports/" + w + "/print?level=school&unit=" + school);
+    refused.add("GET /api/staff/reports/" + w + "?level=district&unit=" + studentB.districtId());
+    refused.add("GET /api/staff/classes/" + schoolClass + "/slips?window=" + w);
+    refused.add("GET /api/staff/windows/" + w + "/consent-missing?class=" + schoolClass);
+    refused.add("GET /api/staff/classes/" + schoolClass + "/ratings?window=" + w);
+
+    for (String request : refused) {
+      long before = refusedAuditRows("psy");
+      HttpResponse<String> r = send(psy, request);
+      assertTrue(
+          r.statusCode() == 403 || r.statusCode() == 404,
+          request + " answered " + r.statusCode() + ": " + r.body());
+      assertFalse(r.body().contains(studentB.studentNo()), request + " leaked a student number");
+      assertEquals(before + 1, refusedAuditRows("psy"), request + " left no refused audit row");
+    }
+  }
+
+  @Test
+  void psychologistOfA_neverSeesSchoolBInHerLists() {
+    Http psy = gw.staffSession("psy");
+    HttpResponse<String> alerts = psy.get("/api/staff/alerts");
+    assertEquals(200, alerts.statusCode(), alerts.body());
+    for (Object o : new JsonObject(alerts.body()).getJsonArray("alerts")) {
+      assertEquals(studentA.schoolId(), ((JsonObject) o).getLong("schoolId"), alerts.body());
+    }
+    HttpResponse<String> ack = psy.postJson("/api/staff/alerts/" + alertB + "/ack", "{}");
+    assertTrue(ack.statusCode() == 403 || ack.statusCode() == 404, ack.body());
+    assertTrue(gw.store.alerts().find(alertB).orElseThrow().acknowledgedAt() == null);
+
+    HttpResponse<String> tree = psy.get("/api/staff/windows/" + gw.window.id() + "/progress/tree");
+    assertEquals(200, tree.statusCode(), tree.body());
+    assertFalse(
+        tree.body().contains("\"id\":" + studentB.schoolId() + ","),
+        "the progress tree shows school B");
+
+    HttpResponse<String> students = psy.get("/api/staff/alerts/students?ids=" + studentB.id());
+    assertEquals(200, students.statusCode(), students.body());
+    assertEquals(0, new JsonObject(students.body()).getJsonArray("students").size());
+  }
+
+  @Test
+  void headTeacher_neverReceivesAScore() throws Exception {
+    Http teacher = gw.staffSession("teacher");
+    long w = gw.window.id();
+    List<String> allowed =
+        List.of(
+            "GET /api/staff/me",
+            "GET /api/staff/windows",
+            "GET /api/staff/windows/" + w + "/progress/tree",
+            "GET /api/staff/followups",
+            "GET /api/staff/followups?status=overdue",
+            "GET /api/staff/windows/" + w + "/consent-missing",
+            "GET /api/staff/classes/" + studentA.classId() + "/slips?window=" + w);
+    for (String request : allowed) {
+      HttpResponse<String> r = send(teacher, request);
+      assertEquals(200, r.statusCode(), request + ": " + r.body());
+      if (r.body().startsWith("{")) {
+        assertNoScores(new JsonObject(r.body()), request);
+      } else {
+        for (String word : List.of("危机", "密切关注", "重点关注", "tier")) {
+          assertFalse(r.body().contains(word), request + " shows '" + word + "'");
+        }
+      }
+    }
+    JsonArray cases =
+        new JsonObject(teacher.get("/api/staff/followups").body()).getJsonArray("cases");
+    assertFalse(cases.isEmpty(), "the crisis of her student is a follow-up task for her");
+
+    List<String> forbidden =
+        List.of(
+            "GET /api/staff/students/" + studentA.id() + "/archive",
+            "GET /api/staff/windows/" + w + "/tiers?school=" + studentA.schoolId(),
+            "GET /api/staff/windows/" + w + "/progress",
+            "GET /api/staff/alerts",
+            "GET /api/staff/reports/" + w + "?level=school&unit=" + studentA.schoolId(),
+            "GET /api/staff/reports/" + w + "/export.csv?level=school&unit=" + studentA.schoolId(),
+            "GET /api/staff/audit");
+    for (String request : forbidden) {
+      HttpResponse<String> r = send(teacher, request);
+      assertEquals(403, r.statusCode(), request + ": " + r.body());
+    }
+  }
+
+  private static void assertNoScores(Object json, String where) {
+    if (json instanceof JsonObject object) {
+      for (String key : object.fieldNames()) {
+        assertFalse(SCORE_KEYS.contains(key), where + " sent '" + key + "' to a head teacher");
+        assertNoScores(object.getValue(key), where);
+      }
+    } else if (json instanceof JsonArray array) {
+      for (Object o : array) {
+        assertNoScores(o, where);
+      }
+    }
+  }
+
+  /** "METHOD path [json body]". */
+  private static HttpResponse<String> send(Http client, String request) {
+    String[] parts = request.split(" ", 3);
+    return switch (parts[0]) {
+      case "GET" -> client.get(parts[1]);
+      case "POST" -> client.postJson(parts[1], parts.length > 2 ? parts[2] : "{}");
+      default -> throw new IllegalArgumentException(request);
+    };
+  }
+
+  private static long refusedAuditRows(String username) throws Exception {
+    try (Connection c = gw.db.dataSource().getConnection();
+        PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT count(*) FROM audit a JOIN staff_account s ON s.id = a.actor_id"
+                    + " WHERE s.username = ? AND NOT a.ok")) {
+      ps.setString(1, username);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    }
+  }
+
+  private static void submitCrisis(RosterEntry student) {
+    HttpResponse<String> login = gw.http.postJson("/api/student/login", gw.loginBody(student));
+    assertEquals(200, login.statusCode(), login.body());
+    JsonObject session = new JsonObject(login.body());
+    JsonObject questionnaire =
+        new JsonObject(gw.http.get(session.getString("questionnaire")).body());
+    JsonObject submit =
+        new JsonObject()
+            .put("idempotencyKey", UUID.randomUUID().toString())
+            .put(
+                "answers",
+                StudentPathTest.answers(
+                    questionnaire, (scale, item) -> scale.equals("phq9") && item == 9 ? 3 : 0));
+    HttpResponse<String> r =
+        gw.http.postJson(
+            "/api/student/submit",
+            submit.encode(),
+            "Authorization",
+            "Bearer " + session.getString("token"));
+    assertEquals(200, r.statusCode(), r.body());
+  }
+
+  private static long awaitAlertOf(RosterEntry student) throws InterruptedException {
+    for (int i = 0; i < 100; i++) {
+      for (Alert a : gw.store.alerts().pending(null, student.schoolId(), 50)) {
+        if (a.studentId() == student.id()) {
+          return a.id();
+        }
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError("no crisis alert for student " + student.id());
+  }
+}
