@@ -5,6 +5,10 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,7 +22,11 @@ import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import org.huxin.engine.city.SyntheticCity;
+import org.huxin.engine.followup.FollowupAction;
+import org.huxin.engine.followup.FollowupStore;
+import org.huxin.engine.followup.NewFollowup;
 import org.huxin.engine.renorm.SyntheticWindow;
+import org.huxin.engine.store.Alert;
 import org.huxin.engine.store.NameCipher;
 import org.huxin.engine.store.NewStaffAccount;
 import org.huxin.engine.store.NewWindow;
@@ -92,11 +100,12 @@ public final class DemoCity {
   public static Printout seedOnce(Store store, GatewayConfig config, Clock clock) {
     List<RosterEntry> roster = store.roster().loadRoster();
     boolean fresh = roster.isEmpty();
+    NameCipher cipher = NameCipher.fromEnv(System.getenv(), config.home());
+    Window lastYear = null;
     if (fresh) {
-      NameCipher cipher = NameCipher.fromEnv(System.getenv(), config.home());
       store.roster().bulkLoad(SyntheticCity.demo(), cipher);
       roster = store.roster().loadRoster();
-      lastYear(store, roster, clock.instant());
+      lastYear = lastYear(store, roster, clock.instant());
     }
     Window window = openWindow(store, clock.instant());
     Map<Integer, RosterEntry> samples = samples(roster, window);
@@ -108,6 +117,9 @@ public final class DemoCity {
       answered(store, window, roster, THIS_YEAR_SHARE, 2026L, from, now, keep);
     }
     Map<String, String> staff = staffAccounts(store, roster, config.home());
+    if (lastYear != null) {
+      followedUp(store, cipher, lastYear);
+    }
     return new Printout(window, sampleLines(samples, window), staff);
   }
 
@@ -115,7 +127,7 @@ public final class DemoCity {
    * Last year's window, closed, with results for most students, so that reports have a year to
    * compare with and archives a tier history.
    */
-  private static void lastYear(Store store, List<RosterEntry> roster, Instant now) {
+  private static Window lastYear(Store store, List<RosterEntry> roster, Instant now) {
     Instant opens = now.minus(Duration.ofDays(365));
     Window created =
         store
@@ -135,7 +147,63 @@ public final class DemoCity {
                     NewWindow.DEFAULT_RULE_SET));
     Window open = store.windows().setStatus(created.id(), WindowStatus.OPEN);
     answered(store, open, roster, LAST_YEAR_SHARE, 2025L, opens, open.closesAt(), Set.of());
-    store.windows().setStatus(created.id(), WindowStatus.CLOSED);
+    return store.windows().setStatus(created.id(), WindowStatus.CLOSED);
+  }
+
+  /**
+   * Last year's crisis alerts acknowledged and its follow-up cases worked through to closed, as the
+   * schools did then, so that only this year's cases stand open in the demo.
+   */
+  private static void followedUp(Store store, NameCipher cipher, Window lastYear) {
+    long admin = store.staff().findByUsername("city.admin").orElseThrow().id();
+    boolean acknowledged;
+    do {
+      acknowledged = false;
+      for (Alert alert : store.alerts().pending(null, null, 1000)) {
+        if (alert.windowId() == lastYear.id()) {
+          acknowledged |= store.alerts().acknowledge(alert.id(), admin);
+        }
+      }
+    } while (acknowledged);
+    FollowupStore ledger = new FollowupStore(store.dataSource(), cipher);
+    Instant at = lastYear.closesAt();
+    for (long studentId : openCases(store, lastYear)) {
+      ledger.record(
+          new NewFollowup(studentId, lastYear.id(), FollowupAction.INTERVIEW, admin, null, at));
+      ledger.record(
+          new NewFollowup(
+              studentId,
+              lastYear.id(),
+              FollowupAction.PARENT_INFORMED,
+              admin,
+              null,
+              at.plus(Duration.ofDays(2))));
+      ledger.record(
+          new NewFollowup(
+              studentId,
+              lastYear.id(),
+              FollowupAction.CLOSED,
+              admin,
+              null,
+              at.plus(Duration.ofDays(30))));
+    }
+  }
+
+  private static List<Long> openCases(Store store, Window window) {
+    String sql = "SELECT student_id FROM followup_case WHERE window_id = ? AND closed_at IS NULL";
+    try (Connection c = store.dataSource().getConnection();
+        PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setLong(1, window.id());
+      List<Long> ids = new ArrayList<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          ids.add(rs.getLong(1));
+        }
+      }
+      return ids;
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot read the demo's follow-up cases", e);
+    }
   }
 
   /**
@@ -207,11 +275,13 @@ public final class DemoCity {
         (grade, e) ->
             lines.add(
                 String.format(
-                    "%-6s %-12s %s   (grade %d)",
+                    "%-6s %-12s %s   (grade %s)",
                     e.schoolCode(),
                     e.studentNo(),
-                    AccessCodes.code(window.codeSecret(), window.id(), e.id()),
-                    grade)));
+                    grade <= 3
+                        ? AccessCodes.parentCode(window.codeSecret(), window.id(), e.id())
+                        : AccessCodes.code(window.codeSecret(), window.id(), e.id()),
+                    grade <= 3 ? grade + ", parent's code" : grade)));
     return lines;
   }
 
