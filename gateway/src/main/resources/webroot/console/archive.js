@@ -14,6 +14,13 @@ function esc(text) {
   return String(text).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
 }
 
+/** The fired rules as a psychologist reads them: the stored explanation, else the rule id. */
+function rulesText(r) {
+  const explained = (r.scores && r.scores.firedRules) || [];
+  if (explained.length) return explained.map((f) => f.zh || f.id).join('；');
+  return r.firedRules.length ? r.firedRules.join('，') : '—';
+}
+
 /** One line per scale from the stored scores ({scales: {phq9: {raw, band, t?, percentile?}}, ...}). */
 function scoresText(scores) {
   return Object.entries((scores && scores.scales) || {})
@@ -98,7 +105,7 @@ export async function mount(view, ctx) {
               el('td', {}, r.windowName),
               el('td', {}, FORM_NAMES[r.form] || r.form),
               el('td', {}, el('span', { class: 'tier tier-' + r.tier }, TIER_NAMES[r.tier]), r.crisis && r.tier !== 3 ? '（含危机条目）' : ''),
-              el('td', {}, r.firedRules.length ? r.firedRules.join('，') : '—'),
+              el('td', {}, rulesText(r)),
               el('td', {}, scoresText(r.scores)),
               el('td', {}, VALIDITY_NAMES[r.validity] || r.validity),
               el('td', {}, r.normVersion),
