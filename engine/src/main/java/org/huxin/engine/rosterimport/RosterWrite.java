@@ -1,6 +1,5 @@
 package org.huxin.engine.rosterimport;
 
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -14,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.IntConsumer;
+import org.huxin.engine.store.CopyCsv;
 import org.huxin.engine.store.NameCipher;
 import org.huxin.engine.store.NameCipherException;
 import org.postgresql.PGConnection;
@@ -40,7 +40,6 @@ final class RosterWrite {
   private static final long LOCK_KEY = 0x68757869_6e000010L;
   private static final int COPY_CHUNK_CHARS = 1 << 16;
   private static final int UPSERT_BATCH = 10_000;
-  private static final char[] HEX = "0123456789abcdef".toCharArray();
 
   private static final String STAGE =
       "CREATE TEMP TABLE roster_stage (seq int4, school_id int8, class_id int8,"
@@ -354,15 +353,15 @@ final class RosterWrite {
             .append(',')
             .append(row.birthYear())
             .append(',');
-        appendCsvText(chunk, row.studentNo());
+        CopyCsv.appendText(chunk, row.studentNo());
         chunk.append(",\\x");
-        appendHex(chunk, cipher.encrypt(row.name()));
+        CopyCsv.appendHex(chunk, cipher.encrypt(row.name()));
         chunk.append(',').append(row.consent() ? 't' : 'f').append('\n');
         if (chunk.length() >= COPY_CHUNK_CHARS) {
-          send(copy, chunk);
+          CopyCsv.send(copy, chunk);
         }
       }
-      send(copy, chunk);
+      CopyCsv.send(copy, chunk);
       copy.endCopy();
     } finally {
       if (copy.isActive()) {
@@ -395,30 +394,6 @@ final class RosterWrite {
       }
     }
     return ids;
-  }
-
-  private static void send(CopyIn copy, StringBuilder chunk) throws SQLException {
-    byte[] bytes = chunk.toString().getBytes(StandardCharsets.UTF_8);
-    copy.writeToCopy(bytes, 0, bytes.length);
-    chunk.setLength(0);
-  }
-
-  private static void appendCsvText(StringBuilder out, String value) {
-    out.append('"');
-    for (int i = 0; i < value.length(); i++) {
-      char ch = value.charAt(i);
-      if (ch == '"') {
-        out.append('"');
-      }
-      out.append(ch);
-    }
-    out.append('"');
-  }
-
-  private static void appendHex(StringBuilder out, byte[] bytes) {
-    for (byte b : bytes) {
-      out.append(HEX[(b >> 4) & 0xf]).append(HEX[b & 0xf]);
-    }
   }
 
   private static String classKey(long schoolId, RosterRow row) {

@@ -1,6 +1,5 @@
 package org.huxin.engine.store;
 
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -21,7 +20,6 @@ import org.postgresql.copy.CopyIn;
 final class RosterBulkLoad {
 
   private static final int COPY_CHUNK_CHARS = 1 << 16;
-  private static final char[] HEX = "0123456789abcdef".toCharArray();
 
   private static final String COPY_STUDENTS =
       "COPY student (school_id, class_id, district_id, grade, sex, birth_year, student_no,"
@@ -172,48 +170,24 @@ final class RosterBulkLoad {
             .append(',')
             .append(s.birthYear())
             .append(',');
-        appendCsvText(chunk, s.studentNo());
+        CopyCsv.appendText(chunk, s.studentNo());
         chunk.append(",\\x");
-        appendHex(chunk, cipher.encrypt(s.name()));
+        CopyCsv.appendHex(chunk, cipher.encrypt(s.name()));
         chunk.append(',').append(s.consent() ? 't' : 'f').append(',');
         if (s.consentAt() != null) {
           chunk.append(s.consentAt());
         }
         chunk.append('\n');
         if (chunk.length() >= COPY_CHUNK_CHARS) {
-          send(copy, chunk);
+          CopyCsv.send(copy, chunk);
         }
       }
-      send(copy, chunk);
+      CopyCsv.send(copy, chunk);
       return copy.endCopy();
     } finally {
       if (copy.isActive()) {
         copy.cancelCopy();
       }
-    }
-  }
-
-  private static void send(CopyIn copy, StringBuilder chunk) throws SQLException {
-    byte[] bytes = chunk.toString().getBytes(StandardCharsets.UTF_8);
-    copy.writeToCopy(bytes, 0, bytes.length);
-    chunk.setLength(0);
-  }
-
-  private static void appendCsvText(StringBuilder out, String value) {
-    out.append('"');
-    for (int i = 0; i < value.length(); i++) {
-      char ch = value.charAt(i);
-      if (ch == '"') {
-        out.append('"');
-      }
-      out.append(ch);
-    }
-    out.append('"');
-  }
-
-  private static void appendHex(StringBuilder out, byte[] bytes) {
-    for (byte b : bytes) {
-      out.append(HEX[(b >> 4) & 0xf]).append(HEX[b & 0xf]);
     }
   }
 
