@@ -18,7 +18,7 @@ import org.huxin.gateway.staff.StaffScope;
  * {@code GET /api/staff/audit?student=&actor=&action=&before=&limit=}: the audit trail, newest
  * first, paged by id ({@code next} is the {@code before} of the following page, null on the last).
  * A city admin reads all of it; a district admin the rows about students of the district and the
- * rows written by its staff; every other role gets 403.
+ * rows written by its staff; every other role gets 403. Each read is itself audited.
  */
 public final class AuditLogView {
   private static final Set<StaffRole> READERS =
@@ -51,8 +51,19 @@ public final class AuditLogView {
             p.role() == StaffRole.DISTRICT_ADMIN ? p.districtId() : null,
             FollowupViews.longParam(ctx, "before"),
             limit);
+    // Reading who looked at whom is itself on the trail, written after the page was read.
     ctx.vertx()
         .executeBlocking(() -> services.audit().page(filter), false)
+        .compose(
+            page ->
+                StaffScope.audit(
+                        ctx,
+                        services,
+                        "view_audit_log",
+                        filter.studentId(),
+                        "audit log page of " + page.size(),
+                        true)
+                    .map(page))
         .onFailure(ctx::fail)
         .onSuccess(page -> Responses.json(ctx, toJson(page, limit)));
   }

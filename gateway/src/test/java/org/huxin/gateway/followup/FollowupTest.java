@@ -290,6 +290,19 @@ class FollowupTest {
   }
 
   @Test
+  void auditLog_readingItIsAudited() {
+    RosterEntry s = inSchool();
+    Http city = session("city");
+    assertEquals(200, city.get("/api/staff/audit?student=" + s.id()).statusCode());
+    JsonObject newest =
+        new JsonObject(city.get("/api/staff/audit?student=" + s.id() + "&limit=1").body())
+            .getJsonArray("entries")
+            .getJsonObject(0);
+    assertEquals("view_audit_log", newest.getString("action"));
+    assertEquals("city", newest.getString("actorName"));
+  }
+
+  @Test
   void auditLog_psychologist() {
     assertEquals(403, session("psy").get("/api/staff/audit").statusCode());
   }
