@@ -34,10 +34,12 @@ export async function mount(view, ctx) {
   const windowSelect = el('select', { 'data-testid': 'ratings-window', onchange: () => load() },
     rating.map((w) => el('option', { value: w.id }, w.name)));
   const teacher = session.role === 'head_teacher';
-  const classInput = el('input', {
-    type: 'number', min: 1, 'data-testid': 'ratings-class-id',
-    value: teacher ? session.classId : (params[0] || ''), disabled: teacher,
-  });
+  // A head teacher rates her own class; others pick one of the grades 1–3 classes in their scope.
+  const { classes } = await api('GET', '/api/staff/classes?minGrade=1&maxGrade=3');
+  const classInput = el('select', { 'data-testid': 'ratings-class-id', disabled: teacher, onchange: () => load() },
+    teacher ? null : el('option', { value: '' }, '请选择班级'),
+    classes.map((c) => el('option', { value: c.id }, c.schoolName + ' · ' + c.grade + '年级 ' + c.name)));
+  classInput.value = String(teacher ? session.classId : (params[0] || ''));
   const heading = el('p', { class: 'muted' });
   const tbody = el('tbody');
   const table = el('table', { 'data-testid': 'ratings-class' },
@@ -49,8 +51,7 @@ export async function mount(view, ctx) {
     el('div', { class: 'card' },
       el('div', { class: 'row' },
         el('label', {}, '评定窗口 ', windowSelect),
-        el('label', {}, '班级编号 ', classInput),
-        teacher ? null : el('button', { type: 'button', onclick: () => load() }, '打开班级')),
+        el('label', {}, '班级 ', classInput)),
       heading,
       el('p', { class: 'muted' }, '请根据孩子最近的在校表现逐题作答（0 = 从不，1 = 有时，2 = 经常）。提交后只显示“已评定”，不显示结果；需要关注的孩子由心理老师跟进。')),
     el('div', { class: 'card' }, table),
@@ -65,7 +66,7 @@ export async function mount(view, ctx) {
   async function load() {
     showError('');
     if (!classInput.value) {
-      tbody.replaceChildren(el('tr', {}, el('td', { colspan: 4, class: 'muted' }, '请输入班级编号。')));
+      tbody.replaceChildren(el('tr', {}, el('td', { colspan: 4, class: 'muted' }, '请选择班级。')));
       return;
     }
     try {

@@ -57,6 +57,51 @@ public final class ClassRoster {
   }
 
   /**
+   * The classes of grades {@code minGrade..maxGrade} within a scope, by school, grade and name: all
+   * of the city when every id is null, else those of {@code districtId}, of {@code schoolId} or the
+   * one class {@code classId} (the narrowest given wins).
+   */
+  public List<ClassInfo> classes(
+      Long districtId, Long schoolId, Long classId, int minGrade, int maxGrade) {
+    String sql =
+        "SELECT c.id, c.name, c.grade, s.id, s.code, s.name, s.district_id"
+            + " FROM school_class c JOIN school s ON s.id = c.school_id"
+            + " WHERE c.grade BETWEEN ? AND ?"
+            + " AND (?::bigint IS NULL OR s.district_id = ?)"
+            + " AND (?::bigint IS NULL OR s.id = ?)"
+            + " AND (?::bigint IS NULL OR c.id = ?)"
+            + " ORDER BY s.code, c.grade, length(c.name), c.name";
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setInt(1, minGrade);
+      ps.setInt(2, maxGrade);
+      Jdbc.setLong(ps, 3, districtId);
+      Jdbc.setLong(ps, 4, districtId);
+      Jdbc.setLong(ps, 5, schoolId);
+      Jdbc.setLong(ps, 6, schoolId);
+      Jdbc.setLong(ps, 7, classId);
+      Jdbc.setLong(ps, 8, classId);
+      List<ClassInfo> classes = new ArrayList<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          classes.add(
+              new ClassInfo(
+                  rs.getLong(1),
+                  rs.getString(2),
+                  rs.getInt(3),
+                  rs.getLong(4),
+                  rs.getString(5),
+                  rs.getString(6),
+                  rs.getLong(7)));
+        }
+      }
+      return classes;
+    } catch (SQLException e) {
+      throw Sql.failure("list the classes of grades " + minGrade + ".." + maxGrade, e);
+    }
+  }
+
+  /**
    * The students of class {@code classId} ordered by student number, names decrypted with {@code
    * cipher}; empty for an empty or unknown class.
    */

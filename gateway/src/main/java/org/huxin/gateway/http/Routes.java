@@ -23,6 +23,7 @@ import org.huxin.gateway.progress.TierLists;
 import org.huxin.gateway.ratings.TeacherRatings;
 import org.huxin.gateway.rosterimport.RosterImportHandler;
 import org.huxin.gateway.slips.AccessSlips;
+import org.huxin.gateway.staff.ClassList;
 import org.huxin.gateway.staff.StaffAuth;
 import org.huxin.gateway.staff.StaffLogin;
 import org.huxin.gateway.staff.StudentUnlock;
@@ -154,6 +155,7 @@ public final class Routes {
         .get("/api/staff/windows/:id/consent-missing")
         .handler(staff)
         .handler(windows::consentMissing);
+    router.get("/api/staff/classes").handler(staff).handler(new ClassList(services)::handle);
     TeacherRatings ratings = new TeacherRatings(services);
     router.get("/api/staff/classes/:classId/ratings").handler(staff).handler(ratings::list);
     router

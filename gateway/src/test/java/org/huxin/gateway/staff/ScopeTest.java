@@ -164,6 +164,33 @@ class ScopeTest {
     }
   }
 
+  @Test
+  void classes_scopedToTheCaller() {
+    JsonArray city = classes("city", "");
+    JsonArray district = classes("district", "");
+    JsonArray psy = classes("psy", "?minGrade=7&maxGrade=9");
+    JsonArray teacher = classes("teacher", "");
+    assertTrue(city.size() > district.size() && district.size() > psy.size(), "narrower scopes");
+    for (Object o : district) {
+      assertEquals(studentA.districtId(), ((JsonObject) o).getLong("districtId"));
+    }
+    for (Object o : psy) {
+      JsonObject c = (JsonObject) o;
+      assertEquals(studentA.schoolId(), c.getLong("schoolId"));
+      assertTrue(c.getInteger("grade") >= 7 && c.getInteger("grade") <= 9, c.encode());
+    }
+    assertEquals(1, teacher.size());
+    assertEquals(studentA.classId(), teacher.getJsonObject(0).getLong("id"));
+    assertEquals(403, gw.staffSession("ops").get("/api/staff/classes").statusCode());
+    assertEquals(400, gw.staffSession("psy").get("/api/staff/classes?minGrade=13").statusCode());
+  }
+
+  private static JsonArray classes(String username, String query) {
+    HttpResponse<String> r = gw.staffSession(username).get("/api/staff/classes" + query);
+    assertEquals(200, r.statusCode(), r.body());
+    return new JsonObject(r.body()).getJsonArray("classes");
+  }
+
   private static void assertNoScores(Object json, String where) {
     if (json instanceof JsonObject object) {
       for (String key : object.fieldNames()) {
