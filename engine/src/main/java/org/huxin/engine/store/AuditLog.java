@@ -29,13 +29,7 @@ public final class AuditLog {
             + " VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id";
     try (Connection c = dataSource.getConnection();
         PreparedStatement ps = c.prepareStatement(sql)) {
-      Jdbc.setLong(ps, 1, event.actorId());
-      ps.setString(2, event.actorRole());
-      ps.setString(3, event.action());
-      Jdbc.setLong(ps, 4, event.subjectStudentId());
-      ps.setString(5, event.subject());
-      ps.setString(6, event.reason());
-      ps.setBoolean(7, event.ok());
+      bind(ps, event);
       try (ResultSet rs = ps.executeQuery()) {
         rs.next();
         return rs.getLong(1);
@@ -61,13 +55,7 @@ public final class AuditLog {
       c.setAutoCommit(false);
       try (PreparedStatement ps = c.prepareStatement(sql)) {
         for (AuditEvent event : events) {
-          Jdbc.setLong(ps, 1, event.actorId());
-          ps.setString(2, event.actorRole());
-          ps.setString(3, event.action());
-          Jdbc.setLong(ps, 4, event.subjectStudentId());
-          ps.setString(5, event.subject());
-          ps.setString(6, event.reason());
-          ps.setBoolean(7, event.ok());
+          bind(ps, event);
           ps.addBatch();
         }
         ps.executeBatch();
@@ -81,6 +69,16 @@ public final class AuditLog {
     } catch (SQLException e) {
       throw Sql.failure("record " + events.size() + " audit events", e);
     }
+  }
+
+  private static void bind(PreparedStatement ps, AuditEvent event) throws SQLException {
+    Jdbc.setLong(ps, 1, event.actorId());
+    ps.setString(2, event.actorRole());
+    ps.setString(3, event.action());
+    Jdbc.setLong(ps, 4, event.subjectStudentId());
+    ps.setString(5, event.subject());
+    ps.setString(6, event.reason());
+    ps.setBoolean(7, event.ok());
   }
 
   /** The latest {@code limit} entries about a student, newest first: who looked at them. */

@@ -41,15 +41,7 @@ public final class ClassRoster {
         if (!rs.next()) {
           return Optional.empty();
         }
-        return Optional.of(
-            new ClassInfo(
-                rs.getLong(1),
-                rs.getString(2),
-                rs.getInt(3),
-                rs.getLong(4),
-                rs.getString(5),
-                rs.getString(6),
-                rs.getLong(7)));
+        return Optional.of(classInfo(rs));
       }
     } catch (SQLException e) {
       throw Sql.failure("read class " + classId, e);
@@ -84,15 +76,7 @@ public final class ClassRoster {
       List<ClassInfo> classes = new ArrayList<>();
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          classes.add(
-              new ClassInfo(
-                  rs.getLong(1),
-                  rs.getString(2),
-                  rs.getInt(3),
-                  rs.getLong(4),
-                  rs.getString(5),
-                  rs.getString(6),
-                  rs.getLong(7)));
+          classes.add(classInfo(rs));
         }
       }
       return classes;
@@ -125,6 +109,18 @@ public final class ClassRoster {
     } catch (SQLException e) {
       throw Sql.failure("read the students of class " + classId, e);
     }
+  }
+
+  /** The class of the current row of a query selecting {@link #SELECT_CLASS}'s columns. */
+  private static ClassInfo classInfo(ResultSet rs) throws SQLException {
+    return new ClassInfo(
+        rs.getLong(1),
+        rs.getString(2),
+        rs.getInt(3),
+        rs.getLong(4),
+        rs.getString(5),
+        rs.getString(6),
+        rs.getLong(7));
   }
 
   /**
