@@ -1,0 +1,92 @@
+package org.huxin.loadtest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.huxin.engine.store.NameCipher;
+import org.huxin.engine.store.RosterEntry;
+import org.huxin.engine.store.Store;
+import org.huxin.engine.store.StoreConfig;
+import org.huxin.engine.store.Window;
+import org.huxin.gateway.auth.AccessCodes;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RehearsalTest {
+  private static final int STUDENTS = 300;
+
+  @TempDir static Path home;
+
+  private static Store store;
+  private static Rehearsal.Seeded seeded;
+  private static List<String> feeder;
+
+  @BeforeAll
+  static void seed() throws IOException {
+    int port;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      port = socket.getLocalPort();
+    }
+    store = Store.open(StoreConfig.embedded(home.resolve("pgdata"), port, 2));
+    Path csv = home.resolve("students.csv");
+    seeded = Rehearsal.seed(store, new NameCipher(new byte[32]), STUDENTS, 7L, csv, Instant.now());
+    feeder = Files.readAllLines(csv);
+  }
+
+  @AfterAll
+  static void close() {
+    if (store != null) {
+      store.close();
+    }
+  }
+
+  @Test
+  void seed_feederHoldsExactlyTheStudentsAskedFor() {
+    assertEquals("schoolCode,studentNo,accessCode", feeder.get(0));
+    assertEquals(STUDENTS, feeder.size() - 1);
+    assertEquals(STUDENTS, seeded.feederRows());
+    assertTrue(seeded.rosterSize() >= STUDENTS, "roster " + seeded.rosterSize());
+  }
+
+  @Test
+  void seed_codesMatchConsentingStudentsOfTheOpenWindow() {
+    Window window = store.windows().find(seeded.windowId()).orElseThrow();
+    Map<String, RosterEntry> byLogin = new HashMap<>();
+    store.roster().loadRoster().forEach(e -> byLogin.put(e.schoolCode() + "," + e.studentNo(), e));
+    for (String row : feeder.subList(1, feeder.size())) {
+      String[] cells = row.split(",");
+      RosterEntry student = byLogin.get(cells[0] + "," + cells[1]);
+      assertTrue(student.consent(), row);
+      assertTrue(window.acceptsSubmitsAt(Instant.now()), "window " + window);
+      assertTrue(
+          AccessCodes.matches(window.codeSecret(), window.id(), student.id(), cells[2]), row);
+    }
+  }
+
+  @Test
+  void seed_rosterNotEmpty() {
+    IllegalStateException e =
+        assertThrows(
+            IllegalStateException.class,
+            () ->
+                Rehearsal.seed(
+                    store,
+                    new NameCipher(new byte[32]),
+                    10,
+                    8L,
+                    home.resolve("again.csv"),
+                    Instant.now()));
+    assertTrue(e.getMessage().contains("fresh HUXIN_HOME"), e.getMessage());
+  }
+}
