@@ -6,7 +6,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.json.schema.Validator;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,6 +24,7 @@ import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
 import net.jqwik.api.statistics.Statistics;
 import org.huxin.gateway.http.contract.CompiledSchema;
+import org.huxin.gateway.testing.ReferenceValidators;
 
 /**
  * The compiled contract and the reference (vertx-json-schema, validating against the same loaded
@@ -78,7 +78,9 @@ class ContractEquivalenceProperties {
     }
     Object instance = Buffer.buffer(body.encode()).toJsonValue();
 
-    boolean reference = Boolean.TRUE.equals(reference(operationId).validate(instance).getValid());
+    boolean reference =
+        Boolean.TRUE.equals(
+            ReferenceValidators.of(contract, operationId).validate(instance).getValid());
     CompiledSchema compiled = contract.requestBody(operationId);
     boolean ours = compiled.accepts(instance);
 
@@ -102,20 +104,6 @@ class ContractEquivalenceProperties {
                 + (reference ? "valid" : "invalid")
                 + ", compiled says "
                 + (ours ? "valid" : compiled.firstViolation(instance)));
-  }
-
-  private static Validator reference(String operationId) {
-    return contract
-        .contract()
-        .getSchemaRepository()
-        .validator(
-            contract
-                .contract()
-                .operation(operationId)
-                .getRequestBody()
-                .getContent()
-                .get("application/json")
-                .getSchema());
   }
 
   // ---- valid bodies ----------------------------------------------------------------------------

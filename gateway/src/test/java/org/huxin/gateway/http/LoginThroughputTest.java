@@ -29,6 +29,7 @@ import org.huxin.gateway.http.contract.CompiledSchema;
 import org.huxin.gateway.student.StudentLogin;
 import org.huxin.gateway.student.StudentPathTest;
 import org.huxin.gateway.testing.GatewayFixture;
+import org.huxin.gateway.testing.ReferenceValidators;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
@@ -60,7 +61,8 @@ class LoginThroughputTest {
       StudentLogin login = new StudentLogin(gw.app.services());
       int parsePort = serve(gw, LoginThroughputTest::parseOnly, login);
       int compiledPort = serve(gw, contract.validator("studentLogin"), login);
-      int referencePort = serve(gw, reference(validator(contract, "studentLogin")), login);
+      int referencePort =
+          serve(gw, reference(ReferenceValidators.of(contract, "studentLogin")), login);
       List<Buffer> bodies = new ArrayList<>();
       for (int i = 0; i < 200; i++) {
         RosterEntry s = gw.secondaryStudent(i);
@@ -106,8 +108,8 @@ class LoginThroughputTest {
   private static void perBody(GatewayFixture gw, ApiContract contract) throws Exception {
     CompiledSchema loginCompiled = contract.requestBody("studentLogin");
     CompiledSchema submitCompiled = contract.requestBody("studentSubmit");
-    Validator loginReference = validator(contract, "studentLogin");
-    Validator submitReference = validator(contract, "studentSubmit");
+    Validator loginReference = ReferenceValidators.of(contract, "studentLogin");
+    Validator submitReference = ReferenceValidators.of(contract, "studentSubmit");
     Buffer loginBody = Buffer.buffer(gw.loginBody(gw.secondaryStudent(0)));
     JsonObject login =
         new JsonObject(gw.http.postJson("/api/student/login", loginBody.toString()).body());
@@ -155,20 +157,6 @@ class LoginThroughputTest {
       ctx.put(RequestBodies.VALIDATED, body);
       ctx.next();
     };
-  }
-
-  private static Validator validator(ApiContract contract, String operationId) {
-    return contract
-        .contract()
-        .getSchemaRepository()
-        .validator(
-            contract
-                .contract()
-                .operation(operationId)
-                .getRequestBody()
-                .getContent()
-                .get("application/json")
-                .getSchema());
   }
 
   /** Keeps the JIT from dropping work whose answer is never read. */
