@@ -11,6 +11,7 @@ import org.huxin.engine.scoring.Respondent;
 import org.huxin.engine.scoring.ScaleScore;
 import org.huxin.engine.scoring.ScoredResult;
 import org.huxin.engine.scoring.ScoringEngine;
+import org.huxin.loadtest.reference.ReferenceScorer;
 import org.huxin.scales.ScaleLibrary;
 import org.huxin.scales.TierRuleSet;
 import org.openjdk.jmh.annotations.Benchmark;

@@ -187,6 +187,7 @@ public final class GatewayApp {
     metrics.bindWriter(writer);
     metrics.bindReadiness(readiness);
     metrics.bindInFlight(services.admission()::inFlight);
+    metrics.bindDraftsHeld(drafts::size);
     // Scrapes must not query the database, so a worker counts pending alerts every 10 s.
     AtomicLong alertsPending = new AtomicLong();
     metrics.bindAlertsPending(alertsPending::get);

@@ -24,9 +24,9 @@ import org.huxin.gateway.auth.AccessCodes;
 /**
  * Seeds a rehearsal: a synthetic city of at least {@code --students} students (grades 7–12) bulk
  * loaded into the empty store of {@code HUXIN_HOME} (or {@code PG_URL}), one open city-wide window,
- * and a feeder CSV {@code schoolCode,studentNo,accessCode} of exactly {@code --students} consenting
- * students in its scope, with their HMAC access codes. Prints how long each step took and ends with
- * one {@code REHEARSAL key=value ...} line for scripts.
+ * and a feeder CSV {@code schoolCode,studentNo,accessCode,studentId,grade,sex} of exactly {@code
+ * --students} consenting students in its scope, with their HMAC access codes. Prints how long each
+ * step took and ends with one {@code REHEARSAL key=value ...} line for scripts.
  *
  * <pre>
  * HUXIN_HOME=/tmp/r java -cp loadtest/target/classes:gateway/target/huxin-gateway.jar \
@@ -34,8 +34,8 @@ import org.huxin.gateway.auth.AccessCodes;
  * </pre>
  */
 public final class Rehearsal {
-  /** Grades 7–12 and their default batteries, as the synthetic city of {@link SyntheticWindow}. */
-  private static final Map<String, String> BATTERIES = Map.of("7-9", "g7-9", "10-12", "g10-12");
+  /** The seed of the city and of every student's answers unless {@code --seed} says otherwise. */
+  public static final long DEFAULT_SEED = 20261122L;
 
   /** Extra students seeded so that enough of them have consent (about 97% do). */
   private static final double CONSENT_SLACK = 1.05;
@@ -48,7 +48,7 @@ public final class Rehearsal {
   public static void main(String[] args) {
     int students = 0;
     Path feeder = null;
-    long seed = 20261122L;
+    long seed = DEFAULT_SEED;
     for (int i = 0; i < args.length; i++) {
       if (i + 1 >= args.length) {
         usage(args[i] + " needs a value");
@@ -83,10 +83,12 @@ public final class Rehearsal {
         feeder,
         seeded.window().toMillis());
     System.out.printf(
-        "REHEARSAL seeded=%d feeder_rows=%d window=%d roster_ms=%d window_ms=%d total_ms=%d%n",
+        "REHEARSAL seeded=%d feeder_rows=%d window=%d seed=%d roster_ms=%d window_ms=%d"
+            + " total_ms=%d%n",
         seeded.rosterSize(),
         seeded.feederRows(),
         seeded.windowId(),
+        seed,
         seeded.roster().toMillis(),
         seeded.window().toMillis(),
         Duration.ofNanos(System.nanoTime() - start).toMillis());
@@ -119,7 +121,7 @@ public final class Rehearsal {
                     "capacity rehearsal of " + students + " students",
                     7,
                     12,
-                    BATTERIES,
+                    StudentAnswers.BATTERIES,
                     now.minus(Duration.ofHours(1)),
                     now.plus(Duration.ofDays(7))));
     Window window = store.windows().setStatus(created.id(), WindowStatus.OPEN);
@@ -147,7 +149,7 @@ public final class Rehearsal {
       }
       int rows = 0;
       try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-        out.write("schoolCode,studentNo,accessCode\n");
+        out.write("schoolCode,studentNo,accessCode,studentId,grade,sex\n");
         for (RosterEntry e : roster) {
           if (rows == limit) {
             break;
@@ -158,6 +160,12 @@ public final class Rehearsal {
             out.write(e.studentNo());
             out.write(',');
             out.write(AccessCodes.code(window.codeSecret(), window.id(), e.id()));
+            out.write(',');
+            out.write(Long.toString(e.id()));
+            out.write(',');
+            out.write(Integer.toString(e.grade()));
+            out.write(',');
+            out.write(e.sex());
             out.write('\n');
             rows++;
           }

@@ -53,7 +53,7 @@ class RehearsalTest {
 
   @Test
   void seed_feederHoldsExactlyTheStudentsAskedFor() {
-    assertEquals("schoolCode,studentNo,accessCode", feeder.get(0));
+    assertEquals("schoolCode,studentNo,accessCode,studentId,grade,sex", feeder.get(0));
     assertEquals(STUDENTS, feeder.size() - 1);
     assertEquals(STUDENTS, seeded.feederRows());
     assertTrue(seeded.rosterSize() >= STUDENTS, "roster " + seeded.rosterSize());
@@ -68,6 +68,9 @@ class RehearsalTest {
       String[] cells = row.split(",");
       RosterEntry student = byLogin.get(cells[0] + "," + cells[1]);
       assertTrue(student.consent(), row);
+      assertEquals(student.id(), Long.parseLong(cells[3]), row);
+      assertEquals(student.grade(), Integer.parseInt(cells[4]), row);
+      assertEquals(String.valueOf(student.sex()), cells[5], row);
       assertTrue(window.acceptsSubmitsAt(Instant.now()), "window " + window);
       assertTrue(
           AccessCodes.matches(window.codeSecret(), window.id(), student.id(), cells[2]), row);

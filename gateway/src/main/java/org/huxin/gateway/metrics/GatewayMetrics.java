@@ -5,6 +5,9 @@ import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
@@ -63,6 +66,10 @@ public final class GatewayMetrics {
   private GatewayMetrics(PrometheusMeterRegistry registry, String registryName) {
     this.registry = registry;
     this.registryName = registryName;
+    // Heap, threads and process CPU, so a rehearsal (and ops) can read them from /metrics.
+    new JvmMemoryMetrics().bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
     studentLoginOk = login("student", "ok");
     studentLoginFailed = login("student", "failed");
     studentLoginLocked = login("student", "locked");
@@ -287,6 +294,17 @@ public final class GatewayMetrics {
   public void bindInFlight(LongSupplier inFlight) {
     Gauge.builder("huxin.requests.in.flight", inFlight, LongSupplier::getAsLong)
         .description("API requests in flight on this node")
+        .strongReference(true)
+        .register(registry);
+  }
+
+  /**
+   * Reports the drafts this node holds (its owned share on a cluster, submitted markers included),
+   * so a rehearsal can tell how many students are mid-questionnaire at once.
+   */
+  public void bindDraftsHeld(LongSupplier held) {
+    Gauge.builder("huxin.drafts.held", held, LongSupplier::getAsLong)
+        .description("Drafts held by this node, submitted-form markers included")
         .strongReference(true)
         .register(registry);
   }

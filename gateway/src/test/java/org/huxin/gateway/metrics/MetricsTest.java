@@ -63,6 +63,9 @@ class MetricsTest {
     assertTrue(value(text, "huxin_scoring_seconds_count") >= 1, text);
     assertTrue(text.contains("huxin_writer_queue_depth_rows "), text);
     assertEquals(1, value(text, "huxin_ready"));
+    assertTrue(text.contains("\nhuxin_drafts_held "), "drafts held: " + text);
+    assertTrue(text.contains("\njvm_memory_used_bytes{area=\"heap\""), "heap: " + text);
+    assertTrue(text.contains("\nprocess_cpu_usage "), "process CPU: " + text);
     // Vert.x labels a request with every route it passed ("/api/>/api/student/login").
     assertTrue(
         Pattern.compile(

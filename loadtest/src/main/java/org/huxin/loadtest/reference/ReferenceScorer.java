@@ -1,4 +1,4 @@
-package org.huxin.benchmarks;
+package org.huxin.loadtest.reference;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -24,20 +24,21 @@ import org.huxin.scales.TierRuleSet;
 import org.huxin.scales.ValidityRules;
 
 /**
- * A second scorer, written to be obviously right rather than fast, that the benchmarks check the
- * engine against. It reads the {@link ScaleLibrary} records directly (maps keyed by id, the rule
- * conditions as the tree they are loaded as, sorting for the median) and shares no code with {@code
- * org.huxin.engine.scoring}: if both agree, the fast engine is not fast because it is wrong.
+ * A second scorer, written to be obviously right rather than fast, that the benchmarks and the
+ * capacity rehearsal check the engine against. It reads the {@link ScaleLibrary} records directly
+ * (maps keyed by id, the rule conditions as the tree they are loaded as, sorting for the median)
+ * and shares no code with {@code org.huxin.engine.scoring}: if both agree, the fast engine is not
+ * fast because it is wrong.
  *
  * <p>It covers what the shipped self-report batteries need: keyed sums with reverse items, items
  * not asked scoring their lowest option, prorated or summed blanks, T from the norm cells, the tier
  * rules, and the validity checks. A blank an item may not have is a generator bug here, so it
  * throws instead of reproducing the engine's rejection.
  */
-final class ReferenceScorer {
+public final class ReferenceScorer {
 
   /** What the engine must produce for one submission. */
-  record Expected(int tier, int[] raws, double[] t, int validity, List<String> firedRules) {}
+  public record Expected(int tier, int[] raws, double[] t, int validity, List<String> firedRules) {}
 
   private final Battery battery;
   private final List<Scale> scales = new ArrayList<>();
@@ -45,7 +46,7 @@ final class ReferenceScorer {
   private final List<NormSet> normSets;
   private final ValidityRules validity;
 
-  ReferenceScorer(ScaleLibrary library, String batteryId, String ruleSetId) {
+  public ReferenceScorer(ScaleLibrary library, String batteryId, String ruleSetId) {
     this.battery = library.battery(batteryId);
     for (String id : battery.scaleIds()) {
       scales.add(library.scale(id));
@@ -57,7 +58,7 @@ final class ReferenceScorer {
   }
 
   /** The battery's items in answer-array order. */
-  List<Item> items() {
+  public List<Item> items() {
     List<Item> out = new ArrayList<>();
     for (Scale scale : scales) {
       out.addAll(scale.items());
@@ -66,11 +67,11 @@ final class ReferenceScorer {
   }
 
   /** The battery's scales in answer-array order. */
-  List<Scale> scales() {
+  public List<Scale> scales() {
     return scales;
   }
 
-  Expected score(int[] answers, int[] millis, int grade, char sex) {
+  public Expected score(int[] answers, int[] millis, int grade, char sex) {
     if (answers.length != items().size()) {
       throw new IllegalArgumentException("expected " + items().size() + " answers");
     }
