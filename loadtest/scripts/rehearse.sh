@@ -18,7 +18,8 @@
 #
 # Environment: PORT (first node's HTTP port, 18300; node i listens on PORT+i), CLUSTER_PORT (5801),
 # HUXIN_PG_PORT (55329), GATEWAY_HEAP (sized from N when unset), GATLING_HEAP (likewise),
-# HUXIN_ADMISSION_LIMIT, OFFLINE (-o; set OFFLINE= to let Maven download).
+# HUXIN_ADMISSION_LIMIT, JFR (1: record each node with JFR's profile settings into
+# gateway-<i>.jfr), OFFLINE (-o; set OFFLINE= to let Maven download).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$(pwd)
@@ -72,6 +73,7 @@ if [[ $scenario == full ]]; then
 fi
 GATEWAY_HEAP=${GATEWAY_HEAP:--Xms${heap_mb}m -Xmx${heap_mb}m}
 GATEWAY_OPTS="$GATEWAY_HEAP -XX:+UseParallelGC"
+JFR=${JFR:-}
 GATLING_HEAP=${GATLING_HEAP:--Xmx$(( 768 + students / 1000 ))m}
 OFFLINE=${OFFLINE--o}
 MVN=(mvn -B -ntp -q ${OFFLINE})
@@ -163,8 +165,12 @@ for i in $(seq 0 $((nodes - 1))); do
   if (( nodes > 1 )); then
     cluster_flags=(--cluster --cluster-port $((CLUSTER_PORT + i)) --members "$members")
   fi
+  jfr_flags=()
+  if [[ -n $JFR ]]; then
+    jfr_flags=(-XX:StartFlightRecording=filename="$out/gateway-$i.jfr",settings=profile,dumponexit=true)
+  fi
   # shellcheck disable=SC2086
-  HUXIN_HTTP_HOST=127.0.0.1 java $GATEWAY_OPTS -jar "$gateway_jar" serve \
+  HUXIN_HTTP_HOST=127.0.0.1 java $GATEWAY_OPTS "${jfr_flags[@]}" -jar "$gateway_jar" serve \
     --http-port $((PORT + i)) "${cluster_flags[@]}" >"$out/gateway-$i.log" 2>&1 &
   pids+=($!)
 done
@@ -172,6 +178,22 @@ for i in $(seq 0 $((nodes - 1))); do
   wait_until 180 "gateway $i" curl -fsS -o /dev/null "http://127.0.0.1:$((PORT + i))/health/ready"
 done
 echo "$nodes gateway node(s) ready: $bases" >&2
+
+# Live heap (after a full collection) summed over the nodes: before the run, and while every
+# all-first student's draft is held, so the difference per student is what holding one costs.
+live_heap() {
+  for p in "${pids[@]}"; do jcmd "$p" GC.run >/dev/null; done
+  python3 loadtest/scripts/sampler.py --once --nodes "$ports"
+}
+live_heap >"$out/heap-before.json"
+if [[ $scenario == full && $mode == all-first ]]; then
+  (
+    until grep -q '^HOLD ' "$out/gatling.log" 2>/dev/null; do sleep 0.5; done
+    sleep 2
+    live_heap >"$out/heap-hold.json"
+  ) &
+  hold_watch_pid=$!
+fi
 
 python3 loadtest/scripts/sampler.py "$out/samples.jsonl" --nodes "$ports" \
   --pids "$(IFS=,; echo "${pids[*]}")" &
@@ -196,6 +218,7 @@ set +e
 "${MVN[@]}" -pl loadtest gatling:test "${gatling_flags[@]}" >"$out/gatling.log" 2>&1
 gatling_rc=$?
 set -e
+[[ -n ${hold_watch_pid:-} ]] && kill "$hold_watch_pid" 2>/dev/null || true
 grep -E '^(STORM|FULL|HOLD) ' "$out/gatling.log" >&2 || true
 
 report=$(ls -dt loadtest/target/gatling/$report_prefix-* 2>/dev/null | sed -n 1p)
@@ -208,6 +231,7 @@ cp -r "$report" "$out/report"
 # ---- the ceiling, with the same generator, on the same warm node ----------------------------
 if [[ $ceiling == true ]]; then
   loadtest/scripts/ceiling.sh --base "http://127.0.0.1:$PORT" --feeder "$out/students.csv" \
+    --rounds "${CEILING_ROUNDS:-2}" \
     --out "$out" >"$out/ceiling.log" 2>&1 || { cat "$out/ceiling.log" >&2; exit 1; }
 fi
 kill "$sampler_pid" 2>/dev/null || true

@@ -2,6 +2,7 @@
 """Samples a rehearsal once a second until SIGTERM, one JSON object per line.
 
     sampler.py OUT.jsonl --nodes 18300,18301 --pids 123,456 [--generator-pattern io.gatling]
+    sampler.py --once --nodes 18300,18301      # one scrape of the nodes' sums, printed
 
 Each line: epoch ms, the machine's CPU jiffies (all cores, total and idle), the gateway processes'
 user+system jiffies summed, the load generator's (the youngest process whose command line holds the
@@ -71,6 +72,14 @@ def scrape(port):
 
 def main():
     args = sys.argv[1:]
+    if args and args[0] == "--once":
+        opts = dict(zip(args[1::2], args[2::2]))
+        sums = {key: 0.0 for key in METRICS}
+        for port in [p for p in opts.get("--nodes", "").split(",") if p]:
+            for key, value in (scrape(port) or {}).items():
+                sums[key] += value
+        print(json.dumps(sums))
+        return
     out_file = args[0]
     opts = dict(zip(args[1::2], args[2::2]))
     ports = [p for p in opts.get("--nodes", "").split(",") if p]

@@ -101,6 +101,14 @@ def main():
     ceiling = json.load(open(os.path.join(out_dir, "ceiling.json"))) if os.path.exists(
         os.path.join(out_dir, "ceiling.json")) else None
 
+    def live(name):
+        path = os.path.join(out_dir, name)
+        return json.load(open(path)) if os.path.exists(path) and os.path.getsize(path) else None
+
+    before, held = live("heap-before.json"), live("heap-hold.json")
+    bytes_per_draft = (round((held["heap_used"] - before["heap_used"]) / held["drafts_held"])
+                       if before and held and held["drafts_held"] else None)
+
     failed = int(sum(v["ko"] for v in by_name.values()))
     queued = int(table.get("login (queued)", none)["total"])
     requests = int(sum(v["total"] for v in by_name.values()))
@@ -130,6 +138,10 @@ def main():
         "tier_mismatches": int(check["tier_mismatches"]) if check else None,
         "tiers_in_db": {k: int(check[k]) for k in ("routine", "key", "close", "crisis")} if check else None,
         "gateway_peak_heap_mb": round(max(heap, default=0) / 2**20),
+        "gateway_live_heap_mb": {"before": round(before["heap_used"] / 2**20) if before else None,
+                                 "all_held": round(held["heap_used"] / 2**20) if held else None,
+                                 "drafts_held": int(held["drafts_held"]) if held else None},
+        "bytes_per_in_progress_student": bytes_per_draft,
         "gateway_cpu_us_per_student": round(gateway / hz * 1e6 / students) if gateway is not None else None,
         "gateway_cpu_share": round(gateway_share, 3) if gateway_share is not None else None,
         "generator_cpu_share": round(generator_share, 3) if generator_share is not None else None,
