@@ -49,6 +49,8 @@ public final class Rehearsal {
     int students = 0;
     Path feeder = null;
     long seed = DEFAULT_SEED;
+    int staff = 0;
+    Path staffFeeder = null;
     for (int i = 0; i < args.length; i++) {
       if (i + 1 >= args.length) {
         usage(args[i] + " needs a value");
@@ -58,6 +60,8 @@ public final class Rehearsal {
         case "--students" -> students = Integer.parseInt(value);
         case "--feeder" -> feeder = Path.of(value);
         case "--seed" -> seed = Long.parseLong(value);
+        case "--staff" -> staff = Integer.parseInt(value);
+        case "--staff-feeder" -> staffFeeder = Path.of(value);
         default -> usage("unknown flag " + args[i - 1]);
       }
     }
@@ -72,6 +76,13 @@ public final class Rehearsal {
       Duration opened = Duration.ofNanos(System.nanoTime() - start);
       System.out.printf("store open and migrated in %d ms%n", opened.toMillis());
       seeded = seed(store, NameCipher.fromEnv(env, home), students, seed, feeder, Instant.now());
+      if (staff > 0) {
+        if (staffFeeder == null) {
+          usage("--staff needs --staff-feeder <csv path>");
+        }
+        int accounts = StaffAccounts.seed(store, staff, staffFeeder);
+        System.out.printf("%d staff consoles' accounts written to %s%n", accounts, staffFeeder);
+      }
     }
     System.out.printf(
         "roster of %,d students loaded in %d ms; window %d opened and %,d access codes written to"
@@ -181,7 +192,7 @@ public final class Rehearsal {
     System.err.println("rehearsal: " + problem);
     System.err.println(
         "usage: HUXIN_HOME=<fresh dir> java ... org.huxin.loadtest.Rehearsal --students N"
-            + " --feeder <csv> [--seed S]");
+            + " --feeder <csv> [--seed S] [--staff N --staff-feeder <csv>]");
     System.exit(2);
   }
 }

@@ -9,6 +9,7 @@ import io.gatling.javaapi.core.ScenarioBuilder;
 import io.gatling.javaapi.core.Simulation;
 import io.gatling.javaapi.http.HttpProtocolBuilder;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -58,6 +59,12 @@ public final class FullScreening extends Simulation {
 
   /** Seconds of login warm-up at a quarter of the rate before the screening (0 for none). */
   private static final int WARMUP_S = Integer.getInteger("warmup", 15);
+
+  /** Staff consoles on live progress and alerts during the run ({@link StaffWatch}); 0 for none. */
+  private static final int CONSOLES = Integer.getInteger("consoles", 0);
+
+  private static final String STAFF_FEEDER = System.getProperty("staffFeeder", "");
+  private static final long WINDOW_ID = Long.getLong("windowId", 1L);
 
   // ---- protocol -----------------------------------------------------------------------------
 
@@ -221,14 +228,29 @@ public final class FullScreening extends Simulation {
           default ->
               throw new IllegalArgumentException("-Dmode is paced or all-first, not " + MODE);
         };
-    setUp(
-            WARMUP_S == 0
-                ? screening
-                : warmUp
-                    .injectOpen(constantUsersPerSec(RATE / 4).during(WARMUP_S))
-                    .andThen(screening))
-        .protocols(protocol)
-        .assertions(assertions);
+    Duration expected =
+        spread(STUDENTS, RATE)
+            .plusSeconds(WARMUP_S)
+            .plus(
+                MODE.equals("paced")
+                    ? Duration.ofMillis(THINK_MS * 8L)
+                    : spread(STUDENTS, SUBMIT_RATE).plusSeconds(HOLD_S));
+    StaffWatch.Alongside staff =
+        StaffWatch.Alongside.of(
+            String.join(",", StudentChains.BASES),
+            STAFF_FEEDER,
+            WINDOW_ID,
+            CONSOLES,
+            expected,
+            P99_MS);
+    List<PopulationBuilder> populations = new ArrayList<>(staff.populations());
+    populations.add(
+        WARMUP_S == 0
+            ? screening
+            : warmUp.injectOpen(constantUsersPerSec(RATE / 4).during(WARMUP_S)).andThen(screening));
+    List<Assertion> all = new ArrayList<>(assertions);
+    all.addAll(staff.assertions());
+    setUp(populations).protocols(protocol).assertions(all);
   }
 
   /** Prints the screening's own figures (warm-up excluded) for the rehearsal script. */
@@ -244,5 +266,8 @@ public final class FullScreening extends Simulation {
         PEAK_IN_PROGRESS.get(),
         IN_PROGRESS.get(),
         SCREENING.describe("measured"));
+    if (CONSOLES > 0) {
+      System.out.println(StaffWatch.report());
+    }
   }
 }

@@ -8,6 +8,7 @@ import io.gatling.javaapi.core.ScenarioBuilder;
 import io.gatling.javaapi.core.Simulation;
 import io.gatling.javaapi.http.HttpProtocolBuilder;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -43,6 +44,12 @@ public final class LoginStorm extends Simulation {
    * meets JIT-compiled JVMs on both sides; warm-up requests are named {@code warm-up ...}.
    */
   private static final int WARMUP_S = Integer.getInteger("warmup", 15);
+
+  /** Staff consoles on live progress and alerts during the run ({@link StaffWatch}); 0 for none. */
+  private static final int CONSOLES = Integer.getInteger("consoles", 0);
+
+  private static final String STAFF_FEEDER = System.getProperty("staffFeeder", "");
+  private static final long WINDOW_ID = Long.getLong("windowId", 1L);
 
   // ---- protocol -----------------------------------------------------------------------------
 
@@ -80,14 +87,22 @@ public final class LoginStorm extends Simulation {
   {
     Duration arrivals = Duration.ofMillis(Math.max(1, Math.round(1000.0 * STUDENTS / RATE)));
     PopulationBuilder theStorm = storm.injectOpen(rampUsers(STUDENTS).during(arrivals));
-    setUp(
-            WARMUP_S == 0
-                ? theStorm
-                : warmUp
-                    .injectOpen(constantUsersPerSec(RATE / 4).during(WARMUP_S))
-                    .andThen(theStorm))
-        .protocols(protocol)
-        .assertions(assertions);
+    StaffWatch.Alongside staff =
+        StaffWatch.Alongside.of(
+            String.join(",", StudentChains.BASES),
+            STAFF_FEEDER,
+            WINDOW_ID,
+            CONSOLES,
+            arrivals.plusSeconds(WARMUP_S),
+            P99_MS);
+    List<PopulationBuilder> populations = new ArrayList<>(staff.populations());
+    populations.add(
+        WARMUP_S == 0
+            ? theStorm
+            : warmUp.injectOpen(constantUsersPerSec(RATE / 4).during(WARMUP_S)).andThen(theStorm));
+    List<Assertion> all = new ArrayList<>(assertions);
+    all.addAll(staff.assertions());
+    setUp(populations).protocols(protocol).assertions(all);
   }
 
   /** Prints the storm's own duration (warm-up excluded) for the rehearsal script. */
@@ -96,5 +111,8 @@ public final class LoginStorm extends Simulation {
     System.out.printf(
         "STORM students=%d rate=%s duration_ms=%d %s%n",
         STUDENTS, RATE, STORM.millis(), STORM.describe("measured"));
+    if (CONSOLES > 0) {
+      System.out.println(StaffWatch.report());
+    }
   }
 }

@@ -73,8 +73,9 @@ public final class SyntheticWindow {
   private SyntheticWindow() {}
 
   /**
-   * A city of one junior and one senior school per district, with at least {@code students}
-   * students in grades 7–12.
+   * A city of junior and senior schools with at least {@code students} students in grades 7–12: one
+   * junior and one senior school per district while 99 districts suffice (237,600 students), and
+   * beyond that 20 districts of as many junior–senior pairs as needed (up to 2,352,000).
    */
   public static CitySpec citySpec(int students) {
     if (students < 1) {
@@ -82,14 +83,21 @@ public final class SyntheticWindow {
     }
     int perClassRow = 2 * 3 * STUDENTS_PER_CLASS;
     int classes = Math.min(10, (students + perClassRow - 1) / perClassRow);
-    int districts = (students + perClassRow * classes - 1) / (perClassRow * classes);
-    if (districts > 99) {
+    int pairs = (students + perClassRow * classes - 1) / (perClassRow * classes);
+    int districts = pairs;
+    int pairsPerDistrict = 1;
+    if (pairs > 99) {
+      districts = 20;
+      pairsPerDistrict = (pairs + districts - 1) / districts;
+      districts = (pairs + pairsPerDistrict - 1) / pairsPerDistrict;
+    }
+    if (2 * pairsPerDistrict > 99) {
       throw new IllegalArgumentException(
-          students + " students need more than 99 districts; seed at most 2,376,000");
+          students + " students need more than 99 schools per district; seed at most 2,352,000");
     }
     return new CitySpec(
         districts,
-        2,
+        2 * pairsPerDistrict,
         List.of(SchoolStage.JUNIOR, SchoolStage.SENIOR),
         classes,
         STUDENTS_PER_CLASS,

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import javax.crypto.Mac;
@@ -71,13 +72,36 @@ public final class AdmissionControl {
             });
   }
 
+  /** Where {@link #tracker()} leaves the way to stop counting a request. */
+  private static final String RELEASE = "huxin.admission.release";
+
   /** Counts a request while it is in flight; mount before every API route. */
   public Handler<RoutingContext> tracker() {
     return ctx -> {
       inFlight.incrementAndGet();
-      ctx.addEndHandler(v -> inFlight.decrementAndGet());
+      AtomicBoolean counted = new AtomicBoolean(true);
+      Runnable release =
+          () -> {
+            if (counted.getAndSet(false)) {
+              inFlight.decrementAndGet();
+            }
+          };
+      ctx.put(RELEASE, release);
+      ctx.addEndHandler(v -> release.run());
       ctx.next();
     };
+  }
+
+  /**
+   * Stops counting {@code ctx} as in flight once it has become a live stream (server-sent events):
+   * an open console holds a connection, not work, and a few hundred of them must not fill the door
+   * through which students are admitted.
+   */
+  public static void streamOpened(RoutingContext ctx) {
+    Runnable release = ctx.get(RELEASE);
+    if (release != null) {
+      release.run();
+    }
   }
 
   /**

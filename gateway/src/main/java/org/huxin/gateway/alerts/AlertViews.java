@@ -12,6 +12,7 @@ import org.huxin.engine.store.Alert;
 import org.huxin.engine.store.AuditEvent;
 import org.huxin.engine.store.StaffRole;
 import org.huxin.gateway.Services;
+import org.huxin.gateway.admission.AdmissionControl;
 import org.huxin.gateway.auth.StaffPrincipal;
 import org.huxin.gateway.http.ApiException;
 import org.huxin.gateway.http.Responses;
@@ -48,6 +49,7 @@ public final class AlertViews {
                       .putHeader(HttpHeaders.CONTENT_TYPE, "text/event-stream; charset=utf-8")
                       .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
                       .putHeader("X-Accel-Buffering", "no");
+              AdmissionControl.streamOpened(ctx);
               AlertFeed.Stream stream = feed.open(p, response, context);
               response.write(": huxin crisis feed\n\n");
               for (int i = pending.size() - 1; i >= 0; i--) {

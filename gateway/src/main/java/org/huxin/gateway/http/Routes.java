@@ -89,7 +89,7 @@ public final class Routes {
         .handler(drafts::save);
     router.get("/api/student/draft").handler(student).handler(drafts::load);
 
-    StaffLogin staffLogin = new StaffLogin(services, secureCookies);
+    StaffLogin staffLogin = new StaffLogin(vertx, services, secureCookies);
     router
         .post("/api/staff/login")
         .consumes(JSON)

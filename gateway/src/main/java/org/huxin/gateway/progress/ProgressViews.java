@@ -13,6 +13,7 @@ import org.huxin.engine.progress.ProgressSnapshot;
 import org.huxin.engine.store.StaffRole;
 import org.huxin.engine.store.Window;
 import org.huxin.gateway.Services;
+import org.huxin.gateway.admission.AdmissionControl;
 import org.huxin.gateway.auth.StaffPrincipal;
 import org.huxin.gateway.http.ApiException;
 import org.huxin.gateway.http.Responses;
@@ -66,6 +67,7 @@ public final class ProgressViews {
             .putHeader(HttpHeaders.CONTENT_TYPE, "text/event-stream; charset=utf-8")
             .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
             .putHeader("X-Accel-Buffering", "no");
+    AdmissionControl.streamOpened(ctx);
     LiveTree live = new LiveTree(response, first);
     response.write(": huxin progress\n\n");
     live.send(first);

@@ -1,6 +1,7 @@
 package org.huxin.gateway.staff;
 
 import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.CookieSameSite;
 import io.vertx.core.json.JsonObject;
@@ -18,8 +19,8 @@ import org.huxin.gateway.http.Responses;
 
 /**
  * {@code POST /api/staff/login}: username and password in, an HttpOnly SameSite=Strict session
- * cookie out. The Argon2 check runs on a worker thread; an unknown username costs the same hash as
- * a known one.
+ * cookie out. The Argon2 check runs on {@link PasswordChecks}' own bounded pool; an unknown
+ * username costs the same hash as a known one.
  */
 public final class StaffLogin implements Handler<RoutingContext> {
   /** How long a staff session lasts. */
@@ -29,10 +30,12 @@ public final class StaffLogin implements Handler<RoutingContext> {
 
   private final Services services;
   private final boolean secureCookie;
+  private final PasswordChecks checks;
 
-  public StaffLogin(Services services, boolean secureCookie) {
+  public StaffLogin(Vertx vertx, Services services, boolean secureCookie) {
     this.services = services;
     this.secureCookie = secureCookie;
+    this.checks = new PasswordChecks(vertx);
   }
 
   @Override
@@ -40,8 +43,8 @@ public final class StaffLogin implements Handler<RoutingContext> {
     JsonObject body = RequestBodies.validated(ctx);
     String username = body.getString("username");
     String password = body.getString("password");
-    ctx.vertx()
-        .executeBlocking(() -> check(username, password), false)
+    checks
+        .run(() -> check(username, password))
         .onFailure(ctx::fail)
         .onSuccess(
             account -> {

@@ -115,6 +115,24 @@ class MetricsTest {
     assertEquals(okBefore, loginCount("ok"));
   }
 
+  /**
+   * Open consoles hold live streams for hours; counted as requests in flight, a few hundred of them
+   * filled the waiting room's door and every student login queued.
+   */
+  @Test
+  void inFlight_openStreams_notCounted() throws Exception {
+    Http console = gw.staffSession("city");
+    long window = gw.window.id();
+    java.util.concurrent.BlockingQueue<String> alerts = console.lines("/api/staff/alerts/stream");
+    java.util.concurrent.BlockingQueue<String> progress =
+        console.lines("/api/staff/windows/" + window + "/progress/stream");
+    assertEquals(": huxin crisis feed", alerts.poll(20, java.util.concurrent.TimeUnit.SECONDS));
+    assertEquals(": huxin progress", progress.poll(20, java.util.concurrent.TimeUnit.SECONDS));
+    assertEquals(
+        0, gw.app.services().admission().inFlight(), "two open streams, nothing in flight");
+    assertEquals(0, value(gw.http.get("/metrics").body(), "huxin_requests_in_flight"));
+  }
+
   @Test
   void requestShed_endpointsBeyondTheCap_countAsOther() {
     GatewayMetrics metrics = GatewayMetrics.create();
