@@ -65,14 +65,16 @@ submit_rate=${submit_rate:-$rate}
 PORT=${PORT:-18300}
 CLUSTER_PORT=${CLUSTER_PORT:-5801}
 export HUXIN_PG_PORT=${HUXIN_PG_PORT:-55329}
-# Heaps from N: a held draft costs well under 1 KiB per student on the nodes (measured; README),
-# the generator keeps each drafted student's token until the submit phase.
-heap_mb=512
+# Heaps from N. Every node keeps the whole roster in memory (about 330 B a student, measured live
+# with 1,056,000), and in the full scenario its share of the held drafts, twice over on a cluster
+# (owned and backup); the generator keeps each drafted student's token until the submit phase.
+heap_mb=$(( 512 + students * 640 / 1000000 ))
 if [[ $scenario == full ]]; then
-  heap_mb=$(( 512 + students * 3 / 1024 / nodes ))
+  copies=$(( nodes > 1 ? 2 : 1 ))
+  heap_mb=$(( heap_mb + students * 2048 / 1048576 * copies / nodes ))
 fi
 GATEWAY_HEAP=${GATEWAY_HEAP:--Xms${heap_mb}m -Xmx${heap_mb}m}
-GATEWAY_OPTS="$GATEWAY_HEAP -XX:+UseParallelGC"
+GATEWAY_OPTS="$GATEWAY_HEAP -XX:+UseParallelGC -XX:+ExitOnOutOfMemoryError"
 JFR=${JFR:-}
 GATLING_HEAP=${GATLING_HEAP:--Xmx$(( 768 + students / 1000 ))m}
 OFFLINE=${OFFLINE--o}
@@ -196,7 +198,7 @@ if [[ $scenario == full && $mode == all-first ]]; then
 fi
 
 python3 loadtest/scripts/sampler.py "$out/samples.jsonl" --nodes "$ports" \
-  --pids "$(IFS=,; echo "${pids[*]}")" &
+  --pids "$(IFS=,; echo "${pids[*]}")" --generator-pattern "-Dfeeder=$out/students.csv" &
 sampler_pid=$!
 
 # ---- the run ------------------------------------------------------------------------------
@@ -253,9 +255,10 @@ fi
 stop_all
 
 # ---- summary ------------------------------------------------------------------------------
+summary_rc=0
 python3 loadtest/scripts/summarize.py "$out" students="$students" scenario="$scenario" \
   mode="$mode" nodes="$nodes" rate="$rate" hz="$(getconf CLK_TCK)" gatling_rc="$gatling_rc" \
   gateway_opts="$GATEWAY_OPTS" gatling_heap="$GATLING_HEAP -XX:+UseParallelGC" \
-  wall_s="$(( $(date +%s) - started ))" date="$(date -u +%Y-%m-%dT%H:%MZ)"
+  wall_s="$(( $(date +%s) - started ))" date="$(date -u +%Y-%m-%dT%H:%MZ)" || summary_rc=$?
 echo "report: $out/report/index.html  summary: $out/summary.json" >&2
-(( gatling_rc == 0 && check_rc == 0 ))
+(( gatling_rc == 0 && check_rc == 0 && summary_rc == 0 ))

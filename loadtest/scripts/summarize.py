@@ -166,8 +166,20 @@ def main():
         for k in ("results_in_db", "duplicates", "tier_mismatches", "tiers_in_db", "check_passed",
                   "client_peak_in_progress", "mode"):
             summary.pop(k)
+    # The verdict: Gatling's assertions (no failed request, p99 bounds), and for a full run the
+    # PostgreSQL check and, all first, every student mid-questionnaire at once.
+    reasons = []
+    if not summary["assertions_passed"]:
+        reasons.append("a Gatling assertion failed (see gatling.log)")
+    if scenario == "full" and not summary["check_passed"]:
+        reasons.append("the PostgreSQL check failed (see check.log)")
+    if scenario == "full" and p.get("mode") == "all-first" and summary["peak_in_progress"] < students:
+        reasons.append(f"only {summary['peak_in_progress']} of {students} in progress at the peak")
+    summary["passed"] = not reasons
+    summary["failures"] = reasons
     json.dump(summary, open(os.path.join(out_dir, "summary.json"), "w"), indent=2)
     print(json.dumps(summary, indent=2))
+    sys.exit(0 if not reasons else 1)
 
 
 if __name__ == "__main__":

@@ -159,7 +159,7 @@ public final class GatewayApp {
     Services services =
         new Services(
             clock,
-            new Tokens(vertx, config.tokenSecret(), clock),
+            new Tokens(config.tokenSecret(), clock),
             roster,
             changes,
             store,

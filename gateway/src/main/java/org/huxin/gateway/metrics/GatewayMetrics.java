@@ -5,9 +5,6 @@ import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
-import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
-import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
@@ -66,10 +63,6 @@ public final class GatewayMetrics {
   private GatewayMetrics(PrometheusMeterRegistry registry, String registryName) {
     this.registry = registry;
     this.registryName = registryName;
-    // Heap, threads and process CPU, so a rehearsal (and ops) can read them from /metrics.
-    new JvmMemoryMetrics().bindTo(registry);
-    new JvmThreadMetrics().bindTo(registry);
-    new ProcessorMetrics().bindTo(registry);
     studentLoginOk = login("student", "ok");
     studentLoginFailed = login("student", "failed");
     studentLoginLocked = login("student", "locked");

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -13,8 +12,6 @@ import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.concurrent.TimeUnit;
 import org.huxin.engine.store.StaffRole;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 class TokensTest {
@@ -22,20 +19,8 @@ class TokensTest {
   private static final byte[] SECRET =
       "token secret of at least 32 bytes!!".getBytes(StandardCharsets.US_ASCII);
 
-  private static Vertx vertx;
-
-  @BeforeAll
-  static void startVertx() {
-    vertx = Vertx.vertx();
-  }
-
-  @AfterAll
-  static void stopVertx() {
-    vertx.close();
-  }
-
   private static Tokens tokensAt(Instant now, byte[] secret) {
-    return new Tokens(vertx, secret, Clock.fixed(now, ZoneOffset.UTC));
+    return new Tokens(secret, Clock.fixed(now, ZoneOffset.UTC));
   }
 
   private static StudentPrincipal student(Instant expires) {
@@ -110,6 +95,37 @@ class TokensTest {
                 .getBytes());
     assertInstanceOf(
         TokenException.class, failure(tokens.verifyStudent(header + "." + body + ".")));
+  }
+
+  /** An HS512 header over a body signed with the HS256 key: the header alone refuses it. */
+  @Test
+  void verifyStudent_otherAlgorithmHeader() throws Exception {
+    Tokens tokens = tokensAt(NOW, SECRET);
+    String[] parts = tokens.issueStudent(student(NOW.plusSeconds(60))).split("\\.");
+    Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
+    String header = b64.encodeToString("{\"typ\":\"JWT\",\"alg\":\"HS512\"}".getBytes());
+    assertInstanceOf(
+        TokenException.class,
+        failure(tokens.verifyStudent(header + "." + parts[1] + "." + parts[2])));
+  }
+
+  @Test
+  void verifyStudent_malformed() throws Exception {
+    Tokens tokens = tokensAt(NOW, SECRET);
+    String good = tokens.issueStudent(student(NOW.plusSeconds(60)));
+    String[] parts = good.split("\\.");
+    for (String bad :
+        new String[] {
+          "",
+          "abc",
+          parts[0] + "." + parts[1],
+          good + ".x",
+          parts[0] + ".%%%." + parts[2],
+          parts[0] + "." + parts[1] + ".***",
+          good.substring(0, good.length() - 2)
+        }) {
+      assertInstanceOf(TokenException.class, failure(tokens.verifyStudent(bad)), bad);
+    }
   }
 
   @Test
