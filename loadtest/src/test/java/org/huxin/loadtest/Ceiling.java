@@ -18,7 +18,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.IntStream;
 
 /**
  * The ceiling comparison: {@code users} users (closed model) each loop requests on their own
@@ -65,8 +64,7 @@ public final class Ceiling extends Simulation {
   /** Length of the warm-up before it (0 for none). */
   private static final int WARMUP_S = Integer.getInteger("warmup", 10);
 
-  /** Client source addresses 127.0.1.1 … 127.0.1.{@code sources}. */
-  private static final int SOURCES = Integer.getInteger("sources", 40);
+  // -Dsources (client source addresses): see StudentChains.
 
   static {
     if (!TARGET.equals("bare") && !TARGET.equals("login")) {
@@ -85,26 +83,9 @@ public final class Ceiling extends Simulation {
 
   // ---- protocol -----------------------------------------------------------------------------
 
-  private static final List<String> SOURCE_ADDRESSES =
-      IntStream.rangeClosed(1, Math.min(254, SOURCES)).mapToObj(i -> "127.0.1." + i).toList();
-
-  private final HttpProtocolBuilder protocol =
-      http.baseUrl(BASE)
-          .acceptHeader("application/json")
-          .userAgentHeader("huxin-ceiling")
-          .localAddresses(SOURCE_ADDRESSES)
-          .disableWarmUp();
+  private final HttpProtocolBuilder protocol = StudentChains.protocol(List.of(BASE));
 
   // ---- chains -------------------------------------------------------------------------------
-
-  private static final String LOGIN_BODY =
-      """
-      {"schoolCode":"#{schoolCode}","studentNo":"#{studentNo}","accessCode":"#{accessCode}"}""";
-
-  private static final String RETRY_BODY =
-      """
-      {"schoolCode":"#{schoolCode}","studentNo":"#{studentNo}","accessCode":"#{accessCode}",\
-      "queueTicket":"#{ticket}"}""";
 
   private static final FeederBuilder<String> STUDENTS = csv(FEEDER).circular();
 
@@ -206,12 +187,15 @@ public final class Ceiling extends Simulation {
             ? exec(Ceiling::sending)
             : exec(session -> session.remove("status").remove("retryAfter"));
     ChainBuilder after = measured ? exec(Ceiling::counted) : exec(session -> session);
-    return exec(before, exec(attempt(prefix + TARGET, LOGIN_BODY)), after)
+    return exec(before, exec(attempt(prefix + TARGET, StudentChains.LOGIN_BODY)), after)
         .asLongAs(session -> queued(session, measured))
         .on(
             pause(session -> toldWait(session, measured)),
             doIf(session -> System.currentTimeMillis() < endOf(measured))
-                .then(before, exec(attempt(prefix + TARGET + " (queued)", RETRY_BODY)), after));
+                .then(
+                    before,
+                    exec(attempt(prefix + TARGET + " (queued)", StudentChains.RETRY_BODY)),
+                    after));
   }
 
   // ---- scenario -----------------------------------------------------------------------------

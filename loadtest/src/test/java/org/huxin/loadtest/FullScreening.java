@@ -9,7 +9,6 @@ import io.gatling.javaapi.core.ScenarioBuilder;
 import io.gatling.javaapi.core.Simulation;
 import io.gatling.javaapi.http.HttpProtocolBuilder;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -48,23 +47,11 @@ public final class FullScreening extends Simulation {
   private static final double RATE = Double.parseDouble(System.getProperty("rate", "200"));
   private static final double SUBMIT_RATE =
       Double.parseDouble(System.getProperty("submitRate", String.valueOf(RATE)));
-  private static final String FEEDER =
-      System.getProperty("feeder", "target/rehearsal/latest/students.csv");
   private static final String MODE = System.getProperty("mode", "all-first");
   private static final int THINK_MS = Integer.getInteger("thinkMs", 2000);
   private static final int HOLD_S = Integer.getInteger("holdS", 10);
 
-  /** Upper bound on the p99 of each student request, in milliseconds. */
-  private static final int P99_MS = Integer.getInteger("p99ms", 1000);
-
-  /** Seconds of login warm-up at a quarter of the rate before the screening (0 for none). */
-  private static final int WARMUP_S = Integer.getInteger("warmup", 15);
-
-  /** Staff consoles on live progress and alerts during the run ({@link StaffWatch}); 0 for none. */
-  private static final int CONSOLES = Integer.getInteger("consoles", 0);
-
-  private static final String STAFF_FEEDER = System.getProperty("staffFeeder", "");
-  private static final long WINDOW_ID = Long.getLong("windowId", 1L);
+  // -Dfeeder, -Dp99ms, -Dwarmup, -Dconsoles, -DstaffFeeder, -DwindowId: see StudentChains.
 
   // ---- protocol -----------------------------------------------------------------------------
 
@@ -99,6 +86,15 @@ public final class FullScreening extends Simulation {
             IN_PROGRESS.decrementAndGet();
             return session;
           });
+
+  /** A student arrives, signs in (waiting in line if told) and fetches the questionnaire. */
+  private static final ChainBuilder SIGN_IN =
+      exec(
+          SCREENING.arrived(),
+          LOGINS.arrived(),
+          StudentChains.login(""),
+          LOGINS.finished(),
+          StudentChains.questionnaire(""));
 
   private static final ChainBuilder FIRST_PAGE =
       exec(session -> session.set("page", 0)).exec(StudentChains.draft()).exitHereIfFailed();
@@ -143,20 +139,11 @@ public final class FullScreening extends Simulation {
 
   // ---- scenarios ----------------------------------------------------------------------------
 
-  private final ScenarioBuilder warmUp =
-      scenario("warm-up")
-          .feed(StudentFeeder.circular(FEEDER))
-          .exec(StudentChains.login("warm-up "), StudentChains.questionnaire("warm-up "));
-
   private final ScenarioBuilder paced =
       scenario("screening, paced")
-          .feed(StudentFeeder.queue(FEEDER))
+          .feed(StudentFeeder.queue(StudentChains.FEEDER))
           .exec(
-              SCREENING.arrived(),
-              LOGINS.arrived(),
-              StudentChains.login(""),
-              LOGINS.finished(),
-              StudentChains.questionnaire(""),
+              SIGN_IN,
               StudentChains.countPages(),
               pause(Duration.ofMillis(THINK_MS)),
               FIRST_PAGE,
@@ -169,16 +156,8 @@ public final class FullScreening extends Simulation {
 
   private final ScenarioBuilder arrive =
       scenario("screening, all first: sign in and draft")
-          .feed(StudentFeeder.queue(FEEDER))
-          .exec(
-              SCREENING.arrived(),
-              LOGINS.arrived(),
-              StudentChains.login(""),
-              LOGINS.finished(),
-              StudentChains.questionnaire(""),
-              FIRST_PAGE,
-              BEGAN,
-              QUEUE_FOR_SUBMIT);
+          .feed(StudentFeeder.queue(StudentChains.FEEDER))
+          .exec(SIGN_IN, FIRST_PAGE, BEGAN, QUEUE_FOR_SUBMIT);
 
   /** One user who waits while every draft is held, so the nodes can be sampled at the peak. */
   private final ScenarioBuilder hold =
@@ -203,9 +182,9 @@ public final class FullScreening extends Simulation {
   private final List<Assertion> assertions =
       List.of(
           global().failedRequests().count().is(0L),
-          details("login").responseTime().percentile(99.0).lt(P99_MS),
-          details("draft").responseTime().percentile(99.0).lt(P99_MS),
-          details("submit").responseTime().percentile(99.0).lt(P99_MS));
+          details("login").responseTime().percentile(99.0).lt(StudentChains.P99_MS),
+          details("draft").responseTime().percentile(99.0).lt(StudentChains.P99_MS),
+          details("submit").responseTime().percentile(99.0).lt(StudentChains.P99_MS));
 
   // ---- set-up -------------------------------------------------------------------------------
 
@@ -230,27 +209,12 @@ public final class FullScreening extends Simulation {
         };
     Duration expected =
         spread(STUDENTS, RATE)
-            .plusSeconds(WARMUP_S)
             .plus(
                 MODE.equals("paced")
                     ? Duration.ofMillis(THINK_MS * 8L)
                     : spread(STUDENTS, SUBMIT_RATE).plusSeconds(HOLD_S));
-    StaffWatch.Alongside staff =
-        StaffWatch.Alongside.of(
-            String.join(",", StudentChains.BASES),
-            STAFF_FEEDER,
-            WINDOW_ID,
-            CONSOLES,
-            expected,
-            P99_MS);
-    List<PopulationBuilder> populations = new ArrayList<>(staff.populations());
-    populations.add(
-        WARMUP_S == 0
-            ? screening
-            : warmUp.injectOpen(constantUsersPerSec(RATE / 4).during(WARMUP_S)).andThen(screening));
-    List<Assertion> all = new ArrayList<>(assertions);
-    all.addAll(staff.assertions());
-    setUp(populations).protocols(protocol).assertions(all);
+    StudentChains.Run run = StudentChains.run(screening, RATE, expected, assertions);
+    setUp(run.populations()).protocols(protocol).assertions(run.assertions());
   }
 
   /** Prints the screening's own figures (warm-up excluded) for the rehearsal script. */
@@ -266,8 +230,6 @@ public final class FullScreening extends Simulation {
         PEAK_IN_PROGRESS.get(),
         IN_PROGRESS.get(),
         SCREENING.describe("measured"));
-    if (CONSOLES > 0) {
-      System.out.println(StaffWatch.report());
-    }
+    System.out.print(StudentChains.staffReport());
   }
 }

@@ -8,7 +8,6 @@ import io.gatling.javaapi.core.ScenarioBuilder;
 import io.gatling.javaapi.core.Simulation;
 import io.gatling.javaapi.http.HttpProtocolBuilder;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -33,23 +32,7 @@ public final class LoginStorm extends Simulation {
 
   private static final int STUDENTS = Integer.getInteger("students", 2000);
   private static final double RATE = Double.parseDouble(System.getProperty("rate", "200"));
-  private static final String FEEDER =
-      System.getProperty("feeder", "target/rehearsal/latest/students.csv");
-
-  /** Upper bound on the p99 of a login attempt, in milliseconds. */
-  private static final int P99_MS = Integer.getInteger("p99ms", 1000);
-
-  /**
-   * Seconds of warm-up at a quarter of the rate before the storm (0 for none), so that the storm
-   * meets JIT-compiled JVMs on both sides; warm-up requests are named {@code warm-up ...}.
-   */
-  private static final int WARMUP_S = Integer.getInteger("warmup", 15);
-
-  /** Staff consoles on live progress and alerts during the run ({@link StaffWatch}); 0 for none. */
-  private static final int CONSOLES = Integer.getInteger("consoles", 0);
-
-  private static final String STAFF_FEEDER = System.getProperty("staffFeeder", "");
-  private static final long WINDOW_ID = Long.getLong("windowId", 1L);
+  // -Dfeeder, -Dp99ms, -Dwarmup, -Dconsoles, -DstaffFeeder, -DwindowId: see StudentChains.
 
   // ---- protocol -----------------------------------------------------------------------------
 
@@ -61,14 +44,9 @@ public final class LoginStorm extends Simulation {
 
   // ---- scenario -----------------------------------------------------------------------------
 
-  private final ScenarioBuilder warmUp =
-      scenario("warm-up")
-          .feed(StudentFeeder.circular(FEEDER))
-          .exec(StudentChains.login("warm-up "), StudentChains.questionnaire("warm-up "));
-
   private final ScenarioBuilder storm =
       scenario("login storm")
-          .feed(StudentFeeder.queue(FEEDER))
+          .feed(StudentFeeder.queue(StudentChains.FEEDER))
           .exec(
               STORM.arrived(),
               StudentChains.login(""),
@@ -80,29 +58,15 @@ public final class LoginStorm extends Simulation {
   private final List<Assertion> assertions =
       List.of(
           global().failedRequests().count().is(0L),
-          details("login").responseTime().percentile(99.0).lt(P99_MS));
+          details("login").responseTime().percentile(99.0).lt(StudentChains.P99_MS));
 
   // ---- set-up -------------------------------------------------------------------------------
 
   {
     Duration arrivals = Duration.ofMillis(Math.max(1, Math.round(1000.0 * STUDENTS / RATE)));
     PopulationBuilder theStorm = storm.injectOpen(rampUsers(STUDENTS).during(arrivals));
-    StaffWatch.Alongside staff =
-        StaffWatch.Alongside.of(
-            String.join(",", StudentChains.BASES),
-            STAFF_FEEDER,
-            WINDOW_ID,
-            CONSOLES,
-            arrivals.plusSeconds(WARMUP_S),
-            P99_MS);
-    List<PopulationBuilder> populations = new ArrayList<>(staff.populations());
-    populations.add(
-        WARMUP_S == 0
-            ? theStorm
-            : warmUp.injectOpen(constantUsersPerSec(RATE / 4).during(WARMUP_S)).andThen(theStorm));
-    List<Assertion> all = new ArrayList<>(assertions);
-    all.addAll(staff.assertions());
-    setUp(populations).protocols(protocol).assertions(all);
+    StudentChains.Run run = StudentChains.run(theStorm, RATE, arrivals, assertions);
+    setUp(run.populations()).protocols(protocol).assertions(run.assertions());
   }
 
   /** Prints the storm's own duration (warm-up excluded) for the rehearsal script. */
@@ -111,8 +75,6 @@ public final class LoginStorm extends Simulation {
     System.out.printf(
         "STORM students=%d rate=%s duration_ms=%d %s%n",
         STUDENTS, RATE, STORM.millis(), STORM.describe("measured"));
-    if (CONSOLES > 0) {
-      System.out.println(StaffWatch.report());
-    }
+    System.out.print(StudentChains.staffReport());
   }
 }

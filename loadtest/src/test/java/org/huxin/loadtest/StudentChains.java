@@ -3,11 +3,15 @@ package org.huxin.loadtest;
 import static io.gatling.javaapi.core.CoreDsl.*;
 import static io.gatling.javaapi.http.HttpDsl.*;
 
+import io.gatling.javaapi.core.Assertion;
 import io.gatling.javaapi.core.ChainBuilder;
+import io.gatling.javaapi.core.PopulationBuilder;
+import io.gatling.javaapi.core.ScenarioBuilder;
 import io.gatling.javaapi.core.Session;
 import io.gatling.javaapi.http.HttpProtocolBuilder;
 import io.gatling.javaapi.http.HttpRequestActionBuilder;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -36,6 +40,25 @@ final class StudentChains {
   /** Queued or busy answers one request accepts before giving up (counted as a failure). */
   static final int MAX_RETRIES = Integer.getInteger("maxRetries", 20);
 
+  /** The students' feeder written by {@link Rehearsal}. */
+  static final String FEEDER = System.getProperty("feeder", "target/rehearsal/latest/students.csv");
+
+  /** Upper bound on the p99 of each student request kind, in milliseconds. */
+  static final int P99_MS = Integer.getInteger("p99ms", 1000);
+
+  /**
+   * Seconds of warm-up (sign in and fetch, at a quarter of the rate) before the measured students
+   * (0 for none), so that they meet JIT-compiled JVMs on both sides; its requests are named {@code
+   * warm-up ...}.
+   */
+  static final int WARMUP_S = Integer.getInteger("warmup", 15);
+
+  /** Staff consoles on live progress and alerts during the run ({@link StaffWatch}); 0 for none. */
+  static final int CONSOLES = Integer.getInteger("consoles", 0);
+
+  private static final String STAFF_FEEDER = System.getProperty("staffFeeder", "");
+  private static final long WINDOW_ID = Long.getLong("windowId", 1L);
+
   static final StudentAnswers ANSWERS =
       new StudentAnswers(
           ScaleLibrary.loadDefault(), Long.getLong("seed", Rehearsal.DEFAULT_SEED).longValue());
@@ -47,9 +70,14 @@ final class StudentChains {
    * load balancer would per session) and over {@link #SOURCES} loopback source addresses.
    */
   static HttpProtocolBuilder protocol() {
+    return protocol(BASES);
+  }
+
+  /** The same protocol on other {@code bases} (the ceiling's bare endpoint). */
+  static HttpProtocolBuilder protocol(List<String> bases) {
     List<String> sources =
         IntStream.rangeClosed(1, Math.min(254, SOURCES)).mapToObj(i -> "127.0.1." + i).toList();
-    return http.baseUrls(BASES)
+    return http.baseUrls(bases)
         .acceptHeader("application/json")
         .acceptEncodingHeader("gzip")
         .userAgentHeader("huxin-rehearsal")
@@ -59,11 +87,11 @@ final class StudentChains {
 
   // ---- login --------------------------------------------------------------------------------
 
-  private static final String LOGIN_BODY =
+  static final String LOGIN_BODY =
       """
       {"schoolCode":"#{schoolCode}","studentNo":"#{studentNo}","accessCode":"#{accessCode}"}""";
 
-  private static final String RETRY_BODY =
+  static final String RETRY_BODY =
       """
       {"schoolCode":"#{schoolCode}","studentNo":"#{studentNo}","accessCode":"#{accessCode}",\
       "queueTicket":"#{ticket}"}""";
@@ -182,6 +210,48 @@ final class StudentChains {
             exec(StudentChains::incrementRetries),
             exec(submitAttempt("submit (retry)")))
         .exitHereIfFailed();
+  }
+
+  // ---- set-up -------------------------------------------------------------------------------
+
+  /** What a student simulation hands to {@code setUp}: its populations and assertions. */
+  record Run(List<PopulationBuilder> populations, List<Assertion> assertions) {}
+
+  /**
+   * {@code students} after the warm-up at a quarter of {@code rate}, with {@link #CONSOLES} staff
+   * consoles alongside watching for the warm-up and {@code studentsTake}; the consoles' assertions
+   * join {@code studentAssertions}.
+   */
+  static Run run(
+      PopulationBuilder students,
+      double rate,
+      Duration studentsTake,
+      List<Assertion> studentAssertions) {
+    StaffWatch.Alongside staff =
+        StaffWatch.Alongside.of(
+            String.join(",", BASES),
+            STAFF_FEEDER,
+            WINDOW_ID,
+            CONSOLES,
+            studentsTake.plusSeconds(WARMUP_S),
+            P99_MS);
+    ScenarioBuilder warmUp =
+        scenario("warm-up")
+            .feed(StudentFeeder.circular(FEEDER))
+            .exec(login("warm-up "), questionnaire("warm-up "));
+    List<PopulationBuilder> populations = new ArrayList<>(staff.populations());
+    populations.add(
+        WARMUP_S == 0
+            ? students
+            : warmUp.injectOpen(constantUsersPerSec(rate / 4).during(WARMUP_S)).andThen(students));
+    List<Assertion> assertions = new ArrayList<>(studentAssertions);
+    assertions.addAll(staff.assertions());
+    return new Run(populations, assertions);
+  }
+
+  /** The consoles' figures after the run, or nothing without consoles. */
+  static String staffReport() {
+    return CONSOLES > 0 ? StaffWatch.report() + "\n" : "";
   }
 
   // ---- timing -------------------------------------------------------------------------------
