@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -15,7 +14,6 @@ import java.util.Map;
 import org.huxin.engine.store.NameCipher;
 import org.huxin.engine.store.RosterEntry;
 import org.huxin.engine.store.Store;
-import org.huxin.engine.store.StoreConfig;
 import org.huxin.engine.store.Window;
 import org.huxin.gateway.auth.AccessCodes;
 import org.junit.jupiter.api.AfterAll;
@@ -34,11 +32,7 @@ class RehearsalTest {
 
   @BeforeAll
   static void seed() throws IOException {
-    int port;
-    try (ServerSocket socket = new ServerSocket(0)) {
-      port = socket.getLocalPort();
-    }
-    store = Store.open(StoreConfig.embedded(home.resolve("pgdata"), port, 2));
+    store = TestStores.fresh(home);
     Path csv = home.resolve("students.csv");
     seeded = Rehearsal.seed(store, new NameCipher(new byte[32]), STUDENTS, 7L, csv, Instant.now());
     feeder = Files.readAllLines(csv);

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -22,7 +21,6 @@ import org.huxin.engine.store.NameCipher;
 import org.huxin.engine.store.RosterEntry;
 import org.huxin.engine.store.StaffAccount;
 import org.huxin.engine.store.Store;
-import org.huxin.engine.store.StoreConfig;
 import org.huxin.gateway.auth.PasswordHasher;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -52,11 +50,7 @@ class StaffAccountsTest {
 
   @BeforeAll
   static void seed() throws IOException {
-    int port;
-    try (ServerSocket socket = new ServerSocket(0)) {
-      port = socket.getLocalPort();
-    }
-    store = Store.open(StoreConfig.embedded(home.resolve("pgdata"), port, 2));
+    store = TestStores.fresh(home);
     store.roster().bulkLoad(SyntheticCity.generate(7L, CITY), new NameCipher(new byte[32]));
     districtOfSchool = new HashMap<>();
     for (RosterEntry e : store.roster().loadRoster()) {
