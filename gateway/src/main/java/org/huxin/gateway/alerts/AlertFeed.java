@@ -17,6 +17,7 @@ import org.huxin.engine.alerts.AlertEvent;
 import org.huxin.engine.alerts.AlertSink;
 import org.huxin.engine.store.Alert;
 import org.huxin.gateway.auth.StaffPrincipal;
+import org.huxin.gateway.http.EventStream;
 
 /**
  * This node's side of the crisis feed: the {@link AlertSink} the relay publishes to (the clustered
@@ -68,16 +69,16 @@ public final class AlertFeed {
                 .put("acknowledgedAt", at.toString()));
   }
 
-  /** Opens a stream for {@code staff} on {@code response}; the caller writes pending alerts. */
-  Stream open(StaffPrincipal staff, HttpServerResponse response, Context context) {
-    Stream s = new Stream(staff, response, context);
+  /** Opens a stream for {@code staff} on {@code events}; the caller writes pending alerts. */
+  Stream open(StaffPrincipal staff, EventStream events, Context context) {
+    Stream s = new Stream(staff, events.response(), context);
     streams.add(s);
-    response.closeHandler(v -> streams.remove(s));
-    response.exceptionHandler(e -> streams.remove(s));
+    events.onClose(() -> streams.remove(s));
     return s;
   }
 
-  int openStreams() {
+  /** How many consoles' streams this node holds open. */
+  public int openStreams() {
     return streams.size();
   }
 

@@ -1,8 +1,6 @@
 package org.huxin.gateway.alerts;
 
 import io.vertx.core.Context;
-import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -12,9 +10,9 @@ import org.huxin.engine.store.Alert;
 import org.huxin.engine.store.AuditEvent;
 import org.huxin.engine.store.StaffRole;
 import org.huxin.gateway.Services;
-import org.huxin.gateway.admission.AdmissionControl;
 import org.huxin.gateway.auth.StaffPrincipal;
 import org.huxin.gateway.http.ApiException;
+import org.huxin.gateway.http.EventStream;
 import org.huxin.gateway.http.Responses;
 import org.huxin.gateway.staff.StaffAuth;
 
@@ -43,28 +41,11 @@ public final class AlertViews {
         .onFailure(ctx::fail)
         .onSuccess(
             pending -> {
-              HttpServerResponse response =
-                  ctx.response()
-                      .setChunked(true)
-                      .putHeader(HttpHeaders.CONTENT_TYPE, "text/event-stream; charset=utf-8")
-                      .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
-                      .putHeader("X-Accel-Buffering", "no");
-              AdmissionControl.streamOpened(ctx);
-              AlertFeed.Stream stream = feed.open(p, response, context);
-              response.write(": huxin crisis feed\n\n");
+              EventStream events = EventStream.open(ctx, "huxin crisis feed");
+              AlertFeed.Stream stream = feed.open(p, events, context);
               for (int i = pending.size() - 1; i >= 0; i--) {
                 stream.send(AlertFeed.pending(pending.get(i)));
               }
-              long heartbeat =
-                  ctx.vertx()
-                      .setPeriodic(
-                          15_000,
-                          t -> {
-                            if (!response.closed()) {
-                              response.write(": keep-alive\n\n");
-                            }
-                          });
-              response.closeHandler(v -> ctx.vertx().cancelTimer(heartbeat));
             });
   }
 

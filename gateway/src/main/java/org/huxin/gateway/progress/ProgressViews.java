@@ -1,6 +1,5 @@
 package org.huxin.gateway.progress;
 
-import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -13,9 +12,9 @@ import org.huxin.engine.progress.ProgressSnapshot;
 import org.huxin.engine.store.StaffRole;
 import org.huxin.engine.store.Window;
 import org.huxin.gateway.Services;
-import org.huxin.gateway.admission.AdmissionControl;
 import org.huxin.gateway.auth.StaffPrincipal;
 import org.huxin.gateway.http.ApiException;
+import org.huxin.gateway.http.EventStream;
 import org.huxin.gateway.http.Responses;
 import org.huxin.gateway.staff.StaffScope;
 
@@ -27,8 +26,6 @@ import org.huxin.gateway.staff.StaffScope;
  * changes (checked every {@link SharedProgress#MAX_AGE}), with a comment line every 15 s.
  */
 public final class ProgressViews {
-  private static final long HEARTBEAT_MS = 15_000;
-
   private final Services services;
   private final ProgressCache cache;
 
@@ -61,38 +58,13 @@ public final class ProgressViews {
     if (ctx.response().closed()) {
       return;
     }
-    HttpServerResponse response =
-        ctx.response()
-            .setChunked(true)
-            .putHeader(HttpHeaders.CONTENT_TYPE, "text/event-stream; charset=utf-8")
-            .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
-            .putHeader("X-Accel-Buffering", "no");
-    AdmissionControl.streamOpened(ctx);
-    LiveTree live = new LiveTree(response, first);
-    response.write(": huxin progress\n\n");
+    EventStream events = EventStream.open(ctx, "huxin progress");
+    LiveTree live = new LiveTree(events.response(), first);
     live.send(first);
     long check =
         ctx.vertx()
             .setPeriodic(SharedProgress.MAX_AGE.toMillis(), t -> live.check(ctx, p, windowId));
-    long heartbeat =
-        ctx.vertx()
-            .setPeriodic(
-                HEARTBEAT_MS,
-                t -> {
-                  if (!response.closed()) {
-                    response.write(": keep-alive\n\n");
-                  }
-                });
-    response.closeHandler(
-        v -> {
-          ctx.vertx().cancelTimer(check);
-          ctx.vertx().cancelTimer(heartbeat);
-        });
-    response.exceptionHandler(
-        e -> {
-          ctx.vertx().cancelTimer(check);
-          ctx.vertx().cancelTimer(heartbeat);
-        });
+    events.onClose(() -> ctx.vertx().cancelTimer(check));
   }
 
   /** One open stream; touched only on its event loop. */

@@ -22,6 +22,12 @@ public final class Http {
     this.base = "http://127.0.0.1:" + port;
   }
 
+  /** The {@code Cookie} header this client sends (its signed-in session), for raw sockets. */
+  public String cookieHeader() {
+    return String.join(
+        "; ", cookies.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList());
+  }
+
   public String base() {
     return base;
   }

@@ -1,0 +1,75 @@
+package org.huxin.gateway.http;
+
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.RoutingContext;
+import java.util.ArrayList;
+import java.util.List;
+import org.huxin.gateway.admission.AdmissionControl;
+
+/**
+ * A server-sent-events response, opened the one way every live view opens it: headers that keep
+ * proxies from buffering it, out of the waiting room's count of requests in flight, a comment line
+ * every 15 s so idle connections stay up, and one close handler that runs every clean-up given to
+ * {@link #onClose}: a response keeps a single close handler, so owners that each set their own
+ * (the crisis feed and the heartbeat did) replace one another's.
+ *
+ * <p>Used on its event loop only.
+ */
+public final class EventStream {
+  private static final long HEARTBEAT_MS = 15_000;
+
+  private final HttpServerResponse response;
+  private final List<Runnable> cleanUps = new ArrayList<>();
+  private boolean closed;
+
+  private EventStream(HttpServerResponse response) {
+    this.response = response;
+  }
+
+  /** Opens {@code ctx}'s response as a stream and writes {@code greeting} as its first comment. */
+  public static EventStream open(RoutingContext ctx, String greeting) {
+    HttpServerResponse response =
+        ctx.response()
+            .setChunked(true)
+            .putHeader(HttpHeaders.CONTENT_TYPE, "text/event-stream; charset=utf-8")
+            .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
+            .putHeader("X-Accel-Buffering", "no");
+    AdmissionControl.streamOpened(ctx);
+    EventStream stream = new EventStream(response);
+    response.closeHandler(v -> stream.closed());
+    response.exceptionHandler(e -> stream.closed());
+    response.write(": " + greeting + "\n\n");
+    long heartbeat =
+        ctx.vertx()
+            .setPeriodic(
+                HEARTBEAT_MS,
+                t -> {
+                  if (!response.closed()) {
+                    response.write(": keep-alive\n\n");
+                  }
+                });
+    stream.onClose(() -> ctx.vertx().cancelTimer(heartbeat));
+    return stream;
+  }
+
+  public HttpServerResponse response() {
+    return response;
+  }
+
+  /** Runs {@code cleanUp} once when the stream closes or fails (at once if it already has). */
+  public void onClose(Runnable cleanUp) {
+    if (closed) {
+      cleanUp.run();
+    } else {
+      cleanUps.add(cleanUp);
+    }
+  }
+
+  private void closed() {
+    if (!closed) {
+      closed = true;
+      cleanUps.forEach(Runnable::run);
+    }
+  }
+}
