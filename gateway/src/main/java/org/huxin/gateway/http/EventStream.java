@@ -11,8 +11,8 @@ import org.huxin.gateway.admission.AdmissionControl;
  * A server-sent-events response, opened the one way every live view opens it: headers that keep
  * proxies from buffering it, out of the waiting room's count of requests in flight, a comment line
  * every 15 s so idle connections stay up, and one close handler that runs every clean-up given to
- * {@link #onClose}: a response keeps a single close handler, so owners that each set their own
- * (the crisis feed and the heartbeat did) replace one another's.
+ * {@link #onClose}: a response keeps a single close handler, so owners that each set their own (the
+ * crisis feed and the heartbeat did) replace one another's.
  *
  * <p>Used on its event loop only.
  */

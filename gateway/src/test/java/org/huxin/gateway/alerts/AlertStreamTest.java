@@ -42,7 +42,8 @@ class AlertStreamTest {
               .getBytes(StandardCharsets.US_ASCII));
       out.flush();
       BufferedReader in =
-          new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+          new BufferedReader(
+              new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
       String line;
       boolean greeted = false;
       while (!greeted && (line = in.readLine()) != null) {
