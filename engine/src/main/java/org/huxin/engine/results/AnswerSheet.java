@@ -60,12 +60,8 @@ public final class AnswerSheet {
       }
       Iterator<?> it = values.iterator();
       int i = 0;
-      while (it.hasNext()) {
-        Object value = it.next();
-        if (i == scale.itemCount()) {
-          break;
-        }
-        flat[from + i] = value(scale, i, value, blank, what);
+      while (i < scale.itemCount() && it.hasNext()) {
+        flat[from + i] = value(scale, i, it.next(), blank, what);
         i++;
       }
       if (i != scale.itemCount() || it.hasNext()) {

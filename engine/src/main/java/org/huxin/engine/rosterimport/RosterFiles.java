@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CoderResult;
@@ -55,6 +56,11 @@ public final class RosterFiles {
         case CSV -> {
           try (BufferedReader reader = Files.newBufferedReader(file, charsetOf(file))) {
             readCsv(reader, sink);
+          } catch (CharacterCodingException e) {
+            throw new RosterFileException(
+                "the file is neither UTF-8 nor GB18030 text; save it from Excel as"
+                    + " \"CSV UTF-8\" or as .xlsx",
+                e);
           }
         }
         case XLSX -> readXlsx(file, sink);

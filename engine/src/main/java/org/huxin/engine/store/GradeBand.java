@@ -39,6 +39,20 @@ public record GradeBand(int first, int last) {
     throw new IllegalArgumentException("grade band '" + text + "' must look like 4-6 or 3");
   }
 
+  /**
+   * Whether the band written as {@code key} holds {@code grade}, for a key already normalised by
+   * {@link #checkedBands} ({@code 4-6} or {@code 3}). Same answer as {@code
+   * parse(key).contains(grade)}, without allocating: it runs on every login.
+   */
+  static boolean normalisedKeyHolds(String key, int grade) {
+    int dash = key.indexOf('-');
+    if (dash < 0) {
+      return Integer.parseInt(key, 0, key.length(), 10) == grade;
+    }
+    return grade >= Integer.parseInt(key, 0, dash, 10)
+        && grade <= Integer.parseInt(key, dash + 1, key.length(), 10);
+  }
+
   public boolean contains(int grade) {
     return grade >= first && grade <= last;
   }

@@ -25,7 +25,9 @@ import org.slf4j.LoggerFactory;
  * AES-256-GCM for names and notes at rest. A ciphertext is {@code [version 1][key id][12-byte
  * random nonce][ciphertext + 16-byte tag]}; the version and key id bytes are authenticated as
  * associated data, and the key id (the first byte of SHA-256 of the key) lets a wrong key be named
- * before any decryption is tried. Thread-safe.
+ * before any decryption is tried. While keys are being rotated ({@code ./huxin keys rotate}) a
+ * cipher also reads values made with the retired key ({@code HUXIN_DATA_KEY_OLD}), picked by that
+ * key id; it always writes with the current key. Thread-safe.
  */
 public final class NameCipher {
 
@@ -41,6 +43,7 @@ public final class NameCipher {
 
   private final SecretKeySpec key;
   private final byte keyId;
+  private final NameCipher retired;
   private final SecureRandom random = new SecureRandom();
 
   /** A cipher for {@code key}, which must be 32 bytes. */
@@ -52,21 +55,52 @@ public final class NameCipher {
     }
     this.key = new SecretKeySpec(key.clone(), "AES");
     this.keyId = keyIdOf(key);
+    this.retired = null;
+  }
+
+  private NameCipher(NameCipher current, NameCipher retired) {
+    this.key = current.key;
+    this.keyId = current.keyId;
+    this.retired = retired;
   }
 
   /**
-   * The key from {@code HUXIN_DATA_KEY} (base64 of 32 bytes). Without it, a development key is
-   * generated into {@code home/dev-data-key} once, reused on later starts, and a loud warning is
-   * logged every time.
+   * This cipher, also reading what {@code retired} wrote: for the time a key rotation runs. The two
+   * keys must have different key ids, or a value could not say which key made it.
+   */
+  public NameCipher alsoReading(NameCipher retired) {
+    Objects.requireNonNull(retired, "retired");
+    if (retired.keyId == keyId) {
+      throw new NameCipherException(
+          "HUXIN_DATA_KEY and HUXIN_DATA_KEY_OLD share key id "
+              + (keyId & 0xff)
+              + " (the same key id: the same key, or a 1-in-256 clash of the first byte of their"
+              + " SHA-256), so their ciphertexts cannot be told apart; set HUXIN_DATA_KEY to"
+              + " another new key (openssl rand -base64 32)");
+    }
+    return new NameCipher(this, new NameCipher(retired, null));
+  }
+
+  /**
+   * The key from {@code HUXIN_DATA_KEY} (base64 of 32 bytes), {@linkplain #alsoReading also
+   * reading} the retired key in {@code HUXIN_DATA_KEY_OLD} if that is set. Without {@code
+   * HUXIN_DATA_KEY}, a development key is generated into {@code home/dev-data-key} once, reused on
+   * later starts, and a loud warning is logged every time.
+   *
+   * @throws NameCipherException if a key is malformed, or the two keys share a key id
    */
   public static NameCipher fromEnv(Map<String, String> env, Path home) {
     String encoded = env.get("HUXIN_DATA_KEY");
     if (encoded != null && !encoded.isBlank()) {
-      return new NameCipher(decodeKey(encoded.trim(), "HUXIN_DATA_KEY"));
+      NameCipher current = fromEncodedKey(encoded, "HUXIN_DATA_KEY");
+      String old = env.get("HUXIN_DATA_KEY_OLD");
+      return old == null || old.isBlank()
+          ? current
+          : current.alsoReading(fromEncodedKey(old, "HUXIN_DATA_KEY_OLD"));
     }
     Objects.requireNonNull(home, "home");
     Path file = home.resolve(DEV_KEY_FILE);
-    NameCipher cipher = new NameCipher(devKey(file));
+    NameCipher cipher = devKey(file);
     LOG.warn(
         "\n"
             + "!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!\n"
@@ -79,6 +113,23 @@ public final class NameCipher {
             + "!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!",
         file.toAbsolutePath());
     return cipher;
+  }
+
+  /**
+   * The cipher of {@code encoded}, base64 of 32 bytes (surrounding blanks ignored); {@code source}
+   * names where the value came from (an environment variable, a file) in the error.
+   *
+   * @throws NameCipherException if {@code encoded} is not base64 of 32 bytes
+   */
+  public static NameCipher fromEncodedKey(String encoded, String source) {
+    Objects.requireNonNull(encoded, "encoded");
+    Objects.requireNonNull(source, "source");
+    byte[] key = decodeKey(encoded.trim(), source);
+    try {
+      return new NameCipher(key);
+    } finally {
+      Arrays.fill(key, (byte) 0);
+    }
   }
 
   /** The key id byte written into every ciphertext. */
@@ -117,13 +168,17 @@ public final class NameCipher {
       throw new NameCipherException(
           "ciphertext has format version " + ciphertext[0] + "; this build reads " + VERSION);
     }
+    if (ciphertext[1] != keyId && retired != null && ciphertext[1] == retired.keyId) {
+      return retired.decrypt(ciphertext);
+    }
     if (ciphertext[1] != keyId) {
       throw new NameCipherException(
           "ciphertext was made with key id "
               + (ciphertext[1] & 0xff)
               + " but HUXIN_DATA_KEY has key id "
               + (keyId & 0xff)
-              + "; start with the key the data was written with");
+              + "; start with the key the data was written with (during a key rotation, as"
+              + " HUXIN_DATA_KEY_OLD)");
     }
     Cipher cipher = CIPHERS.get();
     try {
@@ -153,7 +208,7 @@ public final class NameCipher {
     return Base64.getEncoder().encodeToString(key);
   }
 
-  private static byte[] devKey(Path file) {
+  private static NameCipher devKey(Path file) {
     try {
       if (!Files.exists(file)) {
         Files.createDirectories(file.toAbsolutePath().getParent());
@@ -166,7 +221,7 @@ public final class NameCipher {
           Files.deleteIfExists(temp);
         }
       }
-      return decodeKey(Files.readString(file, StandardCharsets.US_ASCII).trim(), file.toString());
+      return fromEncodedKey(Files.readString(file, StandardCharsets.US_ASCII), file.toString());
     } catch (IOException e) {
       throw new NameCipherException(
           "cannot create or read the development data key " + file + ": " + e.getMessage(), e);
@@ -201,12 +256,12 @@ public final class NameCipher {
     try {
       key = Base64.getDecoder().decode(encoded);
     } catch (IllegalArgumentException e) {
-      throw new NameCipherException(source + " is not valid base64", e);
+      throw new NameCipherException(source + ": not valid base64", e);
     }
     if (key.length != KEY_BYTES) {
       Arrays.fill(key, (byte) 0);
       throw new NameCipherException(
-          source + " must decode to " + KEY_BYTES + " bytes, got " + key.length);
+          source + ": must decode to " + KEY_BYTES + " bytes, got " + key.length);
     }
     return key;
   }

@@ -61,7 +61,7 @@ public record Window(
       return Optional.empty();
     }
     for (Map.Entry<String, String> entry : batteryByBand.entrySet()) {
-      if (GradeBand.parse(entry.getKey()).contains(grade)) {
+      if (GradeBand.normalisedKeyHolds(entry.getKey(), grade)) {
         return Optional.of(entry.getValue());
       }
     }

@@ -102,6 +102,47 @@ class NameCipherTest {
   }
 
   @Test
+  void fromEnv_duringRotation_readsBothKeys_writesTheNew(@TempDir Path home) {
+    NameCipher retired = CIPHER;
+    byte[] newKey = keyWithOtherIdThan(retired);
+    byte[] writtenBefore = retired.encrypt("周芷若");
+
+    NameCipher rotating =
+        NameCipher.fromEnv(
+            Map.of(
+                "HUXIN_DATA_KEY", Base64.getEncoder().encodeToString(newKey),
+                "HUXIN_DATA_KEY_OLD", Base64.getEncoder().encodeToString(key(1))),
+            home);
+
+    assertEquals("周芷若", rotating.decrypt(writtenBefore));
+    byte[] writtenNow = rotating.encrypt("张无忌");
+    assertEquals(new NameCipher(newKey).keyId(), writtenNow[1], "writes with the new key");
+    assertEquals("张无忌", new NameCipher(newKey).decrypt(writtenNow));
+    assertThrows(NameCipherException.class, () -> retired.decrypt(writtenNow));
+    NameCipher third = new NameCipher(keyWithOtherIdThan(retired, new NameCipher(newKey)));
+    NameCipherException e =
+        assertThrows(NameCipherException.class, () -> rotating.decrypt(third.encrypt("x")));
+    assertTrue(e.getMessage().contains("HUXIN_DATA_KEY_OLD"), e.getMessage());
+  }
+
+  @Test
+  void alsoReading_sameKeyId_refused() {
+    NameCipherException e =
+        assertThrows(NameCipherException.class, () -> CIPHER.alsoReading(new NameCipher(key(1))));
+    assertTrue(e.getMessage().contains("same key id"), e.getMessage());
+  }
+
+  private static byte[] keyWithOtherIdThan(NameCipher... others) {
+    for (int n = 2; ; n++) {
+      byte[] candidate = key(n);
+      byte id = new NameCipher(candidate).keyId();
+      if (Arrays.stream(others).noneMatch(o -> o.keyId() == id)) {
+        return candidate;
+      }
+    }
+  }
+
+  @Test
   void fromEnv_badDataKey(@TempDir Path home) {
     String shortKey = Base64.getEncoder().encodeToString(new byte[8]);
 
@@ -110,6 +151,32 @@ class NameCipherTest {
             NameCipherException.class,
             () -> NameCipher.fromEnv(Map.of("HUXIN_DATA_KEY", shortKey), home));
     assertTrue(e.getMessage().contains("32 bytes"), e.getMessage());
+  }
+
+  @Test
+  void fromEncodedKey_validKey_sameCipherAsTheBytes() {
+    String encoded = Base64.getEncoder().encodeToString(key(1));
+
+    NameCipher cipher = NameCipher.fromEncodedKey(" " + encoded + "\n", "HUXIN_DATA_KEY");
+
+    assertEquals(CIPHER.keyId(), cipher.keyId());
+    assertEquals("杨过", CIPHER.decrypt(cipher.encrypt("杨过")));
+  }
+
+  @Test
+  void fromEncodedKey_malformed_namesTheSource() {
+    String shortKey = Base64.getEncoder().encodeToString(new byte[12]);
+
+    NameCipherException tooShort =
+        assertThrows(
+            NameCipherException.class, () -> NameCipher.fromEncodedKey(shortKey, "MY_KEY"));
+    NameCipherException notBase64 =
+        assertThrows(
+            NameCipherException.class, () -> NameCipher.fromEncodedKey("not*base64", "MY_KEY"));
+
+    assertEquals("MY_KEY: must decode to 32 bytes, got 12", tooShort.getMessage());
+    assertTrue(notBase64.getMessage().startsWith("MY_KEY: "), notBase64.getMessage());
+    assertTrue(notBase64.getMessage().contains("base64"), notBase64.getMessage());
   }
 
   @Test

@@ -1,0 +1,11 @@
+/**
+ * Data protection at rest and over time: {@link org.huxin.engine.protect.KeyRotation} that
+ * re-encrypts every encrypted column from the old data key to the new one in resumable batches
+ * (while it runs, gateways read under both keys with {@link
+ * org.huxin.engine.store.NameCipher#alsoReading}, which picks the key by the key id byte of each
+ * ciphertext), {@link org.huxin.engine.protect.Retention} that archives the result partitions of
+ * long-closed windows to verified gzip files and then detaches and drops them, and {@link
+ * org.huxin.engine.protect.ProtectionCli} behind {@code ./huxin keys} and {@code ./huxin
+ * retention}.
+ */
+package org.huxin.engine.protect;

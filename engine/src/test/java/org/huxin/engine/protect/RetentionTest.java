@@ -1,0 +1,335 @@
+package org.huxin.engine.protect;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import java.util.zip.GZIPInputStream;
+import javax.sql.DataSource;
+import org.huxin.engine.store.EmbeddedPostgresServer;
+import org.huxin.engine.store.NewStaffAccount;
+import org.huxin.engine.store.NewWindow;
+import org.huxin.engine.store.ResultRow;
+import org.huxin.engine.store.ResultWriter;
+import org.huxin.engine.store.RosterEntry;
+import org.huxin.engine.store.StaffRole;
+import org.huxin.engine.store.StaffStore;
+import org.huxin.engine.store.WindowStatus;
+import org.huxin.engine.store.WindowStore;
+import org.huxin.engine.store.WriterConfig;
+import org.huxin.testsupport.TestDatabase;
+import org.huxin.testsupport.TestRows;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Two closed windows over the demo city: one that closed in October 2019 (320 routine results and
+ * one acknowledged crisis alert) and one that closed in October 2025 (200 results); "now" is
+ * November 2026, so five years of retention retire only the first.
+ */
+class RetentionTest {
+
+  private static final Clock CLOCK =
+      Clock.fixed(Instant.parse("2026-11-20T08:00:00Z"), ZoneOffset.UTC);
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private TestDatabase db;
+  private DataSource dataSource;
+  private List<RosterEntry> roster;
+  private long oldWindow;
+  private long recentWindow;
+
+  @TempDir Path archive;
+
+  @BeforeEach
+  void seed() throws Exception {
+    db = TestDatabase.create(RetentionTest.class);
+    dataSource = db.dataSource();
+    roster = TestRows.loadDemoCity(dataSource);
+    long actor =
+        new StaffStore(dataSource)
+            .create(new NewStaffAccount("psy", "x", StaffRole.CITY_ADMIN, null, null, null, "王老师"))
+            .id();
+    oldWindow = window("2019 秋季筛查", "2019-09-01T00:00:00Z");
+    recentWindow = window("2025 秋季筛查", "2025-09-01T00:00:00Z");
+    write(oldWindow, 0, 320);
+    write(TestRows.row(oldWindow, roster.get(320), "self", 1, true, UUID.randomUUID()));
+    execute(
+        "UPDATE alert_outbox SET acknowledged_by = "
+            + actor
+            + ", acknowledged_at = now() WHERE window_id = "
+            + oldWindow);
+    write(recentWindow, 0, 200);
+    close(oldWindow);
+    close(recentWindow);
+  }
+
+  @AfterEach
+  void drop() {
+    db.close();
+  }
+
+  @Test
+  void run_archivesVerifiesAndDetachesOnlyTheOldWindow() throws Exception {
+    Retention.Outcome outcome = new Retention(dataSource, CLOCK).run(5, archive, false, line -> {});
+
+    assertEquals(1, outcome.archived().size());
+    Retention.ArchivedWindow archived = outcome.archived().get(0);
+    assertEquals(oldWindow, archived.windowId());
+    assertEquals(16 + 1, archived.files().size(), "16 hash partitions and the alerts");
+    assertEquals(321 + 1, archived.rows());
+
+    JsonNode manifest =
+        JSON.readTree(archive.resolve("window-" + oldWindow).resolve("manifest.json").toFile());
+    assertEquals(oldWindow, manifest.get("windowId").asLong());
+    long results = 0;
+    for (JsonNode file : manifest.get("files")) {
+      Path path = archive.resolve("window-" + oldWindow).resolve(file.get("file").asText());
+      assertEquals(file.get("sha256").asText(), sha256(path), path.toString());
+      assertEquals(file.get("bytes").asLong(), Files.size(path));
+      List<String> lines = gunzipLines(path);
+      assertEquals(file.get("rows").asLong(), lines.size() - 1, "rows after the header");
+      if (file.get("table").asText().startsWith("result_w")) {
+        assertTrue(lines.get(0).startsWith("id,window_id,student_id,form,"), lines.get(0));
+        results += file.get("rows").asLong();
+      }
+    }
+    assertEquals(321, results);
+    JsonNode alerts = manifest.get("files").get(16);
+    assertEquals("alert_outbox", alerts.get("table").asText());
+    assertEquals(1, alerts.get("rows").asLong());
+
+    assertNull(query("SELECT to_regclass('result_w" + oldWindow + "')::text"));
+    assertNull(query("SELECT to_regclass('result_w" + oldWindow + "_h0')::text"));
+    assertEquals("0", query("SELECT count(*) FROM result WHERE window_id = " + oldWindow));
+    assertEquals("0", query("SELECT count(*) FROM alert_outbox WHERE window_id = " + oldWindow));
+    assertEquals("archived", query("SELECT status FROM screening_window WHERE id = " + oldWindow));
+    assertEquals("200", query("SELECT count(*) FROM result WHERE window_id = " + recentWindow));
+    assertEquals(
+        "16",
+        query(
+            "SELECT count(*) FROM pg_inherits WHERE inhparent = 'result_w"
+                + recentWindow
+                + "'::regclass"));
+  }
+
+  @Test
+  void run_secondRun_isANoOp() throws Exception {
+    Retention retention = new Retention(dataSource, CLOCK);
+    retention.run(5, archive, false, line -> {});
+    Path manifest = archive.resolve("window-" + oldWindow).resolve("manifest.json");
+    byte[] first = Files.readAllBytes(manifest);
+
+    Retention.Outcome again = retention.run(5, archive, false, line -> {});
+
+    assertTrue(again.planned().isEmpty(), again.planned().toString());
+    assertTrue(again.archived().isEmpty());
+    assertArrayEquals(first, Files.readAllBytes(manifest));
+    assertEquals("200", query("SELECT count(*) FROM result WHERE window_id = " + recentWindow));
+  }
+
+  @Test
+  void retentionCli_dryRun_listsAndChangesNothing() throws Exception {
+    String before = tables();
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    int code =
+        new ProtectionCli(
+                Map.of(
+                    "PG_URL",
+                    db.jdbcUrl(),
+                    "PG_USER",
+                    EmbeddedPostgresServer.USER,
+                    "HUXIN_PG_POOL",
+                    "2"),
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8),
+                CLOCK)
+            .run(
+                new String[] {
+                  "retention",
+                  "--older-than-years",
+                  "5",
+                  "--archive",
+                  archive.toString(),
+                  "--dry-run"
+                });
+    String printed = out.toString(StandardCharsets.UTF_8);
+
+    assertEquals(0, code, err.toString(StandardCharsets.UTF_8));
+    assertTrue(printed.contains("dry run, nothing changed"), printed);
+    assertTrue(
+        printed.contains(
+            "window "
+                + oldWindow
+                + " '2019 秋季筛查', status closed, closed at 2019-10-31T00:00:00Z:"
+                + " 16 partitions, 321 rows, 1 alerts"),
+        printed);
+    assertTrue(printed.contains("result_w" + oldWindow + "_h15"), printed);
+    assertFalse(printed.contains("window " + recentWindow + " "), printed);
+    try (Stream<Path> files = Files.list(archive)) {
+      assertEquals(0, files.count(), "a dry run writes no file");
+    }
+    assertEquals(before, tables());
+    assertEquals("closed", query("SELECT status FROM screening_window WHERE id = " + oldWindow));
+    assertEquals("1", query("SELECT count(*) FROM alert_outbox WHERE window_id = " + oldWindow));
+  }
+
+  @Test
+  void run_windowsWithWorkLeftOrStillOpen_skippedUntouched() throws Exception {
+    long withCase = window("2020 秋季筛查", "2020-09-01T00:00:00Z");
+    write(TestRows.row(withCase, roster.get(500), "self", 2, false, UUID.randomUUID()));
+    close(withCase);
+    long stillOpen = window("2018 秋季筛查", "2018-09-01T00:00:00Z");
+    new WindowStore(dataSource).setStatus(stillOpen, WindowStatus.OPEN);
+
+    Retention.Outcome outcome = new Retention(dataSource, CLOCK).run(5, archive, false, line -> {});
+
+    assertEquals(List.of(oldWindow), outcome.archived().stream().map(a -> a.windowId()).toList());
+    Map<Long, String> reasons =
+        outcome.planned().stream()
+            .filter(Retention.WindowPlan::skipped)
+            .collect(
+                Collectors.toMap(Retention.WindowPlan::windowId, Retention.WindowPlan::skipReason));
+    assertEquals(2, reasons.size(), reasons.toString());
+    assertTrue(reasons.get(withCase).contains("1 open follow-up case(s)"), reasons.toString());
+    assertTrue(reasons.get(stillOpen).contains("still open"), reasons.toString());
+    assertEquals("1", query("SELECT count(*) FROM result WHERE window_id = " + withCase));
+    assertEquals(
+        "16",
+        query(
+            "SELECT count(*) FROM pg_inherits WHERE inhparent = 'result_w"
+                + stillOpen
+                + "'::regclass"));
+    assertFalse(Files.exists(archive.resolve("window-" + withCase)));
+  }
+
+  @Test
+  void run_archiveCannotBeWritten_dropsNothing() throws Exception {
+    Path notADirectory = archive.resolve("file");
+    Files.writeString(notADirectory, "x");
+    String before = tables();
+
+    ProtectionException e =
+        assertThrows(
+            ProtectionException.class,
+            () -> new Retention(dataSource, CLOCK).run(5, notADirectory, false, line -> {}));
+
+    assertTrue(e.getMessage().contains("nothing was dropped"), e.getMessage());
+    assertEquals(before, tables());
+    assertEquals("321", query("SELECT count(*) FROM result WHERE window_id = " + oldWindow));
+    assertEquals("closed", query("SELECT status FROM screening_window WHERE id = " + oldWindow));
+  }
+
+  private long window(String name, String opens) {
+    Instant at = Instant.parse(opens);
+    return new WindowStore(dataSource)
+        .create(
+            NewWindow.cityWide(
+                name,
+                1,
+                12,
+                Map.of("1-3", "g1-3", "4-6", "g4-6", "7-9", "g7-9", "10-12", "g10-12"),
+                at,
+                at.plus(Duration.ofDays(60))))
+        .id();
+  }
+
+  private void close(long window) {
+    WindowStore windows = new WindowStore(dataSource);
+    windows.setStatus(window, WindowStatus.OPEN);
+    windows.setStatus(window, WindowStatus.CLOSED);
+  }
+
+  private void write(long window, int from, int to) throws Exception {
+    ResultRow[] rows = new ResultRow[to - from];
+    for (int i = from; i < to; i++) {
+      rows[i - from] = TestRows.row(window, roster.get(i));
+    }
+    write(rows);
+  }
+
+  private void write(ResultRow... rows) throws Exception {
+    try (ResultWriter writer = new ResultWriter(dataSource, new WriterConfig(500, 2, 1_000))) {
+      List<CompletableFuture<?>> pending = new ArrayList<>();
+      for (ResultRow row : rows) {
+        pending.add(writer.submit(row));
+      }
+      for (CompletableFuture<?> p : pending) {
+        p.get(30, TimeUnit.SECONDS);
+      }
+    }
+  }
+
+  /** The names of the schema's tables, to compare before and after. */
+  private String tables() throws SQLException {
+    return query(
+        "SELECT string_agg(relname, ',' ORDER BY relname) FROM pg_class"
+            + " WHERE relkind IN ('r', 'p') AND relnamespace = 'public'::regnamespace");
+  }
+
+  private void execute(String sql) throws SQLException {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.executeUpdate();
+    }
+  }
+
+  private String query(String sql) throws SQLException {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = c.prepareStatement(sql);
+        ResultSet rs = ps.executeQuery()) {
+      rs.next();
+      return rs.getString(1);
+    }
+  }
+
+  private static String sha256(Path file) throws IOException {
+    try {
+      return HexFormat.of()
+          .formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static List<String> gunzipLines(Path file) throws IOException {
+    try (InputStream in = new GZIPInputStream(Files.newInputStream(file))) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+    }
+  }
+}
