@@ -15,6 +15,7 @@ import org.huxin.gateway.http.ApiException;
 import org.huxin.gateway.http.EventStream;
 import org.huxin.gateway.http.Responses;
 import org.huxin.gateway.staff.StaffAuth;
+import org.huxin.gateway.staff.StaffScope;
 
 /**
  * Staff endpoints of the crisis feed: the live stream ({@code GET /api/staff/alerts/stream}, SSE),
@@ -22,6 +23,9 @@ import org.huxin.gateway.staff.StaffAuth;
  * school psychologists their school; head teachers and ops get 403.
  */
 public final class AlertViews {
+  /** The audit action of acknowledging an alert, and of a refused attempt. */
+  public static final String ACK_ACTION = "acknowledge_alert";
+
   private static final int PENDING_LIMIT = 200;
 
   private final Services services;
@@ -63,37 +67,22 @@ public final class AlertViews {
             });
   }
 
-  /** {@code POST /api/staff/alerts/:id/ack}: the caller takes the alert on. */
+  /**
+   * {@code POST /api/staff/alerts/:id/ack}: the caller takes the alert on. An alert outside the
+   * caller's scope answers 404, as one that does not exist, and the attempt is audited with {@code
+   * ok = false}.
+   */
   public void acknowledge(RoutingContext ctx) {
     StaffPrincipal p = allowed(ctx);
     long alertId = id(ctx);
+    String subject = "alert=" + alertId;
     ctx.vertx()
-        .executeBlocking(
-            () -> {
-              Alert alert =
-                  services
-                      .alerts()
-                      .find(alertId)
-                      .filter(a -> inScope(p, a))
-                      .orElseThrow(() -> new ApiException(404, "not_found", "No such alert."));
-              boolean first = services.alerts().acknowledge(alertId, p.accountId());
-              services
-                  .audit()
-                  .record(
-                      new AuditEvent(
-                          p.accountId(),
-                          p.role().code(),
-                          "acknowledge_alert",
-                          alert.studentId(),
-                          "alert=" + alertId,
-                          first ? "acknowledged" : "already acknowledged",
-                          true));
-              if (first) {
-                feed.acknowledged(alert, p.accountId(), Instant.now(services.clock()));
-              }
-              return first;
-            },
-            false)
+        .executeBlocking(() -> services.alerts().find(alertId).filter(a -> inScope(p, a)), false)
+        .compose(
+            alert ->
+                alert.isPresent()
+                    ? ctx.vertx().executeBlocking(() -> take(p, alert.get(), subject), false)
+                    : StaffScope.<Boolean>refuse(ctx, services, ACK_ACTION, subject, "alert."))
         .onFailure(ctx::fail)
         .onSuccess(
             first ->
@@ -103,6 +92,26 @@ public final class AlertViews {
                         .put("alertId", alertId)
                         .put("acknowledged", true)
                         .put("first", first)));
+  }
+
+  /** Acknowledges an alert in the caller's scope and audits it; true for the first taker. */
+  private boolean take(StaffPrincipal p, Alert alert, String subject) {
+    boolean first = services.alerts().acknowledge(alert.id(), p.accountId());
+    services
+        .audit()
+        .record(
+            new AuditEvent(
+                p.accountId(),
+                p.role().code(),
+                ACK_ACTION,
+                alert.studentId(),
+                subject,
+                first ? "acknowledged" : "already acknowledged",
+                true));
+    if (first) {
+      feed.acknowledged(alert, p.accountId(), Instant.now(services.clock()));
+    }
+    return first;
   }
 
   private List<Alert> pendingFor(StaffPrincipal p) {

@@ -3,6 +3,7 @@ package org.huxin.gateway.auth;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
+import java.util.Arrays;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -25,6 +26,17 @@ public final class AccessCodes {
   private static final String PARENT = "parent|";
 
   private static final char[] ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ".toCharArray();
+
+  /** Each ASCII character's place in {@link #ALPHABET}, or -1. */
+  private static final byte[] PLACE = new byte[128];
+
+  static {
+    Arrays.fill(PLACE, (byte) -1);
+    for (int i = 0; i < ALPHABET.length; i++) {
+      PLACE[ALPHABET[i]] = (byte) i;
+    }
+  }
+
   private static final ThreadLocal<Mac> MAC =
       ThreadLocal.withInitial(
           () -> {
@@ -124,12 +136,7 @@ public final class AccessCodes {
   }
 
   private static int indexOf(char c) {
-    for (int i = 0; i < ALPHABET.length; i++) {
-      if (ALPHABET[i] == c) {
-        return i;
-      }
-    }
-    return -1;
+    return c < PLACE.length ? PLACE[c] : -1;
   }
 
   private static byte[] mac(byte[] windowSecret, String input) {

@@ -34,11 +34,13 @@ import org.huxin.gateway.http.contract.Violation;
  *
  * <p>A body that breaks the contract is answered 400 {@code invalid_request} with a sentence naming
  * the field and the rule; one that is not JSON gets 400 {@code malformed_json}, an empty one 400
- * {@code empty_body}. Every request-body schema is compiled once, at load, into a plain-Java
- * validator ({@link SchemaCompiler}); a keyword the compiler does not enforce fails the load,
- * naming the operation and the keyword. Validation runs on the event loop (no worker hop) and
- * allocates nothing for a valid body, which is left on the context for {@link
- * RequestBodies#validated}, so it is parsed once.
+ * {@code empty_body}. Before it is read, a body must also keep the stricter rules of {@link
+ * StrictJson} (UTF-8 only, no duplicate keys, no lone surrogates, bounded nesting), else 400 {@code
+ * malformed_json} says which rule it broke. Every request-body schema is compiled once, at load,
+ * into a plain-Java validator ({@link SchemaCompiler}); a keyword the compiler does not enforce
+ * fails the load, naming the operation and the keyword. Schema validation runs on the event loop
+ * (no worker hop) and allocates nothing for a valid body, which is left on the context for {@link
+ * RequestBodies#validated}, so no handler parses it again.
  */
 public final class ApiContract {
   /** Classpath location of the contract. */
@@ -102,7 +104,11 @@ public final class ApiContract {
       }
       Object body;
       try {
+        StrictJson.check(raw);
         body = raw.toJsonValue();
+      } catch (ApiException e) {
+        onInvalid.accept(operationId);
+        throw e;
       } catch (DecodeException e) {
         onInvalid.accept(operationId);
         throw ApiException.badRequest("malformed_json", "The body is not valid JSON.");

@@ -1,6 +1,12 @@
 package org.huxin.gateway.http;
 
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
+import org.huxin.engine.store.WindowTransitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,6 +20,34 @@ public final class Errors {
 
   private Errors() {}
 
+  /**
+   * Answers a request the HTTP decoder could not read (a Content-Length that is no number or
+   * negative, two lengths, a chunk size that is no number, a line or header past the size limit) in
+   * the same JSON shape, then closes the connection: its framing cannot be trusted for a next
+   * request. Mount as the server's invalid-request handler; the router never sees these requests.
+   */
+  public static void invalidRequest(HttpServerRequest request) {
+    Throwable cause = request.decoderResult().cause();
+    ApiException answer;
+    if (cause instanceof TooLongHttpLineException) {
+      answer = new ApiException(414, "uri_too_long", "The request line is too long.");
+    } else if (cause instanceof TooLongHttpHeaderException) {
+      answer = new ApiException(431, "headers_too_large", "The request headers are too large.");
+    } else {
+      answer =
+          ApiException.badRequest(
+              "bad_request", "The request could not be read as HTTP (its length or framing).");
+    }
+    HttpServerResponse response = request.response();
+    response
+        .setStatusCode(answer.status())
+        .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+        .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
+        .putHeader(HttpHeaders.CONNECTION, "close")
+        .end(answer.body().toBuffer())
+        .onComplete(done -> request.connection().close());
+  }
+
   public static void handle(RoutingContext ctx) {
     if (ctx.response().ended()) {
       return;
@@ -21,6 +55,11 @@ public final class Errors {
     Throwable failure = ctx.failure();
     if (failure instanceof ApiException api) {
       Responses.error(ctx, api);
+      return;
+    }
+    if (failure instanceof WindowTransitionException transition) {
+      // A status the window cannot move to (its own, or one its state does not lead to).
+      Responses.error(ctx, new ApiException(409, "invalid_transition", transition.getMessage()));
       return;
     }
     int status = ctx.statusCode();

@@ -37,7 +37,11 @@ public final class HttpVerticle extends VerticleBase {
                 .setIdleTimeout(120)
                 .setMaxFormAttributeSize(Routes.BODY_LIMIT));
     lagTimer = watchLag(services.admission());
-    return server.requestHandler(Routes.build(vertx, services, secureCookies)).listen();
+    return server
+        .connectionHandler(services.metrics().http()::connectionOpened)
+        .invalidRequestHandler(Errors::invalidRequest)
+        .requestHandler(Routes.build(vertx, services, secureCookies))
+        .listen();
   }
 
   @Override

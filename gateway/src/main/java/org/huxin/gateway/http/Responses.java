@@ -36,6 +36,14 @@ public final class Responses {
     return json(ctx, e.status(), e.body());
   }
 
+  /** 200 with a JSON body already encoded; like {@link #json}, never cached. */
+  public static Future<Void> encoded(RoutingContext ctx, Buffer body) {
+    return ctx.response()
+        .putHeader(HttpHeaders.CONTENT_TYPE, JSON)
+        .putHeader(HttpHeaders.CACHE_CONTROL, NO_STORE)
+        .end(body);
+  }
+
   /** A JSON body of bytes already encoded (cached documents). */
   public static Future<Void> bytes(RoutingContext ctx, Buffer body) {
     return ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, JSON).end(body);

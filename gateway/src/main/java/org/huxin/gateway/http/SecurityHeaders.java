@@ -6,15 +6,20 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * Headers every response carries: a CSP that allows no inline script or style, no sniffing, no
- * framing and no referrer. Built once; adding them costs a few map puts.
+ * Headers every response carries, chosen when its headers are written, by what it turned out to be.
+ * A page, stylesheet, script, slip or download gets a CSP that allows no inline script or style, no
+ * sniffing, no framing and no referrer. A JSON answer gets the API set OWASP recommends: a CSP that
+ * allows nothing at all ({@code default-src 'none'; frame-ancestors 'none'}), no sniffing and no
+ * framing. It is a third the size, which matters on a million logins.
  */
 public final class SecurityHeaders implements Handler<RoutingContext> {
   private static final CharSequence CSP = HttpHeaders.createOptimized("Content-Security-Policy");
-  private static final CharSequence CSP_VALUE =
+  private static final CharSequence PAGE_CSP =
       HttpHeaders.createOptimized(
           "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
               + "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'");
+  private static final CharSequence API_CSP =
+      HttpHeaders.createOptimized("default-src 'none'; frame-ancestors 'none'");
   private static final CharSequence NOSNIFF_NAME =
       HttpHeaders.createOptimized("X-Content-Type-Options");
   private static final CharSequence NOSNIFF = HttpHeaders.createOptimized("nosniff");
@@ -22,15 +27,24 @@ public final class SecurityHeaders implements Handler<RoutingContext> {
   private static final CharSequence DENY = HttpHeaders.createOptimized("DENY");
   private static final CharSequence REFERRER_NAME = HttpHeaders.createOptimized("Referrer-Policy");
   private static final CharSequence NO_REFERRER = HttpHeaders.createOptimized("no-referrer");
+  private static final String JSON = "application/json";
 
   @Override
   public void handle(RoutingContext ctx) {
-    MultiMap headers = ctx.response().headers();
-    headers
-        .add(CSP, CSP_VALUE)
-        .add(NOSNIFF_NAME, NOSNIFF)
-        .add(FRAME_NAME, DENY)
-        .add(REFERRER_NAME, NO_REFERRER);
+    ctx.addHeadersEndHandler(v -> add(ctx.response().headers()));
     ctx.next();
+  }
+
+  private static void add(MultiMap headers) {
+    String type = headers.get(HttpHeaders.CONTENT_TYPE);
+    if (type != null && type.regionMatches(true, 0, JSON, 0, JSON.length())) {
+      headers.set(CSP, API_CSP).set(NOSNIFF_NAME, NOSNIFF).set(FRAME_NAME, DENY);
+    } else {
+      headers
+          .set(CSP, PAGE_CSP)
+          .set(NOSNIFF_NAME, NOSNIFF)
+          .set(FRAME_NAME, DENY)
+          .set(REFERRER_NAME, NO_REFERRER);
+    }
   }
 }

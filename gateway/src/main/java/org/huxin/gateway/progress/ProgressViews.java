@@ -1,5 +1,6 @@
 package org.huxin.gateway.progress;
 
+import io.vertx.core.Future;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -22,10 +23,14 @@ import org.huxin.gateway.staff.StaffScope;
  * {@code GET /api/staff/windows/:id/progress/tree} and {@code .../progress/stream}: completion of a
  * window by district → school → grade → class within the caller's scope. Admins and psychologists
  * also get tier counts per node; a head teacher gets her class's completion only (no tier key at
- * all); ops get 403. The stream sends the tree at once, then again whenever the caller's tree
- * changes (checked every {@link SharedProgress#MAX_AGE}), with a comment line every 15 s.
+ * all); ops get 403; a window the caller's window list does not show answers 404, audited as
+ * refused. The stream sends the tree at once, then again whenever the caller's tree changes
+ * (checked every {@link SharedProgress#MAX_AGE}), with a comment line every 15 s.
  */
 public final class ProgressViews {
+  /** The audit action of a refused view of a window's progress tree or stream. */
+  public static final String AUDIT_ACTION = "view_progress_tree";
+
   private final Services services;
   private final ProgressCache cache;
 
@@ -37,9 +42,8 @@ public final class ProgressViews {
   /** {@code GET /api/staff/windows/:id/progress/tree}. */
   public void tree(RoutingContext ctx) {
     StaffPrincipal p = allowed(ctx);
-    long windowId = windowId(ctx);
-    ctx.vertx()
-        .executeBlocking(() -> render(p, windowId), false)
+    visibleWindow(ctx, p, "progress tree")
+        .compose(w -> ctx.vertx().executeBlocking(() -> json(p, w, cache.get(w)), false))
         .onFailure(ctx::fail)
         .onSuccess(json -> Responses.json(ctx, json));
   }
@@ -47,11 +51,22 @@ public final class ProgressViews {
   /** {@code GET /api/staff/windows/:id/progress/stream}: server-sent events named {@code tree}. */
   public void stream(RoutingContext ctx) {
     StaffPrincipal p = allowed(ctx);
-    long windowId = windowId(ctx);
-    ctx.vertx()
-        .executeBlocking(() -> render(p, windowId), false)
+    visibleWindow(ctx, p, "progress stream")
+        .compose(w -> ctx.vertx().executeBlocking(() -> json(p, w, cache.get(w)), false))
         .onFailure(ctx::fail)
-        .onSuccess(first -> open(ctx, p, windowId, first));
+        .onSuccess(first -> open(ctx, p, first.getLong("windowId"), first));
+  }
+
+  /**
+   * The window of the path when the caller's window list shows it ({@link StaffScope#seesWindow});
+   * otherwise 404, as for a window that does not exist, audited as a refused {@value
+   * #AUDIT_ACTION}.
+   */
+  private Future<Window> visibleWindow(RoutingContext ctx, StaffPrincipal p, String what) {
+    Window w = window(windowId(ctx));
+    return StaffScope.seesWindow(p, w, services.roster())
+        ? Future.succeededFuture(w)
+        : StaffScope.refuse(ctx, services, AUDIT_ACTION, what + " window " + w.id(), "window.");
   }
 
   private void open(RoutingContext ctx, StaffPrincipal p, long windowId, JsonObject first) {
@@ -113,12 +128,6 @@ public final class ProgressViews {
     Window w = window(windowId);
     ProgressSnapshot s = cache.get(w);
     return s.generation() == known ? Optional.empty() : Optional.of(json(p, w, s));
-  }
-
-  /** The caller's tree now; blocking. */
-  private JsonObject render(StaffPrincipal p, long windowId) {
-    Window w = window(windowId);
-    return json(p, w, cache.get(w));
   }
 
   static JsonObject json(StaffPrincipal p, Window w, ProgressSnapshot s) {

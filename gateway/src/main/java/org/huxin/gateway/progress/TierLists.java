@@ -24,9 +24,9 @@ import org.huxin.gateway.staff.StaffScope;
 /**
  * {@code GET /api/staff/windows/:id/tiers?school=&tier=&minTier=}: one school's screened students,
  * highest tier first, with the rules that fired (at one tier, or at a tier and above). Admins and
- * psychologists only; a school outside the caller's scope answers 404 and is audited as refused.
- * Every student listed is an identifiable result view: one audit row each ({@value #ACTION}),
- * written in one batch before the list is sent.
+ * psychologists only; a window the caller's window list does not show, or a school outside the
+ * caller's scope, answers 404 and is audited as refused. Every student listed is an identifiable
+ * result view: one audit row each ({@value #ACTION}), written in one batch before the list is sent.
  */
 public final class TierLists {
   static final String ACTION = "view_tier_list";
@@ -55,10 +55,14 @@ public final class TierLists {
             .windows()
             .find(windowId)
             .orElseThrow(() -> new ApiException(404, "not_found", "No such window."));
+    String subject = "window " + w.id();
+    if (!StaffScope.seesWindow(p, w, services.roster())) {
+      StaffScope.<Void>refuse(ctx, services, ACTION, subject, "window.").onFailure(ctx::fail);
+      return;
+    }
     long schoolId = schoolParam(ctx);
     Integer tier = tierParam(ctx, "tier");
     Integer minTier = tierParam(ctx, "minTier");
-    String subject = "window " + w.id();
     ctx.vertx()
         .executeBlocking(
             () ->

@@ -32,9 +32,10 @@ import org.huxin.gateway.staff.StaffScope;
  * ?level=school|district|city&unit=<id>}.
  *
  * <p>Admins and school psychologists only (others 403). A psychologist reports on her school, a
- * district admin on her district and its schools, a city admin on anything; a unit outside that, or
- * one that does not exist, answers 404 and is audited with {@code ok = false}. Every answered view,
- * print and export is audited with {@code ok = true} before the body leaves.
+ * district admin on her district and its schools, a city admin on anything; a window the caller's
+ * window list does not show, a unit outside that scope, or one that does not exist, answers 404 and
+ * is audited with {@code ok = false}. Every answered view, print and export is audited with {@code
+ * ok = true} before the body leaves.
  */
 public final class ReportViews {
 
@@ -123,14 +124,18 @@ public final class ReportViews {
   }
 
   /**
-   * Checks role, window, level and unit; builds the report off the event loop; renders it with
-   * {@code render}; audits {@code action} and then hands the result on. Failures go to the
-   * context's failure handler.
+   * Checks role, window (one the caller's list shows), level and unit; builds the report off the
+   * event loop; renders it with {@code render}; audits {@code action} and then hands the result on.
+   * Failures go to the context's failure handler.
    */
   private <T> Future<T> serve(
       RoutingContext ctx, String action, Function<Report, Future<T>> render) {
     StaffPrincipal p = reporter(ctx);
     Window window = window(ctx);
+    if (!StaffScope.seesWindow(p, window, services.roster())) {
+      return StaffScope.<T>refuse(ctx, services, action, "window " + window.id(), "window.")
+          .onFailure(ctx::fail);
+    }
     ReportLevel level = level(ctx);
     Long unitId = unitId(ctx, level);
     String subject =

@@ -51,6 +51,11 @@ public final class RosterIndex {
     return snapshot.byId.size();
   }
 
+  /** The district of a school that has students on the roster. */
+  public Optional<Long> districtOfSchool(long schoolId) {
+    return Optional.ofNullable(snapshot.districtOfSchool.get(schoolId));
+  }
+
   private static String key(String schoolCode, String studentNo) {
     return schoolCode + '\u0000' + studentNo;
   }
@@ -58,15 +63,20 @@ public final class RosterIndex {
   /**
    * One indexed generation of the roster; a later entry with the same login replaces one before.
    */
-  private record Snapshot(Map<String, RosterEntry> byLogin, Map<Long, RosterEntry> byId) {
+  private record Snapshot(
+      Map<String, RosterEntry> byLogin,
+      Map<Long, RosterEntry> byId,
+      Map<Long, Long> districtOfSchool) {
     static Snapshot of(List<RosterEntry> entries) {
       Map<String, RosterEntry> byLogin = new HashMap<>(entries.size() * 2);
       Map<Long, RosterEntry> byId = new HashMap<>(entries.size() * 2);
+      Map<Long, Long> districtOfSchool = new HashMap<>();
       for (RosterEntry e : entries) {
         byLogin.put(key(e.schoolCode(), e.studentNo()), e);
         byId.put(e.id(), e);
+        districtOfSchool.put(e.schoolId(), e.districtId());
       }
-      return new Snapshot(byLogin, byId);
+      return new Snapshot(byLogin, byId, districtOfSchool);
     }
   }
 }

@@ -1,5 +1,7 @@
 package org.huxin.gateway.roster;
 
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -7,8 +9,8 @@ import org.huxin.engine.store.RosterEntry;
 import org.huxin.engine.store.Window;
 
 /**
- * The screening windows as this node last loaded them. Reads are lock-free; {@link #reload()} swaps
- * in a fresh list after any window changes.
+ * The screening windows as this node last loaded them, newest first. Reads are lock-free; {@link
+ * #reload()} swaps in a fresh list after any window changes.
  */
 public final class WindowRegistry {
   private final Supplier<List<Window>> source;
@@ -16,12 +18,16 @@ public final class WindowRegistry {
 
   public WindowRegistry(Supplier<List<Window>> source) {
     this.source = source;
-    this.windows = List.copyOf(source.get());
+    this.windows = newestFirst(source.get());
   }
 
   /** Re-reads every window from the source (blocking: call it off the event loop). */
   public void reload() {
-    windows = List.copyOf(source.get());
+    windows = newestFirst(source.get());
+  }
+
+  private static List<Window> newestFirst(List<Window> windows) {
+    return windows.stream().sorted(Comparator.comparingLong(Window::id).reversed()).toList();
   }
 
   public Optional<Window> find(long windowId) {
@@ -39,9 +45,12 @@ public final class WindowRegistry {
 
   /** Windows that screen this student (whatever their state), newest first. */
   public List<Window> covering(RosterEntry student) {
-    return windows.stream()
-        .filter(w -> w.inScope(student.districtId(), student.schoolId(), student.grade()))
-        .sorted((a, b) -> Long.compare(b.id(), a.id()))
-        .toList();
+    List<Window> covering = new ArrayList<>(2);
+    for (Window w : windows) {
+      if (w.inScope(student.districtId(), student.schoolId(), student.grade())) {
+        covering.add(w);
+      }
+    }
+    return covering;
   }
 }

@@ -20,7 +20,9 @@ import org.huxin.gateway.http.Responses;
 /**
  * {@code POST /api/staff/login}: username and password in, an HttpOnly SameSite=Strict session
  * cookie out. The Argon2 check runs on {@link PasswordChecks}' own bounded pool; an unknown
- * username costs the same hash as a known one.
+ * username costs the same hash as a known one. A sign-in from another site is refused by the same
+ * rule as every state-changing staff request ({@link StaffAuth#fromConsole}), so a page elsewhere
+ * cannot sign the browser in to an attacker's account.
  */
 public final class StaffLogin implements Handler<RoutingContext> {
   /** How long a staff session lasts. */
@@ -40,6 +42,9 @@ public final class StaffLogin implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext ctx) {
+    if (!StaffAuth.fromConsole(ctx)) {
+      return;
+    }
     JsonObject body = RequestBodies.validated(ctx);
     String username = body.getString("username");
     String password = body.getString("password");

@@ -7,9 +7,11 @@ import java.util.Set;
 import org.huxin.engine.store.AuditEvent;
 import org.huxin.engine.store.RosterEntry;
 import org.huxin.engine.store.StaffRole;
+import org.huxin.engine.store.Window;
 import org.huxin.gateway.Services;
 import org.huxin.gateway.auth.StaffPrincipal;
 import org.huxin.gateway.http.ApiException;
+import org.huxin.gateway.roster.RosterIndex;
 
 /**
  * The one place that says what a staff member may see. Every staff handler asks here, on the
@@ -20,6 +22,8 @@ import org.huxin.gateway.http.ApiException;
  *       school; a head teacher their own class; ops no student at all;
  *   <li>only admins and psychologists see scores and tiers ({@link #seesScores}); a head teacher
  *       sees only what she must act on;
+ *   <li>a window is the caller's when its scope meets theirs ({@link #seesWindow}); any other
+ *       window answers 404, as if it did not exist;
  *   <li>a student, class or school outside the caller's scope answers the same 404 as one that does
  *       not exist, and the attempt is written to the audit trail with {@code ok = false}.
  * </ul>
@@ -75,6 +79,32 @@ public final class StaffScope {
   public static boolean coversDistrict(StaffPrincipal p, long districtId) {
     return p.role() == StaffRole.CITY_ADMIN
         || (p.role() == StaffRole.DISTRICT_ADMIN && Objects.equals(p.districtId(), districtId));
+  }
+
+  /**
+   * Whether the caller's scope meets the window's: city admins and ops see every window; a district
+   * admin those that are city-wide or name their district or one of its schools; a psychologist or
+   * head teacher those that are city-wide or name their district or school. A window that fails
+   * this answers 404 on every staff route that names it, as on the window list that leaves it out.
+   */
+  public static boolean seesWindow(StaffPrincipal p, Window w, RosterIndex roster) {
+    return switch (p.role()) {
+      case CITY_ADMIN, OPS -> true;
+      case DISTRICT_ADMIN ->
+          w.cityWide()
+              || w.scopeDistrictIds().contains(p.districtId())
+              || w.scopeSchoolIds().stream()
+                  .anyMatch(
+                      school ->
+                          roster
+                              .districtOfSchool(school)
+                              .filter(d -> d.equals(p.districtId()))
+                              .isPresent());
+      case SCHOOL_PSYCHOLOGIST, HEAD_TEACHER ->
+          w.cityWide()
+              || w.scopeDistrictIds().contains(p.districtId())
+              || w.scopeSchoolIds().contains(p.schoolId());
+    };
   }
 
   /**

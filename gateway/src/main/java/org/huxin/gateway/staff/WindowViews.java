@@ -45,6 +45,9 @@ public final class WindowViews {
   /** The audit action of a view of the students without consent. */
   public static final String CONSENT_AUDIT_ACTION = "view_consent_missing";
 
+  /** The audit action of a refused view of a window's progress (one outside the caller's scope). */
+  public static final String PROGRESS_AUDIT_ACTION = "view_window_progress";
+
   private static final Set<StaffRole> ADMINS =
       Set.of(StaffRole.CITY_ADMIN, StaffRole.DISTRICT_ADMIN);
   private static final Set<StaffRole> CONSENT_ROLES =
@@ -69,23 +72,11 @@ public final class WindowViews {
     StaffPrincipal p = StaffScope.principal(ctx);
     JsonArray out = new JsonArray();
     for (Window w : services.windows().all()) {
-      if (visible(p, w)) {
+      if (StaffScope.seesWindow(p, w, services.roster())) {
         out.add(toJson(w));
       }
     }
     Responses.json(ctx, new JsonObject().put("windows", out));
-  }
-
-  /** Whether the caller's scope meets the window's. */
-  static boolean visible(StaffPrincipal p, Window w) {
-    return switch (p.role()) {
-      case CITY_ADMIN, OPS -> true;
-      case DISTRICT_ADMIN -> w.cityWide() || w.scopeDistrictIds().contains(p.districtId());
-      case SCHOOL_PSYCHOLOGIST, HEAD_TEACHER ->
-          w.cityWide()
-              || w.scopeDistrictIds().contains(p.districtId())
-              || w.scopeSchoolIds().contains(p.schoolId());
-    };
   }
 
   /**
@@ -265,7 +256,8 @@ public final class WindowViews {
 
   /**
    * {@code GET /api/staff/windows/:id/progress}: students in the caller's scope, how many
-   * submitted, and counts per tier. Head teachers and ops get 403: they never see tier counts.
+   * submitted, and counts per tier. Head teachers and ops get 403: they never see tier counts; a
+   * window the caller's list does not show answers 404, audited as refused.
    */
   public void progress(RoutingContext ctx) {
     StaffPrincipal p = ctx.get(StaffAuth.PRINCIPAL);
@@ -273,6 +265,12 @@ public final class WindowViews {
       throw new ApiException(403, "forbidden", "Your role does not include screening results.");
     }
     Window w = window(ctx);
+    if (!StaffScope.seesWindow(p, w, services.roster())) {
+      StaffScope.<Void>refuse(
+              ctx, services, PROGRESS_AUDIT_ACTION, "progress window " + w.id(), "window.")
+          .onFailure(ctx::fail);
+      return;
+    }
     Long district = p.role() == StaffRole.DISTRICT_ADMIN ? p.districtId() : null;
     Long school = p.role() == StaffRole.SCHOOL_PSYCHOLOGIST ? p.schoolId() : null;
     ctx.vertx()
@@ -325,7 +323,7 @@ public final class WindowViews {
     StaffScope.requireRole(
         p, CONSENT_ROLES, "Only admins, psychologists and head teachers see consent lists.");
     Window w = window(ctx);
-    if (!visible(p, w)) {
+    if (!StaffScope.seesWindow(p, w, services.roster())) {
       StaffScope.<Void>refuse(
               ctx, services, CONSENT_AUDIT_ACTION, "consent-missing window " + w.id(), "window.")
           .onFailure(ctx::fail);

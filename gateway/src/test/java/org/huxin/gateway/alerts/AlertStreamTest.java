@@ -50,6 +50,11 @@ class AlertStreamTest {
         greeted = line.contains(": huxin crisis feed");
       }
       assertTrue(greeted, "the stream opened");
+      // The node joins the stream to the feed just after writing the greeting.
+      long joinBy = System.nanoTime() + 5_000_000_000L;
+      while (feed.openStreams() < before + 1 && System.nanoTime() < joinBy) {
+        Thread.sleep(10);
+      }
       assertEquals(before + 1, feed.openStreams());
     }
     long deadline = System.nanoTime() + 10_000_000_000L;

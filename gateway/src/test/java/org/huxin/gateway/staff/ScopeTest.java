@@ -7,16 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.UUID;
-import org.huxin.engine.store.Alert;
 import org.huxin.engine.store.RosterEntry;
-import org.huxin.gateway.student.StudentPathTest;
 import org.huxin.gateway.testing.GatewayFixture;
 import org.huxin.gateway.testing.Http;
 import org.junit.jupiter.api.AfterAll;
@@ -56,9 +50,9 @@ class ScopeTest {
     gw = GatewayFixture.start(ScopeTest.class);
     studentA = gw.studentA();
     studentB = gw.otherSchoolStudent();
-    submitCrisis(studentA);
-    submitCrisis(studentB);
-    alertB = awaitAlertOf(studentB);
+    gw.submitCrisis(studentA);
+    gw.submitCrisis(studentB);
+    alertB = gw.awaitAlertOf(studentB);
   }
 
   @AfterAll
@@ -88,13 +82,13 @@ class ScopeTest {
     refused.add("GET /api/staff/classes/" + schoolClass + "/ratings?window=" + w);
 
     for (String request : refused) {
-      long before = refusedAuditRows("psy");
+      long before = gw.refusedAuditRows("psy");
       HttpResponse<String> r = send(psy, request);
       assertTrue(
           r.statusCode() == 403 || r.statusCode() == 404,
           request + " answered " + r.statusCode() + ": " + r.body());
       assertFalse(r.body().contains(studentB.studentNo()), request + " leaked a student number");
-      assertEquals(before + 1, refusedAuditRows("psy"), request + " left no refused audit row");
+      assertEquals(before + 1, gw.refusedAuditRows("psy"), request + " left no refused audit row");
     }
   }
 
@@ -212,53 +206,5 @@ class ScopeTest {
       case "POST" -> client.postJson(parts[1], parts.length > 2 ? parts[2] : "{}");
       default -> throw new IllegalArgumentException(request);
     };
-  }
-
-  private static long refusedAuditRows(String username) throws Exception {
-    try (Connection c = gw.db.dataSource().getConnection();
-        PreparedStatement ps =
-            c.prepareStatement(
-                "SELECT count(*) FROM audit a JOIN staff_account s ON s.id = a.actor_id"
-                    + " WHERE s.username = ? AND NOT a.ok")) {
-      ps.setString(1, username);
-      try (ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        return rs.getLong(1);
-      }
-    }
-  }
-
-  private static void submitCrisis(RosterEntry student) {
-    HttpResponse<String> login = gw.http.postJson("/api/student/login", gw.loginBody(student));
-    assertEquals(200, login.statusCode(), login.body());
-    JsonObject session = new JsonObject(login.body());
-    JsonObject questionnaire =
-        new JsonObject(gw.http.get(session.getString("questionnaire")).body());
-    JsonObject submit =
-        new JsonObject()
-            .put("idempotencyKey", UUID.randomUUID().toString())
-            .put(
-                "answers",
-                StudentPathTest.answers(
-                    questionnaire, (scale, item) -> scale.equals("phq9") && item == 9 ? 3 : 0));
-    HttpResponse<String> r =
-        gw.http.postJson(
-            "/api/student/submit",
-            submit.encode(),
-            "Authorization",
-            "Bearer " + session.getString("token"));
-    assertEquals(200, r.statusCode(), r.body());
-  }
-
-  private static long awaitAlertOf(RosterEntry student) throws InterruptedException {
-    for (int i = 0; i < 100; i++) {
-      for (Alert a : gw.store.alerts().pending(null, student.schoolId(), 50)) {
-        if (a.studentId() == student.id()) {
-          return a.id();
-        }
-      }
-      Thread.sleep(50);
-    }
-    throw new AssertionError("no crisis alert for student " + student.id());
   }
 }

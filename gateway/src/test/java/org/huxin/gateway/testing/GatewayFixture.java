@@ -1,18 +1,28 @@
 package org.huxin.gateway.testing;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import org.huxin.engine.store.Alert;
 import org.huxin.engine.store.NewStaffAccount;
 import org.huxin.engine.store.NewWindow;
 import org.huxin.engine.store.RosterEntry;
@@ -27,6 +37,7 @@ import org.huxin.gateway.config.GatewayConfig;
 import org.huxin.gateway.http.Readiness;
 import org.huxin.gateway.metrics.GatewayMetrics;
 import org.huxin.gateway.student.HelpContacts;
+import org.huxin.gateway.student.StudentPathTest;
 import org.huxin.testsupport.TestDatabase;
 import org.huxin.testsupport.TestRows;
 
@@ -286,6 +297,59 @@ public final class GatewayFixture implements AutoCloseable {
       return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
     } catch (Exception e) {
       throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * Signs {@code student} in and submits a crisis answer (PHQ-9 item 9 at its top), asserting both
+   * answer 200.
+   */
+  public void submitCrisis(RosterEntry student) {
+    HttpResponse<String> login = http.postJson("/api/student/login", loginBody(student));
+    assertEquals(200, login.statusCode(), login.body());
+    JsonObject session = new JsonObject(login.body());
+    JsonObject questionnaire = new JsonObject(http.get(session.getString("questionnaire")).body());
+    JsonObject submit =
+        new JsonObject()
+            .put("idempotencyKey", UUID.randomUUID().toString())
+            .put(
+                "answers",
+                StudentPathTest.answers(
+                    questionnaire, (scale, item) -> scale.equals("phq9") && item == 9 ? 3 : 0));
+    HttpResponse<String> r =
+        http.postJson(
+            "/api/student/submit",
+            submit.encode(),
+            "Authorization",
+            "Bearer " + session.getString("token"));
+    assertEquals(200, r.statusCode(), r.body());
+  }
+
+  /** The id of {@code student}'s pending crisis alert, waiting up to 5 s for the relay. */
+  public long awaitAlertOf(RosterEntry student) throws InterruptedException {
+    for (int i = 0; i < 100; i++) {
+      for (Alert alert : store.alerts().pending(null, student.schoolId(), 50)) {
+        if (alert.studentId() == student.id()) {
+          return alert.id();
+        }
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError("no crisis alert for student " + student.id());
+  }
+
+  /** Rows of the audit trail with {@code ok = false} whose actor is {@code username}. */
+  public long refusedAuditRows(String username) throws SQLException {
+    try (Connection c = db.dataSource().getConnection();
+        PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT count(*) FROM audit a JOIN staff_account s ON s.id = a.actor_id"
+                    + " WHERE s.username = ? AND NOT a.ok")) {
+      ps.setString(1, username);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
     }
   }
 

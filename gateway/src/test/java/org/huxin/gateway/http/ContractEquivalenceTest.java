@@ -35,7 +35,7 @@ import org.huxin.gateway.testing.ReferenceValidators;
  * Buffer.toJsonValue()}, as on the wire. Coverage checks make sure both verdicts occur often for
  * every operation, so agreement is not won by generating only junk.
  */
-class ContractEquivalenceProperties {
+class ContractEquivalenceTest {
   private static final List<String> OPERATIONS =
       List.of("studentLogin", "studentSubmit", "saveDraft", "staffLogin", "setWindowStatus");
   private static final String[] SCALES = {"phq9", "gad7", "sdq_p", "a", "x_1"};
