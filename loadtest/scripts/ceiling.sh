@@ -10,9 +10,11 @@
 #   loadtest/scripts/ceiling.sh --base http://127.0.0.1:PORT --feeder /abs/students.csv --out DIR \
 #       [--users 128] [--seconds 20] [--warmup 10] [--bare-port 18399] [--rounds 1]
 #
-# --rounds N repeats the pair N times (bare, login, bare, login, ...) and sums each target's rounds:
-# on a shared machine the load of the neighbours drifts, and alternating spreads that drift over
-# both targets. Each run's figures are kept in ceiling.json ("rounds").
+# --rounds N repeats the pair N times (bare, login, bare, login, ...): on a shared machine the load
+# of the neighbours drifts, and alternating spreads that drift over both targets. Login throughput
+# is summed over its rounds; the ceiling (bare_per_s) is the fastest bare round, so that a slow
+# bare round never flatters the ratio (bare_mean_per_s is beside it). Each run's figures are kept
+# in ceiling.json ("rounds").
 # The feeder's first three columns are schoolCode,studentNo,accessCode (more may follow); its codes
 # must be valid for an open window, since the login phase counts only 200s as throughput.
 # Environment: BARE_OPTS (-Xmx256m -XX:+UseParallelGC), GATLING_HEAP (-Xmx768m), OFFLINE (-o; set
@@ -245,10 +247,14 @@ pairs = [(run("bare", s), run("login", s)) for s in suffixes]
 bare = total([b for b, _ in pairs])
 login = total([l for _, l in pairs])
 rounded = lambda d: {k: round(v, 2) if isinstance(v, float) else v for k, v in d.items()}
+# The ceiling is the fastest bare round: a slower one is the shared machine's noise (the first
+# round here often runs a quarter slow), and dividing by it would flatter the ratio.
+ceiling = max(b["per_s"] for b, _ in pairs)
 summary = {
-    "bare_per_s": bare["per_s"],
+    "bare_per_s": round(ceiling, 1),
+    "bare_mean_per_s": bare["per_s"],
     "login_per_s": login["per_s"],
-    "ceiling_ratio": round(login["per_s"] / bare["per_s"], 3) if bare["per_s"] > 0 else None,
+    "ceiling_ratio": round(login["per_s"] / ceiling, 3) if ceiling > 0 else None,
     "users": int(users),
     "seconds": int(seconds),
     "warmup_s": int(warmup),

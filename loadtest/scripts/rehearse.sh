@@ -19,7 +19,8 @@
 # Environment: PORT (first node's HTTP port, 18300; node i listens on PORT+i), CLUSTER_PORT (5801),
 # HUXIN_PG_PORT (55329), GATEWAY_HEAP (sized from N when unset), GATLING_HEAP (likewise),
 # HUXIN_ADMISSION_LIMIT, JFR (1: record each node with JFR's profile settings into
-# gateway-<i>.jfr), OFFLINE (-o; set OFFLINE= to let Maven download).
+# gateway-<i>.jfr), CEILING_ROUNDS (3 bare/login pairs), CEILING_USERS (128 connections),
+# OFFLINE (-o; set OFFLINE= to let Maven download).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$(pwd)
@@ -233,7 +234,7 @@ cp -r "$report" "$out/report"
 # ---- the ceiling, with the same generator, on the same warm node ----------------------------
 if [[ $ceiling == true ]]; then
   loadtest/scripts/ceiling.sh --base "http://127.0.0.1:$PORT" --feeder "$out/students.csv" \
-    --rounds "${CEILING_ROUNDS:-2}" \
+    --rounds "${CEILING_ROUNDS:-3}" --users "${CEILING_USERS:-128}" \
     --out "$out" >"$out/ceiling.log" 2>&1 || { cat "$out/ceiling.log" >&2; exit 1; }
 fi
 kill "$sampler_pid" 2>/dev/null || true
