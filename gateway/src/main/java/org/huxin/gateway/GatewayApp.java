@@ -170,7 +170,11 @@ public final class GatewayApp {
             drafts,
             new LoginGuard(ledger),
             new AdmissionControl(
-                config.admissionLimit(), config.admissionMaxLag(), config.tokenSecret(), clock),
+                config.admissionLimit(),
+                config.admissionMaxLag(),
+                config.admissionTarget(),
+                config.tokenSecret(),
+                clock),
             windowStore,
             store.staff(),
             store.progress(),
@@ -187,6 +191,7 @@ public final class GatewayApp {
     metrics.bindWriter(writer);
     metrics.bindReadiness(readiness);
     metrics.bindInFlight(services.admission()::inFlight);
+    metrics.bindAdmission(services.admission()::lagMillis, services.admission()::slowShare);
     metrics.bindDraftsHeld(drafts::size);
     // Scrapes must not query the database, so a worker counts pending alerts every 10 s.
     AtomicLong alertsPending = new AtomicLong();

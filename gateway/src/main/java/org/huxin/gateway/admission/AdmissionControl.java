@@ -16,20 +16,23 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.huxin.gateway.http.ApiException;
 
 /**
- * The waiting room. Two signs of overload are watched on this node: API requests in flight (work
- * waiting on the database or the cluster) and event-loop lag (the CPU cannot keep up, so requests
- * wait in socket buffers where no counter sees them). A new login that arrives while more than
- * {@code limit} requests are in flight, or while the event loops lag by more than {@code maxLag},
- * is not served but handed a signed queue ticket and a {@code Retry-After}. The ticket keeps the
- * student's place: a returning ticket that has waited its turn may use a reserve above the limit
- * that newcomers may not, so the queue drains in arrival order. Requests of students already logged
- * in are never held back here: only logins queue, and the writer sheds submits on its own only when
- * its queue is full.
+ * The waiting room. Three signs of overload are watched on this node: API requests in flight (work
+ * waiting on the database or the cluster), event-loop lag (the CPU cannot keep up, so requests wait
+ * in socket buffers where no counter sees them) and the share of recent answers slower than a
+ * target (what admitted students feel, whatever the cause). A new login that arrives while more
+ * than {@code limit} requests are in flight, while the event loops lag by more than {@code maxLag},
+ * or while more than a tenth of the last half second's answers to students took longer than {@code
+ * target}, is not served but handed a signed queue ticket and a {@code Retry-After}. The ticket
+ * keeps the student's place: a returning ticket that has waited its turn may use a reserve above
+ * the limit that newcomers may not, so the queue drains in arrival order. Requests of students
+ * already logged in are never held back here: only logins queue, and the writer sheds submits on
+ * its own only when its queue is full.
  */
 public final class AdmissionControl {
   private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
@@ -40,6 +43,7 @@ public final class AdmissionControl {
   private final byte[] key;
   private final Clock clock;
   private final long maxLagNanos;
+  private final SlowShare slowShare;
   private final AtomicInteger inFlight = new AtomicInteger();
   private volatile long lagNanos;
   private final LongAdder queued = new LongAdder();
@@ -47,15 +51,32 @@ public final class AdmissionControl {
   private final ThreadLocal<Mac> mac;
 
   /**
+   * Above this share of slow answers new logins queue; ticket holders may come in up to twice it.
+   */
+  static final double MAX_SLOW_SHARE = 0.1;
+
+  /**
    * @param limit in-flight requests on this node above which new logins queue
+   * @param target the answer time that more than a tenth of recent answers may not exceed
    * @param secret signs tickets; the token secret of the cluster, so any node honours a ticket
    */
-  public AdmissionControl(int limit, Duration maxLag, byte[] secret, Clock clock) {
+  public AdmissionControl(int limit, Duration maxLag, Duration target, byte[] secret, Clock clock) {
+    this(limit, maxLag, target, secret, clock, System::nanoTime);
+  }
+
+  AdmissionControl(
+      int limit,
+      Duration maxLag,
+      Duration target,
+      byte[] secret,
+      Clock clock,
+      LongSupplier nanoTime) {
     if (limit < 1) {
       throw new IllegalArgumentException("HUXIN_ADMISSION_LIMIT must be at least 1");
     }
     this.limit = limit;
     this.maxLagNanos = maxLag.toNanos();
+    this.slowShare = new SlowShare(target, nanoTime);
     this.reserve = Math.max(1, limit / 4);
     this.key = derive(secret);
     this.clock = clock;
@@ -75,10 +96,13 @@ public final class AdmissionControl {
   /** Where {@link #tracker()} leaves the way to stop counting a request. */
   private static final String RELEASE = "huxin.admission.release";
 
+  private static final String STUDENT_API = "/api/student/";
+
   /** Counts a request while it is in flight; mount before every API route. */
   public Handler<RoutingContext> tracker() {
     return ctx -> {
       inFlight.incrementAndGet();
+      long started = System.nanoTime();
       AtomicBoolean counted = new AtomicBoolean(true);
       Runnable release =
           () -> {
@@ -87,9 +111,24 @@ public final class AdmissionControl {
             }
           };
       ctx.put(RELEASE, release);
-      ctx.addEndHandler(v -> release.run());
+      ctx.addEndHandler(
+          v -> {
+            // Students' answers only: a staff import may rightly take seconds. A stream released
+            // itself when it opened, and a queue ticket is no one's wait.
+            if (counted.get()
+                && ctx.response().getStatusCode() != 503
+                && ctx.request().path().startsWith(STUDENT_API)) {
+              answered(System.nanoTime() - started);
+            }
+            release.run();
+          });
       ctx.next();
     };
+  }
+
+  /** Counts an answer that took {@code nanos} towards the share of slow answers. */
+  void answered(long nanos) {
+    slowShare.record(nanos);
   }
 
   /**
@@ -113,6 +152,11 @@ public final class AdmissionControl {
     lagNanos = Math.max(nanos, decayed);
   }
 
+  /** The share of the last half second's answers slower than the target (0 to 1). */
+  public double slowShare() {
+    return slowShare.share();
+  }
+
   /** The worst recent event-loop lag, in milliseconds. */
   public long lagMillis() {
     return lagNanos / 1_000_000;
@@ -126,17 +170,23 @@ public final class AdmissionControl {
   public void admitLogin(String ticket) {
     int now = inFlight.get();
     long lag = lagNanos;
-    if (now <= limit && lag <= maxLagNanos) {
+    double slow = slowShare.share();
+    if (now <= limit && lag <= maxLagNanos && slow <= MAX_SLOW_SHARE) {
       return;
     }
     long issued = issuedAt(ticket);
     long waited = issued < 0 ? -1 : clock.millis() - issued;
-    if (waited >= 1000 && now <= limit + reserve && lag <= maxLagNanos + maxLagNanos / 2) {
+    if (waited >= 1000
+        && now <= limit + reserve
+        && lag <= maxLagNanos + maxLagNanos / 2
+        && slow <= 2 * MAX_SLOW_SHARE) {
       return;
     }
     queued.increment();
     double overload =
-        Math.max((now - limit) / (double) limit, (lag - maxLagNanos) / (double) maxLagNanos);
+        Math.max(
+            Math.max((now - limit) / (double) limit, (lag - maxLagNanos) / (double) maxLagNanos),
+            (slow - MAX_SLOW_SHARE) / MAX_SLOW_SHARE);
     int retryAfter = (int) Math.min(30, 1 + Math.round(overload * 4)) + jitter();
     String next = ticket(issued < 0 ? clock.millis() : issued);
     throw new ApiException(

@@ -23,6 +23,8 @@ import org.huxin.gateway.cluster.ClusterSettings;
  * @param cluster how to join the gateway cluster, or null for a single node
  * @param admissionLimit in-flight API requests on a node above which new logins wait in line
  * @param admissionMaxLag event-loop lag above which new logins wait in line
+ * @param admissionTarget answer time that more than a tenth of a node's recent answers may exceed
+ *     only while new logins wait in line
  * @param alertEscalation a crisis alert not acknowledged this long after delivery goes to the
  *     district
  */
@@ -40,6 +42,7 @@ public record GatewayConfig(
     ClusterSettings cluster,
     int admissionLimit,
     Duration admissionMaxLag,
+    Duration admissionTarget,
     Duration alertEscalation) {
 
   public GatewayConfig {
@@ -55,6 +58,9 @@ public record GatewayConfig(
     }
     if (admissionMaxLag == null || admissionMaxLag.toMillis() < 1) {
       throw new IllegalArgumentException("HUXIN_ADMISSION_MAX_LAG_MS must be at least 1");
+    }
+    if (admissionTarget == null || admissionTarget.toMillis() < 1) {
+      throw new IllegalArgumentException("HUXIN_ADMISSION_TARGET_MS must be at least 1");
     }
     if (alertEscalation == null || alertEscalation.isNegative() || alertEscalation.isZero()) {
       throw new IllegalArgumentException("HUXIN_ALERT_ESCALATE_MINUTES must be at least 1");
@@ -87,6 +93,7 @@ public record GatewayConfig(
         ClusterSettings.fromEnv(env),
         intVar(env, "HUXIN_ADMISSION_LIMIT", 512),
         Duration.ofMillis(intVar(env, "HUXIN_ADMISSION_MAX_LAG_MS", 100)),
+        Duration.ofMillis(intVar(env, "HUXIN_ADMISSION_TARGET_MS", 250)),
         Duration.ofMinutes(intVar(env, "HUXIN_ALERT_ESCALATE_MINUTES", 30)));
   }
 

@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.DoubleSupplier;
 import java.util.function.LongSupplier;
 import org.huxin.engine.scoring.Tier;
 import org.huxin.engine.store.ResultWriter;
@@ -290,6 +291,21 @@ public final class GatewayMetrics {
   public void bindInFlight(LongSupplier inFlight) {
     Gauge.builder("huxin.requests.in.flight", inFlight, LongSupplier::getAsLong)
         .description("API requests in flight on this node")
+        .strongReference(true)
+        .register(registry);
+  }
+
+  /**
+   * Reports the waiting room's view of this node: event-loop lag and the share of recent answers
+   * slower than the admission target, the two signs besides requests in flight that queue logins.
+   */
+  public void bindAdmission(LongSupplier lagMillis, DoubleSupplier slowShare) {
+    Gauge.builder("huxin.admission.lag.ms", lagMillis, LongSupplier::getAsLong)
+        .description("worst recent event-loop lag on this node, in milliseconds")
+        .strongReference(true)
+        .register(registry);
+    Gauge.builder("huxin.admission.slow.share", slowShare, DoubleSupplier::getAsDouble)
+        .description("share of this node's last half second of answers slower than its target")
         .strongReference(true)
         .register(registry);
   }
