@@ -29,8 +29,14 @@ export function when(iso) {
 export async function mount(view, ctx) {
   const headTeacher = ctx.session.role === 'head_teacher';
   let status = 'open';
-  const summary = el('p', { class: 'muted' });
+  const summary = el('p', { class: 'muted', 'data-testid': 'cases-summary' });
   const tbody = el('tbody');
+  // Pages of 500: the next one is appended below, where the reader already is.
+  const more = el('button', { type: 'button', class: 'no-print', 'data-testid': 'cases-more', hidden: true }, '');
+  let next = null;
+  let total = 0;
+  let overdueTotal = 0;
+  more.addEventListener('click', () => fetchPage(true));
   const filters = el(
     'div',
     { class: 'row no-print' },
@@ -63,6 +69,7 @@ export async function mount(view, ctx) {
       filters,
       summary,
       el('table', { 'data-testid': 'cases-table' }, el('thead', {}, head), tbody),
+      more,
     ),
   );
 
@@ -122,17 +129,35 @@ export async function mount(view, ctx) {
     }
   }
 
-  async function load(next) {
-    status = next;
-    for (const b of filters.querySelectorAll('button')) b.classList.toggle('primary', b.dataset.status === status);
+  function showSummary() {
+    const shown = current.length < total ? `（已显示 ${current.length} 个）` : '';
+    summary.textContent = `${STATUS_NAMES[status]}：${total} 个` + (status === 'open' ? `，其中逾期 ${overdueTotal} 个` : '') + shown;
+    more.hidden = !next;
+    more.textContent = `再显示 ${Math.min(500, total - current.length)} 个`;
+  }
+
+  async function fetchPage(append) {
+    const query = '?status=' + encodeURIComponent(status) + (append && next ? '&after=' + encodeURIComponent(next) : '');
+    more.disabled = true;
     try {
-      const data = await api('GET', '/api/staff/followups?status=' + encodeURIComponent(status));
-      const overdue = data.cases.filter((c) => c.overdue).length;
-      summary.textContent = `${STATUS_NAMES[status]}：${data.cases.length} 个` + (status === 'open' ? `，其中逾期 ${overdue} 个` : '');
-      render(data.cases);
+      const data = await api('GET', '/api/staff/followups' + query);
+      next = data.next || null;
+      total = data.total;
+      overdueTotal = data.overdue || 0;
+      render(append ? current.concat(data.cases) : data.cases);
+      showSummary();
     } catch (e) {
       showError(e.message);
+    } finally {
+      more.disabled = false;
     }
+  }
+
+  async function load(chosen) {
+    status = chosen;
+    next = null;
+    for (const b of filters.querySelectorAll('button')) b.classList.toggle('primary', b.dataset.status === status);
+    await fetchPage(false);
   }
 
   await load(status);

@@ -46,6 +46,18 @@ public final class TestRows {
       int tier,
       boolean crisis,
       UUID idempotencyKey) {
+    return row(windowId, student, form, tier, crisis, idempotencyKey, SUBMITTED_AT);
+  }
+
+  /** A result submitted at {@code submittedAt}, after ten minutes on the questionnaire. */
+  public static ResultRow row(
+      long windowId,
+      RosterEntry student,
+      String form,
+      int tier,
+      boolean crisis,
+      UUID idempotencyKey,
+      Instant submittedAt) {
     byte[] answers = new byte[25];
     for (int i = 0; i < answers.length; i++) {
       answers[i] = (byte) ((student.id() + i) % 4);
@@ -71,8 +83,8 @@ public final class TestRows {
         crisis,
         0,
         rules,
-        SUBMITTED_AT.minusSeconds(600),
-        SUBMITTED_AT,
+        submittedAt.minusSeconds(600),
+        submittedAt,
         600_000,
         idempotencyKey);
   }

@@ -47,7 +47,7 @@ public final class FollowupStore {
 
   /**
    * Cases in the query's scope with the student's number, name, grade, school and class: open ones
-   * by due time (soonest first), closed ones newest first.
+   * by due time (soonest first), closed ones newest first; a page of them past the query's cursor.
    */
   public List<CaseRow> cases(CaseQuery q) {
     StringBuilder sql =
@@ -60,6 +60,56 @@ public final class FollowupStore {
                     + " JOIN school sc ON sc.id = fc.school_id"
                     + " JOIN school_class c ON c.id = fc.class_id WHERE ");
     List<Object> params = new ArrayList<>();
+    scope(q, sql, params);
+    boolean closed = q.status() == CaseStatus.CLOSED;
+    if (q.after() != null) {
+      sql.append(
+          closed ? " AND (fc.closed_at, fc.id) < (?, ?)" : " AND (fc.due_at, fc.id) > (?, ?)");
+      params.add(utc(q.after().at()));
+      params.add(q.after().id());
+    }
+    sql.append(closed ? " ORDER BY fc.closed_at DESC, fc.id DESC" : " ORDER BY fc.due_at, fc.id");
+    sql.append(" LIMIT ").append(q.limit());
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = prepare(c, sql, params)) {
+      List<CaseRow> out = new ArrayList<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(
+              new CaseRow(
+                  readCase(rs),
+                  rs.getString("student_no"),
+                  cipher.decrypt(rs.getBytes("name_enc")),
+                  rs.getInt("grade"),
+                  rs.getString("school_name"),
+                  rs.getString("class_name")));
+        }
+      }
+      return out;
+    } catch (SQLException e) {
+      throw new StoreException(
+          "list " + q.status().code() + " follow-up cases: " + e.getMessage(), e);
+    }
+  }
+
+  /** How many cases the query's scope and status hold, all pages together. */
+  public long countCases(CaseQuery q) {
+    StringBuilder sql = new StringBuilder("SELECT count(*) FROM followup_case fc WHERE ");
+    List<Object> params = new ArrayList<>();
+    scope(q, sql, params);
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = prepare(c, sql, params);
+        ResultSet rs = ps.executeQuery()) {
+      rs.next();
+      return rs.getLong(1);
+    } catch (SQLException e) {
+      throw new StoreException(
+          "count " + q.status().code() + " follow-up cases: " + e.getMessage(), e);
+    }
+  }
+
+  /** The status and place conditions of {@code q}, appended to a WHERE clause. */
+  private static void scope(CaseQuery q, StringBuilder sql, List<Object> params) {
     switch (q.status()) {
       case OPEN -> sql.append("fc.closed_at IS NULL");
       case OVERDUE -> {
@@ -80,13 +130,12 @@ public final class FollowupStore {
       sql.append(" AND fc.class_id = ?");
       params.add(q.classId());
     }
-    sql.append(
-        q.status() == CaseStatus.CLOSED
-            ? " ORDER BY fc.closed_at DESC, fc.id DESC"
-            : " ORDER BY fc.due_at, fc.id");
-    sql.append(" LIMIT ").append(q.limit());
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement ps = c.prepareStatement(sql.toString())) {
+  }
+
+  private static PreparedStatement prepare(Connection c, StringBuilder sql, List<Object> params)
+      throws SQLException {
+    PreparedStatement ps = c.prepareStatement(sql.toString());
+    try {
       for (int i = 0; i < params.size(); i++) {
         Object p = params.get(i);
         if (p instanceof OffsetDateTime t) {
@@ -95,23 +144,10 @@ public final class FollowupStore {
           ps.setLong(i + 1, (Long) p);
         }
       }
-      List<CaseRow> out = new ArrayList<>();
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          out.add(
-              new CaseRow(
-                  readCase(rs),
-                  rs.getString("student_no"),
-                  cipher.decrypt(rs.getBytes("name_enc")),
-                  rs.getInt("grade"),
-                  rs.getString("school_name"),
-                  rs.getString("class_name")));
-        }
-      }
-      return out;
-    } catch (SQLException e) {
-      throw new StoreException(
-          "list " + q.status().code() + " follow-up cases: " + e.getMessage(), e);
+      return ps;
+    } catch (SQLException | RuntimeException e) {
+      ps.close();
+      throw e;
     }
   }
 

@@ -13,6 +13,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -192,6 +193,63 @@ class FollowupStoreTest {
             .orElseThrow();
     assertEquals(s.studentNo(), row.studentNo());
     assertFalse(row.name().isBlank());
+  }
+
+  @Test
+  void cases_pagesJoinedAreTheWholeList_openAndClosed() throws Exception {
+    long window = newWindow();
+    RosterEntry first = student();
+    List<RosterEntry> same = new ArrayList<>();
+    same.add(first);
+    while (same.size() < 7) {
+      RosterEntry s = student();
+      if (s.schoolId() == first.schoolId()) {
+        same.add(s);
+      }
+    }
+    for (int i = 0; i < same.size(); i++) {
+      write(TestRows.row(window, same.get(i), "self", 3, true, UUID.randomUUID()));
+      if (i % 2 == 0) {
+        followups.record(
+            new NewFollowup(
+                same.get(i).id(), window, FollowupAction.CLOSED, actor, null, at(i % 3)));
+      }
+    }
+    for (CaseStatus status : List.of(CaseStatus.OPEN, CaseStatus.CLOSED)) {
+      CaseQuery all = new CaseQuery(status, null, first.schoolId(), null, at(0), 1000);
+      List<Long> whole = caseIds(followups.cases(all));
+      assertTrue(whole.size() >= 3, status + " has cases to page through");
+      assertEquals(whole.size(), followups.countCases(all));
+
+      List<Long> paged = new ArrayList<>();
+      CaseCursor after = null;
+      for (int page = 0; page <= whole.size(); page++) {
+        List<CaseRow> rows =
+            followups.cases(new CaseQuery(status, null, first.schoolId(), null, at(0), 2, after));
+        if (rows.isEmpty()) {
+          break;
+        }
+        paged.addAll(caseIds(rows));
+        CaseCursor next = CaseCursor.after(rows.get(rows.size() - 1).followupCase(), status);
+        after = CaseCursor.parse(next.text());
+        assertEquals(next, after, "a cursor survives its text");
+      }
+      assertEquals(whole, paged, status + ": the pages, in order, are the whole list");
+    }
+  }
+
+  @Test
+  void caseCursor_refusesWhatItDidNotWrite() {
+    for (String bad :
+        List.of("", "12", "-1-2", "1.5-2", "1-2-3", "99999999999999999999-1", "x-1")) {
+      assertThrows(IllegalArgumentException.class, () -> CaseCursor.parse(bad), bad);
+    }
+    Instant micro = Instant.parse("2026-11-23T08:00:00.123456Z");
+    assertEquals(micro, CaseCursor.parse(new CaseCursor(micro, 42).text()).at());
+  }
+
+  private static List<Long> caseIds(List<CaseRow> rows) {
+    return rows.stream().map(r -> r.followupCase().id()).toList();
   }
 
   @Test

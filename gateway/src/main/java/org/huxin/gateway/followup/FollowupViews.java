@@ -7,6 +7,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
+import org.huxin.engine.followup.CaseCursor;
 import org.huxin.engine.followup.CaseQuery;
 import org.huxin.engine.followup.CaseRow;
 import org.huxin.engine.followup.CaseStatus;
@@ -126,6 +127,7 @@ public final class FollowupViews {
         p, FOLLOWERS, "Only admins, school psychologists and head teachers see follow-up cases.");
     CaseStatus status = status(ctx.request().getParam("status"));
     Long school = longParam(ctx, "school");
+    CaseCursor after = cursor(ctx.request().getParam("after"));
     Instant now = services.clock().instant();
     boolean withLevel = StaffScope.seesScores(p.role());
     Long district = p.role() == StaffRole.DISTRICT_ADMIN ? p.districtId() : null;
@@ -152,10 +154,39 @@ public final class FollowupViews {
                 ctx.vertx()
                     .executeBlocking(
                         () -> {
-                          List<CaseRow> rows =
+                          List<CaseRow> fetched =
                               store.cases(
                                   new CaseQuery(
-                                      status, district, schoolFilter, classId, now, LIST_LIMIT));
+                                      status,
+                                      district,
+                                      schoolFilter,
+                                      classId,
+                                      now,
+                                      LIST_LIMIT + 1,
+                                      after));
+                          List<CaseRow> rows =
+                              fetched.subList(0, Math.min(LIST_LIMIT, fetched.size()));
+                          CaseQuery whole =
+                              new CaseQuery(status, district, schoolFilter, classId, now, 1);
+                          JsonObject page = new JsonObject().put("total", store.countCases(whole));
+                          if (status == CaseStatus.OPEN) {
+                            page.put(
+                                "overdue",
+                                store.countCases(
+                                    new CaseQuery(
+                                        CaseStatus.OVERDUE,
+                                        district,
+                                        schoolFilter,
+                                        classId,
+                                        now,
+                                        1)));
+                          }
+                          if (fetched.size() > LIST_LIMIT) {
+                            page.put(
+                                "next",
+                                CaseCursor.after(rows.get(rows.size() - 1).followupCase(), status)
+                                    .text());
+                          }
                           services
                               .audit()
                               .recordAll(
@@ -171,22 +202,19 @@ public final class FollowupViews {
                                                   null,
                                                   true))
                                       .toList());
-                          return rows;
+                          JsonArray cases = new JsonArray();
+                          rows.forEach(r -> cases.add(FollowupJson.caseRowJson(r, now, withLevel)));
+                          return page.put("cases", cases);
                         },
                         false))
         .onFailure(ctx::fail)
         .onSuccess(
-            rows -> {
-              JsonArray cases = new JsonArray();
-              rows.forEach(r -> cases.add(FollowupJson.caseRowJson(r, now, withLevel)));
-              Responses.json(
-                  ctx,
-                  new JsonObject()
-                      .put("status", status.code())
-                      .put("now", now.toString())
-                      .put("limit", LIST_LIMIT)
-                      .put("cases", cases));
-            });
+            page ->
+                Responses.json(
+                    ctx,
+                    page.put("status", status.code())
+                        .put("now", now.toString())
+                        .put("limit", LIST_LIMIT)));
   }
 
   /** A head teacher's list may name her own school; everyone else asks {@link StaffScope}. */
@@ -217,6 +245,19 @@ public final class FollowupViews {
     } catch (IllegalArgumentException e) {
       throw ApiException.badRequest(
           "bad_param", "Query parameter 'status' must be open, overdue or closed.");
+    }
+  }
+
+  /** The page to start past, as the previous page's {@code next} gave it; null for the first. */
+  private static CaseCursor cursor(String value) {
+    if (value == null || value.isEmpty()) {
+      return null;
+    }
+    try {
+      return CaseCursor.parse(value);
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badRequest(
+          "bad_param", "Query parameter 'after' must be the 'next' of a previous page.");
     }
   }
 

@@ -241,6 +241,27 @@ class ConsoleBrowserTest {
                 "the CSV has a table whose header row starts with 年级: " + lines);
             assertTrue(content.contains(WINDOW_NAME), "the CSV names its window");
           });
+
+      steps.run(
+          "10-followup-pages",
+          () -> {
+            gw.roster.stream()
+                .filter(s -> !s.schoolCode().equals(SCHOOL))
+                .limit(501)
+                .forEach(s -> gw.storeResult(s, "self", 2));
+            page.getByTestId("nav-followup").click();
+            Locator rows = page.getByTestId("cases-table").locator("tbody tr");
+            assertThat(rows)
+                .hasCount(500, new LocatorAssertions.HasCountOptions().setTimeout(SLOW_MS));
+            assertThat(page.getByTestId("cases-summary")).containsText("已显示 500 个");
+            page.getByTestId("cases-more").click();
+            assertThat(page.getByTestId("cases-more"))
+                .isHidden(new LocatorAssertions.IsHiddenOptions().setTimeout(SLOW_MS));
+            int all = rows.count();
+            assertTrue(all >= 502, "501 cases and the crisis student's, got " + all);
+            assertThat(page.getByTestId("cases-summary")).containsText("未结案：" + all + " 个");
+            assertThat(page.getByTestId("cases-summary")).not().containsText("已显示");
+          });
     }
   }
 

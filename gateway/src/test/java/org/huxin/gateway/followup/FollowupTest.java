@@ -12,14 +12,13 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import org.huxin.engine.store.ResultRow;
 import org.huxin.engine.store.RosterEntry;
 import org.huxin.gateway.testing.GatewayFixture;
 import org.huxin.gateway.testing.Http;
@@ -223,6 +222,54 @@ class FollowupTest {
   }
 
   @Test
+  void listFollowups_pagesOf500JoinIntoTheWholeList() {
+    long schoolA = gw.studentA().schoolId();
+    long schoolB = gw.otherSchoolStudent().schoolId();
+    List<RosterEntry> many =
+        gw.roster.stream()
+            .filter(e -> e.schoolId() != schoolA && e.schoolId() != schoolB)
+            .limit(501)
+            .toList();
+    assertEquals(501, many.size());
+    many.forEach(s -> store(s, "self", 2));
+
+    Http city = session("city");
+    List<Long> seen = new ArrayList<>();
+    Set<Long> students = new HashSet<>();
+    String after = null;
+    int pages = 0;
+    long total;
+    do {
+      HttpResponse<String> r =
+          city.get("/api/staff/followups?status=open" + (after == null ? "" : "&after=" + after));
+      assertEquals(200, r.statusCode(), r.body());
+      JsonObject page = new JsonObject(r.body());
+      total = page.getLong("total");
+      assertTrue(page.getLong("overdue") <= total);
+      List<JsonObject> cases = list(page);
+      assertTrue(cases.size() <= 500, "a page holds at most 500 cases");
+      cases.forEach(
+          c -> {
+            seen.add(c.getLong("caseId"));
+            students.add(c.getLong("studentId"));
+          });
+      after = page.getString("next");
+      pages++;
+    } while (after != null && pages < 10);
+
+    assertTrue(pages >= 2, "501 cases and more take two pages");
+    assertEquals(total, seen.size(), "the pages hold every case once");
+    assertEquals(seen.size(), new HashSet<>(seen).size(), "no case on two pages");
+    assertTrue(students.containsAll(many.stream().map(RosterEntry::id).toList()));
+    assertFalse(
+        new JsonObject(city.get("/api/staff/followups?status=closed").body())
+            .containsKey("overdue"));
+    for (String bad : List.of("12-x", "1-2-3", "123456789012345678-1")) {
+      assertEquals(400, city.get("/api/staff/followups?after=" + bad).statusCode(), bad);
+    }
+  }
+
+  @Test
   void listFollowups_badStatus() {
     assertEquals(400, session("psy").get("/api/staff/followups?status=late").statusCode());
   }
@@ -333,35 +380,7 @@ class FollowupTest {
 
   /** Stores a result of {@code student} at {@code tier} through the gateway's result writer. */
   private static void store(RosterEntry s, String form, int tier) {
-    byte[] answers = new byte[25];
-    ResultRow row =
-        new ResultRow(
-            gw.window.id(),
-            s.id(),
-            form,
-            s.districtId(),
-            s.schoolId(),
-            s.classId(),
-            s.grade(),
-            s.sex(),
-            "g7-9",
-            "1.0.0",
-            "none",
-            answers,
-            "{\"phq9\":{\"raw\":" + (tier * 6) + ",\"t\":null,\"pct\":null}}",
-            tier,
-            tier == 3,
-            0,
-            tier == 3 ? new String[] {"phq9.item9>=2"} : new String[0],
-            gw.clock.instant().minusSeconds(600),
-            gw.clock.instant(),
-            600_000,
-            UUID.randomUUID());
-    try {
-      gw.app.services().writer().submit(row).get(30, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
+    gw.storeResult(s, form, tier);
   }
 
   private static List<JsonObject> cases(Http session, String status) {

@@ -25,6 +25,7 @@ import java.util.concurrent.TimeUnit;
 import org.huxin.engine.store.Alert;
 import org.huxin.engine.store.NewStaffAccount;
 import org.huxin.engine.store.NewWindow;
+import org.huxin.engine.store.ResultRow;
 import org.huxin.engine.store.RosterEntry;
 import org.huxin.engine.store.StaffRole;
 import org.huxin.engine.store.Store;
@@ -297,6 +298,21 @@ public final class GatewayFixture implements AutoCloseable {
       return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
     } catch (Exception e) {
       throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * Stores a scored result of {@code student} in the fixture's window straight through the writer,
+   * as if scored at {@code tier} (0 routine … 3 crisis); close and crisis results open a case.
+   */
+  public void storeResult(RosterEntry student, String form, int tier) {
+    ResultRow row =
+        TestRows.row(
+            window.id(), student, form, tier, tier == 3, UUID.randomUUID(), clock.instant());
+    try {
+      app.services().writer().submit(row).get(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException("storing a result of student " + student.id(), e);
     }
   }
 
