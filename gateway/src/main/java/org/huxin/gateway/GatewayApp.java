@@ -149,7 +149,7 @@ public final class GatewayApp {
                 hazelcast.getReplicatedMap(Cluster.LOGIN_LOCKS),
                 clock);
     ChangeNotices changes = new ChangeNotices(vertx, windows, roster);
-    changes.start();
+    changes.start(config.windowRefresh());
     AlertFeed feed = new AlertFeed(vertx);
     feed.start();
     AlertRelay relay = AlertRelay.start(store.alerts(), feed.sink(), PollConfig.defaults());

@@ -25,6 +25,7 @@ import org.huxin.gateway.cluster.ClusterSettings;
  * @param admissionMaxLag event-loop lag above which new logins wait in line
  * @param admissionTarget answer time that more than a tenth of a node's recent answers may exceed
  *     only while new logins wait in line
+ * @param windowRefresh how often a node re-reads the windows for changes made outside the gateways
  * @param alertEscalation a crisis alert not acknowledged this long after delivery goes to the
  *     district
  */
@@ -43,6 +44,7 @@ public record GatewayConfig(
     int admissionLimit,
     Duration admissionMaxLag,
     Duration admissionTarget,
+    Duration windowRefresh,
     Duration alertEscalation) {
 
   public GatewayConfig {
@@ -61,6 +63,9 @@ public record GatewayConfig(
     }
     if (admissionTarget == null || admissionTarget.toMillis() < 1) {
       throw new IllegalArgumentException("HUXIN_ADMISSION_TARGET_MS must be at least 1");
+    }
+    if (windowRefresh == null || windowRefresh.toSeconds() < 1) {
+      throw new IllegalArgumentException("HUXIN_WINDOW_REFRESH_S must be at least 1");
     }
     if (alertEscalation == null || alertEscalation.isNegative() || alertEscalation.isZero()) {
       throw new IllegalArgumentException("HUXIN_ALERT_ESCALATE_MINUTES must be at least 1");
@@ -94,6 +99,7 @@ public record GatewayConfig(
         intVar(env, "HUXIN_ADMISSION_LIMIT", 512),
         Duration.ofMillis(intVar(env, "HUXIN_ADMISSION_MAX_LAG_MS", 100)),
         Duration.ofMillis(intVar(env, "HUXIN_ADMISSION_TARGET_MS", 250)),
+        Duration.ofSeconds(intVar(env, "HUXIN_WINDOW_REFRESH_S", 30)),
         Duration.ofMinutes(intVar(env, "HUXIN_ALERT_ESCALATE_MINUTES", 30)));
   }
 

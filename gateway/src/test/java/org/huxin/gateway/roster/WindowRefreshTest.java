@@ -1,0 +1,62 @@
+package org.huxin.gateway.roster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.vertx.core.json.JsonObject;
+import java.net.http.HttpResponse;
+import java.util.Map;
+import org.huxin.engine.store.RosterEntry;
+import org.huxin.engine.store.WindowStatus;
+import org.huxin.gateway.testing.GatewayFixture;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A window changed behind the gateways' back (as the retention command archives one, or an operator
+ * fixes one in SQL) reaches no event bus; the node sees it at its next timed re-read.
+ */
+class WindowRefreshTest {
+  private static GatewayFixture gw;
+
+  @BeforeAll
+  static void start() {
+    gw = GatewayFixture.start(WindowRefreshTest.class, Map.of("HUXIN_WINDOW_REFRESH_S", "1"));
+  }
+
+  @AfterAll
+  static void stop() {
+    gw.close();
+  }
+
+  @Test
+  void aWindowChangedOutsideTheGateways_isSeenAtTheNextRefresh() throws InterruptedException {
+    RosterEntry student = gw.studentA();
+    assertEquals(200, login(student).statusCode());
+
+    gw.store.windows().setStatus(gw.window.id(), WindowStatus.PAUSED);
+    awaitStatus(WindowStatus.PAUSED);
+    HttpResponse<String> refused = login(student);
+    assertEquals(403, refused.statusCode(), refused.body());
+    assertEquals("window_closed", new JsonObject(refused.body()).getString("error"));
+
+    gw.store.windows().setStatus(gw.window.id(), WindowStatus.OPEN);
+    awaitStatus(WindowStatus.OPEN);
+    assertEquals(200, login(student).statusCode());
+  }
+
+  private static HttpResponse<String> login(RosterEntry student) {
+    return gw.http.postJson("/api/student/login", gw.loginBody(student));
+  }
+
+  /** Waits up to 5 s (five refreshes) for the node's own view of the window. */
+  private static void awaitStatus(WindowStatus status) throws InterruptedException {
+    for (int i = 0; i < 50; i++) {
+      if (gw.app.services().windows().find(gw.window.id()).orElseThrow().status() == status) {
+        return;
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("the node still sees the window as it was, not " + status);
+  }
+}
