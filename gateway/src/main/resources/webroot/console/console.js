@@ -18,12 +18,40 @@ const SECTIONS = [
 const HIDDEN = [['student', '学生档案', 'archive.js']];
 
 /** An API error with the server's code and its human message. */
+/**
+ * zh-CN words for the server's error codes whose English message is fixed. Codes whose message
+ * names a field or a value (bad_field, bad_param, invalid_transition, ...) keep the server's words,
+ * which say exactly what to change.
+ */
+export const ERROR_TEXT = {
+  login_failed: '用户名或密码不正确。',
+  busy: '正在登录的老师较多，请稍后再试。',
+  cross_origin: '此操作必须在管理控制台中进行。',
+  unauthorized: '请先登录。',
+  not_signed_in: '请先登录。',
+  forbidden: '您的账号没有此项权限。',
+  not_found: '未找到，或不在您的管理范围内。',
+  empty_file: '文件是空的，请选择花名册文件。',
+  file_too_large: '花名册文件超过 64 MB，请按区县或学校拆分后分别上传。',
+  body_too_large: '提交的内容超过 64 KB。',
+  unsupported_media_type: '提交的格式不对，请刷新页面后重试。',
+  malformed_json: '提交的内容无法读取，请刷新页面后重试。',
+  no_open_case: '该学生没有未结案的跟踪个案；可以直接记录动作。',
+  consent_missing: '监护人尚未同意，不能记录评定。',
+  store_unavailable: '暂时无法保存，请稍后重试。',
+  window_closed: '筛查已结束。',
+  window_not_open: '筛查尚未开始。',
+  missing_window: '请先选择筛查窗口。',
+  internal: '服务器出错了，请重试。',
+};
+
 export class ApiError extends Error {
   constructor(status, code, message, details) {
-    super(message);
+    super(ERROR_TEXT[code] || message);
     this.status = status;
     this.code = code;
     this.details = details;
+    this.serverMessage = message;
   }
 }
 

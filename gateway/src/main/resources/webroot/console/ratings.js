@@ -5,7 +5,7 @@
 const SEX = { F: '女', M: '男' };
 
 function messageOf(e) {
-  if (e && e.details && e.details.message) return e.details.message;
+  // An ApiError's message is already in zh-CN where the code has fixed words (console.js).
   return (e && e.message) || String(e);
 }
 

@@ -9,7 +9,7 @@ const ADMINS = ['city_admin', 'district_admin'];
 
 /** The message of an API error, whatever shape the server gave it. */
 function messageOf(e) {
-  if (e && e.details && e.details.message) return e.details.message;
+  // An ApiError's message is already in zh-CN where the code has fixed words (console.js).
   return (e && e.message) || String(e);
 }
 

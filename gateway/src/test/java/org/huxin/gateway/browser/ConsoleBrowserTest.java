@@ -117,6 +117,9 @@ class ConsoleBrowserTest {
           () -> {
             page.navigate(base + "/console/");
             page.getByTestId("staff-username").fill("city");
+            page.getByTestId("staff-password").fill("not the password");
+            page.getByTestId("staff-login-submit").click();
+            assertThat(page.locator("#error")).containsText("用户名或密码不正确", slowContains());
             page.getByTestId("staff-password").fill(GatewayFixture.PASSWORD);
             page.getByTestId("staff-login-submit").click();
             assertThat(page.getByTestId("nav-roster")).isVisible();
