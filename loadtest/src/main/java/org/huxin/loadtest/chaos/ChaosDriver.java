@@ -142,7 +142,7 @@ public final class ChaosDriver {
   private final ConcurrentLinkedQueue<Long> submitMillis = new ConcurrentLinkedQueue<>();
   private final ConcurrentLinkedQueue<Long> unacked = new ConcurrentLinkedQueue<>();
 
-  /** Every request as sent: when it started, what it was, how it ended, how long it took. */
+  /** Every answered request: when it started, what it was, how it ended, how long it took. */
   private final ConcurrentLinkedQueue<String> requestLines = new ConcurrentLinkedQueue<>();
 
   private final AtomicInteger refusedShown = new AtomicInteger();
@@ -219,15 +219,9 @@ public final class ChaosDriver {
         Path.of(out + ".unacked.csv"),
         driver.unacked.stream().map(String::valueOf).toList(),
         StandardCharsets.UTF_8);
-    Files.write(
-        Path.of(out + ".requests.csv"),
-        (Iterable<String>)
-            () ->
-                java.util.stream.Stream.concat(
-                        java.util.stream.Stream.of("start_ms,kind,node,status,millis"),
-                        driver.requestLines.stream())
-                    .iterator(),
-        StandardCharsets.UTF_8);
+    List<String> requests = new ArrayList<>(List.of("start_ms,kind,node,status,millis"));
+    requests.addAll(driver.requestLines);
+    Files.write(Path.of(out + ".requests.csv"), requests, StandardCharsets.UTF_8);
     JsonObject report = driver.report(students.size());
     Files.writeString(Path.of(out + ".driver.json"), report.encodePrettily());
     System.out.println("DRIVER " + report.encode());
