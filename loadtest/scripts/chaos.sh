@@ -51,9 +51,9 @@ nodes=3
 OFFLINE=${OFFLINE--o}
 gateway_heap=512
 # Three nodes, PostgreSQL and the driver share two cores. Parallel GC's young pauses ran to 485 ms
-# here (its threads wait on each other while descheduled), serial GC's to 160 ms. Metaspace starts
-# large, or its first growths each cost a full GC (350-480 ms seen, mid-run). The nodes, the proxy
-# and every driver log their GC into the run's folder.
+# here (its threads wait on each other while descheduled), serial GC's to about 210 ms. Metaspace
+# starts large, or its first growths each cost a full GC (350-480 ms seen, mid-run). The nodes, the
+# proxy and every driver log their GC into the run's folder.
 GATEWAY_OPTS="-Xms${gateway_heap}m -Xmx${gateway_heap}m -XX:+UseSerialGC -XX:MetaspaceSize=128m -XX:+ExitOnOutOfMemoryError"
 DRIVER_OPTS="-Xmx384m -XX:+UseSerialGC"
 # Low on purpose: the waiting room must engage at the load this box can offer. The lag bound is

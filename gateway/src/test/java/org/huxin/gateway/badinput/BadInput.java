@@ -30,11 +30,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
 import org.huxin.engine.store.NewStaffAccount;
-import org.huxin.engine.store.NewWindow;
 import org.huxin.engine.store.RosterEntry;
 import org.huxin.engine.store.StaffRole;
-import org.huxin.engine.store.Window;
-import org.huxin.engine.store.WindowStatus;
 import org.huxin.gateway.auth.PasswordHasher;
 import org.huxin.gateway.http.Routes;
 import org.huxin.gateway.testing.GatewayFixture;
@@ -401,29 +398,6 @@ final class BadInput {
       tally.add(1);
     }
     assertReady(gw);
-  }
-
-  /** Opens a window for grades 1–3 (head teachers rate, nobody logs in) and reloads windows. */
-  static Window openRatingWindow(GatewayFixture gw) {
-    Window created =
-        gw.store
-            .windows()
-            .create(
-                new NewWindow(
-                    "一至三年级评定",
-                    List.of(),
-                    List.of(),
-                    1,
-                    3,
-                    Map.of("1-3", "g1-3-teacher"),
-                    GatewayFixture.START.minus(Duration.ofHours(1)),
-                    GatewayFixture.START.plus(Duration.ofDays(7)),
-                    null,
-                    4,
-                    NewWindow.DEFAULT_RULE_SET));
-    Window open = gw.store.windows().setStatus(created.id(), WindowStatus.OPEN);
-    gw.reloadWindows();
-    return open;
   }
 
   /** A consenting child of grades 1–3 and the signed-in psychologist of the child's school. */

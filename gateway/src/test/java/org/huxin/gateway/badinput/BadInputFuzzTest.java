@@ -66,7 +66,7 @@ class BadInputFuzzTest {
   @BeforeContainer
   static void start() {
     gw = GatewayFixture.start(BadInputFuzzTest.class);
-    Window ratingWindow = BadInput.openRatingWindow(gw);
+    Window ratingWindow = gw.openRatingWindow();
     String[] city = {"Cookie", gw.staffSession("city").cookieHeader()};
     String[] psy = {"Cookie", gw.staffSession("psy").cookieHeader()};
 

@@ -66,7 +66,7 @@ class StaffInputTest {
   @BeforeAll
   static void start() {
     gw = GatewayFixture.start(StaffInputTest.class);
-    ratingWindow = BadInput.openRatingWindow(gw);
+    ratingWindow = gw.openRatingWindow();
     BadInput.Rater rater = BadInput.rater(gw);
     child = rater.child();
     psyG1 = rater.cookie();

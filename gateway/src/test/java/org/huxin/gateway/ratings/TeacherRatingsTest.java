@@ -11,13 +11,10 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.function.BiFunction;
 import org.huxin.engine.store.NewStaffAccount;
-import org.huxin.engine.store.NewWindow;
 import org.huxin.engine.store.RosterEntry;
 import org.huxin.engine.store.StaffRole;
 import org.huxin.engine.store.Window;
@@ -51,24 +48,7 @@ class TeacherRatingsTest {
   @BeforeAll
   static void start() {
     gw = GatewayFixture.start(TeacherRatingsTest.class);
-    Window created =
-        gw.store
-            .windows()
-            .create(
-                new NewWindow(
-                    "一至三年级评定",
-                    List.of(),
-                    List.of(),
-                    1,
-                    3,
-                    Map.of("1-3", "g1-3-teacher"),
-                    GatewayFixture.START.minus(Duration.ofHours(1)),
-                    GatewayFixture.START.plus(Duration.ofDays(7)),
-                    null,
-                    4,
-                    NewWindow.DEFAULT_RULE_SET));
-    window = gw.store.windows().setStatus(created.id(), WindowStatus.OPEN);
-    gw.reloadWindows();
+    window = gw.openRatingWindow();
     List<RosterEntry> young = gw.roster.stream().filter(e -> e.grade() <= 3).toList();
     child = young.stream().filter(RosterEntry::consent).findFirst().orElseThrow();
     classmate =

@@ -301,6 +301,29 @@ public final class GatewayFixture implements AutoCloseable {
     }
   }
 
+  /** Opens a window for grades 1–3 (head teachers rate, nobody logs in) and reloads windows. */
+  public Window openRatingWindow() {
+    Window created =
+        store
+            .windows()
+            .create(
+                new NewWindow(
+                    "一至三年级评定",
+                    List.of(),
+                    List.of(),
+                    1,
+                    3,
+                    Map.of("1-3", "g1-3-teacher"),
+                    START.minus(Duration.ofHours(1)),
+                    START.plus(Duration.ofDays(7)),
+                    null,
+                    4,
+                    NewWindow.DEFAULT_RULE_SET));
+    Window open = store.windows().setStatus(created.id(), WindowStatus.OPEN);
+    reloadWindows();
+    return open;
+  }
+
   /**
    * Stores a scored result of {@code student} in the fixture's window straight through the writer,
    * as if scored at {@code tier} (0 routine … 3 crisis); close and crisis results open a case.
