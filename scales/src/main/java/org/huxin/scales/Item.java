@@ -19,6 +19,10 @@ import java.util.regex.Pattern;
  * @param local the item itself is a local addition, not part of any published form; all its wording
  *     is then local, so {@code localWording} must list {@code zh-CN} and {@code en}
  * @param showIf when the item is asked, or null if it always is
+ * @param refusalScoredAs when not null, the item offers "I'd rather not answer", and a refusal is
+ *     scored as this option everywhere (sums, gates and rules) and flagged; ASQ: 1, a positive
+ * @param crisisFrom when not null, any answer at or above this option must put the result in tier 3
+ *     under every rule set (checked when a battery is compiled); only a critical item has one
  */
 public record Item(
     String id,
@@ -28,7 +32,9 @@ public record Item(
     boolean critical,
     List<String> localWording,
     boolean local,
-    ShowIf showIf) {
+    ShowIf showIf,
+    Integer refusalScoredAs,
+    Integer crisisFrom) {
 
   static final Pattern ID = Pattern.compile("[a-z][a-z0-9]*(-[a-z0-9]+)*_[a-z0-9_]+");
 
@@ -61,6 +67,23 @@ public record Item(
     if (showIf != null && showIf.anyOf().contains(number)) {
       throw new IllegalArgumentException("item " + id + ": showIf names the item itself");
     }
+    if (crisisFrom != null && !critical) {
+      throw new IllegalArgumentException(
+          "item " + id + ": crisisFrom is for critical items; mark the item critical");
+    }
+  }
+
+  /** An item with no refusal and no crisis floor. */
+  public Item(
+      String id,
+      int number,
+      LocalizedText text,
+      boolean reverse,
+      boolean critical,
+      List<String> localWording,
+      boolean local,
+      ShowIf showIf) {
+    this(id, number, text, reverse, critical, localWording, local, showIf, null, null);
   }
 
   /** An always-asked item from a published form with no local wording. */
@@ -71,7 +94,22 @@ public record Item(
 
   /** This item, asked only when {@code showIf} holds. */
   public Item shownIf(ShowIf showIf) {
-    return new Item(id, number, text, reverse, critical, localWording, local, showIf);
+    return new Item(
+        id,
+        number,
+        text,
+        reverse,
+        critical,
+        localWording,
+        local,
+        showIf,
+        refusalScoredAs,
+        crisisFrom);
+  }
+
+  /** Whether the item offers "I'd rather not answer". */
+  public boolean refusable() {
+    return refusalScoredAs != null;
   }
 
   /** Whether the item is asked only when an earlier answer calls for it. */

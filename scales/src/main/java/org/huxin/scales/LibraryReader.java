@@ -7,7 +7,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -206,6 +208,13 @@ final class LibraryReader {
       boolean critical = o.bool("critical");
       List<String> localWording = o.optStrings("localWording");
       boolean local = o.optBool("local", false);
+      Integer refusalScoredAs = null;
+      if (o.has("refusal")) {
+        JsonFields r = o.object("refusal");
+        refusalScoredAs = r.integer("scoredAs");
+        r.finish();
+      }
+      Integer crisisFrom = o.has("crisisFrom") ? o.integer("crisisFrom") : null;
       ShowIf showIf = null;
       if (o.has("showIf")) {
         JsonFields c = o.object("showIf");
@@ -216,12 +225,25 @@ final class LibraryReader {
       }
       o.finish();
       ShowIf shown = showIf;
+      Integer refusal = refusalScoredAs;
       items.add(
           build(
               path,
-              () -> new Item(itemId, number, text, reverse, critical, localWording, local, shown)));
+              () ->
+                  new Item(
+                      itemId,
+                      number,
+                      text,
+                      reverse,
+                      critical,
+                      localWording,
+                      local,
+                      shown,
+                      refusal,
+                      crisisFrom)));
     }
 
+    LocalizedText refusalLabel = f.has("refusalLabel") ? f.text("refusalLabel") : null;
     JsonFields s = f.object("scoring");
     JsonFields range = s.object("range");
     int min = range.integer("min");
@@ -269,7 +291,8 @@ final class LibraryReader {
                 options,
                 items,
                 scoring,
-                subscales));
+                subscales,
+                refusalLabel));
   }
 
   private static List<Band> readBands(String path, String owner, JsonFields f, String field) {
@@ -356,10 +379,26 @@ final class LibraryReader {
       String ruleId = o.string("id");
       o.where("rule " + ruleId);
       int tier = o.integer("tier");
+      CrisisLevel level = o.has("level") ? crisisLevel(o, o.string("level")) : null;
       LocalizedText explanation = o.text("explanation");
       Condition when = readCondition(path, o.object("when"));
       o.finish();
-      rules.add(build(path, () -> new TierRule(ruleId, tier, explanation, when)));
+      rules.add(build(path, () -> new TierRule(ruleId, tier, level, explanation, when)));
+    }
+    Map<CrisisLevel, Duration> escalation = new EnumMap<>(CrisisLevel.class);
+    if (f.has("escalateAfterMinutes")) {
+      JsonFields e = f.object("escalateAfterMinutes");
+      for (CrisisLevel level : CrisisLevel.values()) {
+        if (e.has(level.key())) {
+          escalation.put(level, Duration.ofMinutes(e.integer(level.key())));
+        }
+      }
+      e.finish();
+    }
+    if (parent == null && escalation.size() != CrisisLevel.values().length) {
+      throw f.fault(
+          "escalateAfterMinutes must give general, serious and major (a set that extends another"
+              + " may give only those it changes)");
     }
     f.finish();
     TierRuleSet base = parent;
@@ -367,8 +406,9 @@ final class LibraryReader {
         path,
         () ->
             base == null
-                ? new TierRuleSet(id, version, title, ruleSource, "", rules)
-                : base.variant(id, version, title, ruleSource, rules, Set.copyOf(remove)));
+                ? new TierRuleSet(id, version, title, ruleSource, "", escalation, rules)
+                : base.variant(
+                    id, version, title, ruleSource, escalation, rules, Set.copyOf(remove)));
   }
 
   /** Reads one norm set file (not checked against scales or batteries; the caller does that). */
@@ -470,11 +510,26 @@ final class LibraryReader {
     ValidityRules.Missing missing =
         new ValidityRules.Missing(level(m, "withinAllowance"), level(m, "beyondAllowance"));
     m.finish();
+    ValidityRules.Level refusal = ValidityRules.Level.QUESTIONABLE;
+    if (f.has("refusal")) {
+      JsonFields r = f.object("refusal");
+      refusal = level(r, "flag");
+      r.finish();
+    }
     f.finish();
     ValidityRules.Speed s = speed;
     ValidityRules.StraightLining sl = straight;
     ValidityRules.AllExtreme ae = extreme;
-    return build(path, () -> new ValidityRules(id, version, s, sl, ae, missing));
+    ValidityRules.Level refused = refusal;
+    return build(path, () -> new ValidityRules(id, version, s, sl, ae, missing, refused));
+  }
+
+  private static CrisisLevel crisisLevel(JsonFields f, String key) {
+    try {
+      return CrisisLevel.ofKey(key);
+    } catch (IllegalArgumentException e) {
+      throw f.fault(e.getMessage());
+    }
   }
 
   private static ValidityRules.Level level(JsonFields f, String name) {

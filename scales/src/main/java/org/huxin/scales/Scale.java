@@ -14,6 +14,9 @@ import java.util.regex.Pattern;
  * <p>The constructor checks everything that holds within one scale: item and subscale ids start
  * with the scale id, ids and numbers are unique, options are consecutive ascending values, the
  * scoring range is exactly items × options, and every subscale names items of this scale.
+ *
+ * @param refusalLabel the words of the "I'd rather not answer" choice ("不想回答"), which every item
+ *     with a {@link Item#refusalScoredAs()} offers; null when no item does
  */
 public record Scale(
     String id,
@@ -26,7 +29,8 @@ public record Scale(
     List<ResponseOption> options,
     List<Item> items,
     Scoring scoring,
-    List<Subscale> subscales) {
+    List<Subscale> subscales,
+    LocalizedText refusalLabel) {
 
   static final Pattern ID = Pattern.compile("[a-z][a-z0-9]*(-[a-z0-9]+)*");
   static final Pattern VERSION = Pattern.compile("[0-9]+(\\.[0-9]+){0,3}");
@@ -122,6 +126,19 @@ public record Scale(
             "item " + item.id() + ": showIf equals " + equals + ", which is not an option");
       }
     }
+    boolean refusable = false;
+    for (Item item : items) {
+      refusable |= item.refusable();
+      checkOption(options, item, "refusal.scoredAs", item.refusalScoredAs());
+      checkOption(options, item, "crisisFrom", item.crisisFrom());
+    }
+    if (refusable != (refusalLabel != null)) {
+      throw new IllegalArgumentException(
+          where
+              + (refusable
+                  ? "an item offers a refusal, so the scale needs a refusalLabel"
+                  : "refusalLabel is given but no item offers a refusal"));
+    }
     int low = items.size() * options.get(0).value();
     int high = items.size() * options.get(options.size() - 1).value();
     if (scoring.min() != low || scoring.max() != high) {
@@ -184,6 +201,43 @@ public record Scale(
           throw new IllegalArgumentException("subscale " + sub.id() + ": " + e.getMessage(), e);
         }
       }
+    }
+  }
+
+  /** A scale none of whose items offers a refusal. */
+  public Scale(
+      String id,
+      String shortName,
+      String version,
+      LocalizedText title,
+      LocalizedText instructions,
+      Source source,
+      String licence,
+      List<ResponseOption> options,
+      List<Item> items,
+      Scoring scoring,
+      List<Subscale> subscales) {
+    this(
+        id,
+        shortName,
+        version,
+        title,
+        instructions,
+        source,
+        licence,
+        options,
+        items,
+        scoring,
+        subscales,
+        null);
+  }
+
+  private static void checkOption(
+      List<ResponseOption> options, Item item, String field, Integer value) {
+    if (value != null
+        && (value < options.get(0).value() || value > options.get(options.size() - 1).value())) {
+      throw new IllegalArgumentException(
+          "item " + item.id() + ": " + field + " " + value + " is not an option");
     }
   }
 

@@ -1,6 +1,9 @@
 package org.huxin.scales;
 
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,8 +20,12 @@ import java.util.regex.Pattern;
  * "default"} that replaces rules by id (same id, new condition), removes some, and adds its own.
  * The loaded variant is fully resolved; {@link #extendsId()} keeps where it came from.
  *
+ * <p>Each crisis level carries how long an alert may wait unacknowledged before it goes to the
+ * district ({@link #escalateAfter}); a more serious level never waits longer than a lesser one.
+ *
  * @param source why these rules and thresholds, e.g. a citation; "" if none is given
  * @param extendsId the rule set this one was derived from, or ""
+ * @param escalateAfter for every crisis level, the time to acknowledgement before escalation
  */
 public record TierRuleSet(
     String id,
@@ -26,7 +33,18 @@ public record TierRuleSet(
     LocalizedText title,
     String source,
     String extendsId,
+    Map<CrisisLevel, Duration> escalateAfter,
     List<TierRule> rules) {
+
+  /** The escalation times of SCALES.md: 重大 10 min, 严重 30 min, 一般 2 h. */
+  public static final Map<CrisisLevel, Duration> DEFAULT_ESCALATION =
+      Map.of(
+          CrisisLevel.MAJOR, Duration.ofMinutes(10),
+          CrisisLevel.SERIOUS, Duration.ofMinutes(30),
+          CrisisLevel.GENERAL, Duration.ofHours(2));
+
+  /** The longest an escalation time may be. */
+  public static final Duration MAX_ESCALATION = Duration.ofHours(24);
 
   /**
    * The rule set {@link ScaleLibrary#loadDefault()} ships and scoring uses unless told otherwise.
@@ -45,6 +63,7 @@ public record TierRuleSet(
     Objects.requireNonNull(title, () -> "rule set " + id + ": title");
     Objects.requireNonNull(source, () -> "rule set " + id + ": source");
     Objects.requireNonNull(extendsId, () -> "rule set " + id + ": extendsId");
+    escalateAfter = checkEscalation(id, escalateAfter);
     if (extendsId.equals(id)) {
       throw new IllegalArgumentException("rule set " + id + ": extends itself");
     }
@@ -57,9 +76,58 @@ public record TierRuleSet(
     }
   }
 
-  /** A rule set of its own, with no source note. */
+  /** A rule set of its own, with no source note and the default escalation times. */
   public TierRuleSet(String id, String version, LocalizedText title, List<TierRule> rules) {
-    this(id, version, title, "", "", rules);
+    this(id, version, title, "", "", DEFAULT_ESCALATION, rules);
+  }
+
+  /** How long an alert of {@code level} may wait unacknowledged before it goes to the district. */
+  public Duration escalateAfter(CrisisLevel level) {
+    return escalateAfter.get(level);
+  }
+
+  private static Map<CrisisLevel, Duration> checkEscalation(
+      String id, Map<CrisisLevel, Duration> times) {
+    Objects.requireNonNull(times, () -> "rule set " + id + ": escalateAfter");
+    EnumMap<CrisisLevel, Duration> out = new EnumMap<>(CrisisLevel.class);
+    for (CrisisLevel level : CrisisLevel.values()) {
+      Duration d = times.get(level);
+      if (d == null) {
+        throw new IllegalArgumentException(
+            "rule set " + id + ": no escalation time for crisis level " + level.key());
+      }
+      if (d.compareTo(Duration.ofMinutes(1)) < 0 || d.compareTo(MAX_ESCALATION) > 0) {
+        throw new IllegalArgumentException(
+            "rule set "
+                + id
+                + ": escalation time of "
+                + level.key()
+                + " is "
+                + d.toMinutes()
+                + " min; allowed 1 min to "
+                + MAX_ESCALATION.toHours()
+                + " h");
+      }
+      out.put(level, d);
+    }
+    CrisisLevel[] levels = CrisisLevel.values();
+    for (int i = 1; i < levels.length; i++) {
+      if (out.get(levels[i]).compareTo(out.get(levels[i - 1])) > 0) {
+        throw new IllegalArgumentException(
+            "rule set "
+                + id
+                + ": "
+                + levels[i].key()
+                + " escalates after "
+                + out.get(levels[i]).toMinutes()
+                + " min, later than "
+                + levels[i - 1].key()
+                + " ("
+                + out.get(levels[i - 1]).toMinutes()
+                + " min); a more serious level never waits longer");
+      }
+    }
+    return Collections.unmodifiableMap(out);
   }
 
   /**
@@ -76,6 +144,23 @@ public record TierRuleSet(
       String variantSource,
       List<TierRule> rules,
       Set<String> remove) {
+    return variant(variantId, variantVersion, variantTitle, variantSource, Map.of(), rules, remove);
+  }
+
+  /**
+   * As {@link #variant(String, String, LocalizedText, String, List, Set)}, with the escalation
+   * times of the levels in {@code escalation} replacing this set's.
+   */
+  public TierRuleSet variant(
+      String variantId,
+      String variantVersion,
+      LocalizedText variantTitle,
+      String variantSource,
+      Map<CrisisLevel, Duration> escalation,
+      List<TierRule> rules,
+      Set<String> remove) {
+    EnumMap<CrisisLevel, Duration> times = new EnumMap<>(escalateAfter);
+    times.putAll(escalation);
     Map<String, TierRule> byId = new LinkedHashMap<>();
     for (TierRule rule : this.rules) {
       byId.put(rule.id(), rule);
@@ -95,6 +180,12 @@ public record TierRuleSet(
       byId.put(rule.id(), rule);
     }
     return new TierRuleSet(
-        variantId, variantVersion, variantTitle, variantSource, id, new ArrayList<>(byId.values()));
+        variantId,
+        variantVersion,
+        variantTitle,
+        variantSource,
+        id,
+        times,
+        new ArrayList<>(byId.values()));
   }
 }

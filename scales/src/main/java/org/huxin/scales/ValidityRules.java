@@ -13,6 +13,9 @@ import java.util.Set;
  * @param straightLining the same option throughout a mixed-keyed group of scales
  * @param allExtreme every answer at the top or the bottom of its scale
  * @param missing blanks within and beyond each scale's allowance
+ * @param refusal the level of an "I'd rather not answer" on an item that offers it; a refusal is
+ *     always recorded as a flag (SCALES.md: "counts as 1 and is flagged"), so it is never {@code
+ *     valid} here
  */
 public record ValidityRules(
     String id,
@@ -20,7 +23,8 @@ public record ValidityRules(
     Speed speed,
     StraightLining straightLining,
     AllExtreme allExtreme,
-    Missing missing) {
+    Missing missing,
+    Level refusal) {
 
   /** What a check sets the result's validity to when it fires. */
   public enum Level {
@@ -140,6 +144,17 @@ public record ValidityRules(
       new ValidityRules(
           "missing-only", "1", null, null, null, new Missing(Level.QUESTIONABLE, Level.INVALID));
 
+  /** Rules whose refusals are {@link Level#QUESTIONABLE}. */
+  public ValidityRules(
+      String id,
+      String version,
+      Speed speed,
+      StraightLining straightLining,
+      AllExtreme allExtreme,
+      Missing missing) {
+    this(id, version, speed, straightLining, allExtreme, missing, Level.QUESTIONABLE);
+  }
+
   public ValidityRules {
     Objects.requireNonNull(id, "id");
     if (!TierRuleSet.ID.matcher(id).matches() || id.length() > 32) {
@@ -148,5 +163,12 @@ public record ValidityRules(
     }
     Scale.checkVersion("validity rules " + id + ": ", version);
     Objects.requireNonNull(missing, () -> "validity rules " + id + ": missing");
+    Objects.requireNonNull(refusal, () -> "validity rules " + id + ": refusal");
+    if (refusal == Level.VALID) {
+      throw new IllegalArgumentException(
+          "validity rules "
+              + id
+              + ": refusal must be questionable or invalid; a refusal is flagged");
+    }
   }
 }

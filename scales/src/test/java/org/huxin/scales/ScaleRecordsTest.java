@@ -22,10 +22,12 @@ class ScaleRecordsTest {
   }
 
   @Test
-  void option_255Reserved() {
-    assertRejects(
-        "option value 255 is outside 0–254 (255 marks a blank answer)",
-        () -> new ResponseOption(255, T));
+  void option_254And255Reserved() {
+    for (int value : new int[] {254, 255}) {
+      assertRejects(
+          "option value " + value + " is outside 0–253 (254 marks a refusal, 255 a blank answer)",
+          () -> new ResponseOption(value, T));
+    }
   }
 
   @Test
@@ -157,7 +159,8 @@ class ScaleRecordsTest {
 
   @Test
   void variant_replacesInPlaceAddsAndRemoves() {
-    TierRule a = new TierRule("a", 3, T, Comparison.of(Target.SCALE, "x", Op.GE, 1));
+    TierRule a =
+        new TierRule("a", 3, CrisisLevel.MAJOR, T, Comparison.of(Target.SCALE, "x", Op.GE, 1));
     TierRule b = new TierRule("b", 2, T, Comparison.of(Target.SCALE, "x", Op.GE, 2));
     TierRule c = new TierRule("c", 1, T, Comparison.of(Target.SCALE, "x", Op.GE, 3));
     TierRuleSet base = new TierRuleSet("base", "1", T, List.of(a, b, c));
@@ -171,6 +174,126 @@ class ScaleRecordsTest {
     assertRejects(
         "rule b: both removed and given in rule set strict",
         () -> base.variant("strict", "2", T, "", List.of(b2), java.util.Set.of("b")));
+  }
+
+  @Test
+  void rule_crisisLevelOnlyAndAlwaysAtTier3() {
+    Condition when = Comparison.of(Target.SCALE, "x", Op.GE, 1);
+    assertRejects(
+        "rule a: a tier 3 rule needs a crisis level (general, serious or major)",
+        () -> new TierRule("a", 3, T, when));
+    assertRejects(
+        "rule a: only a tier 3 rule has a crisis level",
+        () -> new TierRule("a", 2, CrisisLevel.GENERAL, T, when));
+    assertEquals(CrisisLevel.SERIOUS, new TierRule("a", 3, CrisisLevel.SERIOUS, T, when).level());
+  }
+
+  @Test
+  void ruleSet_escalationTimesPerLevel() {
+    TierRuleSet set = new TierRuleSet("base", "1", T, List.of());
+    assertEquals(java.time.Duration.ofMinutes(10), set.escalateAfter(CrisisLevel.MAJOR));
+    assertEquals(java.time.Duration.ofMinutes(30), set.escalateAfter(CrisisLevel.SERIOUS));
+    assertEquals(java.time.Duration.ofHours(2), set.escalateAfter(CrisisLevel.GENERAL));
+    java.util.Map<CrisisLevel, java.time.Duration> times =
+        new java.util.EnumMap<>(TierRuleSet.DEFAULT_ESCALATION);
+    times.remove(CrisisLevel.SERIOUS);
+    assertRejects(
+        "rule set x: no escalation time for crisis level serious",
+        () -> new TierRuleSet("x", "1", T, "", "", times, List.of()));
+    times.put(CrisisLevel.SERIOUS, java.time.Duration.ofMinutes(5));
+    assertRejects(
+        "rule set x: major escalates after 10 min, later than serious (5 min); a more serious level"
+            + " never waits longer",
+        () -> new TierRuleSet("x", "1", T, "", "", times, List.of()));
+    times.put(CrisisLevel.SERIOUS, java.time.Duration.ofHours(25));
+    assertRejects(
+        "rule set x: escalation time of serious is 1500 min; allowed 1 min to 24 h",
+        () -> new TierRuleSet("x", "1", T, "", "", times, List.of()));
+    TierRuleSet faster =
+        set.variant(
+            "faster",
+            "2",
+            T,
+            "",
+            java.util.Map.of(CrisisLevel.GENERAL, java.time.Duration.ofMinutes(60)),
+            List.of(),
+            java.util.Set.of());
+    assertEquals(java.time.Duration.ofMinutes(60), faster.escalateAfter(CrisisLevel.GENERAL));
+    assertEquals(java.time.Duration.ofMinutes(10), faster.escalateAfter(CrisisLevel.MAJOR));
+  }
+
+  @Test
+  void item_refusalAndCrisisFloorAreOptionsOfTheScale() {
+    assertRejects(
+        "item x_1: crisisFrom is for critical items; mark the item critical",
+        () -> new Item("x_1", 1, T, false, false, List.of(), false, null, null, 1));
+    List<ResponseOption> yesNo = List.of(new ResponseOption(0, T), new ResponseOption(1, T));
+    Scoring scoring =
+        new Scoring(
+            0,
+            1,
+            List.of(new Band("all", 0, 1, T)),
+            MissingRule.invalid(),
+            Scoring.Direction.SYMPTOM,
+            1);
+    Source source = new Source("cite", "", "");
+    Item refusedAsTwo = new Item("x_1", 1, T, false, true, List.of(), false, null, 2, null);
+    assertRejects(
+        "item x_1: refusal.scoredAs 2 is not an option",
+        () ->
+            new Scale(
+                "x",
+                "X",
+                "1",
+                T,
+                T,
+                source,
+                "free",
+                yesNo,
+                List.of(refusedAsTwo),
+                scoring,
+                List.of(),
+                T));
+    Item refusable = new Item("x_1", 1, T, false, true, List.of(), false, null, 1, 1);
+    assertRejects(
+        "scale x: an item offers a refusal, so the scale needs a refusalLabel",
+        () ->
+            new Scale(
+                "x",
+                "X",
+                "1",
+                T,
+                T,
+                source,
+                "free",
+                yesNo,
+                List.of(refusable),
+                scoring,
+                List.of(),
+                null));
+    Item plain = Item.of("x_1", 1, T, false, true);
+    assertRejects(
+        "scale x: refusalLabel is given but no item offers a refusal",
+        () ->
+            new Scale(
+                "x", "X", "1", T, T, source, "free", yesNo, List.of(plain), scoring, List.of(), T));
+    assertTrue(
+        new Scale(
+                "x",
+                "X",
+                "1",
+                T,
+                T,
+                source,
+                "free",
+                yesNo,
+                List.of(refusable),
+                scoring,
+                List.of(),
+                T)
+            .items()
+            .get(0)
+            .refusable());
   }
 
   @Test

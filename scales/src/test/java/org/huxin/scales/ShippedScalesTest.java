@@ -300,7 +300,7 @@ class ShippedScalesTest {
             Map.entry("crisis_asq_phq9_item9", 3),
             Map.entry("crisis_phq9_item9", 3),
             Map.entry("crisis_selfharm_proxy", 3),
-            Map.entry("close_asq_positive", 2),
+            Map.entry("crisis_asq_positive", 3),
             Map.entry("close_phq9_item9", 2),
             Map.entry("close_phq9_total", 2),
             Map.entry("close_gad7_total", 2),
@@ -329,7 +329,26 @@ class ShippedScalesTest {
                 Comparison.of(Target.ITEM, "asq_2", Op.EQ, 1),
                 Comparison.of(Target.ITEM, "asq_3", Op.EQ, 1),
                 Comparison.of(Target.ITEM, "asq_4", Op.EQ, 1)));
-    assertEquals(asqYes, rule(rules, "close_asq_positive"));
+    assertEquals(asqYes, rule(rules, "crisis_asq_positive"));
+    Map<String, CrisisLevel> levels = new java.util.HashMap<>();
+    for (TierRule r : rules) {
+      if (r.level() != null) {
+        levels.put(r.id(), r.level());
+      }
+    }
+    assertEquals(
+        Map.of(
+            "crisis_asq_acute", CrisisLevel.MAJOR,
+            "crisis_asq_phq9_item9", CrisisLevel.SERIOUS,
+            "crisis_phq9_item9", CrisisLevel.SERIOUS,
+            "crisis_selfharm_proxy", CrisisLevel.SERIOUS,
+            "crisis_asq_positive", CrisisLevel.GENERAL),
+        levels,
+        "SCALES.md, crisis levels");
+    TierRuleSet set = LIBRARY.ruleSet(TierRuleSet.DEFAULT_ID);
+    assertEquals(java.time.Duration.ofMinutes(10), set.escalateAfter(CrisisLevel.MAJOR));
+    assertEquals(java.time.Duration.ofMinutes(30), set.escalateAfter(CrisisLevel.SERIOUS));
+    assertEquals(java.time.Duration.ofHours(2), set.escalateAfter(CrisisLevel.GENERAL));
     assertEquals(
         new Condition.All(List.of(asqYes, Comparison.of(Target.ITEM, "phq9_9", Op.GE, 1))),
         rule(rules, "crisis_asq_phq9_item9"));
@@ -344,6 +363,28 @@ class ShippedScalesTest {
     for (TierRule r : rules) {
       assertTrue(r.explanation().get("zh-CN").startsWith(TierRule.FACTS), r.id());
       assertTrue(r.explanation().get("en").startsWith(TierRule.FACTS), r.id());
+    }
+  }
+
+  @Test
+  void criticalItems_refusalAndCrisisFloors() {
+    Scale asq = LIBRARY.scale("asq");
+    for (Item item : asq.items()) {
+      assertEquals(1, item.refusalScoredAs(), item.id() + ": an ASQ refusal counts as a positive");
+    }
+    assertEquals(1, asq.item("asq_5").orElseThrow().crisisFrom());
+    assertEquals("不想回答", asq.refusalLabel().get("zh-CN"));
+    Item item9 = LIBRARY.scale("phq9").item("phq9_9").orElseThrow();
+    assertEquals(1, item9.refusalScoredAs(), "a PHQ-9 item 9 refusal counts as 1");
+    assertEquals(2, item9.crisisFrom());
+    assertEquals(
+        1, LIBRARY.scale("selfharm-proxy").item("selfharm-proxy_1").orElseThrow().crisisFrom());
+    for (Scale scale : LIBRARY.scales()) {
+      for (Item item : scale.items()) {
+        if (!List.of("asq", "phq9").contains(scale.id())) {
+          assertFalse(item.refusable(), item.id() + " offers no refusal");
+        }
+      }
     }
   }
 

@@ -3,26 +3,30 @@ package org.huxin.engine.alerts;
 import java.time.Instant;
 import java.util.Objects;
 import org.huxin.engine.store.Alert;
+import org.huxin.scales.CrisisLevel;
 
 /**
- * One crisis alert on its way to the staff consoles: a first {@link Kind#DELIVERY} to the school
- * and district, or an {@link Kind#ESCALATION} to the district when nobody acknowledged it in time.
- * Ids and the level only, never a name or an answer. At-least-once delivery means the same event
- * can arrive twice; {@code (alertId, kind)} identifies it.
+ * One crisis alert on its way to the staff consoles and phones: a first {@link Kind#DELIVERY} to
+ * the school and district, or an {@link Kind#ESCALATION} to the district when nobody acknowledged
+ * it by its level's deadline. Ids and the level only, never a name or an answer. At-least-once
+ * delivery means the same event can arrive twice; {@code (alertId, kind)} identifies it.
  *
- * @param level the tier of the result when it was stored (3 = crisis)
+ * @param resultId the crisis result, or null for an alert on an unsubmitted draft
  * @param escalatedAt when the alert was escalated; null for a delivery
  */
 public record AlertEvent(
     long alertId,
     Kind kind,
-    long resultId,
+    Long resultId,
     long windowId,
     long studentId,
+    String form,
     long schoolId,
     long districtId,
-    int level,
+    Alert.Source source,
+    CrisisLevel crisisLevel,
     Instant createdAt,
+    Instant escalateDueAt,
     Instant escalatedAt) {
 
   /** Why the event was sent. */
@@ -36,15 +40,18 @@ public record AlertEvent(
   public AlertEvent {
     positive("alertId", alertId);
     Objects.requireNonNull(kind, "kind");
-    positive("resultId", resultId);
+    if (resultId != null) {
+      positive("resultId", resultId);
+    }
     positive("windowId", windowId);
     positive("studentId", studentId);
+    Objects.requireNonNull(form, "form");
     positive("schoolId", schoolId);
     positive("districtId", districtId);
-    if (level < 0 || level > 3) {
-      throw new IllegalArgumentException("level must be 0..3, got " + level);
-    }
+    Objects.requireNonNull(source, "source");
+    Objects.requireNonNull(crisisLevel, "crisisLevel");
     Objects.requireNonNull(createdAt, "createdAt");
+    Objects.requireNonNull(escalateDueAt, "escalateDueAt");
     if ((kind == Kind.ESCALATION) != (escalatedAt != null)) {
       throw new IllegalArgumentException(
           "alert " + alertId + ": escalatedAt is required for an escalation and only for one");
@@ -68,10 +75,13 @@ public record AlertEvent(
         alert.resultId(),
         alert.windowId(),
         alert.studentId(),
+        alert.form(),
         alert.schoolId(),
         alert.districtId(),
-        alert.level(),
+        alert.source(),
+        alert.crisisLevel(),
         alert.createdAt(),
+        alert.escalateDueAt(),
         escalatedAt);
   }
 

@@ -7,14 +7,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Delivers every crisis alert in the outbox to an {@link AlertSink} at least once.
+ * Hands every crisis alert in the outbox to an {@link AlertSink} at least once: the consoles' event
+ * bus, and the phone messages of its school (or, lacking one, its district).
  *
  * <h2>Implementation notes</h2>
  *
  * <p>The golden rule is that a crisis signal is never lost, hidden or delayed by an optimisation.
  * The result writer puts the alert in {@code alert_outbox} in the same transaction as the result
  * (the transactional outbox pattern), so once a submit is acknowledged its alert is durable; this
- * relay's only job is to get it from the table to the consoles.
+ * relay's job is to get it from the table to the consoles' event bus at once. Being on the bus is
+ * not being seen: a node can die between the publish and the other nodes' receipt. "Delivered"
+ * therefore means a console confirmed it ({@code seen_at}) or a phone message went out; consoles
+ * re-read the pending list on every (re)connect and at least every 30 s, so an alert relayed by a
+ * node that then died still reaches every console in scope.
  *
  * <ol>
  *   <li><b>At least once.</b> Each pass runs in one transaction: claim the oldest undelivered
@@ -66,25 +71,32 @@ public final class AlertRelay implements AutoCloseable {
   private final AlertOutbox outbox;
   private final AlertSink sink;
   private final PollConfig config;
+  private final String node;
   private final BeforeMark beforeMark;
   private final OutboxLoop loop;
 
-  private AlertRelay(AlertOutbox outbox, AlertSink sink, PollConfig config, BeforeMark beforeMark) {
+  private AlertRelay(
+      AlertOutbox outbox, AlertSink sink, PollConfig config, String node, BeforeMark beforeMark) {
     this.outbox = Objects.requireNonNull(outbox, "outbox");
     this.sink = Objects.requireNonNull(sink, "sink");
     this.config = Objects.requireNonNull(config, "config");
+    this.node = Objects.requireNonNull(node, "node");
     this.beforeMark = Objects.requireNonNull(beforeMark, "beforeMark");
     this.loop = new OutboxLoop("huxin-alert-relay", config, this::deliverOnce, LOG);
   }
 
-  /** Starts a relay on its own daemon thread; its first pass runs at once. */
-  public static AlertRelay start(AlertOutbox outbox, AlertSink sink, PollConfig config) {
-    return start(outbox, sink, config, BeforeMark.NONE);
+  /**
+   * Starts a relay on its own daemon thread; its first pass runs at once. {@code node} names this
+   * node in {@code alert_outbox.relayed_by}.
+   */
+  public static AlertRelay start(
+      AlertOutbox outbox, AlertSink sink, PollConfig config, String node) {
+    return start(outbox, sink, config, node, BeforeMark.NONE);
   }
 
   static AlertRelay start(
-      AlertOutbox outbox, AlertSink sink, PollConfig config, BeforeMark beforeMark) {
-    AlertRelay relay = new AlertRelay(outbox, sink, config, beforeMark);
+      AlertOutbox outbox, AlertSink sink, PollConfig config, String node, BeforeMark beforeMark) {
+    AlertRelay relay = new AlertRelay(outbox, sink, config, node, beforeMark);
     relay.loop.start();
     return relay;
   }
@@ -111,9 +123,9 @@ public final class AlertRelay implements AutoCloseable {
     BatchPublisher batch =
         new BatchPublisher(
             "alert relay", sink, config.publishTimeout(), AlertEvent::delivery, beforeMark, LOG);
-    int marked = outbox.relayUndelivered(config.batchSize(), config.holdLimit(), batch);
+    int marked = outbox.relayUnrelayed(config.batchSize(), config.holdLimit(), node, batch);
     if (marked > 0) {
-      LOG.info("alert relay: delivered alerts {}", batch.confirmed());
+      LOG.info("alert relay: relayed alerts {}", batch.confirmed());
     }
     return batch.result(marked);
   }

@@ -270,6 +270,8 @@ public final class SyntheticWindow {
         ResultJson.scores(scored),
         scored.tier().level(),
         scored.crisis(),
+        scored.crisisLevelCode(),
+        battery.escalateAfterSeconds(scored),
         scored.validity().code(),
         scored.firedRules().stream().map(FiredRule::ruleId).toArray(String[]::new),
         submitted.minusMillis(duration),

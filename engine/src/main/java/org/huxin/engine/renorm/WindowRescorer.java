@@ -175,6 +175,7 @@ public final class WindowRescorer {
     List<RescoreUpdate> score(List<RescoreCandidate> candidates) {
       List<RescoreUpdate> out = new ArrayList<>(candidates.size());
       for (RescoreCandidate c : candidates) {
+        CompiledBattery battery = batteries.computeIfAbsent(c.batteryId(), this::battery);
         ScoredResult r = withStoredSpeedFlags(scoreOne(c), c);
         if (c.crisis() && !r.crisis()) {
           throw new CrisisLoweredException(c.resultId(), windowId, normLabel, r.tier().level());
@@ -192,6 +193,8 @@ public final class WindowRescorer {
                 ResultJson.scores(r),
                 r.tier().level(),
                 r.crisis(),
+                r.crisisLevelCode(),
+                battery.escalateAfterSeconds(r),
                 Math.max(r.validity().code(), c.validity()),
                 rules));
       }
@@ -214,8 +217,15 @@ public final class WindowRescorer {
                 + " that scored the window");
       }
       try {
-        return battery.score(
-            battery.expandAnswers(c.answers()), null, new Respondent(c.grade(), c.sex()));
+        int[] answers = battery.expandAnswers(c.answers());
+        Respondent respondent = new Respondent(c.grade(), c.sex());
+        try {
+          return battery.score(answers, null, respondent);
+        } catch (AnswerRejectedException rejected) {
+          // A sheet stored incomplete because its crisis answers could not wait is re-scored the
+          // way it was stored; any other rejection means the stored row does not fit the battery.
+          return battery.salvage(answers, null, respondent, rejected).orElseThrow(() -> rejected);
+        }
       } catch (IllegalArgumentException | AnswerRejectedException e) {
         throw new RenormException(
             "the stored answers of result "
@@ -258,6 +268,7 @@ public final class WindowRescorer {
     return new ScoredResult(
         r.tier(),
         r.crisis(),
+        r.crisisLevel(),
         worst,
         r.scales(),
         r.subscales(),

@@ -20,7 +20,9 @@ public final class AnswerRejectedException extends Exception {
     /** An item that must be answered is blank. */
     MISSING,
     /** A conditional item that was not asked (its condition does not hold) has an answer. */
-    NOT_ASKED
+    NOT_ASKED,
+    /** "I'd rather not answer" on an item that does not offer it. */
+    NOT_REFUSABLE
   }
 
   private final Reason reason;
@@ -80,6 +82,16 @@ public final class AnswerRejectedException extends Exception {
             + min
             + "–"
             + max);
+  }
+
+  static AnswerRejectedException notRefusable(
+      String scaleId, String shortName, int itemNumber, int index) {
+    return new AnswerRejectedException(
+        Reason.NOT_REFUSABLE,
+        scaleId,
+        itemNumber,
+        index,
+        "item " + itemNumber + " of " + shortName + " does not offer \"I'd rather not answer\"");
   }
 
   static AnswerRejectedException missing(

@@ -1,5 +1,6 @@
 package org.huxin.engine.scoring;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -10,6 +11,7 @@ import org.huxin.engine.norms.NormTable;
 import org.huxin.scales.Band;
 import org.huxin.scales.Battery;
 import org.huxin.scales.Condition;
+import org.huxin.scales.CrisisLevel;
 import org.huxin.scales.Item;
 import org.huxin.scales.NormSet;
 import org.huxin.scales.Scale;
@@ -71,11 +73,31 @@ import org.huxin.scales.ValidityRules;
  * every fired rule is kept with its explanation so a reviewer sees why. A T rule reads T in the
  * scale's symptomatic direction (100 − T for WHO-5 and RSES), so T ≥ 70 always means worse.
  *
+ * <p><b>Refusals.</b> An item with a {@code refusal} offers "I'd rather not answer", sent as {@link
+ * Answers#REFUSED}. Before anything else is read, a refusal is replaced by the option it counts as
+ * (ASQ: yes; PHQ-9 item 9: 1), so sums, {@code showIf} gates and tier rules all see that option;
+ * the result then carries a {@code refused:} flag per refused item (questionable by default) and
+ * the fired rule's explanation says "不想回答（按 1 计）". A refusal on any other item is rejected.
+ *
+ * <p><b>Crisis levels.</b> A tier 3 rule carries a level (一般 / 严重 / 重大); the result's level is the
+ * highest among its fired tier 3 rules, and {@link #escalateAfter} says how long an alert of that
+ * level may wait unacknowledged under this rule set.
+ *
  * <p><b>Never hide a crisis.</b> Validity is computed beside the tier and never feeds it: an
- * invalid questionnaire with a crisis answer is still {@link Tier#CRISIS}. Two guards back this at
- * compile time: a critical item can never be left blank when asked, and compiling fails if a
- * critical item of the battery is read by no applicable rule of tier {@link Tier#CLOSE} or higher,
- * so a rule set cannot silently drop the self-harm item.
+ * invalid questionnaire with a crisis answer is still {@link Tier#CRISIS}, at its level. Three
+ * guards back this at compile time: a critical item can never be left blank when asked; compiling
+ * fails if a critical item of the battery is read by no applicable rule of tier {@link Tier#CLOSE}
+ * or higher, so a rule set cannot silently drop the self-harm item; and for every answer at or
+ * above an item's {@code crisisFrom} (ASQ item 5 yes, PHQ-9 item 9 ≥ 2, the proxy's yes) some tier
+ * 3 rule must hold whatever every other answer is, so a window's rule set may move thresholds and
+ * escalation times but never take those answers out of tier 3.
+ *
+ * <p><b>Sheets that cannot be scored whole.</b> {@link #crisisSignal} reads a partial sheet (a
+ * saved draft) with the same rules under three-valued logic: a blank is unknown, and a crisis rule
+ * counts only if it holds whatever the blanks turn out to be. {@link #salvage} uses it on a submit
+ * that {@link #score} rejected: if a crisis rule holds for certain, the sheet is scored with its
+ * asked blanks at their lowest option and stored as invalid with its crisis tier and level, instead
+ * of being refused with its crisis answer.
  *
  * <p><b>Cost.</b> Scoring allocates its result and nothing else. A scale or subscale score is a
  * value fixed by the scale, the raw score and the norm cell, so every one the battery can produce
@@ -109,6 +131,9 @@ public final class CompiledBattery {
     int[] flip;
     boolean[] reverse;
     boolean[] critical;
+    int[] refusalAs;
+    int[] refusable;
+    int[] crisisFrom;
     int[] number;
     int[] scaleOf;
     boolean[] conditional;
@@ -156,8 +181,11 @@ public final class CompiledBattery {
     ValidityFlag[] speedFlags;
     ValidityFlag[][][] straightFlags;
     ValidityFlag[] extremeFlags;
+    Validity refusalLevel;
+    ValidityFlag[] refusalFlags;
 
     RuleTable rules;
+    Map<CrisisLevel, Duration> escalateAfter;
   }
 
   private final Plan p;
@@ -288,6 +316,9 @@ public final class CompiledBattery {
     p.flip = new int[items];
     p.reverse = new boolean[items];
     p.critical = new boolean[items];
+    p.refusalAs = new int[items];
+    p.crisisFrom = new int[items];
+    List<Integer> refusable = new ArrayList<>();
     p.number = new int[items];
     p.scaleOf = new int[items];
     p.conditional = new boolean[items];
@@ -360,6 +391,11 @@ public final class CompiledBattery {
           reverseItems.add(at);
         }
         p.critical[at] = item.critical();
+        p.refusalAs[at] = item.refusable() ? item.refusalScoredAs() : -1;
+        if (item.refusable()) {
+          refusable.add(at);
+        }
+        p.crisisFrom[at] = item.crisisFrom() == null ? -1 : item.crisisFrom();
         p.number[at] = item.number();
         p.scaleOf[at] = s;
         p.severeHigh[at] = wellbeing[s] == item.reverse();
@@ -380,6 +416,7 @@ public final class CompiledBattery {
         at++;
       }
     }
+    p.refusable = refusable.stream().mapToInt(Integer::intValue).toArray();
     p.gateStart[items] = gates.size();
     p.reverseStart[n] = reverseItems.size();
     p.reverseItems = reverseItems.stream().mapToInt(Integer::intValue).toArray();
@@ -420,6 +457,22 @@ public final class CompiledBattery {
 
     compileValidity(p, validity, scaleIndex);
     compileFlags(p);
+    p.refusalLevel = level(validity.refusal());
+    p.refusalFlags = new ValidityFlag[items];
+    for (int i : p.refusable) {
+      Scale scale = scales.get(p.scaleOf[i]);
+      p.refusalFlags[i] =
+          new ValidityFlag(
+              "refused:" + scale.items().get(i - p.offset[p.scaleOf[i]]).id(),
+              p.refusalLevel,
+              scale.shortName() + " 第" + p.number[i] + "题选择了“不想回答”，按 " + p.refusalAs[i] + " 计",
+              scale.shortName()
+                  + " item "
+                  + p.number[i]
+                  + ": \"I'd rather not answer\", counted as "
+                  + p.refusalAs[i]);
+    }
+    p.escalateAfter = set.escalateAfter();
 
     RuleTable.Layout ruleLayout =
         new RuleTable.Layout(
@@ -434,7 +487,47 @@ public final class CompiledBattery {
             wellbeing);
     p.rules = RuleTable.compile(set, ruleLayout);
     requireCriticalItemsRead(battery, scales, set, ruleLayout);
+    requireCrisisFloors(p, scales, set);
     return p;
+  }
+
+  /**
+   * Fails unless every answer at or above an item's {@code crisisFrom} certainly puts the result in
+   * tier 3: with that answer alone known, some tier 3 rule must hold whatever the rest are.
+   */
+  private static void requireCrisisFloors(Plan p, List<Scale> scales, TierRuleSet set) {
+    int items = p.min.length;
+    int[] unknownScales = new int[p.scaleIds.length];
+    int[] unknownSubs = new int[p.subIds.length];
+    Arrays.fill(unknownScales, -1);
+    Arrays.fill(unknownSubs, -1);
+    int[] answers = new int[items];
+    for (int i = 0; i < items; i++) {
+      if (p.crisisFrom[i] < 0) {
+        continue;
+      }
+      for (int a = p.crisisFrom[i]; a <= p.max[i]; a++) {
+        Arrays.fill(answers, Answers.MISSING);
+        answers[i] = a;
+        if (!p.rules.certainCrisis(answers, unknownScales, unknownSubs).crisis()) {
+          Scale scale = scales.get(p.scaleOf[i]);
+          throw new IllegalArgumentException(
+              "battery "
+                  + p.definition.id()
+                  + ": under rule set "
+                  + set.id()
+                  + ", "
+                  + scale.shortName()
+                  + " item "
+                  + p.number[i]
+                  + " = "
+                  + a
+                  + " is not certainly tier 3; its scale file makes every answer from "
+                  + p.crisisFrom[i]
+                  + " a crisis, which a rule set may not lower");
+        }
+      }
+    }
   }
 
   private static void compileValidity(
@@ -591,6 +684,16 @@ public final class CompiledBattery {
     return p.rules.size();
   }
 
+  /** How long an alert of {@code level} may wait unacknowledged under this battery's rule set. */
+  public Duration escalateAfter(CrisisLevel level) {
+    return p.escalateAfter.get(level);
+  }
+
+  /** The escalation time of {@code result}'s crisis level in seconds, as stored; 0 if no crisis. */
+  public int escalateAfterSeconds(ScoredResult result) {
+    return result.crisis() ? (int) escalateAfter(result.crisisLevel()).toSeconds() : 0;
+  }
+
   /**
    * Scores one submission without item times (the speed check does not run).
    *
@@ -604,12 +707,14 @@ public final class CompiledBattery {
    * Scores one submission.
    *
    * @param answers the flat layout, scale after scale in item order; {@link Answers#MISSING} for a
-   *     blank or an item that was not asked
+   *     blank or an item that was not asked, {@link Answers#REFUSED} for "I'd rather not answer" on
+   *     an item that offers it
    * @param itemMillis milliseconds spent on each item, in the same layout, or null if not measured;
    *     a negative time means unknown and is left out of the speed check
    * @param respondent grade and sex, for norm lookup
    * @throws AnswerRejectedException if an array has the wrong length, an answer is not an option,
-   *     an item that must be answered is blank, or an item that was not asked is answered
+   *     an item that must be answered is blank, an item that was not asked is answered, or an item
+   *     that offers no refusal is refused
    */
   public ScoredResult score(int[] answers, int[] itemMillis, Respondent respondent)
       throws AnswerRejectedException {
@@ -619,6 +724,17 @@ public final class CompiledBattery {
     int items = p.min.length;
     if (answers.length != items) {
       throw AnswerRejectedException.wrongLength(items, answers.length);
+    }
+    int[] given = null;
+    for (int k = 0; k < p.refusable.length; k++) {
+      int i = p.refusable[k];
+      if (answers[i] == Answers.REFUSED) {
+        if (given == null) {
+          given = answers;
+          answers = answers.clone();
+        }
+        answers[i] = p.refusalAs[i];
+      }
     }
     if (itemMillis != null && itemMillis.length != items) {
       throw AnswerRejectedException.wrongTimes(items, itemMillis.length);
@@ -665,20 +781,33 @@ public final class CompiledBattery {
     if (extreme) {
       validity = worse(validity, p.extremeLevel);
     }
+    if (given != null) {
+      validity = worse(validity, p.refusalLevel);
+    }
     List<ValidityFlag> flags =
         validity == Validity.VALID
             ? List.of()
             : flags(answers, itemMillis, within, beyond, tooFast, straight, extreme);
+    if (given != null) {
+      for (int i : p.refusable) {
+        if (given[i] == Answers.REFUSED) {
+          flags.add(p.refusalFlags[i]);
+        }
+      }
+    }
 
-    List<FiredRule> firedRules = p.rules.fire(scaleRules, answers, scores, subs);
+    List<FiredRule> firedRules = p.rules.fire(scaleRules, answers, given, scores, subs);
     int top = 0;
+    CrisisLevel level = null;
     for (int k = 0; k < firedRules.size(); k++) {
       top = Math.max(top, firedRules.get(k).tier().level());
+      level = CrisisLevel.higher(level, firedRules.get(k).level());
     }
     Tier tier = Tier.ofLevel(top);
     return new ScoredResult(
         tier,
         tier == Tier.CRISIS,
+        level,
         validity,
         List.of(scores),
         subs.length == 0 ? List.of() : List.of(subs),
@@ -729,6 +858,9 @@ public final class CompiledBattery {
     int lowest = 0;
     for (int i = p.offset[s], end = p.offset[s] + p.count[s]; i < end; i++) {
       int a = answers[i];
+      if (a == Answers.REFUSED) {
+        throw AnswerRejectedException.notRefusable(p.scaleIds[s], p.shortNames[s], p.number[i], i);
+      }
       if (p.conditional[i] && !shown(i, answers)) {
         if (a != Answers.MISSING) {
           throw AnswerRejectedException.notAsked(
@@ -1117,10 +1249,149 @@ public final class CompiledBattery {
   }
 
   /**
-   * The answers in one byte per item for storage, {@value Answers#COMPACT_MISSING} for a blank.
+   * The crisis rules that hold for certain on a partial sheet, e.g. a saved draft: blanks are
+   * unknown, refusals count as their option, and anything unreadable (a value that is not an
+   * option, a refusal an item does not offer, an answer to an item not asked) reads as blank. A
+   * scale's total is known only when every asked item of it is answered.
    *
-   * @throws IllegalArgumentException if the array has the wrong length or an answer is not an
-   *     option
+   * @throws IllegalArgumentException if the array is not {@link #itemCount()} long
+   */
+  public CrisisSignal crisisSignal(int[] answers) {
+    int[] sheet = counted(readable(answers));
+    int[] scaleRaw = new int[p.scaleIds.length];
+    for (int s = 0; s < scaleRaw.length; s++) {
+      scaleRaw[s] = knownRaw(p.offset[s], p.offset[s] + p.count[s], null, sheet);
+    }
+    int[] subRaw = new int[p.subIds.length];
+    for (int k = 0; k < subRaw.length; k++) {
+      subRaw[k] = knownRaw(p.subStart[k], p.subStart[k + 1], p.subItems, sheet);
+    }
+    return p.rules.certainCrisis(sheet, scaleRaw, subRaw);
+  }
+
+  /**
+   * What of {@code answers} can be stored and read again: options and refusals of items that offer
+   * one are kept; any other value, and an answer to an item that was not asked, becomes blank.
+   *
+   * @throws IllegalArgumentException if the array is not {@link #itemCount()} long
+   */
+  public int[] readable(int[] answers) {
+    Objects.requireNonNull(answers, "answers");
+    if (answers.length != p.min.length) {
+      throw new IllegalArgumentException(
+          "expected " + p.min.length + " answers, got " + answers.length);
+    }
+    int[] out = new int[answers.length];
+    for (int i = 0; i < out.length; i++) {
+      int a = answers[i];
+      boolean option = a >= p.min[i] && a <= p.max[i];
+      boolean refusal = a == Answers.REFUSED && p.refusalAs[i] >= 0;
+      out[i] = option || refusal ? a : Answers.MISSING;
+    }
+    int[] counted = counted(out);
+    for (int i = 0; i < out.length; i++) {
+      if (p.conditional[i] && !shown(i, counted)) {
+        out[i] = Answers.MISSING;
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Scores a sheet that {@link #score} rejected, if a crisis rule holds on it for certain ({@link
+   * #crisisSignal}); empty otherwise, and the rejection stands. The asked blanks of the {@link
+   * #readable} sheet are scored at their item's lowest option, so totals are lower bounds, and the
+   * result is {@link Validity#INVALID} with an {@code incomplete} flag that says why, at the tier
+   * and crisis level its answers reach. The caller stores {@link #readable} answers.
+   */
+  public java.util.Optional<ScoredResult> salvage(
+      int[] answers, int[] itemMillis, Respondent respondent, AnswerRejectedException why) {
+    Objects.requireNonNull(why, "why");
+    if (answers == null || answers.length != p.min.length) {
+      return java.util.Optional.empty();
+    }
+    CrisisSignal signal = crisisSignal(answers);
+    if (!signal.crisis()) {
+      return java.util.Optional.empty();
+    }
+    int[] filled = readable(answers);
+    int[] counted = counted(filled);
+    for (int i = 0; i < filled.length; i++) {
+      if (filled[i] == Answers.MISSING && (!p.conditional[i] || shown(i, counted))) {
+        filled[i] = p.min[i];
+      }
+    }
+    int[] times = itemMillis != null && itemMillis.length == filled.length ? itemMillis : null;
+    ScoredResult base;
+    try {
+      base = score(filled, times, respondent);
+    } catch (AnswerRejectedException e) {
+      throw new IllegalStateException("a readable sheet with its blanks filled was rejected", e);
+    }
+    List<ValidityFlag> flags = new ArrayList<>(base.validityFlags());
+    flags.add(
+        new ValidityFlag(
+            "incomplete",
+            Validity.INVALID,
+            "答卷不完整（" + why.getMessage() + "），危机题已按作答判定，其余空题按最低分计；需重测",
+            "incomplete sheet ("
+                + why.getMessage()
+                + "); crisis items read as answered, other blanks scored lowest; retest"));
+    return java.util.Optional.of(
+        new ScoredResult(
+            base.tier(),
+            base.crisis(),
+            base.crisisLevel(),
+            Validity.INVALID,
+            base.scales(),
+            base.subscales(),
+            base.firedRules(),
+            flags,
+            base.normVersion(),
+            base.batteryVersion(),
+            base.ruleSetVersion()));
+  }
+
+  /** {@code sheet} with each refusal replaced by the option it counts as; a copy if any was. */
+  private int[] counted(int[] sheet) {
+    int[] out = sheet;
+    for (int i : p.refusable) {
+      if (sheet[i] == Answers.REFUSED) {
+        if (out == sheet) {
+          out = sheet.clone();
+        }
+        out[i] = p.refusalAs[i];
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The keyed sum of the items {@code from}…{@code to} (through {@code index} if given), when every
+   * asked one is answered; −1 when one is blank. Items not asked count their lowest option.
+   */
+  private int knownRaw(int from, int to, int[] index, int[] sheet) {
+    int sum = 0;
+    for (int j = from; j < to; j++) {
+      int i = index == null ? j : index[j];
+      int a = sheet[i];
+      if (p.conditional[i] && !shown(i, sheet)) {
+        sum += p.min[i];
+      } else if (a == Answers.MISSING) {
+        return -1;
+      } else {
+        sum += p.reverse[i] ? p.flip[i] - a : a;
+      }
+    }
+    return sum;
+  }
+
+  /**
+   * The answers in one byte per item for storage, {@value Answers#COMPACT_MISSING} for a blank and
+   * {@value Answers#COMPACT_REFUSED} for a refusal.
+   *
+   * @throws IllegalArgumentException if the array has the wrong length, an answer is not an option
+   *     or a refusal is on an item that offers none
    */
   public byte[] compactAnswers(int[] answers) {
     Objects.requireNonNull(answers, "answers");
@@ -1131,6 +1402,10 @@ public final class CompiledBattery {
     byte[] out = new byte[answers.length];
     for (int i = 0; i < answers.length; i++) {
       int a = answers[i];
+      if (a == Answers.REFUSED && p.refusalAs[i] >= 0) {
+        out[i] = (byte) Answers.COMPACT_REFUSED;
+        continue;
+      }
       if (a != Answers.MISSING && (a < p.min[i] || a > p.max[i])) {
         throw new IllegalArgumentException(describe(i, a));
       }
@@ -1155,6 +1430,10 @@ public final class CompiledBattery {
     int[] out = new int[compact.length];
     for (int i = 0; i < compact.length; i++) {
       int a = compact[i] & 0xFF;
+      if (a == Answers.COMPACT_REFUSED && p.refusalAs[i] >= 0) {
+        out[i] = Answers.REFUSED;
+        continue;
+      }
       if (a != Answers.COMPACT_MISSING && (a < p.min[i] || a > p.max[i])) {
         throw new IllegalArgumentException(describe(i, a));
       }

@@ -6,6 +6,7 @@ import java.util.Map;
 import org.huxin.scales.Condition;
 import org.huxin.scales.Condition.Comparison;
 import org.huxin.scales.Condition.Op;
+import org.huxin.scales.CrisisLevel;
 import org.huxin.scales.LocalizedText;
 import org.huxin.scales.ResponseOption;
 import org.huxin.scales.Scale;
@@ -76,6 +77,8 @@ final class RuleTable {
   private final int[] labelBase;
   private final String[][] labelsZh;
   private final String[][] labelsEn;
+  private final String[] refusedZh;
+  private final String[] refusedEn;
 
   private final boolean[] wellbeing;
   private final int[] scaleOfSubscale;
@@ -85,6 +88,7 @@ final class RuleTable {
 
   private final String[] ruleIds;
   private final Tier[] ruleTiers;
+  private final CrisisLevel[] ruleLevels;
   private final int[] roots;
   private final String[] headZh;
   private final String[] restZh;
@@ -121,6 +125,8 @@ final class RuleTable {
     labelBase = ints(b.labelBase);
     labelsZh = b.labelsZh.toArray(new String[0][]);
     labelsEn = b.labelsEn.toArray(new String[0][]);
+    refusedZh = b.refusedZh.toArray(new String[0]);
+    refusedEn = b.refusedEn.toArray(new String[0]);
     wellbeing = layout.wellbeing();
     scaleOfSubscale = layout.scaleOfSubscale();
     int s = layout.scales().size();
@@ -138,6 +144,7 @@ final class RuleTable {
     }
     ruleIds = b.ruleIds.toArray(new String[0]);
     ruleTiers = b.ruleTiers.toArray(new Tier[0]);
+    ruleLevels = b.ruleLevels.toArray(new CrisisLevel[0]);
     roots = ints(b.roots);
     headZh = b.headZh.toArray(new String[0]);
     restZh = b.restZh.toArray(new String[0]);
@@ -307,7 +314,7 @@ final class RuleTable {
         }
       }
       if (fires(rule, answers, scores, subs)) {
-        out[key] = explain(rule, answers, scores, subs);
+        out[key] = explain(rule, answers, null, scores, subs);
       }
     }
     return out;
@@ -396,14 +403,17 @@ final class RuleTable {
   /**
    * Every rule that fires, in rule-set order, explained. {@code scaleRules} is the OR of {@link
    * #scaleRules} over the battery's scales; the rules on one item's answer are read from their
-   * tables, and only the others walk the node table.
+   * tables, and only the others walk the node table. {@code given} is the sheet as answered when
+   * some answer was a refusal ({@code answers} then holds the option it counts as), so that the
+   * explanation says "不想回答"; null when nothing was refused.
    */
-  List<FiredRule> fire(long scaleRules, int[] answers, ScaleScore[] scores, SubscaleScore[] subs) {
+  List<FiredRule> fire(
+      long scaleRules, int[] answers, int[] given, ScaleScore[] scores, SubscaleScore[] subs) {
     if (masks == null) {
       List<FiredRule> out = new ArrayList<>();
       for (int r = 0; r < ruleIds.length; r++) {
         if (fires(r, answers, scores, subs)) {
-          out.add(fired(r, answers, scores, subs));
+          out.add(fired(r, answers, given, scores, subs));
         }
       }
       return out;
@@ -426,9 +436,82 @@ final class RuleTable {
     }
     FiredRule[] out = new FiredRule[Long.bitCount(mask)];
     for (int k = 0; mask != 0; mask &= mask - 1) {
-      out[k++] = fired(Long.numberOfTrailingZeros(mask), answers, scores, subs);
+      out[k++] = fired(Long.numberOfTrailingZeros(mask), answers, given, scores, subs);
     }
     return List.of(out);
+  }
+
+  /**
+   * The crisis rules that hold whatever the unknown values are: an item is unknown when blank
+   * ({@link Answers#MISSING}), a scale or subscale when its raw score is −1, a T always. A rule
+   * holds for certain when its condition is true under three-valued logic ({@code all} is true when
+   * every child is, false when one is; {@code any} the other way round).
+   */
+  CrisisSignal certainCrisis(int[] answers, int[] scaleRaw, int[] subRaw) {
+    CrisisLevel level = null;
+    List<String> ids = null;
+    for (int r = 0; r < ruleIds.length; r++) {
+      if (ruleLevels[r] != null && certain(roots[r], answers, scaleRaw, subRaw) == 1) {
+        level = CrisisLevel.higher(level, ruleLevels[r]);
+        if (ids == null) {
+          ids = new ArrayList<>(2);
+        }
+        ids.add(ruleIds[r]);
+      }
+    }
+    return level == null ? CrisisSignal.NONE : new CrisisSignal(level, ids);
+  }
+
+  /** The crisis level of rule {@code r} (null below tier 3), for the compile-time guard. */
+  CrisisLevel level(int r) {
+    return ruleLevels[r];
+  }
+
+  /** 1 if the condition at {@code node} certainly holds, 0 if it certainly fails, −1 unknown. */
+  private int certain(int node, int[] answers, int[] scaleRaw, int[] subRaw) {
+    switch (kind[node]) {
+      case ALL:
+        {
+          int out = 1;
+          for (int c = ref[node], end = ref[node] + upper[node]; c < end; c++) {
+            int v = certain(children[c], answers, scaleRaw, subRaw);
+            if (v == 0) {
+              return 0;
+            }
+            out = v < 0 ? -1 : out;
+          }
+          return out;
+        }
+      case ANY:
+        {
+          int out = 0;
+          for (int c = ref[node], end = ref[node] + upper[node]; c < end; c++) {
+            int v = certain(children[c], answers, scaleRaw, subRaw);
+            if (v == 1) {
+              return 1;
+            }
+            out = v < 0 ? -1 : out;
+          }
+          return out;
+        }
+      case ITEM:
+        {
+          int a = answers[ref[node]];
+          return a == Answers.MISSING ? -1 : within(node, a) ? 1 : 0;
+        }
+      case SCALE:
+        {
+          int raw = scaleRaw[ref[node]];
+          return raw < 0 ? -1 : within(node, raw) ? 1 : 0;
+        }
+      case SUBSCALE:
+        {
+          int raw = subRaw[ref[node]];
+          return raw < 0 ? -1 : within(node, raw) ? 1 : 0;
+        }
+      default:
+        return -1;
+    }
   }
 
   /** Whether rule {@code rule} holds for these answers and scores. */
@@ -504,10 +587,14 @@ final class RuleTable {
    * The fired rule {@code rule} with its explanation: the one made at compile time for these values
    * when the rule reads only whole numbers in few enough combinations, otherwise built now.
    */
-  private FiredRule fired(int rule, int[] answers, ScaleScore[] scores, SubscaleScore[] subs) {
+  private FiredRule fired(
+      int rule, int[] answers, int[] given, ScaleScore[] scores, SubscaleScore[] subs) {
+    if (given != null) {
+      return explain(rule, answers, given, scores, subs);
+    }
     int key = memoKey(rule, answers, scores, subs);
     FiredRule made = key >= 0 ? memo.made()[rule][key] : null;
-    return made != null ? made : explain(rule, answers, scores, subs);
+    return made != null ? made : explain(rule, answers, null, scores, subs);
   }
 
   /**
@@ -538,15 +625,18 @@ final class RuleTable {
   }
 
   /** The fired rule {@code rule} with its explanation filled in with the values that held. */
-  private FiredRule explain(int rule, int[] answers, ScaleScore[] scores, SubscaleScore[] subs) {
+  private FiredRule explain(
+      int rule, int[] answers, int[] given, ScaleScore[] scores, SubscaleScore[] subs) {
     if (!hasFacts[rule]) {
-      return new FiredRule(ruleIds[rule], ruleTiers[rule], headZh[rule], headEn[rule]);
+      return new FiredRule(
+          ruleIds[rule], ruleTiers[rule], ruleLevels[rule], headZh[rule], headEn[rule]);
     }
     return new FiredRule(
         ruleIds[rule],
         ruleTiers[rule],
-        headZh[rule] + facts(roots[rule], answers, scores, subs, true) + restZh[rule],
-        headEn[rule] + facts(roots[rule], answers, scores, subs, false) + restEn[rule]);
+        ruleLevels[rule],
+        headZh[rule] + facts(roots[rule], answers, given, scores, subs, true) + restZh[rule],
+        headEn[rule] + facts(roots[rule], answers, given, scores, subs, false) + restEn[rule]);
   }
 
   /**
@@ -554,7 +644,7 @@ final class RuleTable {
    * Plain concatenation sizes each string exactly, so no builder grows or widens to UTF-16.
    */
   private String facts(
-      int node, int[] answers, ScaleScore[] scores, SubscaleScore[] subs, boolean zh) {
+      int node, int[] answers, int[] given, ScaleScore[] scores, SubscaleScore[] subs, boolean zh) {
     String sep = zh ? "；" : "; ";
     switch (kind[node]) {
       case ALL:
@@ -562,13 +652,24 @@ final class RuleTable {
         String out = null;
         for (int c = ref[node], end = ref[node] + upper[node]; c < end; c++) {
           if (holds(children[c], answers, scores, subs)) {
-            String fact = facts(children[c], answers, scores, subs, zh);
+            String fact = facts(children[c], answers, given, scores, subs, zh);
             out = out == null ? fact : out + sep + fact;
           }
         }
         return out;
       case ITEM:
         int answer = answers[ref[node]];
+        if (given != null && given[ref[node]] == Answers.REFUSED) {
+          return zh
+              ? factZh[node] + "“" + refusedZh[node] + "”（按 " + answer + " 计）" + tailZh[node]
+              : factEn[node]
+                  + "\""
+                  + refusedEn[node]
+                  + "\" (counted as "
+                  + answer
+                  + ")"
+                  + tailEn[node];
+        }
         String label = (zh ? labelsZh : labelsEn)[node][answer - labelBase[node]];
         return zh
             ? factZh[node] + answer + "“" + label + "”" + tailZh[node]
@@ -644,8 +745,11 @@ final class RuleTable {
     final List<Integer> labelBase = new ArrayList<>();
     final List<String[]> labelsZh = new ArrayList<>();
     final List<String[]> labelsEn = new ArrayList<>();
+    final List<String> refusedZh = new ArrayList<>();
+    final List<String> refusedEn = new ArrayList<>();
     final List<String> ruleIds = new ArrayList<>();
     final List<Tier> ruleTiers = new ArrayList<>();
+    final List<CrisisLevel> ruleLevels = new ArrayList<>();
     final List<Integer> roots = new ArrayList<>();
     final List<String> headZh = new ArrayList<>();
     final List<String> restZh = new ArrayList<>();
@@ -656,6 +760,7 @@ final class RuleTable {
     void addRule(TierRule rule, Layout layout) {
       ruleIds.add(rule.id());
       ruleTiers.add(Tier.ofLevel(rule.tier()));
+      ruleLevels.add(rule.level());
       roots.add(node(rule.when(), layout));
       String zh = rule.explanation().get(LocalizedText.ZH_CN);
       String en = rule.explanation().get(LocalizedText.EN);
@@ -707,6 +812,10 @@ final class RuleTable {
           labelBase.set(node, scale.minValue());
           labelsZh.set(node, zhLabels);
           labelsEn.set(node, enLabels);
+          if (scale.refusalLabel() != null) {
+            refusedZh.set(node, scale.refusalLabel().get(LocalizedText.ZH_CN));
+            refusedEn.set(node, scale.refusalLabel().get(LocalizedText.EN));
+          }
           zh = scale.shortName() + " 第" + number + "题 = ";
           en = scale.shortName() + " item " + number + " = ";
         }
@@ -758,6 +867,8 @@ final class RuleTable {
       labelBase.add(0);
       labelsZh.add(null);
       labelsEn.add(null);
+      refusedZh.add(null);
+      refusedEn.add(null);
       return kind.size() - 1;
     }
   }

@@ -2,17 +2,21 @@ package org.huxin.engine.scoring;
 
 import java.util.List;
 import java.util.Objects;
+import org.huxin.scales.CrisisLevel;
 
 /**
  * What scoring one questionnaire produces.
  *
  * <p>The constructor holds the invariants reviewers rely on: {@code tier} is the highest tier among
- * {@code firedRules} (routine if none fired), {@code crisis} is exactly {@code tier == CRISIS}, and
- * {@code validity} is the worst level among {@code validityFlags} (valid if none). Validity is
- * independent of the tier: an invalid questionnaire with a crisis answer is still a crisis.
+ * {@code firedRules} (routine if none fired), {@code crisis} is exactly {@code tier == CRISIS},
+ * {@code crisisLevel} is the highest level among the fired crisis rules (null when there is no
+ * crisis), and {@code validity} is the worst level among {@code validityFlags} (valid if none).
+ * Validity is independent of the tier: an invalid questionnaire with a crisis answer is still a
+ * crisis, at its level.
  *
  * @param tier the highest tier among the fired rules
  * @param crisis {@code tier == CRISIS}
+ * @param crisisLevel 一般 / 严重 / 重大 for a crisis, null otherwise
  * @param validity whether the answers can be trusted
  * @param scales one score per scale, in battery order
  * @param subscales one score per subscale, in battery and file order; empty for most batteries
@@ -26,6 +30,7 @@ import java.util.Objects;
 public record ScoredResult(
     Tier tier,
     boolean crisis,
+    CrisisLevel crisisLevel,
     Validity validity,
     List<ScaleScore> scales,
     List<SubscaleScore> subscales,
@@ -52,8 +57,14 @@ public record ScoredResult(
       throw new IllegalArgumentException("crisis is " + crisis + " but the tier is " + tier);
     }
     int highest = 0;
+    CrisisLevel level = null;
     for (int i = 0; i < firedRules.size(); i++) {
       highest = Math.max(highest, firedRules.get(i).tier().level());
+      level = CrisisLevel.higher(level, firedRules.get(i).level());
+    }
+    if (crisisLevel != level) {
+      throw new IllegalArgumentException(
+          "crisis level " + crisisLevel + " is not the highest among the fired rules, " + level);
     }
     if (tier.level() != highest) {
       throw new IllegalArgumentException(
@@ -73,6 +84,11 @@ public record ScoredResult(
               + " is not the worst level among the flags, "
               + Validity.ofCode(worst));
     }
+  }
+
+  /** The stored code of the crisis level: 0 without a crisis, 1 一般, 2 严重, 3 重大. */
+  public int crisisLevelCode() {
+    return crisisLevel == null ? 0 : crisisLevel.code();
   }
 
   /** The score of one scale. */

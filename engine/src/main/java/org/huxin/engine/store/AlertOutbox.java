@@ -15,12 +15,15 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import javax.sql.DataSource;
+import org.huxin.scales.CrisisLevel;
 
 /**
- * The crisis alert outbox that {@link ResultWriter} fills in the result's own transaction. A relay
- * claims undelivered alerts, publishes them and marks them delivered in one transaction ({@link
- * #relayUndelivered}); staff see {@link #pending} alerts and {@link #acknowledge} them; delivered
- * alerts nobody acknowledged in time are escalated the same way ({@link #relayDueEscalations}).
+ * The crisis alert outbox that {@link ResultWriter} fills in the result's own transaction (and
+ * {@link CrisisDrafts} for a crisis answer in a draft nobody submitted). A relay claims alerts not
+ * yet relayed, publishes them and marks them relayed in one transaction ({@link #relayUnrelayed});
+ * consoles confirm what they {@link #received}; staff see {@link #pending} alerts and {@link
+ * #acknowledge} them; alerts nobody acknowledged by their level's deadline are escalated the same
+ * way ({@link #relayDueEscalations}).
  */
 public final class AlertOutbox {
 
@@ -28,21 +31,23 @@ public final class AlertOutbox {
   public static final int MAX_LIMIT = 1000;
 
   private static final String COLUMNS =
-      "id, result_id, window_id, student_id, school_id, district_id, level, created_at,"
-          + " delivered_at, acknowledged_by, acknowledged_at, escalated_at";
+      "id, result_id, window_id, student_id, form, school_id, district_id, source, crisis_level,"
+          + " created_at, escalate_due_at, relayed_at, relayed_by, seen_at, acknowledged_by,"
+          + " acknowledged_at, escalated_at";
 
-  private static final String CLAIM_UNDELIVERED =
+  private static final String CLAIM_UNRELAYED =
       "SELECT "
           + COLUMNS
-          + " FROM alert_outbox WHERE delivered_at IS NULL ORDER BY id LIMIT ?"
+          + " FROM alert_outbox WHERE relayed_at IS NULL ORDER BY id LIMIT ?"
           + " FOR UPDATE SKIP LOCKED";
-  private static final String MARK_DELIVERED =
-      "UPDATE alert_outbox SET delivered_at = now() WHERE id = ANY(?) AND delivered_at IS NULL";
+  private static final String MARK_RELAYED =
+      "UPDATE alert_outbox SET relayed_at = now(), relayed_by = ?"
+          + " WHERE id = ANY(?) AND relayed_at IS NULL";
   private static final String CLAIM_DUE_ESCALATIONS =
       "SELECT "
           + COLUMNS
           + " FROM alert_outbox WHERE acknowledged_at IS NULL AND escalated_at IS NULL"
-          + " AND delivered_at IS NOT NULL AND delivered_at <= ? ORDER BY id LIMIT ?"
+          + " AND escalate_due_at <= ? ORDER BY escalate_due_at, id LIMIT ?"
           + " FOR UPDATE SKIP LOCKED";
   private static final String MARK_ESCALATED =
       "UPDATE alert_outbox SET escalated_at = ? WHERE id = ANY(?)"
@@ -63,11 +68,11 @@ public final class AlertOutbox {
     this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
   }
 
-  /** The oldest {@code limit} alerts not yet delivered, oldest first. */
-  public List<Alert> undelivered(int limit) {
+  /** The oldest {@code limit} alerts no relay has handed on yet, oldest first. */
+  public List<Alert> unrelayed(int limit) {
     requireLimit(limit);
     return query(
-        "SELECT " + COLUMNS + " FROM alert_outbox WHERE delivered_at IS NULL ORDER BY id LIMIT ?",
+        "SELECT " + COLUMNS + " FROM alert_outbox WHERE relayed_at IS NULL ORDER BY id LIMIT ?",
         limit);
   }
 
@@ -96,14 +101,130 @@ public final class AlertOutbox {
 
   /** How many alerts in the whole city wait for a staff member to acknowledge them. */
   public long countPending() {
+    return countPending(null, null);
+  }
+
+  /**
+   * How many unacknowledged alerts there are in a scope: of {@code schoolId} if given, of {@code
+   * districtId} if given, of the whole city if both are null.
+   */
+  public long countPending(Long districtId, Long schoolId) {
+    StringBuilder sql =
+        new StringBuilder("SELECT count(*) FROM alert_outbox WHERE acknowledged_at IS NULL");
+    List<Long> parameters = new ArrayList<>(2);
+    if (districtId != null) {
+      sql.append(" AND district_id = ?");
+      parameters.add(districtId);
+    }
+    if (schoolId != null) {
+      sql.append(" AND school_id = ?");
+      parameters.add(schoolId);
+    }
     try (Connection c = dataSource.getConnection();
-        PreparedStatement ps =
-            c.prepareStatement("SELECT count(*) FROM alert_outbox WHERE acknowledged_at IS NULL");
-        ResultSet rs = ps.executeQuery()) {
-      rs.next();
-      return rs.getLong(1);
+        PreparedStatement ps = c.prepareStatement(sql.toString())) {
+      for (int i = 0; i < parameters.size(); i++) {
+        ps.setLong(i + 1, parameters.get(i));
+      }
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
     } catch (SQLException e) {
       throw Sql.failure("count pending alerts", e);
+    }
+  }
+
+  /**
+   * When the oldest unacknowledged alert was created, and when the oldest alert that no console has
+   * confirmed yet was: the two ages ops watch. Empty instants when there is none.
+   */
+  public record Oldest(Optional<Instant> unacknowledged, Optional<Instant> unseen) {}
+
+  /** The creation times of the oldest unacknowledged and the oldest unseen alert. */
+  public Oldest oldest() {
+    String sql =
+        "SELECT min(created_at), min(created_at) FILTER (WHERE seen_at IS NULL)"
+            + " FROM alert_outbox WHERE acknowledged_at IS NULL";
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = c.prepareStatement(sql);
+        ResultSet rs = ps.executeQuery()) {
+      rs.next();
+      return new Oldest(
+          Optional.ofNullable(at(rs.getObject(1, java.time.OffsetDateTime.class))),
+          Optional.ofNullable(at(rs.getObject(2, java.time.OffsetDateTime.class))));
+    } catch (SQLException e) {
+      throw Sql.failure("read the oldest pending alert", e);
+    }
+  }
+
+  private static Instant at(java.time.OffsetDateTime t) {
+    return t == null ? null : t.toInstant();
+  }
+
+  /**
+   * Records that {@code staffId}'s console has the alerts {@code alertIds} (the caller checked they
+   * are in the staff member's scope), and sets each alert's {@code seen_at} the first time. Returns
+   * the ids this staff member had not confirmed before.
+   */
+  public Set<Long> received(long staffId, Collection<Long> alertIds, Instant at) {
+    Objects.requireNonNull(at, "at");
+    if (alertIds.isEmpty()) {
+      return Set.of();
+    }
+    String insert =
+        "INSERT INTO alert_receipt (alert_id, staff_id, received_at)"
+            + " SELECT unnest(?::int8[]), ?, ? ON CONFLICT DO NOTHING RETURNING alert_id";
+    String seen = "UPDATE alert_outbox SET seen_at = ? WHERE id = ANY(?) AND seen_at IS NULL";
+    try (Connection c = dataSource.getConnection()) {
+      c.setAutoCommit(false);
+      try {
+        Set<Long> first = new HashSet<>();
+        Array ids = c.createArrayOf("int8", alertIds.toArray());
+        try (PreparedStatement ps = c.prepareStatement(insert)) {
+          ps.setArray(1, ids);
+          ps.setLong(2, staffId);
+          Jdbc.setInstant(ps, 3, at);
+          try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+              first.add(rs.getLong(1));
+            }
+          }
+        }
+        try (PreparedStatement ps = c.prepareStatement(seen)) {
+          Jdbc.setInstant(ps, 1, at);
+          ps.setArray(2, ids);
+          ps.executeUpdate();
+        }
+        c.commit();
+        return first;
+      } catch (SQLException | RuntimeException e) {
+        c.rollback();
+        throw e;
+      }
+    } catch (SQLException e) {
+      throw Sql.failure("record alerts received by staff " + staffId, e);
+    }
+  }
+
+  /** Which of {@code alertIds} {@code staffId}'s consoles have confirmed before. */
+  public Set<Long> receivedBy(long staffId, Collection<Long> alertIds) {
+    if (alertIds.isEmpty()) {
+      return Set.of();
+    }
+    String sql = "SELECT alert_id FROM alert_receipt WHERE staff_id = ? AND alert_id = ANY(?)";
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setLong(1, staffId);
+      ps.setArray(2, c.createArrayOf("int8", alertIds.toArray()));
+      Set<Long> out = new HashSet<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(rs.getLong(1));
+        }
+      }
+      return out;
+    } catch (SQLException e) {
+      throw Sql.failure("read the alerts staff " + staffId + " received", e);
     }
   }
 
@@ -112,19 +233,11 @@ public final class AlertOutbox {
     return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
   }
 
-  /** Marks alerts delivered; returns how many were not delivered before. */
-  public int markDelivered(Collection<Long> alertIds) {
-    return update(
-        "UPDATE alert_outbox SET delivered_at = now() WHERE id = ANY(?) AND delivered_at IS NULL",
-        "mark alerts delivered",
-        alertIds);
-  }
-
   /**
-   * In one transaction: locks the oldest {@code limit} undelivered alerts that no other transaction
-   * holds ({@code FOR UPDATE SKIP LOCKED}, so relays on several nodes take disjoint alerts), hands
-   * them to {@code publish}, marks delivered those it confirms, and commits. Returns how many were
-   * marked.
+   * In one transaction: locks the oldest {@code limit} alerts not yet relayed that no other
+   * transaction holds ({@code FOR UPDATE SKIP LOCKED}, so relays on several nodes take disjoint
+   * alerts), hands them to {@code publish}, marks relayed by {@code node} those it confirms, and
+   * commits. Returns how many were marked.
    *
    * <p>If {@code publish} throws, is interrupted, or the commit fails, nothing is marked and the
    * locks go with the rolled-back transaction: the alerts are claimed again later. {@code
@@ -133,41 +246,41 @@ public final class AlertOutbox {
    *
    * @throws StoreException if the database cannot be reached or the transaction fails
    */
-  public int relayUndelivered(int limit, Duration holdLimit, ClaimedAlerts publish)
+  public int relayUnrelayed(int limit, Duration holdLimit, String node, ClaimedAlerts publish)
       throws InterruptedException {
     requireLimit(limit);
+    Objects.requireNonNull(node, "node");
     return claimPublishMark(
-        "relay undelivered alerts",
-        CLAIM_UNDELIVERED,
+        "relay alerts",
+        CLAIM_UNRELAYED,
         ps -> ps.setInt(1, limit),
-        MARK_DELIVERED,
-        (ps, ids) -> ps.setArray(1, ids),
+        MARK_RELAYED,
+        (ps, ids) -> {
+          ps.setString(1, node);
+          ps.setArray(2, ids);
+        },
         holdLimit,
         publish);
   }
 
   /**
-   * Like {@link #relayUndelivered}, for escalation: claims up to {@code limit} alerts delivered at
-   * or before {@code deliveredBefore} and neither acknowledged nor escalated, hands them to {@code
-   * publish}, and sets {@code escalated_at = escalatedAt} on those it confirms. An alert
-   * acknowledged before it is claimed is never escalated; one acknowledged while it is being
-   * escalated waits for the escalation to commit.
+   * Like {@link #relayUnrelayed}, for escalation: claims up to {@code limit} alerts whose {@code
+   * escalate_due_at} is at or before {@code now} and that are neither acknowledged nor escalated,
+   * hands them to {@code publish}, and sets {@code escalated_at = now} on those it confirms. An
+   * alert acknowledged before it is claimed is never escalated; one acknowledged while it is being
+   * escalated waits for the escalation to commit. An alert no relay has handed on yet is escalated
+   * all the same: its deadline runs from the answer, not from the relay.
    */
-  public int relayDueEscalations(
-      Instant deliveredBefore,
-      Instant escalatedAt,
-      int limit,
-      Duration holdLimit,
-      ClaimedAlerts publish)
+  public int relayDueEscalations(Instant now, int limit, Duration holdLimit, ClaimedAlerts publish)
       throws InterruptedException {
-    Objects.requireNonNull(deliveredBefore, "deliveredBefore");
-    Objects.requireNonNull(escalatedAt, "escalatedAt");
+    Objects.requireNonNull(now, "now");
+    Instant escalatedAt = now;
     requireLimit(limit);
     return claimPublishMark(
         "relay due escalations",
         CLAIM_DUE_ESCALATIONS,
         ps -> {
-          Jdbc.setInstant(ps, 1, deliveredBefore);
+          Jdbc.setInstant(ps, 1, now);
           ps.setInt(2, limit);
         },
         MARK_ESCALATED,
@@ -179,15 +292,18 @@ public final class AlertOutbox {
         publish);
   }
 
-  /** Records that {@code staffId} took the alert on; false if it was already acknowledged. */
-  public boolean acknowledge(long alertId, long staffId) {
+  /**
+   * Records that {@code staffId} took the alert on at {@code at}; false if already acknowledged.
+   */
+  public boolean acknowledge(long alertId, long staffId, Instant at) {
     String sql =
-        "UPDATE alert_outbox SET acknowledged_by = ?, acknowledged_at = now()"
+        "UPDATE alert_outbox SET acknowledged_by = ?, acknowledged_at = ?"
             + " WHERE id = ? AND acknowledged_at IS NULL";
     try (Connection c = dataSource.getConnection();
         PreparedStatement ps = c.prepareStatement(sql)) {
       ps.setLong(1, staffId);
-      ps.setLong(2, alertId);
+      Jdbc.setInstant(ps, 2, at);
+      ps.setLong(3, alertId);
       return ps.executeUpdate() == 1;
     } catch (SQLException e) {
       throw Sql.failure("acknowledge alert " + alertId + " by staff " + staffId, e);
@@ -303,14 +419,19 @@ public final class AlertOutbox {
         alerts.add(
             new Alert(
                 rs.getLong("id"),
-                rs.getLong("result_id"),
+                Jdbc.nullableLong(rs, "result_id"),
                 rs.getLong("window_id"),
                 rs.getLong("student_id"),
+                rs.getString("form"),
                 rs.getLong("school_id"),
                 rs.getLong("district_id"),
-                rs.getInt("level"),
+                Alert.Source.ofKey(rs.getString("source")),
+                CrisisLevel.ofCode(rs.getInt("crisis_level")),
                 Jdbc.instant(rs, "created_at"),
-                Jdbc.instant(rs, "delivered_at"),
+                Jdbc.instant(rs, "escalate_due_at"),
+                Jdbc.instant(rs, "relayed_at"),
+                rs.getString("relayed_by"),
+                Jdbc.instant(rs, "seen_at"),
                 Jdbc.nullableLong(rs, "acknowledged_by"),
                 Jdbc.instant(rs, "acknowledged_at"),
                 Jdbc.instant(rs, "escalated_at")));

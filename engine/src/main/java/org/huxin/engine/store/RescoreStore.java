@@ -80,20 +80,24 @@ public final class RescoreStore {
       """
       UPDATE result r
          SET norm_version = u.norm_version, scores = u.scores::jsonb, tier = u.tier,
-             crisis = u.crisis, validity = u.validity, fired_rules = u.fired_rules::text[]
+             crisis = u.crisis, crisis_level = u.crisis_level, validity = u.validity,
+             fired_rules = u.fired_rules::text[]
         FROM unnest(?::int8[], ?::text[], ?::text[], ?::text[], ?::int2[], ?::bool[], ?::int2[],
-                    ?::text[])
-          AS u(student_id, form, norm_version, scores, tier, crisis, validity, fired_rules)
+                    ?::int2[], ?::text[])
+          AS u(student_id, form, norm_version, scores, tier, crisis, crisis_level, validity,
+               fired_rules)
        WHERE r.window_id = ? AND r.student_id = u.student_id AND r.form = u.form
          AND (r.student_id, r.form) > (?, ?) AND (r.student_id, r.form) <= (?, ?)
       """;
 
   private static final String ALERTS =
       """
-      INSERT INTO alert_outbox (result_id, window_id, student_id, school_id, district_id, level)
-      SELECT r.id, r.window_id, r.student_id, r.school_id, r.district_id, r.tier
+      INSERT INTO alert_outbox (result_id, window_id, student_id, form, school_id, district_id,
+                                level, crisis_level, source, escalate_due_at)
+      SELECT r.id, r.window_id, r.student_id, r.form, r.school_id, r.district_id, r.tier,
+             r.crisis_level, 'result', now() + make_interval(secs => k.escalate_s)
         FROM result r
-        JOIN unnest(?::int8[], ?::text[]) AS k(student_id, form)
+        JOIN unnest(?::int8[], ?::text[], ?::int4[]) AS k(student_id, form, escalate_s)
           ON r.student_id = k.student_id AND r.form = k.form
        WHERE r.window_id = ? AND r.crisis
          AND (r.student_id, r.form) > (?, ?) AND (r.student_id, r.form) <= (?, ?)
@@ -691,10 +695,12 @@ public final class RescoreStore {
     Object[] scores = new Object[n];
     Object[] tiers = new Object[n];
     Object[] crises = new Object[n];
+    Object[] levels = new Object[n];
     Object[] validities = new Object[n];
     Object[] rules = new Object[n];
     List<Object> crisisStudents = new ArrayList<>(newCrises);
     List<Object> crisisForms = new ArrayList<>(newCrises);
+    List<Object> crisisEscalations = new ArrayList<>(newCrises);
     for (int i = 0; i < n; i++) {
       RescoreUpdate u = updates.get(i);
       students[i] = u.studentId();
@@ -703,11 +709,13 @@ public final class RescoreStore {
       scores[i] = u.scoresJson();
       tiers[i] = (short) u.tier();
       crises[i] = u.crisis();
+      levels[i] = (short) u.crisisLevel();
       validities[i] = (short) u.validity();
       rules[i] = PgArrays.literal(u.firedRules());
       if (u.crisis() && !candidates.get(i).crisis()) {
         crisisStudents.add(u.studentId());
         crisisForms.add(u.form());
+        crisisEscalations.add(u.escalateAfterS());
       }
     }
     try (PreparedStatement ps = c.prepareStatement(HISTORY)) {
@@ -726,6 +734,7 @@ public final class RescoreStore {
       ps.setArray(p++, c.createArrayOf("text", scores));
       ps.setArray(p++, c.createArrayOf("int2", tiers));
       ps.setArray(p++, c.createArrayOf("bool", crises));
+      ps.setArray(p++, c.createArrayOf("int2", levels));
       ps.setArray(p++, c.createArrayOf("int2", validities));
       ps.setArray(p++, c.createArrayOf("text", rules));
       ps.setLong(p++, run.windowId());
@@ -736,8 +745,9 @@ public final class RescoreStore {
       try (PreparedStatement ps = c.prepareStatement(ALERTS)) {
         ps.setArray(1, c.createArrayOf("int8", crisisStudents.toArray()));
         ps.setArray(2, c.createArrayOf("text", crisisForms.toArray()));
-        ps.setLong(3, run.windowId());
-        bind(ps, 4, range);
+        ps.setArray(3, c.createArrayOf("int4", crisisEscalations.toArray()));
+        ps.setLong(4, run.windowId());
+        bind(ps, 5, range);
         ps.executeUpdate();
       }
     }

@@ -4,8 +4,9 @@ import java.util.Objects;
 
 /**
  * The new verdict of one re-scored result, keyed like the result by (student, form) within the
- * run's window: the norm version that scored it, the scores JSON, tier 0–3, crisis, validity 0–2
- * and the rules that fired. Arrays are copied in and out.
+ * run's window: the norm version that scored it, the scores JSON, tier 0–3, crisis and its level (0
+ * none, 1–3), the escalation time of an alert it raises, validity 0–2 and the rules that fired.
+ * Arrays are copied in and out.
  */
 public record RescoreUpdate(
     long studentId,
@@ -14,6 +15,8 @@ public record RescoreUpdate(
     String scoresJson,
     int tier,
     boolean crisis,
+    int crisisLevel,
+    int escalateAfterS,
     int validity,
     String[] firedRules) {
 
@@ -28,6 +31,10 @@ public record RescoreUpdate(
     }
     if (crisis != (tier == 3)) {
       throw new IllegalArgumentException("crisis is " + crisis + " but the tier is " + tier);
+    }
+    if (crisis ? crisisLevel < 1 || crisisLevel > 3 || escalateAfterS <= 0 : crisisLevel != 0) {
+      throw new IllegalArgumentException(
+          "a crisis has a level 1..3 and an escalation time, and only a crisis has a level");
     }
     if (validity < 0 || validity > 2) {
       throw new IllegalArgumentException("validity must be 0..2, got " + validity);

@@ -24,27 +24,35 @@ final class ResultBatch {
       WITH input AS (
         SELECT * FROM unnest(?::int8[], ?::int8[], ?::text[], ?::int8[], ?::int8[], ?::int8[],
                              ?::int2[], ?::text[], ?::text[], ?::text[], ?::text[], ?::bytea[],
-                             ?::text[], ?::int2[], ?::bool[], ?::int2[], ?::text[], ?::text[],
-                             ?::text[], ?::int4[], ?::uuid[])
+                             ?::text[], ?::int2[], ?::bool[], ?::int2[], ?::int4[], ?::int2[],
+                             ?::text[], ?::text[], ?::text[], ?::int4[], ?::uuid[])
           AS t(window_id, student_id, form, district_id, school_id, class_id, grade, sex,
                battery_id, battery_version, norm_version, answers, scores, tier, crisis,
-               validity, fired_rules, started_at, submitted_at, duration_ms, idempotency_key)
+               crisis_level, escalate_s, validity, fired_rules, started_at, submitted_at,
+               duration_ms, idempotency_key)
       ), inserted AS (
         INSERT INTO result (id, window_id, student_id, form, district_id, school_id, class_id,
                             grade, sex, battery_id, battery_version, norm_version, answers, scores,
-                            tier, crisis, validity, fired_rules, started_at, submitted_at,
-                            duration_ms, idempotency_key)
+                            tier, crisis, crisis_level, validity, fired_rules, started_at,
+                            submitted_at, duration_ms, idempotency_key)
         SELECT nextval('result_id_seq'), window_id, student_id, form, district_id, school_id,
                class_id, grade, sex, battery_id, battery_version, norm_version, answers,
-               scores::jsonb, tier, crisis, validity, fired_rules::text[],
+               scores::jsonb, tier, crisis, crisis_level, validity, fired_rules::text[],
                started_at::timestamptz, submitted_at::timestamptz, duration_ms, idempotency_key
           FROM input
         ON CONFLICT (window_id, student_id, form) DO NOTHING
         RETURNING id, window_id, student_id, form, school_id, district_id, tier, crisis,
-                  submitted_at, idempotency_key
+                  crisis_level, submitted_at, idempotency_key
       ), alerts AS (
-        INSERT INTO alert_outbox (result_id, window_id, student_id, school_id, district_id, level)
-        SELECT id, window_id, student_id, school_id, district_id, tier FROM inserted WHERE crisis
+        INSERT INTO alert_outbox (result_id, window_id, student_id, form, school_id, district_id,
+                                  level, crisis_level, source, created_at, escalate_due_at)
+        SELECT i.id, i.window_id, i.student_id, i.form, i.school_id, i.district_id, i.tier,
+               i.crisis_level, 'result', i.submitted_at,
+               i.submitted_at + make_interval(secs => t.escalate_s)
+          FROM inserted i
+          JOIN input t
+            ON t.window_id = i.window_id AND t.student_id = i.student_id AND t.form = i.form
+         WHERE i.crisis
       )
       SELECT id, window_id, student_id, form, idempotency_key, crisis, submitted_at, tier
         FROM inserted
@@ -124,6 +132,8 @@ final class ResultBatch {
     Object[] scores = new Object[n];
     Object[] tiers = new Object[n];
     Object[] crises = new Object[n];
+    Object[] levels = new Object[n];
+    Object[] escalations = new Object[n];
     Object[] validities = new Object[n];
     Object[] firedRules = new Object[n];
     Object[] startedAts = new Object[n];
@@ -147,6 +157,8 @@ final class ResultBatch {
       scores[i] = r.scoresJson();
       tiers[i] = (short) r.tier();
       crises[i] = r.crisis();
+      levels[i] = (short) r.crisisLevel();
+      escalations[i] = r.escalateAfterS();
       validities[i] = (short) r.validity();
       firedRules[i] = PgArrays.literal(r.firedRules());
       startedAts[i] = r.startedAt() == null ? null : r.startedAt().toString();
@@ -171,6 +183,8 @@ final class ResultBatch {
       insert.setArray(p++, c.createArrayOf("text", scores));
       insert.setArray(p++, c.createArrayOf("int2", tiers));
       insert.setArray(p++, c.createArrayOf("bool", crises));
+      insert.setArray(p++, c.createArrayOf("int2", levels));
+      insert.setArray(p++, c.createArrayOf("int4", escalations));
       insert.setArray(p++, c.createArrayOf("int2", validities));
       insert.setArray(p++, c.createArrayOf("text", firedRules));
       insert.setArray(p++, c.createArrayOf("text", startedAts));

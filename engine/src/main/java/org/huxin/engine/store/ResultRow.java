@@ -8,9 +8,13 @@ import java.util.UUID;
 /**
  * One scored questionnaire ready to store: who (window, student, form and the student's org units,
  * grade and sex), what (battery, norm set, compact answers, per-scale scores as a JSON object) and
- * the verdict (tier 0–3, crisis, validity 0 valid / 1 questionable / 2 invalid, the rules that
- * fired). {@code answers} holds one byte per item, 255 for a missing answer. Arrays are copied in
- * and out.
+ * the verdict (tier 0–3, crisis and its level, validity 0 valid / 1 questionable / 2 invalid, the
+ * rules that fired). {@code answers} holds one byte per item, 254 for a refusal and 255 for a
+ * missing answer. Arrays are copied in and out.
+ *
+ * @param crisisLevel 0 without a crisis; 1 一般, 2 严重, 3 重大 with one
+ * @param escalateAfterS for a crisis, the seconds its alert may wait unacknowledged before it goes
+ *     to the district (the level's time under the window's rule set); 0 without one
  */
 public record ResultRow(
     long windowId,
@@ -28,6 +32,8 @@ public record ResultRow(
     String scoresJson,
     int tier,
     boolean crisis,
+    int crisisLevel,
+    int escalateAfterS,
     int validity,
     String[] firedRules,
     Instant startedAt,
@@ -63,6 +69,14 @@ public record ResultRow(
     answers = answers.clone();
     Json.requireObject("scoresJson", scoresJson);
     requireRange("tier", tier, 0, 3);
+    if (crisis != (tier == 3)) {
+      throw new IllegalArgumentException("crisis is " + crisis + " but the tier is " + tier);
+    }
+    requireRange("crisisLevel", crisisLevel, crisis ? 1 : 0, crisis ? 3 : 0);
+    if (crisis ? escalateAfterS <= 0 : escalateAfterS != 0) {
+      throw new IllegalArgumentException(
+          "escalateAfterS must be positive for a crisis and 0 otherwise, got " + escalateAfterS);
+    }
     requireRange("validity", validity, 0, 2);
     Objects.requireNonNull(firedRules, "firedRules");
     firedRules = firedRules.clone();
