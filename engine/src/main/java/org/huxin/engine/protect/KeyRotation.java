@@ -39,7 +39,10 @@ public final class KeyRotation {
   /** Every column that holds a {@link NameCipher} ciphertext, each keyed by a bigint {@code id}. */
   public static final List<EncryptedColumn> COLUMNS =
       List.of(
-          new EncryptedColumn("student", "name_enc"), new EncryptedColumn("followup", "note_enc"));
+          new EncryptedColumn("student", "name_enc"),
+          new EncryptedColumn("followup", "note_enc"),
+          new EncryptedColumn("alert_channel", "url_enc"),
+          new EncryptedColumn("alert_channel", "secret_enc"));
 
   /** A {@code bytea} column of {@link NameCipher} ciphertexts in a table keyed by {@code id}. */
   public record EncryptedColumn(String table, String column) {

@@ -42,7 +42,7 @@ public final class AlertOutbox {
           + " FOR UPDATE SKIP LOCKED";
   private static final String MARK_RELAYED =
       "UPDATE alert_outbox SET relayed_at = now(), relayed_by = ?"
-          + " WHERE id = ANY(?) AND relayed_at IS NULL";
+          + " WHERE id = ANY(?) AND relayed_at IS NULL RETURNING id";
   private static final String CLAIM_DUE_ESCALATIONS =
       "SELECT "
           + COLUMNS
@@ -51,7 +51,7 @@ public final class AlertOutbox {
           + " FOR UPDATE SKIP LOCKED";
   private static final String MARK_ESCALATED =
       "UPDATE alert_outbox SET escalated_at = ? WHERE id = ANY(?)"
-          + " AND acknowledged_at IS NULL AND escalated_at IS NULL";
+          + " AND acknowledged_at IS NULL AND escalated_at IS NULL RETURNING id";
 
   /**
    * What a relay does with the alerts it has claimed: publish them and return the ids of those
@@ -236,8 +236,9 @@ public final class AlertOutbox {
   /**
    * In one transaction: locks the oldest {@code limit} alerts not yet relayed that no other
    * transaction holds ({@code FOR UPDATE SKIP LOCKED}, so relays on several nodes take disjoint
-   * alerts), hands them to {@code publish}, marks relayed by {@code node} those it confirms, and
-   * commits. Returns how many were marked.
+   * alerts), hands them to {@code publish}, marks relayed by {@code node} those it confirms, owes
+   * their phone messages ({@link AlertNotifications#fanOut}) and commits. Returns how many were
+   * marked.
    *
    * <p>If {@code publish} throws, is interrupted, or the commit fails, nothing is marked and the
    * locks go with the rolled-back transaction: the alerts are claimed again later. {@code
@@ -259,6 +260,7 @@ public final class AlertOutbox {
           ps.setString(1, node);
           ps.setArray(2, ids);
         },
+        AlertNotification.Kind.DELIVERY,
         holdLimit,
         publish);
   }
@@ -266,10 +268,11 @@ public final class AlertOutbox {
   /**
    * Like {@link #relayUnrelayed}, for escalation: claims up to {@code limit} alerts whose {@code
    * escalate_due_at} is at or before {@code now} and that are neither acknowledged nor escalated,
-   * hands them to {@code publish}, and sets {@code escalated_at = now} on those it confirms. An
-   * alert acknowledged before it is claimed is never escalated; one acknowledged while it is being
-   * escalated waits for the escalation to commit. An alert no relay has handed on yet is escalated
-   * all the same: its deadline runs from the answer, not from the relay.
+   * hands them to {@code publish}, and sets {@code escalated_at = now} on those it confirms (owing
+   * the district's phone messages). An alert acknowledged before it is claimed is never escalated;
+   * one acknowledged while it is being escalated waits for the escalation to commit. An alert no
+   * relay has handed on yet is escalated all the same: its deadline runs from the answer, not from
+   * the relay.
    */
   public int relayDueEscalations(Instant now, int limit, Duration holdLimit, ClaimedAlerts publish)
       throws InterruptedException {
@@ -288,6 +291,7 @@ public final class AlertOutbox {
           Jdbc.setInstant(ps, 1, escalatedAt);
           ps.setArray(2, ids);
         },
+        AlertNotification.Kind.ESCALATION,
         holdLimit,
         publish);
   }
@@ -336,6 +340,7 @@ public final class AlertOutbox {
       Bind claimParameters,
       String markSql,
       BindIds markParameters,
+      AlertNotification.Kind notify,
       Duration holdLimit,
       ClaimedAlerts publish)
       throws InterruptedException {
@@ -368,15 +373,22 @@ public final class AlertOutbox {
             toMark.add(id);
           }
         }
-        int marked = 0;
+        List<Long> marked = new ArrayList<>();
         if (!toMark.isEmpty()) {
           try (PreparedStatement ps = c.prepareStatement(markSql)) {
             markParameters.bind(ps, c.createArrayOf("int8", toMark.toArray()));
-            marked = ps.executeUpdate();
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                marked.add(rs.getLong(1));
+              }
+            }
           }
         }
+        if (!marked.isEmpty()) {
+          AlertNotifications.fanOut(c, notify, c.createArrayOf("int8", marked.toArray()));
+        }
         c.commit();
-        return marked;
+        return marked.size();
       } catch (SQLException | RuntimeException | InterruptedException e) {
         try {
           c.rollback();

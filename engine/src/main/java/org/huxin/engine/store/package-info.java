@@ -5,6 +5,8 @@
  * crisis alerts to the outbox in the same transaction; the result table is partitioned by window
  * and hashed by student. Small JDBC repositories hold the roster (names encrypted by {@link
  * org.huxin.engine.store.NameCipher}), screening windows, staff accounts, progress counts, the
- * alert outbox and the audit trail. Plain Java and JDBC; nothing here logs a name or an answer.
+ * alert outbox with the phone channels and messages it owes ({@link
+ * org.huxin.engine.store.AlertChannels}, {@link org.huxin.engine.store.AlertNotifications}) and the
+ * audit trail. Plain Java and JDBC; nothing here logs a name or an answer.
  */
 package org.huxin.engine.store;
