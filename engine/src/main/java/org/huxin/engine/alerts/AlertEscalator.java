@@ -26,9 +26,16 @@ public final class AlertEscalator implements AutoCloseable {
   private final AlertSink sink;
   private final PollConfig config;
   private final Clock clock;
+  private final Runnable afterMark;
   private final OutboxLoop loop;
 
   AlertEscalator(AlertOutbox outbox, AlertSink sink, PollConfig config, Clock clock) {
+    this(outbox, sink, config, clock, () -> {});
+  }
+
+  AlertEscalator(
+      AlertOutbox outbox, AlertSink sink, PollConfig config, Clock clock, Runnable afterMark) {
+    this.afterMark = Objects.requireNonNull(afterMark, "afterMark");
     this.outbox = Objects.requireNonNull(outbox, "outbox");
     this.sink = Objects.requireNonNull(sink, "sink");
     this.config = Objects.requireNonNull(config, "config");
@@ -40,6 +47,18 @@ public final class AlertEscalator implements AutoCloseable {
   public static AlertEscalator start(
       AlertOutbox outbox, AlertSink sink, PollConfig config, Clock clock) {
     AlertEscalator escalator = new AlertEscalator(outbox, sink, config, clock);
+    escalator.loop.start();
+    return escalator;
+  }
+
+  /**
+   * As {@link #start(AlertOutbox, AlertSink, PollConfig, Clock)}, running {@code afterMark} on the
+   * escalator's thread after each pass that escalated alerts (and so owed the district's phone
+   * messages). It must not block or throw.
+   */
+  public static AlertEscalator start(
+      AlertOutbox outbox, AlertSink sink, PollConfig config, Clock clock, Runnable afterMark) {
+    AlertEscalator escalator = new AlertEscalator(outbox, sink, config, clock, afterMark);
     escalator.loop.start();
     return escalator;
   }
@@ -73,6 +92,7 @@ public final class AlertEscalator implements AutoCloseable {
     int marked = outbox.relayDueEscalations(now, config.batchSize(), config.holdLimit(), batch);
     if (marked > 0) {
       LOG.info("alert escalator: escalated unacknowledged alerts {}", batch.confirmed());
+      afterMark.run();
     }
     return batch.result(marked);
   }

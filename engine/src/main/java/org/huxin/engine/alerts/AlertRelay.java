@@ -73,15 +73,22 @@ public final class AlertRelay implements AutoCloseable {
   private final PollConfig config;
   private final String node;
   private final BeforeMark beforeMark;
+  private final Runnable afterMark;
   private final OutboxLoop loop;
 
   private AlertRelay(
-      AlertOutbox outbox, AlertSink sink, PollConfig config, String node, BeforeMark beforeMark) {
+      AlertOutbox outbox,
+      AlertSink sink,
+      PollConfig config,
+      String node,
+      BeforeMark beforeMark,
+      Runnable afterMark) {
     this.outbox = Objects.requireNonNull(outbox, "outbox");
     this.sink = Objects.requireNonNull(sink, "sink");
     this.config = Objects.requireNonNull(config, "config");
     this.node = Objects.requireNonNull(node, "node");
     this.beforeMark = Objects.requireNonNull(beforeMark, "beforeMark");
+    this.afterMark = Objects.requireNonNull(afterMark, "afterMark");
     this.loop = new OutboxLoop("huxin-alert-relay", config, this::deliverOnce, LOG);
   }
 
@@ -94,9 +101,21 @@ public final class AlertRelay implements AutoCloseable {
     return start(outbox, sink, config, node, BeforeMark.NONE);
   }
 
+  /**
+   * As {@link #start(AlertOutbox, AlertSink, PollConfig, String)}, running {@code afterMark} on the
+   * relay's thread after each pass that marked alerts (and so owed their phone messages): the
+   * gateway nudges its {@link AlertNotifier} there. It must not block or throw.
+   */
+  public static AlertRelay start(
+      AlertOutbox outbox, AlertSink sink, PollConfig config, String node, Runnable afterMark) {
+    AlertRelay relay = new AlertRelay(outbox, sink, config, node, BeforeMark.NONE, afterMark);
+    relay.loop.start();
+    return relay;
+  }
+
   static AlertRelay start(
       AlertOutbox outbox, AlertSink sink, PollConfig config, String node, BeforeMark beforeMark) {
-    AlertRelay relay = new AlertRelay(outbox, sink, config, node, beforeMark);
+    AlertRelay relay = new AlertRelay(outbox, sink, config, node, beforeMark, () -> {});
     relay.loop.start();
     return relay;
   }
@@ -126,6 +145,7 @@ public final class AlertRelay implements AutoCloseable {
     int marked = outbox.relayUnrelayed(config.batchSize(), config.holdLimit(), node, batch);
     if (marked > 0) {
       LOG.info("alert relay: relayed alerts {}", batch.confirmed());
+      afterMark.run();
     }
     return batch.result(marked);
   }

@@ -1,0 +1,316 @@
+package org.huxin.engine.alerts;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.LongAdder;
+import org.huxin.engine.store.AlertChannels;
+import org.huxin.engine.store.AlertNotifications;
+import org.huxin.engine.store.ChannelTarget;
+import org.huxin.engine.store.ClaimedNotification;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends the phone messages the relay and the escalator owe ({@code alert_notification}) to the
+ * WeCom and DingTalk group robots and SMS gateways of schools and districts. One runs on every
+ * gateway node.
+ *
+ * <h2>Implementation notes</h2>
+ *
+ * <ol>
+ *   <li><b>At least once, across nodes.</b> A pass leases due notifications in one committed
+ *       statement ({@link AlertNotifications#claim}: {@code lease_until = now + lease}, a fresh
+ *       token, {@code FOR UPDATE SKIP LOCKED}), sends with no transaction open, and marks only rows
+ *       that still carry its token. A node that dies or hangs mid-send holds no lock: its lease
+ *       lapses and any notifier sends the rows again. A message can therefore arrive twice; it is
+ *       never lost. The lease must outlast a send ({@link NotifierConfig}).
+ *   <li><b>One message per channel per pass.</b> A channel with anything due has all its unsent
+ *       notifications leased together and gets one message that sums them up by school ({@link
+ *       ChannelMessages}); robots take about 20 messages a minute. Channels are sent to in
+ *       parallel, each bounded by the connect and request timeouts, so a slow robot delays no
+ *       other.
+ *   <li><b>Never give up.</b> A refused or unanswered send marks the channel's rows failing with
+ *       the error (short, no URL, key or secret) and a retry time that doubles from {@code
+ *       firstBackoff} up to {@code maxBackoff} with the rows' attempts; the channel shows failing
+ *       since when and its last error (console and metrics) until a send works. A failing channel
+ *       is also tried whenever a new alert is owed to it, and at once after a good test.
+ *   <li><b>Nothing to act on, nothing sent.</b> Rows whose alert was acknowledged before they went
+ *       out are marked skipped.
+ *   <li><b>Latency.</b> The relay and the escalator {@link #nudge()} the notifier after they mark,
+ *       so a message leaves within a second of the relay; otherwise it polls every {@code
+ *       pollInterval}.
+ * </ol>
+ *
+ * <p>Messages carry school names, counts, crisis levels and alert ids only; logs carry ids and
+ * counts only.
+ */
+public final class AlertNotifier implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(AlertNotifier.class);
+
+  /** The kind of a channel test in {@link #count}. */
+  public static final String TEST = "test";
+
+  /** What became of a notification (or a test). */
+  public enum Outcome {
+    SENT,
+    FAILED,
+    SKIPPED
+  }
+
+  /** What a channel test answered: ok, or the error (short, no secrets). */
+  public record TestResult(boolean ok, String error) {}
+
+  private final AlertNotifications notifications;
+  private final AlertChannels channels;
+  private final ChannelSenders senders;
+  private final NotifierConfig config;
+  private final Clock clock;
+  private final OutboxLoop loop;
+  private final Map<String, LongAdder> counts = new ConcurrentHashMap<>();
+
+  private AlertNotifier(
+      AlertNotifications notifications,
+      AlertChannels channels,
+      ChannelSenders senders,
+      NotifierConfig config,
+      Clock clock) {
+    this.notifications = Objects.requireNonNull(notifications, "notifications");
+    this.channels = Objects.requireNonNull(channels, "channels");
+    this.senders = Objects.requireNonNull(senders, "senders");
+    this.config = Objects.requireNonNull(config, "config");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    PollConfig poll =
+        new PollConfig(
+            config.pollInterval(),
+            config.batchSize(),
+            config.sendTimeout(),
+            PollConfig.DEFAULT_MAX_BACKOFF);
+    this.loop = new OutboxLoop("huxin-alert-notifier", poll, this::notifyOnce, LOG);
+  }
+
+  /** A notifier whose passes the caller runs ({@link #notifyOnce()}): tests step through them. */
+  static AlertNotifier unstarted(
+      AlertNotifications notifications,
+      AlertChannels channels,
+      ChannelSenders senders,
+      NotifierConfig config,
+      Clock clock) {
+    return new AlertNotifier(notifications, channels, senders, config, clock);
+  }
+
+  /** Starts a notifier on its own daemon thread; its first pass runs at once. */
+  public static AlertNotifier start(
+      AlertNotifications notifications,
+      AlertChannels channels,
+      ChannelSenders senders,
+      NotifierConfig config,
+      Clock clock) {
+    AlertNotifier notifier = new AlertNotifier(notifications, channels, senders, config, clock);
+    notifier.loop.start();
+    return notifier;
+  }
+
+  /** Starts a pass now rather than at the end of the interval; never blocks. */
+  public void nudge() {
+    loop.nudge();
+  }
+
+  public PollStats stats() {
+    return loop.stats();
+  }
+
+  /**
+   * Notifications (or tests, kind {@value #TEST}) of {@code kind} with {@code outcome} since start.
+   */
+  public long count(String kind, Outcome outcome) {
+    LongAdder adder = counts.get(kind + "/" + outcome);
+    return adder == null ? 0 : adder.sum();
+  }
+
+  /**
+   * Sends a test message to channel {@code channelId} now, enabled or not, and records the outcome
+   * on the channel; after a good test its failing notifications are retried at once. Empty if there
+   * is no such channel. Reads the database on the calling thread: call it off an event loop.
+   */
+  public Optional<CompletableFuture<TestResult>> test(long channelId) {
+    Optional<ChannelTarget> target = channels.target(channelId);
+    if (target.isEmpty()) {
+      return Optional.empty();
+    }
+    CompletableFuture<Void> sent = start(target.get(), ChannelMessages.TEST);
+    return Optional.of(
+        sent.orTimeout(config.sendTimeout().toMillis(), TimeUnit.MILLISECONDS)
+            .handle(
+                (ok, failure) -> {
+                  Instant at = clock.instant().truncatedTo(ChronoUnit.MICROS);
+                  if (failure == null) {
+                    count(TEST, Outcome.SENT, 1);
+                    channels.recordOk(channelId, at);
+                    if (notifications.retryNow(channelId) > 0) {
+                      nudge();
+                    }
+                    return new TestResult(true, null);
+                  }
+                  String error = describe(failure);
+                  count(TEST, Outcome.FAILED, 1);
+                  channels.recordError(channelId, at, error);
+                  LOG.warn("alert notifier: test of channel {} failed: {}", channelId, error);
+                  return new TestResult(false, error);
+                }));
+  }
+
+  /**
+   * Stops the notifier; rows of a send in flight stay leased and are sent again after the lease.
+   */
+  @Override
+  public void close() {
+    loop.close();
+  }
+
+  /** One pass: lease what is due, send one message per channel, mark. */
+  OutboxLoop.PassResult notifyOnce() throws InterruptedException {
+    Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+    UUID token = UUID.randomUUID();
+    List<ClaimedNotification> claimed =
+        notifications.claim(config.batchSize(), now, config.lease(), token);
+    if (claimed.isEmpty()) {
+      return OutboxLoop.PassResult.EMPTY;
+    }
+    List<Long> acknowledged = new ArrayList<>();
+    Map<Long, List<ClaimedNotification>> byChannel = new LinkedHashMap<>();
+    for (ClaimedNotification n : claimed) {
+      if (n.acknowledged()) {
+        acknowledged.add(n.id());
+        count(n.kind().key(), Outcome.SKIPPED, 1);
+      } else {
+        byChannel.computeIfAbsent(n.channelId(), id -> new ArrayList<>()).add(n);
+      }
+    }
+    notifications.markSkipped(acknowledged, token);
+
+    Map<Long, CompletableFuture<Void>> sends = new LinkedHashMap<>();
+    for (Map.Entry<Long, List<ClaimedNotification>> e : byChannel.entrySet()) {
+      Optional<ChannelTarget> target = channels.target(e.getKey());
+      if (target.isEmpty()) {
+        continue; // deleted meanwhile; its rows went with it
+      }
+      sends.put(e.getKey(), start(target.get(), ChannelMessages.compose(e.getValue())));
+    }
+    awaitAll(sends);
+
+    Instant at = clock.instant().truncatedTo(ChronoUnit.MICROS);
+    int sent = 0;
+    for (Map.Entry<Long, CompletableFuture<Void>> e : sends.entrySet()) {
+      long channelId = e.getKey();
+      List<ClaimedNotification> rows = byChannel.get(channelId);
+      List<Long> ids = rows.stream().map(ClaimedNotification::id).toList();
+      CompletableFuture<Void> send = e.getValue();
+      if (send.isDone() && !send.isCompletedExceptionally()) {
+        int marked = notifications.markSent(channelId, ids, token, at);
+        sent += marked;
+        rows.forEach(n -> count(n.kind().key(), Outcome.SENT, 1));
+        LOG.info(
+            "alert notifier: channel {} took {} notifications (alerts {})",
+            channelId,
+            rows.size(),
+            rows.stream().map(ClaimedNotification::alertId).distinct().toList());
+      } else {
+        send.cancel(true);
+        String error = send.isDone() ? describe(failureOf(send)) : "no answer in time";
+        int attempts = rows.stream().mapToInt(ClaimedNotification::attempts).max().orElse(1);
+        Duration wait = config.backoff(attempts);
+        notifications.markFailing(channelId, ids, token, at, at.plus(wait), error);
+        rows.forEach(n -> count(n.kind().key(), Outcome.FAILED, 1));
+        LOG.warn(
+            "alert notifier: channel {} failed ({}) with {} notifications (alerts {}), attempt {};"
+                + " trying again in {} s",
+            channelId,
+            error,
+            rows.size(),
+            rows.stream().map(ClaimedNotification::alertId).distinct().toList(),
+            attempts,
+            wait.toSeconds());
+      }
+    }
+    return new OutboxLoop.PassResult(claimed.size(), sent, 0);
+  }
+
+  private CompletableFuture<Void> start(ChannelTarget target, String message) {
+    try {
+      CompletableFuture<Void> send = senders.of(target.kind()).send(target, message);
+      return send == null
+          ? CompletableFuture.failedFuture(new SendFailure("the sender returned nothing"))
+          : send;
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  /**
+   * Waits for every send up to the send timeout. Interrupted (closed), it cancels the sends and
+   * rethrows: the rows keep their lease and are sent again after it.
+   */
+  private void awaitAll(Map<Long, CompletableFuture<Void>> sends) throws InterruptedException {
+    if (sends.isEmpty()) {
+      return;
+    }
+    try {
+      CompletableFuture.allOf(sends.values().toArray(new CompletableFuture<?>[0]))
+          .get(config.sendTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException | TimeoutException someFailedOrLate) {
+      // Each send is looked at by the caller.
+    } catch (InterruptedException e) {
+      sends.values().forEach(s -> s.cancel(true));
+      throw e;
+    }
+  }
+
+  private static Throwable failureOf(CompletableFuture<Void> send) {
+    try {
+      send.join();
+      return new SendFailure("send failed");
+    } catch (CompletionException | CancellationException e) {
+      return e;
+    }
+  }
+
+  /** The failure's safe text: a {@link SendFailure}'s message, else only the exception's type. */
+  static String describe(Throwable failure) {
+    Throwable cause = failure;
+    while ((cause instanceof CompletionException || cause instanceof ExecutionException)
+        && cause.getCause() != null) {
+      cause = cause.getCause();
+    }
+    if (cause instanceof SendFailure) {
+      return cause.getMessage();
+    }
+    if (cause instanceof TimeoutException) {
+      return "no answer in time";
+    }
+    if (cause instanceof CancellationException) {
+      return "cancelled";
+    }
+    return "send failed (" + cause.getClass().getSimpleName() + ")";
+  }
+
+  private void count(String kind, Outcome outcome, long n) {
+    counts.computeIfAbsent(kind + "/" + outcome, k -> new LongAdder()).add(n);
+  }
+}
