@@ -5,11 +5,17 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.huxin.engine.alerts.AlertEscalator;
 import org.huxin.engine.alerts.AlertRelay;
 import org.huxin.engine.alerts.PollConfig;
+import org.huxin.engine.alerts.UnsubmittedCrisisSweep;
+import org.huxin.engine.store.AlertOutbox;
 import org.huxin.engine.store.ClassRoster;
 import org.huxin.engine.store.NameCipher;
 import org.huxin.engine.store.ResultWriter;
@@ -22,6 +28,7 @@ import org.huxin.gateway.admission.Ledger;
 import org.huxin.gateway.admission.LocalLedger;
 import org.huxin.gateway.admission.LoginGuard;
 import org.huxin.gateway.alerts.AlertFeed;
+import org.huxin.gateway.alerts.UnsubmittedCrises;
 import org.huxin.gateway.auth.Tokens;
 import org.huxin.gateway.cluster.Cluster;
 import org.huxin.gateway.config.GatewayConfig;
@@ -152,10 +159,19 @@ public final class GatewayApp {
     changes.start(config.windowRefresh());
     AlertFeed feed = new AlertFeed(vertx);
     feed.start();
-    AlertRelay relay = AlertRelay.start(store.alerts(), feed.sink(), PollConfig.defaults());
+    AlertRelay relay =
+        AlertRelay.start(store.alerts(), feed.sink(), PollConfig.defaults(), config.nodeName());
     AlertEscalator escalator =
-        AlertEscalator.start(
-            store.alerts(), feed.sink(), config.alertEscalation(), PollConfig.defaults(), clock);
+        AlertEscalator.start(store.alerts(), feed.sink(), PollConfig.defaults(), clock);
+    UnsubmittedCrises unsubmitted =
+        new UnsubmittedCrises(
+            store.crisisDrafts(),
+            config.unsubmittedCrisisAfter(),
+            UnsubmittedCrisisSweep.start(
+                store.crisisDrafts(),
+                relay::nudge,
+                PollConfig.defaults().withPollInterval(Duration.ofSeconds(2)),
+                clock));
     Services services =
         new Services(
             clock,
@@ -183,6 +199,7 @@ public final class GatewayApp {
             store.alerts(),
             relay,
             feed,
+            unsubmitted,
             NameCipher.fromEnv(System.getenv(), config.home()),
             config.publicUrl(),
             metrics,
@@ -193,17 +210,26 @@ public final class GatewayApp {
     metrics.bindInFlight(services.admission()::inFlight);
     metrics.bindAdmission(services.admission()::lagMillis, services.admission()::slowShare);
     metrics.bindDraftsHeld(drafts::size);
-    // Scrapes must not query the database, so a worker counts pending alerts every 10 s.
+    // Scrapes must not query the database, so a worker reads the pending alerts every 5 s.
     AtomicLong alertsPending = new AtomicLong();
+    AtomicReference<AlertOutbox.Oldest> oldest =
+        new AtomicReference<>(new AlertOutbox.Oldest(Optional.empty(), Optional.empty()));
     metrics.bindAlertsPending(alertsPending::get);
+    metrics.bindAlertAges(
+        () -> ageSeconds(oldest.get().unacknowledged(), clock),
+        () -> ageSeconds(oldest.get().unseen(), clock));
     long alertCount =
         vertx.setPeriodic(
             1,
-            10_000,
+            5_000,
             t ->
-                vertx
-                    .executeBlocking(() -> store.alerts().countPending(), false)
-                    .onSuccess(alertsPending::set));
+                vertx.executeBlocking(
+                    () -> {
+                      alertsPending.set(store.alerts().countPending());
+                      oldest.set(store.alerts().oldest());
+                      return null;
+                    },
+                    false));
     LOG.info(
         "loaded {} students, {} windows, {} batteries",
         roster.size(),
@@ -225,9 +251,17 @@ public final class GatewayApp {
               changes.stop();
               relay.close();
               escalator.close();
+              unsubmitted.close();
               feed.stop();
               writer.close();
             });
+  }
+
+  /** Seconds from {@code since} to now by {@code clock}; 0 when there is none. */
+  private static double ageSeconds(Optional<Instant> since, Clock clock) {
+    return since
+        .map(t -> Math.max(0, Duration.between(t, clock.instant()).toMillis()) / 1000.0)
+        .orElse(0.0);
   }
 
   public int port() {
@@ -255,6 +289,7 @@ public final class GatewayApp {
                       services.writer().close();
                       services.relay().close();
                       escalator.close();
+                      services.unsubmitted().close();
                       services.feed().stop();
                       services.changes().stop();
                       return null;

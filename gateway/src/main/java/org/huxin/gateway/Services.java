@@ -14,6 +14,7 @@ import org.huxin.engine.store.WindowStore;
 import org.huxin.gateway.admission.AdmissionControl;
 import org.huxin.gateway.admission.LoginGuard;
 import org.huxin.gateway.alerts.AlertFeed;
+import org.huxin.gateway.alerts.UnsubmittedCrises;
 import org.huxin.gateway.auth.Tokens;
 import org.huxin.gateway.drafts.DraftStore;
 import org.huxin.gateway.http.ApiContract;
@@ -38,6 +39,7 @@ import org.huxin.gateway.student.QuestionnaireCatalog;
  * @param alerts the crisis outbox: pending alerts and acknowledgements
  * @param feed this node's crisis feed: event-bus consumer and open SSE streams
  * @param relay delivers crisis alerts; nudged right after a crisis result commits
+ * @param unsubmitted records crisis answers in drafts for the unsubmitted-crisis sweep
  * @param names decrypts student names (access slips)
  * @param publicUrl the address students type, printed on slips
  * @param metrics every meter of this node, served at {@code GET /metrics}
@@ -65,6 +67,7 @@ public record Services(
     AlertOutbox alerts,
     AlertRelay relay,
     AlertFeed feed,
+    UnsubmittedCrises unsubmitted,
     NameCipher names,
     String publicUrl,
     GatewayMetrics metrics,

@@ -224,7 +224,9 @@ public final class WindowRescorer {
         } catch (AnswerRejectedException rejected) {
           // A sheet stored incomplete because its crisis answers could not wait is re-scored the
           // way it was stored; any other rejection means the stored row does not fit the battery.
-          return battery.salvage(answers, null, respondent, rejected).orElseThrow(() -> rejected);
+          return battery
+              .salvage(answers, null, respondent, rejected.getMessage())
+              .orElseThrow(() -> rejected);
         }
       } catch (IllegalArgumentException | AnswerRejectedException e) {
         throw new RenormException(

@@ -10,19 +10,51 @@ import org.huxin.engine.scoring.ScaleLayout;
 
 /**
  * Reads an answers object into a battery's flat arrays. Only shape is checked here (known scale,
- * list length, whole numbers); which values are allowed, which items must be answered and which
- * were not asked is the scorer's call, so those rules live in one place.
+ * list length, whole numbers or {@value #REFUSED}); which values are allowed, which items must be
+ * answered, which were not asked and which may be refused is the scorer's call, so those rules live
+ * in one place.
  */
 public final class AnswerSheet {
+  /** How a refusal ("I'd rather not answer", 不想回答) is written in an answers list. */
+  public static final String REFUSED = "refused";
+
   private AnswerSheet() {}
 
   /**
    * The flat answer array of {@code answers}, a map from scale id to a list of values (null for a
-   * blank). A scale left out entirely reads as all blank.
+   * blank, {@value #REFUSED} for a refusal). A scale left out entirely reads as all blank.
    */
   public static int[] answers(CompiledBattery battery, Map<String, ?> answers)
       throws AnswerSheetException {
     return flatten(battery, answers, Answers.MISSING, "answer");
+  }
+
+  /**
+   * What can be read of an answers object whose shape {@link #answers} refuses, so that its crisis
+   * items are still looked at: unknown scales are skipped, a scale that is not a list reads as
+   * blank, a list that is too long keeps its first items, and a value that is neither a whole
+   * number nor {@value #REFUSED} reads as blank.
+   */
+  public static int[] readable(CompiledBattery battery, Map<String, ?> answers) {
+    int[] flat = new int[battery.itemCount()];
+    java.util.Arrays.fill(flat, Answers.MISSING);
+    if (answers == null) {
+      return flat;
+    }
+    for (ScaleLayout scale : battery.layout()) {
+      if (!(answers.get(scale.scaleId()) instanceof Iterable<?> values)) {
+        continue;
+      }
+      Iterator<?> it = values.iterator();
+      for (int i = 0; i < scale.itemCount() && it.hasNext(); i++) {
+        Object value = it.next();
+        flat[scale.offset() + i] =
+            value instanceof Integer n
+                ? n
+                : REFUSED.equals(value) ? Answers.REFUSED : Answers.MISSING;
+      }
+    }
+    return flat;
   }
 
   /**
@@ -82,11 +114,15 @@ public final class AnswerSheet {
     if (value instanceof Integer n) {
       return n;
     }
+    boolean answer = blank == Answers.MISSING && what.equals("answer");
+    if (answer && REFUSED.equals(value)) {
+      return Answers.REFUSED;
+    }
     int number = index + 1;
     String problem =
         value instanceof Long || value instanceof BigInteger
             ? " is out of range"
-            : " must be a whole number";
+            : answer ? " must be a whole number or \"" + REFUSED + "\"" : " must be a whole number";
     throw new AnswerSheetException(
         what + " " + number + " of " + scale.shortName() + problem, scale.scaleId(), number);
   }

@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import org.huxin.engine.norms.NormTable;
 import org.huxin.scales.Band;
 import org.huxin.scales.Battery;
@@ -679,6 +680,11 @@ public final class CompiledBattery {
     return List.of(p.subIds);
   }
 
+  /** Whether the item at {@code index} of the flat layout offers "I'd rather not answer". */
+  public boolean refusable(int index) {
+    return p.refusalAs[index] >= 0;
+  }
+
   /** How many tier rules of the rule set apply to this battery. */
   public int ruleCount() {
     return p.rules.size();
@@ -1304,15 +1310,15 @@ public final class CompiledBattery {
    * result is {@link Validity#INVALID} with an {@code incomplete} flag that says why, at the tier
    * and crisis level its answers reach. The caller stores {@link #readable} answers.
    */
-  public java.util.Optional<ScoredResult> salvage(
-      int[] answers, int[] itemMillis, Respondent respondent, AnswerRejectedException why) {
+  public Optional<ScoredResult> salvage(
+      int[] answers, int[] itemMillis, Respondent respondent, String why) {
     Objects.requireNonNull(why, "why");
     if (answers == null || answers.length != p.min.length) {
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
     CrisisSignal signal = crisisSignal(answers);
     if (!signal.crisis()) {
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
     int[] filled = readable(answers);
     int[] counted = counted(filled);
@@ -1333,11 +1339,11 @@ public final class CompiledBattery {
         new ValidityFlag(
             "incomplete",
             Validity.INVALID,
-            "答卷不完整（" + why.getMessage() + "），危机题已按作答判定，其余空题按最低分计；需重测",
+            "答卷不完整（" + why + "），危机题已按作答判定，其余空题按最低分计；需重测",
             "incomplete sheet ("
-                + why.getMessage()
+                + why
                 + "); crisis items read as answered, other blanks scored lowest; retest"));
-    return java.util.Optional.of(
+    return Optional.of(
         new ScoredResult(
             base.tier(),
             base.crisis(),

@@ -228,6 +228,25 @@ public final class AlertOutbox {
     }
   }
 
+  /** The alerts with these ids that exist, in id order; at most {@link #MAX_LIMIT} ids. */
+  public List<Alert> findAll(Collection<Long> alertIds) {
+    if (alertIds.isEmpty()) {
+      return List.of();
+    }
+    if (alertIds.size() > MAX_LIMIT) {
+      throw new IllegalArgumentException("at most " + MAX_LIMIT + " alert ids at once");
+    }
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT " + COLUMNS + " FROM alert_outbox WHERE id = ANY(?) ORDER BY id")) {
+      ps.setArray(1, c.createArrayOf("int8", alertIds.toArray()));
+      return read(ps);
+    } catch (SQLException e) {
+      throw Sql.failure("read alerts", e);
+    }
+  }
+
   public Optional<Alert> find(long alertId) {
     List<Alert> found = query("SELECT " + COLUMNS + " FROM alert_outbox WHERE id = ?", alertId);
     return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));

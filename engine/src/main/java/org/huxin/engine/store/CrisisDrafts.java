@@ -14,10 +14,10 @@ import org.huxin.scales.CrisisLevel;
  * Crisis answers seen in saved drafts ({@code crisis_draft}), so that one nobody submits still
  * reaches an adult. The gateway {@link #record}s a draft whose answers already put the student in
  * tier 3 before it acknowledges the save; at the row's {@code due_at} (first seen plus {@code
- * HUXIN_UNSUBMITTED_CRISIS_MINUTES}, or the window's close if sooner) {@link #sweepDue} settles it:
- * if the form was submitted meanwhile, the result speaks for itself; otherwise an {@code
- * unsubmitted} alert goes into the outbox with the draft's level, once per student, window and
- * form, in the same transaction.
+ * HUXIN_UNSUBMITTED_CRISIS_MINUTES}, or the window's close if sooner; at once when an admin closes
+ * the window early) {@link #sweepDue} settles it: if the form was submitted meanwhile, the result
+ * speaks for itself; otherwise an {@code unsubmitted} alert goes into the outbox with the draft's
+ * level, once per student, window and form, in the same transaction.
  */
 public final class CrisisDrafts {
 
@@ -74,7 +74,10 @@ public final class CrisisDrafts {
       WITH due AS (
         SELECT window_id, student_id, form, district_id, school_id, crisis_level, escalate_s
           FROM crisis_draft
-         WHERE settled_at IS NULL AND due_at <= ?
+         WHERE settled_at IS NULL
+           AND (due_at <= ?
+                OR window_id IN (SELECT id FROM screening_window
+                                  WHERE status IN ('closed', 'archived')))
          ORDER BY due_at
          LIMIT ?
            FOR UPDATE SKIP LOCKED

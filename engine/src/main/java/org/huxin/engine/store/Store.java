@@ -25,6 +25,7 @@ public final class Store implements AutoCloseable {
   private final ProgressQueries progress;
   private final AuditLog audit;
   private final AlertOutbox alerts;
+  private final CrisisDrafts crisisDrafts;
 
   private Store(EmbeddedPostgresServer embedded, HikariDataSource pool) {
     this.embedded = embedded;
@@ -35,6 +36,7 @@ public final class Store implements AutoCloseable {
     this.progress = new ProgressQueries(pool, windows);
     this.audit = new AuditLog(pool);
     this.alerts = new AlertOutbox(pool);
+    this.crisisDrafts = new CrisisDrafts(pool);
   }
 
   /** Starts the embedded server if {@code config} asks for it, connects and migrates. */
@@ -130,6 +132,11 @@ public final class Store implements AutoCloseable {
 
   public AlertOutbox alerts() {
     return alerts;
+  }
+
+  /** Crisis answers seen in drafts, waiting for a submit or their unsubmitted alert. */
+  public CrisisDrafts crisisDrafts() {
+    return crisisDrafts;
   }
 
   /**

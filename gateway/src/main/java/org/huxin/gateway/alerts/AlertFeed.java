@@ -18,6 +18,8 @@ import org.huxin.engine.alerts.AlertSink;
 import org.huxin.engine.store.Alert;
 import org.huxin.gateway.auth.StaffPrincipal;
 import org.huxin.gateway.http.EventStream;
+import org.huxin.gateway.staff.StaffScope;
+import org.huxin.scales.CrisisLevel;
 
 /**
  * This node's side of the crisis feed: the {@link AlertSink} the relay publishes to (the clustered
@@ -62,7 +64,12 @@ public final class AlertFeed {
         .eventBus()
         .publish(
             ADDRESS,
-            base(alert.id(), "acknowledged", alert.schoolId(), alert.districtId(), alert.level())
+            base(
+                    alert.id(),
+                    "acknowledged",
+                    alert.schoolId(),
+                    alert.districtId(),
+                    alert.crisisLevel())
                 .put("windowId", alert.windowId())
                 .put("studentId", alert.studentId())
                 .put("acknowledgedBy", staffId)
@@ -93,35 +100,49 @@ public final class AlertFeed {
   static JsonObject json(AlertEvent e) {
     String kind = e.kind() == AlertEvent.Kind.ESCALATION ? "escalation" : "delivery";
     JsonObject json =
-        base(e.alertId(), kind, e.schoolId(), e.districtId(), e.level())
+        base(e.alertId(), kind, e.schoolId(), e.districtId(), e.crisisLevel())
             .put("windowId", e.windowId())
             .put("studentId", e.studentId())
-            .put("createdAt", e.createdAt().toString());
+            .put("form", e.form())
+            .put("source", e.source().key())
+            .put("createdAt", e.createdAt().toString())
+            .put("escalateDueAt", e.escalateDueAt().toString());
     if (e.escalatedAt() != null) {
       json.put("escalatedAt", e.escalatedAt().toString());
     }
     return json;
   }
 
-  static JsonObject pending(Alert a) {
+  /** A pending alert as the list and the stream's first events show it. */
+  static JsonObject pending(Alert a, boolean received) {
     JsonObject json =
-        base(a.id(), "pending", a.schoolId(), a.districtId(), a.level())
+        base(a.id(), "pending", a.schoolId(), a.districtId(), a.crisisLevel())
             .put("windowId", a.windowId())
             .put("studentId", a.studentId())
-            .put("createdAt", a.createdAt().toString());
+            .put("form", a.form())
+            .put("source", a.source().key())
+            .put("createdAt", a.createdAt().toString())
+            .put("escalateDueAt", a.escalateDueAt().toString())
+            .put("received", received);
     if (a.escalatedAt() != null) {
       json.put("escalatedAt", a.escalatedAt().toString());
     }
     return json;
   }
 
-  private static JsonObject base(long id, String kind, long school, long district, int level) {
+  /**
+   * The fields every event carries. {@code level} is the tier (always 3, 危机) and {@code
+   * crisisLevel} its level within it: {@code general} 一般, {@code serious} 严重, {@code major} 重大.
+   */
+  private static JsonObject base(
+      long id, String kind, long school, long district, CrisisLevel crisisLevel) {
     return new JsonObject()
         .put("alertId", id)
         .put("kind", kind)
         .put("schoolId", school)
         .put("districtId", district)
-        .put("level", level);
+        .put("level", 3)
+        .put("crisisLevel", crisisLevel.key());
   }
 
   /** One console's open SSE response. */
@@ -147,14 +168,9 @@ public final class AlertFeed {
       this.context = context;
     }
 
-    /** Whether this console's scope covers the event's school. */
+    /** Whether this console's scope covers the event's school; ids compare by value. */
     boolean sees(JsonObject event) {
-      return switch (staff.role()) {
-        case CITY_ADMIN -> true;
-        case DISTRICT_ADMIN -> staff.districtId() == event.getLong("districtId");
-        case SCHOOL_PSYCHOLOGIST -> staff.schoolId() == event.getLong("schoolId");
-        default -> false;
-      };
+      return StaffScope.coversSchool(staff, event.getLong("districtId"), event.getLong("schoolId"));
     }
 
     /**

@@ -5,7 +5,9 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Instant;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import org.huxin.engine.store.Alert;
 import org.huxin.engine.store.AuditEvent;
 import org.huxin.engine.store.StaffRole;
@@ -13,14 +15,21 @@ import org.huxin.gateway.Services;
 import org.huxin.gateway.auth.StaffPrincipal;
 import org.huxin.gateway.http.ApiException;
 import org.huxin.gateway.http.EventStream;
+import org.huxin.gateway.http.RequestBodies;
 import org.huxin.gateway.http.Responses;
 import org.huxin.gateway.staff.StaffAuth;
 import org.huxin.gateway.staff.StaffScope;
 
 /**
  * Staff endpoints of the crisis feed: the live stream ({@code GET /api/staff/alerts/stream}, SSE),
- * the pending list and acknowledging. City admins see the city, district admins their district,
- * school psychologists their school; head teachers and ops get 403.
+ * the pending list with its count, the console's confirmation of what it received, and
+ * acknowledging. City admins see the city, district admins their district, school psychologists
+ * their school; head teachers and ops get 403.
+ *
+ * <p>The console opens one stream for all its pages, re-reads the pending list on every (re)connect
+ * and at least every 30 s, and confirms each alert it shows ({@code POST
+ * /api/staff/alerts/received}); an alert carries {@code received} for the caller, so a console that
+ * reloads or reconnects to another node does not sound it twice.
  */
 public final class AlertViews {
   /** The audit action of acknowledging an alert, and of a refused attempt. */
@@ -47,24 +56,62 @@ public final class AlertViews {
             pending -> {
               EventStream events = EventStream.open(ctx, "huxin crisis feed");
               AlertFeed.Stream stream = feed.open(p, events, context);
-              for (int i = pending.size() - 1; i >= 0; i--) {
-                stream.send(AlertFeed.pending(pending.get(i)));
+              for (int i = pending.alerts().size() - 1; i >= 0; i--) {
+                Alert a = pending.alerts().get(i);
+                stream.send(AlertFeed.pending(a, pending.received().contains(a.id())));
               }
             });
   }
 
-  /** {@code GET /api/staff/alerts}: unacknowledged alerts in the caller's scope, newest first. */
+  /**
+   * {@code GET /api/staff/alerts}: unacknowledged alerts in the caller's scope, newest first (at
+   * most 200), and how many there are in all.
+   */
   public void pending(RoutingContext ctx) {
     StaffPrincipal p = allowed(ctx);
     ctx.vertx()
         .executeBlocking(() -> pendingFor(p), false)
         .onFailure(ctx::fail)
         .onSuccess(
-            list -> {
+            pending -> {
               JsonArray out = new JsonArray();
-              list.forEach(a -> out.add(AlertFeed.pending(a)));
-              Responses.json(ctx, new JsonObject().put("alerts", out));
+              pending
+                  .alerts()
+                  .forEach(a -> out.add(AlertFeed.pending(a, pending.received().contains(a.id()))));
+              Responses.json(
+                  ctx, new JsonObject().put("alerts", out).put("pending", pending.count()));
             });
+  }
+
+  /**
+   * {@code POST /api/staff/alerts/received}: the console confirms it shows these alerts. Ids
+   * outside the caller's scope or unknown are ignored (the answer names the ones recorded); the
+   * first confirmation of an alert by anyone sets its {@code seen_at}.
+   */
+  public void received(RoutingContext ctx) {
+    StaffPrincipal p = allowed(ctx);
+    JsonArray ids = RequestBodies.validated(ctx).getJsonArray("alertIds");
+    Set<Long> asked = new LinkedHashSet<>();
+    for (int i = 0; i < ids.size(); i++) {
+      asked.add(((Number) ids.getValue(i)).longValue());
+    }
+    Instant now = services.clock().instant();
+    ctx.vertx()
+        .executeBlocking(
+            () -> {
+              List<Long> mine =
+                  services.alerts().findAll(asked).stream()
+                      .filter(a -> StaffScope.coversSchool(p, a.districtId(), a.schoolId()))
+                      .map(Alert::id)
+                      .toList();
+              Set<Long> first = services.alerts().received(p.accountId(), mine, now);
+              return new JsonObject()
+                  .put("received", new JsonArray(mine))
+                  .put("first", new JsonArray(List.copyOf(first)));
+            },
+            false)
+        .onFailure(ctx::fail)
+        .onSuccess(answer -> Responses.json(ctx, answer));
   }
 
   /**
@@ -96,7 +143,8 @@ public final class AlertViews {
 
   /** Acknowledges an alert in the caller's scope and audits it; true for the first taker. */
   private boolean take(StaffPrincipal p, Alert alert, String subject) {
-    boolean first = services.alerts().acknowledge(alert.id(), p.accountId());
+    Instant now = Instant.now(services.clock());
+    boolean first = services.alerts().acknowledge(alert.id(), p.accountId(), now);
     services
         .audit()
         .record(
@@ -109,24 +157,29 @@ public final class AlertViews {
                 first ? "acknowledged" : "already acknowledged",
                 true));
     if (first) {
-      feed.acknowledged(alert, p.accountId(), Instant.now(services.clock()));
+      feed.acknowledged(alert, p.accountId(), now);
     }
     return first;
   }
 
-  private List<Alert> pendingFor(StaffPrincipal p) {
+  /** The caller's pending alerts, how many there are in all, and which the caller received. */
+  private record Pending(List<Alert> alerts, long count, Set<Long> received) {}
+
+  private Pending pendingFor(StaffPrincipal p) {
     Long district = p.role() == StaffRole.DISTRICT_ADMIN ? p.districtId() : null;
     Long school = p.role() == StaffRole.SCHOOL_PSYCHOLOGIST ? p.schoolId() : null;
-    return services.alerts().pending(district, school, PENDING_LIMIT);
+    List<Alert> alerts = services.alerts().pending(district, school, PENDING_LIMIT);
+    long count =
+        alerts.size() < PENDING_LIMIT
+            ? alerts.size()
+            : services.alerts().countPending(district, school);
+    Set<Long> received =
+        services.alerts().receivedBy(p.accountId(), alerts.stream().map(Alert::id).toList());
+    return new Pending(alerts, count, received);
   }
 
   private static boolean inScope(StaffPrincipal p, Alert a) {
-    return switch (p.role()) {
-      case CITY_ADMIN -> true;
-      case DISTRICT_ADMIN -> p.districtId() != null && p.districtId() == a.districtId();
-      case SCHOOL_PSYCHOLOGIST -> p.schoolId() != null && p.schoolId() == a.schoolId();
-      default -> false;
-    };
+    return StaffScope.coversSchool(p, a.districtId(), a.schoolId());
   }
 
   private static StaffPrincipal allowed(RoutingContext ctx) {

@@ -26,8 +26,9 @@ import org.huxin.gateway.cluster.ClusterSettings;
  * @param admissionTarget answer time that more than a tenth of a node's recent answers may exceed
  *     only while new logins wait in line
  * @param windowRefresh how often a node re-reads the windows for changes made outside the gateways
- * @param alertEscalation a crisis alert not acknowledged this long after delivery goes to the
- *     district
+ * @param unsubmittedCrisisAfter a crisis answer saved in a draft that no submit follows within this
+ *     long (or before the window closes) raises an "unsubmitted crisis answer" alert
+ * @param nodeName this node's name in the alert outbox ({@code relayed_by}) and the logs
  */
 public record GatewayConfig(
     Path home,
@@ -45,7 +46,8 @@ public record GatewayConfig(
     Duration admissionMaxLag,
     Duration admissionTarget,
     Duration windowRefresh,
-    Duration alertEscalation) {
+    Duration unsubmittedCrisisAfter,
+    String nodeName) {
 
   public GatewayConfig {
     if (httpPort < 0 || httpPort > 65535) {
@@ -67,8 +69,13 @@ public record GatewayConfig(
     if (windowRefresh == null || windowRefresh.toSeconds() < 1) {
       throw new IllegalArgumentException("HUXIN_WINDOW_REFRESH_S must be at least 1");
     }
-    if (alertEscalation == null || alertEscalation.isNegative() || alertEscalation.isZero()) {
-      throw new IllegalArgumentException("HUXIN_ALERT_ESCALATE_MINUTES must be at least 1");
+    if (unsubmittedCrisisAfter == null
+        || unsubmittedCrisisAfter.toMinutes() < 1
+        || unsubmittedCrisisAfter.toMinutes() > 240) {
+      throw new IllegalArgumentException("HUXIN_UNSUBMITTED_CRISIS_MINUTES must be 1..240");
+    }
+    if (nodeName == null || nodeName.isBlank() || nodeName.length() > 100) {
+      throw new IllegalArgumentException("HUXIN_NODE_NAME must be 1..100 characters");
     }
     if (tokenSecret == null || tokenSecret.length < 32) {
       throw new IllegalArgumentException("the token secret needs at least 32 bytes");
@@ -82,6 +89,11 @@ public record GatewayConfig(
 
   /** Reads {@code HUXIN_*} and {@code PG_*} variables; every one has a working default. */
   public static GatewayConfig fromEnv(Map<String, String> env) {
+    if (env.containsKey("HUXIN_ALERT_ESCALATE_MINUTES")) {
+      throw new IllegalArgumentException(
+          "HUXIN_ALERT_ESCALATE_MINUTES is no longer read: each crisis level escalates after its"
+              + " own time, set in the tier rule set (escalateAfterMinutes); remove the variable");
+    }
     Path home = Path.of(env.getOrDefault("HUXIN_HOME", ".huxin")).toAbsolutePath();
     int port = intVar(env, "HUXIN_HTTP_PORT", 8080);
     return new GatewayConfig(
@@ -100,7 +112,16 @@ public record GatewayConfig(
         Duration.ofMillis(intVar(env, "HUXIN_ADMISSION_MAX_LAG_MS", 100)),
         Duration.ofMillis(intVar(env, "HUXIN_ADMISSION_TARGET_MS", 250)),
         Duration.ofSeconds(intVar(env, "HUXIN_WINDOW_REFRESH_S", 30)),
-        Duration.ofMinutes(intVar(env, "HUXIN_ALERT_ESCALATE_MINUTES", 30)));
+        Duration.ofMinutes(intVar(env, "HUXIN_UNSUBMITTED_CRISIS_MINUTES", 20)),
+        env.getOrDefault("HUXIN_NODE_NAME", hostName() + ":" + port));
+  }
+
+  private static String hostName() {
+    try {
+      return java.net.InetAddress.getLocalHost().getHostName();
+    } catch (java.net.UnknownHostException e) {
+      return "node";
+    }
   }
 
   private static int intVar(Map<String, String> env, String name, int fallback) {

@@ -161,7 +161,7 @@ public final class DemoCity {
       acknowledged = false;
       for (Alert alert : store.alerts().pending(null, null, 1000)) {
         if (alert.windowId() == lastYear.id()) {
-          acknowledged |= store.alerts().acknowledge(alert.id(), admin);
+          acknowledged |= store.alerts().acknowledge(alert.id(), admin, lastYear.closesAt());
         }
       }
     } while (acknowledged);

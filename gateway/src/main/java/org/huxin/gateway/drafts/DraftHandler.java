@@ -10,9 +10,12 @@ import org.huxin.engine.results.AnswerSheet;
 import org.huxin.engine.results.AnswerSheetException;
 import org.huxin.engine.scoring.Answers;
 import org.huxin.engine.scoring.CompiledBattery;
+import org.huxin.engine.scoring.CrisisSignal;
 import org.huxin.engine.scoring.ScaleLayout;
+import org.huxin.engine.store.RosterEntry;
 import org.huxin.engine.store.Window;
 import org.huxin.gateway.Services;
+import org.huxin.gateway.alerts.UnsubmittedCrises;
 import org.huxin.gateway.auth.StudentPrincipal;
 import org.huxin.gateway.http.ApiException;
 import org.huxin.gateway.http.RequestBodies;
@@ -24,6 +27,10 @@ import org.huxin.gateway.student.StudentAuth;
  * sequence number; {@code GET} returns the newest draft so another device or node resumes on the
  * same page. A draft is stored compactly (a byte per item) and expires a day after its window
  * closes.
+ *
+ * <p>A draft whose answers already put the student in tier 3 ({@link CompiledBattery#crisisSignal})
+ * is recorded in PostgreSQL before the save is acknowledged, so a crisis answer that is never
+ * submitted still reaches an adult ({@link UnsubmittedCrises}).
  */
 public final class DraftHandler {
   /** How long after its window closes a draft is kept. */
@@ -58,10 +65,29 @@ public final class DraftHandler {
     int page = (int) wholeNumber(body, "page", 255);
     CompiledBattery battery =
         services.engines().forRuleSet(window.ruleSetId()).battery(p.batteryId());
-    byte[] payload = payload(battery, page, body.getValue("answers"));
+    int[] flat = flat(battery, body.getValue("answers"));
+    byte[] payload = payload(battery, page, flat);
     Duration ttl = ttl(window, now);
-    Future.fromCompletionStage(
-            services.drafts().save(key(p), seq, payload, ttl), ctx.vertx().getOrCreateContext())
+    CrisisSignal signal = battery.crisisSignal(flat);
+    Future<Void> recorded = Future.succeededFuture();
+    if (signal.crisis()) {
+      RosterEntry student =
+          services
+              .roster()
+              .byId(p.studentId())
+              .orElseThrow(() -> new ApiException(401, "token_invalid", "Please log in again."));
+      services.metrics().draftCrisis();
+      recorded =
+          services
+              .unsubmitted()
+              .record(ctx.vertx(), window, student, p.form(), battery, signal, now);
+    }
+    recorded
+        .compose(
+            v ->
+                Future.fromCompletionStage(
+                    services.drafts().save(key(p), seq, payload, ttl),
+                    ctx.vertx().getOrCreateContext()))
         .onFailure(
             e ->
                 ctx.fail(
@@ -120,23 +146,42 @@ public final class DraftHandler {
         .orElseThrow(() -> new ApiException(403, "window_closed", "The screening is closed."));
   }
 
-  /** One byte for the page, then one per item (255 for a blank), checked against the options. */
-  private static byte[] payload(CompiledBattery battery, int page, Object answersField) {
+  /** The flat answers of the body's {@code answers} object; 422 for a shape it cannot read. */
+  private static int[] flat(CompiledBattery battery, Object answersField) {
     if (!(answersField instanceof JsonObject answers)) {
       throw ApiException.badRequest(
           "missing_field", "Field 'answers' must be an object of lists by scale.");
     }
-    int[] flat;
     try {
-      flat = AnswerSheet.answers(battery, answers.getMap());
+      return AnswerSheet.answers(battery, answers.getMap());
     } catch (AnswerSheetException e) {
       throw ApiException.unprocessable(e.getMessage(), where(e.scaleId(), e.itemNumber()));
     }
+  }
+
+  /**
+   * One byte for the page, then one per item (254 for a refusal, 255 for a blank), checked against
+   * the options.
+   */
+  private static byte[] payload(CompiledBattery battery, int page, int[] flat) {
     byte[] payload = new byte[1 + flat.length];
     payload[0] = (byte) page;
     for (ScaleLayout scale : battery.layout()) {
       for (int i = 0; i < scale.itemCount(); i++) {
         int v = flat[scale.offset() + i];
+        if (v == Answers.REFUSED && battery.refusable(scale.offset() + i)) {
+          payload[1 + scale.offset() + i] = (byte) Answers.COMPACT_REFUSED;
+          continue;
+        }
+        if (v == Answers.REFUSED) {
+          throw ApiException.unprocessable(
+              "item "
+                  + (i + 1)
+                  + " of "
+                  + scale.shortName()
+                  + " does not offer \"I'd rather not answer\"",
+              where(scale.scaleId(), i + 1));
+        }
         if (v != Answers.MISSING && (v < scale.minValue() || v > scale.maxValue())) {
           throw ApiException.unprocessable(
               "answer "
@@ -164,7 +209,10 @@ public final class DraftHandler {
       JsonArray values = new JsonArray();
       for (int i = 0; i < scale.itemCount(); i++) {
         int v = payload[1 + scale.offset() + i] & 0xFF;
-        values.add(v == Answers.COMPACT_MISSING ? null : (Object) v);
+        values.add(
+            v == Answers.COMPACT_MISSING
+                ? null
+                : v == Answers.COMPACT_REFUSED ? AnswerSheet.REFUSED : (Object) v);
       }
       answers.put(scale.scaleId(), values);
     }

@@ -143,6 +143,14 @@ public final class Routes {
         .handler(staff)
         .handler(alerts::stream);
     router
+        .post("/api/staff/alerts/received")
+        .consumes(JSON)
+        .handler(http.route("/api/staff/alerts/received"))
+        .handler(body)
+        .handler(staff)
+        .handler(contract.validator("alertsReceived"))
+        .handler(alerts::received);
+    router
         .post("/api/staff/alerts/:id/ack")
         .handler(http.route("/api/staff/alerts/:id/ack"))
         .handler(body)

@@ -54,6 +54,8 @@ public final class GatewayMetrics {
   private final Counter submitStored;
   private final Counter submitDuplicate;
   private final Counter submitRejected;
+  private final Counter submitSalvaged;
+  private final Counter draftCrisis;
   private final Counter submitFailed;
   private final Counter[] resultsByTier;
   private final Timer scoring;
@@ -81,6 +83,11 @@ public final class GatewayMetrics {
     submitStored = submit("stored");
     submitDuplicate = submit("duplicate");
     submitRejected = submit("rejected");
+    submitSalvaged = submit("salvaged");
+    draftCrisis =
+        Counter.builder("huxin.drafts.crisis")
+            .description("Draft saves holding a crisis answer, recorded for the unsubmitted sweep")
+            .register(registry);
     submitFailed = submit("failed");
     resultsByTier = new Counter[Tier.values().length];
     for (Tier tier : Tier.values()) {
@@ -221,6 +228,19 @@ public final class GatewayMetrics {
     submitRejected.increment();
   }
 
+  /**
+   * A sheet the engine would have refused, stored as invalid because a crisis rule held on what was
+   * answered.
+   */
+  public void submitSalvaged() {
+    submitSalvaged.increment();
+  }
+
+  /** A draft save that held a crisis answer and was recorded before it was acknowledged. */
+  public void draftCrisis() {
+    draftCrisis.increment();
+  }
+
   /** The batch holding the submit was rolled back or the store is down (503). */
   public void submitFailed() {
     submitFailed.increment();
@@ -329,6 +349,23 @@ public final class GatewayMetrics {
   public void bindAlertsPending(LongSupplier pending) {
     Gauge.builder("huxin.alerts.pending", pending, LongSupplier::getAsLong)
         .description("Crisis alerts not yet acknowledged")
+        .strongReference(true)
+        .register(registry);
+  }
+
+  /**
+   * The age of the oldest crisis alert nobody has acknowledged, and of the oldest no console has
+   * confirmed; 0 when there is none.
+   */
+  public void bindAlertAges(DoubleSupplier oldestPending, DoubleSupplier oldestUnseen) {
+    Gauge.builder("huxin.alerts.oldest.pending", oldestPending, DoubleSupplier::getAsDouble)
+        .description("Age of the oldest crisis alert not yet acknowledged")
+        .baseUnit("seconds")
+        .strongReference(true)
+        .register(registry);
+    Gauge.builder("huxin.alerts.oldest.unseen", oldestUnseen, DoubleSupplier::getAsDouble)
+        .description("Age of the oldest unacknowledged crisis alert no console has confirmed")
+        .baseUnit("seconds")
         .strongReference(true)
         .register(registry);
   }

@@ -168,7 +168,8 @@ public final class TeacherRatings {
           "This child's guardian has not consented; a rating is health data and needs it.");
     }
     ResultRow row =
-        StudentSubmit.row(services, window, student, RaterForms.TEACHER, batteryId, body, now);
+        StudentSubmit.score(services, window, student, RaterForms.TEACHER, batteryId, body, now)
+            .row();
     return Future.fromCompletionStage(
             services.writer().submit(row), ctx.vertx().getOrCreateContext())
         .recover(

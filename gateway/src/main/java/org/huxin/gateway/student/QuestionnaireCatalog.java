@@ -110,6 +110,15 @@ public final class QuestionnaireCatalog {
                   .put("anyOf", new JsonArray(item.showIf().anyOf()))
                   .put("equals", item.showIf().equals()));
         }
+        if (item.refusable()) {
+          // "I'd rather not answer": sent back as "refused"; it opens a showIf gate like the
+          // option it counts as (an ASQ refusal is a positive, so item 5 is asked).
+          json.put(
+              "refusal",
+              new JsonObject()
+                  .put("label", scale.refusalLabel().get(locale))
+                  .put("countsAs", item.refusalScoredAs()));
+        }
         items.add(json);
       }
       scales.add(

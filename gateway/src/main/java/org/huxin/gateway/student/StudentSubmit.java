@@ -8,6 +8,8 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.huxin.engine.results.AnswerSheet;
 import org.huxin.engine.results.AnswerSheetException;
@@ -28,14 +30,21 @@ import org.huxin.gateway.drafts.DraftHandler;
 import org.huxin.gateway.http.ApiException;
 import org.huxin.gateway.http.RequestBodies;
 import org.huxin.gateway.http.Responses;
+import org.huxin.scales.CrisisLevel;
 
 /**
  * {@code POST /api/student/submit}: score the body (already held to the contract) in memory, hand
- * the row to the group-commit writer, and answer only after the batch holding it has committed. The
- * answer is a receipt, never a score; a crisis result adds the district's help contacts. A second
- * submit of the same form, with any key, gets the first submit's answer and writes nothing. What
- * the contract cannot know (an answer outside its scale's range, a missing item) is refused with
- * 422 naming the scale and item.
+ * the row to the group-commit writer, and answer only after the batch holding it has committed.
+ *
+ * <p>The answer is a receipt and the "需要帮助时" block, never a score. Only the answer to the submit
+ * that stored a crisis result adds its message (personal, directive for 重大, or advice for a
+ * parent). A second submit of the same form, with any key, writes nothing and gets the receipt and
+ * the block alone, the same for every student, so a code in other hands reveals nothing.
+ *
+ * <p>What the contract cannot know (an answer outside its scale's range, a missing item) is refused
+ * with 422 naming the scale and item, unless a crisis rule holds on what was answered: then the
+ * sheet is stored as invalid with its crisis tier, level and alert ({@link
+ * CompiledBattery#salvage}), since a crisis answer is never dropped for a blank elsewhere.
  */
 public final class StudentSubmit implements Handler<RoutingContext> {
   /** The route template, as counted when submits are shed. */
@@ -65,8 +74,9 @@ public final class StudentSubmit implements Handler<RoutingContext> {
 
     JsonObject body = RequestBodies.validated(ctx);
     String locale = "en".equals(body.getValue("locale")) ? "en" : "zh-CN";
-    ResultRow row =
-        row(services, window, student, principal.form(), principal.batteryId(), body, now);
+    Scored scored =
+        score(services, window, student, principal.form(), principal.batteryId(), body, now);
+    ResultRow row = scored.row();
 
     Future.fromCompletionStage(services.writer().submit(row), ctx.vertx().getOrCreateContext())
         .onSuccess(
@@ -85,7 +95,8 @@ public final class StudentSubmit implements Handler<RoutingContext> {
               if (stored.crisis() && !stored.duplicate()) {
                 services.relay().nudge(); // the school hears of it now, not at the next poll
               }
-              Responses.json(ctx, receipt(stored, window, locale));
+              Responses.json(
+                  ctx, receipt(stored, window, locale, principal.form(), scored.crisisLevel()));
             })
         .onFailure(
             e -> {
@@ -103,13 +114,17 @@ public final class StudentSubmit implements Handler<RoutingContext> {
             });
   }
 
+  /** A scored submit: the row for the writer and the crisis level it carries (null for none). */
+  public record Scored(ResultRow row, CrisisLevel crisisLevel) {}
+
   /**
    * Scores a submit body (held to the {@code SubmitRequest} contract) of {@code form} with the
    * window's rule set, in memory, and returns the row to hand to the writer. Answers the engine
-   * refuses (out of range, missing) fail with 422 naming the scale and item. Shared by the student
-   * and parent submit and the head teacher's rating.
+   * refuses (out of range, missing) fail with 422 naming the scale and item, unless their crisis
+   * rules hold: then the row is the salvaged, invalid crisis result. Shared by the student and
+   * parent submit and the head teacher's rating.
    */
-  public static ResultRow row(
+  public static Scored score(
       Services services,
       Window window,
       RosterEntry student,
@@ -120,58 +135,97 @@ public final class StudentSubmit implements Handler<RoutingContext> {
     UUID idempotencyKey = UUID.fromString(body.getString("idempotencyKey"));
     Instant startedAt = startedAt(body, now);
     CompiledBattery battery = services.engines().forRuleSet(window.ruleSetId()).battery(batteryId);
+    Respondent respondent = new Respondent(student.grade(), student.sex());
+    Map<String, Object> given = body.getJsonObject("answers").getMap();
     ScoredResult scored;
     int[] answers;
     try {
-      int[] sheet = AnswerSheet.answers(battery, body.getJsonObject("answers").getMap());
+      int[] sheet = AnswerSheet.answers(battery, given);
       JsonObject millis = body.getJsonObject("itemMillis");
       int[] itemMillis = AnswerSheet.itemMillis(battery, millis == null ? null : millis.getMap());
-      Respondent respondent = new Respondent(student.grade(), student.sex());
-      scored = services.metrics().timeScoring(() -> battery.score(sheet, itemMillis, respondent));
-      answers = sheet;
+      try {
+        scored = services.metrics().timeScoring(() -> battery.score(sheet, itemMillis, respondent));
+        answers = sheet;
+      } catch (AnswerRejectedException e) {
+        scored = salvage(services, battery, sheet, itemMillis, respondent, e.getMessage(), e);
+        answers = battery.readable(sheet);
+      }
     } catch (AnswerSheetException e) {
-      services.metrics().submitRejected();
-      throw ApiException.unprocessable(e.getMessage(), where(e.scaleId(), e.itemNumber()));
-    } catch (AnswerRejectedException e) {
-      services.metrics().submitRejected();
-      throw ApiException.unprocessable(e.getMessage(), where(e.scaleId(), e.itemNumber()));
+      int[] readable = battery.readable(AnswerSheet.readable(battery, given));
+      scored = salvage(services, battery, readable, null, respondent, e.getMessage(), e);
+      answers = readable;
     }
-    return new ResultRow(
-        window.id(),
-        student.id(),
-        form,
-        student.districtId(),
-        student.schoolId(),
-        student.classId(),
-        student.grade(),
-        student.sex(),
-        battery.id(),
-        scored.batteryVersion(),
-        scored.normVersion(),
-        battery.compactAnswers(answers),
-        ResultJson.scores(scored),
-        scored.tier().level(),
-        scored.crisis(),
-        scored.validity().code(),
-        scored.firedRules().stream().map(r -> r.ruleId()).toArray(String[]::new),
-        startedAt,
-        now,
-        startedAt == null
-            ? 0
-            : (int) Math.min(Integer.MAX_VALUE, now.toEpochMilli() - startedAt.toEpochMilli()),
-        idempotencyKey);
+    ResultRow row =
+        new ResultRow(
+            window.id(),
+            student.id(),
+            form,
+            student.districtId(),
+            student.schoolId(),
+            student.classId(),
+            student.grade(),
+            student.sex(),
+            battery.id(),
+            scored.batteryVersion(),
+            scored.normVersion(),
+            battery.compactAnswers(answers),
+            ResultJson.scores(scored),
+            scored.tier().level(),
+            scored.crisis(),
+            scored.crisisLevelCode(),
+            battery.escalateAfterSeconds(scored),
+            scored.validity().code(),
+            scored.firedRules().stream().map(r -> r.ruleId()).toArray(String[]::new),
+            startedAt,
+            now,
+            startedAt == null
+                ? 0
+                : (int) Math.min(Integer.MAX_VALUE, now.toEpochMilli() - startedAt.toEpochMilli()),
+            idempotencyKey);
+    return new Scored(row, scored.crisisLevel());
   }
 
   /**
-   * The answer to a stored submit: a receipt, plus help contacts for a crisis result (never the
-   * reason).
+   * The salvaged crisis result of a sheet the engine or the sheet reader refused, or the refusal as
+   * a 422 when no crisis rule holds on what was answered.
    */
-  private static JsonObject receipt(StoredResult stored, Window window, String locale) {
-    JsonObject help = stored.crisis() ? HelpContacts.of(window, locale) : null;
-    return new JsonObject()
-        .put("receipt", stored.idempotencyKey().toString())
-        .put("submittedAt", stored.submittedAt().toString())
-        .put("help", help);
+  private static ScoredResult salvage(
+      Services services,
+      CompiledBattery battery,
+      int[] sheet,
+      int[] itemMillis,
+      Respondent respondent,
+      String why,
+      Exception refusal) {
+    Optional<ScoredResult> salvaged = battery.salvage(sheet, itemMillis, respondent, why);
+    if (salvaged.isPresent()) {
+      services.metrics().submitSalvaged();
+      return salvaged.get();
+    }
+    services.metrics().submitRejected();
+    if (refusal instanceof AnswerSheetException e) {
+      throw ApiException.unprocessable(e.getMessage(), where(e.scaleId(), e.itemNumber()));
+    }
+    AnswerRejectedException e = (AnswerRejectedException) refusal;
+    throw ApiException.unprocessable(e.getMessage(), where(e.scaleId(), e.itemNumber()));
+  }
+
+  /**
+   * The answer to a stored submit: the receipt and the help block, plus the crisis message when
+   * this submit stored a crisis result (never the reason). A duplicate gets the receipt and the
+   * block alone.
+   */
+  static JsonObject receipt(
+      StoredResult stored, Window window, String locale, String form, CrisisLevel level) {
+    JsonObject answer =
+        new JsonObject()
+            .put("receipt", stored.idempotencyKey().toString())
+            .put("submittedAt", stored.submittedAt().toString())
+            .put("help", HelpContacts.block(window, locale, form));
+    if (!stored.duplicate() && level != null) {
+      answer.put("message", HelpContacts.crisisMessage(window, locale, form, level));
+    }
+    return answer;
   }
 
   private static JsonObject where(String scaleId, int itemNumber) {

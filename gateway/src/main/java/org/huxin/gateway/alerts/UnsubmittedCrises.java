@@ -1,0 +1,82 @@
+package org.huxin.gateway.alerts;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.time.Duration;
+import java.time.Instant;
+import org.huxin.engine.alerts.UnsubmittedCrisisSweep;
+import org.huxin.engine.scoring.CompiledBattery;
+import org.huxin.engine.scoring.CrisisSignal;
+import org.huxin.engine.store.CrisisDrafts;
+import org.huxin.engine.store.RosterEntry;
+import org.huxin.engine.store.Window;
+
+/**
+ * Crisis answers in drafts: a draft save whose answers already put the student in tier 3 is {@link
+ * #record}ed in PostgreSQL before the save is acknowledged, so that if no submit follows within
+ * {@code HUXIN_UNSUBMITTED_CRISIS_MINUTES} (or before the window closes) the {@link
+ * UnsubmittedCrisisSweep} raises an "unsubmitted crisis answer" alert through the same outbox.
+ */
+public final class UnsubmittedCrises {
+  private final CrisisDrafts drafts;
+  private final Duration after;
+  private final UnsubmittedCrisisSweep sweep;
+
+  public UnsubmittedCrises(CrisisDrafts drafts, Duration after, UnsubmittedCrisisSweep sweep) {
+    this.drafts = drafts;
+    this.after = after;
+    this.sweep = sweep;
+  }
+
+  /**
+   * Records {@code signal} (a crisis) for the draft of {@code form} of {@code student}, seen at
+   * {@code now}; due {@code HUXIN_UNSUBMITTED_CRISIS_MINUTES} later, or at the window's close if
+   * that is sooner. Off the event loop; fails if PostgreSQL cannot take it, so the save is not
+   * acknowledged and the page saves again.
+   */
+  public Future<Void> record(
+      Vertx vertx,
+      Window window,
+      RosterEntry student,
+      String form,
+      CompiledBattery battery,
+      CrisisSignal signal,
+      Instant now) {
+    Instant due = now.plus(after);
+    if (window.closesAt().isBefore(due)) {
+      due = window.closesAt();
+    }
+    CrisisDrafts.Signal row =
+        new CrisisDrafts.Signal(
+            window.id(),
+            student.id(),
+            form,
+            student.districtId(),
+            student.schoolId(),
+            signal.level(),
+            signal.ruleIds().toArray(String[]::new),
+            battery.escalateAfter(signal.level()),
+            now,
+            due);
+    boolean dueNow = !due.isAfter(now);
+    return vertx
+        .executeBlocking(
+            () -> {
+              drafts.record(row);
+              return null;
+            },
+            false)
+        .onSuccess(
+            v -> {
+              if (dueNow) {
+                sweep.nudge();
+              }
+            })
+        .mapEmpty();
+  }
+
+  /** Stops the sweep on this node. */
+  public void close() {
+    sweep.close();
+  }
+}
