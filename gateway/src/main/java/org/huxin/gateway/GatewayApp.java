@@ -12,9 +12,14 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.huxin.engine.alerts.AlertEscalator;
+import org.huxin.engine.alerts.AlertNotifier;
 import org.huxin.engine.alerts.AlertRelay;
+import org.huxin.engine.alerts.ChannelSenders;
+import org.huxin.engine.alerts.NotifierConfig;
 import org.huxin.engine.alerts.PollConfig;
 import org.huxin.engine.alerts.UnsubmittedCrisisSweep;
+import org.huxin.engine.store.AlertChannels;
+import org.huxin.engine.store.AlertNotifications;
 import org.huxin.engine.store.AlertOutbox;
 import org.huxin.engine.store.ClassRoster;
 import org.huxin.engine.store.NameCipher;
@@ -159,10 +164,24 @@ public final class GatewayApp {
     changes.start(config.windowRefresh());
     AlertFeed feed = new AlertFeed(vertx);
     feed.start();
+    NameCipher names = NameCipher.fromEnv(System.getenv(), config.home());
+    AlertChannels alertChannels = new AlertChannels(store.dataSource(), names);
+    AlertNotifications notifications = new AlertNotifications(store.dataSource());
+    NotifierConfig notifierConfig =
+        NotifierConfig.defaults().withAllowHttp(config.alertSinkAllowHttp());
+    AlertNotifier notifier =
+        AlertNotifier.start(
+            notifications,
+            alertChannels,
+            ChannelSenders.overHttp(notifierConfig, Clock.systemUTC()),
+            notifierConfig,
+            clock);
     AlertRelay relay =
-        AlertRelay.start(store.alerts(), feed.sink(), PollConfig.defaults(), config.nodeName());
+        AlertRelay.start(
+            store.alerts(), feed.sink(), PollConfig.defaults(), config.nodeName(), notifier::nudge);
     AlertEscalator escalator =
-        AlertEscalator.start(store.alerts(), feed.sink(), PollConfig.defaults(), clock);
+        AlertEscalator.start(
+            store.alerts(), feed.sink(), PollConfig.defaults(), clock, notifier::nudge);
     UnsubmittedCrises unsubmitted =
         new UnsubmittedCrises(
             store.crisisDrafts(),
@@ -200,11 +219,13 @@ public final class GatewayApp {
             relay,
             feed,
             unsubmitted,
-            NameCipher.fromEnv(System.getenv(), config.home()),
+            names,
             config.publicUrl(),
             metrics,
             readiness,
-            contract);
+            contract,
+            alertChannels,
+            notifier);
     metrics.bindWriter(writer);
     metrics.bindReadiness(readiness);
     metrics.bindInFlight(services.admission()::inFlight);
@@ -218,6 +239,9 @@ public final class GatewayApp {
     metrics.bindAlertAges(
         () -> ageSeconds(oldest.get().unacknowledged(), clock),
         () -> ageSeconds(oldest.get().unseen(), clock));
+    AtomicLong notificationsFailing = new AtomicLong();
+    AtomicLong alertsUnrouted = new AtomicLong();
+    metrics.bindNotifier(notifier, notificationsFailing::get, alertsUnrouted::get);
     long alertCount =
         vertx.setPeriodic(
             1,
@@ -227,6 +251,8 @@ public final class GatewayApp {
                     () -> {
                       alertsPending.set(store.alerts().countPending());
                       oldest.set(store.alerts().oldest());
+                      notificationsFailing.set(notifications.countFailing());
+                      alertsUnrouted.set(notifications.countUnrouted());
                       return null;
                     },
                     false));
@@ -251,6 +277,7 @@ public final class GatewayApp {
               changes.stop();
               relay.close();
               escalator.close();
+              notifier.close();
               unsubmitted.close();
               feed.stop();
               writer.close();
@@ -289,6 +316,7 @@ public final class GatewayApp {
                       services.writer().close();
                       services.relay().close();
                       escalator.close();
+                      services.notifier().close();
                       services.unsubmitted().close();
                       services.feed().stop();
                       services.changes().stop();

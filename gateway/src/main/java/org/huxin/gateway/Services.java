@@ -1,7 +1,9 @@
 package org.huxin.gateway;
 
 import java.time.Clock;
+import org.huxin.engine.alerts.AlertNotifier;
 import org.huxin.engine.alerts.AlertRelay;
+import org.huxin.engine.store.AlertChannels;
 import org.huxin.engine.store.AlertOutbox;
 import org.huxin.engine.store.AuditLog;
 import org.huxin.engine.store.ClassRoster;
@@ -45,6 +47,8 @@ import org.huxin.gateway.student.QuestionnaireCatalog;
  * @param metrics every meter of this node, served at {@code GET /metrics}
  * @param readiness whether this node wants traffic ({@code GET /health/ready})
  * @param contract the OpenAPI contract that request bodies are held to
+ * @param alertChannels where schools' and districts' crisis alerts reach a phone
+ * @param notifier sends the phone messages; tests a channel on request
  */
 public record Services(
     Clock clock,
@@ -72,4 +76,6 @@ public record Services(
     String publicUrl,
     GatewayMetrics metrics,
     Readiness readiness,
-    ApiContract contract) {}
+    ApiContract contract,
+    AlertChannels alertChannels,
+    AlertNotifier notifier) {}

@@ -29,6 +29,9 @@ import org.huxin.gateway.cluster.ClusterSettings;
  * @param unsubmittedCrisisAfter a crisis answer saved in a draft that no submit follows within this
  *     long (or before the window closes) raises an "unsubmitted crisis answer" alert
  * @param nodeName this node's name in the alert outbox ({@code relayed_by}) and the logs
+ * @param alertSinkAllowHttp whether alert channels may use plain-http URLs ({@code
+ *     HUXIN_ALERT_SINK_ALLOW_HTTP=true}; for tests and a sink on the same host): a webhook URL
+ *     carries its robot's key
  */
 public record GatewayConfig(
     Path home,
@@ -47,7 +50,8 @@ public record GatewayConfig(
     Duration admissionTarget,
     Duration windowRefresh,
     Duration unsubmittedCrisisAfter,
-    String nodeName) {
+    String nodeName,
+    boolean alertSinkAllowHttp) {
 
   public GatewayConfig {
     if (httpPort < 0 || httpPort > 65535) {
@@ -113,7 +117,8 @@ public record GatewayConfig(
         Duration.ofMillis(intVar(env, "HUXIN_ADMISSION_TARGET_MS", 250)),
         Duration.ofSeconds(intVar(env, "HUXIN_WINDOW_REFRESH_S", 30)),
         Duration.ofMinutes(intVar(env, "HUXIN_UNSUBMITTED_CRISIS_MINUTES", 20)),
-        env.getOrDefault("HUXIN_NODE_NAME", hostName() + ":" + port));
+        env.getOrDefault("HUXIN_NODE_NAME", hostName() + ":" + port),
+        boolVar(env, "HUXIN_ALERT_SINK_ALLOW_HTTP", false));
   }
 
   private static String hostName() {
@@ -122,6 +127,19 @@ public record GatewayConfig(
     } catch (java.net.UnknownHostException e) {
       return "node";
     }
+  }
+
+  private static boolean boolVar(Map<String, String> env, String name, boolean fallback) {
+    String value = env.get(name);
+    if (value == null || value.isBlank()) {
+      return fallback;
+    }
+    return switch (value.trim().toLowerCase(java.util.Locale.ROOT)) {
+      case "true" -> true;
+      case "false" -> false;
+      default ->
+          throw new IllegalArgumentException(name + " must be true or false, got '" + value + "'");
+    };
   }
 
   private static int intVar(Map<String, String> env, String name, int fallback) {

@@ -23,6 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.DoubleSupplier;
 import java.util.function.LongSupplier;
+import org.huxin.engine.alerts.AlertNotifier;
 import org.huxin.engine.scoring.Tier;
 import org.huxin.engine.store.ResultWriter;
 import org.huxin.gateway.http.Readiness;
@@ -366,6 +367,33 @@ public final class GatewayMetrics {
     Gauge.builder("huxin.alerts.oldest.unseen", oldestUnseen, DoubleSupplier::getAsDouble)
         .description("Age of the oldest unacknowledged crisis alert no console has confirmed")
         .baseUnit("seconds")
+        .strongReference(true)
+        .register(registry);
+  }
+
+  /**
+   * Reports the phone messages of crisis alerts: {@code huxin_alert_notifications_total{kind,
+   * outcome}} counts this node's notifier (kind delivery, escalation or test; outcome sent, failed
+   * or skipped), {@code huxin_alert_notifications_failing} the notifications of the whole city that
+   * failed and wait for a retry, and {@code huxin_alert_notifications_unrouted} the unacknowledged
+   * alerts that had no channel to go to. The gauges read values a worker keeps, never the database.
+   */
+  public void bindNotifier(AlertNotifier notifier, LongSupplier failing, LongSupplier unrouted) {
+    for (String kind : new String[] {"delivery", "escalation", AlertNotifier.TEST}) {
+      for (AlertNotifier.Outcome outcome : AlertNotifier.Outcome.values()) {
+        FunctionCounter.builder("huxin.alert.notifications", notifier, n -> n.count(kind, outcome))
+            .description("Phone messages of crisis alerts by kind and outcome, per notification")
+            .tag("kind", kind)
+            .tag("outcome", outcome.name().toLowerCase(Locale.ROOT))
+            .register(registry);
+      }
+    }
+    Gauge.builder("huxin.alert.notifications.failing", failing, LongSupplier::getAsLong)
+        .description("Phone messages of crisis alerts that failed and are retried (whole city)")
+        .strongReference(true)
+        .register(registry);
+    Gauge.builder("huxin.alert.notifications.unrouted", unrouted, LongSupplier::getAsLong)
+        .description("Unacknowledged crisis alerts with no enabled channel in school or district")
         .strongReference(true)
         .register(registry);
   }
