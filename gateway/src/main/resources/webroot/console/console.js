@@ -6,6 +6,7 @@ const SECTIONS = [
   // id, label, module, roles that see it in the menu
   ['progress', '实时进度', 'progress.js', ['city_admin', 'district_admin', 'school_psychologist']],
   ['alerts', '危机预警', 'alerts.js', ['city_admin', 'district_admin', 'school_psychologist']],
+  ['alert-channels', '预警通知', 'alert-channels.js', ['city_admin', 'district_admin']],
   ['tiers', '关注名单', 'tiers.js', ['city_admin', 'district_admin', 'school_psychologist']],
   ['followup', '跟踪台账', 'followup.js', ['city_admin', 'district_admin', 'school_psychologist', 'head_teacher']],
   ['ratings', '低年级评定', 'ratings.js', ['head_teacher', 'school_psychologist']],

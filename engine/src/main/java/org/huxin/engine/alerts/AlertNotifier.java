@@ -136,6 +136,11 @@ public final class AlertNotifier implements AutoCloseable {
     return loop.stats();
   }
 
+  /** Whether channels may use plain-http URLs ({@link NotifierConfig#allowHttp()}). */
+  public boolean allowsHttp() {
+    return config.allowHttp();
+  }
+
   /**
    * Notifications (or tests, kind {@value #TEST}) of {@code kind} with {@code outcome} since start.
    */

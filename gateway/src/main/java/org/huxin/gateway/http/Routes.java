@@ -10,6 +10,7 @@ import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.StaticHandler;
 import org.huxin.engine.progress.ProgressCache;
 import org.huxin.gateway.Services;
+import org.huxin.gateway.alerts.AlertChannelViews;
 import org.huxin.gateway.alerts.AlertViews;
 import org.huxin.gateway.drafts.DraftHandler;
 import org.huxin.gateway.followup.ArchiveView;
@@ -293,6 +294,40 @@ public final class Routes {
         .handler(http.route("/api/staff/alerts/students"))
         .handler(staff)
         .handler(new AlertStudents(services)::handle);
+    // --- console: alert channels (where crisis alerts reach a phone)
+    AlertChannelViews channels = new AlertChannelViews(services);
+    router
+        .get("/api/staff/alert-channels")
+        .handler(http.route("/api/staff/alert-channels"))
+        .handler(staff)
+        .handler(channels::list);
+    router
+        .post("/api/staff/alert-channels")
+        .consumes(JSON)
+        .handler(http.route("/api/staff/alert-channels"))
+        .handler(body)
+        .handler(staff)
+        .handler(contract.validator("createAlertChannel"))
+        .handler(channels::create);
+    router
+        .put("/api/staff/alert-channels/:id")
+        .consumes(JSON)
+        .handler(http.route("/api/staff/alert-channels/:id"))
+        .handler(body)
+        .handler(staff)
+        .handler(contract.validator("updateAlertChannel"))
+        .handler(channels::update);
+    router
+        .delete("/api/staff/alert-channels/:id")
+        .handler(http.route("/api/staff/alert-channels/:id"))
+        .handler(staff)
+        .handler(channels::delete);
+    router
+        .post("/api/staff/alert-channels/:id/test")
+        .handler(http.route("/api/staff/alert-channels/:id/test"))
+        .handler(body)
+        .handler(staff)
+        .handler(channels::test);
     // --- console: reports and exports
     org.huxin.gateway.reports.ReportViews reports =
         new org.huxin.gateway.reports.ReportViews(services);

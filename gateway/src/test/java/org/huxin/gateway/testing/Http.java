@@ -74,6 +74,11 @@ public final class Http {
     return send(b, headers);
   }
 
+  /** DELETE without a body. */
+  public HttpResponse<String> delete(String path, String... headers) {
+    return send(HttpRequest.newBuilder(URI.create(base + path)).DELETE(), headers);
+  }
+
   /** POST with a JSON body. */
   public HttpResponse<String> postJson(String path, String json, String... headers) {
     return post(path, "application/json", json, headers);

@@ -1,0 +1,394 @@
+package org.huxin.gateway.alerts;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import org.huxin.engine.store.AlertChannel;
+import org.huxin.engine.store.AlertChannelChange;
+import org.huxin.engine.store.AuditEvent;
+import org.huxin.engine.store.ChannelUrl;
+import org.huxin.engine.store.NewAlertChannel;
+import org.huxin.engine.store.StaffRole;
+import org.huxin.gateway.Services;
+import org.huxin.gateway.auth.StaffPrincipal;
+import org.huxin.gateway.http.ApiException;
+import org.huxin.gateway.http.RequestBodies;
+import org.huxin.gateway.http.Responses;
+import org.huxin.gateway.staff.StaffScope;
+
+/**
+ * Staff endpoints of the alert channels ({@code /api/staff/alert-channels}, {@code /:id}, {@code
+ * /:id/test}): where a school's or a district's crisis alerts reach a phone (a WeCom or DingTalk
+ * group robot, an SMS gateway), with each channel's health.
+ *
+ * <ul>
+ *   <li>City admins manage every channel; a district admin their district's own and its schools'; a
+ *       school psychologist may read their school's; head teachers and ops get 403.
+ *   <li>A channel, school or district outside the caller's scope answers 404 as one that does not
+ *       exist, and the attempt is audited with {@code ok = false}. Every change and test is
+ *       audited, without the URL or the secret.
+ *   <li>The URL (it carries the robot's key) and the secret are write-only: answers show the URL's
+ *       scheme and host and whether a secret is set. Plain-http URLs are refused unless {@code
+ *       HUXIN_ALERT_SINK_ALLOW_HTTP=true}.
+ * </ul>
+ */
+public final class AlertChannelViews {
+  public static final String CREATE_ACTION = "create_alert_channel";
+  public static final String UPDATE_ACTION = "update_alert_channel";
+  public static final String DELETE_ACTION = "delete_alert_channel";
+  public static final String TEST_ACTION = "test_alert_channel";
+
+  private static final Set<StaffRole> READERS =
+      Set.of(StaffRole.CITY_ADMIN, StaffRole.DISTRICT_ADMIN, StaffRole.SCHOOL_PSYCHOLOGIST);
+  private static final Set<StaffRole> MANAGERS =
+      Set.of(StaffRole.CITY_ADMIN, StaffRole.DISTRICT_ADMIN);
+
+  private final Services services;
+
+  public AlertChannelViews(Services services) {
+    this.services = services;
+  }
+
+  /** {@code GET}: the channels in the caller's scope with their health. */
+  public void list(RoutingContext ctx) {
+    StaffPrincipal p = StaffScope.principal(ctx);
+    StaffScope.requireRole(p, READERS, "Your role does not include the alert channels.");
+    Long district = p.role() == StaffRole.DISTRICT_ADMIN ? p.districtId() : null;
+    Long school = p.role() == StaffRole.SCHOOL_PSYCHOLOGIST ? p.schoolId() : null;
+    ctx.vertx()
+        .executeBlocking(() -> services.alertChannels().list(district, school), false)
+        .onFailure(ctx::fail)
+        .onSuccess(
+            channels -> {
+              JsonArray out = new JsonArray();
+              channels.forEach(c -> out.add(json(c)));
+              Responses.json(
+                  ctx,
+                  new JsonObject().put("channels", out).put("manage", MANAGERS.contains(p.role())));
+            });
+  }
+
+  /** {@code POST}: a new channel of a school or a district (default: the caller's district). */
+  public void create(RoutingContext ctx) {
+    StaffPrincipal p = manager(ctx);
+    JsonObject body = RequestBodies.validated(ctx);
+    Long schoolId = body.getLong("schoolId");
+    Long districtId = body.getLong("districtId");
+    if (schoolId == null && districtId == null) {
+      if (p.role() != StaffRole.DISTRICT_ADMIN) {
+        throw ApiException.badRequest(
+            "bad_field", "Field 'districtId' or 'schoolId' is required: whose channel is it?");
+      }
+      districtId = p.districtId();
+    }
+    String url = body.getString("url");
+    checkUrl(url);
+    String subject = "alert_channel school=" + schoolId + " district=" + districtId;
+    Long askedDistrict = districtId;
+    ctx.vertx()
+        .executeBlocking(() -> districtOf(schoolId, askedDistrict), false)
+        .compose(
+            found -> {
+              if (found.isEmpty() || !StaffScope.coversDistrict(p, found.get())) {
+                return StaffScope.<AlertChannel>refuse(
+                    ctx,
+                    services,
+                    CREATE_ACTION,
+                    subject,
+                    schoolId == null ? "district." : "school.");
+              }
+              if (askedDistrict != null && !askedDistrict.equals(found.get())) {
+                return Future.failedFuture(
+                    ApiException.badRequest(
+                        "bad_field",
+                        "Field 'districtId': school " + schoolId + " is not in that district."));
+              }
+              NewAlertChannel channel = newChannel(body, found.get(), schoolId, url);
+              return ctx.vertx()
+                  .executeBlocking(
+                      () -> {
+                        AlertChannel created =
+                            services.alertChannels().create(channel, p.accountId());
+                        audit(
+                            p,
+                            CREATE_ACTION,
+                            created,
+                            "created " + created.kind().key() + " channel '" + created.name() + "'",
+                            true);
+                        return created;
+                      },
+                      false);
+            })
+        .onFailure(ctx::fail)
+        .onSuccess(created -> Responses.json(ctx, 201, json(created)));
+  }
+
+  /** {@code PUT /:id}: changes name, URL, secret, phone numbers or whether it is on. */
+  public void update(RoutingContext ctx) {
+    StaffPrincipal p = manager(ctx);
+    long id = id(ctx);
+    JsonObject body = RequestBodies.validated(ctx);
+    String url = body.getString("url");
+    if (url != null) {
+      checkUrl(url);
+    }
+    AlertChannelChange change =
+        new AlertChannelChange(
+            body.getString("name"),
+            url,
+            body.getString("secret"),
+            recipients(body),
+            body.getBoolean("enabled"));
+    inScope(ctx, p, id, UPDATE_ACTION)
+        .compose(
+            before ->
+                ctx.vertx()
+                    .executeBlocking(
+                        () -> {
+                          AlertChannel after;
+                          try {
+                            after =
+                                services
+                                    .alertChannels()
+                                    .update(id, change, p.accountId())
+                                    .orElseThrow(AlertChannelViews::notFound);
+                          } catch (IllegalArgumentException e) {
+                            throw ApiException.badRequest("bad_field", "Field " + e.getMessage());
+                          }
+                          audit(p, UPDATE_ACTION, after, changed(body, before, after), true);
+                          return after;
+                        },
+                        false))
+        .onFailure(ctx::fail)
+        .onSuccess(after -> Responses.json(ctx, json(after)));
+  }
+
+  /** {@code DELETE /:id}: its unsent messages go to the channels that now stand in for it. */
+  public void delete(RoutingContext ctx) {
+    StaffPrincipal p = manager(ctx);
+    long id = id(ctx);
+    inScope(ctx, p, id, DELETE_ACTION)
+        .compose(
+            channel ->
+                ctx.vertx()
+                    .executeBlocking(
+                        () -> {
+                          if (!services.alertChannels().delete(id)) {
+                            throw notFound();
+                          }
+                          audit(
+                              p,
+                              DELETE_ACTION,
+                              channel,
+                              "deleted "
+                                  + channel.kind().key()
+                                  + " channel '"
+                                  + channel.name()
+                                  + "'",
+                              true);
+                          return channel;
+                        },
+                        false))
+        .onFailure(ctx::fail)
+        .onSuccess(
+            channel -> Responses.json(ctx, new JsonObject().put("id", id).put("deleted", true)));
+  }
+
+  /** {@code POST /:id/test}: sends a test message now and answers whether the channel took it. */
+  public void test(RoutingContext ctx) {
+    StaffPrincipal p = manager(ctx);
+    long id = id(ctx);
+    inScope(ctx, p, id, TEST_ACTION)
+        .compose(
+            channel ->
+                ctx.vertx()
+                    .executeBlocking(
+                        () -> services.notifier().test(id).orElseThrow(AlertChannelViews::notFound),
+                        false)
+                    .compose(
+                        sending ->
+                            Future.fromCompletionStage(sending, ctx.vertx().getOrCreateContext()))
+                    .compose(
+                        result ->
+                            ctx.vertx()
+                                .executeBlocking(
+                                    () -> {
+                                      audit(
+                                          p,
+                                          TEST_ACTION,
+                                          channel,
+                                          result.ok()
+                                              ? "test sent"
+                                              : "test failed: " + result.error(),
+                                          true);
+                                      return result;
+                                    },
+                                    false)))
+        .onFailure(ctx::fail)
+        .onSuccess(
+            result ->
+                Responses.json(
+                    ctx,
+                    new JsonObject()
+                        .put("id", id)
+                        .put("ok", result.ok())
+                        .put("error", result.error())
+                        .put("testedAt", Instant.now(services.clock()).toString())));
+  }
+
+  // ---------------------------------------------------------------------------------------------
+
+  /** The channel when it exists and lies in the caller's scope; else audits and fails with 404. */
+  private Future<AlertChannel> inScope(
+      RoutingContext ctx, StaffPrincipal p, long id, String action) {
+    return ctx.vertx()
+        .executeBlocking(() -> services.alertChannels().find(id), false)
+        .compose(
+            found ->
+                found.isPresent() && StaffScope.coversDistrict(p, found.get().districtId())
+                    ? Future.succeededFuture(found.get())
+                    : StaffScope.refuse(ctx, services, action, "alert_channel=" + id, "channel."));
+  }
+
+  /** The district of the school if given, else the district if it exists. */
+  private Optional<Long> districtOf(Long schoolId, Long districtId) {
+    if (schoolId != null) {
+      return services.alertChannels().districtOfSchool(schoolId);
+    }
+    return services.alertChannels().districtExists(districtId)
+        ? Optional.of(districtId)
+        : Optional.empty();
+  }
+
+  private static NewAlertChannel newChannel(
+      JsonObject body, long districtId, Long schoolId, String url) {
+    try {
+      return new NewAlertChannel(
+          districtId,
+          schoolId,
+          AlertChannel.Kind.ofKey(body.getString("kind")),
+          body.getString("name"),
+          url,
+          body.getString("secret"),
+          recipients(body),
+          body.getBoolean("enabled", true));
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badRequest("bad_field", "Field " + e.getMessage());
+    }
+  }
+
+  private void checkUrl(String url) {
+    try {
+      ChannelUrl.check(url, services.notifier().allowsHttp());
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badRequest("bad_field", "Field 'url': " + e.getMessage() + ".");
+    }
+  }
+
+  private static List<String> recipients(JsonObject body) {
+    JsonArray list = body.getJsonArray("recipients");
+    if (list == null) {
+      return null;
+    }
+    List<String> out = new ArrayList<>(list.size());
+    for (int i = 0; i < list.size(); i++) {
+      out.add(list.getString(i));
+    }
+    return out;
+  }
+
+  /** What a change did, for the audit trail: field names, never the URL or the secret. */
+  private static String changed(JsonObject body, AlertChannel before, AlertChannel after) {
+    List<String> what = new ArrayList<>();
+    if (!Objects.equals(before.name(), after.name())) {
+      what.add("name '" + after.name() + "'");
+    }
+    if (body.containsKey("url")) {
+      what.add("url (" + after.urlShown() + ")");
+    }
+    if (body.containsKey("secret")) {
+      what.add(after.hasSecret() ? "secret replaced" : "secret cleared");
+    }
+    if (!before.recipients().equals(after.recipients())) {
+      what.add("recipients (" + after.recipients().size() + ")");
+    }
+    if (before.enabled() != after.enabled()) {
+      what.add(after.enabled() ? "enabled" : "disabled");
+    }
+    return what.isEmpty() ? "updated: nothing changed" : "updated: " + String.join(", ", what);
+  }
+
+  private void audit(
+      StaffPrincipal p, String action, AlertChannel channel, String detail, boolean ok) {
+    services
+        .audit()
+        .record(
+            new AuditEvent(
+                p.accountId(),
+                p.role().code(),
+                action,
+                null,
+                "alert_channel="
+                    + channel.id()
+                    + " district="
+                    + channel.districtId()
+                    + (channel.schoolId() == null ? "" : " school=" + channel.schoolId()),
+                detail,
+                ok));
+  }
+
+  static JsonObject json(AlertChannel c) {
+    JsonObject status =
+        new JsonObject()
+            .put("ok", !c.failing())
+            .put("lastOkAt", text(c.lastOkAt()))
+            .put("failingSince", text(c.failingSince()))
+            .put("lastErrorAt", text(c.lastErrorAt()))
+            .put("lastError", c.lastError())
+            .put("failingNotifications", c.failingNotifications());
+    return new JsonObject()
+        .put("id", c.id())
+        .put("districtId", c.districtId())
+        .put("districtName", c.districtName())
+        .put("schoolId", c.schoolId())
+        .put("schoolName", c.schoolName())
+        .put("kind", c.kind().key())
+        .put("name", c.name())
+        .put("url", c.urlShown())
+        .put("hasSecret", c.hasSecret())
+        .put("recipients", new JsonArray(c.recipients()))
+        .put("enabled", c.enabled())
+        .put("createdAt", text(c.createdAt()))
+        .put("updatedAt", text(c.updatedAt()))
+        .put("status", status);
+  }
+
+  private static String text(Instant at) {
+    return at == null ? null : at.toString();
+  }
+
+  private static StaffPrincipal manager(RoutingContext ctx) {
+    StaffPrincipal p = StaffScope.principal(ctx);
+    StaffScope.requireRole(p, MANAGERS, "Only city and district admins manage alert channels.");
+    return p;
+  }
+
+  private static long id(RoutingContext ctx) {
+    try {
+      return Long.parseLong(ctx.pathParam("id"));
+    } catch (NumberFormatException e) {
+      throw notFound();
+    }
+  }
+
+  private static ApiException notFound() {
+    return new ApiException(404, "not_found", "No such channel.");
+  }
+}
