@@ -169,6 +169,8 @@ public final class GatewayApp {
     AlertNotifications notifications = new AlertNotifications(store.dataSource());
     NotifierConfig notifierConfig =
         NotifierConfig.defaults().withAllowHttp(config.alertSinkAllowHttp());
+    // Leases and backoff follow the node's clock; DingTalk signs with the wall clock, which the
+    // robot checks against its own (within an hour).
     AlertNotifier notifier =
         AlertNotifier.start(
             notifications,

@@ -10,6 +10,15 @@
  *         ResultWriter: batch ≤ N rows or ≤ T ms ─▶ one multi-row INSERT per batch, in one tx
  *         with outbox rows for crisis tiers ─▶ COMMIT ─▶ ack every waiting submit ─▶ 200
  * staff ──login(username, password: Argon2id on a worker)──▶ session cookie ─▶ scoped window views
+ *
+ * crisis alert path, with the thread of each hop:
+ *   alert_outbox row (writer thread, in the result's COMMIT)
+ *   ─▶ AlertRelay (huxin-alert-relay): claim SKIP LOCKED ─▶ event bus ─▶ mark relayed
+ *        and owe alert_notification rows for the school's channels (or the district's), one tx
+ *   ─▶ AlertFeed (event loop) ─▶ SSE to every console in scope ─▶ console confirms received
+ *   ─▶ AlertNotifier (huxin-alert-notifier, nudged by the relay): lease ─▶ one message per channel
+ *        (HttpClient threads: WeCom / DingTalk robot, SMS gateway) ─▶ mark sent, or failing + backoff
+ *   ─▶ AlertEscalator (huxin-alert-escalator) at the level's deadline: the same to the district
  * </pre>
  *
  * <p>Sub-packages: {@code auth} (codes, tokens, passwords), {@code roster} (in-memory roster and
