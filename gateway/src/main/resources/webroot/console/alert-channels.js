@@ -89,6 +89,7 @@ export async function mount(view, ctx) {
     try {
       showError('');
       note.hidden = true;
+      note.className = 'banner ok';
       await work();
       if (done) { note.textContent = done; note.hidden = false; }
       await load();
@@ -102,6 +103,7 @@ export async function mount(view, ctx) {
     act(async () => {
       const r = await api('POST', '/api/staff/alert-channels/' + c.id + '/test');
       note.textContent = r.ok ? '测试消息已发送到「' + c.name + '」，请在群或手机上确认收到。' : '「' + c.name + '」测试失败：' + r.error;
+      note.className = 'banner ' + (r.ok ? 'ok' : 'error');
       note.hidden = false;
     }).finally(() => { button.disabled = false; });
   }
