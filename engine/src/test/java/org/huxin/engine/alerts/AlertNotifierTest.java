@@ -507,6 +507,43 @@ class AlertNotifierTest {
   }
 
   @Test
+  void twoNotifiers_leasesKeepThemApart_eachChannelMessagedOnce() throws Exception {
+    List<String> paths = new java.util.ArrayList<>();
+    List<Long> alerts = new java.util.ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      District d = f.district(1);
+      String path = "/pair-" + i;
+      f.wecom(d, null, path);
+      paths.add(path);
+      alerts.add(f.alert(d.school(0), CrisisLevel.SERIOUS));
+    }
+    f.relayAll();
+
+    try (AlertNotifier a =
+            AlertNotifier.start(
+                f.notifications,
+                f.channels,
+                ChannelSenders.overHttp(SinkFixture.CONFIG, f.clock),
+                SinkFixture.CONFIG,
+                f.clock);
+        AlertNotifier b =
+            AlertNotifier.start(
+                f.notifications,
+                f.channels,
+                ChannelSenders.overHttp(SinkFixture.CONFIG, f.clock),
+                SinkFixture.CONFIG,
+                f.clock)) {
+      await(
+          "every notification sent",
+          () -> alerts.stream().allMatch(id -> f.of(id).get(0).status() == Status.SENT));
+      await("both notifiers idle", () -> a.stats().passes() > 2 && b.stats().passes() > 2);
+    }
+    for (String path : paths) {
+      assertEquals(1, f.receiver.count(path), path);
+    }
+  }
+
+  @Test
   void relayNudge_messageGoesOutWithoutWaitingForAPoll() throws Exception {
     District d = f.district(1);
     f.wecom(d, d.school(0), "/nudged");
