@@ -253,14 +253,33 @@ public final class AlertOutbox {
   }
 
   /**
-   * Marks alerts relayed by {@code node} outside a relay pass; returns how many were not before.
+   * Marks alerts relayed by {@code node} outside a relay pass, owing their phone messages in the
+   * same transaction as a relay pass does; returns how many were not relayed before.
    */
   public int markRelayed(Collection<Long> alertIds, String node) {
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement ps = c.prepareStatement(MARK_RELAYED)) {
-      ps.setString(1, node);
-      ps.setArray(2, c.createArrayOf("int8", alertIds.toArray()));
-      return ps.executeUpdate();
+    try (Connection c = dataSource.getConnection()) {
+      c.setAutoCommit(false);
+      try {
+        List<Long> marked = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(MARK_RELAYED)) {
+          ps.setString(1, node);
+          ps.setArray(2, c.createArrayOf("int8", alertIds.toArray()));
+          try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+              marked.add(rs.getLong(1));
+            }
+          }
+        }
+        if (!marked.isEmpty()) {
+          AlertNotifications.fanOut(
+              c, AlertNotification.Kind.DELIVERY, c.createArrayOf("int8", marked.toArray()));
+        }
+        c.commit();
+        return marked.size();
+      } catch (SQLException | RuntimeException e) {
+        c.rollback();
+        throw e;
+      }
     } catch (SQLException e) {
       throw Sql.failure("mark alerts relayed", e);
     }

@@ -111,6 +111,18 @@ class AlertNotifierTest {
   }
 
   @Test
+  void markRelayed_outsideARelayPass_owesTheSameMessages() {
+    District d = f.district(1);
+    AlertChannel school = f.wecom(d, d.school(0), "/marked");
+    long alert = f.alert(d.school(0), CrisisLevel.SERIOUS);
+
+    assertEquals(1, f.outbox.markRelayed(List.of(alert), "test-node"));
+    assertEquals(0, f.outbox.markRelayed(List.of(alert), "test-node"));
+
+    assertEquals(List.of(school.id()), f.of(alert).stream().map(n -> n.channelId()).toList());
+  }
+
+  @Test
   void relay_noChannelInSchoolOrDistrict_nothingOwedAndCountedUnrouted() throws Exception {
     District d = f.district(1);
     long before = f.notifications.countUnrouted();
