@@ -81,6 +81,8 @@ public final class TestRows {
         scores,
         tier,
         crisis,
+        crisis ? 2 : 0, // 严重 serious, as phq9.item9>=2 is
+        crisis ? 1800 : 0, // escalated after 30 minutes
         0,
         rules,
         submittedAt.minusSeconds(600),

@@ -182,7 +182,6 @@ public final class GatewayFixture implements AutoCloseable {
     env.put("HUXIN_WRITER_DELAY_MS", "2");
     env.put("HUXIN_WRITER_QUEUE", "1000");
     env.put("HUXIN_PUBLIC_URL", "http://localhost");
-    env.put("HUXIN_ALERT_ESCALATE_MINUTES", Long.toString(ESCALATE_AFTER.toMinutes()));
     env.put("PG_URL", db.jdbcUrl());
     env.put("PG_USER", org.huxin.engine.store.EmbeddedPostgresServer.USER);
     env.put("HUXIN_PG_POOL", "4");
