@@ -20,7 +20,7 @@ export async function mount(view, ctx) {
   const asked = new Set(); // studentIds whose labels were asked for
   const live = el('span', { class: 'live off', 'data-testid': 'alerts-live' }, '连接中…');
   const body = el('tbody');
-  const list = el('div', { 'data-testid': 'alerts-list' },
+  const list = el('div', { class: 'alerts-scroll', 'data-testid': 'alerts-list' },
     el('table', { class: 'alerts-table' },
       el('thead', {}, el('tr', {},
         el('th', {}, '等级'), el('th', {}, '升级时限'), el('th', {}, '学校'), el('th', {}, '班级'), el('th', {}, '学号'),
