@@ -10,6 +10,7 @@ import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.assertions.LocatorAssertions;
 import com.microsoft.playwright.assertions.PageAssertions;
+import com.microsoft.playwright.options.AriaRole;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
@@ -194,6 +195,21 @@ class CrisisFeedBrowserTest {
               assertThat(badge).isVisible();
             }
             assertEquals(1, streams(page), "one crisis stream for the whole console");
+          });
+
+      steps.run(
+          "05b-level-in-tier-list-and-archive",
+          () -> {
+            page.getByTestId("nav-tiers").click();
+            Locator level = page.getByTestId("tier-level-" + student.id());
+            assertThat(level).containsText("危机");
+            assertThat(level).containsText("一般");
+            atLeastAA(level.locator(".crisis-level"), "the tier list's level pill");
+            page.getByTestId("tier-row-" + student.id()).getByRole(AriaRole.LINK).first().click();
+            Locator results = page.getByTestId("archive-results");
+            assertThat(results).containsText("一般");
+            atLeastAA(results.locator(".crisis-level"), "the archive's level pill");
+            assertEquals(1, streams(page), "still one crisis stream");
           });
 
       steps.run(
