@@ -9,6 +9,8 @@ import org.huxin.engine.store.NameCipher;
 import org.huxin.engine.store.ResultRow;
 import org.huxin.engine.store.RosterEntry;
 import org.huxin.engine.store.RosterStore;
+import org.huxin.scales.CrisisLevel;
+import org.huxin.scales.TierRuleSet;
 
 /** Valid result rows, a fixed test cipher and the demo city loaded into a test database. */
 public final class TestRows {
@@ -49,7 +51,10 @@ public final class TestRows {
     return row(windowId, student, form, tier, crisis, idempotencyKey, SUBMITTED_AT);
   }
 
-  /** A result submitted at {@code submittedAt}, after ten minutes on the questionnaire. */
+  /**
+   * A result submitted at {@code submittedAt}, after ten minutes on the questionnaire; a crisis is
+   * 严重 (serious), escalating after 30 minutes.
+   */
   public static ResultRow row(
       long windowId,
       RosterEntry student,
@@ -58,6 +63,26 @@ public final class TestRows {
       boolean crisis,
       UUID idempotencyKey,
       Instant submittedAt) {
+    return row(
+        windowId,
+        student,
+        form,
+        tier,
+        crisis ? CrisisLevel.SERIOUS : null,
+        idempotencyKey,
+        submittedAt);
+  }
+
+  /** A result at crisis {@code level} (null below tier 3), escalating after the default times. */
+  public static ResultRow row(
+      long windowId,
+      RosterEntry student,
+      String form,
+      int tier,
+      CrisisLevel level,
+      UUID idempotencyKey,
+      Instant submittedAt) {
+    boolean crisis = level != null;
     byte[] answers = new byte[25];
     for (int i = 0; i < answers.length; i++) {
       answers[i] = (byte) ((student.id() + i) % 4);
@@ -81,8 +106,8 @@ public final class TestRows {
         scores,
         tier,
         crisis,
-        crisis ? 2 : 0, // 严重 serious, as phq9.item9>=2 is
-        crisis ? 1800 : 0, // escalated after 30 minutes
+        crisis ? level.code() : 0,
+        crisis ? (int) TierRuleSet.DEFAULT_ESCALATION.get(level).toSeconds() : 0,
         0,
         rules,
         submittedAt.minusSeconds(600),

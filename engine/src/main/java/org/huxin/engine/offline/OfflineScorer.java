@@ -14,6 +14,7 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.huxin.engine.results.AnswerSheet;
 import org.huxin.engine.results.AnswerSheetException;
@@ -35,13 +36,19 @@ import org.huxin.scales.TierRuleSet;
  * the result ({@link ResultJson#offline}) or {@code {"id": …, "error": "line 7: …"}}. A summary
  * goes to standard error; the exit status is 1 if any line could not be scored, 2 for bad
  * arguments.
+ *
+ * <p>An answer may be {@code "refused"} on an item that offers "I'd rather not answer". A line the
+ * engine cannot score whole (a blank item, a value out of range, a list of the wrong length) is
+ * still read for its crisis items: if a crisis rule holds on what was answered, it is reported as a
+ * result, {@code invalid} with its crisis tier and level ({@link CompiledBattery#salvage}), and
+ * counted as salvaged; otherwise it is an error line.
  */
 public final class OfflineScorer {
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final Set<String> FIELDS = Set.of("id", "grade", "sex", "answers", "itemMillis");
 
   /** Counts of one run. */
-  public record Summary(long lines, long scored, long failed, long[] tiers) {}
+  public record Summary(long lines, long scored, long salvaged, long failed, long[] tiers) {}
 
   private final CompiledBattery battery;
 
@@ -84,10 +91,12 @@ public final class OfflineScorer {
     }
     long ms = (System.nanoTime() - started) / 1_000_000;
     System.err.printf(
-        "huxin score: %d lines, %d scored, %d failed in %d ms; tiers: routine %d, key %d,"
-            + " close %d, crisis %d%n",
+        "huxin score: %d lines, %d scored (%d of them salvaged: incomplete, reported invalid"
+            + " with their crisis tier), %d failed in %d ms; tiers: routine %d, key %d, close %d,"
+            + " crisis %d%n",
         s.lines(),
         s.scored(),
+        s.salvaged(),
         s.failed(),
         ms,
         s.tiers()[0],
@@ -110,6 +119,7 @@ public final class OfflineScorer {
     BufferedReader lines = in instanceof BufferedReader b ? b : new BufferedReader(in);
     long lineNo = 0;
     long scored = 0;
+    long[] salvaged = {0};
     long failed = 0;
     long[] tiers = new long[Tier.values().length];
     String line;
@@ -122,7 +132,7 @@ public final class OfflineScorer {
       try {
         JsonNode node = MAPPER.readTree(line);
         id = id(node);
-        ScoredResult r = score(node);
+        ScoredResult r = score(node, salvaged);
         out.write(ResultJson.offline(id, battery.id(), r));
         tiers[r.tier().level()]++;
         scored++;
@@ -136,10 +146,10 @@ public final class OfflineScorer {
       out.write('\n');
     }
     out.flush();
-    return new Summary(lineNo, scored, failed, tiers);
+    return new Summary(lineNo, scored, salvaged[0], failed, tiers);
   }
 
-  private ScoredResult score(JsonNode node) throws LineException {
+  private ScoredResult score(JsonNode node, long[] salvaged) throws LineException {
     if (!node.isObject()) {
       throw new LineException("a line must be a JSON object");
     }
@@ -159,15 +169,25 @@ public final class OfflineScorer {
         || !(sex.asText().equals("F") || sex.asText().equals("M"))) {
       throw new LineException("'sex' must be \"F\" or \"M\"");
     }
+    Respondent respondent = new Respondent(grade.asInt(), sex.asText().charAt(0));
+    Map<String, Object> given = map(node, "answers", true);
+    int[] answers = AnswerSheet.readable(battery, given);
+    String why;
     try {
-      int[] answers = AnswerSheet.answers(battery, map(node, "answers", true));
+      answers = AnswerSheet.answers(battery, given);
       int[] millis = AnswerSheet.itemMillis(battery, map(node, "itemMillis", false));
-      return battery.score(answers, millis, new Respondent(grade.asInt(), sex.asText().charAt(0)));
+      return battery.score(answers, millis, respondent);
     } catch (AnswerSheetException e) {
-      throw new LineException(e.getMessage());
+      why = e.getMessage();
     } catch (AnswerRejectedException e) {
-      throw new LineException(e.getMessage());
+      why = e.getMessage();
     }
+    Optional<ScoredResult> crisis = battery.salvage(answers, null, respondent, why);
+    if (crisis.isEmpty()) {
+      throw new LineException(why);
+    }
+    salvaged[0]++;
+    return crisis.get();
   }
 
   @SuppressWarnings("unchecked")

@@ -315,6 +315,14 @@ public final class Retention {
                   alerts,
                   dir));
         }
+        // What hangs off the alerts goes with them: which consoles confirmed them, and the crisis
+        // answers in drafts that raised some of them.
+        for (String[] table : ALERT_DEPENDENTS) {
+          long rows = countWhere(c, table[1], id);
+          if (rows > 0) {
+            files.add(copyOut(c, table[0], table[2] + id + table[3], rows, dir));
+          }
+        }
         Path manifest = writeManifest(dir, window, cutoff, years, files);
         retire(c, id, alerts);
         c.commit();
@@ -362,6 +370,37 @@ public final class Retention {
   }
 
   /** Detaches and drops the window's partitions, deletes its archived alerts, marks it archived. */
+  /**
+   * Tables whose rows of a window are archived and removed with its alerts: name, a count query,
+   * and a select split around the window id.
+   */
+  private static final String[][] ALERT_DEPENDENTS = {
+    {
+      "alert_receipt",
+      "SELECT count(*) FROM alert_receipt r JOIN alert_outbox a ON a.id = r.alert_id"
+          + " WHERE a.window_id = ?",
+      "SELECT r.* FROM alert_receipt r JOIN alert_outbox a ON a.id = r.alert_id WHERE a.window_id"
+          + " = ",
+      " ORDER BY r.alert_id, r.staff_id"
+    },
+    {
+      "crisis_draft",
+      "SELECT count(*) FROM crisis_draft WHERE window_id = ?",
+      "SELECT * FROM crisis_draft WHERE window_id = ",
+      " ORDER BY student_id, form"
+    }
+  };
+
+  private static long countWhere(Connection c, String countSql, long windowId) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(countSql)) {
+      ps.setLong(1, windowId);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    }
+  }
+
   private static void retire(Connection c, long windowId, long alerts) throws SQLException {
     try (Statement s = c.createStatement()) {
       for (String parent : parents(c, windowId)) {
@@ -370,6 +409,16 @@ public final class Retention {
           s.execute("ALTER TABLE " + root + " DETACH PARTITION " + quote(parent));
         }
         s.execute("DROP TABLE " + quote(parent));
+      }
+    }
+    for (String sql :
+        List.of(
+            "DELETE FROM alert_receipt WHERE alert_id IN"
+                + " (SELECT id FROM alert_outbox WHERE window_id = ?)",
+            "DELETE FROM crisis_draft WHERE window_id = ?")) {
+      try (PreparedStatement ps = c.prepareStatement(sql)) {
+        ps.setLong(1, windowId);
+        ps.executeUpdate();
       }
     }
     try (PreparedStatement ps =

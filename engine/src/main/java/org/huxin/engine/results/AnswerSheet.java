@@ -49,7 +49,7 @@ public final class AnswerSheet {
       for (int i = 0; i < scale.itemCount() && it.hasNext(); i++) {
         Object value = it.next();
         flat[scale.offset() + i] =
-            value instanceof Integer n
+            value instanceof Integer n && n >= 0
                 ? n
                 : REFUSED.equals(value) ? Answers.REFUSED : Answers.MISSING;
       }
@@ -111,10 +111,27 @@ public final class AnswerSheet {
     if (value == null) {
       return blank;
     }
+    boolean answer = blank == Answers.MISSING && what.equals("answer");
     if (value instanceof Integer n) {
+      if (answer && n < 0) {
+        // Negative numbers are the scorer's own marks for a blank and a refusal; an answer
+        // written as one is refused rather than read as either.
+        throw new AnswerSheetException(
+            what
+                + " "
+                + (index + 1)
+                + " of "
+                + scale.shortName()
+                + " is "
+                + n
+                + "; an answer is an option (0 or more), null or \""
+                + REFUSED
+                + "\"",
+            scale.scaleId(),
+            index + 1);
+      }
       return n;
     }
-    boolean answer = blank == Answers.MISSING && what.equals("answer");
     if (answer && REFUSED.equals(value)) {
       return Answers.REFUSED;
     }

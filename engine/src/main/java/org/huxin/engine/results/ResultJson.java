@@ -36,6 +36,11 @@ public final class ResultJson {
     line.put("normVersion", r.normVersion());
     line.put("tier", r.tier().name().toLowerCase(java.util.Locale.ROOT));
     line.put("tierLevel", r.tier().level());
+    if (r.crisisLevel() == null) {
+      line.putNull("crisisLevel");
+    } else {
+      line.put("crisisLevel", r.crisisLevel().key());
+    }
     line.put("validity", r.validity().name().toLowerCase(java.util.Locale.ROOT));
     line.setAll(scoresNode(r));
     return encode(line);
@@ -79,12 +84,11 @@ public final class ResultJson {
     }
     ArrayNode rules = root.putArray("firedRules");
     for (FiredRule f : r.firedRules()) {
-      rules
-          .addObject()
-          .put("id", f.ruleId())
-          .put("tier", f.tier().level())
-          .put("zh", f.explanationZh())
-          .put("en", f.explanationEn());
+      ObjectNode rule = rules.addObject().put("id", f.ruleId()).put("tier", f.tier().level());
+      if (f.level() != null) {
+        rule.put("level", f.level().key());
+      }
+      rule.put("zh", f.explanationZh()).put("en", f.explanationEn());
     }
     ArrayNode flags = root.putArray("validityFlags");
     for (ValidityFlag v : r.validityFlags()) {

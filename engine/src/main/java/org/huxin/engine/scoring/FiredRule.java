@@ -27,4 +27,9 @@ public record FiredRule(
   public String explanation(String locale) {
     return locale.startsWith("zh") ? explanationZh : explanationEn;
   }
+
+  /** A fired rule below tier 3, which has no crisis level. */
+  public FiredRule(String ruleId, Tier tier, String explanationZh, String explanationEn) {
+    this(ruleId, tier, null, explanationZh, explanationEn);
+  }
 }

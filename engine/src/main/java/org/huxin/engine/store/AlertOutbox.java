@@ -253,6 +253,20 @@ public final class AlertOutbox {
   }
 
   /**
+   * Marks alerts relayed by {@code node} outside a relay pass; returns how many were not before.
+   */
+  public int markRelayed(Collection<Long> alertIds, String node) {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = c.prepareStatement(MARK_RELAYED)) {
+      ps.setString(1, node);
+      ps.setArray(2, c.createArrayOf("int8", alertIds.toArray()));
+      return ps.executeUpdate();
+    } catch (SQLException e) {
+      throw Sql.failure("mark alerts relayed", e);
+    }
+  }
+
+  /**
    * In one transaction: locks the oldest {@code limit} alerts not yet relayed that no other
    * transaction holds ({@code FOR UPDATE SKIP LOCKED}, so relays on several nodes take disjoint
    * alerts), hands them to {@code publish}, marks relayed by {@code node} those it confirms, and

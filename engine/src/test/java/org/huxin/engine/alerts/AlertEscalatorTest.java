@@ -3,17 +3,16 @@ package org.huxin.engine.alerts;
 import static org.huxin.engine.alerts.Eventually.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import org.huxin.engine.store.Alert;
 import org.huxin.engine.store.AlertOutbox;
 import org.huxin.engine.store.NewStaffAccount;
 import org.huxin.engine.store.StaffRole;
 import org.huxin.engine.store.StaffStore;
+import org.huxin.scales.CrisisLevel;
 import org.huxin.testsupport.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -21,7 +20,6 @@ import org.junit.jupiter.api.Test;
 
 class AlertEscalatorTest {
 
-  private static final Duration AFTER = Duration.ofMinutes(15);
   private static final PollConfig FAST =
       new PollConfig(Duration.ofMillis(50), 10, Duration.ofMillis(300), Duration.ofMillis(200));
 
@@ -49,17 +47,17 @@ class AlertEscalatorTest {
   }
 
   @Test
-  void escalateOnce_notBeforeTheTime_thenOnce() throws Exception {
-    Alert alert = deliveredAlert();
-    MutableClock clock = new MutableClock(alert.deliveredAt().plus(AFTER).minusSeconds(1));
+  void escalateOnce_notBeforeTheDeadline_thenOnce() throws Exception {
+    Alert alert = relayedAlert(CrisisLevel.SERIOUS);
+    MutableClock clock = new MutableClock(alert.escalateDueAt().minusSeconds(1));
     RecordingSink sink = new RecordingSink();
-    AlertEscalator escalator = new AlertEscalator(outbox, sink, AFTER, FAST, clock);
+    AlertEscalator escalator = new AlertEscalator(outbox, sink, FAST, clock);
 
     escalator.escalateOnce();
     assertEquals(0, sink.attempts(alert.id()), "a second early");
     assertNull(outbox.find(alert.id()).orElseThrow().escalatedAt());
 
-    clock.set(alert.deliveredAt().plus(AFTER));
+    clock.set(alert.escalateDueAt());
     escalator.escalateOnce();
     List<AlertEvent> events = sink.receivedEvents(alert.id());
     assertEquals(1, events.size());
@@ -67,6 +65,7 @@ class AlertEscalatorTest {
     assertEquals(AlertEvent.Kind.ESCALATION, escalation.kind());
     assertEquals(clock.instant(), escalation.escalatedAt());
     assertEquals(alert.districtId(), escalation.districtId());
+    assertEquals(CrisisLevel.SERIOUS, escalation.crisisLevel());
     Alert stored = outbox.find(alert.id()).orElseThrow();
     assertEquals(clock.instant(), stored.escalatedAt());
     assertTrue(
@@ -82,38 +81,67 @@ class AlertEscalatorTest {
   }
 
   @Test
+  void escalateOnce_eachLevelAtItsOwnTime() throws Exception {
+    Alert major = relayedAlert(CrisisLevel.MAJOR);
+    Alert serious = relayedAlert(CrisisLevel.SERIOUS);
+    Alert general = relayedAlert(CrisisLevel.GENERAL);
+    assertEquals(major.createdAt().plus(Duration.ofMinutes(10)), major.escalateDueAt());
+    assertEquals(serious.createdAt().plus(Duration.ofMinutes(30)), serious.escalateDueAt());
+    assertEquals(general.createdAt().plus(Duration.ofHours(2)), general.escalateDueAt());
+    RecordingSink sink = new RecordingSink();
+    MutableClock clock = new MutableClock(major.createdAt().plus(Duration.ofMinutes(10)));
+    AlertEscalator escalator = new AlertEscalator(outbox, sink, FAST, clock);
+
+    escalator.escalateOnce();
+    assertEquals(1, sink.received(major.id()), "重大 after 10 minutes");
+    assertEquals(0, sink.attempts(serious.id()));
+    assertEquals(0, sink.attempts(general.id()));
+
+    clock.set(serious.createdAt().plus(Duration.ofMinutes(30)));
+    escalator.escalateOnce();
+    assertEquals(1, sink.received(serious.id()), "严重 after 30 minutes");
+    assertEquals(0, sink.attempts(general.id()));
+
+    clock.set(general.createdAt().plus(Duration.ofHours(2)).minusSeconds(1));
+    escalator.escalateOnce();
+    assertEquals(0, sink.attempts(general.id()), "一般 not before 2 hours");
+    clock.set(general.createdAt().plus(Duration.ofHours(2)));
+    escalator.escalateOnce();
+    assertEquals(1, sink.received(general.id()), "一般 after 2 hours");
+  }
+
+  @Test
   void escalateOnce_acknowledged_neverEscalated() throws Exception {
-    Alert alert = deliveredAlert();
-    assertTrue(outbox.acknowledge(alert.id(), staffId));
-    MutableClock clock = new MutableClock(alert.deliveredAt().plus(Duration.ofDays(30)));
+    Alert alert = relayedAlert(CrisisLevel.MAJOR);
+    assertTrue(outbox.acknowledge(alert.id(), staffId, alert.createdAt().plusSeconds(60)));
+    MutableClock clock = new MutableClock(alert.escalateDueAt().plus(Duration.ofDays(30)));
     RecordingSink sink = new RecordingSink();
 
-    new AlertEscalator(outbox, sink, AFTER, FAST, clock).escalateOnce();
+    new AlertEscalator(outbox, sink, FAST, clock).escalateOnce();
 
     assertEquals(0, sink.attempts(alert.id()));
     assertNull(outbox.find(alert.id()).orElseThrow().escalatedAt());
   }
 
   @Test
-  void escalateOnce_undelivered_waitsForTheRelay() throws Exception {
+  void escalateOnce_neverRelayed_escalatesAllTheSame() throws Exception {
     long alertId = city.crisisAlerts(1).get(0);
-    Instant created = outbox.find(alertId).orElseThrow().createdAt();
+    Alert alert = outbox.find(alertId).orElseThrow();
+    assertNull(alert.relayedAt());
     RecordingSink sink = new RecordingSink();
 
-    new AlertEscalator(
-            outbox, sink, AFTER, FAST, new MutableClock(created.plus(Duration.ofDays(1))))
-        .escalateOnce();
+    new AlertEscalator(outbox, sink, FAST, new MutableClock(alert.escalateDueAt())).escalateOnce();
 
-    assertEquals(0, sink.attempts(alertId));
-    outbox.markDelivered(List.of(alertId));
+    assertEquals(1, sink.received(alertId), "the deadline runs from the answer, not the relay");
+    outbox.markRelayed(List.of(alertId), "test");
   }
 
   @Test
   void escalateOnce_sinkDown_notMarkedUntilConfirmed() throws Exception {
-    Alert alert = deliveredAlert();
-    MutableClock clock = new MutableClock(alert.deliveredAt().plus(AFTER).plusSeconds(1));
+    Alert alert = relayedAlert(CrisisLevel.SERIOUS);
+    MutableClock clock = new MutableClock(alert.escalateDueAt().plusSeconds(1));
     RecordingSink sink = new RecordingSink().mode(RecordingSink.Mode.FAILING);
-    AlertEscalator escalator = new AlertEscalator(outbox, sink, AFTER, FAST, clock);
+    AlertEscalator escalator = new AlertEscalator(outbox, sink, FAST, clock);
 
     OutboxLoop.PassResult failed = escalator.escalateOnce();
     assertTrue(failed.unconfirmed() >= 1, failed.toString());
@@ -127,15 +155,15 @@ class AlertEscalatorTest {
   }
 
   @Test
-  void escalator_running_escalatesWhenTheClockPassesTheTime() throws Exception {
-    Alert alert = deliveredAlert();
-    MutableClock clock = new MutableClock(alert.deliveredAt());
+  void escalator_running_escalatesWhenTheClockPassesTheDeadline() throws Exception {
+    Alert alert = relayedAlert(CrisisLevel.GENERAL);
+    MutableClock clock = new MutableClock(alert.createdAt());
     RecordingSink sink = new RecordingSink();
-    try (AlertEscalator escalator = AlertEscalator.start(outbox, sink, AFTER, FAST, clock)) {
+    try (AlertEscalator escalator = AlertEscalator.start(outbox, sink, FAST, clock)) {
       await("a few passes", () -> escalator.stats().passes() >= 3);
       assertEquals(0, sink.attempts(alert.id()));
 
-      clock.advance(AFTER);
+      clock.set(alert.escalateDueAt());
       escalator.nudge();
 
       await("the escalation", () -> sink.kept(alert.id()) == 1);
@@ -144,19 +172,11 @@ class AlertEscalatorTest {
     }
   }
 
-  @Test
-  void start_nonPositiveEscalateAfter_rejected() {
-    MutableClock clock = new MutableClock(Instant.EPOCH);
-    IllegalArgumentException e =
-        assertThrows(
-            IllegalArgumentException.class,
-            () -> AlertEscalator.start(outbox, new RecordingSink(), Duration.ZERO, FAST, clock));
-    assertTrue(e.getMessage().contains("escalateAfter"), e.getMessage());
-  }
-
-  private static Alert deliveredAlert() throws Exception {
-    long alertId = city.crisisAlerts(1).get(0);
-    assertEquals(1, outbox.markDelivered(List.of(alertId)));
-    return outbox.find(alertId).orElseThrow();
+  private static Alert relayedAlert(CrisisLevel level) throws Exception {
+    long alertId = city.crisisAlertAt(level);
+    assertEquals(1, outbox.markRelayed(List.of(alertId), "test"));
+    Alert alert = outbox.find(alertId).orElseThrow();
+    assertEquals(level, alert.crisisLevel());
+    return alert;
   }
 }

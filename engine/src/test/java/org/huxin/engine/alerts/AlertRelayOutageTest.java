@@ -34,7 +34,7 @@ class AlertRelayOutageTest {
       RecordingSink sink = new RecordingSink();
       PollConfig fast =
           new PollConfig(Duration.ofMillis(50), 10, Duration.ofMillis(500), Duration.ofMillis(300));
-      try (AlertRelay relay = AlertRelay.start(city.outbox(), sink, fast)) {
+      try (AlertRelay relay = AlertRelay.start(city.outbox(), sink, fast, "node-a")) {
         long before = city.crisisAlerts(1).get(0);
         relay.nudge();
         await("delivery before the outage", () -> city.delivered(before));

@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import org.huxin.engine.store.Alert;
 import org.huxin.engine.store.AlertOutbox;
 import org.huxin.engine.store.RosterEntry;
+import org.huxin.scales.CrisisLevel;
 import org.huxin.testsupport.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -47,7 +48,7 @@ class AlertRelayTest {
     RecordingSink sink = new RecordingSink();
     PollConfig hourly =
         new PollConfig(Duration.ofHours(1), 1000, Duration.ofSeconds(5), FAST.maxBackoff());
-    try (AlertRelay relay = AlertRelay.start(outbox, sink, hourly)) {
+    try (AlertRelay relay = AlertRelay.start(outbox, sink, hourly, "node-a")) {
       await("the relay's first pass", () -> relay.stats().passes() >= 1);
       RosterEntry student = city.nextStudent();
       long alertId = city.crisisAlertsOf(List.of(student)).get(0);
@@ -65,7 +66,7 @@ class AlertRelayTest {
       assertEquals(student.id(), event.studentId());
       assertEquals(student.schoolId(), event.schoolId());
       assertEquals(student.districtId(), event.districtId());
-      assertEquals(3, event.level());
+      assertEquals(CrisisLevel.SERIOUS, event.crisisLevel());
       assertEquals(stored.createdAt(), event.createdAt());
       assertNull(event.escalatedAt());
       assertEquals(0, relay.stats().failedPasses());
@@ -75,7 +76,7 @@ class AlertRelayTest {
   @Test
   void relay_sinkDown_alertsStayUndeliveredThenDeliveredOnce() throws Exception {
     RecordingSink sink = new RecordingSink().mode(RecordingSink.Mode.FAILING);
-    try (AlertRelay relay = AlertRelay.start(outbox, sink, FAST)) {
+    try (AlertRelay relay = AlertRelay.start(outbox, sink, FAST, "node-a")) {
       List<Long> ids = city.crisisAlerts(3);
       await("failed attempts", () -> ids.stream().allMatch(id -> sink.attempts(id) >= 2));
       sink.mode(RecordingSink.Mode.THROWING);
@@ -97,7 +98,7 @@ class AlertRelayTest {
   @Test
   void relay_sinkNeverConfirms_republishedAndConsumerDropsDuplicate() throws Exception {
     RecordingSink sink = new RecordingSink().mode(RecordingSink.Mode.UNCONFIRMED);
-    try (AlertRelay relay = AlertRelay.start(outbox, sink, FAST)) {
+    try (AlertRelay relay = AlertRelay.start(outbox, sink, FAST, "node-a")) {
       long id = city.crisisAlerts(1).get(0);
       await("the unconfirmed publish to time out", () -> relay.stats().publishFailures() >= 1);
       assertTrue(city.noneDelivered(List.of(id)));
@@ -122,7 +123,7 @@ class AlertRelayTest {
             new CountDownLatch(1).await();
           }
         };
-    AlertRelay first = AlertRelay.start(outbox, sink, FAST, dieHere);
+    AlertRelay first = AlertRelay.start(outbox, sink, FAST, "node-a", dieHere);
     try {
       assertTrue(published.await(30, TimeUnit.SECONDS), "the sink confirmed both alerts");
       assertTrue(city.noneDelivered(ids), "confirmed but not yet marked");
@@ -131,7 +132,7 @@ class AlertRelayTest {
     }
     assertTrue(city.noneDelivered(ids), "the pass was rolled back");
 
-    try (AlertRelay second = AlertRelay.start(outbox, sink, FAST)) {
+    try (AlertRelay second = AlertRelay.start(outbox, sink, FAST, "node-a")) {
       await("redelivery", () -> city.allDelivered(ids));
       assertEquals(0, second.stats().failedPasses());
     }
@@ -150,7 +151,7 @@ class AlertRelayTest {
     assertTrue(city.noneDelivered(ids));
 
     RecordingSink sink = new RecordingSink();
-    try (AlertRelay relay = AlertRelay.start(outbox, sink, FAST)) {
+    try (AlertRelay relay = AlertRelay.start(outbox, sink, FAST, "node-a")) {
       await("delivery after start", () -> city.allDelivered(ids));
       assertEquals(0, relay.stats().publishFailures());
     }
@@ -178,9 +179,9 @@ class AlertRelayTest {
     PollConfig batchesOfFive =
         new PollConfig(Duration.ofMillis(20), 5, Duration.ofSeconds(5), Duration.ofMillis(200));
 
-    try (AlertRelay a = AlertRelay.start(outbox, sinkA, batchesOfFive, holdFirstBatch)) {
+    try (AlertRelay a = AlertRelay.start(outbox, sinkA, batchesOfFive, "node-a", holdFirstBatch)) {
       assertTrue(aHolds.await(30, TimeUnit.SECONDS), "relay A claimed and published a batch");
-      try (AlertRelay b = AlertRelay.start(outbox, sinkB, batchesOfFive)) {
+      try (AlertRelay b = AlertRelay.start(outbox, sinkB, batchesOfFive, "node-a")) {
         Set<Long> rest = new HashSet<>(ids);
         rest.removeAll(heldByA);
         await("B delivers everything A does not hold", () -> city.allDelivered(List.copyOf(rest)));
@@ -203,7 +204,7 @@ class AlertRelayTest {
 
   @Test
   void close_twiceAndNudgeAfterClose_areHarmless() {
-    AlertRelay relay = AlertRelay.start(outbox, new RecordingSink(), FAST);
+    AlertRelay relay = AlertRelay.start(outbox, new RecordingSink(), FAST, "node-a");
     relay.close();
     relay.close();
     relay.nudge();

@@ -9,21 +9,87 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.time.Instant;
 import org.huxin.engine.store.Alert;
+import org.huxin.scales.CrisisLevel;
 import org.junit.jupiter.api.Test;
 
 class AlertValuesTest {
 
   private static final Instant CREATED = Instant.parse("2025-09-15T08:00:00Z");
+  private static final Instant DUE = CREATED.plusSeconds(1800);
   private static final Alert ALERT =
-      new Alert(7, 70, 1, 700, 30, 3, 3, CREATED, CREATED, null, null, null);
+      new Alert(
+          7,
+          70L,
+          1,
+          700,
+          "self",
+          30,
+          3,
+          Alert.Source.RESULT,
+          CrisisLevel.SERIOUS,
+          CREATED,
+          DUE,
+          CREATED,
+          "node-a",
+          null,
+          null,
+          null,
+          null);
 
   @Test
   void delivery_copiesIdsAndLevel() {
     AlertEvent event = AlertEvent.delivery(ALERT);
 
-    assertEquals(
-        new AlertEvent(7, AlertEvent.Kind.DELIVERY, 70, 1, 700, 30, 3, 3, CREATED, null), event);
+    assertEquals(event(7, AlertEvent.Kind.DELIVERY, 30, null), event);
     assertNull(event.escalatedAt());
+  }
+
+  @Test
+  void alert_sourceAndResultAgree() {
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                new Alert(
+                    7,
+                    null,
+                    1,
+                    700,
+                    "self",
+                    30,
+                    3,
+                    Alert.Source.RESULT,
+                    CrisisLevel.GENERAL,
+                    CREATED,
+                    DUE,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null));
+    assertTrue(e.getMessage().contains("a result alert names its result"), e.getMessage());
+    assertEquals(
+        Alert.Source.UNSUBMITTED,
+        new Alert(
+                8,
+                null,
+                1,
+                700,
+                "self",
+                30,
+                3,
+                Alert.Source.UNSUBMITTED,
+                CrisisLevel.GENERAL,
+                CREATED,
+                DUE,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null)
+            .source());
   }
 
   @Test
@@ -40,34 +106,44 @@ class AlertValuesTest {
   void alertEvent_escalationWithoutTime() {
     IllegalArgumentException e =
         assertThrows(
-            IllegalArgumentException.class,
-            () ->
-                new AlertEvent(7, AlertEvent.Kind.ESCALATION, 70, 1, 700, 30, 3, 3, CREATED, null));
+            IllegalArgumentException.class, () -> event(7, AlertEvent.Kind.ESCALATION, 30, null));
     assertTrue(e.getMessage().contains("escalatedAt"), e.getMessage());
   }
 
   @Test
   void alertEvent_deliveryWithEscalationTime() {
     assertThrows(
-        IllegalArgumentException.class,
-        () -> new AlertEvent(7, AlertEvent.Kind.DELIVERY, 70, 1, 700, 30, 3, 3, CREATED, CREATED));
+        IllegalArgumentException.class, () -> event(7, AlertEvent.Kind.DELIVERY, 30, CREATED));
   }
 
   @Test
-  void alertEvent_levelOutOfRange() {
-    IllegalArgumentException e =
+  void alertEvent_noLevel() {
+    NullPointerException e =
         assertThrows(
-            IllegalArgumentException.class,
-            () -> new AlertEvent(7, AlertEvent.Kind.DELIVERY, 70, 1, 700, 30, 3, 4, CREATED, null));
-    assertTrue(e.getMessage().contains("level must be 0..3, got 4"), e.getMessage());
+            NullPointerException.class,
+            () ->
+                new AlertEvent(
+                    7,
+                    AlertEvent.Kind.DELIVERY,
+                    70L,
+                    1,
+                    700,
+                    "self",
+                    30,
+                    3,
+                    Alert.Source.RESULT,
+                    null,
+                    CREATED,
+                    DUE,
+                    null));
+    assertTrue(e.getMessage().contains("crisisLevel"), e.getMessage());
   }
 
   @Test
   void alertEvent_nonPositiveSchool() {
     IllegalArgumentException e =
         assertThrows(
-            IllegalArgumentException.class,
-            () -> new AlertEvent(7, AlertEvent.Kind.DELIVERY, 70, 1, 700, 0, 3, 3, CREATED, null));
+            IllegalArgumentException.class, () -> event(7, AlertEvent.Kind.DELIVERY, 0, null));
     assertTrue(e.getMessage().contains("schoolId"), e.getMessage());
   }
 
@@ -132,6 +208,24 @@ class AlertValuesTest {
   }
 
   private static AlertEvent event(long alertId) {
-    return new AlertEvent(alertId, AlertEvent.Kind.DELIVERY, 70, 1, 700, 30, 3, 3, CREATED, null);
+    return event(alertId, AlertEvent.Kind.DELIVERY, 30, null);
+  }
+
+  private static AlertEvent event(
+      long alertId, AlertEvent.Kind kind, long schoolId, Instant escalatedAt) {
+    return new AlertEvent(
+        alertId,
+        kind,
+        70L,
+        1,
+        700,
+        "self",
+        schoolId,
+        3,
+        Alert.Source.RESULT,
+        CrisisLevel.SERIOUS,
+        CREATED,
+        DUE,
+        escalatedAt);
   }
 }

@@ -20,6 +20,7 @@ import org.huxin.engine.store.RosterEntry;
 import org.huxin.engine.store.StoredResult;
 import org.huxin.engine.store.WindowStore;
 import org.huxin.engine.store.WriterConfig;
+import org.huxin.scales.CrisisLevel;
 import org.huxin.testsupport.TestRows;
 
 /**
@@ -57,6 +58,25 @@ final class CrisisFixture {
     return roster.get(nextStudent.getAndIncrement());
   }
 
+  /** Writes one crisis result at {@code level} and returns its alert id. */
+  long crisisAlertAt(CrisisLevel level) throws Exception {
+    try (ResultWriter writer = new ResultWriter(dataSource, new WriterConfig(1000, 5, 1000))) {
+      StoredResult stored =
+          writer
+              .submit(
+                  TestRows.row(
+                      windowId,
+                      nextStudent(),
+                      "self",
+                      3,
+                      level,
+                      UUID.randomUUID(),
+                      TestRows.SUBMITTED_AT))
+              .get(30, TimeUnit.SECONDS);
+      return alertOf(stored.resultId());
+    }
+  }
+
   /** Writes {@code count} crisis results in one group commit and returns their alert ids. */
   List<Long> crisisAlerts(int count) throws Exception {
     List<RosterEntry> students = new ArrayList<>();
@@ -82,7 +102,7 @@ final class CrisisFixture {
   }
 
   boolean delivered(long alertId) {
-    return outbox.find(alertId).orElseThrow().deliveredAt() != null;
+    return outbox.find(alertId).orElseThrow().relayedAt() != null;
   }
 
   boolean allDelivered(List<Long> alertIds) {

@@ -64,9 +64,52 @@ class OfflineScorerTest {
     JsonNode out =
         score("{\"id\":\"c1\",\"grade\":8,\"sex\":\"M\",\"answers\":" + crisis + "}").get(0);
     assertEquals("crisis", out.get("tier").asText());
+    assertEquals("serious", out.get("crisisLevel").asText());
     JsonNode rule = out.get("firedRules").get(0);
     assertEquals(3, rule.get("tier").asInt());
+    assertEquals("serious", rule.get("level").asText());
     assertTrue(rule.get("en").asText().contains("PHQ-9"), rule.toString());
+  }
+
+  @Test
+  void run_refusedAsqItemIsAGeneralCrisis() throws Exception {
+    String refused =
+        ROUTINE_ANSWERS.replace("\"asq\":[0,0,0,0,null]", "\"asq\":[0,\"refused\",0,0,0]");
+    JsonNode out =
+        score("{\"id\":\"r1\",\"grade\":8,\"sex\":\"F\",\"answers\":" + refused + "}").get(0);
+    assertEquals("crisis", out.get("tier").asText());
+    assertEquals("general", out.get("crisisLevel").asText());
+    assertEquals("questionable", out.get("validity").asText());
+    assertEquals("refused:asq_2", out.get("validityFlags").get(0).get("check").asText());
+  }
+
+  @Test
+  void run_incompleteLineWithACrisisAnswer_reportedInvalidAtItsTier() throws Exception {
+    String incomplete =
+        ROUTINE_ANSWERS
+            .replace("\"gad7\":[0,1,0,0,0,0,0]", "\"gad7\":[0,null,0,0,0,0,0]")
+            .replace("\"asq\":[0,0,0,0,null]", "\"asq\":[0,0,0,0,1,0]");
+    String noCrisis =
+        ROUTINE_ANSWERS.replace("\"gad7\":[0,1,0,0,0,0,0]", "\"gad7\":[0,null,0,0,0,0,0]");
+    StringWriter written = new StringWriter();
+    OfflineScorer.Summary s =
+        scorer.run(
+            new StringReader(
+                "{\"id\":\"s1\",\"grade\":8,\"sex\":\"F\",\"answers\":"
+                    + incomplete.replace("[0,0,0,0,1,0]", "[1,0,0,0,1,0]")
+                    + "}\n{\"id\":\"s2\",\"grade\":8,\"sex\":\"F\",\"answers\":"
+                    + noCrisis
+                    + "}"),
+            written);
+    List<JsonNode> out = written.toString().lines().map(OfflineScorerTest::parse).toList();
+    assertEquals("crisis", out.get(0).get("tier").asText(), out.get(0).toString());
+    assertEquals("major", out.get(0).get("crisisLevel").asText());
+    assertEquals("invalid", out.get(0).get("validity").asText());
+    assertTrue(out.get(0).toString().contains("incomplete"), out.get(0).toString());
+    assertTrue(out.get(1).get("error").asText().contains("item 2 of GAD-7 is missing"));
+    assertEquals(1, s.salvaged());
+    assertEquals(1, s.scored());
+    assertEquals(1, s.failed());
   }
 
   @Test

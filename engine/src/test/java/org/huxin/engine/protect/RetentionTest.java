@@ -86,11 +86,21 @@ class RetentionTest {
     oldWindow = window("2019 秋季筛查", "2019-09-01T00:00:00Z");
     recentWindow = window("2025 秋季筛查", "2025-09-01T00:00:00Z");
     write(oldWindow, 0, 320);
-    write(TestRows.row(oldWindow, roster.get(320), "self", 1, true, UUID.randomUUID()));
+    write(TestRows.row(oldWindow, roster.get(320), "self", 3, true, UUID.randomUUID()));
     execute(
         "UPDATE alert_outbox SET acknowledged_by = "
             + actor
             + ", acknowledged_at = now() WHERE window_id = "
+            + oldWindow);
+    execute(
+        "UPDATE followup_case SET last_action = 'closed', last_action_at = now(),"
+            + " closed_at = now() WHERE window_id = "
+            + oldWindow);
+    execute(
+        "INSERT INTO alert_receipt (alert_id, staff_id, received_at)"
+            + " SELECT id, "
+            + actor
+            + ", now() FROM alert_outbox WHERE window_id = "
             + oldWindow);
     write(recentWindow, 0, 200);
     close(oldWindow);
@@ -109,8 +119,9 @@ class RetentionTest {
     assertEquals(1, outcome.archived().size());
     Retention.ArchivedWindow archived = outcome.archived().get(0);
     assertEquals(oldWindow, archived.windowId());
-    assertEquals(16 + 1, archived.files().size(), "16 hash partitions and the alerts");
-    assertEquals(321 + 1, archived.rows());
+    assertEquals(
+        16 + 2, archived.files().size(), "16 hash partitions, the alerts and their receipts");
+    assertEquals(321 + 1 + 1, archived.rows());
 
     JsonNode manifest =
         JSON.readTree(archive.resolve("window-" + oldWindow).resolve("manifest.json").toFile());
@@ -131,11 +142,15 @@ class RetentionTest {
     JsonNode alerts = manifest.get("files").get(16);
     assertEquals("alert_outbox", alerts.get("table").asText());
     assertEquals(1, alerts.get("rows").asLong());
+    JsonNode receipts = manifest.get("files").get(17);
+    assertEquals("alert_receipt", receipts.get("table").asText());
+    assertEquals(1, receipts.get("rows").asLong());
 
     assertNull(query("SELECT to_regclass('result_w" + oldWindow + "')::text"));
     assertNull(query("SELECT to_regclass('result_w" + oldWindow + "_h0')::text"));
     assertEquals("0", query("SELECT count(*) FROM result WHERE window_id = " + oldWindow));
     assertEquals("0", query("SELECT count(*) FROM alert_outbox WHERE window_id = " + oldWindow));
+    assertEquals("0", query("SELECT count(*) FROM alert_receipt"));
     assertEquals("archived", query("SELECT status FROM screening_window WHERE id = " + oldWindow));
     assertEquals("200", query("SELECT count(*) FROM result WHERE window_id = " + recentWindow));
     assertEquals(

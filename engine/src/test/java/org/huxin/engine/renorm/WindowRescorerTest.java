@@ -174,7 +174,7 @@ class WindowRescorerTest {
     long tampered =
         count("SELECT min(id) FROM result WHERE window_id = ? AND tier = 0", w.windowId());
     exec(
-        "UPDATE result SET tier = 3, crisis = true, fired_rules = '{crisis_phq9_item9}' WHERE window_id = ? AND id = ?",
+        "UPDATE result SET tier = 3, crisis = true, crisis_level = 2, fired_rules = '{crisis_phq9_item9}' WHERE window_id = ? AND id = ?",
         w.windowId(),
         tampered);
 
@@ -208,7 +208,7 @@ class WindowRescorerTest {
     long crisis = count("SELECT min(id) FROM result WHERE window_id = ? AND crisis", w.windowId());
     exec("DELETE FROM alert_outbox WHERE window_id = ? AND result_id = ?", w.windowId(), crisis);
     exec(
-        "UPDATE result SET tier = 2, crisis = false, fired_rules = '{close_asq_positive}' WHERE window_id = ? AND id = ?",
+        "UPDATE result SET tier = 2, crisis = false, crisis_level = 0, fired_rules = '{close_phq9_item9}' WHERE window_id = ? AND id = ?",
         w.windowId(),
         crisis);
 

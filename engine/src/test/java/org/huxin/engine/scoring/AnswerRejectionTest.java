@@ -58,8 +58,11 @@ class AnswerRejectionTest {
   @Test
   void score_outOfRangeNegative() {
     assertEquals(
-        "answer 4 of GAD-7 is -2; allowed 0–3",
-        rejected(Sheet.of("g4-6").item("gad7", 4, -2)).getMessage());
+        "answer 4 of GAD-7 is -3; allowed 0–3",
+        rejected(Sheet.of("g4-6").item("gad7", 4, -3)).getMessage());
+    assertEquals(
+        "item 4 of GAD-7 does not offer \"I'd rather not answer\"",
+        rejected(Sheet.of("g4-6").item("gad7", 4, Answers.REFUSED)).getMessage());
   }
 
   @Test

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import org.huxin.scales.CrisisLevel;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -35,7 +36,7 @@ class Phq9ScoringTest {
     assertFalse(phq9.normed());
     assertEquals("none", result.normVersion());
     assertEquals("2.0.0", result.batteryVersion());
-    assertEquals("2.0.0", result.ruleSetVersion());
+    assertEquals("3.0.0", result.ruleSetVersion());
   }
 
   @Test
@@ -84,9 +85,10 @@ class Phq9ScoringTest {
             new FiredRule(
                 "crisis_phq9_item9",
                 Tier.CRISIS,
-                "PHQ-9 第9题 = 2“一半以上的天数”（≥ 2）：近两周有一半以上的天数想到死或伤害自己，当天处理",
+                CrisisLevel.SERIOUS,
+                "PHQ-9 第9题 = 2“一半以上的天数”（≥ 2）：近两周有一半以上的天数想到死或伤害自己，严重危机：当天在校内处理",
                 "PHQ-9 item 9 = 2 \"More than half the days\" (≥ 2): thoughts of death or self-harm"
-                    + " on more than half the days; act today")),
+                    + " on more than half the days; serious crisis: act within the school day")),
         result.firedRules());
   }
 
@@ -95,7 +97,8 @@ class Phq9ScoringTest {
     FiredRule rule = phq9(0, 1).score().firedRules().get(0);
     assertEquals("close_phq9_item9", rule.ruleId());
     assertEquals(Tier.CLOSE, rule.tier());
-    assertEquals("PHQ-9 第9题 = 1“好几天”（= 1）：近两周有几天想到死或伤害自己，数日内约谈", rule.explanation("zh-CN"));
+    assertEquals(
+        "PHQ-9 第9题 = 1“好几天”（= 1）：近两周有几天想到死或伤害自己（ASQ 阴性时），数日内约谈", rule.explanation("zh-CN"));
   }
 
   @Test

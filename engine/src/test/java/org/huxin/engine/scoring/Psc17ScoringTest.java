@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import org.huxin.scales.CrisisLevel;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -204,9 +205,10 @@ class Psc17ScoringTest {
               new FiredRule(
                   "crisis_selfharm_proxy",
                   Tier.CRISIS,
-                  "SH-proxy 第1题 = 1“是”（= 1）：评定人报告孩子说起过或尝试过伤害自己，当天处理",
+                  CrisisLevel.SERIOUS,
+                  "SH-proxy 第1题 = 1“是”（= 1）：评定人报告孩子说起过或尝试过伤害自己，严重危机：当天在校内处理",
                   "SH-proxy item 1 = 1 \"Yes\" (= 1): the rater reports the child has talked about"
-                      + " or tried to hurt themselves; act today")),
+                      + " or tried to hurt themselves; serious crisis: act within the school day")),
           result.firedRules(),
           form);
     }

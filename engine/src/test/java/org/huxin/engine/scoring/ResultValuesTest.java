@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import org.huxin.scales.CrisisLevel;
 import org.junit.jupiter.api.Test;
 
 /** The result values refuse states that would misreport a student. */
@@ -14,7 +15,7 @@ class ResultValuesTest {
   private static final ScaleScore PHQ9 =
       new ScaleScore("phq9", 3, 3, "minimal", Double.NaN, Double.NaN);
   private static final FiredRule CRISIS =
-      new FiredRule("crisis_phq9_item9", Tier.CRISIS, "危机", "crisis");
+      new FiredRule("crisis_phq9_item9", Tier.CRISIS, CrisisLevel.SERIOUS, "危机", "crisis");
   private static final ValidityFlag FAST =
       new ValidityFlag("speed", Validity.QUESTIONABLE, "过快", "too fast");
 
@@ -24,8 +25,12 @@ class ResultValuesTest {
       Validity validity,
       List<FiredRule> fired,
       List<ValidityFlag> flags) {
+    CrisisLevel level = null;
+    for (FiredRule rule : fired) {
+      level = CrisisLevel.higher(level, rule.level());
+    }
     return new ScoredResult(
-        tier, crisis, validity, List.of(PHQ9), List.of(), fired, flags, "none", "1", "1");
+        tier, crisis, level, validity, List.of(PHQ9), List.of(), fired, flags, "none", "1", "1");
   }
 
   @Test
@@ -105,6 +110,43 @@ class ResultValuesTest {
             () -> result(Tier.CLOSE, false, Validity.VALID, List.of(CRISIS), List.of()));
     assertEquals(
         "tier CLOSE is not the highest tier among the fired rules, CRISIS", e.getMessage());
+  }
+
+  @Test
+  void scoredResult_crisisLevelIsTheHighestFiredLevel() {
+    FiredRule major =
+        new FiredRule("crisis_asq_acute", Tier.CRISIS, CrisisLevel.MAJOR, "重大", "major");
+    ScoredResult both =
+        result(Tier.CRISIS, true, Validity.VALID, List.of(CRISIS, major), List.of());
+    assertEquals(CrisisLevel.MAJOR, both.crisisLevel());
+    assertEquals(3, both.crisisLevelCode());
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                new ScoredResult(
+                    Tier.CRISIS,
+                    true,
+                    CrisisLevel.GENERAL,
+                    Validity.VALID,
+                    List.of(PHQ9),
+                    List.of(),
+                    List.of(CRISIS),
+                    List.of(),
+                    "none",
+                    "1",
+                    "1"));
+    assertEquals(
+        "crisis level GENERAL is not the highest among the fired rules, SERIOUS", e.getMessage());
+  }
+
+  @Test
+  void firedRule_levelExactlyAtTier3() {
+    assertThrows(
+        IllegalArgumentException.class, () -> new FiredRule("x", Tier.CRISIS, "危机", "crisis"));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> new FiredRule("x", Tier.CLOSE, CrisisLevel.GENERAL, "密切", "close"));
   }
 
   @Test

@@ -275,7 +275,7 @@ class ScoringPropertiesTest {
   Arbitrary<Integer> outOfRange() {
     return Arbitraries.oneOf(
         Arbitraries.integers().between(6, Integer.MAX_VALUE),
-        Arbitraries.integers().between(Integer.MIN_VALUE, -2));
+        Arbitraries.integers().between(Integer.MIN_VALUE, -3));
   }
 
   /** Answers to the test library's {@code both} battery, with at most one non-critical blank. */

@@ -8,6 +8,7 @@ import org.huxin.scales.Condition;
 import org.huxin.scales.Condition.Comparison;
 import org.huxin.scales.Condition.Op;
 import org.huxin.scales.Condition.Target;
+import org.huxin.scales.CrisisLevel;
 import org.huxin.scales.Item;
 import org.huxin.scales.LocalizedText;
 import org.huxin.scales.MissingRule;
@@ -95,8 +96,14 @@ final class TestLibrary {
               MissingRule.invalid()),
           List.of());
 
+  /** A rule; a tier 3 one is 严重 (serious). */
   static TierRule rule(String id, int tier, Condition when) {
-    return new TierRule(id, tier, text("{facts}：触发", "{facts}: fired"), when);
+    return new TierRule(
+        id,
+        tier,
+        tier == TierRule.CRISIS ? CrisisLevel.SERIOUS : null,
+        text("{facts}：触发", "{facts}: fired"),
+        when);
   }
 
   static Comparison item(String id, Op op, int value) {

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -65,14 +66,15 @@ class AlertOutboxTest {
     Alert first = crisisAlert(roster.get(100));
     Alert second = crisisAlert(roster.get(101));
 
-    assertTrue(outbox.undelivered(1000).stream().anyMatch(a -> a.id() == first.id()));
-    assertEquals(1, outbox.markDelivered(List.of(first.id())));
-    assertEquals(0, outbox.markDelivered(List.of(first.id())));
-    assertFalse(outbox.undelivered(1000).stream().anyMatch(a -> a.id() == first.id()));
-    assertNotNull(outbox.find(first.id()).orElseThrow().deliveredAt());
+    assertTrue(outbox.unrelayed(1000).stream().anyMatch(a -> a.id() == first.id()));
+    assertEquals(1, outbox.markRelayed(List.of(first.id()), "node-a"));
+    assertEquals(0, outbox.markRelayed(List.of(first.id()), "node-a"));
+    assertEquals("node-a", outbox.find(first.id()).orElseThrow().relayedBy());
+    assertFalse(outbox.unrelayed(1000).stream().anyMatch(a -> a.id() == first.id()));
+    assertNotNull(outbox.find(first.id()).orElseThrow().relayedAt());
 
-    assertTrue(outbox.acknowledge(first.id(), staffId));
-    assertFalse(outbox.acknowledge(first.id(), staffId));
+    assertTrue(outbox.acknowledge(first.id(), staffId, ACKNOWLEDGED_AT));
+    assertFalse(outbox.acknowledge(first.id(), staffId, ACKNOWLEDGED_AT));
     assertEquals(staffId, outbox.find(first.id()).orElseThrow().acknowledgedBy());
     assertFalse(outbox.escalate(first.id()));
 
@@ -106,9 +108,9 @@ class AlertOutboxTest {
         List.of(a3.id(), a2.id(), a1.id()), ids(outbox.pending(null, null, 1000), a1, a2, a3));
     assertEquals(List.of(a3), outbox.pending(null, null, 1));
 
-    assertTrue(outbox.acknowledge(a3.id(), staffId));
+    assertTrue(outbox.acknowledge(a3.id(), staffId, ACKNOWLEDGED_AT));
     assertEquals(List.of(a1.id()), ids(outbox.pending(home.districtId(), null, 1000), a1, a2, a3));
-    outbox.markDelivered(List.of(a1.id(), a2.id(), a3.id()));
+    outbox.markRelayed(List.of(a1.id(), a2.id(), a3.id()), "node-a");
     assertEquals(
         List.of(a2.id(), a1.id()),
         ids(outbox.pending(null, null, 1000), a1, a2, a3),
@@ -124,7 +126,7 @@ class AlertOutboxTest {
 
   @Test
   @Timeout(60)
-  void relayUndelivered_skipsAlertsLockedElsewhere() throws Exception {
+  void relayUnrelayed_skipsAlertsLockedElsewhere() throws Exception {
     Alert locked = crisisAlert(roster.get(300));
     try (Connection other = db.dataSource().getConnection()) {
       other.setAutoCommit(false);
@@ -134,9 +136,10 @@ class AlertOutboxTest {
         lock.executeQuery().close();
       }
       List<Long> seen = new ArrayList<>();
-      outbox.relayUndelivered(
+      outbox.relayUnrelayed(
           1000,
           Duration.ofSeconds(5),
+          "node-a",
           claimed -> {
             claimed.forEach(a -> seen.add(a.id()));
             return List.of();
@@ -146,50 +149,56 @@ class AlertOutboxTest {
     }
 
     int marked =
-        outbox.relayUndelivered(
-            1000, Duration.ofSeconds(5), claimed -> claimed.stream().map(Alert::id).toList());
+        outbox.relayUnrelayed(
+            1000,
+            Duration.ofSeconds(5),
+            "node-a",
+            claimed -> claimed.stream().map(Alert::id).toList());
 
     assertTrue(marked >= 1);
-    assertNotNull(outbox.find(locked.id()).orElseThrow().deliveredAt());
+    assertNotNull(outbox.find(locked.id()).orElseThrow().relayedAt());
   }
 
   @Test
-  void relayUndelivered_publishThrows_nothingMarked() throws Exception {
+  void relayUnrelayed_publishThrows_nothingMarked() throws Exception {
     Alert alert = crisisAlert(roster.get(301));
 
     assertThrows(
         IllegalStateException.class,
         () ->
-            outbox.relayUndelivered(
+            outbox.relayUnrelayed(
                 1000,
                 Duration.ofSeconds(5),
+                "node-a",
                 claimed -> {
                   throw new IllegalStateException("event bus down");
                 }));
     assertThrows(
         InterruptedException.class,
         () ->
-            outbox.relayUndelivered(
+            outbox.relayUnrelayed(
                 1000,
                 Duration.ofSeconds(5),
+                "node-a",
                 claimed -> {
                   throw new InterruptedException("relay closing");
                 }));
 
-    assertNull(outbox.find(alert.id()).orElseThrow().deliveredAt());
-    outbox.markDelivered(List.of(alert.id()));
+    assertNull(outbox.find(alert.id()).orElseThrow().relayedAt());
+    outbox.markRelayed(List.of(alert.id()), "node-a");
   }
 
   @Test
-  void relayUndelivered_marksOnlyClaimedConfirmedIds() throws Exception {
+  void relayUnrelayed_marksOnlyClaimedConfirmedIds() throws Exception {
     Alert older = crisisAlert(roster.get(302));
     Alert newer = crisisAlert(roster.get(303));
     List<Long> claimedIds = new ArrayList<>();
 
     int marked =
-        outbox.relayUndelivered(
+        outbox.relayUnrelayed(
             1,
             Duration.ofSeconds(5),
+            "node-a",
             claimed -> {
               claimed.forEach(a -> claimedIds.add(a.id()));
               return List.of(claimed.get(0).id(), newer.id());
@@ -198,13 +207,13 @@ class AlertOutboxTest {
     assertEquals(1, marked);
     assertEquals(1, claimedIds.size());
     assertFalse(claimedIds.contains(newer.id()));
-    assertNull(outbox.find(newer.id()).orElseThrow().deliveredAt(), "not claimed, not marked");
-    outbox.markDelivered(List.of(older.id(), newer.id()));
+    assertNull(outbox.find(newer.id()).orElseThrow().relayedAt(), "not claimed, not marked");
+    outbox.markRelayed(List.of(older.id(), newer.id()), "node-a");
   }
 
   @Test
   @Timeout(60)
-  void relayUndelivered_hungHolder_losesItsClaim() throws Exception {
+  void relayUnrelayed_hungHolder_losesItsClaim() throws Exception {
     Alert alert = crisisAlert(roster.get(304));
     CountDownLatch claimed = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
@@ -212,9 +221,10 @@ class AlertOutboxTest {
         CompletableFuture.supplyAsync(
             () -> {
               try {
-                return outbox.relayUndelivered(
+                return outbox.relayUnrelayed(
                     1000,
                     Duration.ofMillis(300),
+                    "node-a",
                     alerts -> {
                       claimed.countDown();
                       release.await();
@@ -229,9 +239,10 @@ class AlertOutboxTest {
     List<Long> seen = new ArrayList<>();
     while (!seen.contains(alert.id())) {
       seen.clear();
-      outbox.relayUndelivered(
+      outbox.relayUnrelayed(
           1000,
           Duration.ofSeconds(5),
+          "node-a",
           alerts -> {
             alerts.forEach(a -> seen.add(a.id()));
             return List.of();
@@ -243,26 +254,24 @@ class AlertOutboxTest {
     ExecutionException e =
         assertThrows(ExecutionException.class, () -> hung.get(30, TimeUnit.SECONDS));
     assertTrue(e.getCause() instanceof StoreException, String.valueOf(e.getCause()));
-    assertNull(
-        outbox.find(alert.id()).orElseThrow().deliveredAt(), "the hung holder marked nothing");
-    outbox.markDelivered(List.of(alert.id()));
+    assertNull(outbox.find(alert.id()).orElseThrow().relayedAt(), "the hung holder marked nothing");
+    outbox.markRelayed(List.of(alert.id()), "node-a");
   }
 
   @Test
-  void relayDueEscalations_onlyDeliveredUnacknowledgedDue() throws Exception {
+  void relayDueEscalations_onlyUnacknowledgedPastTheirDeadline() throws Exception {
     Alert due = crisisAlert(roster.get(305));
     Alert acknowledged = crisisAlert(roster.get(306));
-    Alert undelivered = crisisAlert(roster.get(307));
-    outbox.markDelivered(List.of(due.id(), acknowledged.id()));
-    assertTrue(outbox.acknowledge(acknowledged.id(), staffId));
-    Instant deliveredAt = outbox.find(due.id()).orElseThrow().deliveredAt();
-    Instant escalatedAt = deliveredAt.plusSeconds(600);
+    Alert unrelayed = crisisAlert(roster.get(307));
+    outbox.markRelayed(List.of(due.id(), acknowledged.id()), "node-a");
+    assertTrue(outbox.acknowledge(acknowledged.id(), staffId, ACKNOWLEDGED_AT));
+    Instant deadline = due.escalateDueAt();
+    assertEquals(due.createdAt().plus(Duration.ofMinutes(30)), deadline, "严重: 30 minutes");
     List<Long> seen = new ArrayList<>();
 
     int early =
         outbox.relayDueEscalations(
-            deliveredAt.minusMillis(1),
-            escalatedAt,
+            deadline.minusMillis(1),
             1000,
             Duration.ofSeconds(5),
             claimed -> {
@@ -274,8 +283,7 @@ class AlertOutboxTest {
 
     int marked =
         outbox.relayDueEscalations(
-            deliveredAt,
-            escalatedAt,
+            deadline,
             1000,
             Duration.ofSeconds(5),
             claimed -> {
@@ -283,26 +291,51 @@ class AlertOutboxTest {
               return claimed.stream().map(Alert::id).toList();
             });
 
-    assertTrue(marked >= 1);
+    assertTrue(marked >= 2);
     assertTrue(seen.contains(due.id()));
     assertFalse(seen.contains(acknowledged.id()));
-    assertFalse(seen.contains(undelivered.id()));
-    assertEquals(escalatedAt, outbox.find(due.id()).orElseThrow().escalatedAt());
-    outbox.markDelivered(List.of(undelivered.id()));
+    assertTrue(seen.contains(unrelayed.id()), "the deadline runs from the answer, not the relay");
+    assertEquals(deadline, outbox.find(due.id()).orElseThrow().escalatedAt());
+    outbox.markRelayed(List.of(unrelayed.id()), "node-a");
   }
 
   @Test
-  void relayUndelivered_holdLimitOutOfRange() {
+  void relayUnrelayed_holdLimitOutOfRange() {
     assertThrows(
         IllegalArgumentException.class,
         () ->
-            outbox.relayUndelivered(
+            outbox.relayUnrelayed(
                 10,
                 Duration.ZERO,
+                "node-a",
                 claimed -> {
                   fail("must not claim");
                   return List.of();
                 }));
+  }
+
+  @Test
+  void received_recordsPerStaffAndMarksSeenOnce() throws Exception {
+    Alert alert = crisisAlert(roster.get(320));
+    Instant first = Instant.parse("2025-09-15T08:01:00Z");
+    assertNull(outbox.find(alert.id()).orElseThrow().seenAt());
+
+    assertEquals(Set.of(alert.id()), outbox.received(staffId, List.of(alert.id()), first));
+    assertEquals(Set.of(), outbox.received(staffId, List.of(alert.id()), first.plusSeconds(30)));
+    assertEquals(first, outbox.find(alert.id()).orElseThrow().seenAt(), "the first sighting stays");
+    assertEquals(Set.of(alert.id()), outbox.receivedBy(staffId, List.of(alert.id(), 999_999L)));
+    assertEquals(Set.of(), outbox.received(staffId, List.of(), first));
+    outbox.markRelayed(List.of(alert.id()), "node-a");
+  }
+
+  @Test
+  void oldest_unacknowledgedAndUnseen() throws Exception {
+    Alert alert = crisisAlert(roster.get(321));
+    AlertOutbox.Oldest oldest = outbox.oldest();
+    assertTrue(oldest.unacknowledged().isPresent());
+    assertTrue(!oldest.unacknowledged().orElseThrow().isAfter(alert.createdAt()));
+    assertTrue(oldest.unseen().isPresent());
+    outbox.markRelayed(List.of(alert.id()), "node-a");
   }
 
   /** The ids of {@code alerts} that are among {@code mine}, in the order given. */
@@ -311,14 +344,16 @@ class AlertOutboxTest {
     return alerts.stream().map(Alert::id).filter(wanted::contains).toList();
   }
 
+  private static final Instant ACKNOWLEDGED_AT = Instant.parse("2025-09-15T08:05:00Z");
+
   private static Alert crisisAlert(RosterEntry student) throws Exception {
     try (ResultWriter writer = new ResultWriter(db.dataSource(), new WriterConfig(10, 1, 10))) {
       StoredResult stored =
           writer
               .submit(TestRows.row(window, student, "self", 3, true, UUID.randomUUID()))
               .get(30, TimeUnit.SECONDS);
-      return outbox.undelivered(AlertOutbox.MAX_LIMIT).stream()
-          .filter(a -> a.resultId() == stored.resultId())
+      return outbox.unrelayed(AlertOutbox.MAX_LIMIT).stream()
+          .filter(a -> Long.valueOf(stored.resultId()).equals(a.resultId()))
           .findFirst()
           .orElseThrow();
     }

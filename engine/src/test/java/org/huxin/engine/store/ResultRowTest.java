@@ -70,6 +70,91 @@ class ResultRowTest {
     assertMessage("answers is empty", () -> row("self", 'M', 0, "{}", new byte[0]));
   }
 
+  @Test
+  void constructor_crisisLevelGoesWithTheCrisis() {
+    assertMessage(
+        "crisisLevel must be 0..0, got 2",
+        () ->
+            new ResultRow(
+                1,
+                2,
+                "self",
+                3,
+                4,
+                5,
+                7,
+                'F',
+                "g7-9",
+                "1",
+                "none",
+                new byte[] {1},
+                "{}",
+                2,
+                false,
+                2,
+                0,
+                0,
+                new String[0],
+                null,
+                Instant.EPOCH,
+                0,
+                UUID.randomUUID()));
+    assertMessage(
+        "crisisLevel must be 1..3, got 0",
+        () ->
+            new ResultRow(
+                1,
+                2,
+                "self",
+                3,
+                4,
+                5,
+                7,
+                'F',
+                "g7-9",
+                "1",
+                "none",
+                new byte[] {1},
+                "{}",
+                3,
+                true,
+                0,
+                600,
+                0,
+                new String[0],
+                null,
+                Instant.EPOCH,
+                0,
+                UUID.randomUUID()));
+    assertMessage(
+        "escalateAfterS must be positive for a crisis",
+        () ->
+            new ResultRow(
+                1,
+                2,
+                "self",
+                3,
+                4,
+                5,
+                7,
+                'F',
+                "g7-9",
+                "1",
+                "none",
+                new byte[] {1},
+                "{}",
+                3,
+                true,
+                3,
+                0,
+                0,
+                new String[0],
+                null,
+                Instant.EPOCH,
+                0,
+                UUID.randomUUID()));
+  }
+
   private static void assertMessage(String expected, Runnable construct) {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, construct::run);
     assertTrue(e.getMessage().contains(expected), e.getMessage());
@@ -92,7 +177,9 @@ class ResultRowTest {
         answers,
         scores,
         tier,
-        false,
+        tier == 3,
+        tier == 3 ? 2 : 0,
+        tier == 3 ? 1800 : 0,
         0,
         new String[] {"rule"},
         null,

@@ -21,6 +21,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
+import org.huxin.scales.CrisisLevel;
 import org.huxin.testsupport.TestDatabase;
 import org.huxin.testsupport.TestRows;
 import org.junit.jupiter.api.AfterAll;
@@ -137,6 +138,8 @@ class ResultWriterTest {
             base.scoresJson(),
             3,
             true,
+            3,
+            600,
             2,
             rules,
             null,
@@ -217,7 +220,7 @@ class ResultWriterTest {
       assertEquals(3, crisis.tier());
       Alert alert =
           new AlertOutbox(dataSource)
-              .undelivered(100).stream()
+              .unrelayed(100).stream()
                   .filter(a -> a.windowId() == window)
                   .findFirst()
                   .orElseThrow();
@@ -225,7 +228,10 @@ class ResultWriterTest {
       assertEquals(student.id(), alert.studentId());
       assertEquals(student.schoolId(), alert.schoolId());
       assertEquals(student.districtId(), alert.districtId());
-      assertEquals(3, alert.level());
+      assertEquals(CrisisLevel.SERIOUS, alert.crisisLevel());
+      assertEquals(Alert.Source.RESULT, alert.source());
+      assertEquals(TestRows.SUBMITTED_AT, alert.createdAt(), "the answer's time, not the commit's");
+      assertEquals(TestRows.SUBMITTED_AT.plusSeconds(1800), alert.escalateDueAt());
     }
     assertEquals(1, count("SELECT count(*) FROM alert_outbox WHERE window_id = ?", window));
   }

@@ -1,0 +1,196 @@
+package org.huxin.engine.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.huxin.scales.CrisisLevel;
+import org.huxin.testsupport.TestDatabase;
+import org.huxin.testsupport.TestRows;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** A crisis answer in a draft that nobody submits still raises its alert, once. */
+class CrisisDraftsTest {
+
+  private static final Instant SEEN = Instant.parse("2026-10-12T08:00:00Z");
+  private static final Duration AFTER = Duration.ofMinutes(20);
+
+  private static TestDatabase db;
+  private static List<RosterEntry> roster;
+  private static CrisisDrafts drafts;
+  private static AlertOutbox outbox;
+  private static WindowStore windows;
+
+  @BeforeAll
+  static void loadCity() {
+    db = TestDatabase.create(CrisisDraftsTest.class);
+    roster = TestRows.loadDemoCity(db.dataSource());
+    drafts = new CrisisDrafts(db.dataSource());
+    outbox = new AlertOutbox(db.dataSource());
+    windows = new WindowStore(db.dataSource());
+  }
+
+  @AfterAll
+  static void dropDatabase() {
+    db.close();
+  }
+
+  @Test
+  void sweepDue_noSubmit_raisesOneUnsubmittedAlertAtItsLevel() {
+    long window = openWindow();
+    RosterEntry student = roster.get(10);
+    drafts.record(signal(window, student, CrisisLevel.GENERAL, SEEN));
+
+    assertEquals(new CrisisDrafts.Sweep(0, 0), sweep(window, SEEN.plus(AFTER).minusSeconds(1)));
+    CrisisDrafts.Sweep swept = sweep(window, SEEN.plus(AFTER));
+    assertEquals(new CrisisDrafts.Sweep(1, 1), swept);
+
+    Alert alert = alertsOf(window).get(0);
+    assertEquals(Alert.Source.UNSUBMITTED, alert.source());
+    assertNull(alert.resultId());
+    assertEquals(student.id(), alert.studentId());
+    assertEquals(student.schoolId(), alert.schoolId());
+    assertEquals("self", alert.form());
+    assertEquals(CrisisLevel.GENERAL, alert.crisisLevel());
+    assertEquals(SEEN.plus(AFTER), alert.createdAt());
+    assertEquals(SEEN.plus(AFTER).plus(Duration.ofHours(2)), alert.escalateDueAt());
+
+    drafts.record(signal(window, student, CrisisLevel.MAJOR, SEEN.plus(Duration.ofHours(1))));
+    assertEquals(
+        new CrisisDrafts.Sweep(0, 0),
+        sweep(window, SEEN.plus(Duration.ofDays(1))),
+        "once per student, window and form");
+    assertEquals(1, alertsOf(window).size());
+  }
+
+  @Test
+  void sweepDue_submitFollowed_settledWithoutAlert() throws Exception {
+    long window = openWindow();
+    RosterEntry student = roster.get(11);
+    drafts.record(signal(window, student, CrisisLevel.SERIOUS, SEEN));
+    try (ResultWriter writer = new ResultWriter(db.dataSource(), new WriterConfig(10, 1, 10))) {
+      writer.submit(TestRows.row(window, student)).get(30, TimeUnit.SECONDS);
+    }
+
+    assertEquals(new CrisisDrafts.Sweep(1, 0), sweep(window, SEEN.plus(AFTER)));
+    assertEquals(List.of(), alertsOf(window));
+  }
+
+  @Test
+  void record_levelRisesBeforeTheSweep() {
+    long window = openWindow();
+    RosterEntry student = roster.get(12);
+    drafts.record(signal(window, student, CrisisLevel.GENERAL, SEEN));
+    drafts.record(signal(window, student, CrisisLevel.MAJOR, SEEN.plusSeconds(60)));
+    drafts.record(signal(window, student, CrisisLevel.SERIOUS, SEEN.plusSeconds(120)));
+
+    sweep(window, SEEN.plus(AFTER));
+
+    Alert alert = alertsOf(window).get(0);
+    assertEquals(CrisisLevel.MAJOR, alert.crisisLevel(), "the highest level seen");
+    assertEquals(
+        SEEN.plus(AFTER).plus(Duration.ofMinutes(10)),
+        alert.escalateDueAt(),
+        "重大 escalates after 10 minutes");
+  }
+
+  @Test
+  void sweepDue_windowClosedEarly_dueAtOnce() {
+    long window = openWindow();
+    drafts.record(signal(window, roster.get(13), CrisisLevel.SERIOUS, SEEN));
+    windows.setStatus(window, WindowStatus.CLOSED);
+
+    assertEquals(new CrisisDrafts.Sweep(1, 1), sweep(window, SEEN.plusSeconds(1)));
+  }
+
+  @Test
+  void signal_needsRulesAndAForm() {
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            new CrisisDrafts.Signal(
+                1, 2, "self", 3, 4, CrisisLevel.GENERAL, new String[0], AFTER, SEEN, SEEN));
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            new CrisisDrafts.Signal(
+                1, 2, "x", 3, 4, CrisisLevel.GENERAL, new String[] {"r"}, AFTER, SEEN, SEEN));
+  }
+
+  /** Sweeps until nothing due at {@code now} is left, summing what the passes did. */
+  private static CrisisDrafts.Sweep sweep(long window, Instant now) {
+    CrisisDrafts.Sweep sweep = drafts.sweepDue(now, CrisisDrafts.MAX_BATCH);
+    return sweep;
+  }
+
+  private static CrisisDrafts.Signal signal(
+      long window, RosterEntry student, CrisisLevel level, Instant seen) {
+    return new CrisisDrafts.Signal(
+        window,
+        student.id(),
+        "self",
+        student.districtId(),
+        student.schoolId(),
+        level,
+        new String[] {"crisis_asq_positive"},
+        TierRuleSetTimes.of(level),
+        seen,
+        seen.plus(AFTER));
+  }
+
+  private static long openWindow() {
+    Window w =
+        windows.create(
+            NewWindow.cityWide(
+                "草稿危机",
+                1,
+                12,
+                Map.of("1-12", "all"),
+                SEEN.minusSeconds(3600),
+                SEEN.plus(Duration.ofDays(7))));
+    return windows.setStatus(w.id(), WindowStatus.OPEN).id();
+  }
+
+  private static List<Alert> alertsOf(long window) {
+    return outbox.pending(null, null, AlertOutbox.MAX_LIMIT).stream()
+        .filter(a -> a.windowId() == window)
+        .toList();
+  }
+
+  /** The shipped escalation times. */
+  private static final class TierRuleSetTimes {
+    static Duration of(CrisisLevel level) {
+      return org.huxin.scales.TierRuleSet.DEFAULT_ESCALATION.get(level);
+    }
+  }
+
+  static long count(String sql) throws Exception {
+    try (Connection c = db.dataSource().getConnection();
+        PreparedStatement ps = c.prepareStatement(sql);
+        ResultSet rs = ps.executeQuery()) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  @Test
+  void countOpen_settledRowsLeave() {
+    long window = openWindow();
+    long before = drafts.countOpen();
+    drafts.record(signal(window, roster.get(14), CrisisLevel.GENERAL, SEEN));
+    assertEquals(before + 1, drafts.countOpen());
+    sweep(window, SEEN.plus(AFTER));
+    assertTrue(drafts.countOpen() <= before);
+  }
+}
