@@ -929,6 +929,9 @@
     saveDraft(why);
   }
 
+  /** What reconcileDraft answers when the server says this form was already submitted. */
+  const SUBMITTED_ELSEWHERE = Object.freeze({ submitted: true });
+
   /**
    * Compares the server draft with the local progress after login or a reload and returns the
    * progress to show: the server's when its seq is higher, otherwise the local one. When the draft
@@ -936,8 +939,6 @@
    * the student signs in again now rather than after answering everything, and a 409
    * already_submitted returns SUBMITTED_ELSEWHERE.
    */
-  const SUBMITTED_ELSEWHERE = Object.freeze({ submitted: true });
-
   async function reconcileDraft(local, model, session) {
     let res = null;
     try {
