@@ -297,13 +297,13 @@ scenario_relay_down() {
   local left=$(( relay_down_s * 1000 - ($(now_ms) - from) ))
   if (( left > 0 )); then sleep "$(awk "BEGIN{print $left/1000}")"; fi
   local pending
-  pending=$(psql_ -c "SELECT count(*) FROM alert_outbox WHERE window_id = $window_id AND delivered_at IS NULL")
+  pending=$(psql_ -c "SELECT count(*) FROM alert_outbox WHERE window_id = $window_id AND relayed_at IS NULL")
   local to
   to=$(now_ms)
   psql_ -c "GRANT UPDATE ON alert_outbox TO huxin_gw"
   log "$s: relay back; $pending alerts were pending"
   wait_until 60 "the pending alerts' delivery" bash -c \
-    "[[ \$(psql -h 127.0.0.1 -p $HUXIN_PG_PORT -U postgres -d huxin -qtA -c \"SELECT count(*) FROM alert_outbox WHERE window_id = $window_id AND delivered_at IS NULL\") == 0 ]]" || true
+    "[[ \$(psql -h 127.0.0.1 -p $HUXIN_PG_PORT -U postgres -d huxin -qtA -c \"SELECT count(*) FROM alert_outbox WHERE window_id = $window_id AND relayed_at IS NULL\") == 0 ]]" || true
   check_after $s
   sleep 2 # the after-probe's alerts are delivered too
   touch_files $s $s-before $s-after

@@ -13,7 +13,9 @@
  *   The chosen locale lives in localStorage (huxin.locale). The access code is never stored.
  *   Answers are deliberately never put in localStorage (shared school computers); the server draft
  *   is what carries them across devices and gateway nodes (see "server draft" below).
- * - Answers are kept per scale as arrays in item order, null for unanswered or hidden items.
+ * - Answers are kept per scale as arrays in item order, null for unanswered or hidden items and
+ *   REFUSED ("refused") for "I'd rather not answer" on an item that offers it (item.refusal). A
+ *   refusal is one more radio of the item's group; for showIf gates it counts as refusal.countsAs.
  *   persistProgress() is the one place progress is saved: sessionStorage at once, then the server
  *   draft (saveDraft: PUT /api/student/draft with page, answers and seq), debounced after an answer
  *   and at once on a page change. After login or a reload the draft is read back (reconcileDraft).
@@ -21,7 +23,10 @@
  *   retry (network failure, 503, reload, re-login after an expired token) sends the same key. Only a
  *   422 rejection, after which the student changes an answer, starts a new attempt.
  * - Students never see a score, tier or risk label: the submit response is only read for
- *   receipt, submittedAt and help.
+ *   receipt, submittedAt, help (the "需要帮助时" block every thank-you page shows) and message (only
+ *   on the submit that stored a crisis result: personal, directive or parent words, shown above the
+ *   help block). A later sign-in after a submit (draft answers 409 already_submitted) shows the
+ *   thank-you page with the receipt this tab kept, or the generic help block (i18n, national lines).
  */
 (function () {
   'use strict';
@@ -42,6 +47,14 @@
   const DRAFT_LOAD_TIMEOUT_MS = 8000;
   const DRAFT_MAX_BACKOFF_SECONDS = 120;
   const ACCESS_CODE = /^[0-9A-HJKMNP-TV-Z]{10}$/;
+  /** How "I'd rather not answer" travels in answers and drafts. */
+  const REFUSED = 'refused';
+  /** The help lines every thank-you page can fall back on: the national services. */
+  const NATIONAL_LINES = [
+    ['help.line12356', '12356'],
+    ['help.lineHope', '400-161-9995'],
+    ['help.line120', '120']
+  ];
 
   const state = {
     locale: I18N.defaultLocale,
@@ -552,11 +565,16 @@
         if (!options.length || options.some((o) => !o || !Number.isInteger(o.value))) {
           throw new Error('scale ' + scale.id + ' item ' + item.number + ' has no usable options');
         }
+        const refusal =
+          item.refusal && typeof item.refusal.label === 'string' && Number.isInteger(item.refusal.countsAs)
+            ? { label: item.refusal.label, countsAs: item.refusal.countsAs }
+            : null;
         return {
           number: item.number,
           text: String(item.text || ''),
           showIf: item.showIf || null,
-          options: options.map((o) => ({ value: o.value, label: String(o.label === undefined ? o.value : o.label) }))
+          options: options.map((o) => ({ value: o.value, label: String(o.label === undefined ? o.value : o.label) })),
+          refusal: refusal
         };
       });
       const indexByNumber = new Map();
@@ -578,9 +596,21 @@
     };
   }
 
+  /** The value an answer counts as for showIf gates: a refusal counts as its item's countsAs. */
+  function countsAs(item, answer) {
+    return answer === REFUSED && item.refusal ? item.refusal.countsAs : answer;
+  }
+
+  /** Whether answer is one item may hold: one of its options, or a refusal where it offers one. */
+  function isAnswerOf(item, answer) {
+    if (answer === REFUSED) return !!item.refusal;
+    return Number.isInteger(answer) && item.options.some((o) => o.value === answer);
+  }
+
   /**
    * Whether item index of scale is shown given the answers. Supported rule: {anyOf:[numbers], equals:v}
-   * (shown when any listed item of the same scale was answered v). An unknown rule shows the item.
+   * (shown when any listed item of the same scale was answered v, a refusal counting as its countsAs).
+   * An unknown rule shows the item.
    */
   function isShown(scale, index, answers) {
     const rule = scale.items[index].showIf;
@@ -588,7 +618,7 @@
     if (Array.isArray(rule.anyOf) && Object.prototype.hasOwnProperty.call(rule, 'equals')) {
       return rule.anyOf.some((number) => {
         const j = scale.indexByNumber.get(number);
-        return j !== undefined && answers[j] === rule.equals;
+        return j !== undefined && countsAs(scale.items[j], answers[j]) === rule.equals;
       });
     }
     return true;
@@ -678,7 +708,7 @@
       const oldMillis = p.itemMillis && Array.isArray(p.itemMillis[scale.id]) ? p.itemMillis[scale.id] : [];
       scale.items.forEach((item, index) => {
         const v = oldAnswers[index];
-        if (Number.isInteger(v) && item.options.some((o) => o.value === v)) {
+        if (isAnswerOf(item, v)) {
           answers[scale.id][index] = v;
           millis[scale.id][index] = Number.isFinite(oldMillis[index]) ? oldMillis[index] : null;
         }
@@ -862,6 +892,10 @@
         draft.heldSig = null;
         setDraftStatus('saved');
       }
+    } else if (res && res.status === 409 && errorCode(res) === 'already_submitted') {
+      // Another device submitted this form meanwhile: there is nothing left to answer here.
+      alreadySubmitted();
+      return;
     } else {
       draftFailed(res);
     }
@@ -895,11 +929,15 @@
     saveDraft(why);
   }
 
+  /** What reconcileDraft answers when the server says this form was already submitted. */
+  const SUBMITTED_ELSEWHERE = Object.freeze({ submitted: true });
+
   /**
    * Compares the server draft with the local progress after login or a reload and returns the
    * progress to show: the server's when its seq is higher, otherwise the local one. When the draft
    * cannot be read the local copy is used; only a 401 (the token is no longer valid) returns null, so
-   * the student signs in again now rather than after answering everything.
+   * the student signs in again now rather than after answering everything, and a 409
+   * already_submitted returns SUBMITTED_ELSEWHERE.
    */
   async function reconcileDraft(local, model, session) {
     let res = null;
@@ -910,6 +948,7 @@
     }
     if (res && res.status === 404) return local;
     if (res && res.status === 401) return null;
+    if (res && res.status === 409 && errorCode(res) === 'already_submitted') return SUBMITTED_ELSEWHERE;
     if (!res || res.status !== 200 || !res.data || !Number.isInteger(res.data.seq)) return local;
     draft.serverSeq = res.data.seq;
     const server = fitProgress({ page: res.data.page, answers: res.data.answers }, model);
@@ -952,8 +991,14 @@
       sessionExpired();
       return;
     }
+    if (progress === SUBMITTED_ELSEWHERE && !local.pendingSubmit) {
+      alreadySubmitted();
+      return;
+    }
     state.model = model;
-    state.progress = progress;
+    // Submitted, but by this tab's own submit whose answer never came: sending it again (same key)
+    // answers with the receipt, so the thank-you page can show it.
+    state.progress = progress === SUBMITTED_ELSEWHERE ? local : progress;
     storeProgress();
     draft.ready = true;
     renderPage(true);
@@ -1015,8 +1060,37 @@
         ])
       );
     });
+    const children = [legend, options];
+    if (item.refusal) {
+      // One more radio of the same group (same name), as large and as easy to reach as the others,
+      // set apart only by its own row and a quieter look.
+      const inputId = 'q-' + base + '-refused';
+      const input = el('input', {
+        type: 'radio',
+        class: 'option-input',
+        id: inputId,
+        name: 'item-' + base,
+        value: REFUSED,
+        'data-index': String(index),
+        'data-testid': 'q-' + scale.id + '-' + item.number + '-' + REFUSED,
+        disabled: state.submitting
+      });
+      input.checked = answer === REFUSED;
+      children.push(
+        el('div', { class: 'options options-refusal' }, [
+          el('label', { class: 'option option-refusal', for: inputId }, [
+            input,
+            el('span', { class: 'option-face' }, [
+              el('span', { class: 'option-mark', 'aria-hidden': 'true' }),
+              el('span', { class: 'option-label', text: item.refusal.label })
+            ])
+          ])
+        ])
+      );
+    }
     const note = el('p', { class: 'item-note', id: noteId, 'data-i18n': 'quiz.itemMissing', text: t('quiz.itemMissing') });
     note.hidden = true;
+    children.push(note);
     return el(
       'fieldset',
       {
@@ -1026,7 +1100,7 @@
         'data-number': String(item.number),
         'data-testid': 'item-' + scale.id + '-' + item.number
       },
-      [legend, options, note]
+      children
     );
   }
 
@@ -1136,7 +1210,8 @@
     if (!input || input.type !== 'radio' || !state.progress) return;
     const scale = currentScale();
     const index = Number(input.getAttribute('data-index'));
-    const value = Number(input.value);
+    const value = input.value === REFUSED ? REFUSED : Number(input.value);
+    if (!isAnswerOf(scale.items[index], value)) return;
     const now = Date.now();
     const spent = Math.max(0, now - state.lastMark);
     state.lastMark = now;
@@ -1324,11 +1399,31 @@
     const receipt = {
       receipt: data.receipt,
       submittedAt: typeof data.submittedAt === 'string' ? data.submittedAt : '',
-      help: cleanHelp(data.help)
+      help: cleanHelp(data.help),
+      message: cleanMessage(data.message)
     };
     store.set('session', KEY_RECEIPT + key, receipt);
     store.remove('session', KEY_PROGRESS + key);
     resetDraft();
+    state.progress = null;
+    state.submitting = false;
+    hush(dom.submitStatus);
+    dom.submitStatus.removeAttribute('data-state');
+    showThanks(receipt);
+  }
+
+  /**
+   * The server says this form was already submitted (another device, or a submit whose answer this
+   * tab never saw): the thank-you page, with no receipt number and the generic help block, kept like
+   * a receipt so a reload shows it at once.
+   */
+  function alreadySubmitted() {
+    const key = progressKey(state.session);
+    const receipt = { receipt: '', submittedAt: '', help: null, message: null };
+    store.set('session', KEY_RECEIPT + key, receipt);
+    store.remove('session', KEY_PROGRESS + key);
+    resetDraft();
+    state.modelLoads += 1;
     state.progress = null;
     state.submitting = false;
     hush(dom.submitStatus);
@@ -1402,14 +1497,82 @@
     return { title: title, message: message, contacts: contacts };
   }
 
+  /** The message a crisis result adds ({kind, title, text}), or null. */
+  function cleanMessage(message) {
+    if (!message || typeof message !== 'object') return null;
+    const kind = ['personal', 'directive', 'parent'].indexOf(message.kind) >= 0 ? message.kind : 'personal';
+    const title = typeof message.title === 'string' ? message.title : '';
+    const text = typeof message.text === 'string' ? message.text : '';
+    if (!title && !text) return null;
+    return { kind: kind, title: title, text: text };
+  }
+
+  function isParent() {
+    return !!(state.session && state.session.form === 'parent');
+  }
+
+  /**
+   * Puts the crisis message (if any) on the thank-you page: a directive one first of all, as an
+   * alert; a personal or parent one just above the help block.
+   */
+  function renderMessage(message) {
+    [dom.messageTop, dom.messageNearHelp].forEach((slot) => {
+      slot.textContent = '';
+      slot.hidden = true;
+    });
+    if (!message) return;
+    const directive = message.kind === 'directive';
+    const slot = directive ? dom.messageTop : dom.messageNearHelp;
+    const titleId = 'thanks-message-title';
+    const box = el(
+      'section',
+      {
+        class: 'thanks-message thanks-message-' + message.kind,
+        'data-testid': 'thanks-message',
+        'data-kind': message.kind,
+        role: directive ? 'alert' : null,
+        'aria-labelledby': message.title ? titleId : null
+      },
+      []
+    );
+    if (message.title) box.appendChild(el('h2', { class: 'thanks-message-title', id: titleId, text: message.title }));
+    if (message.text) box.appendChild(el('p', { class: 'thanks-message-text', text: message.text }));
+    slot.appendChild(box);
+    slot.hidden = false;
+  }
+
   function showThanks(receipt) {
+    renderMessage(cleanMessage(receipt.message));
     const help = cleanHelp(receipt.help);
-    dom.help.hidden = !help;
+    dom.help.hidden = false;
+    dom.helpContacts.querySelectorAll('.help-contact-name').forEach((node) => messages.delete(node));
     dom.helpContacts.textContent = '';
-    if (help) {
+    if (!help) {
+      // No words from the server (the form was submitted elsewhere): the generic block and the
+      // national lines, in the page's language.
+      say(dom.helpTitle, 'help.title');
+      say(dom.helpMessage, isParent() ? 'help.genericParent' : 'help.generic');
+      dom.helpMessage.hidden = false;
+      dom.helpLead.hidden = true;
+      NATIONAL_LINES.forEach((line) => {
+        const item = el('li', { class: 'help-contact', 'data-testid': 'help-contact' }, [
+          el('span', { class: 'help-contact-name' })
+        ]);
+        say(item.firstChild, line[0]);
+        item.appendChild(
+          el('a', {
+            class: 'help-phone',
+            href: 'tel:' + line[1].replace(/[^0-9+*#,]/g, ''),
+            'data-testid': 'help-phone',
+            text: line[1]
+          })
+        );
+        dom.helpContacts.appendChild(item);
+      });
+    } else {
       if (help.title) sayRaw(dom.helpTitle, help.title);
       else say(dom.helpTitle, 'help.title');
-      setText(dom.helpMessage, help.message);
+      sayRaw(dom.helpMessage, help.message);
       dom.helpMessage.hidden = !help.message;
       dom.helpLead.hidden = !help.contacts.length || !!help.message;
       help.contacts.forEach((contact) => {
@@ -1494,6 +1657,8 @@
       ['btnBack', 'btn-back'],
       ['btnNext', 'btn-next'],
       ['btnSubmit', 'btn-submit'],
+      ['messageTop', 'thanks-message-top'],
+      ['messageNearHelp', 'thanks-message-near-help'],
       ['help', 'help'],
       ['helpTitle', 'help-title'],
       ['helpMessage', 'help-message'],

@@ -79,7 +79,12 @@
       'thanks.finish': '完成',
       'help.title': '需要帮助时',
       'help.lead': '如果你想找人聊一聊，随时可以联系他们：',
-      'help.call': '拨打 {name} {phone}'
+      'help.call': '拨打 {name} {phone}',
+      'help.generic': '心情不好、压力很大，或者有伤害自己的念头时，你不是一个人。随时可以拨打下面的电话，或者告诉你信任的老师和家人。',
+      'help.genericParent': '如果您担心孩子的情绪或安全，可以随时拨打下面的电话，也可以联系学校的心理老师。',
+      'help.line12356': '全国心理援助热线',
+      'help.lineHope': '希望24热线',
+      'help.line120': '紧急情况请拨打'
     },
 
     en: {
@@ -161,9 +166,16 @@
       'thanks.next': 'You can press “Done” now and hand the device back to your teacher.',
       'thanks.receipt': 'Receipt number: {receipt}',
       'thanks.finish': 'Done',
-      'help.title': 'If you need help',
+      'help.title': 'When you need help',
       'help.lead': 'If you ever want to talk to someone, you can reach them at any time:',
-      'help.call': 'Call {name}, {phone}'
+      'help.call': 'Call {name}, {phone}',
+      'help.generic':
+        'If you feel low, under a lot of pressure, or think of hurting yourself, you are not alone. You can call one of these numbers at any time, or tell a teacher or family member you trust.',
+      'help.genericParent':
+        "If you are worried about your child's feelings or safety, you can call one of these numbers at any time or contact the school counsellor.",
+      'help.line12356': 'National psychological support hotline',
+      'help.lineHope': 'Hope 24 hotline',
+      'help.line120': 'In an emergency call'
     }
   };
 

@@ -1,24 +1,30 @@
-// 危机预警: unacknowledged crisis alerts in the caller's scope, live over SSE. Each row names the
-// school, class and student number (never a name or an answer), links to the student's archive,
-// and lets the caller take the alert on.
+// 危机预警: unacknowledged crisis alerts in the caller's scope, from the shell's one crisis feed
+// (crisis.js), so this page opens no stream of its own. Each row names the school, class and
+// student number (never a name or an answer), the crisis level (一般/严重/重大), where the alert came
+// from (a submitted result, or a crisis answer in a draft nobody submitted), when it goes to the
+// district, links to the student's archive, and lets the caller take the alert on.
+
+import { levelPill, escalationText, SOURCE_NAMES } from '/console/crisis.js';
+
+const TICK_MS = 30_000;
 
 export async function mount(view, ctx) {
-  const { api, el, showError, TIER_NAMES } = ctx;
+  const { api, el, showError, TIER_NAMES, crisis } = ctx;
   document.head.append(el('link', { rel: 'stylesheet', href: '/console/progress.css' }));
+  if (!crisis) {
+    view.append(el('p', { class: 'muted' }, '您的角色没有危机预警。'));
+    return null;
+  }
 
-  const alerts = new Map(); // alertId → alert event
-  const labels = new Map(); // studentId → { studentNo, className, schoolName, grade }
-  let source = null;
-  let retry = null;
-  let closed = false;
-
-  const live = el('span', { class: 'live off' }, '连接中…');
+  const labels = new Map(); // studentId → { studentNo, className, schoolName }
+  const asked = new Set(); // studentIds whose labels were asked for
+  const live = el('span', { class: 'live off', 'data-testid': 'alerts-live' }, '连接中…');
   const body = el('tbody');
-  const list = el('div', { 'data-testid': 'alerts-list' },
-    el('table', {},
+  const list = el('div', { class: 'alerts-scroll', 'data-testid': 'alerts-list' },
+    el('table', { class: 'alerts-table' },
       el('thead', {}, el('tr', {},
-        el('th', {}, '时间'), el('th', {}, '学校'), el('th', {}, '班级'), el('th', {}, '学号'),
-        el('th', {}, '等级'), el('th', {}, '状态'), el('th', {}, '档案'), el('th', {}, ''))),
+        el('th', {}, '等级'), el('th', {}, '升级时限'), el('th', {}, '学校'), el('th', {}, '班级'), el('th', {}, '学号'),
+        el('th', {}, '来源'), el('th', {}, '时间'), el('th', {}, '档案'), el('th', {}, '操作'))),
       body));
   const empty = el('p', { class: 'muted', 'data-testid': 'alerts-empty' }, '目前没有待处理的危机预警。');
   view.append(
@@ -27,30 +33,54 @@ export async function mount(view, ctx) {
       el('p', { class: 'muted' }, '请尽快确认接手并与学生当面联系；超过时限未确认的预警会升级到区县。'),
       list, empty));
 
+  /** Student number, class and school of students not labelled yet (the server audits this). */
   async function label(ids) {
-    const missing = [...new Set(ids)].filter((id) => !labels.has(id));
+    const missing = [...new Set(ids)].filter((id) => !asked.has(id));
     if (!missing.length) return;
-    const { students } = await api('GET', '/api/staff/alerts/students?ids=' + missing.join(','));
-    for (const s of students) labels.set(s.studentId, s);
+    missing.forEach((id) => asked.add(id));
+    try {
+      for (let i = 0; i < missing.length; i += 200) {
+        const { students } = await api('GET', '/api/staff/alerts/students?ids=' + missing.slice(i, i + 200).join(','));
+        for (const s of students) labels.set(s.studentId, s);
+      }
+    } catch (e) {
+      missing.forEach((id) => asked.delete(id));
+      showError(e.message);
+      return;
+    }
+    render();
   }
 
   function render() {
-    const rows = [...alerts.values()].sort((a, b) => (a.createdAt < b.createdAt ? 1 : -1));
+    const rows = crisis.list();
     body.replaceChildren(...rows.map(row));
     list.hidden = rows.length === 0;
     empty.hidden = rows.length !== 0;
+    live.textContent = crisis.connected ? '实时' : '重新连接中…';
+    live.className = 'live ' + (crisis.connected ? 'on' : 'off');
+    label(rows.map((a) => a.studentId));
   }
 
   function row(a) {
     const s = labels.get(a.studentId) || {};
     const ack = el('button', { class: 'primary', 'data-testid': 'alert-ack-' + a.alertId, onclick: () => acknowledge(a, ack) }, '确认接手');
-    return el('tr', { 'data-testid': 'alert-row-' + a.alertId },
-      el('td', {}, new Date(a.createdAt).toLocaleString('zh-CN')),
-      el('td', {}, s.schoolName || '—'),
+    const due = escalationText(a, Date.now());
+    const soon = !a.escalatedAt && Date.parse(a.escalateDueAt) - Date.now() < 10 * 60_000;
+    return el('tr', { 'data-testid': 'alert-row-' + a.alertId, 'data-crisis-level': a.crisisLevel },
+      el('td', { 'data-testid': 'alert-level-' + a.alertId },
+        el('span', { class: 'tier tier-' + a.level }, TIER_NAMES[a.level]), levelPill(el, a.crisisLevel)),
+      el('td', { 'data-testid': 'alert-due-' + a.alertId },
+        a.escalatedAt
+          ? el('span', { class: 'escalated', title: new Date(a.escalatedAt).toLocaleString('zh-CN') }, due)
+          : el('span', { class: 'alert-due' + (soon ? ' soon' : ''), title: '截止 ' + new Date(a.escalateDueAt).toLocaleString('zh-CN') }, due)),
+      el('td', {}, s.schoolName || crisis.schoolName(a.schoolId) || '—'),
       el('td', {}, s.className || '—'),
       el('td', {}, s.studentNo || '—'),
-      el('td', {}, el('span', { class: 'tier tier-' + a.level }, TIER_NAMES[a.level])),
-      el('td', {}, a.escalatedAt ? el('span', { class: 'escalated', title: new Date(a.escalatedAt).toLocaleString('zh-CN') }, '已升级') : '待确认'),
+      el('td', { 'data-testid': 'alert-source-' + a.alertId },
+        a.source === 'unsubmitted'
+          ? el('span', { class: 'alert-source-unsubmitted', title: '学生在作答中给出了危机回答，但没有提交问卷' }, SOURCE_NAMES.unsubmitted)
+          : SOURCE_NAMES[a.source] || SOURCE_NAMES.result),
+      el('td', {}, new Date(a.createdAt).toLocaleString('zh-CN')),
       el('td', {}, el('a', { href: '#/student/' + a.studentId }, '查看档案')),
       el('td', {}, ack));
   }
@@ -58,51 +88,20 @@ export async function mount(view, ctx) {
   async function acknowledge(a, button) {
     button.disabled = true;
     try {
-      await api('POST', '/api/staff/alerts/' + a.alertId + '/ack');
-      alerts.delete(a.alertId);
-      render();
+      await crisis.acknowledge(a.alertId);
+      showError('');
     } catch (e) {
       button.disabled = false;
       showError(e.message);
     }
   }
 
-  async function take(event) {
-    if (event.kind === 'acknowledged') {
-      alerts.delete(event.alertId);
-    } else {
-      const known = alerts.get(event.alertId);
-      alerts.set(event.alertId, Object.assign({}, known || {}, event));
-      try { await label([event.studentId]); } catch (e) { showError(e.message); }
-    }
-    render();
-  }
-
-  function connect() {
-    if (source) source.close();
-    source = new EventSource('/api/staff/alerts/stream');
-    source.addEventListener('open', () => { live.textContent = '实时'; live.className = 'live on'; });
-    for (const kind of ['pending', 'delivery', 'escalation', 'acknowledged']) {
-      source.addEventListener(kind, (e) => take(JSON.parse(e.data)));
-    }
-    source.addEventListener('error', () => {
-      if (closed) return;
-      live.textContent = '重新连接中…';
-      live.className = 'live off';
-      if (source.readyState === EventSource.CLOSED) {
-        retry = setTimeout(() => { if (!closed) connect(); }, 5000);
-      }
-    });
-  }
-
-  const first = await api('GET', '/api/staff/alerts');
-  for (const a of first.alerts) alerts.set(a.alertId, a);
-  await label(first.alerts.map((a) => a.studentId)).catch((e) => showError(e.message));
+  const stop = crisis.subscribe(render);
+  const tick = setInterval(render, TICK_MS); // the minutes to escalation count down
   render();
-  connect();
+  crisis.refresh();
   return () => {
-    closed = true;
-    clearTimeout(retry);
-    if (source) source.close();
+    stop();
+    clearInterval(tick);
   };
 }

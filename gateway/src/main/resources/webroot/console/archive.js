@@ -1,9 +1,11 @@
 // 学生档案 (#/student/<id>): who the student is, the tier of every window as a line chart, every
-// result with its fired rules and scale scores, the follow-up cases and the ledger, and a form that
-// appends a ledger action without reloading. Every view is audited on the server.
+// result with its fired rules and scale scores (a crisis with its level, 一般/严重/重大), the
+// follow-up cases and the ledger, and a form that appends a ledger action without reloading. Every
+// view is audited on the server.
 
 import { api, el, chart, showError, TIER_NAMES } from '/console/console.js';
 import { ACTION_NAMES, when } from '/console/followup.js';
+import { LEVEL_NAMES, levelPill } from '/console/crisis.js';
 
 const FORM_NAMES = { self: '自评', teacher: '教师评', parent: '家长评' };
 const VALIDITY_NAMES = { valid: '有效', questionable: '存疑', invalid: '无效（需重测）' };
@@ -12,6 +14,12 @@ const SEX_NAMES = { F: '女', M: '男' };
 /** Text for ECharts' HTML tooltip: window names are data, never markup. */
 function esc(text) {
   return String(text).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
+}
+
+/** "（危机·一般）" after a window's tier in the chart's tooltip when it had a crisis. */
+function crisisNote(point) {
+  if (!point.crisis) return '';
+  return point.crisisLevel && LEVEL_NAMES[point.crisisLevel] ? '（危机·' + LEVEL_NAMES[point.crisisLevel] + '）' : '（危机）';
 }
 
 /** The fired rules as a psychologist reads them: the stored explanation, else the rule id. */
@@ -63,7 +71,7 @@ export async function mount(view, ctx) {
     animation: false,
     tooltip: {
       trigger: 'axis',
-      formatter: (items) => items.map((i) => `${esc(i.name)}：${TIER_NAMES[i.value]}${history[i.dataIndex].crisis ? '（危机）' : ''}`).join('<br>'),
+      formatter: (items) => items.map((i) => `${esc(i.name)}：${TIER_NAMES[i.value]}${crisisNote(history[i.dataIndex])}`).join('<br>'),
     },
     grid: { left: 90, right: 24, top: 24, bottom: 40 },
     xAxis: { type: 'category', data: history.map((h) => h.windowName), boundaryGap: false },
@@ -104,7 +112,10 @@ export async function mount(view, ctx) {
               {},
               el('td', {}, r.windowName),
               el('td', {}, FORM_NAMES[r.form] || r.form),
-              el('td', {}, el('span', { class: 'tier tier-' + r.tier }, TIER_NAMES[r.tier]), r.crisis && r.tier !== 3 ? '（含危机条目）' : ''),
+              el('td', { 'data-testid': 'archive-tier-' + r.resultId },
+                el('span', { class: 'tier tier-' + r.tier }, TIER_NAMES[r.tier]),
+                r.crisis && r.crisisLevel ? levelPill(el, r.crisisLevel) : null,
+                r.crisis && r.tier !== 3 ? '（含危机条目）' : ''),
               el('td', {}, rulesText(r)),
               el('td', {}, scoresText(r.scores)),
               el('td', {}, VALIDITY_NAMES[r.validity] || r.validity),

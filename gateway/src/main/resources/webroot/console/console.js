@@ -1,6 +1,9 @@
 // The staff console shell: sign-in, the role-aware menu, and a hash router that mounts one
 // section module at a time. Each section lives in its own file under /console/ and exports
-// mount(view, ctx); ctx carries the API client, the session and small DOM helpers.
+// mount(view, ctx); ctx carries the API client, the session, small DOM helpers and the crisis
+// feed (crisis.js), which the shell keeps open across sections for the roles that have it.
+
+import { startFeed, stopFeed, clearShell, feed } from '/console/crisis.js';
 
 const SECTIONS = [
   // id, label, module, roles that see it in the menu
@@ -127,6 +130,8 @@ let unmount = null;
 function showLogin() {
   signedOutUser = session ? session.username : signedOutUser;
   session = null;
+  stopFeed();
+  clearShell();
   document.getElementById('login').hidden = false;
   document.getElementById('nav').hidden = true;
   document.getElementById('logout').hidden = true;
@@ -173,7 +178,7 @@ async function route() {
   try {
     const module = await import('/console/' + section[2]);
     view.replaceChildren();
-    const ctx = { api, el, chart, showError, session, params: params.map(decodeURIComponent), TIER_NAMES };
+    const ctx = { api, el, chart, showError, session, params: params.map(decodeURIComponent), TIER_NAMES, crisis: feed() };
     unmount = (await module.mount(view, ctx)) || null;
   } catch (e) {
     view.replaceChildren();
@@ -197,6 +202,14 @@ async function start() {
     await api('POST', '/api/staff/logout').catch(() => {});
     showLogin();
   });
+  document.getElementById('crisis-notify').addEventListener('click', () => {
+    const f = feed();
+    if (f) f.askNotifications().catch(() => {});
+  });
+  document.getElementById('crisis-sound').addEventListener('click', () => {
+    const f = feed();
+    if (f) f.setSound(!f.soundOn());
+  });
   window.addEventListener('hashchange', route);
   try {
     await signedIn();
@@ -214,6 +227,8 @@ async function signedIn() {
   document.getElementById('login').hidden = true;
   showError('');
   renderNav();
+  clearShell();
+  startFeed(api, session);
   await route();
 }
 

@@ -1,5 +1,8 @@
-// 关注名单: one school's screened students by tier (highest first) with the rules that fired.
+// 关注名单: one school's screened students by tier (highest first) with the rules that fired; a
+// crisis (tier 3) shows its level, 一般/严重/重大, beside 危机.
 // Every list shown is written to the audit trail, one row per student, by the server.
+
+import { levelPill } from '/console/crisis.js';
 
 const TIER_COLOURS = ['#6b8f71', '#c99a3e', '#d0713b', '#b23a3a'];
 const VALIDITY = { 0: '有效', 1: '存疑', 2: '无效（需重测）' };
@@ -97,6 +100,7 @@ export async function mount(view, ctx) {
         el('table', {},
           el('thead', {}, el('tr', {},
             el('th', {}, '学号'), el('th', {}, '姓名'), el('th', {}, '年级'), el('th', {}, '班级'), el('th', {}, '性别'),
+            t === 3 ? el('th', {}, '危机等级') : null,
             el('th', {}, '触发规则'), el('th', {}, '有效性'), el('th', {}, '提交时间'), el('th', {}, '预警'))),
           el('tbody', {}, inTier.map(row)))));
     }
@@ -110,6 +114,10 @@ export async function mount(view, ctx) {
       el('td', { class: 'n' }, s.grade),
       el('td', {}, s.className),
       el('td', {}, SEX[s.sex] || s.sex),
+      s.tier === 3
+        ? el('td', { 'data-testid': 'tier-level-' + s.studentId },
+          el('span', { class: 'tier tier-3' }, TIER_NAMES[3]), s.crisisLevel ? levelPill(el, s.crisisLevel) : null)
+        : null,
       el('td', { class: 'wrap' }, s.firedRules.length
         ? el('ul', { class: 'rules' }, s.firedRules.map((r) => el('li', { title: r.id }, r.zh || r.en || r.id)))
         : el('span', { class: 'muted' }, '无')),

@@ -115,6 +115,7 @@ public class ScoringBenchmark {
               : Math.abs(t[k] - want.t()[k]) <= 1e-9 * Math.abs(want.t()[k]);
     }
     if (got.tier().level() != want.tier()
+        || got.crisisLevelCode() != want.crisisLevel()
         || !fired.equals(want.firedRules())
         || !Arrays.equals(raws, want.raws())
         || !sameT
@@ -132,8 +133,12 @@ public class ScoringBenchmark {
               + Arrays.toString(t)
               + ", validity "
               + got.validity().code()
+              + " level "
+              + got.crisisLevelCode()
               + "; the reference gives tier "
               + want.tier()
+              + " level "
+              + want.crisisLevel()
               + " "
               + want.firedRules()
               + ", raws "

@@ -120,8 +120,8 @@ public final class RehearsalCheck {
       c.setAutoCommit(false); // a cursor, so a million rows stream instead of filling the heap
       try (PreparedStatement rows =
           c.prepareStatement(
-              "SELECT student_id, grade, sex, tier FROM result WHERE window_id = ? AND form ="
-                  + " 'self'")) {
+              "SELECT student_id, grade, sex, tier, crisis_level FROM result WHERE window_id = ?"
+                  + " AND form = 'self'")) {
         rows.setFetchSize(10_000);
         rows.setLong(1, window);
         try (ResultSet rs = rows.executeQuery()) {
@@ -130,14 +130,14 @@ public final class RehearsalCheck {
             int grade = rs.getInt(2);
             char sex = rs.getString(3).charAt(0);
             int stored = rs.getInt(4);
+            int storedLevel = rs.getInt(5);
             Submission sent = answers.submission(student, grade, sex);
-            int want =
+            ReferenceScorer.Expected want =
                 references
                     .computeIfAbsent(grade, answers::referenceFor)
-                    .score(sent.answers(), sent.millis(), grade, sex)
-                    .tier();
+                    .score(sent.answers(), sent.millis(), grade, sex);
             tiers[stored]++;
-            if (want != stored) {
+            if (want.tier() != stored || want.crisisLevel() != storedLevel) {
               mismatches++;
               if (firstMismatches.size() < 10) {
                 firstMismatches.add(student);

@@ -105,6 +105,8 @@ public final class StudentAnswers {
           out.append(k == 0 ? "" : ",");
           if (nullForMissing && v == Answers.MISSING) {
             out.append("null");
+          } else if (nullForMissing && v == Answers.REFUSED) {
+            out.append("\"refused\"");
           } else {
             out.append(v);
           }

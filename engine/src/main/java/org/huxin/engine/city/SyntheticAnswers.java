@@ -22,6 +22,9 @@ import org.huxin.scales.Scoring;
  *       ASQ, or an ASQ "yes" with item 9 endorsed);
  *   <li>girls a little more distressed than boys, and every grade above 7 a little more than the
  *       one below (as the K10 survey in SCALES.md found), so local norms differ by band and sex;
+ *   <li>a quarter of the ASQ and PHQ-9 item 9 answers that would endorse self-harm are "I'd rather
+ *       not answer" ({@link Answers#REFUSED}), which counts the same, so refusals are exercised at
+ *       the same tiers;
  *   <li>item times of 2.5–9 s, except 4 % who hurry at 0.5–1.9 s (the speed check); 1 % who tick
  *       the same option throughout; 2 % who leave one K10 item blank (prorated).
  * </ul>
@@ -120,20 +123,20 @@ public final class SyntheticAnswers {
       boolean asked = false;
       for (int k = 0; k < scale.items().size(); k++) {
         Item gate = scale.items().get(k);
-        asked |=
-            item.showIf().anyOf().contains(gate.number())
-                && answers[scaleStart + k] == item.showIf().equals();
+        int given = answers[scaleStart + k];
+        int counted = given == Answers.REFUSED ? gate.refusalScoredAs() : given;
+        asked |= item.showIf().anyOf().contains(gate.number()) && counted == item.showIf().equals();
       }
       if (!asked) {
         return Answers.MISSING;
       }
-      return profile == ASQ_ACUTE ? scale.maxValue() : scale.minValue();
+      return profile == ASQ_ACUTE ? refusedOr(item, scale.maxValue()) : scale.minValue();
     }
     if (scale.id().equals("asq")) {
       boolean yes =
           (profile == ASQ_YES || profile == ASQ_ACUTE || profile == ASQ_YES_ITEM9)
               && (item.number() == 1 || random.nextBoolean());
-      return yes ? scale.maxValue() : scale.minValue();
+      return yes ? refusedOr(item, scale.maxValue()) : scale.minValue();
     }
     // PHQ-9 item 9 runs 0–3; the grades 1–3 self-harm proxy is a yes/no item, hence the clamp.
     int answer =
@@ -142,7 +145,17 @@ public final class SyntheticAnswers {
           case ITEM9_OFTEN -> scale.minValue() + 2 + random.nextInt(2);
           default -> scale.minValue();
         };
-    return Math.min(scale.maxValue(), answer);
+    answer = Math.min(scale.maxValue(), answer);
+    return answer == scale.minValue() + 1 ? refusedOr(item, answer) : answer;
+  }
+
+  /**
+   * {@code endorsing}, or a refusal one time in four when the item offers one and counts a refusal
+   * as that very answer (so the tier does not move).
+   */
+  private int refusedOr(Item item, int endorsing) {
+    boolean same = item.refusable() && item.refusalScoredAs() == endorsing;
+    return same && random.nextInt(4) == 0 ? Answers.REFUSED : endorsing;
   }
 
   /** An answer near {@code severity} of the way from the scale's best option to its worst. */

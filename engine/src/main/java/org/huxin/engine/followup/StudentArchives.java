@@ -77,7 +77,8 @@ public final class StudentArchives {
     String sql =
         """
         SELECT r.id, r.window_id, w.name AS window_name, w.opens_at, w.closes_at, r.form,
-               r.battery_id, r.norm_version, r.tier, r.crisis, r.validity, r.fired_rules,
+               r.battery_id, r.norm_version, r.tier, r.crisis, r.crisis_level, r.validity,
+               r.fired_rules,
                r.scores::text AS scores, r.submitted_at
           FROM result r
           JOIN screening_window w ON w.id = r.window_id
@@ -102,6 +103,7 @@ public final class StudentArchives {
                   rs.getString("norm_version"),
                   rs.getInt("tier"),
                   rs.getBoolean("crisis"),
+                  rs.getInt("crisis_level"),
                   rs.getInt("validity"),
                   strings(rs.getArray("fired_rules")),
                   rs.getString("scores"),

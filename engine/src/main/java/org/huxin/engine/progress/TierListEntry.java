@@ -8,7 +8,8 @@ import java.util.Objects;
  * One screened student of a school's tier list: who (id, the school's student number, the decrypted
  * name, grade, class, sex), the verdict of their highest-tier form (tier, crisis, validity 0 valid
  * / 1 questionable / 2 invalid, the rules that fired), when it was submitted, how many forms they
- * have, and whether a crisis alert about them in this window is still unacknowledged.
+ * have, the crisis level (0 none, 1 一般 general, 2 严重 serious, 3 重大 major) and whether a crisis
+ * alert about them in this window is still unacknowledged.
  */
 public record TierListEntry(
     long studentId,
@@ -25,6 +26,7 @@ public record TierListEntry(
     String form,
     int forms,
     Instant submittedAt,
+    int crisisLevel,
     boolean alertPending) {
 
   public TierListEntry {
@@ -39,6 +41,10 @@ public record TierListEntry(
     }
     if (validity < 0 || validity > 2) {
       throw new IllegalArgumentException("validity must be 0..2, got " + validity);
+    }
+    if (crisisLevel < 0 || crisisLevel > 3 || (crisisLevel > 0) != crisis) {
+      throw new IllegalArgumentException(
+          "crisis level must be 1..3 for a crisis and 0 otherwise, got " + crisisLevel);
     }
   }
 }

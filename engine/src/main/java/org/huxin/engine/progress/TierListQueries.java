@@ -18,9 +18,10 @@ import org.huxin.engine.store.NameCipher;
 import org.huxin.engine.store.StoreException;
 
 /**
- * One school's screened students in a window, highest tier first. A student with several forms
- * (self, teacher, parent) is listed once, with the form of their highest tier (the latest of equal
- * ones); the fired rules carry the explanations stored with that form's scores.
+ * One school's screened students in a window, highest tier (and, in tier 3, highest crisis level)
+ * first. A student with several forms (self, teacher, parent) is listed once, with the form of
+ * their highest tier and level (the latest of equal ones); the fired rules carry the explanations
+ * stored with that form's scores.
  */
 public final class TierListQueries {
 
@@ -33,21 +34,21 @@ public final class TierListQueries {
       """
       SELECT t.student_id, s.student_no, s.name_enc, t.grade, t.class_id, c.name, t.sex, t.tier,
              t.crisis, t.validity, t.fired_rules, t.scores -> 'firedRules', t.form, t.forms,
-             t.submitted_at,
+             t.submitted_at, t.crisis_level,
              EXISTS (SELECT 1 FROM alert_outbox a
                       WHERE a.window_id = ? AND a.student_id = t.student_id
                         AND a.acknowledged_at IS NULL) AS alert_pending
         FROM (SELECT DISTINCT ON (r.student_id)
                      r.student_id, r.grade, r.class_id, r.sex, r.tier, r.crisis, r.validity,
-                     r.fired_rules, r.scores, r.form, r.submitted_at,
+                     r.fired_rules, r.scores, r.form, r.submitted_at, r.crisis_level,
                      count(*) OVER (PARTITION BY r.student_id) AS forms
                 FROM result r
                WHERE r.window_id = ? AND r.school_id = ?
-               ORDER BY r.student_id, r.tier DESC, r.submitted_at DESC) AS t
+               ORDER BY r.student_id, r.tier DESC, r.crisis_level DESC, r.submitted_at DESC) AS t
         JOIN student s ON s.id = t.student_id
         JOIN school_class c ON c.id = t.class_id
        WHERE (?::int2 IS NULL OR t.tier = ?) AND t.tier >= ?
-       ORDER BY t.tier DESC, t.crisis DESC, t.grade, c.name, s.student_no
+       ORDER BY t.tier DESC, t.crisis DESC, t.crisis_level DESC, t.grade, c.name, s.student_no
        LIMIT ?
       """;
 
@@ -103,7 +104,8 @@ public final class TierListQueries {
                   rs.getString(13),
                   rs.getInt(14),
                   rs.getTimestamp(15).toInstant(),
-                  rs.getBoolean(16)));
+                  rs.getInt(16),
+                  rs.getBoolean(17)));
         }
       }
       return out;

@@ -75,6 +75,11 @@ public final class UnsubmittedCrises {
         .mapEmpty();
   }
 
+  /** Sweeps now rather than at the end of the interval (tests that move the clock). */
+  public void nudge() {
+    sweep.nudge();
+  }
+
   /** Stops the sweep on this node. */
   public void close() {
     sweep.close();

@@ -4,6 +4,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +21,7 @@ import org.huxin.gateway.auth.StaffPrincipal;
 import org.huxin.gateway.http.ApiException;
 import org.huxin.gateway.http.Responses;
 import org.huxin.gateway.staff.StaffScope;
+import org.huxin.scales.CrisisLevel;
 
 /**
  * {@code GET /api/staff/students/:id/archive}: one student's psychological archive (心理档案) — who
@@ -95,6 +97,11 @@ public final class ArchiveView {
     throw new ApiException(404, "not_found", "No such student.");
   }
 
+  /** {@code general}, {@code serious} or {@code major} for a stored level 1–3; null for 0. */
+  private static String crisisLevel(int code) {
+    return code == 0 ? null : CrisisLevel.ofCode(code).key();
+  }
+
   private static JsonObject toJson(Archive a, Instant now) {
     ArchiveStudent s = a.student();
     JsonObject student =
@@ -114,6 +121,7 @@ public final class ArchiveView {
             .put("consentAt", FollowupJson.text(s.consentAt()));
     JsonArray results = new JsonArray();
     Map<Long, JsonObject> history = new LinkedHashMap<>();
+    Map<Long, Integer> levels = new HashMap<>(); // window → its highest crisis level code
     for (ArchiveResult r : a.results()) {
       results.add(
           new JsonObject()
@@ -127,6 +135,7 @@ public final class ArchiveView {
               .put("normVersion", r.normVersion())
               .put("tier", r.tier())
               .put("crisis", r.crisis())
+              .put("crisisLevel", crisisLevel(r.crisisLevel()))
               .put("validity", VALIDITY[r.validity()])
               .put("firedRules", new JsonArray(r.firedRules()))
               .put("scores", new JsonObject(r.scoresJson()))
@@ -140,11 +149,15 @@ public final class ArchiveView {
                 .put("windowName", r.windowName())
                 .put("opensAt", FollowupJson.text(r.opensAt()))
                 .put("tier", r.tier())
-                .put("crisis", r.crisis()));
+                .put("crisis", r.crisis())
+                .put("crisisLevel", crisisLevel(r.crisisLevel())));
+        levels.put(r.windowId(), r.crisisLevel());
       } else {
+        int level = levels.merge(r.windowId(), r.crisisLevel(), Math::max);
         point
             .put("tier", Math.max(point.getInteger("tier"), r.tier()))
-            .put("crisis", point.getBoolean("crisis") || r.crisis());
+            .put("crisis", point.getBoolean("crisis") || r.crisis())
+            .put("crisisLevel", crisisLevel(level));
       }
     }
     JsonArray cases = new JsonArray();

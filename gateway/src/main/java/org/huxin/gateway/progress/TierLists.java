@@ -20,6 +20,7 @@ import org.huxin.gateway.auth.StaffPrincipal;
 import org.huxin.gateway.http.ApiException;
 import org.huxin.gateway.http.Responses;
 import org.huxin.gateway.staff.StaffScope;
+import org.huxin.scales.CrisisLevel;
 
 /**
  * {@code GET /api/staff/windows/:id/tiers?school=&tier=&minTier=}: one school's screened students,
@@ -142,6 +143,7 @@ public final class TierLists {
               .put("sex", String.valueOf(e.sex()))
               .put("tier", e.tier())
               .put("crisis", e.crisis())
+              .put("crisisLevel", crisisLevel(e.crisisLevel()))
               .put("validity", e.validity())
               .put("firedRules", rules)
               .put("form", e.form())
@@ -160,6 +162,11 @@ public final class TierLists {
         .put("submitted", submitted)
         .put("tierCounts", new JsonArray(List.of(tiers[0], tiers[1], tiers[2], tiers[3])))
         .put("students", students);
+  }
+
+  /** {@code general}, {@code serious} or {@code major} for a stored level 1–3; null for 0. */
+  static String crisisLevel(int code) {
+    return code == 0 ? null : CrisisLevel.ofCode(code).key();
   }
 
   private static long schoolParam(RoutingContext ctx) {

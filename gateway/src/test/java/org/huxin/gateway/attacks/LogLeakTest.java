@@ -151,7 +151,8 @@ class LogLeakTest {
     assertEquals(401, gw.http.postJson("/api/student/login", wrongLogin).statusCode());
     String extraField = new JsonObject(gw.loginBody(guessed)).put("extra", "x").encode();
     assertEquals(400, gw.http.postJson("/api/student/login", extraField).statusCode());
-    JsonObject outOfRange = crisisAnswers.copy();
+    // Routine answers: with a crisis answer beside it the sheet would be stored (as invalid).
+    JsonObject outOfRange = routine.copy();
     JsonArray phq9 = outOfRange.getJsonArray("phq9").copy();
     phq9.set(0, 7);
     outOfRange.put("phq9", phq9);

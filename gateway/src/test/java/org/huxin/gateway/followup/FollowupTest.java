@@ -293,9 +293,17 @@ class FollowupTest {
     JsonArray results = archive.getJsonArray("results");
     assertEquals(2, results.size());
     assertTrue(results.getJsonObject(0).getJsonObject("scores").containsKey("phq9"));
+    for (int i = 0; i < results.size(); i++) {
+      JsonObject result = results.getJsonObject(i);
+      assertEquals(
+          result.getInteger("tier") == 3 ? "serious" : null,
+          result.getString("crisisLevel"),
+          "the crisis level of a tier " + result.getInteger("tier") + " result");
+    }
     JsonArray history = archive.getJsonArray("tierHistory");
     assertEquals(1, history.size(), "one point per window");
     assertEquals(3, history.getJsonObject(0).getInteger("tier"));
+    assertEquals("serious", history.getJsonObject(0).getString("crisisLevel"));
     assertEquals(1, archive.getJsonArray("cases").size());
     assertEquals(Boolean.TRUE, lastAudit("view_archive", s));
   }

@@ -227,6 +227,10 @@ class ProgressViewsTest {
     JsonObject top = byId(students, crisis.id());
     assertEquals(3, top.getInteger("tier"));
     assertTrue(top.getBoolean("crisis"));
+    assertEquals("serious", top.getString("crisisLevel"), "PHQ-9 item 9 at 3 is 严重");
+    JsonObject calm = byId(students, routine.id());
+    assertTrue(
+        calm.containsKey("crisisLevel") && calm.getValue("crisisLevel") == null, calm.encode());
     assertTrue(top.getBoolean("alertPending"));
     assertEquals(crisis.studentNo(), top.getString("studentNo"));
     assertFalse(top.getString("name").isBlank());

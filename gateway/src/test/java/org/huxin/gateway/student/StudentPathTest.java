@@ -84,7 +84,8 @@ public class StudentPathTest {
     assertEquals(200, submit.statusCode(), submit.body());
     JsonObject receipt = new JsonObject(submit.body());
     assertNotNull(receipt.getString("receipt"));
-    assertNull(receipt.getValue("help"));
+    assertEquals("需要帮助时", receipt.getJsonObject("help").getString("title"));
+    assertNull(receipt.getValue("message"), "no crisis, no crisis message");
     assertFalse(submit.body().contains("tier"), "a student never sees a tier");
 
     assertEquals(1, count("SELECT count(*) FROM result WHERE student_id = ?", student.id()));
@@ -199,7 +200,8 @@ public class StudentPathTest {
   void submit_missingItem() {
     RosterEntry student = gw.secondaryStudent(6);
     JsonObject login = login(student);
-    JsonObject answers = answers(questionnaire(login), (s, i) -> 1);
+    // No crisis answer: a sheet with one (ASQ yes) would be stored as invalid instead.
+    JsonObject answers = answers(questionnaire(login), ROUTINE);
     answers.getJsonArray("gad7").set(3, null);
     HttpResponse<String> r = submit(login.getString("token"), UUID.randomUUID(), answers);
     assertEquals(422, r.statusCode(), r.body());
@@ -222,7 +224,7 @@ public class StudentPathTest {
     JsonObject error = new JsonObject(r.body());
     assertEquals("invalid_request", error.getString("error"));
     assertEquals(
-        "body: 'answers.phq9[1]' must be a whole number or null", error.getString("message"));
+        "body: 'answers.phq9[1]' must match the pattern ^refused$", error.getString("message"));
     assertEquals(0, rowsOf(student));
   }
 
@@ -241,8 +243,12 @@ public class StudentPathTest {
     HttpResponse<String> otherKeyOtherAnswers =
         submit(login.getString("token"), UUID.randomUUID(), answers(questionnaire, (s, i) -> 3));
     assertEquals(200, first.statusCode(), first.body());
-    assertEquals(first.body(), sameKeyAgain.body());
-    assertEquals(first.body(), otherKeyOtherAnswers.body(), "the first answer, not a second row");
+    JsonObject firstAnswer = new JsonObject(first.body());
+    assertEquals("directive", firstAnswer.getJsonObject("message").getString("kind"));
+    firstAnswer.remove("message");
+    assertEquals(firstAnswer, new JsonObject(sameKeyAgain.body()), "a repeat: no crisis message");
+    assertEquals(
+        sameKeyAgain.body(), otherKeyOtherAnswers.body(), "the first answer, not a second row");
     assertEquals(1, rowsOf(student));
   }
 

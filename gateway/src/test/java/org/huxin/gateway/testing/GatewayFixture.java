@@ -54,9 +54,6 @@ public final class GatewayFixture implements AutoCloseable {
       "gateway fixture token secret, 32+ bytes".getBytes(StandardCharsets.US_ASCII);
   public static final Instant START = Instant.parse("2026-10-12T08:00:00Z");
 
-  /** How long an unacknowledged crisis alert waits before it goes to the district. */
-  public static final Duration ESCALATE_AFTER = Duration.ofMinutes(30);
-
   public static final Map<String, String> BATTERIES =
       Map.of("4-6", "g4-6", "7-9", "g7-9", "10-12", "g10-12");
 
@@ -182,7 +179,6 @@ public final class GatewayFixture implements AutoCloseable {
     env.put("HUXIN_WRITER_DELAY_MS", "2");
     env.put("HUXIN_WRITER_QUEUE", "1000");
     env.put("HUXIN_PUBLIC_URL", "http://localhost");
-    env.put("HUXIN_ALERT_ESCALATE_MINUTES", Long.toString(ESCALATE_AFTER.toMinutes()));
     env.put("PG_URL", db.jdbcUrl());
     env.put("PG_USER", org.huxin.engine.store.EmbeddedPostgresServer.USER);
     env.put("HUXIN_PG_POOL", "4");

@@ -22,13 +22,13 @@ import java.util.regex.Pattern;
  *       or an idempotency key stored more than once.
  *   <li><b>Alerts</b>: every stored crisis result of those students needs exactly one outbox row,
  *       delivered by the end; an alert published by the relays more than once (their {@code alert
- *       relay: delivered alerts [...]} log lines) counts as duplicated; one created while the relay
+ *       relay: relayed alerts [...]} log lines) counts as duplicated; one created while the relay
  *       was down must not have been delivered before it came back.
  * </ul>
  */
 public final class Accounting {
   private static final Pattern RELAYED =
-      Pattern.compile("alert relay: delivered alerts \\[([0-9, ]*)\\]");
+      Pattern.compile("alert relay: relayed alerts \\[([0-9, ]*)\\]");
   private static final int EXAMPLES = 10;
 
   private Accounting() {}
@@ -152,7 +152,7 @@ public final class Accounting {
         deliveredInOutage);
   }
 
-  /** How often each alert id appears in the relays' "delivered alerts [...]" log lines. */
+  /** How often each alert id appears in the relays' "relayed alerts [...]" log lines. */
   public static Map<Long, Integer> relayed(Iterable<String> logLines) {
     Map<Long, Integer> counts = new HashMap<>();
     for (String line : logLines) {

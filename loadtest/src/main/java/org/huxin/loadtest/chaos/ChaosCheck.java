@@ -234,8 +234,8 @@ public final class ChaosCheck {
     List<Accounting.AlertRow> rows = new ArrayList<>();
     try (PreparedStatement ps =
         c.prepareStatement(
-            "SELECT id, result_id, student_id, created_at, delivered_at FROM alert_outbox"
-                + " WHERE window_id = ? AND student_id = ANY(?)")) {
+            "SELECT id, result_id, student_id, created_at, relayed_at FROM alert_outbox"
+                + " WHERE window_id = ? AND student_id = ANY(?) AND source = 'result'")) {
       ps.setLong(1, window);
       ps.setArray(2, students);
       try (ResultSet rs = ps.executeQuery()) {
@@ -260,7 +260,7 @@ public final class ChaosCheck {
       Path p = Path.of(f);
       if (Files.exists(p)) {
         for (String line : Files.readAllLines(p, StandardCharsets.UTF_8)) {
-          if (line.contains("alert relay: delivered alerts")) {
+          if (line.contains("alert relay: relayed alerts")) {
             lines.add(line);
           }
         }

@@ -32,13 +32,18 @@ import org.huxin.scales.ValidityRules;
  *
  * <p>It covers what the shipped self-report batteries need: keyed sums with reverse items, items
  * not asked scoring their lowest option, prorated or summed blanks, T from the norm cells, the tier
- * rules, and the validity checks. A blank an item may not have is a generator bug here, so it
- * throws instead of reproducing the engine's rejection.
+ * rules with their crisis levels, refusals ("I'd rather not answer" counts as the option the item
+ * names, and flags the result), and the validity checks. A blank an item may not have is a
+ * generator bug here, so it throws instead of reproducing the engine's rejection.
  */
 public final class ReferenceScorer {
 
   /** What the engine must produce for one submission. */
-  public record Expected(int tier, int[] raws, double[] t, int validity, List<String> firedRules) {}
+  public record Expected(
+      int tier, int crisisLevel, int[] raws, double[] t, int validity, List<String> firedRules) {}
+
+  /** How the generator and the engine write a refusal in the flat answers. */
+  private static final int REFUSED = -2;
 
   private final Battery battery;
   private final List<Scale> scales = new ArrayList<>();
@@ -77,10 +82,19 @@ public final class ReferenceScorer {
     }
     Map<String, Integer> answerOf = new HashMap<>();
     Map<String, Scale> scaleOfItem = new HashMap<>();
+    boolean refused = false;
     int at = 0;
     for (Scale scale : scales) {
       for (Item item : scale.items()) {
-        answerOf.put(item.id(), answers[at] < 0 ? null : answers[at]);
+        Integer a = answers[at] < 0 ? null : answers[at];
+        if (answers[at] == REFUSED) {
+          if (item.refusalScoredAs() == null) {
+            throw new IllegalStateException("generator refused " + item.id() + ", which has none");
+          }
+          a = item.refusalScoredAs();
+          refused = true;
+        }
+        answerOf.put(item.id(), a);
         scaleOfItem.put(item.id(), scale);
         at++;
       }
@@ -127,18 +141,23 @@ public final class ReferenceScorer {
 
     Facts facts = new Facts(answerOf, raw, t, wellbeing);
     int tier = 0;
+    int level = 0;
     List<String> fired = new ArrayList<>();
     for (TierRule rule : rules) {
       if (appliesTo(rule.when(), answerOf.keySet(), raw.keySet()) && holds(rule.when(), facts)) {
         tier = Math.max(tier, rule.tier());
+        level = Math.max(level, rule.level() == null ? 0 : rule.level().code());
         fired.add(rule.id());
       }
     }
 
+    if (refused) {
+      worst = Math.max(worst, code(validity.refusal()));
+    }
     worst = Math.max(worst, speed(answers, millis));
     worst = Math.max(worst, straightLining(answerOf));
     worst = Math.max(worst, allExtreme(answerOf, scaleOfItem));
-    return new Expected(tier, raws, scaleT, worst, List.copyOf(fired));
+    return new Expected(tier, level, raws, scaleT, worst, List.copyOf(fired));
   }
 
   private static boolean asked(Scale scale, Item item, Map<String, Integer> answerOf) {
@@ -281,7 +300,7 @@ public final class ReferenceScorer {
     }
     List<Integer> known = new ArrayList<>();
     for (int i = 0; i < answers.length; i++) {
-      if (answers[i] >= 0 && millis[i] >= 0) {
+      if ((answers[i] >= 0 || answers[i] == REFUSED) && millis[i] >= 0) {
         known.add(millis[i]);
       }
     }

@@ -92,10 +92,10 @@ class AccountingTest {
     Map<Long, Integer> counts =
         Accounting.relayed(
             List.of(
-                "23:00:01.000 INFO  [huxin-alert-relay] o.h.e.a.AlertRelay - alert relay: delivered"
+                "23:00:01.000 INFO  [huxin-alert-relay] o.h.e.a.AlertRelay - alert relay: relayed"
                     + " alerts [3, 4]",
                 "unrelated line [5]",
-                "23:00:02.000 INFO  [huxin-alert-relay] o.h.e.a.AlertRelay - alert relay: delivered"
+                "23:00:02.000 INFO  [huxin-alert-relay] o.h.e.a.AlertRelay - alert relay: relayed"
                     + " alerts [4]"));
     assertEquals(Map.of(3L, 1, 4L, 2), counts);
   }
