@@ -1,6 +1,7 @@
 package org.huxin.gateway.attacks;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -19,6 +20,8 @@ import java.util.TreeSet;
 import java.util.UUID;
 import java.util.function.LongFunction;
 import java.util.regex.Pattern;
+import org.huxin.engine.store.AlertChannel;
+import org.huxin.engine.store.NewAlertChannel;
 import org.huxin.engine.store.NewStaffAccount;
 import org.huxin.engine.store.NewWindow;
 import org.huxin.engine.store.RosterEntry;
@@ -89,6 +92,7 @@ class CrossSchoolTest {
   private static long alertB;
   private static Window windowB;
   private static long importB;
+  private static long channelB;
 
   @BeforeAll
   static void start() throws Exception {
@@ -127,6 +131,22 @@ class CrossSchoolTest {
     windowB = gw.store.windows().setStatus(created.id(), WindowStatus.OPEN);
     gw.reloadWindows();
     importB = importBy("district-b");
+    channelB =
+        gw.app
+            .services()
+            .alertChannels()
+            .create(
+                new NewAlertChannel(
+                    b.districtId(),
+                    b.schoolId(),
+                    AlertChannel.Kind.WECOM,
+                    "school B robot",
+                    "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=school-b-key",
+                    null,
+                    List.of(),
+                    false),
+                gw.store.staff().findByUsername("city").orElseThrow().id())
+            .id();
   }
 
   @AfterAll
@@ -166,6 +186,7 @@ class CrossSchoolTest {
     String xlsx = "GET /api/staff/reports/:windowId/export.xlsx";
     String print = "GET /api/staff/reports/:windowId/print";
     String schoolUnit = "?level=school&unit=" + schoolB;
+    String channel = "/api/staff/alert-channels/" + channelB;
     Expect no = Expect.REFUSED;
     return List.of(
         new Row(ack, "psy", "/api/staff/alerts/" + alertB + "/ack", "{}", no, true),
@@ -285,6 +306,23 @@ class CrossSchoolTest {
             "/api/staff/followups?school=" + schoolB,
             null,
             no,
+            true),
+        new Row(
+            "PUT /api/staff/alert-channels/:id",
+            "district",
+            channel,
+            "{\"enabled\":true}",
+            no,
+            true),
+        new Row(
+            "PUT /api/staff/alert-channels/:id", "psy", channel, "{\"enabled\":true}", no, false),
+        new Row("DELETE /api/staff/alert-channels/:id", "district", channel, null, no, true),
+        new Row(
+            "POST /api/staff/alert-channels/:id/test",
+            "district",
+            channel + "/test",
+            "{}",
+            no,
             true));
   }
 
@@ -380,6 +418,9 @@ class CrossSchoolTest {
 
     assertNull(gw.store.alerts().find(alertB).orElseThrow().acknowledgedAt(), "alert B acked");
     assertEquals(WindowStatus.OPEN, gw.store.windows().find(windowB.id()).orElseThrow().status());
+    assertFalse(
+        gw.app.services().alertChannels().find(channelB).orElseThrow().enabled(),
+        "channel B untouched");
     assertEquals(0, count("SELECT count(*) FROM followup WHERE student_id = ?", b.id()));
     assertEquals(
         1, count("SELECT count(*) FROM result WHERE student_id = ?", b.id()), "only B's own");
