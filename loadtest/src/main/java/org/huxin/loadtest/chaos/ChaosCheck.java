@@ -51,6 +51,7 @@ public final class ChaosCheck {
     Map<String, List<String>> flags = flags(args);
     switch (args[0]) {
       case "account" -> account(flags);
+      case "reached" -> System.exit(reached(flags) ? 0 : 1);
       case "summary" -> System.exit(summary(flags) ? 0 : 1);
       default -> usage("unknown command " + args[0]);
     }
@@ -251,11 +252,17 @@ public final class ChaosCheck {
     try (PreparedStatement ps =
         c.prepareStatement(
             "SELECT id, relayed_by FROM alert_outbox WHERE window_id = ? AND student_id = ANY(?)"
-                + " AND source = 'result' AND created_at >= ?")) {
+                + " AND source = 'result' AND created_at >= ? AND created_at < ?")) {
       ps.setLong(1, window);
       ps.setArray(2, students);
       ps.setTimestamp(
           3, java.sql.Timestamp.from(Instant.ofEpochMilli(Long.parseLong(one(flags, "since")))));
+      ps.setTimestamp(
+          4,
+          java.sql.Timestamp.from(
+              flags.containsKey("until")
+                  ? Instant.ofEpochMilli(Long.parseLong(one(flags, "until")))
+                  : Instant.now().plusSeconds(3600)));
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           ids.add(rs.getLong(1));
@@ -287,6 +294,41 @@ public final class ChaosCheck {
     }
     details.put("webhook_messages", bodies.size()).put("consoles", shown.size());
     return Accounting.reached(ids, shown, twice, bodies);
+  }
+
+  /**
+   * {@code reached}: whether every alert of the scenario so far reached every console and a phone;
+   * prints the counts. For a fault run's wait loop.
+   */
+  private static boolean reached(Map<String, List<String>> flags) throws IOException, SQLException {
+    long window = Long.parseLong(one(flags, "window"));
+    List<Ack> acks = new ArrayList<>();
+    for (String file : list(flags, "acks")) {
+      Path path = Path.of(file);
+      if (Files.exists(path)) {
+        for (String line : Files.readAllLines(path, StandardCharsets.UTF_8)) {
+          if (!line.isBlank()) {
+            acks.add(Ack.parse(line.trim()));
+          }
+        }
+      }
+    }
+    Map<String, String> env = System.getenv();
+    Path home = Path.of(env.getOrDefault("HUXIN_HOME", ".huxin")).toAbsolutePath();
+    try (Store store = Store.open(StoreConfig.fromEnv(env, home));
+        Connection c = store.dataSource().getConnection()) {
+      Accounting.ReachTally reach = reach(c, window, acks, flags, new JsonObject());
+      System.out.println(
+          "REACHED alerts="
+              + reach.alerts()
+              + " missed_by_consoles="
+              + reach.missedByConsoles()
+              + " missed_by_phones="
+              + reach.missedByPhones()
+              + " shown_twice="
+              + reach.shownTwice());
+      return reach.alerts() > 0 && reach.lost() == 0;
+    }
   }
 
   private static Accounting.AlertTally alerts(
