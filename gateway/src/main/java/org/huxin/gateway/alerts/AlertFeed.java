@@ -149,12 +149,8 @@ public final class AlertFeed {
 
     /** Whether this console's scope covers the event's school. */
     boolean sees(JsonObject event) {
-      return switch (staff.role()) {
-        case CITY_ADMIN -> true;
-        case DISTRICT_ADMIN -> staff.districtId() == event.getLong("districtId");
-        case SCHOOL_PSYCHOLOGIST -> staff.schoolId() == event.getLong("schoolId");
-        default -> false;
-      };
+      return org.huxin.gateway.staff.StaffScope.coversSchool(
+          staff, event.getLong("districtId"), event.getLong("schoolId"));
     }
 
     /**
