@@ -11,9 +11,11 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import org.huxin.engine.alerts.AlertEvent;
+import org.huxin.engine.store.Alert;
 import org.huxin.engine.store.StaffRole;
 import org.huxin.gateway.auth.StaffPrincipal;
 import org.huxin.gateway.staff.StaffScope;
+import org.huxin.scales.CrisisLevel;
 
 /**
  * The scope checks decide by the ids' values, whatever the ids are and however they were boxed:
@@ -62,7 +64,20 @@ class ScopeByValuePropertyTest {
     AlertFeed.Stream stream = new AlertFeed.Stream(staff, null, null);
     JsonObject event =
         AlertFeed.json(
-            new AlertEvent(1, AlertEvent.Kind.DELIVERY, 2, 3, 4, s, d, 3, Instant.EPOCH, null));
+            new AlertEvent(
+                1,
+                AlertEvent.Kind.DELIVERY,
+                2L,
+                3,
+                4,
+                "self",
+                s,
+                d,
+                Alert.Source.RESULT,
+                CrisisLevel.GENERAL,
+                Instant.EPOCH,
+                Instant.EPOCH.plusSeconds(7200),
+                null));
     boolean expected = expectedSchool(role, district, school, d, s);
 
     assertEquals(expected, stream.sees(event), "event as published");
