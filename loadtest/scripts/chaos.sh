@@ -7,7 +7,7 @@
 # loadtest/target/chaos/latest/summary.json; exits 1 when a row lost or duplicated anything, failed
 # a steady-state check or broke a limit.
 #
-#   loadtest/scripts/chaos.sh [--short] [--scenarios kill-gateway,stop-postgres,relay-down,slow-database,overload]
+#   loadtest/scripts/chaos.sh [--short] [--scenarios kill-gateway,stop-postgres,relay-down,slow-database,overload,relay-node-killed]
 #
 # kill-gateway   kill -9 one of the three nodes mid-run; students carry on on the other two
 # stop-postgres  pg_ctl stop -m immediate mid-run, start again after a pause
@@ -16,6 +16,12 @@
 # slow-database  200 ms added to every database round trip; no event loop may block
 # overload       students arrive at twice the capacity measured just before; admitted requests keep
 #                p99 under 1 s, the rest wait in line, no node dies, heap stays under its limit
+# relay-node-killed
+#                three staff consoles watch the crisis feed (as the console does: one stream, the
+#                pending list on every reconnect and every 30 s, confirmations) and every district
+#                has a WeCom robot pointing at a local receiver; the node whose relay has just handed
+#                on this scenario's first alerts is killed with kill -9; every alert must still reach
+#                every console and the receiver, and no console may show one twice
 #
 # A steady-state check is: every node ready, and a probe of 20 students all acknowledged.
 # Environment: PORT (19300; node i listens on PORT+i), CLUSTER_PORT (6801), HUXIN_PG_PORT (56329;
@@ -25,7 +31,7 @@ cd "$(dirname "$0")/../.."
 root=$(pwd)
 
 short=false
-scenarios=kill-gateway,stop-postgres,relay-down,slow-database,overload
+scenarios=kill-gateway,stop-postgres,relay-down,slow-database,overload,relay-node-killed
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --short) short=true; shift ;;
@@ -40,13 +46,14 @@ else
   per=3000 rate=80 pg_down_s=30 relay_down_s=60 overload_s=60 overload_max=20000
 fi
 probe=20
-students=$(( 5 * per + overload_max + 12 * probe + 2300 ))
+students=$(( 6 * per + overload_max + 14 * probe + 2300 ))
 
 PORT=${PORT:-19300}
 CLUSTER_PORT=${CLUSTER_PORT:-6801}
 export HUXIN_PG_PORT=${HUXIN_PG_PORT:-56329}
 proxy_port=$((HUXIN_PG_PORT + 1))
 proxy_control=$((HUXIN_PG_PORT + 2))
+hook_port=$((PORT + 90))
 nodes=3
 OFFLINE=${OFFLINE--o}
 gateway_heap=512
@@ -89,10 +96,14 @@ log() { echo "[chaos $(date -u +%H:%M:%S)] $*" >&2; }
 declare -a pids=()
 db_pid=
 proxy_pid=
+hook_pid=
+watch_pid=
 stop_all() {
   for p in "${pids[@]}"; do [[ -n $p ]] && kill "$p" 2>/dev/null || true; done
   for p in "${pids[@]}"; do [[ -n $p ]] && wait "$p" 2>/dev/null || true; done
   [[ -n $proxy_pid ]] && kill "$proxy_pid" 2>/dev/null || true
+  [[ -n $hook_pid ]] && kill "$hook_pid" 2>/dev/null || true
+  [[ -n $watch_pid ]] && kill "$watch_pid" 2>/dev/null || true
   if [[ -n $db_pid ]]; then
     kill "$db_pid" 2>/dev/null || true
     wait "$db_pid" 2>/dev/null || true
@@ -119,7 +130,8 @@ sleep 1
 pgdata=$HUXIN_HOME/pgdata
 log "seeding $students students"
 PG_URL=$direct_url PG_USER=postgres java -Xmx1g -XX:+UseParallelGC -cp "$cp" \
-  org.huxin.loadtest.Rehearsal --students "$students" --feeder "$out/students.csv" >"$out/seed.log"
+  org.huxin.loadtest.Rehearsal --students "$students" --feeder "$out/students.csv" \
+  --staff 1 --staff-feeder "$out/staff.csv" >"$out/seed.log"
 seed_line=$(grep '^REHEARSAL ' "$out/seed.log")
 window_id=$(sed -n 's/.* window=\([0-9]*\).*/\1/p' <<<"$seed_line")
 seed=$(sed -n 's/.* seed=\([0-9]*\).*/\1/p' <<<"$seed_line")
@@ -143,6 +155,14 @@ set_delay() { # ms
   log "proxy: $reply"
 }
 
+# The phones of the crisis path: a WeCom robot stand-in on loopback, in its own process.
+java -Xmx64m -XX:+UseSerialGC -cp "$cp" org.huxin.loadtest.chaos.WebhookReceiver --port "$hook_port" \
+  --out "$out/webhook.jsonl" >"$out/webhook.log" 2>&1 &
+hook_pid=$!
+wait_until 30 "the webhook receiver" bash -c "exec 3<>/dev/tcp/127.0.0.1/$hook_port"
+staff_user=$(sed -n '2p' "$out/staff.csv" | cut -d, -f1)
+staff_password=$(sed -n '2p' "$out/staff.csv" | cut -d, -f2)
+
 # ---- three gateway nodes ----------------------------------------------------------------------
 members=
 bases=
@@ -154,6 +174,7 @@ start_node() { # index
   local i=$1
   # shellcheck disable=SC2086
   PG_URL=jdbc:postgresql://127.0.0.1:$proxy_port/huxin PG_USER=huxin_gw HUXIN_HTTP_HOST=127.0.0.1 \
+    HUXIN_NODE_NAME=node-$i HUXIN_ALERT_SINK_ALLOW_HTTP=true HUXIN_PUBLIC_URL=http://127.0.0.1:$((PORT + i)) \
     HUXIN_ADMISSION_LIMIT=$ADMISSION_LIMIT HUXIN_ADMISSION_MAX_LAG_MS=$ADMISSION_MAX_LAG_MS java $GATEWAY_OPTS -Xlog:gc:file=$out/gc-gateway-$i.log:time,uptime -jar "$gateway_jar" serve \
     --http-port $((PORT + i)) --cluster --cluster-port $((CLUSTER_PORT + i)) --members "$members" \
     >>"$out/gateway-$i.log" 2>&1 &
@@ -163,6 +184,19 @@ ready() { curl -fsS -o /dev/null --max-time 2 "http://127.0.0.1:$((PORT + $1))/h
 for i in $(seq 0 $((nodes - 1))); do start_node "$i"; done
 for i in $(seq 0 $((nodes - 1))); do wait_until 180 "gateway $i" ready "$i"; done
 log "$nodes gateway nodes ready: $bases"
+
+# Every district's own channel is a WeCom robot at the receiver (no school has one, so deliveries go
+# to the district's): configured through the staff API, as an admin would in 预警通知.
+cookies=$out/admin.cookies
+curl -fsS -c "$cookies" -H 'Content-Type: application/json' -H "Origin: http://127.0.0.1:$PORT" \
+  -d "{\"username\":\"$staff_user\",\"password\":\"$staff_password\"}" \
+  "http://127.0.0.1:$PORT/api/staff/login" >/dev/null
+for d in $(psql_ -c "SELECT id FROM district ORDER BY id"); do
+  curl -fsS -b "$cookies" -H 'Content-Type: application/json' -H "Origin: http://127.0.0.1:$PORT" \
+    -d "{\"kind\":\"wecom\",\"name\":\"chaos robot $d\",\"districtId\":$d,\"url\":\"http://127.0.0.1:$hook_port/cgi-bin/webhook/send?key=chaos-$d\"}" \
+    "http://127.0.0.1:$PORT/api/staff/alert-channels" >/dev/null
+done
+log "alert channels: one WeCom robot per district at 127.0.0.1:$hook_port"
 
 # ---- students: disjoint slices of the feeder --------------------------------------------------
 offset=0
@@ -375,6 +409,65 @@ scenario_overload() {
     --drivers "$out/$s-warm.driver.json,$out/$s-capacity.driver.json"
 }
 
+scenario_relay_node_killed() {
+  local s=relay-node-killed
+  check_before $s
+  # Staff took on every earlier alert, so the consoles' pending lists hold this scenario's.
+  psql_ -c "UPDATE alert_outbox SET acknowledged_at = now(),
+              acknowledged_by = (SELECT id FROM staff_account WHERE username = '$staff_user')
+            WHERE acknowledged_at IS NULL"
+  rm -f "$out/$s.stop"
+  java -Xmx128m -XX:+UseSerialGC -cp "$cp" org.huxin.loadtest.chaos.ConsoleWatch --bases "$bases" \
+    --consoles "$nodes" --username "$staff_user" --password "$staff_password" \
+    --out "$out/$s-console" --stop-file "$out/$s.stop" >"$out/$s-console.out" 2>&1 &
+  watch_pid=$!
+  sleep 3
+  local since
+  since=$(now_ms)
+  log "$s: $per students at $rate/s with $nodes consoles watching; the first node to relay one of their alerts is killed"
+  alloc "$per"
+  drive_at $s "$slice" "$per" "$rate" --deadline-s $(( $(run_seconds) + 120 )) &
+  local driver=$!
+  local victim=
+  for _ in $(seq 1 1200); do
+    victim=$(psql_ -c "SELECT relayed_by FROM alert_outbox WHERE window_id = $window_id
+                         AND created_at >= to_timestamp($since / 1000.0) AND relayed_at IS NOT NULL
+                       ORDER BY relayed_at LIMIT 1")
+    [[ -n $victim ]] && break
+    sleep 0.05
+  done
+  local killed_ok=true i=
+  if [[ $victim =~ ^node-([0-9]+)$ ]]; then
+    i=${BASH_REMATCH[1]}
+    kill -9 "${pids[i]}"
+    wait "${pids[i]}" 2>/dev/null || true
+    log "$s: $victim relayed this scenario's first alert; killed it (kill -9)"
+  else
+    killed_ok=false
+    log "$s: no node relayed an alert of this scenario within 60 s"
+  fi
+  wait "$driver" || true
+  [[ -n $i ]] && start_node "$i"
+  [[ -n $i ]] && { wait_until 180 "gateway $i (restarted)" ready "$i" || killed_ok=false; }
+  # Consoles re-read every 30 s and a dead node's leased phone messages go to another after 60 s:
+  # wait until every alert reached every console and a phone, or 150 s.
+  local reach_args=(--window "$window_id" --acks "$out/$s.acks.csv" --since "$since"
+    --console-logs "$(seq 0 $((nodes - 1)) | sed "s|^|$out/$s-console-|; s|$|.log|" | paste -sd,)"
+    --webhook-log "$out/webhook.jsonl")
+  wait_until 150 "every alert on every console and at a phone" \
+    env PG_URL="$direct_url" PG_USER=postgres java -Xmx128m -cp "$cp" \
+      org.huxin.loadtest.chaos.ChaosCheck reached "${reach_args[@]}" || true
+  local until
+  until=$(now_ms)
+  touch "$out/$s.stop"
+  wait "$watch_pid" 2>/dev/null || true
+  watch_pid=
+  check_after $s
+  [[ $killed_ok == true ]] || after=false
+  touch_files $s $s-before $s-after
+  account $s "$before" "$after" "${reach_args[@]:4}" --until "$until" --killed-node "${victim:-none}"
+}
+
 expect=()
 IFS=, read -r -a wanted <<<"$scenarios"
 for s in "${wanted[@]}"; do
@@ -385,6 +478,7 @@ for s in "${wanted[@]}"; do
     relay-down) scenario_relay_down ;;
     slow-database) scenario_slow_database ;;
     overload) scenario_overload ;;
+    relay-node-killed) scenario_relay_node_killed ;;
     *) log "unknown scenario $s"; exit 2 ;;
   esac
 done

@@ -33,7 +33,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * bands, K10 T and percentile, 13 tier rules, and the speed, straight-lining, all-extreme and
  * missing-item checks. The {@value #SUBMISSIONS} submissions come from {@link SyntheticAnswers},
  * the generator the demo windows and re-scoring use (seed {@value #SEED}); scored by the reference,
- * they are 680 routine, 209 key, 112 close and 23 crisis, with 83 flagged questionable or invalid.
+ * they are 651 routine, 218 key, 113 close and 42 crisis (every ASQ positive is a crisis since the
+ * 2026-12-07 rules; a quarter of the self-harm endorsements are refusals), with 106 flagged
+ * questionable or invalid. Set-up also compares each crisis level.
  *
  * <p>The answer is checked twice against {@link ReferenceScorer}, an independent, slow scorer over
  * the {@link ScaleLibrary} records. Set-up compares every submission's tier, fired rules, raw
@@ -95,7 +97,7 @@ public class ScoringBenchmark {
       flagged += want.validity() > 0 ? 1 : 0;
     }
     List<Integer> mixSeen = List.of(tiers[0], tiers[1], tiers[2], tiers[3], flagged);
-    if (!mixSeen.equals(List.of(680, 209, 112, 23, 83))) {
+    if (!mixSeen.equals(List.of(651, 218, 113, 42, 106))) {
       throw new IllegalStateException(
           "submission mix changed (routine, key, close, crisis, flagged): "
               + mixSeen

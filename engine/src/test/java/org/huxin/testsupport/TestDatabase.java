@@ -2,7 +2,14 @@ package org.huxin.testsupport;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 import org.huxin.engine.store.EmbeddedPostgresServer;
@@ -24,6 +31,32 @@ import org.huxin.engine.store.StoreConfig;
 public final class TestDatabase implements AutoCloseable {
 
   private static final AtomicInteger SEQUENCE = new AtomicInteger();
+
+  /**
+   * The first id of every id sequence of a test database. All lie above 127, where two equal {@code
+   * Long}s are no longer one cached object, so an id compared by reference fails a test; and each
+   * table counts in a range of its own, so a school id passed where a district, class or window id
+   * belongs finds nothing.
+   */
+  private static final Map<String, Long> FIRST_IDS =
+      Map.ofEntries(
+          Map.entry("screening_window_id_seq", 150L),
+          Map.entry("norm_set_id_seq", 200L),
+          Map.entry("district_id_seq", 300L),
+          Map.entry("rescoring_id_seq", 400L),
+          Map.entry("roster_import_id_seq", 500L),
+          Map.entry("staff_account_id_seq", 700L),
+          Map.entry("alert_channel_id_seq", 800L),
+          Map.entry("school_id_seq", 1_000L),
+          Map.entry("alert_outbox_id_seq", 4_000L),
+          Map.entry("school_class_id_seq", 5_000L),
+          Map.entry("followup_case_id_seq", 9_000L),
+          Map.entry("followup_id_seq", 12_000L),
+          Map.entry("student_id_seq", 20_000L),
+          Map.entry("alert_notification_id_seq", 100_000L),
+          Map.entry("audit_id_seq", 300_000L),
+          Map.entry("result_id_seq", 500_000L));
+
   private static EmbeddedPostgresServer server;
 
   private final String name;
@@ -51,11 +84,47 @@ public final class TestDatabase implements AutoCloseable {
     HikariDataSource dataSource = new HikariDataSource(config);
     try {
       Store.migrate(dataSource);
+      startIdsHigh(dataSource);
     } catch (RuntimeException e) {
       dataSource.close();
       throw e;
     }
     return new TestDatabase(name, dataSource);
+  }
+
+  /**
+   * Restarts every id sequence of a freshly migrated, still empty database at its first test id, as
+   * {@link #create} does; for tests that migrate a database of their own. Fails if a migration
+   * added an id sequence that has no range here yet.
+   */
+  public static void startIdsHigh(DataSource dataSource) {
+    try (Connection c = dataSource.getConnection();
+        Statement s = c.createStatement()) {
+      Set<String> sequences = new TreeSet<>();
+      try (ResultSet rs =
+          s.executeQuery(
+              "SELECT sequencename FROM pg_sequences WHERE schemaname = current_schema()")) {
+        while (rs.next()) {
+          sequences.add(rs.getString(1));
+        }
+      }
+      if (!sequences.equals(FIRST_IDS.keySet())) {
+        Set<String> unranged = new TreeSet<>(sequences);
+        unranged.removeAll(FIRST_IDS.keySet());
+        Set<String> gone = new TreeSet<>(FIRST_IDS.keySet());
+        gone.removeAll(sequences);
+        throw new IllegalStateException(
+            "TestDatabase.FIRST_IDS is out of date: give "
+                + unranged
+                + " a first id above 127 in a range of its own; drop "
+                + gone);
+      }
+      for (Map.Entry<String, Long> first : FIRST_IDS.entrySet()) {
+        s.execute("ALTER SEQUENCE " + first.getKey() + " RESTART WITH " + first.getValue());
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("restarting the id sequences of a test database", e);
+    }
   }
 
   /** The JVM's embedded server, started on first use. */

@@ -9,12 +9,15 @@ import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
 
 /**
- * Districts and schools made for one test, with ids above 127 (and far above the demo city's) so a
- * scope check that compares boxed ids by reference fails the tests it should.
+ * Districts and schools made for one test, with ids above 127 so a scope check that compares boxed
+ * ids by reference fails the tests it should: districts from 2,001 and schools from 3,001, above
+ * the demo city's ({@link TestDatabase}'s ranges) and apart from each other, so a school id passed
+ * as a district id finds nothing.
  */
 public final class TestOrgUnits {
 
-  private static final AtomicLong NEXT = new AtomicLong(5000);
+  private static final AtomicLong NEXT_DISTRICT = new AtomicLong(2_000);
+  private static final AtomicLong NEXT_SCHOOL = new AtomicLong(3_000);
 
   /** A district and its schools. */
   public record District(long id, String name, List<School> schools) {
@@ -29,7 +32,7 @@ public final class TestOrgUnits {
 
   /** Creates a district named {@code 测试区<n>} with {@code schools} schools {@code 测试<n>-<i>中学}. */
   public static District district(DataSource dataSource, int schools) {
-    long districtId = NEXT.addAndGet(100);
+    long districtId = NEXT_DISTRICT.incrementAndGet();
     String name = "测试区" + districtId;
     try (Connection c = dataSource.getConnection()) {
       try (PreparedStatement ps =
@@ -41,7 +44,7 @@ public final class TestOrgUnits {
       }
       List<School> list = new ArrayList<>();
       for (int i = 1; i <= schools; i++) {
-        long schoolId = districtId + i;
+        long schoolId = NEXT_SCHOOL.incrementAndGet();
         String schoolName = "测试" + districtId + "-" + i + "中学";
         try (PreparedStatement ps =
             c.prepareStatement(

@@ -1,9 +1,9 @@
 /**
  * Fixtures shared by the tests of every module: {@link org.huxin.testsupport.TestDatabase} gives
- * each test class its own freshly migrated database on one embedded PostgreSQL per JVM, and {@link
- * org.huxin.testsupport.TestRows} builds valid result rows, {@link
- * org.huxin.testsupport.TestOrgUnits} makes districts and schools with ids above 127, and {@link
- * org.huxin.testsupport.SinkReceiver} stands in for a WeCom or DingTalk robot or an SMS gateway on
- * 127.0.0.1 and records what it received.
+ * each test class its own freshly migrated database on one embedded PostgreSQL per JVM, its ids
+ * counting from well above 127 in a range per table; {@link org.huxin.testsupport.TestRows} builds
+ * valid result rows, {@link org.huxin.testsupport.TestOrgUnits} makes districts and schools with
+ * ids above 127, and {@link org.huxin.testsupport.SinkReceiver} stands in for a WeCom or DingTalk
+ * robot or an SMS gateway on 127.0.0.1 and records what it received.
  */
 package org.huxin.testsupport;

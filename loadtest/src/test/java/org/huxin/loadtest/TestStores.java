@@ -6,8 +6,12 @@ import java.net.ServerSocket;
 import java.nio.file.Path;
 import org.huxin.engine.store.Store;
 import org.huxin.engine.store.StoreConfig;
+import org.huxin.testsupport.TestDatabase;
 
-/** A fresh embedded PostgreSQL store for a test class, on a free port under {@code home}. */
+/**
+ * A fresh embedded PostgreSQL store for a test class, on a free port under {@code home}, its ids
+ * counting from well above 127 as {@link TestDatabase}'s do.
+ */
 final class TestStores {
   private TestStores() {}
 
@@ -18,6 +22,8 @@ final class TestStores {
     } catch (IOException e) {
       throw new UncheckedIOException("no free port for PostgreSQL", e);
     }
-    return Store.open(StoreConfig.embedded(home.resolve("pgdata"), port, 2));
+    Store store = Store.open(StoreConfig.embedded(home.resolve("pgdata"), port, 2));
+    TestDatabase.startIdsHigh(store.dataSource());
+    return store;
   }
 }

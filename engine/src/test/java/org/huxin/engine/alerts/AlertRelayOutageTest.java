@@ -14,6 +14,7 @@ import java.time.Duration;
 import javax.sql.DataSource;
 import org.huxin.engine.store.EmbeddedPostgresServer;
 import org.huxin.engine.store.Store;
+import org.huxin.testsupport.TestDatabase;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,6 +31,7 @@ class AlertRelayOutageTest {
     EmbeddedPostgresServer server = EmbeddedPostgresServer.start(data, port);
     try (HikariDataSource pool = pool(server.jdbcUrl())) {
       Store.migrate(pool);
+      TestDatabase.startIdsHigh(pool);
       CrisisFixture city = new CrisisFixture(pool);
       RecordingSink sink = new RecordingSink();
       PollConfig fast =

@@ -178,10 +178,14 @@ final class SinkFixture implements AutoCloseable {
     try (Connection c = dataSource.getConnection();
         Statement s = c.createStatement()) {
       s.execute(
-          "INSERT INTO staff_account (id, username, password_hash, role, display_name)"
-              + " VALUES (900, 'sink-admin', 'x', 'city_admin', 'sink admin')"
-              + " ON CONFLICT (id) DO NOTHING");
-      return 900;
+          "INSERT INTO staff_account (username, password_hash, role, display_name)"
+              + " VALUES ('sink-admin', 'x', 'city_admin', 'sink admin')"
+              + " ON CONFLICT (username) DO NOTHING");
+      try (ResultSet rs =
+          s.executeQuery("SELECT id FROM staff_account WHERE username = 'sink-admin'")) {
+        rs.next();
+        return rs.getLong(1);
+      }
     } catch (SQLException e) {
       throw new IllegalStateException(e);
     }

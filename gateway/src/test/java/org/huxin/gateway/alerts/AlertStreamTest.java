@@ -2,20 +2,32 @@ package org.huxin.gateway.alerts;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
+import io.vertx.core.json.JsonObject;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.huxin.engine.store.RosterEntry;
 import org.huxin.gateway.testing.GatewayFixture;
 import org.huxin.gateway.testing.Http;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** A console that closes its crisis stream leaves the feed: the stream's clean-ups run. */
+/**
+ * The live crisis stream: a crisis reaches the open consoles whose scope holds the student's
+ * school, and only those; a console that closes its stream leaves the feed.
+ */
 class AlertStreamTest {
+  /** How soon after the submit's 200 a console in scope must have the crisis. */
+  private static final Duration LIVE_WITHIN = Duration.ofSeconds(5);
+
   private static GatewayFixture gw;
 
   @BeforeAll
@@ -26,6 +38,59 @@ class AlertStreamTest {
   @AfterAll
   static void stop() {
     gw.close();
+  }
+
+  @Test
+  void stream_crisisAtIdsAbove127_reachesItsSchoolAndDistrictNotAnotherSchool() throws Exception {
+    RosterEntry student = gw.studentA();
+    assertTrue(student.schoolId() > 127, "school id " + student.schoolId() + " is a real city's");
+    assertTrue(student.districtId() > 127, "district id " + student.districtId());
+    BlockingQueue<String> psychologist = openFeed("psy");
+    BlockingQueue<String> district = openFeed("district");
+    BlockingQueue<String> otherSchool = openFeed("psy-b");
+
+    gw.submitCrisis(student);
+    long deadline = System.nanoTime() + LIVE_WITHIN.toNanos();
+
+    JsonObject toSchool = awaitDelivery(psychologist, student, deadline);
+    JsonObject toDistrict = awaitDelivery(district, student, deadline);
+    assertEquals(toSchool.getLong("alertId"), toDistrict.getLong("alertId"));
+    assertEquals(student.schoolId(), toSchool.getLong("schoolId"));
+    assertEquals(student.districtId(), toSchool.getLong("districtId"));
+    // Every console's stream is written in the same dispatch: psy-b's would be on its way by now.
+    for (String line; (line = otherSchool.poll(1, TimeUnit.SECONDS)) != null; ) {
+      assertTrue(
+          !line.startsWith("data: ")
+              || new JsonObject(line.substring(6)).getLong("studentId") != student.id(),
+          "another school's psychologist got the crisis: " + line);
+    }
+  }
+
+  /** Signs {@code username} in and opens their crisis stream, returning once it greeted. */
+  private static BlockingQueue<String> openFeed(String username) throws InterruptedException {
+    BlockingQueue<String> lines = gw.staffSession(username).lines("/api/staff/alerts/stream");
+    assertEquals(
+        ": huxin crisis feed", lines.poll(30, TimeUnit.SECONDS), username + "'s stream opened");
+    return lines;
+  }
+
+  /**
+   * The first live {@code delivery} event about {@code student} on {@code lines}, failing if none
+   * came by {@code deadline} ({@link System#nanoTime}).
+   */
+  private static JsonObject awaitDelivery(
+      BlockingQueue<String> lines, RosterEntry student, long deadline) throws InterruptedException {
+    for (long left = deadline - System.nanoTime(); left > 0; left = deadline - System.nanoTime()) {
+      String line = lines.poll(left, TimeUnit.NANOSECONDS);
+      if (line != null && line.startsWith("data: ")) {
+        JsonObject event = new JsonObject(line.substring(6));
+        if (event.getString("kind").equals("delivery")
+            && event.getLong("studentId") == student.id()) {
+          return event;
+        }
+      }
+    }
+    return fail("no live delivery for student " + student.id() + " within " + LIVE_WITHIN);
   }
 
   @Test

@@ -16,6 +16,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -317,6 +318,30 @@ class CrisisPathTest {
     Http other = gw.staffSession("psy-b");
     JsonObject outside = new JsonObject(other.postJson("/api/staff/alerts/received", body).body());
     assertEquals(new JsonArray(), outside.getJsonArray("received"), "another school's alert");
+  }
+
+  @Test
+  void metrics_oldestPendingAlertAge() throws Exception {
+    RosterEntry student = gw.secondaryStudent(34);
+    gw.submitCrisis(student);
+    gw.awaitAlertOf(student);
+    gw.clock.advance(Duration.ofMinutes(5));
+    double age =
+        Eventually.await(
+            "the oldest-pending gauge",
+            Duration.ofSeconds(15),
+            () -> {
+              String text = gw.http.get("/metrics").body();
+              for (String line : text.split("\n")) {
+                if (line.startsWith("huxin_alerts_oldest_pending_seconds ")) {
+                  double v = Double.parseDouble(line.substring(line.indexOf(' ') + 1));
+                  return v >= 300 ? Optional.of(v) : Optional.empty();
+                }
+              }
+              return Optional.empty();
+            });
+    assertTrue(age >= 300, "at least the five minutes the clock moved: " + age);
+    assertTrue(gw.http.get("/metrics").body().contains("huxin_alerts_oldest_unseen_seconds"));
   }
 
   @Test

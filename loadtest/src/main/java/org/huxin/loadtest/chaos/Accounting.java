@@ -4,9 +4,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -24,6 +26,9 @@ import java.util.regex.Pattern;
  *       delivered by the end; an alert published by the relays more than once (their {@code alert
  *       relay: relayed alerts [...]} log lines) counts as duplicated; one created while the relay
  *       was down must not have been delivered before it came back.
+ *   <li><b>Reached</b> ({@link #reached}): every alert of the scenario must be shown by every
+ *       console that watched it through, and must reach the webhook receiver (a phone) at least
+ *       once; a console that shows one twice counts as duplicated.
  * </ul>
  */
 public final class Accounting {
@@ -168,5 +173,74 @@ public final class Accounting {
       }
     }
     return counts;
+  }
+
+  /**
+   * Whether the alerts reached people.
+   *
+   * @param alerts the scenario's alerts
+   * @param missedByConsoles alerts some console never showed
+   * @param missedByPhones alerts no message to the webhook receiver named
+   * @param shownTwice times a console showed an alert it already had (a second delivery on one
+   *     stream connection, or a dropped alert coming back)
+   * @param examples a few alert ids of each kind of miss
+   */
+  public record ReachTally(
+      long alerts,
+      long missedByConsoles,
+      long missedByPhones,
+      long shownTwice,
+      List<Long> examples) {
+    public ReachTally {
+      examples = List.copyOf(examples);
+    }
+
+    public long lost() {
+      return missedByConsoles + missedByPhones;
+    }
+  }
+
+  private static final Pattern ALERT_NUMBERS = Pattern.compile("编号[：:]\\s*([0-9、,，\\s]+)");
+  private static final Pattern NUMBER = Pattern.compile("[0-9]+");
+
+  /**
+   * Checks {@code alertIds} against what each console showed ({@code shownByConsole}, one set per
+   * console, and how many times it showed one twice) and the bodies the webhook receiver got, whose
+   * texts name alerts as {@code 编号：12、13}.
+   */
+  public static ReachTally reached(
+      Collection<Long> alertIds,
+      List<Set<Long>> shownByConsole,
+      long shownTwice,
+      List<String> webhookBodies) {
+    Set<Long> messaged = new HashSet<>();
+    for (String body : webhookBodies) {
+      Matcher m = ALERT_NUMBERS.matcher(body);
+      while (m.find()) {
+        Matcher n = NUMBER.matcher(m.group(1));
+        while (n.find()) {
+          messaged.add(Long.parseLong(n.group()));
+        }
+      }
+    }
+    long byConsoles = 0;
+    long byPhones = 0;
+    List<Long> examples = new ArrayList<>();
+    for (long id : alertIds) {
+      boolean everyConsole = !shownByConsole.isEmpty();
+      for (Set<Long> shown : shownByConsole) {
+        everyConsole &= shown.contains(id);
+      }
+      if (!everyConsole) {
+        byConsoles++;
+      }
+      if (!messaged.contains(id)) {
+        byPhones++;
+      }
+      if ((!everyConsole || !messaged.contains(id)) && examples.size() < EXAMPLES) {
+        examples.add(id);
+      }
+    }
+    return new ReachTally(alertIds.size(), byConsoles, byPhones, shownTwice, examples);
   }
 }

@@ -51,6 +51,7 @@ public final class ChaosCheck {
     Map<String, List<String>> flags = flags(args);
     switch (args[0]) {
       case "account" -> account(flags);
+      case "reached" -> System.exit(reached(flags) ? 0 : 1);
       case "summary" -> System.exit(summary(flags) ? 0 : 1);
       default -> usage("unknown command " + args[0]);
     }
@@ -88,6 +89,7 @@ public final class ChaosCheck {
     Path home = Path.of(env.getOrDefault("HUXIN_HOME", ".huxin")).toAbsolutePath();
     Accounting.Tally tally;
     Accounting.AlertTally alerts = null;
+    Accounting.ReachTally reach = null;
     try (Store store = Store.open(StoreConfig.fromEnv(env, home));
         Connection c = store.dataSource().getConnection()) {
       tally = Accounting.tally(acks, stored(c, window, acks));
@@ -100,6 +102,9 @@ public final class ChaosCheck {
                 relayLines(list(flags, "relay-logs")),
                 Instant.ofEpochMilli(Long.parseLong(one(flags, "outage-from"))),
                 Instant.ofEpochMilli(Long.parseLong(one(flags, "outage-to"))));
+      }
+      if (flags.containsKey("console-logs")) {
+        reach = reach(c, window, acks, flags, details);
       }
     }
     boolean before = Boolean.parseBoolean(one(flags, "steady-before"));
@@ -129,6 +134,24 @@ public final class ChaosCheck {
       if (alerts.deliveredInOutage() > 0) {
         problems.add(
             alerts.deliveredInOutage() + " alerts were delivered while the relay was meant down");
+      }
+    }
+    if (reach != null) {
+      details
+          .put("alerts", reach.alerts())
+          .put("alerts_missed_by_consoles", reach.missedByConsoles())
+          .put("alerts_missed_by_phones", reach.missedByPhones())
+          .put("alerts_shown_twice", reach.shownTwice());
+      if (!reach.examples().isEmpty()) {
+        details.put("alerts_missed", new JsonArray(new ArrayList<>(reach.examples())));
+      }
+      lost += reach.lost();
+      duplicated += reach.shownTwice();
+      if (reach.alerts() == 0) {
+        problems.add("no crisis alert was raised in the scenario: nothing was tested");
+      }
+      if (details.getLong("alerts_relayed_by_killed_node", 0L) == 0) {
+        problems.add("the killed node had relayed no alert of the scenario: nothing was tested");
       }
     }
     if (!before) {
@@ -208,6 +231,104 @@ public final class ChaosCheck {
       }
     }
     return new Accounting.Stored(perStudent, perKey);
+  }
+
+  /**
+   * The scenario's alerts (results of its acknowledged students created since {@code --since}),
+   * checked against the console logs and the webhook receiver's log; also how many the killed node
+   * had relayed ({@code --killed-node}).
+   */
+  private static Accounting.ReachTally reach(
+      Connection c,
+      long window,
+      List<Ack> acks,
+      Map<String, List<String>> flags,
+      JsonObject details)
+      throws SQLException, IOException {
+    Array students = c.createArrayOf("int8", acks.stream().map(Ack::studentId).toArray());
+    String killed = flags.containsKey("killed-node") ? one(flags, "killed-node") : "";
+    List<Long> ids = new ArrayList<>();
+    long byKilled = 0;
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT id, relayed_by FROM alert_outbox WHERE window_id = ? AND student_id = ANY(?)"
+                + " AND source = 'result' AND created_at >= ? AND created_at < ?")) {
+      ps.setLong(1, window);
+      ps.setArray(2, students);
+      ps.setTimestamp(
+          3, java.sql.Timestamp.from(Instant.ofEpochMilli(Long.parseLong(one(flags, "since")))));
+      ps.setTimestamp(
+          4,
+          java.sql.Timestamp.from(
+              flags.containsKey("until")
+                  ? Instant.ofEpochMilli(Long.parseLong(one(flags, "until")))
+                  : Instant.now().plusSeconds(3600)));
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          ids.add(rs.getLong(1));
+          byKilled += killed.equals(rs.getString(2)) ? 1 : 0;
+        }
+      }
+    }
+    details.put("alerts_relayed_by_killed_node", byKilled).put("killed_node", killed);
+    List<java.util.Set<Long>> shown = new ArrayList<>();
+    long twice = 0;
+    for (String file : list(flags, "console-logs")) {
+      java.util.Set<Long> one = new java.util.HashSet<>();
+      for (String line : Files.readAllLines(Path.of(file), StandardCharsets.UTF_8)) {
+        String[] f = line.split(" ");
+        if (f[0].equals("shown")) {
+          one.add(Long.parseLong(f[1]));
+        } else if (f[0].equals("twice")) {
+          twice++;
+        }
+      }
+      shown.add(one);
+    }
+    List<String> bodies = new ArrayList<>();
+    for (String line :
+        Files.readAllLines(Path.of(one(flags, "webhook-log")), StandardCharsets.UTF_8)) {
+      if (!line.isBlank()) {
+        bodies.add(new JsonObject(line).getString("body"));
+      }
+    }
+    details.put("webhook_messages", bodies.size()).put("consoles", shown.size());
+    return Accounting.reached(ids, shown, twice, bodies);
+  }
+
+  /**
+   * {@code reached}: whether every alert of the scenario so far reached every console and a phone;
+   * prints the counts. For a fault run's wait loop.
+   */
+  private static boolean reached(Map<String, List<String>> flags) throws IOException, SQLException {
+    long window = Long.parseLong(one(flags, "window"));
+    List<Ack> acks = new ArrayList<>();
+    for (String file : list(flags, "acks")) {
+      Path path = Path.of(file);
+      if (Files.exists(path)) {
+        for (String line : Files.readAllLines(path, StandardCharsets.UTF_8)) {
+          if (!line.isBlank()) {
+            acks.add(Ack.parse(line.trim()));
+          }
+        }
+      }
+    }
+    Map<String, String> env = System.getenv();
+    Path home = Path.of(env.getOrDefault("HUXIN_HOME", ".huxin")).toAbsolutePath();
+    try (Store store = Store.open(StoreConfig.fromEnv(env, home));
+        Connection c = store.dataSource().getConnection()) {
+      Accounting.ReachTally reach = reach(c, window, acks, flags, new JsonObject());
+      System.out.println(
+          "REACHED alerts="
+              + reach.alerts()
+              + " missed_by_consoles="
+              + reach.missedByConsoles()
+              + " missed_by_phones="
+              + reach.missedByPhones()
+              + " shown_twice="
+              + reach.shownTwice());
+      return reach.alerts() > 0 && reach.lost() == 0;
+    }
   }
 
   private static Accounting.AlertTally alerts(

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.huxin.loadtest.StudentAnswers;
 import org.junit.jupiter.api.Test;
@@ -137,5 +138,32 @@ class AccountingTest {
             new Accounting.AlertRow(2, 10, 100, DOWN, UP));
     Accounting.AlertTally t = Accounting.alerts(1, rows, Map.of(1L, 2, 2L, 1), DOWN, UP);
     assertEquals(2, t.duplicated()); // a second row for result 10, and alert 1 relayed twice
+  }
+
+  @Test
+  void reached_everyConsoleAndAPhone() {
+    List<String> bodies =
+        List.of(
+            "{\"msgtype\":\"text\",\"text\":{\"content\":\"一中有2条危机预警（严重）待确认，请登录工作台处理。编号：11、12\"}}",
+            "{\"text\":{\"content\":\"二中有1条危机预警（一般）待确认。编号：13\"}}");
+    Accounting.ReachTally all =
+        Accounting.reached(
+            List.of(11L, 12L, 13L),
+            List.of(Set.of(11L, 12L, 13L), Set.of(13L, 12L, 11L)),
+            0,
+            bodies);
+    assertEquals(0, all.lost());
+    assertEquals(3, all.alerts());
+
+    Accounting.ReachTally missed =
+        Accounting.reached(
+            List.of(11L, 12L, 13L, 14L),
+            List.of(Set.of(11L, 12L, 13L, 14L), Set.of(11L)),
+            2,
+            bodies);
+    assertEquals(3, missed.missedByConsoles(), "the second console never showed 12, 13 or 14");
+    assertEquals(1, missed.missedByPhones(), "no message named 14");
+    assertEquals(2, missed.shownTwice());
+    assertEquals(List.of(12L, 13L, 14L), missed.examples().stream().sorted().toList());
   }
 }
