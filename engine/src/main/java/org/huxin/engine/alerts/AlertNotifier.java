@@ -41,10 +41,11 @@ import org.slf4j.LoggerFactory;
  *       lapses and any notifier sends the rows again. A message can therefore arrive twice; it is
  *       never lost. The lease must outlast a send ({@link NotifierConfig}).
  *   <li><b>One message per channel per pass.</b> A channel with anything due has all its unsent
- *       notifications leased together and gets one message that sums them up by school ({@link
- *       ChannelMessages}); robots take about 20 messages a minute. Channels are sent to in
- *       parallel, each bounded by the connect and request timeouts, so a slow robot delays no
- *       other.
+ *       notifications leased together and gets one message that sums them up by school with every
+ *       alert id ({@link ChannelMessages}); robots take about 20 messages a minute. What does not
+ *       fit in one message (2048 bytes for WeCom) is released at once and goes in the next pass.
+ *       Channels are sent to in parallel, each bounded by the connect and request timeouts, so a
+ *       slow robot delays no other.
  *   <li><b>Never give up.</b> A refused or unanswered send marks the channel's rows failing with
  *       the error (short, no URL, key or secret) and a retry time that doubles from {@code
  *       firstBackoff} up to {@code maxBackoff} with the rows' attempts; the channel shows failing
@@ -211,12 +212,27 @@ public final class AlertNotifier implements AutoCloseable {
     notifications.markSkipped(acknowledged, token);
 
     Map<Long, CompletableFuture<Void>> sends = new LinkedHashMap<>();
+    List<Long> leftForNextPass = new ArrayList<>();
     for (Map.Entry<Long, List<ClaimedNotification>> e : byChannel.entrySet()) {
       Optional<ChannelTarget> target = channels.target(e.getKey());
       if (target.isEmpty()) {
         continue; // deleted meanwhile; its rows went with it
       }
-      sends.put(e.getKey(), start(target.get(), ChannelMessages.compose(e.getValue())));
+      ChannelMessages.Message message = ChannelMessages.compose(e.getValue());
+      List<ClaimedNotification> covered = new ArrayList<>();
+      for (ClaimedNotification n : e.getValue()) {
+        if (message.notificationIds().contains(n.id())) {
+          covered.add(n);
+        } else {
+          leftForNextPass.add(n.id());
+        }
+      }
+      e.setValue(covered);
+      sends.put(e.getKey(), start(target.get(), message.text()));
+    }
+    if (!leftForNextPass.isEmpty()) {
+      notifications.release(leftForNextPass, token);
+      nudge();
     }
     awaitAll(sends);
 

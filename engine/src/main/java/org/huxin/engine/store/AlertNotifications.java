@@ -316,6 +316,28 @@ public final class AlertNotifications {
     }
   }
 
+  /**
+   * Gives back {@code ids} leased under {@code token} without trying them (they did not fit in this
+   * pass's message): due at once, the attempt not counted.
+   */
+  public int release(Collection<Long> ids, UUID token) {
+    if (ids.isEmpty()) {
+      return 0;
+    }
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps =
+            c.prepareStatement(
+                "UPDATE alert_notification SET lease_until = NULL, lease_token = NULL,"
+                    + " next_attempt_at = NULL, attempts = attempts - 1"
+                    + " WHERE id = ANY(?) AND lease_token = ?")) {
+      ps.setArray(1, c.createArrayOf("int8", ids.toArray()));
+      ps.setObject(2, token);
+      return ps.executeUpdate();
+    } catch (SQLException e) {
+      throw Sql.failure("release alert notifications", e);
+    }
+  }
+
   /** Makes channel {@code channelId}'s failing notifications due at once (after a good test). */
   public int retryNow(long channelId) {
     try (Connection c = dataSource.getConnection();

@@ -463,6 +463,43 @@ class AlertNotifierTest {
   }
 
   @Test
+  void notify_moreThanOneMessageHolds_restGoesInTheNextPassEveryIdNamedOnce() throws Exception {
+    District d = f.district(30);
+    f.wecom(d, null, "/burst");
+    List<Long> alerts = new java.util.ArrayList<>();
+    for (int i = 0; i < 150; i++) {
+      alerts.add(f.alert(d.school(i % 30), CrisisLevel.SERIOUS));
+    }
+    f.relayAll();
+    AlertNotifier notifier = f.notifier();
+
+    for (int pass = 0; pass < 10 && f.receiver.count("/burst") < 10; pass++) {
+      notifier.notifyOnce();
+    }
+
+    List<SinkReceiver.Received> messages = f.receiver.received("/burst");
+    assertTrue(messages.size() >= 2, messages.size() + " messages");
+    java.util.Map<Long, Integer> named = new java.util.HashMap<>();
+    for (SinkReceiver.Received m : messages) {
+      String content = content(m);
+      assertTrue(content.getBytes(java.nio.charset.StandardCharsets.UTF_8).length <= 2048, content);
+      java.util.regex.Matcher ids =
+          java.util.regex.Pattern.compile("编号：([0-9、]+)").matcher(content);
+      while (ids.find()) {
+        for (String id : ids.group(1).split("、")) {
+          named.merge(Long.parseLong(id), 1, Integer::sum);
+        }
+      }
+    }
+    for (long alert : alerts) {
+      assertEquals(1, named.getOrDefault(alert, 0), "alert " + alert + " named once");
+      AlertNotification n = f.of(alert).get(0);
+      assertEquals(Status.SENT, n.status());
+      assertEquals(1, n.attempts(), "a row left for the next pass is not counted as tried");
+    }
+  }
+
+  @Test
   void notify_alertAcknowledgedBeforeTheMessage_skippedNotSent() throws Exception {
     District d = f.district(1);
     f.wecom(d, null, "/acked");
