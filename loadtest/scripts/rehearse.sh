@@ -224,9 +224,12 @@ set -e
 [[ -n ${hold_watch_pid:-} ]] && kill "$hold_watch_pid" 2>/dev/null || true
 grep -E '^(STORM|FULL|HOLD) ' "$out/gatling.log" >&2 || true
 
-report=$(ls -dt loadtest/target/gatling/$report_prefix-* 2>/dev/null | sed -n 1p)
+# No report at all must not end the script silently: ls exits 2 on no match, which pipefail and
+# set -e would turn into a silent exit 2 (what CI once showed right after the nodes were ready).
+report=$( (ls -dt loadtest/target/gatling/$report_prefix-* 2>/dev/null || true) | sed -n 1p)
 if [[ -z $report || ! -f $report/index.html ]]; then
-  echo "no Gatling report found (exit $gatling_rc); see $out/gatling.log" >&2
+  echo "no Gatling report found (Gatling exited $gatling_rc); the end of $out/gatling.log:" >&2
+  tail -n 40 "$out/gatling.log" >&2 || true
   exit 1
 fi
 cp -r "$report" "$out/report"
