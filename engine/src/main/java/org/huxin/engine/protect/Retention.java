@@ -315,8 +315,8 @@ public final class Retention {
                   alerts,
                   dir));
         }
-        // What hangs off the alerts goes with them: which consoles confirmed them, and the crisis
-        // answers in drafts that raised some of them.
+        // What hangs off the alerts goes with them: which consoles confirmed them, the phone
+        // messages sent for them, and the crisis answers in drafts that raised some of them.
         for (String[] table : ALERT_DEPENDENTS) {
           long rows = countWhere(c, table[1], id);
           if (rows > 0) {
@@ -384,6 +384,14 @@ public final class Retention {
       " ORDER BY r.alert_id, r.staff_id"
     },
     {
+      "alert_notification",
+      "SELECT count(*) FROM alert_notification n JOIN alert_outbox a ON a.id = n.alert_id"
+          + " WHERE a.window_id = ?",
+      "SELECT n.* FROM alert_notification n JOIN alert_outbox a ON a.id = n.alert_id WHERE"
+          + " a.window_id = ",
+      " ORDER BY n.id"
+    },
+    {
       "crisis_draft",
       "SELECT count(*) FROM crisis_draft WHERE window_id = ?",
       "SELECT * FROM crisis_draft WHERE window_id = ",
@@ -414,6 +422,8 @@ public final class Retention {
     for (String sql :
         List.of(
             "DELETE FROM alert_receipt WHERE alert_id IN"
+                + " (SELECT id FROM alert_outbox WHERE window_id = ?)",
+            "DELETE FROM alert_notification WHERE alert_id IN"
                 + " (SELECT id FROM alert_outbox WHERE window_id = ?)",
             "DELETE FROM crisis_draft WHERE window_id = ?")) {
       try (PreparedStatement ps = c.prepareStatement(sql)) {
