@@ -2,6 +2,8 @@ package org.huxin.gateway.browser;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.microsoft.playwright.Browser;
@@ -15,12 +17,17 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import org.huxin.engine.store.RosterEntry;
 import org.huxin.gateway.student.StudentPathTest;
+import org.huxin.gateway.testing.Eventually;
 import org.huxin.gateway.testing.GatewayFixture;
+import org.huxin.gateway.testing.Http;
+import org.huxin.testsupport.SinkReceiver;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -87,7 +94,9 @@ class CrisisFeedBrowserTest {
 
   @BeforeAll
   static void start() {
-    gw = GatewayFixture.start(CrisisFeedBrowserTest.class, Chromium.CALM_ADMISSION);
+    Map<String, String> env = new HashMap<>(Chromium.CALM_ADMISSION);
+    env.put("HUXIN_ALERT_SINK_ALLOW_HTTP", "true"); // the robots here are a local recorder
+    gw = GatewayFixture.start(CrisisFeedBrowserTest.class, env);
     chromium = Chromium.launch();
   }
 
@@ -230,6 +239,112 @@ class CrisisFeedBrowserTest {
             assertEquals(1, streams(page), "still one crisis stream");
           });
     }
+  }
+
+  /**
+   * Issue 12's acceptance path end to end: a psychologist of a school numbered above 127 watches
+   * 实时进度; a student of her school answers an ASQ positive; within 5 s her page counts it and 危机预警
+   * shows it at 一般; the school's WeCom robot gets one message that names no student; left
+   * unacknowledged, it goes to the district's robot and the console marks it 已升级 at 2 h by the
+   * injected clock, and not a minute before.
+   */
+  @Test
+  void schoolAbove127_alertReachesConsoleAndPhone_escalatesAtTheLevelsTime() throws Exception {
+    gw.clock.set(GatewayFixture.START);
+    RosterEntry student = classmates(gw.studentA()).get(3);
+    assertTrue(student.schoolId() > 127, "school id " + student.schoolId());
+    assertTrue(student.districtId() > 127, "district id " + student.districtId());
+    Http city = gw.staffSession("city");
+    long alert = -1;
+    try (SinkReceiver robots = SinkReceiver.start();
+        BrowserContext context = chromium.browser().newContext(phone())) {
+      addRobot(city, robots.url("/school?key=s"), student.districtId(), student.schoolId());
+      addRobot(city, robots.url("/district?key=d"), student.districtId(), null);
+      context.setDefaultTimeout(SLOW_MS);
+      context.clock().setFixedTime(GatewayFixture.START.toEpochMilli());
+      Page page = context.newPage();
+      Steps steps = new Steps(page, "crisis-done-when");
+      Locator badge = page.getByTestId("crisis-count");
+      signIn(page, "psy");
+      page.getByTestId("nav-progress").click();
+      assertThat(page.getByTestId("progress-live")).containsText("实时", slowContains());
+      int before = Integer.parseInt(badge.getAttribute("data-count"));
+
+      submitAsqPositive(student);
+      assertThat(badge).hasAttribute("data-count", Integer.toString(before + 1), feedWait());
+      assertEquals("progress", page.getByTestId("view").getAttribute("data-section"));
+      alert = gw.awaitAlertOf(student);
+      long id = alert;
+      steps.run(
+          "01-level-general",
+          () -> {
+            badge.click();
+            assertThat(page.getByTestId("alert-level-" + id)).containsText("一般");
+          });
+
+      Eventually.await(
+          "the school robot's message", Duration.ofSeconds(5), () -> robots.count("/school") == 1);
+      String message = robots.received("/school").get(0).body();
+      assertTrue(message.contains("危机预警（一般）"), message);
+      assertTrue(message.contains("编号：" + id), message);
+      assertFalse(message.contains(student.studentNo()), "no student number: " + message);
+      for (String word : List.of("ASQ", "自杀", "PHQ", "student")) {
+        assertFalse(message.contains(word), word + " in " + message);
+      }
+      assertEquals(0, robots.count("/district"), "the district hears of it only by escalation");
+
+      gw.clock.set(GatewayFixture.START.plus(Duration.ofHours(2)).minusSeconds(60));
+      Thread.sleep(2_000); // four escalator passes
+      assertEquals(0, robots.count("/district"), "not a minute before 一般's 2 hours");
+      assertNull(gw.store.alerts().find(id).orElseThrow().escalatedAt());
+
+      gw.clock.set(GatewayFixture.START.plus(Duration.ofHours(2)));
+      Eventually.await(
+          "the district robot's escalation",
+          Duration.ofSeconds(10),
+          () -> robots.count("/district") == 1);
+      String escalation = robots.received("/district").get(0).body();
+      assertTrue(escalation.contains("【升级】"), escalation);
+      assertTrue(escalation.contains("编号：" + id), escalation);
+      assertFalse(escalation.contains(student.studentNo()), escalation);
+      assertEquals(
+          GatewayFixture.START.plus(Duration.ofHours(2)),
+          gw.store.alerts().find(id).orElseThrow().escalatedAt());
+      steps.run(
+          "02-escalated",
+          () ->
+              assertThat(page.getByTestId("alert-due-" + id))
+                  .containsText(
+                      "已升级", new LocatorAssertions.ContainsTextOptions().setTimeout(SLOW_MS)));
+      assertEquals(1, robots.count("/school"), "the school's robot had it once");
+    } finally {
+      if (alert > 0) {
+        city.postJson("/api/staff/alerts/" + alert + "/ack", "{}");
+      }
+      gw.clock.set(GatewayFixture.START);
+    }
+  }
+
+  private static void addRobot(Http admin, String url, long districtId, Long schoolId) {
+    JsonObject body =
+        new JsonObject()
+            .put("kind", "wecom")
+            .put("name", schoolId == null ? "区县值班群" : "学校心理组")
+            .put("districtId", districtId)
+            .put("url", url);
+    if (schoolId != null) {
+      body.put("schoolId", schoolId);
+    }
+    HttpResponse<String> r = admin.postJson("/api/staff/alert-channels", body.encode());
+    assertEquals(201, r.statusCode(), r.body());
+  }
+
+  /** Consenting grade 7–9 students of {@code student}'s school, {@code student} first. */
+  private static List<RosterEntry> classmates(RosterEntry student) {
+    return gw.roster.stream()
+        .filter(e -> e.schoolId() == student.schoolId())
+        .filter(e -> e.consent() && e.grade() >= 7 && e.grade() <= 9)
+        .toList();
   }
 
   @Test
