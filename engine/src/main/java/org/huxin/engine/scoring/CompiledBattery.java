@@ -731,17 +731,10 @@ public final class CompiledBattery {
     if (answers.length != items) {
       throw AnswerRejectedException.wrongLength(items, answers.length);
     }
-    int[] given = null;
-    for (int k = 0; k < p.refusable.length; k++) {
-      int i = p.refusable[k];
-      if (answers[i] == Answers.REFUSED) {
-        if (given == null) {
-          given = answers;
-          answers = answers.clone();
-        }
-        answers[i] = p.refusalAs[i];
-      }
-    }
+    // Refusals become the option they count as; `given` keeps the sheet as answered, or is null.
+    int[] counted = counted(answers);
+    int[] given = counted == answers ? null : answers;
+    answers = counted;
     if (itemMillis != null && itemMillis.length != items) {
       throw AnswerRejectedException.wrongTimes(items, itemMillis.length);
     }
