@@ -5,15 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.huxin.scales.CrisisLevel;
+import org.huxin.scales.TierRuleSet;
 import org.huxin.testsupport.TestDatabase;
 import org.huxin.testsupport.TestRows;
 import org.junit.jupiter.api.AfterAll;
@@ -52,8 +50,8 @@ class CrisisDraftsTest {
     RosterEntry student = roster.get(10);
     drafts.record(signal(window, student, CrisisLevel.GENERAL, SEEN));
 
-    assertEquals(new CrisisDrafts.Sweep(0, 0), sweep(window, SEEN.plus(AFTER).minusSeconds(1)));
-    CrisisDrafts.Sweep swept = sweep(window, SEEN.plus(AFTER));
+    assertEquals(new CrisisDrafts.Sweep(0, 0), sweep(SEEN.plus(AFTER).minusSeconds(1)));
+    CrisisDrafts.Sweep swept = sweep(SEEN.plus(AFTER));
     assertEquals(new CrisisDrafts.Sweep(1, 1), swept);
 
     Alert alert = alertsOf(window).get(0);
@@ -69,7 +67,7 @@ class CrisisDraftsTest {
     drafts.record(signal(window, student, CrisisLevel.MAJOR, SEEN.plus(Duration.ofHours(1))));
     assertEquals(
         new CrisisDrafts.Sweep(0, 0),
-        sweep(window, SEEN.plus(Duration.ofDays(1))),
+        sweep(SEEN.plus(Duration.ofDays(1))),
         "once per student, window and form");
     assertEquals(1, alertsOf(window).size());
   }
@@ -83,7 +81,7 @@ class CrisisDraftsTest {
       writer.submit(TestRows.row(window, student)).get(30, TimeUnit.SECONDS);
     }
 
-    assertEquals(new CrisisDrafts.Sweep(1, 0), sweep(window, SEEN.plus(AFTER)));
+    assertEquals(new CrisisDrafts.Sweep(1, 0), sweep(SEEN.plus(AFTER)));
     assertEquals(List.of(), alertsOf(window));
   }
 
@@ -95,7 +93,7 @@ class CrisisDraftsTest {
     drafts.record(signal(window, student, CrisisLevel.MAJOR, SEEN.plusSeconds(60)));
     drafts.record(signal(window, student, CrisisLevel.SERIOUS, SEEN.plusSeconds(120)));
 
-    sweep(window, SEEN.plus(AFTER));
+    sweep(SEEN.plus(AFTER));
 
     Alert alert = alertsOf(window).get(0);
     assertEquals(CrisisLevel.MAJOR, alert.crisisLevel(), "the highest level seen");
@@ -111,7 +109,7 @@ class CrisisDraftsTest {
     drafts.record(signal(window, roster.get(13), CrisisLevel.SERIOUS, SEEN));
     windows.setStatus(window, WindowStatus.CLOSED);
 
-    assertEquals(new CrisisDrafts.Sweep(1, 1), sweep(window, SEEN.plusSeconds(1)));
+    assertEquals(new CrisisDrafts.Sweep(1, 1), sweep(SEEN.plusSeconds(1)));
   }
 
   @Test
@@ -128,10 +126,9 @@ class CrisisDraftsTest {
                 1, 2, "x", 3, 4, CrisisLevel.GENERAL, new String[] {"r"}, AFTER, SEEN, SEEN));
   }
 
-  /** Sweeps until nothing due at {@code now} is left, summing what the passes did. */
-  private static CrisisDrafts.Sweep sweep(long window, Instant now) {
-    CrisisDrafts.Sweep sweep = drafts.sweepDue(now, CrisisDrafts.MAX_BATCH);
-    return sweep;
+  /** One sweep at {@code now}, as a node's sweep loop runs it. */
+  private static CrisisDrafts.Sweep sweep(Instant now) {
+    return drafts.sweepDue(now, CrisisDrafts.MAX_BATCH);
   }
 
   private static CrisisDrafts.Signal signal(
@@ -144,7 +141,7 @@ class CrisisDraftsTest {
         student.schoolId(),
         level,
         new String[] {"crisis_asq_positive"},
-        TierRuleSetTimes.of(level),
+        TierRuleSet.DEFAULT_ESCALATION.get(level),
         seen,
         seen.plus(AFTER));
   }
@@ -168,29 +165,13 @@ class CrisisDraftsTest {
         .toList();
   }
 
-  /** The shipped escalation times. */
-  private static final class TierRuleSetTimes {
-    static Duration of(CrisisLevel level) {
-      return org.huxin.scales.TierRuleSet.DEFAULT_ESCALATION.get(level);
-    }
-  }
-
-  static long count(String sql) throws Exception {
-    try (Connection c = db.dataSource().getConnection();
-        PreparedStatement ps = c.prepareStatement(sql);
-        ResultSet rs = ps.executeQuery()) {
-      rs.next();
-      return rs.getLong(1);
-    }
-  }
-
   @Test
   void countOpen_settledRowsLeave() {
     long window = openWindow();
     long before = drafts.countOpen();
     drafts.record(signal(window, roster.get(14), CrisisLevel.GENERAL, SEEN));
     assertEquals(before + 1, drafts.countOpen());
-    sweep(window, SEEN.plus(AFTER));
+    sweep(SEEN.plus(AFTER));
     assertTrue(drafts.countOpen() <= before);
   }
 }
