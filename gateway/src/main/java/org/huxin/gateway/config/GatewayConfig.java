@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.Map;
 import org.huxin.engine.store.StoreConfig;
 import org.huxin.gateway.cluster.ClusterSettings;
+import org.huxin.gateway.http.PublicOrigin;
 import org.huxin.gateway.http.TrustedProxies;
 
 /**
@@ -18,8 +19,8 @@ import org.huxin.gateway.http.TrustedProxies;
  * @param writerBatchRows the result writer flushes a batch at this many rows...
  * @param writerDelayMillis ...or when its oldest row has waited this long
  * @param writerQueueCapacity submits waiting beyond this are refused with 503
- * @param publicUrl the address students and staff type, printed on slips; https makes cookies
- *     Secure
+ * @param publicUrl the address students and staff type, printed on slips; the console's requests
+ *     must come from its origin; https makes cookies Secure and turns HSTS on
  * @param store where PostgreSQL is
  * @param cluster how to join the gateway cluster, or null for a single node
  * @param admissionLimit in-flight API requests on a node above which new logins wait in line
@@ -85,6 +86,7 @@ public record GatewayConfig(
     if (nodeName == null || nodeName.isBlank() || nodeName.length() > 100) {
       throw new IllegalArgumentException("HUXIN_NODE_NAME must be 1..100 characters");
     }
+    PublicOrigin.parse(publicUrl); // refuses a value that is not scheme://host[:port]
     if (trustedProxies == null) {
       throw new IllegalArgumentException("trustedProxies: use TrustedProxies.none()");
     }
@@ -95,7 +97,7 @@ public record GatewayConfig(
 
   /** Whether session cookies must be marked Secure (the public address is https). */
   public boolean secureCookies() {
-    return publicUrl.startsWith("https:");
+    return PublicOrigin.parse(publicUrl).https();
   }
 
   /** Reads {@code HUXIN_*} and {@code PG_*} variables; every one has a working default. */

@@ -165,8 +165,9 @@ public final class GatewayFixture implements AutoCloseable {
   }
 
   /**
-   * The environment of a test gateway: this database, a free port on loopback, two event loops, the
-   * fixture's token secret and a small, quick result writer; everything else at its default.
+   * The environment of a test gateway: this database, a free port on loopback (also its public URL,
+   * the origin the console's requests come from), two event loops, the fixture's token secret and a
+   * small, quick result writer; everything else at its default.
    */
   public static Map<String, String> env(TestDatabase db, Path home, int port) {
     Map<String, String> env = new java.util.HashMap<>();
@@ -178,7 +179,7 @@ public final class GatewayFixture implements AutoCloseable {
     env.put("HUXIN_WRITER_BATCH", "64");
     env.put("HUXIN_WRITER_DELAY_MS", "2");
     env.put("HUXIN_WRITER_QUEUE", "1000");
-    env.put("HUXIN_PUBLIC_URL", "http://localhost");
+    env.put("HUXIN_PUBLIC_URL", "http://127.0.0.1:" + port);
     env.put("PG_URL", db.jdbcUrl());
     env.put("PG_USER", org.huxin.engine.store.EmbeddedPostgresServer.USER);
     env.put("HUXIN_PG_POOL", "4");
