@@ -12,7 +12,8 @@ import java.util.List;
  * from the right, skipping further trusted hops, and the first address not trusted is the client
  * (what nginx's {@code real_ip_recursive} does). A client may write anything into the header it
  * sends, but the proxy appends the address it saw, so only the entries right of that one are
- * believed. A malformed entry stops the walk at the last trusted hop.
+ * believed. A malformed entry stops the walk at the last trusted hop; a port after an address (some
+ * cloud load balancers write one) is dropped.
  */
 public final class ClientAddress {
   private static final String KEY = "huxin.client";
@@ -52,7 +53,7 @@ public final class ClientAddress {
     for (int line = forwardedFor.size() - 1; line >= 0; line--) {
       String[] hops = forwardedFor.get(line).split(",");
       for (int i = hops.length - 1; i >= 0; i--) {
-        String hop = hops[i].trim();
+        String hop = withoutPort(hops[i].trim());
         if (TrustedProxies.bytes(hop) == null) {
           return client;
         }
@@ -63,6 +64,22 @@ public final class ClientAddress {
       }
     }
     return client;
+  }
+
+  /**
+   * A hop without the port some load balancers append: {@code 192.0.2.1:5678} and {@code
+   * [2001:db8::1]:5678}; a bare IPv6 address is left as it is.
+   */
+  static String withoutPort(String hop) {
+    if (hop.startsWith("[")) {
+      int close = hop.indexOf(']');
+      return close < 0 ? hop : hop.substring(1, close);
+    }
+    int colon = hop.indexOf(':');
+    if (colon > 0 && colon == hop.lastIndexOf(':')) {
+      return hop.substring(0, colon);
+    }
+    return hop;
   }
 
   /**

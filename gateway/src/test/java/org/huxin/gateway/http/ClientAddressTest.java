@@ -47,6 +47,15 @@ class ClientAddressTest {
   }
 
   @Test
+  void resolve_hopsWithPorts_portDropped() {
+    assertEquals(
+        "198.51.100.7", ClientAddress.resolve("10.1.2.3", List.of("198.51.100.7:40123"), NGINX));
+    assertEquals(
+        ClientAddress.resolve("2001:db8:9::5", List.of(), NGINX),
+        ClientAddress.resolve("10.1.2.3", List.of("[2001:db8:9::5]:443"), NGINX));
+  }
+
+  @Test
   void limitKey_ipv6CountsPerSlash64_ipv4PerAddress() {
     String key = ClientAddress.limitKey("2001:db8:1:2:aaaa::1");
     assertEquals(key, ClientAddress.limitKey("2001:db8:1:2:bbbb:cccc:dddd:eeee"));
