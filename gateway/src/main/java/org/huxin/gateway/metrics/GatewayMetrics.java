@@ -58,6 +58,7 @@ public final class GatewayMetrics {
   private final Counter submitSalvaged;
   private final Counter draftCrisis;
   private final Counter submitFailed;
+  private final Counter clusterRejected;
   private final Counter[] resultsByTier;
   private final Timer scoring;
   private final DistributionSummary batchRows;
@@ -90,6 +91,10 @@ public final class GatewayMetrics {
             .description("Draft saves holding a crisis answer, recorded for the unsubmitted sweep")
             .register(registry);
     submitFailed = submit("failed");
+    clusterRejected =
+        Counter.builder("huxin.cluster.messages.rejected")
+            .description("Event-bus messages dropped: no valid tag of this cluster, or stale")
+            .register(registry);
     resultsByTier = new Counter[Tier.values().length];
     for (Tier tier : Tier.values()) {
       resultsByTier[tier.level()] =
@@ -189,6 +194,13 @@ public final class GatewayMetrics {
 
   public void staffLoginFailed() {
     staffLoginFailed.increment();
+  }
+
+  // ---- cluster --------------------------------------------------------------------------------
+
+  /** An event-bus message without a valid tag, or with a stale one, was dropped. */
+  public void clusterMessageRejected() {
+    clusterRejected.increment();
   }
 
   // ---- drafts and submits ---------------------------------------------------------------------
