@@ -273,7 +273,13 @@ public final class GatewayApp {
     boolean secureCookies = config.secureCookies();
     return vertx
         .deployVerticle(
-            () -> new HttpVerticle(services, config.httpHost(), config.httpPort(), secureCookies),
+            () ->
+                new HttpVerticle(
+                    services,
+                    config.httpHost(),
+                    config.httpPort(),
+                    secureCookies,
+                    config.http2Cleartext()),
             new DeploymentOptions().setInstances(config.eventLoops()))
         .map(
             id -> {

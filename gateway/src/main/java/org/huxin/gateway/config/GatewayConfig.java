@@ -32,6 +32,9 @@ import org.huxin.gateway.cluster.ClusterSettings;
  * @param alertSinkAllowHttp whether alert channels may use plain-http URLs ({@code
  *     HUXIN_ALERT_SINK_ALLOW_HTTP=true}; for tests and a sink on the same host): a webhook URL
  *     carries its robot's key
+ * @param http2Cleartext whether the HTTP server accepts HTTP/2 without TLS (h2c: prior knowledge or
+ *     an Upgrade header; {@code HUXIN_HTTP2_CLEARTEXT=true}); off by default, as the TLS proxy in
+ *     front speaks HTTP/1.1 to the gateway and h2c only widens what a client can reach
  */
 public record GatewayConfig(
     Path home,
@@ -51,7 +54,8 @@ public record GatewayConfig(
     Duration windowRefresh,
     Duration unsubmittedCrisisAfter,
     String nodeName,
-    boolean alertSinkAllowHttp) {
+    boolean alertSinkAllowHttp,
+    boolean http2Cleartext) {
 
   public GatewayConfig {
     if (httpPort < 0 || httpPort > 65535) {
@@ -118,7 +122,8 @@ public record GatewayConfig(
         Duration.ofSeconds(intVar(env, "HUXIN_WINDOW_REFRESH_S", 30)),
         Duration.ofMinutes(intVar(env, "HUXIN_UNSUBMITTED_CRISIS_MINUTES", 20)),
         env.getOrDefault("HUXIN_NODE_NAME", hostName() + ":" + port),
-        boolVar(env, "HUXIN_ALERT_SINK_ALLOW_HTTP", false));
+        boolVar(env, "HUXIN_ALERT_SINK_ALLOW_HTTP", false),
+        boolVar(env, "HUXIN_HTTP2_CLEARTEXT", false));
   }
 
   private static String hostName() {
