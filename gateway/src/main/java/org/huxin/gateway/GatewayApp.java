@@ -154,7 +154,7 @@ public final class GatewayApp {
     NameCipher names = NameCipher.fromEnv(System.getenv(), config.home());
     if (vertx.isClustered()) {
       // Before any consumer: every message between nodes is tagged, and untagged ones dropped.
-      new BusSeal(names, Clock.systemUTC(), metrics::clusterMessageRejected)
+      new BusSeal(names, Clock.systemUTC(), r -> metrics.clusterMessageRejected(r.tag()))
           .install(vertx.eventBus());
     }
     DraftStore drafts =

@@ -12,11 +12,10 @@ import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Base64;
-import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.huxin.engine.store.NameCipher;
@@ -30,9 +29,12 @@ import org.slf4j.LoggerFactory;
  * with the cluster name can join and send on the event bus. An outbound interceptor stamps each
  * message with {@code huxin-ts} (the sender's wall clock, epoch milliseconds) and {@code
  * huxin-tag}, HMAC-SHA256 under a key derived from the data key over the address, the timestamp and
- * the body. An inbound interceptor drops (and counts) a message whose tag is missing or wrong, or
- * whose timestamp is more than {@link #MAX_SKEW} from this node's clock; nothing that registers a
- * consumer has to do anything. The nodes' clocks must agree within that minute (NTP).
+ * the body. An inbound interceptor drops (and counts, by {@link Rejection}) a message whose tag is
+ * missing or wrong, or whose timestamp is more than {@link #MAX_SKEW} from this node's clock;
+ * nothing that registers a consumer has to do anything. The nodes' clocks must agree within that
+ * minute (NTP). A crisis alert dropped here is not lost: it stays pending in the database, the
+ * consoles re-read the pending list periodically and on every reconnect, and the phone channels do
+ * not ride the event bus.
  *
  * <p>While the data key is being rotated, a node with a retired key also tags with it ({@code
  * huxin-tag-old}) and accepts either key, so nodes restarted one by one keep hearing each other.
@@ -56,16 +58,16 @@ public final class BusSeal {
   private final SecretKeySpec key;
   private final SecretKeySpec retired;
   private final Clock clock;
-  private final Runnable rejected;
+  private final Consumer<Rejection> rejected;
   private final AtomicLong rejections = new AtomicLong();
 
   /**
    * A seal under the event-bus key of {@code keys}.
    *
    * @param clock the wall clock the timestamps are written and checked with
-   * @param rejected called once for every message dropped
+   * @param rejected called once for every message dropped, with why
    */
-  public BusSeal(NameCipher keys, Clock clock, Runnable rejected) {
+  public BusSeal(NameCipher keys, Clock clock, Consumer<Rejection> rejected) {
     this.key = macKey(keys.derive(LABEL));
     byte[] old = keys.deriveRetired(LABEL);
     this.retired = old == null ? null : macKey(old);
@@ -106,53 +108,76 @@ public final class BusSeal {
   <T> Handler<DeliveryContext<T>> inbound() {
     return ctx -> {
       // The message's body(), not the context's: that one is not yet decoded off the wire.
-      String reason = check(ctx.message().address(), ctx.message().headers(), ctx.message().body());
+      MultiMap headers = ctx.message().headers();
+      Rejection reason = check(ctx.message().address(), headers, ctx.message().body());
       if (reason == null) {
         ctx.next();
         return;
       }
-      rejected.run();
+      rejected.accept(reason);
       long n = rejections.incrementAndGet();
       if (Long.bitCount(n) == 1) { // the 1st, 2nd, 4th, 8th... so a flood cannot flood the log
         LOG.warn(
-            "dropped an event-bus message on '{}': {} ({} dropped so far)",
+            "dropped an event-bus message on '{}': {}{} ({} dropped so far)",
             ctx.message().address(),
-            reason,
+            reason.tag(),
+            reason == Rejection.STALE
+                ? ", sent " + (clock.millis() - Long.parseLong(headers.get(TIMESTAMP))) + " ms ago"
+                : "",
             n);
       }
     };
   }
 
-  /** Null when the message is sealed by a node of this cluster, else why not. */
-  String check(String address, MultiMap headers, Object body) {
+  /** Why a message was dropped; {@link #tag()} is the metric's {@code reason}. */
+  public enum Rejection {
+    /** No tag or timestamp: not sent by a gateway node. */
+    UNTAGGED("untagged"),
+    /** A tag that is not this cluster's for this address, time and body: forged or altered. */
+    FORGED("forged"),
+    /**
+     * A right tag more than {@link #MAX_SKEW} from this node's clock: a replay, or two nodes'
+     * clocks that disagree (fix NTP: until then their live events wait for the consoles' re-read).
+     */
+    STALE("stale");
+
+    private final String tag;
+
+    Rejection(String tag) {
+      this.tag = tag;
+    }
+
+    public String tag() {
+      return tag;
+    }
+  }
+
+  /** Null when the message is sealed by a node of this cluster within the minute, else why not. */
+  Rejection check(String address, MultiMap headers, Object body) {
     String ts = headers.get(TIMESTAMP);
     String tag = headers.get(TAG);
     if (ts == null || tag == null) {
-      return "no tag";
+      return Rejection.UNTAGGED;
     }
     long sent;
     try {
       sent = Long.parseLong(ts);
     } catch (NumberFormatException e) {
-      return "malformed timestamp";
-    }
-    if (Math.abs(clock.millis() - sent) > MAX_SKEW.toMillis()) {
-      return "timestamp " + (clock.millis() - sent) + " ms away from this node's clock";
+      return Rejection.UNTAGGED;
     }
     byte[] canonical = canonical(body);
-    List<String> tags = new ArrayList<>(2);
-    tags.add(tag);
-    String old = headers.get(TAG_OLD);
-    if (old != null) {
-      tags.add(old);
-    }
-    for (String given : tags) {
-      if (matches(key, address, ts, canonical, given)
-          || (retired != null && matches(retired, address, ts, canonical, given))) {
-        return null;
+    boolean sealed = false;
+    for (String given : new String[] {tag, headers.get(TAG_OLD)}) {
+      if (given != null
+          && (matches(key, address, ts, canonical, given)
+              || (retired != null && matches(retired, address, ts, canonical, given)))) {
+        sealed = true;
       }
     }
-    return "wrong tag";
+    if (!sealed) {
+      return Rejection.FORGED;
+    }
+    return Math.abs(clock.millis() - sent) > MAX_SKEW.toMillis() ? Rejection.STALE : null;
   }
 
   private static boolean matches(

@@ -292,6 +292,11 @@ class ForeignMemberTest {
       }
       assertTrue(rejected(members.get(0)) >= before0 + 3, "member 0 counted the forged events");
       assertTrue(rejected(members.get(1)) >= before1 + 3, "member 1 counted the forged events");
+      for (Member m : members) {
+        assertTrue(rejected(m, "untagged") >= 1, "counted as untagged");
+        assertTrue(rejected(m, "forged") >= 1, "the made-up tag counted as forged");
+        assertEquals(0, rejected(m, "stale"), "no genuine message was late");
+      }
 
       // A genuine event after the forged ones were dropped: the console's next event is it.
       RosterEntry second = students.get(4);
@@ -358,8 +363,21 @@ class ForeignMemberTest {
     }
   }
 
+  private static long rejected(Member m, String reason) {
+    return (long)
+        m.metrics()
+            .registry()
+            .get("huxin.cluster.messages.rejected")
+            .tag("reason", reason)
+            .counter()
+            .count();
+  }
+
   private static long rejected(Member m) {
-    return (long) m.metrics().registry().get("huxin.cluster.messages.rejected").counter().count();
+    return (long)
+        m.metrics().registry().get("huxin.cluster.messages.rejected").counters().stream()
+            .mapToDouble(io.micrometer.core.instrument.Counter::count)
+            .sum();
   }
 
   /** A plain Hazelcast member with the cluster's name and member list, as an intruder writes. */

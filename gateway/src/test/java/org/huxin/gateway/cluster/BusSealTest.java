@@ -1,7 +1,6 @@
 package org.huxin.gateway.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.vertx.core.MultiMap;
@@ -27,7 +26,7 @@ class BusSealTest {
   private final AtomicInteger dropped = new AtomicInteger();
 
   private BusSeal seal(NameCipher keys) {
-    return new BusSeal(keys, clock, dropped::incrementAndGet);
+    return new BusSeal(keys, clock, r -> dropped.incrementAndGet());
   }
 
   private static NameCipher key(int seed) {
@@ -54,13 +53,15 @@ class BusSealTest {
   void check_otherDataKey_refuses() {
     JsonObject body = new JsonObject().put("kind", "acknowledged").put("alertId", 300L);
     assertEquals(
-        "wrong tag", seal(key(7)).check(ADDRESS, stamped(seal(key(8)), ADDRESS, body), body));
+        BusSeal.Rejection.FORGED,
+        seal(key(7)).check(ADDRESS, stamped(seal(key(8)), ADDRESS, body), body));
   }
 
   @Test
   void check_noTag_refuses() {
     assertEquals(
-        "no tag", seal(key(7)).check(ADDRESS, MultiMap.caseInsensitiveMultiMap(), "windows"));
+        BusSeal.Rejection.UNTAGGED,
+        seal(key(7)).check(ADDRESS, MultiMap.caseInsensitiveMultiMap(), "windows"));
   }
 
   @Test
@@ -68,9 +69,10 @@ class BusSealTest {
     BusSeal seal = seal(key(7));
     JsonObject body = new JsonObject().put("kind", "delivery").put("alertId", 300L);
     MultiMap headers = stamped(seal, ADDRESS, body);
-    assertEquals("wrong tag", seal.check("huxin.changes", headers, body));
+    assertEquals(BusSeal.Rejection.FORGED, seal.check("huxin.changes", headers, body));
     assertEquals(
-        "wrong tag", seal.check(ADDRESS, headers, body.copy().put("kind", "acknowledged")));
+        BusSeal.Rejection.FORGED,
+        seal.check(ADDRESS, headers, body.copy().put("kind", "acknowledged")));
   }
 
   @Test
@@ -80,9 +82,14 @@ class BusSealTest {
     clock.advance(Duration.ofSeconds(60));
     assertNull(seal.check(ADDRESS, headers, "windows"), "a minute late still counts");
     clock.advance(Duration.ofSeconds(2));
-    assertNotNull(seal.check(ADDRESS, headers, "windows"), "61 s late is stale");
+    assertEquals(BusSeal.Rejection.STALE, seal.check(ADDRESS, headers, "windows"), "61 s late");
     clock.set(Instant.parse("2026-10-12T08:00:00Z").minus(Duration.ofSeconds(62)));
-    assertNotNull(seal.check(ADDRESS, headers, "windows"), "from a minute in the future");
+    assertEquals(
+        BusSeal.Rejection.STALE, seal.check(ADDRESS, headers, "windows"), "a minute ahead");
+    assertEquals(
+        BusSeal.Rejection.FORGED,
+        seal.check(ADDRESS, headers, "roster"),
+        "a forged message is forged, whatever its time");
   }
 
   @Test
@@ -93,7 +100,8 @@ class BusSealTest {
     assertNull(seal(rotating).check(ADDRESS, stamped(seal(key(7)), ADDRESS, body), body));
     assertNull(seal(key(7)).check(ADDRESS, stamped(seal(rotating), ADDRESS, body), body));
     assertEquals(
-        "wrong tag", seal(key(8)).check(ADDRESS, stamped(seal(rotating), ADDRESS, body), body));
+        BusSeal.Rejection.FORGED,
+        seal(key(8)).check(ADDRESS, stamped(seal(rotating), ADDRESS, body), body));
   }
 
   @Test
@@ -131,9 +139,9 @@ class BusSealTest {
     Cluster.Node b = GatewayFixture.await(startingB);
     try {
       // The real wall clock: the two nodes stamp and check with it, as in production.
-      new BusSeal(key(7), java.time.Clock.systemUTC(), dropped::incrementAndGet)
+      new BusSeal(key(7), java.time.Clock.systemUTC(), r -> dropped.incrementAndGet())
           .install(a.vertx().eventBus());
-      new BusSeal(key(7), java.time.Clock.systemUTC(), dropped::incrementAndGet)
+      new BusSeal(key(7), java.time.Clock.systemUTC(), r -> dropped.incrementAndGet())
           .install(b.vertx().eventBus());
       java.util.concurrent.BlockingQueue<Object> atA =
           new java.util.concurrent.LinkedBlockingQueue<>();
