@@ -18,7 +18,9 @@ import org.huxin.engine.store.NameCipher;
  * student; the value is {@code [seq 8][nonce 12][AES-256-GCM of the payload + 16-byte tag]}, the
  * sequence number left in clear for the owner's "last sequence wins" and bound, with the hashed
  * key, as associated data, so a draft cannot be moved to another student or sequence number. Both
- * keys are derived from the data key. Thread-safe.
+ * keys are derived from the current data key: after a key rotation the drafts written under the
+ * retired key are no longer found, and each browser re-sends its copy on its next save.
+ * Thread-safe.
  */
 public final class DraftSeal {
   private static final int NONCE_BYTES = 12;
