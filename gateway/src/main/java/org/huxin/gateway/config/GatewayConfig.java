@@ -36,6 +36,9 @@ import org.huxin.gateway.http.TrustedProxies;
  *     carries its robot's key
  * @param trustedProxies the reverse proxies whose {@code X-Forwarded-For} is believed ({@code
  *     HUXIN_TRUSTED_PROXIES}, CIDR list; none by default)
+ * @param http2Cleartext whether the HTTP server accepts HTTP/2 without TLS (h2c: prior knowledge or
+ *     an Upgrade header; {@code HUXIN_HTTP2_CLEARTEXT=true}); off by default, as the TLS proxy in
+ *     front speaks HTTP/1.1 to the gateway and h2c only widens what a client can reach
  */
 public record GatewayConfig(
     Path home,
@@ -56,7 +59,8 @@ public record GatewayConfig(
     Duration unsubmittedCrisisAfter,
     String nodeName,
     boolean alertSinkAllowHttp,
-    TrustedProxies trustedProxies) {
+    TrustedProxies trustedProxies,
+    boolean http2Cleartext) {
 
   public GatewayConfig {
     if (httpPort < 0 || httpPort > 65535) {
@@ -128,7 +132,8 @@ public record GatewayConfig(
         Duration.ofMinutes(intVar(env, "HUXIN_UNSUBMITTED_CRISIS_MINUTES", 20)),
         env.getOrDefault("HUXIN_NODE_NAME", hostName() + ":" + port),
         boolVar(env, "HUXIN_ALERT_SINK_ALLOW_HTTP", false),
-        TrustedProxies.parse(env.get("HUXIN_TRUSTED_PROXIES")));
+        TrustedProxies.parse(env.get("HUXIN_TRUSTED_PROXIES")),
+        boolVar(env, "HUXIN_HTTP2_CLEARTEXT", false));
   }
 
   private static String hostName() {

@@ -16,14 +16,20 @@ public final class HttpVerticle extends VerticleBase {
   private final String host;
   private final int port;
   private final boolean secureCookies;
+  private final boolean http2Cleartext;
   private HttpServer server;
   private long lagTimer;
 
-  public HttpVerticle(Services services, String host, int port, boolean secureCookies) {
+  /**
+   * @param http2Cleartext whether h2c is accepted ({@code HUXIN_HTTP2_CLEARTEXT})
+   */
+  public HttpVerticle(
+      Services services, String host, int port, boolean secureCookies, boolean http2Cleartext) {
     this.services = services;
     this.host = host;
     this.port = port;
     this.secureCookies = secureCookies;
+    this.http2Cleartext = http2Cleartext;
   }
 
   @Override
@@ -34,6 +40,7 @@ public final class HttpVerticle extends VerticleBase {
                 .setHost(host)
                 .setPort(port)
                 .setTcpNoDelay(true)
+                .setHttp2ClearTextEnabled(http2Cleartext)
                 .setIdleTimeout(120)
                 .setMaxFormAttributeSize(Routes.BODY_LIMIT));
     lagTimer = watchLag(services.admission());

@@ -143,13 +143,22 @@ public final class GatewayFixture implements AutoCloseable {
                 null,
                 "psy-b"));
     store.staff().create(new NewStaffAccount("ops", hash, StaffRole.OPS, null, null, null, "ops"));
-    home = Files.createTempDirectory("huxin-gateway-test");
-    Files.writeString(home.resolve("dev-data-key"), testDataKey() + "\n");
+    home = homeWithTestDataKey("huxin-gateway-test");
     vertx = metrics.vertxBuilder(new VertxOptions().setEventLoopPoolSize(2)).build();
     GatewayConfig config =
         GatewayConfig.fromEnv(withOverrides(env(db, home, freePort()), overrides));
     app = await(GatewayApp.start(vertx, config, store, clock, null, metrics, readiness));
     http = new Http(app.port());
+  }
+
+  /**
+   * A new gateway home holding the fixture's data key as its development key, so that every node
+   * started on such a home shares one data key (as a cluster's nodes do in production).
+   */
+  public static Path homeWithTestDataKey(String prefix) throws java.io.IOException {
+    Path home = Files.createTempDirectory(prefix);
+    Files.writeString(home.resolve("dev-data-key"), testDataKey() + "\n");
+    return home;
   }
 
   /**
