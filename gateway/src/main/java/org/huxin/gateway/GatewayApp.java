@@ -41,6 +41,7 @@ import org.huxin.gateway.drafts.DraftStore;
 import org.huxin.gateway.drafts.HazelcastDraftStore;
 import org.huxin.gateway.drafts.LocalDraftStore;
 import org.huxin.gateway.http.ApiContract;
+import org.huxin.gateway.http.ConnectionGuard;
 import org.huxin.gateway.http.HttpVerticle;
 import org.huxin.gateway.http.Readiness;
 import org.huxin.gateway.metrics.GatewayMetrics;
@@ -265,9 +266,12 @@ public final class GatewayApp {
         windows.all().size(),
         library.batteries().size());
     boolean secureCookies = config.secureCookies();
+    ConnectionGuard connections = new ConnectionGuard(config.httpLimits(), config.trustedProxies());
     return vertx
         .deployVerticle(
-            () -> new HttpVerticle(services, config.httpHost(), config.httpPort(), secureCookies),
+            () ->
+                new HttpVerticle(
+                    services, config.httpHost(), config.httpPort(), secureCookies, connections),
             new DeploymentOptions().setInstances(config.eventLoops()))
         .map(
             id -> {

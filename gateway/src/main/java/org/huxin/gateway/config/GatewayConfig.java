@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.Map;
 import org.huxin.engine.store.StoreConfig;
 import org.huxin.gateway.cluster.ClusterSettings;
+import org.huxin.gateway.http.HttpLimits;
 import org.huxin.gateway.http.TrustedProxies;
 
 /**
@@ -35,6 +36,7 @@ import org.huxin.gateway.http.TrustedProxies;
  *     carries its robot's key
  * @param trustedProxies the reverse proxies whose {@code X-Forwarded-For} is believed ({@code
  *     HUXIN_TRUSTED_PROXIES}, CIDR list; none by default)
+ * @param httpLimits header and body timeouts and connections per address ({@code HUXIN_HTTP_*})
  */
 public record GatewayConfig(
     Path home,
@@ -55,7 +57,8 @@ public record GatewayConfig(
     Duration unsubmittedCrisisAfter,
     String nodeName,
     boolean alertSinkAllowHttp,
-    TrustedProxies trustedProxies) {
+    TrustedProxies trustedProxies,
+    HttpLimits httpLimits) {
 
   public GatewayConfig {
     if (httpPort < 0 || httpPort > 65535) {
@@ -87,6 +90,9 @@ public record GatewayConfig(
     }
     if (trustedProxies == null) {
       throw new IllegalArgumentException("trustedProxies: use TrustedProxies.none()");
+    }
+    if (httpLimits == null) {
+      throw new IllegalArgumentException("httpLimits: use HttpLimits.defaults()");
     }
     if (tokenSecret == null || tokenSecret.length < 32) {
       throw new IllegalArgumentException("the token secret needs at least 32 bytes");
@@ -126,7 +132,8 @@ public record GatewayConfig(
         Duration.ofMinutes(intVar(env, "HUXIN_UNSUBMITTED_CRISIS_MINUTES", 20)),
         env.getOrDefault("HUXIN_NODE_NAME", hostName() + ":" + port),
         boolVar(env, "HUXIN_ALERT_SINK_ALLOW_HTTP", false),
-        TrustedProxies.parse(env.get("HUXIN_TRUSTED_PROXIES")));
+        TrustedProxies.parse(env.get("HUXIN_TRUSTED_PROXIES")),
+        HttpLimits.fromEnv(env));
   }
 
   private static String hostName() {

@@ -6,24 +6,34 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import org.huxin.gateway.Services;
 import org.huxin.gateway.admission.AdmissionControl;
+import org.huxin.gateway.metrics.HttpMeters;
 
 /**
  * One HTTP server instance. A node deploys one per event loop; Vert.x shares the listening socket
- * between them and spreads connections across the loops.
+ * between them and spreads connections across the loops. Every connection and request passes the
+ * node's {@link ConnectionGuard} first (slow headers and bodies, connections per address).
  */
 public final class HttpVerticle extends VerticleBase {
   private final Services services;
   private final String host;
   private final int port;
   private final boolean secureCookies;
+  private final ConnectionGuard connections;
   private HttpServer server;
+  private ConnectionGuard.Door door;
   private long lagTimer;
 
-  public HttpVerticle(Services services, String host, int port, boolean secureCookies) {
+  public HttpVerticle(
+      Services services,
+      String host,
+      int port,
+      boolean secureCookies,
+      ConnectionGuard connections) {
     this.services = services;
     this.host = host;
     this.port = port;
     this.secureCookies = secureCookies;
+    this.connections = connections;
   }
 
   @Override
@@ -34,19 +44,29 @@ public final class HttpVerticle extends VerticleBase {
                 .setHost(host)
                 .setPort(port)
                 .setTcpNoDelay(true)
+                // With h2c on, a connection reaches the ConnectionGuard only with its first
+                // request's headers, too late for their deadline.
+                .setHttp2ClearTextEnabled(false)
                 .setIdleTimeout(120)
                 .setMaxFormAttributeSize(Routes.BODY_LIMIT));
     lagTimer = watchLag(services.admission());
+    HttpMeters meters = services.metrics().http();
+    door = connections.door(vertx, meters::connectionClosed);
     return server
-        .connectionHandler(services.metrics().http()::connectionOpened)
+        .connectionHandler(
+            connection -> {
+              meters.connectionOpened();
+              door.opened(connection);
+            })
         .invalidRequestHandler(Errors::invalidRequest)
-        .requestHandler(Routes.build(vertx, services, secureCookies))
+        .requestHandler(door.requests(Routes.build(vertx, services, secureCookies)))
         .listen();
   }
 
   @Override
   public Future<?> stop() {
     vertx.cancelTimer(lagTimer);
+    door.close();
     return server.close();
   }
 
