@@ -8,8 +8,17 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -81,9 +90,53 @@ final class Sources implements AutoCloseable {
     return await(post(source, path, json));
   }
 
+  /**
+   * POSTs {@code json} to {@code path} over a new connection from {@code source} that closes after
+   * the answer: one request, no pool.
+   */
+  static Answer postOnce(int port, String source, String path, String json) {
+    byte[] body = json.getBytes(StandardCharsets.UTF_8);
+    try (Socket s = new Socket()) {
+      s.bind(new InetSocketAddress(InetAddress.getByName(source), 0));
+      s.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
+      s.setSoTimeout(10_000);
+      OutputStream out = s.getOutputStream();
+      out.write(
+          ("POST "
+                  + path
+                  + " HTTP/1.1\r\nHost: huxin\r\nContent-Type: application/json\r\n"
+                  + "Connection: close\r\nContent-Length: "
+                  + body.length
+                  + "\r\n\r\n")
+              .getBytes(StandardCharsets.US_ASCII));
+      out.write(body);
+      out.flush();
+      String answer = new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      int headersEnd = answer.indexOf("\r\n\r\n");
+      String[] lines = answer.substring(0, headersEnd).split("\r\n");
+      int status = Integer.parseInt(lines[0].split(" ")[1]);
+      String retryAfter = null;
+      for (String line : lines) {
+        if (line.toLowerCase(Locale.ROOT).startsWith("retry-after:")) {
+          retryAfter = line.substring(line.indexOf(':') + 1).trim();
+        }
+      }
+      return new Answer(status, answer.substring(headersEnd + 4), retryAfter);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   static <T> T await(Future<T> future) {
+    return await(future, Duration.ofSeconds(30));
+  }
+
+  static <T> T await(Future<T> future, Duration within) {
     try {
-      return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      return future
+          .toCompletionStage()
+          .toCompletableFuture()
+          .get(within.toMillis(), TimeUnit.MILLISECONDS);
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }
