@@ -123,7 +123,7 @@
       'wait.countdown': 'Trying again by itself in {seconds} s. You do not need to do anything.',
       'wait.countdownMinutes': 'Trying again by itself in about {minutes} min. You do not need to do anything.',
       'wait.tooManyTitle':
-        'There were a lot of sign-in tries from this network just now, so please wait a little. If it keeps happening, tell your teacher.',
+        'The access code was typed wrong quite a few times just now, so please wait a little (a minute at most); this page tries again by itself. If it keeps happening, tell your teacher.',
       'wait.now': 'Trying again…',
 
       'loading.text': 'Getting your questionnaire ready…',
