@@ -43,6 +43,7 @@ import org.huxin.gateway.drafts.DraftStore;
 import org.huxin.gateway.drafts.HazelcastDraftStore;
 import org.huxin.gateway.drafts.LocalDraftStore;
 import org.huxin.gateway.http.ApiContract;
+import org.huxin.gateway.http.ConnectionGuard;
 import org.huxin.gateway.http.HttpVerticle;
 import org.huxin.gateway.http.Readiness;
 import org.huxin.gateway.metrics.GatewayMetrics;
@@ -272,6 +273,7 @@ public final class GatewayApp {
         windows.all().size(),
         library.batteries().size());
     boolean secureCookies = config.secureCookies();
+    ConnectionGuard connections = new ConnectionGuard(config.httpLimits(), config.trustedProxies());
     return vertx
         .deployVerticle(
             () ->
@@ -280,7 +282,8 @@ public final class GatewayApp {
                     config.httpHost(),
                     config.httpPort(),
                     secureCookies,
-                    config.http2Cleartext()),
+                    config.http2Cleartext(),
+                    connections),
             new DeploymentOptions().setInstances(config.eventLoops()))
         .map(
             id -> {

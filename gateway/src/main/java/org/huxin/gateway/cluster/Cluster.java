@@ -5,6 +5,7 @@ import com.hazelcast.config.EvictionPolicy;
 import com.hazelcast.config.JavaSerializationFilterConfig;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.MapConfig;
+import com.hazelcast.config.MaxSizePolicy;
 import com.hazelcast.config.NetworkConfig;
 import com.hazelcast.core.HazelcastInstance;
 import io.vertx.core.Future;
@@ -27,11 +28,20 @@ public final class Cluster {
   /** Drafts of answers in progress, by window, student and form. */
   public static final String DRAFTS = "huxin-drafts";
 
-  /** Failed login attempts per student and per source address. */
+  /**
+   * Failed login attempts per student, per address and per both; every entry lives only until its
+   * count is forgotten, and a member holds at most {@link #LOGIN_FAILURES_PER_MEMBER}.
+   */
   public static final String LOGIN_FAILURES = "huxin-login-failures";
 
-  /** Locked students and blocked addresses, replicated to every member for local reads. */
+  /**
+   * The waits those failures impose (a minute at most) and unlock marks, each with its time to
+   * live, replicated to every member for local reads.
+   */
   public static final String LOGIN_LOCKS = "huxin-login-locks";
+
+  /** Login-failure entries one member holds at most; beyond, the least recently used go. */
+  public static final int LOGIN_FAILURES_PER_MEMBER = 250_000;
 
   private Cluster() {}
 
@@ -63,7 +73,13 @@ public final class Cluster {
     }
     config.getSerializationConfig().setJavaSerializationFilterConfig(filter);
     config.addMapConfig(sharedMap(DRAFTS));
-    config.addMapConfig(sharedMap(LOGIN_FAILURES));
+    MapConfig loginFailures = sharedMap(LOGIN_FAILURES);
+    loginFailures
+        .getEvictionConfig()
+        .setEvictionPolicy(EvictionPolicy.LRU)
+        .setMaxSizePolicy(MaxSizePolicy.PER_NODE)
+        .setSize(LOGIN_FAILURES_PER_MEMBER);
+    config.addMapConfig(loginFailures);
     return config;
   }
 

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.Map;
 import org.huxin.engine.store.StoreConfig;
 import org.huxin.gateway.cluster.ClusterSettings;
+import org.huxin.gateway.http.HttpLimits;
 import org.huxin.gateway.http.PublicOrigin;
 import org.huxin.gateway.http.TrustedProxies;
 
@@ -39,6 +40,7 @@ import org.huxin.gateway.http.TrustedProxies;
  * @param http2Cleartext whether the HTTP server accepts HTTP/2 without TLS (h2c: prior knowledge or
  *     an Upgrade header; {@code HUXIN_HTTP2_CLEARTEXT=true}); off by default, as the TLS proxy in
  *     front speaks HTTP/1.1 to the gateway and h2c only widens what a client can reach
+ * @param httpLimits header and body timeouts and connections per address ({@code HUXIN_HTTP_*})
  */
 public record GatewayConfig(
     Path home,
@@ -60,7 +62,8 @@ public record GatewayConfig(
     String nodeName,
     boolean alertSinkAllowHttp,
     TrustedProxies trustedProxies,
-    boolean http2Cleartext) {
+    boolean http2Cleartext,
+    HttpLimits httpLimits) {
 
   public GatewayConfig {
     if (httpPort < 0 || httpPort > 65535) {
@@ -93,6 +96,9 @@ public record GatewayConfig(
     PublicOrigin.parse(publicUrl); // refuses a value that is not scheme://host[:port]
     if (trustedProxies == null) {
       throw new IllegalArgumentException("trustedProxies: use TrustedProxies.none()");
+    }
+    if (httpLimits == null) {
+      throw new IllegalArgumentException("httpLimits: use HttpLimits.defaults()");
     }
     if (tokenSecret == null || tokenSecret.length < 32) {
       throw new IllegalArgumentException("the token secret needs at least 32 bytes");
@@ -133,7 +139,8 @@ public record GatewayConfig(
         env.getOrDefault("HUXIN_NODE_NAME", hostName() + ":" + port),
         boolVar(env, "HUXIN_ALERT_SINK_ALLOW_HTTP", false),
         TrustedProxies.parse(env.get("HUXIN_TRUSTED_PROXIES")),
-        boolVar(env, "HUXIN_HTTP2_CLEARTEXT", false));
+        boolVar(env, "HUXIN_HTTP2_CLEARTEXT", false),
+        HttpLimits.fromEnv(env));
   }
 
   private static String hostName() {
