@@ -83,6 +83,8 @@ public final class Tokens {
             .put("dis", p.districtId())
             .put("sch", p.schoolId())
             .put("cls", p.classId())
+            .put("sid", p.session())
+            .put("pend", p.pending())
             .put("exp", p.expiresAt().getEpochSecond());
     return sign(claims);
   }
@@ -112,7 +114,9 @@ public final class Tokens {
                     c.getLong("dis"),
                     c.getLong("sch"),
                     c.getLong("cls"),
-                    Instant.ofEpochSecond(c.getLong("exp"))));
+                    Instant.ofEpochSecond(c.getLong("exp")),
+                    c.getString("sid"),
+                    c.getString("pend")));
   }
 
   private String sign(JsonObject claims) {

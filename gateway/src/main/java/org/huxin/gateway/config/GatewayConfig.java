@@ -32,6 +32,7 @@ import org.huxin.gateway.cluster.ClusterSettings;
  * @param alertSinkAllowHttp whether alert channels may use plain-http URLs ({@code
  *     HUXIN_ALERT_SINK_ALLOW_HTTP=true}; for tests and a sink on the same host): a webhook URL
  *     carries its robot's key
+ * @param staff staff session rules: the idle timeout and the roles that need a second factor
  */
 public record GatewayConfig(
     Path home,
@@ -51,7 +52,8 @@ public record GatewayConfig(
     Duration windowRefresh,
     Duration unsubmittedCrisisAfter,
     String nodeName,
-    boolean alertSinkAllowHttp) {
+    boolean alertSinkAllowHttp,
+    StaffPolicy staff) {
 
   public GatewayConfig {
     if (httpPort < 0 || httpPort > 65535) {
@@ -80,6 +82,9 @@ public record GatewayConfig(
     }
     if (nodeName == null || nodeName.isBlank() || nodeName.length() > 100) {
       throw new IllegalArgumentException("HUXIN_NODE_NAME must be 1..100 characters");
+    }
+    if (staff == null) {
+      throw new IllegalArgumentException("the staff session policy is required");
     }
     if (tokenSecret == null || tokenSecret.length < 32) {
       throw new IllegalArgumentException("the token secret needs at least 32 bytes");
@@ -118,7 +123,8 @@ public record GatewayConfig(
         Duration.ofSeconds(intVar(env, "HUXIN_WINDOW_REFRESH_S", 30)),
         Duration.ofMinutes(intVar(env, "HUXIN_UNSUBMITTED_CRISIS_MINUTES", 20)),
         env.getOrDefault("HUXIN_NODE_NAME", hostName() + ":" + port),
-        boolVar(env, "HUXIN_ALERT_SINK_ALLOW_HTTP", false));
+        boolVar(env, "HUXIN_ALERT_SINK_ALLOW_HTTP", false),
+        StaffPolicy.fromEnv(env));
   }
 
   private static String hostName() {

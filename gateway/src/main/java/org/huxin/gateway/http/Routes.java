@@ -53,7 +53,7 @@ public final class Routes {
     Router router = Router.router(vertx);
     BodyHandler body = BodyHandler.create(false).setBodyLimit(BODY_LIMIT);
     StudentAuth student = new StudentAuth(services.tokens());
-    StaffAuth staff = new StaffAuth(services.tokens());
+    StaffAuth staff = new StaffAuth(services.tokens(), services.sessions());
     WindowViews windows = new WindowViews(services);
     ApiContract contract = services.contract();
 
@@ -122,6 +122,14 @@ public final class Routes {
         .handler(body)
         .handler(contract.validator("staffLogin"))
         .handler(staffLogin);
+    router
+        .post("/api/staff/password")
+        .consumes(JSON)
+        .handler(http.route("/api/staff/password"))
+        .handler(body)
+        .handler(staff)
+        .handler(contract.validator("changeStaffPassword"))
+        .handler(staffLogin::changePassword);
     router
         .get("/api/staff/me")
         .handler(http.route("/api/staff/me"))
