@@ -23,6 +23,12 @@ public final class Http {
     this.base = "http://127.0.0.1:" + port;
   }
 
+  /** Sends cookie {@code name} from now on, as a browser that holds it would (another node). */
+  public Http withCookie(String name, String value) {
+    cookies.put(name, value);
+    return this;
+  }
+
   /** The {@code Cookie} header this client sends (its signed-in session), for raw sockets. */
   public String cookieHeader() {
     return String.join(
