@@ -243,6 +243,85 @@ public final class StaffAccounts {
     }
   }
 
+  /**
+   * The full scope of {@code role} from the ids given: the narrowest unit the role needs must
+   * exist, the wider ones are filled in from it, and any given must agree with it (compared by
+   * value).
+   *
+   * @throws IllegalArgumentException naming the id that is missing, unknown or does not fit
+   */
+  public Scope scopeOf(StaffRole role, Long districtId, Long schoolId, Long classId) {
+    Objects.requireNonNull(role, "role");
+    try (Connection c = dataSource.getConnection()) {
+      switch (role) {
+        case CITY_ADMIN, OPS -> {
+          if (districtId != null || schoolId != null || classId != null) {
+            throw new IllegalArgumentException(
+                "role "
+                    + role.code()
+                    + " covers the whole city; give no district, school or class");
+          }
+          return new Scope(null, null, null);
+        }
+        case DISTRICT_ADMIN -> {
+          if (districtId == null || schoolId != null || classId != null) {
+            throw new IllegalArgumentException(
+                "role district_admin needs a district and no school or class");
+          }
+          if (lookup(c, "SELECT id FROM district WHERE id = ?", districtId) == null) {
+            throw new IllegalArgumentException("district " + districtId + " does not exist");
+          }
+          return new Scope(districtId, null, null);
+        }
+        case SCHOOL_PSYCHOLOGIST -> {
+          if (schoolId == null || classId != null) {
+            throw new IllegalArgumentException(
+                "role school_psychologist needs a school and no class");
+          }
+          Long district = lookup(c, "SELECT district_id FROM school WHERE id = ?", schoolId);
+          return new Scope(
+              agree(district, districtId, "school " + schoolId, "district"), schoolId, null);
+        }
+        case HEAD_TEACHER -> {
+          if (classId == null) {
+            throw new IllegalArgumentException("role head_teacher needs a class");
+          }
+          Long school = lookup(c, "SELECT school_id FROM school_class WHERE id = ?", classId);
+          agree(school, schoolId, "class " + classId, "school");
+          Long district = lookup(c, "SELECT district_id FROM school WHERE id = ?", school);
+          return new Scope(
+              agree(district, districtId, "class " + classId, "district"), school, classId);
+        }
+      }
+      throw new IllegalArgumentException("role " + role.code());
+    } catch (SQLException e) {
+      throw Sql.failure("check the scope of a staff account", e);
+    }
+  }
+
+  /** {@code found} when {@code given} is null or equal; fails when the unit or the match is not. */
+  private static Long agree(Long found, Long given, String unit, String what) {
+    if (found == null) {
+      throw new IllegalArgumentException(unit + " does not exist");
+    }
+    if (given != null && !given.equals(found)) {
+      throw new IllegalArgumentException(unit + " is not in " + what + " " + given);
+    }
+    return found;
+  }
+
+  private static Long lookup(Connection c, String sql, Long id) throws SQLException {
+    if (id == null) {
+      return null;
+    }
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setLong(1, id);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? rs.getLong(1) : null;
+      }
+    }
+  }
+
   /** Sets the {@code ?} parameters of an UPDATE's SET list. */
   @FunctionalInterface
   private interface Binder {
