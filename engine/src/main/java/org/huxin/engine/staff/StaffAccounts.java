@@ -248,7 +248,8 @@ public final class StaffAccounts {
    * exist, the wider ones are filled in from it, and any given must agree with it (compared by
    * value).
    *
-   * @throws IllegalArgumentException naming the id that is missing, unknown or does not fit
+   * @throws NoSuchUnitException naming the id that is unknown or does not fit the others
+   * @throws IllegalArgumentException when the role lacks an id it needs or has one it must not
    */
   public Scope scopeOf(StaffRole role, Long districtId, Long schoolId, Long classId) {
     Objects.requireNonNull(role, "role");
@@ -269,7 +270,7 @@ public final class StaffAccounts {
                 "role district_admin needs a district and no school or class");
           }
           if (lookup(c, "SELECT id FROM district WHERE id = ?", districtId) == null) {
-            throw new IllegalArgumentException("district " + districtId + " does not exist");
+            throw new NoSuchUnitException("district " + districtId + " does not exist");
           }
           return new Scope(districtId, null, null);
         }
@@ -302,10 +303,10 @@ public final class StaffAccounts {
   /** {@code found} when {@code given} is null or equal; fails when the unit or the match is not. */
   private static Long agree(Long found, Long given, String unit, String what) {
     if (found == null) {
-      throw new IllegalArgumentException(unit + " does not exist");
+      throw new NoSuchUnitException(unit + " does not exist");
     }
     if (given != null && !given.equals(found)) {
-      throw new IllegalArgumentException(unit + " is not in " + what + " " + given);
+      throw new NoSuchUnitException(unit + " is not in " + what + " " + given);
     }
     return found;
   }

@@ -25,6 +25,7 @@ import org.huxin.gateway.progress.TierLists;
 import org.huxin.gateway.ratings.TeacherRatings;
 import org.huxin.gateway.rosterimport.RosterImportHandler;
 import org.huxin.gateway.slips.AccessSlips;
+import org.huxin.gateway.staff.AccountViews;
 import org.huxin.gateway.staff.ClassList;
 import org.huxin.gateway.staff.StaffAuth;
 import org.huxin.gateway.staff.StaffLogin;
@@ -302,6 +303,47 @@ public final class Routes {
         .handler(http.route("/api/staff/alerts/students"))
         .handler(staff)
         .handler(new AlertStudents(services)::handle);
+    // --- console: staff accounts (账号管理)
+    AccountViews accounts = new AccountViews(vertx, services);
+    router
+        .get("/api/staff/accounts")
+        .handler(http.route("/api/staff/accounts"))
+        .handler(staff)
+        .handler(accounts::list);
+    router
+        .post("/api/staff/accounts")
+        .consumes(JSON)
+        .handler(http.route("/api/staff/accounts"))
+        .handler(body)
+        .handler(staff)
+        .handler(contract.validator("createStaffAccount"))
+        .handler(accounts::create);
+    router
+        .post("/api/staff/accounts/:id/disable")
+        .handler(http.route("/api/staff/accounts/:id/disable"))
+        .handler(body)
+        .handler(staff)
+        .handler(accounts::disable);
+    router
+        .post("/api/staff/accounts/:id/enable")
+        .handler(http.route("/api/staff/accounts/:id/enable"))
+        .handler(body)
+        .handler(staff)
+        .handler(accounts::enable);
+    router
+        .post("/api/staff/accounts/:id/reset-password")
+        .handler(http.route("/api/staff/accounts/:id/reset-password"))
+        .handler(body)
+        .handler(staff)
+        .handler(accounts::resetPassword);
+    router
+        .put("/api/staff/accounts/:id/scope")
+        .consumes(JSON)
+        .handler(http.route("/api/staff/accounts/:id/scope"))
+        .handler(body)
+        .handler(staff)
+        .handler(contract.validator("changeStaffScope"))
+        .handler(accounts::changeScope);
     // --- console: alert channels (where crisis alerts reach a phone)
     AlertChannelViews channels = new AlertChannelViews(services);
     router
