@@ -228,6 +228,7 @@ public final class GatewayApp {
             unsubmitted,
             names,
             config.publicUrl(),
+            config.trustedProxies(),
             metrics,
             readiness,
             contract,

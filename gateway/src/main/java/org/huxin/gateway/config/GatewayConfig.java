@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.Map;
 import org.huxin.engine.store.StoreConfig;
 import org.huxin.gateway.cluster.ClusterSettings;
+import org.huxin.gateway.http.TrustedProxies;
 
 /**
  * Everything a gateway node reads at start-up.
@@ -32,6 +33,8 @@ import org.huxin.gateway.cluster.ClusterSettings;
  * @param alertSinkAllowHttp whether alert channels may use plain-http URLs ({@code
  *     HUXIN_ALERT_SINK_ALLOW_HTTP=true}; for tests and a sink on the same host): a webhook URL
  *     carries its robot's key
+ * @param trustedProxies the reverse proxies whose {@code X-Forwarded-For} is believed ({@code
+ *     HUXIN_TRUSTED_PROXIES}, CIDR list; none by default)
  * @param staff staff session rules: the idle timeout and the roles that need a second factor
  */
 public record GatewayConfig(
@@ -53,6 +56,7 @@ public record GatewayConfig(
     Duration unsubmittedCrisisAfter,
     String nodeName,
     boolean alertSinkAllowHttp,
+    TrustedProxies trustedProxies,
     StaffPolicy staff) {
 
   public GatewayConfig {
@@ -82,6 +86,9 @@ public record GatewayConfig(
     }
     if (nodeName == null || nodeName.isBlank() || nodeName.length() > 100) {
       throw new IllegalArgumentException("HUXIN_NODE_NAME must be 1..100 characters");
+    }
+    if (trustedProxies == null) {
+      throw new IllegalArgumentException("trustedProxies: use TrustedProxies.none()");
     }
     if (staff == null) {
       throw new IllegalArgumentException("the staff session policy is required");
@@ -124,6 +131,7 @@ public record GatewayConfig(
         Duration.ofMinutes(intVar(env, "HUXIN_UNSUBMITTED_CRISIS_MINUTES", 20)),
         env.getOrDefault("HUXIN_NODE_NAME", hostName() + ":" + port),
         boolVar(env, "HUXIN_ALERT_SINK_ALLOW_HTTP", false),
+        TrustedProxies.parse(env.get("HUXIN_TRUSTED_PROXIES")),
         StaffPolicy.fromEnv(env));
   }
 

@@ -60,6 +60,7 @@ public final class Routes {
 
     HttpMeters http = services.metrics().http();
     router.route().handler(http.timing());
+    router.route().handler(ClientAddress.resolver(services.trustedProxies()));
     router.route().handler(new SecurityHeaders());
     router.route("/api/*").handler(services.admission().tracker());
 

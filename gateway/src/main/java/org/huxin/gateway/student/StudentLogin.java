@@ -16,6 +16,7 @@ import org.huxin.gateway.Services;
 import org.huxin.gateway.auth.AccessCodes;
 import org.huxin.gateway.auth.StudentPrincipal;
 import org.huxin.gateway.http.ApiException;
+import org.huxin.gateway.http.ClientAddress;
 import org.huxin.gateway.http.RequestBodies;
 import org.huxin.gateway.http.Responses;
 import org.huxin.gateway.ratings.RaterForms;
@@ -64,7 +65,7 @@ public final class StudentLogin implements Handler<RoutingContext> {
     String accessCode = body.getString("accessCode");
     // The peer of the connection: the router trusts no forwarding headers, and asking the
     // request would parse them (and the Host header) on every login for nothing.
-    String address = ctx.request().connection().remoteAddress().hostAddress();
+    String address = ClientAddress.limitKey(ClientAddress.of(ctx));
     long blockedFor = services.guard().addressBlockedFor(address);
     if (blockedFor > 0) {
       services.metrics().loginLocked();
