@@ -21,6 +21,7 @@ import org.huxin.gateway.auth.PasswordHasher;
 import org.huxin.gateway.auth.StaffPrincipal;
 import org.huxin.gateway.config.StaffPolicy;
 import org.huxin.gateway.http.ApiException;
+import org.huxin.gateway.http.ClientAddress;
 import org.huxin.gateway.http.RequestBodies;
 import org.huxin.gateway.http.Responses;
 
@@ -40,6 +41,12 @@ import org.huxin.gateway.http.Responses;
 public final class StaffLogin implements Handler<RoutingContext> {
   /** How long a staff session lasts at most, used or not. */
   public static final Duration SESSION = Duration.ofHours(8);
+
+  /** The device cookie: this browser signed in to that username before (see SignInThrottle). */
+  static final String DEVICE_COOKIE = "huxin_device";
+
+  /** How long a device cookie lets its browser past the username back-off. */
+  static final Duration DEVICE = Duration.ofDays(90);
 
   private static final String DECOY_HASH = PasswordHasher.hash("decoy-password-never-matches");
 
@@ -68,8 +75,40 @@ public final class StaffLogin implements Handler<RoutingContext> {
     JsonObject body = RequestBodies.validated(ctx);
     String username = body.getString("username");
     String password = body.getString("password");
+    String client = ClientAddress.of(ctx);
+    String address = ClientAddress.limitKey(client);
+    Cookie device = ctx.request().getCookie(DEVICE_COOKIE);
+    boolean known = device != null && services.tokens().isDeviceOf(device.getValue(), username);
+    SignInThrottle throttle = services.sessions().signIns();
+    SignInThrottle.Verdict verdict = throttle.admit(address, username, known);
+    if (!verdict.allowed()) {
+      services.metrics().staffLoginFailed();
+      if (verdict.firstRefusal()) {
+        ctx.vertx()
+            .executeBlocking(
+                () -> {
+                  audit(null, null, "staff_sign_in", "throttled: " + verdict.why() + "; " + client);
+                  return null;
+                },
+                false);
+      }
+      ctx.fail(
+          new ApiException(
+              429,
+              "sign_in_throttled",
+              "Too many sign-in attempts; try again in " + verdict.retryAfterSeconds() + " s.",
+              null,
+              (int) verdict.retryAfterSeconds()));
+      return;
+    }
     checks
-        .run(() -> check(username, password))
+        .run(
+            known ? PasswordChecks.Lane.TRUSTED : PasswordChecks.Lane.OPEN,
+            () -> check(username, password, client))
+        .andThen(
+            done ->
+                throttle.finished(
+                    address, username, known, done.succeeded() && done.result() != null))
         .onFailure(ctx::fail)
         .onSuccess(
             checked -> {
@@ -80,8 +119,22 @@ public final class StaffLogin implements Handler<RoutingContext> {
               }
               services.sessions().opened(checked.session());
               services.metrics().staffLoginSucceeded();
+              rememberDevice(ctx, username);
               signedIn(ctx, checked.account(), checked.session(), checked.pending());
             });
+  }
+
+  /** Sets the device cookie of {@code username}, sent only to the sign-in. */
+  private void rememberDevice(RoutingContext ctx, String username) {
+    Instant expires = services.clock().instant().plus(DEVICE);
+    ctx.response()
+        .addCookie(
+            Cookie.cookie(DEVICE_COOKIE, services.tokens().issueDevice(username, expires))
+                .setHttpOnly(true)
+                .setSameSite(CookieSameSite.STRICT)
+                .setSecure(secureCookie)
+                .setPath("/api/staff/login")
+                .setMaxAge(DEVICE.toSeconds()));
   }
 
   /** Sets the cookie of {@code session} and answers who signed in. */
@@ -225,18 +278,22 @@ public final class StaffLogin implements Handler<RoutingContext> {
   }
 
   /** Runs on the check pool: the password, then a session and its audit row; null if refused. */
-  private Checked check(String username, String password) {
+  private Checked check(String username, String password, String client) {
     ManagedAccount account = accounts.findByUsername(username).orElse(null);
     boolean ok =
         PasswordHasher.verify(
             password, account == null ? DECOY_HASH : account.account().passwordHash());
     if (account == null) {
-      audit(null, null, "staff_sign_in", "unknown username");
+      audit(null, null, "staff_sign_in", "unknown username; " + client);
       return null;
     }
     StaffAccount a = account.account();
     if (!ok || a.disabled()) {
-      audit(a.id(), a.role().code(), "staff_sign_in", ok ? "account disabled" : "wrong password");
+      audit(
+          a.id(),
+          a.role().code(),
+          "staff_sign_in",
+          (ok ? "account disabled; " : "wrong password; ") + client);
       return null;
     }
     String pending =

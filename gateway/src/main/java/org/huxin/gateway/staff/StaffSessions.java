@@ -66,6 +66,7 @@ public final class StaffSessions {
   private final Clock clock;
   private final Duration idleTimeout;
   private final StaffPolicy policy;
+  private final SignInThrottle signIns;
   private final Map<UUID, Known> known = new ConcurrentHashMap<>();
   private final Map<UUID, Set<Runnable>> watchers = new ConcurrentHashMap<>();
   private final AtomicLong revocationsHeard = new AtomicLong();
@@ -94,6 +95,12 @@ public final class StaffSessions {
     this.clock = clock;
     this.policy = policy;
     this.idleTimeout = policy.idleTimeout();
+    this.signIns = new SignInThrottle(clock);
+  }
+
+  /** This node's sign-in throttle, shared by its event loops. */
+  SignInThrottle signIns() {
+    return signIns;
   }
 
   /** The deployment's session rules (idle timeout, roles that need a second factor). */
