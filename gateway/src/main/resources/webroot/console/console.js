@@ -19,6 +19,7 @@ const SECTIONS = [
   ['audit', '审计日志', 'audit.js', ['city_admin', 'district_admin']],
   ['accounts', '账号管理', 'accounts.js', ['city_admin', 'district_admin', 'school_psychologist']],
   ['password', '修改密码', 'password.js', ['city_admin', 'district_admin', 'school_psychologist', 'head_teacher', 'ops']],
+  ['totp', '两步验证', 'totp.js', ['city_admin', 'district_admin', 'school_psychologist', 'head_teacher', 'ops']],
 ];
 // Reached by link only (e.g. #/student/42), never listed in the menu.
 const HIDDEN = [['student', '学生档案', 'archive.js']];
@@ -197,11 +198,20 @@ async function start() {
   document.getElementById('login-form').addEventListener('submit', async (event) => {
     event.preventDefault();
     const form = event.target;
+    const body = { username: form.username.value, password: form.password.value };
+    if (form.otp.value) body.otp = form.otp.value.trim();
     try {
-      await api('POST', '/api/staff/login', { username: form.username.value, password: form.password.value });
+      await api('POST', '/api/staff/login', body);
       form.password.value = '';
+      form.otp.value = '';
+      document.getElementById('otp-field').hidden = true;
       await signedIn();
     } catch (e) {
+      if (e.code === 'otp_required') {
+        // The password was right; the account has a second factor: ask for the code.
+        document.getElementById('otp-field').hidden = false;
+        form.otp.focus();
+      }
       showError(e.message);
     }
   });

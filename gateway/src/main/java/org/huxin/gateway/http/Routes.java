@@ -133,6 +133,20 @@ public final class Routes {
         .handler(contract.validator("changeStaffPassword"))
         .handler(staffLogin::changePassword);
     router
+        .post("/api/staff/totp")
+        .handler(http.route("/api/staff/totp"))
+        .handler(body)
+        .handler(staff)
+        .handler(staffLogin::beginTotp);
+    router
+        .post("/api/staff/totp/confirm")
+        .consumes(JSON)
+        .handler(http.route("/api/staff/totp/confirm"))
+        .handler(body)
+        .handler(staff)
+        .handler(contract.validator("confirmTotp"))
+        .handler(staffLogin::confirmTotp);
+    router
         .get("/api/staff/me")
         .handler(http.route("/api/staff/me"))
         .handler(staff)

@@ -1,5 +1,6 @@
 package org.huxin.gateway.staff;
 
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.Cookie;
@@ -55,6 +56,7 @@ public final class StaffLogin implements Handler<RoutingContext> {
   private final PasswordChecks checks;
   private final StaffAccounts accounts;
   private final StaffPolicy policy;
+  private final SecondFactor totp;
 
   public StaffLogin(Vertx vertx, Services services, boolean secureCookie) {
     this.services = services;
@@ -62,10 +64,20 @@ public final class StaffLogin implements Handler<RoutingContext> {
     this.checks = new PasswordChecks(vertx);
     this.accounts = new StaffAccounts(services.store().dataSource());
     this.policy = services.sessions().policy();
+    this.totp = new SecondFactor(services.names());
   }
 
-  /** The outcome of one password check, made on the check pool. */
-  private record Checked(ManagedAccount account, StaffSession session, String pending) {}
+  /**
+   * The outcome of one password check, made on the check pool: a session, or the code of the
+   * refusal ({@code login_failed}, or {@code otp_required} when the password was right and the
+   * account's second factor is missing).
+   */
+  private record Checked(
+      ManagedAccount account, StaffSession session, String pending, String refusal) {
+    static Checked refused(String code) {
+      return new Checked(null, null, null, code);
+    }
+  }
 
   @Override
   public void handle(RoutingContext ctx) {
@@ -75,6 +87,7 @@ public final class StaffLogin implements Handler<RoutingContext> {
     JsonObject body = RequestBodies.validated(ctx);
     String username = body.getString("username");
     String password = body.getString("password");
+    String otp = body.getString("otp");
     String client = ClientAddress.of(ctx);
     String address = ClientAddress.limitKey(client);
     Cookie device = ctx.request().getCookie(DEVICE_COOKIE);
@@ -104,17 +117,21 @@ public final class StaffLogin implements Handler<RoutingContext> {
     checks
         .run(
             known ? PasswordChecks.Lane.TRUSTED : PasswordChecks.Lane.OPEN,
-            () -> check(username, password, client))
+            () -> check(username, password, otp, client))
         .andThen(
             done ->
                 throttle.finished(
-                    address, username, known, done.succeeded() && done.result() != null))
+                    address, username, known, done.succeeded() && done.result().refusal() == null))
         .onFailure(ctx::fail)
         .onSuccess(
             checked -> {
-              if (checked == null) {
+              if (checked.refusal() != null) {
                 services.metrics().staffLoginFailed();
-                ctx.fail(new ApiException(401, "login_failed", "Wrong username or password."));
+                ctx.fail(
+                    checked.refusal().equals("otp_required")
+                        ? new ApiException(
+                            401, "otp_required", "Give the code of your authenticator app.")
+                        : new ApiException(401, "login_failed", "Wrong username or password."));
                 return;
               }
               services.sessions().opened(checked.session());
@@ -242,7 +259,7 @@ public final class StaffLogin implements Handler<RoutingContext> {
                   || account.account().disabled()
                   || !PasswordHasher.verify(current, account.account().passwordHash())) {
                 audit(p.accountId(), p.role().code(), "staff_change_password", "wrong password");
-                return null;
+                return Checked.refused("wrong_password");
               }
               AccountChange change =
                   accounts.changePassword(p.accountId(), PasswordHasher.hash(next), p.role(), now);
@@ -252,12 +269,13 @@ public final class StaffLogin implements Handler<RoutingContext> {
                       .sessions()
                       .store()
                       .signIn(Actor.of(p.accountId(), p.role()), now, "password changed");
-              return new Checked(change.account(), session, pendingAfterPassword(change.account()));
+              return new Checked(
+                  change.account(), session, pendingAfterPassword(change.account()), null);
             })
         .onFailure(ctx::fail)
         .onSuccess(
             checked -> {
-              if (checked == null) {
+              if (checked.refusal() != null) {
                 ctx.fail(new ApiException(403, "wrong_password", "当前密码不正确。"));
                 return;
               }
@@ -277,15 +295,18 @@ public final class StaffLogin implements Handler<RoutingContext> {
                 .setMaxAge(0));
   }
 
-  /** Runs on the check pool: the password, then a session and its audit row; null if refused. */
-  private Checked check(String username, String password, String client) {
+  /**
+   * Runs on the check pool: the password, the second factor if the account has one, then a session
+   * and its audit row.
+   */
+  private Checked check(String username, String password, String otp, String client) {
     ManagedAccount account = accounts.findByUsername(username).orElse(null);
     boolean ok =
         PasswordHasher.verify(
             password, account == null ? DECOY_HASH : account.account().passwordHash());
     if (account == null) {
       audit(null, null, "staff_sign_in", "unknown username; " + client);
-      return null;
+      return Checked.refused("login_failed");
     }
     StaffAccount a = account.account();
     if (!ok || a.disabled()) {
@@ -294,7 +315,18 @@ public final class StaffLogin implements Handler<RoutingContext> {
           a.role().code(),
           "staff_sign_in",
           (ok ? "account disabled; " : "wrong password; ") + client);
-      return null;
+      return Checked.refused("login_failed");
+    }
+    if (account.totp()) {
+      byte[] secret = accounts.totpSecret(a.id()).orElseThrow();
+      if (otp == null) {
+        audit(a.id(), a.role().code(), "staff_sign_in", "second factor missing; " + client);
+        return Checked.refused("otp_required");
+      }
+      if (!totp.check(secret, otp).toCompletionStage().toCompletableFuture().join()) {
+        audit(a.id(), a.role().code(), "staff_sign_in", "wrong second factor; " + client);
+        return Checked.refused("login_failed");
+      }
     }
     String pending =
         account.mustChangePassword()
@@ -307,8 +339,65 @@ public final class StaffLogin implements Handler<RoutingContext> {
             .signIn(
                 Actor.of(a.id(), a.role()),
                 services.clock().instant(),
-                pending == null ? "password" : "password; pending " + pending);
-    return new Checked(account, session, pending);
+                (account.totp() ? "password and second factor" : "password")
+                    + (pending == null ? "" : "; pending " + pending)
+                    + "; "
+                    + client);
+    return new Checked(account, session, pending, null);
+  }
+
+  /**
+   * {@code POST /api/staff/totp}: a new TOTP secret for the caller, as an {@code otpauth} URI and
+   * QR code, and a sealed copy to confirm with. Nothing is stored until {@link #confirmTotp}.
+   */
+  public void beginTotp(RoutingContext ctx) {
+    StaffPrincipal p = StaffScope.principal(ctx);
+    Responses.json(ctx, SecondFactor.json(totp.begin(p.accountId(), p.username())));
+  }
+
+  /**
+   * {@code POST /api/staff/totp/confirm}: the sealed enrolment and a code from the app. A right
+   * code stores the secret (audited, {@code staff_totp_enrol}); the session continues in a new one
+   * without the pending enrolment, and every sign-in from now on needs a code.
+   */
+  public void confirmTotp(RoutingContext ctx) {
+    StaffPrincipal p = StaffScope.principal(ctx);
+    JsonObject body = RequestBodies.validated(ctx);
+    String secret = totp.open(body.getString("enrolment"), p.accountId());
+    Instant now = services.clock().instant();
+    UUID old = UUID.fromString(p.session());
+    totp.check(secret, body.getString("code"))
+        .compose(
+            ok ->
+                ok
+                    ? checks.run(
+                        () -> {
+                          AccountChange change =
+                              accounts.setTotpSecret(
+                                  Actor.of(p.accountId(), p.role()),
+                                  p.accountId(),
+                                  totp.seal(secret),
+                                  now);
+                          services.sessions().store().revoke(old, now, "totp_changed");
+                          StaffSession session =
+                              services
+                                  .sessions()
+                                  .store()
+                                  .signIn(
+                                      Actor.of(p.accountId(), p.role()),
+                                      now,
+                                      "second factor enrolled");
+                          return new Checked(change.account(), session, null, null);
+                        })
+                    : Future.failedFuture(
+                        new ApiException(403, "wrong_code", "动态口令不正确，请看手机上最新的 6 位数字。")))
+        .onFailure(ctx::fail)
+        .onSuccess(
+            checked -> {
+              services.sessions().announce(java.util.List.of(old));
+              services.sessions().opened(checked.session());
+              signedIn(ctx, checked.account(), checked.session(), null);
+            });
   }
 
   /** What a session must still do once its password is its own. */
