@@ -5,6 +5,9 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import java.util.ArrayDeque;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.huxin.gateway.http.ApiException;
 
@@ -15,11 +18,12 @@ import org.huxin.gateway.http.ApiException;
  *
  * <p>Checks wait in two lines, and a free thread always takes the {@link Lane#TRUSTED} line first:
  * sign-ins from a browser that signed in to that account before (its device cookie), password
- * changes and administrators' resets. Everyone else waits in the {@link Lane#OPEN} line, which a
- * flood of wrong passwords can fill but never pass: beyond its {@link #OPEN_WAITING_LIMIT} a
- * sign-in is told to retry shortly instead of queueing, and the trusted line keeps its own room
- * ({@link #TRUSTED_WAITING_LIMIT}). The per-username and per-address throttle ({@link
- * SignInThrottle}) refuses most of a flood before it gets here at all.
+ * changes and administrators' resets. Everyone else waits in the {@link Lane#OPEN} line, served
+ * round-robin by client address (fair share: one address's burst waits behind itself, not in front
+ * of the next address), which a flood of wrong passwords can fill but never pass: beyond its {@link
+ * #OPEN_WAITING_LIMIT} a sign-in is told to retry shortly instead of queueing, and the trusted line
+ * keeps its own room ({@link #TRUSTED_WAITING_LIMIT}). The per-username and per-address throttle
+ * ({@link SignInThrottle}) refuses most of a flood before it gets here at all.
  */
 final class PasswordChecks {
   static final int THREADS = Math.max(1, Runtime.getRuntime().availableProcessors());
@@ -38,11 +42,30 @@ final class PasswordChecks {
   /** The two lines and the running count, shared by every instance on the node. */
   private static final class Lines {
     final ArrayDeque<Runnable> trusted = new ArrayDeque<>();
-    final ArrayDeque<Runnable> open = new ArrayDeque<>();
+
+    /** The open line: one queue per client address, taken in turn. */
+    final LinkedHashMap<String, ArrayDeque<Runnable>> open = new LinkedHashMap<>();
+
+    int openWaiting;
     int running;
+
+    Runnable nextOpen() {
+      Iterator<Map.Entry<String, ArrayDeque<Runnable>>> first = open.entrySet().iterator();
+      if (!first.hasNext()) {
+        return null;
+      }
+      Map.Entry<String, ArrayDeque<Runnable>> turn = first.next();
+      Runnable next = turn.getValue().pollFirst();
+      first.remove();
+      if (!turn.getValue().isEmpty()) {
+        open.put(turn.getKey(), turn.getValue()); // to the back of the round
+      }
+      openWaiting--;
+      return next;
+    }
   }
 
-  private static final java.util.Map<Vertx, Lines> NODE_LINES =
+  private static final Map<Vertx, Lines> NODE_LINES =
       java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
 
   /** Closed with the verticle that creates it; the lines are one per Vert.x instance. */
@@ -53,11 +76,14 @@ final class PasswordChecks {
 
   /** Runs {@code check} in the trusted line (changes and resets). */
   <T> Future<T> run(Callable<T> check) {
-    return run(Lane.TRUSTED, check);
+    return run(Lane.TRUSTED, "", check);
   }
 
-  /** Runs {@code check} on the pool, or fails with 503 "busy" when its line is full. */
-  <T> Future<T> run(Lane lane, Callable<T> check) {
+  /**
+   * Runs {@code check} on the pool, or fails with 503 "busy" when its line is full; {@code client}
+   * is the address whose turn it waits for in the open line.
+   */
+  <T> Future<T> run(Lane lane, String client, Callable<T> check) {
     Promise<T> promise = Promise.promise();
     Runnable task =
         () ->
@@ -68,13 +94,20 @@ final class PasswordChecks {
                       promise.handle(done);
                     });
     synchronized (lines) {
-      ArrayDeque<Runnable> line = lane == Lane.TRUSTED ? lines.trusted : lines.open;
-      int limit = lane == Lane.TRUSTED ? TRUSTED_WAITING_LIMIT : OPEN_WAITING_LIMIT;
-      if (line.size() >= limit) {
+      boolean full =
+          lane == Lane.TRUSTED
+              ? lines.trusted.size() >= TRUSTED_WAITING_LIMIT
+              : lines.openWaiting >= OPEN_WAITING_LIMIT;
+      if (full) {
         return Future.failedFuture(
             ApiException.unavailable("busy", "Many staff are signing in; try again shortly.", 2));
       }
-      line.addLast(task);
+      if (lane == Lane.TRUSTED) {
+        lines.trusted.addLast(task);
+      } else {
+        lines.open.computeIfAbsent(client, k -> new ArrayDeque<>()).addLast(task);
+        lines.openWaiting++;
+      }
     }
     pump();
     return promise.future();
@@ -83,7 +116,7 @@ final class PasswordChecks {
   /** How many checks wait in {@code lane} (for tests and metrics). */
   int waiting(Lane lane) {
     synchronized (lines) {
-      return lane == Lane.TRUSTED ? lines.trusted.size() : lines.open.size();
+      return lane == Lane.TRUSTED ? lines.trusted.size() : lines.openWaiting;
     }
   }
 
@@ -104,7 +137,7 @@ final class PasswordChecks {
         }
         next = lines.trusted.pollFirst();
         if (next == null) {
-          next = lines.open.pollFirst();
+          next = lines.nextOpen();
         }
         if (next == null) {
           return;

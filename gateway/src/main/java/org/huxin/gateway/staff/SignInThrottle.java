@@ -27,8 +27,10 @@ import java.util.Map;
  *       a row to notice it.
  * </ul>
  *
- * And at most {@link #ADDRESS_IN_FLIGHT} attempts of one address and one of one username are being
- * checked at a time, so neither can fill the line of password checks that other staff wait in.
+ * And while password checks are queueing (a flood is on), at most {@link #ADDRESS_IN_FLIGHT}
+ * attempts of one address and one of one username are checked at a time, so neither can fill the
+ * line that other staff wait in; without a queue, fifty consoles signing in at once from one office
+ * (or one load generator) are not held back.
  *
  * <p>Both ledgers hold at most {@link #MAX_KEYS} keys: entries that have leaked empty go first. The
  * clock is injected. Used from any event loop; every method holds this object's lock for a few map
@@ -93,10 +95,12 @@ final class SignInThrottle {
   /**
    * Whether a sign-in of {@code username} from {@code address} may have its password checked;
    * {@code knownDevice} (a device cookie of that username) skips the username's back-off and
-   * in-flight limit. An admitted attempt counts at once; call {@link #finished} when its check is
-   * over, whatever its outcome.
+   * in-flight limit; {@code contended} (password checks are queueing) turns the in-flight limits
+   * on. An admitted attempt counts at once; call {@link #finished} when its check is over, whatever
+   * its outcome.
    */
-  synchronized Verdict admit(String address, String username, boolean knownDevice) {
+  synchronized Verdict admit(
+      String address, String username, boolean knownDevice, boolean contended) {
     Instant now = clock.instant();
     Level byAddress = entry(addresses, address, now, ADDRESS_LEAK);
     double addressLevel = byAddress.at(now, ADDRESS_LEAK);
@@ -104,7 +108,7 @@ final class SignInThrottle {
       long wait = (long) Math.ceil((addressLevel - ADDRESS_BURST + 1) * ADDRESS_LEAK.toSeconds());
       return byAddress.refuse(wait, "too many wrong passwords from this address");
     }
-    if (byAddress.inFlight >= ADDRESS_IN_FLIGHT) {
+    if (contended && byAddress.inFlight >= ADDRESS_IN_FLIGHT) {
       return byAddress.refuse(1, "sign-ins from this address are being checked");
     }
     Level byName = null;
@@ -115,7 +119,7 @@ final class SignInThrottle {
         long wait = (long) Math.ceil(Duration.between(now, next).toMillis() / 1000.0);
         return byName.refuse(wait, "back-off after wrong passwords for this username");
       }
-      if (byName.inFlight >= 1) {
+      if (contended && byName.inFlight >= 1) {
         return byName.refuse(1, "a sign-in of this username is being checked");
       }
       byName.refusing = false;

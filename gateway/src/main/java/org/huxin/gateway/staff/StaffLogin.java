@@ -93,7 +93,12 @@ public final class StaffLogin implements Handler<RoutingContext> {
     Cookie device = ctx.request().getCookie(DEVICE_COOKIE);
     boolean known = device != null && services.tokens().isDeviceOf(device.getValue(), username);
     SignInThrottle throttle = services.sessions().signIns();
-    SignInThrottle.Verdict verdict = throttle.admit(address, username, known);
+    SignInThrottle.Verdict verdict =
+        throttle.admit(
+            address,
+            username,
+            known,
+            checks.waiting(PasswordChecks.Lane.OPEN) >= PasswordChecks.THREADS);
     if (!verdict.allowed()) {
       services.metrics().staffLoginFailed();
       if (verdict.firstRefusal()) {
@@ -117,6 +122,7 @@ public final class StaffLogin implements Handler<RoutingContext> {
     checks
         .run(
             known ? PasswordChecks.Lane.TRUSTED : PasswordChecks.Lane.OPEN,
+            address,
             () -> check(username, password, otp, client))
         .andThen(
             done ->
