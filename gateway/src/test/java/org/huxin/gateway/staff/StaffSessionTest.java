@@ -10,6 +10,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.huxin.engine.staff.Actor;
 import org.huxin.engine.staff.ManagedAccount;
@@ -34,7 +35,7 @@ class StaffSessionTest {
 
   @BeforeAll
   static void start() {
-    gw = GatewayFixture.start(StaffSessionTest.class);
+    gw = GatewayFixture.start(StaffSessionTest.class, Map.of("HUXIN_STAFF_IDLE_MINUTES", "30"));
     accounts = new StaffAccounts(gw.db.dataSource());
   }
 
