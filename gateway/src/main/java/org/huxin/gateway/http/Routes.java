@@ -75,7 +75,7 @@ public final class Routes {
     router
         .get("/metrics")
         .handler(http.route("/metrics"))
-        .handler(new MetricsEndpoint(services.metrics(), services.tokens()));
+        .handler(new MetricsEndpoint(services.metrics(), services.tokens(), services.sessions()));
     router
         .get("/api/openapi.yaml")
         .handler(http.route("/api/openapi.yaml"))

@@ -60,6 +60,19 @@ class StaffSessionTest {
   }
 
   @Test
+  void logout_opsCookieNoLongerReadsMetrics() {
+    Http ops = gw.staffSession("ops");
+    // Not a local scrape: a proxy's header makes the request remote, so the cookie decides.
+    String[] remote = {"X-Forwarded-For", "198.51.100.3"};
+    assertEquals(200, ops.get("/metrics", remote).statusCode());
+    String cookie = ops.cookieHeader();
+    assertEquals(204, ops.postJson("/api/staff/logout", "{}").statusCode());
+    HttpResponse<String> replayed =
+        new Http(gw.app.port()).get("/metrics", remote[0], remote[1], "Cookie", cookie);
+    assertEquals(401, replayed.statusCode(), replayed.body());
+  }
+
+  @Test
   void disabledInTheStoreAlone_refusedAfterTheNodesReread() throws Exception {
     ManagedAccount a = account("disabled.quietly", false);
     Http console = signIn("disabled.quietly", GatewayFixture.PASSWORD);
