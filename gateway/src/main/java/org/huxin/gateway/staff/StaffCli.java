@@ -57,7 +57,8 @@ public final class StaffCli {
   private final PrintStream err;
   private final Clock clock;
 
-  StaffCli(Map<String, String> env, PrintStream out, PrintStream err, Clock clock) {
+  /** A command line reading {@code env}, printing to {@code out} and {@code err}. */
+  public StaffCli(Map<String, String> env, PrintStream out, PrintStream err, Clock clock) {
     this.env = Map.copyOf(env);
     this.out = out;
     this.err = err;
@@ -82,7 +83,7 @@ public final class StaffCli {
   }
 
   /** Runs one command ({@code args[0]} is {@code staff}, as the launcher passes it). */
-  int run(String[] args) {
+  public int run(String[] args) {
     try {
       int first = args.length > 0 && args[0].equals("staff") ? 1 : 0;
       if (args.length <= first) {

@@ -50,6 +50,11 @@ final class Chromium implements AutoCloseable {
 
   /** Starts the Playwright driver and a headless Chromium; fails when Chromium is not installed. */
   static Chromium launch() {
+    return launch(List.of());
+  }
+
+  /** As {@link #launch()}, with further command-line switches (e.g. host resolver rules). */
+  static Chromium launch(List<String> extraArgs) {
     if (!Files.isExecutable(EXECUTABLE)) {
       throw new IllegalStateException(
           "browser tests need Debian's Chromium at "
@@ -67,7 +72,9 @@ final class Chromium implements AutoCloseable {
                   new BrowserType.LaunchOptions()
                       .setExecutablePath(EXECUTABLE)
                       .setHeadless(true)
-                      .setArgs(ARGS));
+                      .setArgs(
+                          java.util.stream.Stream.concat(ARGS.stream(), extraArgs.stream())
+                              .toList()));
       return new Chromium(playwright, browser);
     } catch (RuntimeException e) {
       playwright.close();
