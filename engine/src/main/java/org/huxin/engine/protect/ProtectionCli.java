@@ -236,7 +236,7 @@ public final class ProtectionCli {
 
   private Store openStore() {
     Path home = Path.of(env.getOrDefault("HUXIN_HOME", ".huxin"));
-    return Store.open(StoreConfig.fromEnv(env, home));
+    return Store.openForJob(StoreConfig.fromEnv(env, home));
   }
 
   private static Map<String, String> options(String[] args, int from) {

@@ -37,7 +37,6 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 import javax.sql.DataSource;
-import org.huxin.engine.store.EmbeddedPostgresServer;
 import org.huxin.engine.store.NewStaffAccount;
 import org.huxin.engine.store.NewWindow;
 import org.huxin.engine.store.ResultRow;
@@ -184,13 +183,7 @@ class RetentionTest {
 
     int code =
         new ProtectionCli(
-                Map.of(
-                    "PG_URL",
-                    db.jdbcUrl(),
-                    "PG_USER",
-                    EmbeddedPostgresServer.USER,
-                    "HUXIN_PG_POOL",
-                    "2"),
+                with(db.env(), "HUXIN_PG_POOL", "2"),
                 new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8),
                 CLOCK)
@@ -346,5 +339,11 @@ class RetentionTest {
     try (InputStream in = new GZIPInputStream(Files.newInputStream(file))) {
       return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList();
     }
+  }
+
+  private static Map<String, String> with(Map<String, String> env, String name, String value) {
+    Map<String, String> out = new java.util.HashMap<>(env);
+    out.put(name, value);
+    return out;
   }
 }

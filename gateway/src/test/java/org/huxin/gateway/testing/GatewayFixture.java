@@ -179,8 +179,7 @@ public final class GatewayFixture implements AutoCloseable {
     env.put("HUXIN_WRITER_DELAY_MS", "2");
     env.put("HUXIN_WRITER_QUEUE", "1000");
     env.put("HUXIN_PUBLIC_URL", "http://localhost");
-    env.put("PG_URL", db.jdbcUrl());
-    env.put("PG_USER", org.huxin.engine.store.EmbeddedPostgresServer.USER);
+    env.putAll(db.env());
     env.put("HUXIN_PG_POOL", "4");
     return env;
   }

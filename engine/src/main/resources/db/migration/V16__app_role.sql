@@ -1,0 +1,49 @@
+-- The application's own role, huxin_app. The migrations run as the owner of the schema (the
+-- role in PG_OWNER_USER, or the embedded server's superuser), so every table, function and
+-- trigger belongs to the owner; the application connects as huxin_app (or a login role that is a
+-- member of it) and holds only the grants below. It may read and append to the audit trail but
+-- neither update, delete nor truncate it, and, owning nothing, it can neither alter a table nor
+-- disable a trigger. No table grants it TRUNCATE, REFERENCES or TRIGGER. Offline jobs that drop
+-- partitions (retention) run as the owner.
+
+DO $$
+BEGIN
+  IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'huxin_app') THEN
+    CREATE ROLE huxin_app NOLOGIN;
+  END IF;
+EXCEPTION
+  WHEN duplicate_object THEN
+    NULL; -- a migration of another database on the same server created it meanwhile
+  WHEN insufficient_privilege THEN
+    RAISE EXCEPTION 'the role huxin_app does not exist and the migrating role may not create it'
+      USING HINT = 'as a superuser: CREATE ROLE huxin_app NOLOGIN; GRANT huxin_app TO <PG_USER>';
+END
+$$;
+
+-- Only the owner creates objects in the schema (the default since PostgreSQL 15).
+REVOKE CREATE ON SCHEMA public FROM PUBLIC;
+GRANT USAGE ON SCHEMA public TO huxin_app;
+
+GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO huxin_app;
+GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO huxin_app;
+REVOKE INSERT, UPDATE, DELETE ON flyway_schema_history FROM huxin_app;
+REVOKE UPDATE, DELETE ON audit FROM huxin_app;
+
+-- Tables and sequences that later migrations (run by the same owner) add are covered too; a
+-- later append-only table revokes UPDATE and DELETE in its own migration, as above.
+ALTER DEFAULT PRIVILEGES IN SCHEMA public
+  GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO huxin_app;
+ALTER DEFAULT PRIVILEGES IN SCHEMA public
+  GRANT USAGE, SELECT ON SEQUENCES TO huxin_app;
+
+-- Creating a window creates its result partitions, and a re-scoring run its history partition,
+-- which only the owner of the parent table may do: the two functions run with their owner's
+-- rights, on a fixed search path, and only the application and the owner may call them.
+ALTER FUNCTION create_window_partitions(bigint, integer)
+  SECURITY DEFINER SET search_path = public, pg_temp;
+REVOKE EXECUTE ON FUNCTION create_window_partitions(bigint, integer) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION create_window_partitions(bigint, integer) TO huxin_app;
+ALTER FUNCTION create_history_partition(bigint)
+  SECURITY DEFINER SET search_path = public, pg_temp;
+REVOKE EXECUTE ON FUNCTION create_history_partition(bigint) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION create_history_partition(bigint) TO huxin_app;
