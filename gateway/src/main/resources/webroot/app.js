@@ -1444,6 +1444,15 @@
       sessionExpired();
       return;
     }
+    if (res.status === 403 && code === 'consent_withdrawn') {
+      // Nothing was stored, so nothing of the answers is kept on this device either.
+      const key = progressKey(state.session);
+      store.remove('session', KEY_PROGRESS + key);
+      resetDraft();
+      state.progress = null;
+      showNotice('notice.consentTitle', 'notice.consentWithdrawn');
+      return;
+    }
     if (res.status === 403) {
       persistProgress();
       showNotice('notice.closedTitle', 'notice.closedSubmit');

@@ -68,6 +68,8 @@
 
       'notice.closedTitle': '问卷已经结束了',
       'notice.closedSubmit': '这次问卷已经结束，答案没能提交。请告诉老师。',
+      'notice.consentTitle': '这次不用作答了',
+      'notice.consentWithdrawn': '你的家长或监护人这次没有同意参加，所以你的答案没有保存。你不需要再做什么。想找人聊聊的时候，可以随时告诉老师或学校的心理老师。',
       'notice.brokenTitle': '问卷暂时打不开',
       'notice.broken': '问卷暂时打不开。请告诉老师。',
       'notice.back': '返回首页',
@@ -156,6 +158,8 @@
 
       'notice.closedTitle': 'The questionnaire has closed',
       'notice.closedSubmit': 'This questionnaire has closed, so your answers could not be sent. Please tell your teacher.',
+      'notice.consentTitle': 'No need to answer this time',
+      'notice.consentWithdrawn': 'Your parent or guardian did not agree to this screening, so your answers were not saved. There is nothing else you need to do. Whenever you want to talk to someone, you can tell your teacher or the school psychologist.',
       'notice.brokenTitle': 'The questionnaire cannot open',
       'notice.broken': 'The questionnaire cannot open right now. Please tell your teacher.',
       'notice.back': 'Back to start',

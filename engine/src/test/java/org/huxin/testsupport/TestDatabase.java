@@ -52,6 +52,7 @@ public final class TestDatabase implements AutoCloseable {
           Map.entry("school_class_id_seq", 5_000L),
           Map.entry("followup_case_id_seq", 9_000L),
           Map.entry("followup_id_seq", 12_000L),
+          Map.entry("guardian_consent_id_seq", 15_000L),
           Map.entry("student_id_seq", 20_000L),
           Map.entry("alert_notification_id_seq", 100_000L),
           Map.entry("audit_id_seq", 300_000L),

@@ -33,6 +33,7 @@ public final class Store implements AutoCloseable {
   private final AuditLog audit;
   private final AlertOutbox alerts;
   private final CrisisDrafts crisisDrafts;
+  private final GuardianConsents consents;
 
   private Store(EmbeddedPostgresServer embedded, HikariDataSource pool) {
     this.embedded = embedded;
@@ -44,6 +45,7 @@ public final class Store implements AutoCloseable {
     this.audit = new AuditLog(pool);
     this.alerts = new AlertOutbox(pool);
     this.crisisDrafts = new CrisisDrafts(pool);
+    this.consents = new GuardianConsents(pool);
   }
 
   /**
@@ -232,6 +234,11 @@ public final class Store implements AutoCloseable {
   /** Crisis answers seen in drafts, waiting for a submit or their unsubmitted alert. */
   public CrisisDrafts crisisDrafts() {
     return crisisDrafts;
+  }
+
+  /** Guardian consent per window: the record, and whether a submit may be stored. */
+  public GuardianConsents consents() {
+    return consents;
   }
 
   /**

@@ -47,3 +47,22 @@ ALTER FUNCTION create_history_partition(bigint)
   SECURITY DEFINER SET search_path = public, pg_temp;
 REVOKE EXECUTE ON FUNCTION create_history_partition(bigint) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION create_history_partition(bigint) TO huxin_app;
+
+-- Guardian consent per screening window: every giving or withdrawal is a row, never changed; the
+-- newest row of a student and window decides. Recorded by a staff account (a paper form handed in,
+-- a call) or by the guardian online. Recording also sets student.consent_guardian and consent_at,
+-- the roster's standing consent that login, slips and the consent lists read, so the two agree;
+-- a submit checks the newest row here, so a withdrawal holds at once on every node.
+CREATE TABLE guardian_consent (
+  id          bigserial PRIMARY KEY,
+  student_id  bigint NOT NULL REFERENCES student (id),
+  window_id   bigint NOT NULL REFERENCES screening_window (id),
+  given       boolean NOT NULL,
+  recorded_by bigint REFERENCES staff_account (id),
+  source      text NOT NULL CHECK (source IN ('staff', 'guardian')),
+  method      text NOT NULL CHECK (method IN ('paper_form', 'online', 'phone')),
+  at          timestamptz NOT NULL,
+  CHECK ((source = 'staff') = (recorded_by IS NOT NULL))
+);
+CREATE INDEX guardian_consent_latest ON guardian_consent (student_id, window_id, id DESC);
+REVOKE UPDATE, DELETE ON guardian_consent FROM huxin_app;
