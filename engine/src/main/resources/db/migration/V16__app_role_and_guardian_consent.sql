@@ -66,3 +66,16 @@ CREATE TABLE guardian_consent (
 );
 CREATE INDEX guardian_consent_latest ON guardian_consent (student_id, window_id, id DESC);
 REVOKE UPDATE, DELETE ON guardian_consent FROM huxin_app;
+
+-- The student's own assent: the time the student ticked "I have read this and agree to answer"
+-- under the privacy notice (purpose, who sees the answers, how long they are kept), as the page
+-- reported it, and when the submit that carried it arrived. One row per student, window and form.
+CREATE TABLE student_assent (
+  window_id   bigint NOT NULL REFERENCES screening_window (id),
+  student_id  bigint NOT NULL REFERENCES student (id),
+  form        text NOT NULL CHECK (form IN ('self', 'teacher', 'parent')),
+  assented_at timestamptz NOT NULL,
+  recorded_at timestamptz NOT NULL,
+  PRIMARY KEY (window_id, student_id, form)
+);
+REVOKE UPDATE, DELETE ON student_assent FROM huxin_app;

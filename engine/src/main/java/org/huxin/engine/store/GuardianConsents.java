@@ -110,6 +110,46 @@ public final class GuardianConsents {
     return latest(studentId, windowId).map(c -> !c.given()).orElse(false);
   }
 
+  /**
+   * The check a submit makes, in one round trip: true if the guardian's newest record for the
+   * window is a withdrawal (then nothing is written); otherwise the student's assent, when the page
+   * sent one, is kept (the first one counts) and false is returned.
+   */
+  public boolean withdrawnAtSubmit(
+      long studentId, long windowId, String form, Instant assentedAt, Instant now) {
+    try (Connection c = dataSource.getConnection()) {
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "SELECT NOT given FROM guardian_consent WHERE student_id = ? AND window_id = ?"
+                  + " ORDER BY id DESC LIMIT 1")) {
+        ps.setLong(1, studentId);
+        ps.setLong(2, windowId);
+        try (ResultSet rs = ps.executeQuery()) {
+          if (rs.next() && rs.getBoolean(1)) {
+            return true;
+          }
+        }
+      }
+      if (assentedAt != null) {
+        try (PreparedStatement ps =
+            c.prepareStatement(
+                "INSERT INTO student_assent (window_id, student_id, form, assented_at, recorded_at)"
+                    + " VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
+          ps.setLong(1, windowId);
+          ps.setLong(2, studentId);
+          ps.setString(3, form);
+          Jdbc.setInstant(ps, 4, assentedAt);
+          Jdbc.setInstant(ps, 5, now);
+          ps.executeUpdate();
+        }
+      }
+      return false;
+    } catch (SQLException e) {
+      throw Sql.failure(
+          "check consent at the submit of student " + studentId + " in window " + windowId, e);
+    }
+  }
+
   /** The student's records for the window, newest first, at most {@code limit}. */
   public List<Entry> history(long studentId, long windowId, int limit) {
     try (Connection c = dataSource.getConnection();

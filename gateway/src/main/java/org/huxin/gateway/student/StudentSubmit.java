@@ -83,7 +83,13 @@ public final class StudentSubmit implements Handler<RoutingContext> {
 
     ctx.vertx()
         .executeBlocking(
-            () -> services.store().consents().withdrawn(student.id(), window.id()), false)
+            () ->
+                services
+                    .store()
+                    .consents()
+                    .withdrawnAtSubmit(
+                        student.id(), window.id(), principal.form(), assentedAt(body, now), now),
+            false)
         .onFailure(
             e -> {
               services.metrics().submitFailed();
@@ -303,6 +309,23 @@ public final class StudentSubmit implements Handler<RoutingContext> {
   private static JsonObject where(String scaleId, int itemNumber) {
     JsonObject where = new JsonObject().put("scale", scaleId);
     return itemNumber > 0 ? where.put("item", itemNumber) : where;
+  }
+
+  /**
+   * When the student ticked the assent line under the privacy notice, as the page says; a time in
+   * the future (a skewed clock) counts as now. Null when the page sent none.
+   */
+  private static Instant assentedAt(JsonObject body, Instant now) {
+    Object value = body.getValue("assentedAt");
+    if (value == null) {
+      return null;
+    }
+    try {
+      Instant at = OffsetDateTime.parse(String.valueOf(value).toUpperCase(Locale.ROOT)).toInstant();
+      return at.isAfter(now) ? now : at;
+    } catch (DateTimeParseException e) {
+      return now;
+    }
   }
 
   private static Instant startedAt(JsonObject body, Instant now) {
