@@ -99,6 +99,25 @@ class EmbeddedPostgresServerTest {
   }
 
   @Test
+  void start_dataFolderFromBeforePasswords_getsOneAndKeepsItsData(@TempDir Path home)
+      throws Exception {
+    Path data = home.resolve("pgdata");
+    try (EmbeddedPostgresServer server = EmbeddedPostgresServer.start(data, freePort())) {
+      execute(server, "CREATE TABLE kept (v text); INSERT INTO kept VALUES ('from before')");
+    }
+    // What a folder made by the trusting server looks like: no password file beside it.
+    Files.delete(EmbeddedPostgresServer.ownerPasswordFile(data));
+
+    try (EmbeddedPostgresServer again = EmbeddedPostgresServer.start(data, freePort())) {
+      assertTrue(Files.exists(EmbeddedPostgresServer.ownerPasswordFile(data)));
+      assertEquals("from before", query(again, "SELECT v FROM kept"));
+      assertThrows(
+          SQLException.class,
+          () -> DriverManager.getConnection(again.jdbcUrl(), EmbeddedPostgresServer.USER, null));
+    }
+  }
+
+  @Test
   void start_serverProcessInheritsNothingFromTheJvm() throws Exception {
     EmbeddedPostgresServer server = org.huxin.testsupport.TestDatabase.server();
     Map<String, String> environ = environ(server.pid());
