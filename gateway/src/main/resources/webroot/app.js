@@ -381,10 +381,24 @@
     store.remove('session', KEY_SESSION);
   }
 
-  /** Removes the slip's details from the address bar once they are no longer needed. */
-  function stripQuery() {
-    if (location.search && window.history && history.replaceState) {
-      history.replaceState(null, '', location.pathname + location.hash);
+  /**
+   * The slip's details in the address. A slip's QR link carries them in the fragment
+   * (#school=…&no=…&code=…), which a browser never sends, so they reach no server or proxy log;
+   * slips printed before carried them in the query, and those still work. Either way they leave the
+   * address bar and the history entry at once (stripSlipFromUrl).
+   */
+  function slipFromUrl() {
+    const hash = new URLSearchParams(location.hash.replace(/^#/, ''));
+    const fromHash = hash.has('school') || hash.has('no') || hash.has('code');
+    const params = fromHash ? hash : new URLSearchParams(location.search);
+    stripSlipFromUrl();
+    return params;
+  }
+
+  /** Removes the slip's details from the address bar, so nobody reads the code off the screen. */
+  function stripSlipFromUrl() {
+    if ((location.search || location.hash) && window.history && history.replaceState) {
+      history.replaceState(null, '', location.pathname);
     }
   }
 
@@ -542,7 +556,7 @@
     };
     state.accessCode = body.accessCode;
     store.set('session', KEY_SESSION, state.session);
-    stripQuery();
+    stripSlipFromUrl();
     setLoginBusy(false);
     startQuestionnaire();
   }
@@ -1768,7 +1782,7 @@
     applyStaticTexts();
     wire();
 
-    const params = new URLSearchParams(location.search);
+    const params = slipFromUrl();
     const fromUrl = {
       schoolCode: compact(params.get('school')).toUpperCase(),
       studentNo: compact(params.get('no')),
@@ -1781,7 +1795,6 @@
       (!fromUrl.studentNo || fromUrl.studentNo === saved.studentNo);
     if (sameStudent) {
       state.session = saved;
-      stripQuery();
       startQuestionnaire();
       return;
     }

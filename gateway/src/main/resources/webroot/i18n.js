@@ -37,7 +37,7 @@
       'wait.title': '很多同学正在同时登录，你正在排队…',
       'wait.countdown': '{seconds} 秒后自动再试，你不需要做任何操作。',
       'wait.countdownMinutes': '大约 {minutes} 分钟后自动再试，你不需要做任何操作。',
-      'wait.tooManyTitle': '这个网络刚才的登录尝试有点多，请稍等一会儿。如果一直进不去，请告诉老师。',
+      'wait.tooManyTitle': '刚才输错访问码的次数有点多，请稍等一会儿（最多一分钟），页面会自己再试。如果一直进不去，请告诉老师。',
       'wait.now': '正在再试…',
 
       'loading.text': '正在准备问卷…',
@@ -137,7 +137,7 @@
       'wait.countdown': 'Trying again by itself in {seconds} s. You do not need to do anything.',
       'wait.countdownMinutes': 'Trying again by itself in about {minutes} min. You do not need to do anything.',
       'wait.tooManyTitle':
-        'There were a lot of sign-in tries from this network just now, so please wait a little. If it keeps happening, tell your teacher.',
+        'The access code was typed wrong quite a few times just now, so please wait a little (a minute at most); this page tries again by itself. If it keeps happening, tell your teacher.',
       'wait.now': 'Trying again…',
 
       'loading.text': 'Getting your questionnaire ready…',

@@ -35,12 +35,15 @@ import org.huxin.gateway.admission.LoginGuard;
 import org.huxin.gateway.alerts.AlertFeed;
 import org.huxin.gateway.alerts.UnsubmittedCrises;
 import org.huxin.gateway.auth.Tokens;
+import org.huxin.gateway.cluster.BusSeal;
 import org.huxin.gateway.cluster.Cluster;
 import org.huxin.gateway.config.GatewayConfig;
+import org.huxin.gateway.drafts.DraftSeal;
 import org.huxin.gateway.drafts.DraftStore;
 import org.huxin.gateway.drafts.HazelcastDraftStore;
 import org.huxin.gateway.drafts.LocalDraftStore;
 import org.huxin.gateway.http.ApiContract;
+import org.huxin.gateway.http.ConnectionGuard;
 import org.huxin.gateway.http.HttpVerticle;
 import org.huxin.gateway.http.Readiness;
 import org.huxin.gateway.metrics.GatewayMetrics;
@@ -149,10 +152,16 @@ public final class GatewayApp {
                 config.writerBatchRows(),
                 config.writerDelayMillis(),
                 config.writerQueueCapacity()));
+    NameCipher names = NameCipher.fromEnv(System.getenv(), config.home());
+    if (vertx.isClustered()) {
+      // Before any consumer: every message between nodes is tagged, and untagged ones dropped.
+      new BusSeal(names, Clock.systemUTC(), r -> metrics.clusterMessageRejected(r.tag()))
+          .install(vertx.eventBus());
+    }
     DraftStore drafts =
         hazelcast == null
             ? new LocalDraftStore(clock)
-            : new HazelcastDraftStore(hazelcast.getMap(Cluster.DRAFTS));
+            : new HazelcastDraftStore(hazelcast.getMap(Cluster.DRAFTS), new DraftSeal(names));
     Ledger ledger =
         hazelcast == null
             ? new LocalLedger(clock)
@@ -164,7 +173,6 @@ public final class GatewayApp {
     changes.start(config.windowRefresh());
     AlertFeed feed = new AlertFeed(vertx);
     feed.start();
-    NameCipher names = NameCipher.fromEnv(System.getenv(), config.home());
     AlertChannels alertChannels = new AlertChannels(store.dataSource(), names);
     AlertNotifications notifications = new AlertNotifications(store.dataSource());
     NotifierConfig notifierConfig =
@@ -223,6 +231,7 @@ public final class GatewayApp {
             unsubmitted,
             names,
             config.publicUrl(),
+            config.trustedProxies(),
             metrics,
             readiness,
             contract,
@@ -264,9 +273,17 @@ public final class GatewayApp {
         windows.all().size(),
         library.batteries().size());
     boolean secureCookies = config.secureCookies();
+    ConnectionGuard connections = new ConnectionGuard(config.httpLimits(), config.trustedProxies());
     return vertx
         .deployVerticle(
-            () -> new HttpVerticle(services, config.httpHost(), config.httpPort(), secureCookies),
+            () ->
+                new HttpVerticle(
+                    services,
+                    config.httpHost(),
+                    config.httpPort(),
+                    secureCookies,
+                    config.http2Cleartext(),
+                    connections),
             new DeploymentOptions().setInstances(config.eventLoops()))
         .map(
             id -> {

@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.huxin.engine.store.Store;
 import org.huxin.gateway.cluster.Cluster;
+import org.huxin.gateway.cluster.SerialFilter;
 import org.huxin.gateway.config.GatewayConfig;
 import org.huxin.gateway.demo.DemoCity;
 import org.huxin.gateway.http.Readiness;
@@ -52,6 +53,7 @@ public final class Main {
   }
 
   public static void main(String[] args) {
+    SerialFilter.install();
     String command = args.length == 0 ? "serve" : args[0].toLowerCase(Locale.ROOT);
     Map<String, String> env;
     try {
@@ -162,10 +164,11 @@ public final class Main {
         readiness.markReady(Readiness.CLUSTER);
         vertx = node.vertx();
         LOG.info(
-            "joined cluster '{}' as {}:{} ({} members)",
+            "joined cluster '{}' as {}:{}, event bus on port {} ({} members)",
             config.cluster().name(),
             config.cluster().host(),
             config.cluster().port(),
+            config.cluster().eventBusPort(),
             node.hazelcast().getCluster().getMembers().size());
         app =
             join(

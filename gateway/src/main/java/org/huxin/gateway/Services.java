@@ -21,6 +21,7 @@ import org.huxin.gateway.auth.Tokens;
 import org.huxin.gateway.drafts.DraftStore;
 import org.huxin.gateway.http.ApiContract;
 import org.huxin.gateway.http.Readiness;
+import org.huxin.gateway.http.TrustedProxies;
 import org.huxin.gateway.metrics.GatewayMetrics;
 import org.huxin.gateway.roster.ChangeNotices;
 import org.huxin.gateway.roster.RosterIndex;
@@ -44,6 +45,7 @@ import org.huxin.gateway.student.QuestionnaireCatalog;
  * @param unsubmitted records crisis answers in drafts for the unsubmitted-crisis sweep
  * @param names decrypts student names (access slips)
  * @param publicUrl the address students type, printed on slips
+ * @param trustedProxies whose {@code X-Forwarded-For} names the real client address
  * @param metrics every meter of this node, served at {@code GET /metrics}
  * @param readiness whether this node wants traffic ({@code GET /health/ready})
  * @param contract the OpenAPI contract that request bodies are held to
@@ -74,6 +76,7 @@ public record Services(
     UnsubmittedCrises unsubmitted,
     NameCipher names,
     String publicUrl,
+    TrustedProxies trustedProxies,
     GatewayMetrics metrics,
     Readiness readiness,
     ApiContract contract,

@@ -132,6 +132,30 @@ public final class NameCipher {
     }
   }
 
+  /**
+   * A 32-byte key for another use of the data key, {@code HMAC-SHA256(key, "huxin/" + label)}: one
+   * key per purpose (cluster drafts, event-bus tags), none of which reveals the data key or the
+   * others. Always from the current key, never the retired one.
+   */
+  public byte[] derive(String label) {
+    Objects.requireNonNull(label, "label");
+    try {
+      javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(key.getEncoded(), "HmacSHA256"));
+      return mac.doFinal(("huxin/" + label).getBytes(StandardCharsets.UTF_8));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
+    }
+  }
+
+  /**
+   * As {@link #derive}, from the retired key while a rotation runs; null when there is none. For
+   * checks that must accept what nodes still on the retired key wrote.
+   */
+  public byte[] deriveRetired(String label) {
+    return retired == null ? null : retired.derive(label);
+  }
+
   /** The key id byte written into every ciphertext. */
   public byte keyId() {
     return keyId;

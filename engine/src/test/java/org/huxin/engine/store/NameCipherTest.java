@@ -26,6 +26,17 @@ class NameCipherTest {
   }
 
   @Test
+  void derive_onePurposeOneKey() {
+    NameCipher cipher = new NameCipher(key(1));
+    byte[] drafts = cipher.derive("cluster/drafts");
+    assertEquals(32, drafts.length);
+    assertTrue(Arrays.equals(drafts, new NameCipher(key(1)).derive("cluster/drafts")));
+    assertFalse(Arrays.equals(drafts, cipher.derive("cluster/bus")));
+    assertFalse(Arrays.equals(drafts, new NameCipher(key(2)).derive("cluster/drafts")));
+    assertFalse(Arrays.equals(drafts, key(1)));
+  }
+
+  @Test
   void encrypt_layout() {
     byte[] ciphertext = CIPHER.encrypt("李华");
 

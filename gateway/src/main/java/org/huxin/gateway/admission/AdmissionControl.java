@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
@@ -98,32 +97,69 @@ public final class AdmissionControl {
 
   private static final String STUDENT_API = "/api/student/";
 
-  /** Counts a request while it is in flight; mount before every API route. */
+  /**
+   * Counts a request while it is in flight; mount before every API route. A request with a body
+   * counts from the moment its body has fully arrived, not from its headers: until then it is a
+   * client's slowness, not this node's work, and a few hundred bodies dribbled in slowly must not
+   * hold the waiting room shut (the connection guard closes them). Its answer time, for the share
+   * of slow answers, is measured from then too.
+   */
   public Handler<RoutingContext> tracker() {
     return ctx -> {
-      inFlight.incrementAndGet();
-      long started = System.nanoTime();
-      AtomicBoolean counted = new AtomicBoolean(true);
-      Runnable release =
-          () -> {
-            if (counted.getAndSet(false)) {
-              inFlight.decrementAndGet();
-            }
-          };
-      ctx.put(RELEASE, release);
+      InFlight request = new InFlight();
+      ctx.put(RELEASE, (Runnable) request::release);
       ctx.addEndHandler(
           v -> {
+            if (ctx.request().isEnded()) {
+              // Answered in the same turn of the loop as the body arrived, before the body's
+              // future told begin(): an answer of no measurable wait.
+              request.begin();
+            }
             // Students' answers only: a staff import may rightly take seconds. A stream released
             // itself when it opened, and a queue ticket is no one's wait.
-            if (counted.get()
+            if (request.counting()
                 && ctx.response().getStatusCode() != 503
                 && ctx.request().path().startsWith(STUDENT_API)) {
-              answered(System.nanoTime() - started);
+              answered(System.nanoTime() - request.started);
             }
-            release.run();
+            request.release();
           });
+      if (ctx.request().isEnded()) {
+        request.begin();
+      } else {
+        ctx.request().end().onSuccess(v -> request.begin());
+      }
       ctx.next();
     };
+  }
+
+  /**
+   * One request's place in the count: begun once its body arrived, released once answered or
+   * streaming; a release before the body arrived means it never counts. On its event loop only.
+   */
+  private final class InFlight {
+    long started = -1;
+    boolean released;
+
+    void begin() {
+      if (started < 0 && !released) {
+        started = System.nanoTime();
+        inFlight.incrementAndGet();
+      }
+    }
+
+    boolean counting() {
+      return started >= 0 && !released;
+    }
+
+    void release() {
+      if (!released) {
+        released = true;
+        if (started >= 0) {
+          inFlight.decrementAndGet();
+        }
+      }
+    }
   }
 
   /** Counts an answer that took {@code nanos} towards the share of slow answers. */

@@ -2,8 +2,10 @@ package org.huxin.gateway.cluster;
 
 import com.hazelcast.config.Config;
 import com.hazelcast.config.EvictionPolicy;
+import com.hazelcast.config.JavaSerializationFilterConfig;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.MapConfig;
+import com.hazelcast.config.MaxSizePolicy;
 import com.hazelcast.config.NetworkConfig;
 import com.hazelcast.core.HazelcastInstance;
 import io.vertx.core.Future;
@@ -17,18 +19,29 @@ import java.util.function.Function;
 
 /**
  * Starts a clustered Vert.x on Hazelcast: TCP-IP join with the configured members, multicast and
- * auto-detection off, every socket on the configured interface. The shared maps keep one
- * synchronous backup, so losing one node loses no entry.
+ * auto-detection off, Hazelcast and the event bus listening only on the configured interface (not
+ * on every address), the event bus on its fixed port, and Java deserialization limited to {@link
+ * SerialFilter}'s packages. The shared maps keep one synchronous backup, so losing one node loses
+ * no entry.
  */
 public final class Cluster {
   /** Drafts of answers in progress, by window, student and form. */
   public static final String DRAFTS = "huxin-drafts";
 
-  /** Failed login attempts per student and per source address. */
+  /**
+   * Failed login attempts per student, per address and per both; every entry lives only until its
+   * count is forgotten, and a member holds at most {@link #LOGIN_FAILURES_PER_MEMBER}.
+   */
   public static final String LOGIN_FAILURES = "huxin-login-failures";
 
-  /** Locked students and blocked addresses, replicated to every member for local reads. */
+  /**
+   * The waits those failures impose (a minute at most) and unlock marks, each with its time to
+   * live, replicated to every member for local reads.
+   */
   public static final String LOGIN_LOCKS = "huxin-login-locks";
+
+  /** Login-failure entries one member holds at most; beyond, the least recently used go. */
+  public static final int LOGIN_FAILURES_PER_MEMBER = 250_000;
 
   private Cluster() {}
 
@@ -48,8 +61,25 @@ public final class Cluster {
     join.getAutoDetectionConfig().setEnabled(false);
     join.getTcpIpConfig().setEnabled(true).setMembers(settings.members());
     config.setProperty("hazelcast.local.localAddress", settings.host());
+    // Without this Hazelcast listens on 0.0.0.0 whatever interface is named.
+    config.setProperty("hazelcast.socket.bind.any", "false");
+    JavaSerializationFilterConfig filter = new JavaSerializationFilterConfig();
+    for (String allowed : SerialFilter.ALLOWED) {
+      if (allowed.endsWith(".**")) {
+        filter.getWhitelist().addPrefixes(allowed.substring(0, allowed.length() - 2));
+      } else {
+        filter.getWhitelist().addPackages(allowed.substring(0, allowed.length() - 2));
+      }
+    }
+    config.getSerializationConfig().setJavaSerializationFilterConfig(filter);
     config.addMapConfig(sharedMap(DRAFTS));
-    config.addMapConfig(sharedMap(LOGIN_FAILURES));
+    MapConfig loginFailures = sharedMap(LOGIN_FAILURES);
+    loginFailures
+        .getEvictionConfig()
+        .setEvictionPolicy(EvictionPolicy.LRU)
+        .setMaxSizePolicy(MaxSizePolicy.PER_NODE)
+        .setSize(LOGIN_FAILURES_PER_MEMBER);
+    config.addMapConfig(loginFailures);
     return config;
   }
 
@@ -73,7 +103,8 @@ public final class Cluster {
       ClusterSettings settings,
       Function<VertxOptions, VertxBuilder> builder) {
     HazelcastClusterManager manager = new HazelcastClusterManager(hazelcastConfig(settings));
-    options.setEventBusOptions(new EventBusOptions().setHost(settings.host()).setPort(0));
+    options.setEventBusOptions(
+        new EventBusOptions().setHost(settings.host()).setPort(settings.eventBusPort()));
     return builder
         .apply(options)
         .withClusterManager(manager)

@@ -5,6 +5,9 @@ import java.time.Duration;
 import java.util.Map;
 import org.huxin.engine.store.StoreConfig;
 import org.huxin.gateway.cluster.ClusterSettings;
+import org.huxin.gateway.http.HttpLimits;
+import org.huxin.gateway.http.PublicOrigin;
+import org.huxin.gateway.http.TrustedProxies;
 
 /**
  * Everything a gateway node reads at start-up.
@@ -17,8 +20,8 @@ import org.huxin.gateway.cluster.ClusterSettings;
  * @param writerBatchRows the result writer flushes a batch at this many rows...
  * @param writerDelayMillis ...or when its oldest row has waited this long
  * @param writerQueueCapacity submits waiting beyond this are refused with 503
- * @param publicUrl the address students and staff type, printed on slips; https makes cookies
- *     Secure
+ * @param publicUrl the address students and staff type, printed on slips; the console's requests
+ *     must come from its origin; https makes cookies Secure and turns HSTS on
  * @param store where PostgreSQL is
  * @param cluster how to join the gateway cluster, or null for a single node
  * @param admissionLimit in-flight API requests on a node above which new logins wait in line
@@ -32,6 +35,12 @@ import org.huxin.gateway.cluster.ClusterSettings;
  * @param alertSinkAllowHttp whether alert channels may use plain-http URLs ({@code
  *     HUXIN_ALERT_SINK_ALLOW_HTTP=true}; for tests and a sink on the same host): a webhook URL
  *     carries its robot's key
+ * @param trustedProxies the reverse proxies whose {@code X-Forwarded-For} is believed ({@code
+ *     HUXIN_TRUSTED_PROXIES}, CIDR list; none by default)
+ * @param http2Cleartext whether the HTTP server accepts HTTP/2 without TLS (h2c: prior knowledge or
+ *     an Upgrade header; {@code HUXIN_HTTP2_CLEARTEXT=true}); off by default, as the TLS proxy in
+ *     front speaks HTTP/1.1 to the gateway and h2c only widens what a client can reach
+ * @param httpLimits header and body timeouts and connections per address ({@code HUXIN_HTTP_*})
  */
 public record GatewayConfig(
     Path home,
@@ -51,7 +60,10 @@ public record GatewayConfig(
     Duration windowRefresh,
     Duration unsubmittedCrisisAfter,
     String nodeName,
-    boolean alertSinkAllowHttp) {
+    boolean alertSinkAllowHttp,
+    TrustedProxies trustedProxies,
+    boolean http2Cleartext,
+    HttpLimits httpLimits) {
 
   public GatewayConfig {
     if (httpPort < 0 || httpPort > 65535) {
@@ -81,6 +93,13 @@ public record GatewayConfig(
     if (nodeName == null || nodeName.isBlank() || nodeName.length() > 100) {
       throw new IllegalArgumentException("HUXIN_NODE_NAME must be 1..100 characters");
     }
+    PublicOrigin.parse(publicUrl); // refuses a value that is not scheme://host[:port]
+    if (trustedProxies == null) {
+      throw new IllegalArgumentException("trustedProxies: use TrustedProxies.none()");
+    }
+    if (httpLimits == null) {
+      throw new IllegalArgumentException("httpLimits: use HttpLimits.defaults()");
+    }
     if (tokenSecret == null || tokenSecret.length < 32) {
       throw new IllegalArgumentException("the token secret needs at least 32 bytes");
     }
@@ -88,7 +107,7 @@ public record GatewayConfig(
 
   /** Whether session cookies must be marked Secure (the public address is https). */
   public boolean secureCookies() {
-    return publicUrl.startsWith("https:");
+    return PublicOrigin.parse(publicUrl).https();
   }
 
   /** Reads {@code HUXIN_*} and {@code PG_*} variables; every one has a working default. */
@@ -118,7 +137,10 @@ public record GatewayConfig(
         Duration.ofSeconds(intVar(env, "HUXIN_WINDOW_REFRESH_S", 30)),
         Duration.ofMinutes(intVar(env, "HUXIN_UNSUBMITTED_CRISIS_MINUTES", 20)),
         env.getOrDefault("HUXIN_NODE_NAME", hostName() + ":" + port),
-        boolVar(env, "HUXIN_ALERT_SINK_ALLOW_HTTP", false));
+        boolVar(env, "HUXIN_ALERT_SINK_ALLOW_HTTP", false),
+        TrustedProxies.parse(env.get("HUXIN_TRUSTED_PROXIES")),
+        boolVar(env, "HUXIN_HTTP2_CLEARTEXT", false),
+        HttpLimits.fromEnv(env));
   }
 
   private static String hostName() {

@@ -13,29 +13,36 @@ import java.util.concurrent.TimeUnit;
 /**
  * Drafts in a Hazelcast map with one synchronous backup. "Last sequence wins" runs as an entry
  * processor on the key's owner (and the same on its backup), so two nodes saving the same draft at
- * once cannot interleave.
+ * once cannot interleave. The map holds only what {@link DraftSeal} makes of a draft: a hashed key
+ * and an encrypted payload.
  */
 public final class HazelcastDraftStore implements DraftStore {
   private final IMap<String, byte[]> map;
+  private final DraftSeal seal;
 
-  public HazelcastDraftStore(IMap<String, byte[]> map) {
+  public HazelcastDraftStore(IMap<String, byte[]> map, DraftSeal seal) {
     this.map = map;
+    this.seal = seal;
   }
 
   @Override
   public CompletionStage<Saved> save(String key, long seq, byte[] payload, Duration ttl) {
-    return map.submitToKey(key, new SaveIfNewer(seq, DraftBytes.of(seq, payload), ttl.toMillis()))
+    String mapKey = seal.mapKey(key);
+    return map.submitToKey(
+            mapKey, new SaveIfNewer(seq, seal.seal(mapKey, seq, payload), ttl.toMillis()))
         .thenApply(r -> r >= 0 ? new Saved(r, true) : new Saved(-r - 1, false));
   }
 
   @Override
   public CompletionStage<Optional<Draft>> load(String key) {
-    return map.getAsync(key).thenApply(stored -> Optional.ofNullable(stored).map(DraftBytes::read));
+    String mapKey = seal.mapKey(key);
+    return map.getAsync(mapKey)
+        .thenApply(stored -> stored == null ? Optional.empty() : seal.open(mapKey, stored));
   }
 
   @Override
   public CompletionStage<Void> remove(String key) {
-    return map.removeAsync(key).thenApply(old -> null);
+    return map.removeAsync(seal.mapKey(key)).thenApply(old -> null);
   }
 
   @Override

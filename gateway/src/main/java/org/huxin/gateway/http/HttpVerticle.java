@@ -6,24 +6,41 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import org.huxin.gateway.Services;
 import org.huxin.gateway.admission.AdmissionControl;
+import org.huxin.gateway.metrics.HttpMeters;
 
 /**
  * One HTTP server instance. A node deploys one per event loop; Vert.x shares the listening socket
- * between them and spreads connections across the loops.
+ * between them and spreads connections across the loops. Every connection and request passes the
+ * node's {@link ConnectionGuard} first (slow headers and bodies, connections per address).
  */
 public final class HttpVerticle extends VerticleBase {
   private final Services services;
   private final String host;
   private final int port;
   private final boolean secureCookies;
+  private final boolean http2Cleartext;
+  private final ConnectionGuard connections;
   private HttpServer server;
+  private ConnectionGuard.Door door;
   private long lagTimer;
 
-  public HttpVerticle(Services services, String host, int port, boolean secureCookies) {
+  /**
+   * @param http2Cleartext whether h2c is accepted ({@code HUXIN_HTTP2_CLEARTEXT})
+   * @param connections the per-address connection cap and the header and body deadlines
+   */
+  public HttpVerticle(
+      Services services,
+      String host,
+      int port,
+      boolean secureCookies,
+      boolean http2Cleartext,
+      ConnectionGuard connections) {
     this.services = services;
     this.host = host;
     this.port = port;
     this.secureCookies = secureCookies;
+    this.http2Cleartext = http2Cleartext;
+    this.connections = connections;
   }
 
   @Override
@@ -34,19 +51,30 @@ public final class HttpVerticle extends VerticleBase {
                 .setHost(host)
                 .setPort(port)
                 .setTcpNoDelay(true)
+                // With h2c on (HUXIN_HTTP2_CLEARTEXT, off by default) a connection reaches the
+                // ConnectionGuard only with its first request's headers, too late for their
+                // deadline: only the idle timeout then closes a connection that sends nothing.
+                .setHttp2ClearTextEnabled(http2Cleartext)
                 .setIdleTimeout(120)
                 .setMaxFormAttributeSize(Routes.BODY_LIMIT));
     lagTimer = watchLag(services.admission());
+    HttpMeters meters = services.metrics().http();
+    door = connections.door(vertx, meters::connectionClosed);
     return server
-        .connectionHandler(services.metrics().http()::connectionOpened)
+        .connectionHandler(
+            connection -> {
+              meters.connectionOpened();
+              door.opened(connection);
+            })
         .invalidRequestHandler(Errors::invalidRequest)
-        .requestHandler(Routes.build(vertx, services, secureCookies))
+        .requestHandler(door.requests(Routes.build(vertx, services, secureCookies)))
         .listen();
   }
 
   @Override
   public Future<?> stop() {
     vertx.cancelTimer(lagTimer);
+    door.close();
     return server.close();
   }
 

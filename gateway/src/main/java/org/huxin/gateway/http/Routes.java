@@ -54,13 +54,15 @@ public final class Routes {
     Router router = Router.router(vertx);
     BodyHandler body = BodyHandler.create(false).setBodyLimit(BODY_LIMIT);
     StudentAuth student = new StudentAuth(services.tokens());
-    StaffAuth staff = new StaffAuth(services.tokens());
+    PublicOrigin publicOrigin = PublicOrigin.parse(services.publicUrl());
+    StaffAuth staff = new StaffAuth(services.tokens(), publicOrigin);
     WindowViews windows = new WindowViews(services);
     ApiContract contract = services.contract();
 
     HttpMeters http = services.metrics().http();
     router.route().handler(http.timing());
-    router.route().handler(new SecurityHeaders());
+    router.route().handler(ClientAddress.resolver(services.trustedProxies()));
+    router.route().handler(new SecurityHeaders(publicOrigin.https()));
     router.route("/api/*").handler(services.admission().tracker());
 
     router

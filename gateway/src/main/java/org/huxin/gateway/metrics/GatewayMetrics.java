@@ -58,6 +58,7 @@ public final class GatewayMetrics {
   private final Counter submitSalvaged;
   private final Counter draftCrisis;
   private final Counter submitFailed;
+  private final Map<String, Counter> clusterRejected = new ConcurrentHashMap<>();
   private final Counter[] resultsByTier;
   private final Timer scoring;
   private final DistributionSummary batchRows;
@@ -90,6 +91,14 @@ public final class GatewayMetrics {
             .description("Draft saves holding a crisis answer, recorded for the unsubmitted sweep")
             .register(registry);
     submitFailed = submit("failed");
+    for (String reason : new String[] {"untagged", "forged", "stale"}) {
+      clusterRejected.put(
+          reason,
+          Counter.builder("huxin.cluster.messages.rejected")
+              .description("Event-bus messages dropped: no valid tag of this cluster, or stale")
+              .tag("reason", reason)
+              .register(registry));
+    }
     resultsByTier = new Counter[Tier.values().length];
     for (Tier tier : Tier.values()) {
       resultsByTier[tier.level()] =
@@ -189,6 +198,20 @@ public final class GatewayMetrics {
 
   public void staffLoginFailed() {
     staffLoginFailed.increment();
+  }
+
+  // ---- cluster --------------------------------------------------------------------------------
+
+  /**
+   * An event-bus message was dropped: {@code reason} is {@code untagged}, {@code forged} or {@code
+   * stale} (a replay, or clocks a minute apart).
+   */
+  public void clusterMessageRejected(String reason) {
+    Counter counter = clusterRejected.get(reason);
+    if (counter == null) {
+      throw new IllegalArgumentException("no such rejection reason: " + reason);
+    }
+    counter.increment();
   }
 
   // ---- drafts and submits ---------------------------------------------------------------------

@@ -4,7 +4,6 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.vertx.core.Handler;
-import io.vertx.core.http.HttpConnection;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.PlatformHandler;
 import java.time.Duration;
@@ -97,10 +96,14 @@ public final class HttpMeters {
     }
   }
 
-  /** Counts {@code connection} while it is open; give it to the server's connection handler. */
-  public void connectionOpened(HttpConnection connection) {
+  /** Counts a connection opened; {@link #connectionClosed} when it closes. */
+  public void connectionOpened() {
     connections.incrementAndGet();
-    connection.closeHandler(closed -> connections.decrementAndGet());
+  }
+
+  /** Counts a connection closed; the HTTP server's connection guard calls it. */
+  public void connectionClosed() {
+    connections.decrementAndGet();
   }
 
   /**

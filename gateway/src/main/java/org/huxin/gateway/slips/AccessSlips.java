@@ -144,10 +144,14 @@ public final class AccessSlips implements Handler<RoutingContext> {
     return slips;
   }
 
-  /** {@code <publicUrl>/?school=…&no=…&code=…}, the address a slip's QR code opens. */
+  /**
+   * {@code <publicUrl>/#school=…&no=…&code=…}, the address a slip's QR code opens. The details ride
+   * in the fragment, which the browser keeps to itself: in the query they would reach the access
+   * log of every proxy on the way.
+   */
   static String loginLink(String publicUrl, String schoolCode, String studentNo, String code) {
     return stripTrailingSlash(publicUrl)
-        + "/?school="
+        + "/#school="
         + URLEncoder.encode(schoolCode, StandardCharsets.UTF_8)
         + "&no="
         + URLEncoder.encode(studentNo, StandardCharsets.UTF_8)

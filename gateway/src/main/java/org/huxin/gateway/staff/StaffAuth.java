@@ -4,18 +4,17 @@ import io.vertx.core.Handler;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
-import java.net.URI;
-import java.net.URISyntaxException;
-import java.util.Locale;
 import org.huxin.gateway.auth.StaffPrincipal;
 import org.huxin.gateway.auth.Tokens;
 import org.huxin.gateway.http.ApiException;
+import org.huxin.gateway.http.PublicOrigin;
 
 /**
  * Puts the verified {@link StaffPrincipal} of the session cookie on the context, or answers 401. A
  * state-changing request whose {@code Origin} is another site is refused, and so is one without an
  * {@code Origin} whose {@code Referer} is another site (the cookie is also SameSite=Strict), so a
- * page elsewhere cannot act with a staff member's session.
+ * page elsewhere cannot act with a staff member's session. "This site" is the origin of {@code
+ * HUXIN_PUBLIC_URL}, never the {@code Host} header, which a reverse proxy rewrites.
  */
 public final class StaffAuth implements Handler<RoutingContext> {
   /** Context key of the verified principal. */
@@ -25,14 +24,16 @@ public final class StaffAuth implements Handler<RoutingContext> {
   public static final String COOKIE = "huxin_staff";
 
   private final Tokens tokens;
+  private final PublicOrigin origin;
 
-  public StaffAuth(Tokens tokens) {
+  public StaffAuth(Tokens tokens, PublicOrigin origin) {
     this.tokens = tokens;
+    this.origin = origin;
   }
 
   @Override
   public void handle(RoutingContext ctx) {
-    if (!fromConsole(ctx)) {
+    if (!fromConsole(ctx, origin)) {
       return;
     }
     Cookie cookie = ctx.request().getCookie(COOKIE);
@@ -48,42 +49,26 @@ public final class StaffAuth implements Handler<RoutingContext> {
 
   /**
    * Whether a request may go on: a GET always; any other method only when its {@code Origin} (or,
-   * without one, its {@code Referer}) is this host, or when it names neither. Otherwise fails the
-   * request with 403 {@code cross_origin} and returns false. The sign-in applies the same rule, so
-   * another site cannot sign a staff member in to an account of its choosing.
+   * without one, its {@code Referer}) is the public origin, or when it names neither. Otherwise
+   * fails the request with 403 {@code cross_origin} and returns false. The sign-in applies the same
+   * rule, so another site cannot sign a staff member in to an account of its choosing.
    */
-  static boolean fromConsole(RoutingContext ctx) {
-    if (ctx.request().method() == HttpMethod.GET || sameOrigin(ctx)) {
+  static boolean fromConsole(RoutingContext ctx, PublicOrigin origin) {
+    if (ctx.request().method() == HttpMethod.GET || sameOrigin(ctx, origin)) {
       return true;
     }
     ctx.fail(new ApiException(403, "cross_origin", "This request must come from the console."));
     return false;
   }
 
-  private static boolean sameOrigin(RoutingContext ctx) {
-    String origin = ctx.request().getHeader("Origin");
-    if (origin == null) {
-      String referer = ctx.request().getHeader("Referer");
-      if (referer == null) {
+  private static boolean sameOrigin(RoutingContext ctx, PublicOrigin origin) {
+    String from = ctx.request().getHeader("Origin");
+    if (from == null) {
+      from = ctx.request().getHeader("Referer");
+      if (from == null) {
         return true; // not a browser cross-site request; SameSite keeps the cookie off those
       }
-      origin = originOf(referer);
     }
-    String host = ctx.request().authority() == null ? null : ctx.request().authority().toString();
-    return host != null
-        && origin != null
-        && (origin.equals("http://" + host) || origin.equals("https://" + host));
-  }
-
-  /** The {@code scheme://authority} of a {@code Referer}, or null when it names none. */
-  private static String originOf(String referer) {
-    try {
-      URI uri = new URI(referer);
-      return uri.getScheme() == null || uri.getRawAuthority() == null
-          ? null
-          : uri.getScheme().toLowerCase(Locale.ROOT) + "://" + uri.getRawAuthority();
-    } catch (URISyntaxException e) {
-      return null;
-    }
+    return origin.matches(from);
   }
 }

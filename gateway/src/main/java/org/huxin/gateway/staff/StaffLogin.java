@@ -14,6 +14,7 @@ import org.huxin.gateway.Services;
 import org.huxin.gateway.auth.PasswordHasher;
 import org.huxin.gateway.auth.StaffPrincipal;
 import org.huxin.gateway.http.ApiException;
+import org.huxin.gateway.http.PublicOrigin;
 import org.huxin.gateway.http.RequestBodies;
 import org.huxin.gateway.http.Responses;
 
@@ -33,16 +34,18 @@ public final class StaffLogin implements Handler<RoutingContext> {
   private final Services services;
   private final boolean secureCookie;
   private final PasswordChecks checks;
+  private final PublicOrigin origin;
 
   public StaffLogin(Vertx vertx, Services services, boolean secureCookie) {
     this.services = services;
+    this.origin = PublicOrigin.parse(services.publicUrl());
     this.secureCookie = secureCookie;
     this.checks = new PasswordChecks(vertx);
   }
 
   @Override
   public void handle(RoutingContext ctx) {
-    if (!StaffAuth.fromConsole(ctx)) {
+    if (!StaffAuth.fromConsole(ctx, origin)) {
       return;
     }
     JsonObject body = RequestBodies.validated(ctx);

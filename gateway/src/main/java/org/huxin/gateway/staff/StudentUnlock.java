@@ -1,5 +1,6 @@
 package org.huxin.gateway.staff;
 
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -11,9 +12,11 @@ import org.huxin.gateway.http.ApiException;
 import org.huxin.gateway.http.Responses;
 
 /**
- * {@code POST /api/staff/students/:id/unlock}: the school lifts a student's login lock after too
- * many wrong codes. Head teachers may unlock their class, psychologists their school, admins their
- * district or the city; anyone else gets 404 as if the student did not exist, and is audited.
+ * {@code POST /api/staff/students/:id/unlock}: the school lifts a student's login back-off after
+ * wrong codes, from every address at once, so a child who waits for a wrong-code wait of up to a
+ * minute may sign in at once; {@code wasLocked} tells whether there were recent wrong codes. Head
+ * teachers may unlock their class, psychologists their school, admins their district or the city;
+ * anyone else gets 404 as if the student did not exist, and is audited.
  */
 public final class StudentUnlock implements Handler<RoutingContext> {
   private final Services services;
@@ -32,23 +35,32 @@ public final class StudentUnlock implements Handler<RoutingContext> {
       throw new ApiException(404, "not_found", "No such student.");
     }
     RosterEntry student = services.roster().byId(id).filter(s -> inScope(p, s)).orElse(null);
-    boolean wasLocked = student != null && services.guard().unlock(id);
-    AuditEvent event =
-        new AuditEvent(
-            p.accountId(),
-            p.role().code(),
-            "unlock_student_login",
-            id,
-            "student=" + id,
-            student == null
-                ? "out of scope or unknown"
-                : (wasLocked ? "unlocked" : "was not locked"),
-            student != null);
-    ctx.vertx()
-        .executeBlocking(() -> services.audit().record(event), false)
+    Future<Boolean> lifted =
+        student == null
+            ? Future.succeededFuture(false)
+            : Future.fromCompletionStage(
+                services.guard().unlock(id), ctx.vertx().getOrCreateContext());
+    lifted
+        .compose(
+            wasLocked -> {
+              AuditEvent event =
+                  new AuditEvent(
+                      p.accountId(),
+                      p.role().code(),
+                      "unlock_student_login",
+                      id,
+                      "student=" + id,
+                      student == null
+                          ? "out of scope or unknown"
+                          : (wasLocked ? "back-off lifted" : "had no recent wrong codes"),
+                      student != null);
+              return ctx.vertx()
+                  .executeBlocking(() -> services.audit().record(event), false)
+                  .map(v -> wasLocked);
+            })
         .onFailure(ctx::fail)
         .onSuccess(
-            v -> {
+            wasLocked -> {
               if (student == null) {
                 ctx.fail(new ApiException(404, "not_found", "No such student."));
               } else {

@@ -13,9 +13,11 @@ import org.huxin.engine.store.RosterEntry;
 import org.huxin.engine.store.Window;
 import org.huxin.engine.store.WindowStatus;
 import org.huxin.gateway.Services;
+import org.huxin.gateway.admission.LoginGuard;
 import org.huxin.gateway.auth.AccessCodes;
 import org.huxin.gateway.auth.StudentPrincipal;
 import org.huxin.gateway.http.ApiException;
+import org.huxin.gateway.http.ClientAddress;
 import org.huxin.gateway.http.RequestBodies;
 import org.huxin.gateway.http.Responses;
 import org.huxin.gateway.ratings.RaterForms;
@@ -23,7 +25,8 @@ import org.huxin.gateway.ratings.RaterForms;
 /**
  * {@code POST /api/student/login}: school code, student number and access code in, a signed token
  * out. Costs one HMAC per window covering the student and no database call. A wrong school, number
- * or code all get the same 401, so the answer never tells which part was wrong.
+ * or code all get the same 401, so the answer never tells which part was wrong; the back-offs of
+ * {@link LoginGuard} answer 429 alike for a student who exists and one who does not.
  *
  * <p>Children of grades 1–3 do not answer for themselves: for them only the parent code is valid,
  * and it signs a parent in to the parent form of the band ({@link RaterForms}); the child's own
@@ -37,9 +40,8 @@ public final class StudentLogin implements Handler<RoutingContext> {
           "login_failed",
           "These details do not match. Check the school code, student number and access code with"
               + " your teacher.");
-  private static final ApiException LOCKED =
-      new ApiException(
-          423, "locked", "Too many wrong codes. Please ask your teacher to unlock your login.");
+  private static final String STUDENT_WAIT =
+      "The access code for this student was wrong several times.";
   private static final byte[] DECOY_SECRET = new byte[32];
 
   /**
@@ -62,39 +64,36 @@ public final class StudentLogin implements Handler<RoutingContext> {
     String schoolCode = body.getString("schoolCode");
     String studentNo = body.getString("studentNo");
     String accessCode = body.getString("accessCode");
-    // The peer of the connection: the router trusts no forwarding headers, and asking the
-    // request would parse them (and the Host header) on every login for nothing.
-    String address = ctx.request().connection().remoteAddress().hostAddress();
-    long blockedFor = services.guard().addressBlockedFor(address);
-    if (blockedFor > 0) {
-      services.metrics().loginLocked();
-      throw new ApiException(
-          429,
-          "too_many_attempts",
-          "Too many wrong codes from this network. Please wait a few minutes.",
-          null,
-          (int) Math.max(1, blockedFor / 1000));
+    String address = ClientAddress.limitKey(ClientAddress.of(ctx));
+    long addressWait = services.guard().addressWaitFor(address);
+    if (addressWait > 0) {
+      throw tooMany("Many wrong codes came from this network just now.", addressWait);
     }
 
     Optional<RosterEntry> found = services.roster().byLogin(schoolCode, studentNo);
     if (found.isEmpty()) {
       // Spend the same HMAC as a real check so timing does not reveal whether the student exists.
+      String who = LoginGuard.unknown(schoolCode, studentNo);
+      long unknownWait = services.guard().studentWaitFor(who, address);
+      if (unknownWait > 0) {
+        throw tooMany(STUDENT_WAIT, unknownWait);
+      }
       AccessCodes.matches(DECOY_SECRET, 0, 0, accessCode);
-      refuse(ctx, null, address);
+      refuse(ctx, who, address);
       return;
     }
     RosterEntry student = found.get();
-    if (services.guard().studentLockedFor(student.id()) > 0) {
-      services.metrics().loginLocked();
-      throw LOCKED;
+    long studentWait = services.guard().studentWaitFor(LoginGuard.known(student.id()), address);
+    if (studentWait > 0) {
+      throw tooMany(STUDENT_WAIT, studentWait);
     }
     Match match = matchingWindow(student, accessCode);
     if (match == null) {
-      refuse(ctx, student.id(), address);
+      refuse(ctx, LoginGuard.known(student.id()), address);
       return;
     }
     Window window = match.window();
-    services.guard().succeeded(student.id());
+    services.guard().succeeded(student.id(), address);
     Instant now = services.clock().instant();
     if (!window.acceptsSubmitsAt(now)) {
       services.metrics().loginRefused();
@@ -162,20 +161,33 @@ public final class StudentLogin implements Handler<RoutingContext> {
     return null;
   }
 
-  /** Counts the failure, then answers 401, or 423 when this failure locked the student. */
-  private void refuse(RoutingContext ctx, Long studentId, String address) {
+  /**
+   * Counts the failure, then answers 401. A wait it imposed is told on the next attempt, which is
+   * then not compared with the code.
+   */
+  private void refuse(RoutingContext ctx, String who, String address) {
     Future.fromCompletionStage(
-            services.guard().failed(studentId, address), ctx.vertx().getOrCreateContext())
+            services.guard().failed(who, address), ctx.vertx().getOrCreateContext())
         .onComplete(
-            locked -> {
-              if (locked.succeeded() && locked.result()) {
-                services.metrics().loginLocked();
-                ctx.fail(LOCKED);
-              } else {
-                services.metrics().loginFailed();
-                ctx.fail(LOGIN_FAILED);
-              }
+            counted -> {
+              services.metrics().loginFailed();
+              ctx.fail(LOGIN_FAILED);
             });
+  }
+
+  /**
+   * The 429 of an attempt that must wait {@code waitMillis} before its code is compared; the page
+   * counts down and tries again by itself. Never longer than a minute.
+   */
+  private ApiException tooMany(String why, long waitMillis) {
+    services.metrics().loginLocked();
+    int seconds = (int) Math.max(1, (waitMillis + 999) / 1000);
+    return new ApiException(
+        429,
+        "too_many_attempts",
+        why + " Please wait " + seconds + " s; this page tries again by itself.",
+        new JsonObject().put("retryAfter", seconds),
+        seconds);
   }
 
   /** Lets the login through the waiting room, or counts it as queued and answers 503. */

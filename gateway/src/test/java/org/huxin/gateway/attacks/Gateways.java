@@ -1,5 +1,6 @@
 package org.huxin.gateway.attacks;
 
+import java.util.HashMap;
 import java.util.Map;
 import org.huxin.gateway.testing.GatewayFixture;
 
@@ -13,8 +14,14 @@ final class Gateways {
    * limit and every security check stay as they are.
    */
   static GatewayFixture start(Class<?> owner) {
-    return GatewayFixture.start(
-        owner,
-        Map.of("HUXIN_ADMISSION_MAX_LAG_MS", "600000", "HUXIN_ADMISSION_TARGET_MS", "600000"));
+    return start(owner, Map.of());
+  }
+
+  /** The same, with {@code overrides} laid over the environment. */
+  static GatewayFixture start(Class<?> owner, Map<String, String> overrides) {
+    Map<String, String> env = new HashMap<>(overrides);
+    env.putIfAbsent("HUXIN_ADMISSION_MAX_LAG_MS", "600000");
+    env.putIfAbsent("HUXIN_ADMISSION_TARGET_MS", "600000");
+    return GatewayFixture.start(owner, env);
   }
 }

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -101,13 +100,14 @@ class ClusterTest {
       starting.add(
           Cluster.start(
               new VertxOptions().setEventLoopPoolSize(1),
-              new ClusterSettings("huxin-test-" + db.name(), "127.0.0.1", ports[i], addresses)));
+              new ClusterSettings("huxin-test-" + db.name(), "127.0.0.1", ports[i], 0, addresses)));
     }
     for (int i = 0; i < MEMBERS; i++) {
       Cluster.Node node = GatewayFixture.await(starting.get(i));
       int httpPort = GatewayFixture.freePort();
       Map<String, String> env =
-          GatewayFixture.env(db, Files.createTempDirectory("huxin-cluster-" + i), httpPort);
+          GatewayFixture.env(
+              db, GatewayFixture.homeWithTestDataKey("huxin-cluster-" + i), httpPort);
       env.put("HUXIN_EVENT_LOOPS", "1");
       env.put("HUXIN_PG_POOL", "2");
       GatewayConfig config = GatewayConfig.fromEnv(env);
@@ -261,6 +261,21 @@ class ClusterTest {
     assertEquals(1, deliveries.size(), "exactly one event for the alert: " + deliveries);
     assertEquals(3, deliveries.get(0).getInteger("level"));
     assertEquals(s.schoolId(), deliveries.get(0).getLong("schoolId"));
+    for (Member m : members) {
+      assertEquals(
+          0.0,
+          m
+              .app()
+              .services()
+              .metrics()
+              .registry()
+              .get("huxin.cluster.messages.rejected")
+              .counters()
+              .stream()
+              .mapToDouble(io.micrometer.core.instrument.Counter::count)
+              .sum(),
+          "the event-bus seal dropped no genuine message");
+    }
   }
 
   private static String submit(Http via, String token, JsonObject questionnaire) {

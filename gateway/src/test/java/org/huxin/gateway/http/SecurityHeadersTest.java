@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Every response carries a CSP that forbids framing and a no-sniff header: pages get the full set
- * (no inline script or style, no referrer), JSON answers the short API set.
+ * (no inline script or style, no referrer), JSON answers the short API set. A gateway whose public
+ * URL is plain http sends no HSTS (see ProxiedOriginTest for https).
  */
 class SecurityHeadersTest {
   private static final String API_CSP = "default-src 'none'; frame-ancestors 'none'";
@@ -49,6 +50,7 @@ class SecurityHeadersTest {
       assertEquals("nosniff", header(r, "x-content-type-options"));
       assertEquals("DENY", header(r, "x-frame-options"));
       assertEquals(1, r.headers().allValues("content-security-policy").size(), "one CSP");
+      assertEquals("(none)", header(r, "strict-transport-security"), "no HSTS over plain http");
     }
     assertEquals("no-store", header(ok, "cache-control"), "API answers are never cached");
   }
@@ -67,6 +69,7 @@ class SecurityHeadersTest {
       assertEquals("DENY", header(r, "x-frame-options"), path);
       assertEquals("no-referrer", header(r, "referrer-policy"), path);
       assertEquals(1, r.headers().allValues("content-security-policy").size(), "one CSP");
+      assertEquals("(none)", header(r, "strict-transport-security"), "no HSTS over plain http");
     }
   }
 

@@ -234,7 +234,9 @@ class AccessSlipsTest {
       RosterEntry s = students.get(i);
       SvgQr.Decoded qr = SvgQr.decode(svgs.get(i));
       assertEquals(
-          "http://localhost/?school="
+          "http://127.0.0.1:"
+              + gw.app.port()
+              + "/#school="
               + s.schoolCode()
               + "&no="
               + s.studentNo()
@@ -242,6 +244,7 @@ class AccessSlipsTest {
               + gw.codeOf(s),
           qr.text());
       assertEquals("M", qr.errorCorrection());
+      assertFalse(qr.text().contains("?"), "the code rides in the fragment, never the query");
     }
   }
 

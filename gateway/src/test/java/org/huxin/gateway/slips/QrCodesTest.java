@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 
 class QrCodesTest {
   private static final String LINK =
-      "https://huxin.example.cn/?school=S0102&no=070101&code=B5AC3-EVJH2";
+      "https://huxin.example.cn/#school=S0102&no=070101&code=B5AC3-EVJH2";
 
   @Test
   void svg_decodesBackToTheTextAtLevelM() {

@@ -25,7 +25,7 @@ import java.util.regex.Pattern;
  * (measured over 3,000 random slip links), which would make the page tests flaky; the pure-barcode
  * path still reads the format bits, corrects errors and decodes the data (0 misses in 20,000).
  */
-final class SvgQr {
+public final class SvgQr {
   private static final Pattern SVG = Pattern.compile("<svg class=\"qr\".*?</svg>", Pattern.DOTALL);
   private static final Pattern VIEW_BOX = Pattern.compile("viewBox=\"0 0 (\\d+) (\\d+)\"");
   private static final Pattern PATH = Pattern.compile("<path fill=\"#000\" d=\"([^\"]*)\"");
@@ -33,12 +33,12 @@ final class SvgQr {
   private static final int SCALE = 4;
 
   /** What one code decoded to. */
-  record Decoded(String text, String errorCorrection) {}
+  public record Decoded(String text, String errorCorrection) {}
 
   private SvgQr() {}
 
   /** Every {@code <svg class="qr">} element in {@code html}, in document order. */
-  static List<String> svgs(String html) {
+  public static List<String> svgs(String html) {
     List<String> out = new ArrayList<>();
     Matcher m = SVG.matcher(html);
     while (m.find()) {
@@ -76,7 +76,7 @@ final class SvgQr {
   }
 
   /** Decodes the code one SVG element draws. */
-  static Decoded decode(String svg) {
+  public static Decoded decode(String svg) {
     BitMatrix modules = modules(svg);
     int width = modules.getWidth() * SCALE;
     int height = modules.getHeight() * SCALE;

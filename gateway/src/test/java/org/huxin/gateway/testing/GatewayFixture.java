@@ -143,13 +143,22 @@ public final class GatewayFixture implements AutoCloseable {
                 null,
                 "psy-b"));
     store.staff().create(new NewStaffAccount("ops", hash, StaffRole.OPS, null, null, null, "ops"));
-    home = Files.createTempDirectory("huxin-gateway-test");
-    Files.writeString(home.resolve("dev-data-key"), testDataKey() + "\n");
+    home = homeWithTestDataKey("huxin-gateway-test");
     vertx = metrics.vertxBuilder(new VertxOptions().setEventLoopPoolSize(2)).build();
     GatewayConfig config =
         GatewayConfig.fromEnv(withOverrides(env(db, home, freePort()), overrides));
     app = await(GatewayApp.start(vertx, config, store, clock, null, metrics, readiness));
     http = new Http(app.port());
+  }
+
+  /**
+   * A new gateway home holding the fixture's data key as its development key, so that every node
+   * started on such a home shares one data key (as a cluster's nodes do in production).
+   */
+  public static Path homeWithTestDataKey(String prefix) throws java.io.IOException {
+    Path home = Files.createTempDirectory(prefix);
+    Files.writeString(home.resolve("dev-data-key"), testDataKey() + "\n");
+    return home;
   }
 
   /**
@@ -165,8 +174,9 @@ public final class GatewayFixture implements AutoCloseable {
   }
 
   /**
-   * The environment of a test gateway: this database, a free port on loopback, two event loops, the
-   * fixture's token secret and a small, quick result writer; everything else at its default.
+   * The environment of a test gateway: this database, a free port on loopback (also its public URL,
+   * the origin the console's requests come from), two event loops, the fixture's token secret and a
+   * small, quick result writer; everything else at its default.
    */
   public static Map<String, String> env(TestDatabase db, Path home, int port) {
     Map<String, String> env = new java.util.HashMap<>();
@@ -178,7 +188,7 @@ public final class GatewayFixture implements AutoCloseable {
     env.put("HUXIN_WRITER_BATCH", "64");
     env.put("HUXIN_WRITER_DELAY_MS", "2");
     env.put("HUXIN_WRITER_QUEUE", "1000");
-    env.put("HUXIN_PUBLIC_URL", "http://localhost");
+    env.put("HUXIN_PUBLIC_URL", "http://127.0.0.1:" + port);
     env.putAll(db.env());
     env.put("HUXIN_PG_POOL", "4");
     return env;
