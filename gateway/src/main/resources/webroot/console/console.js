@@ -17,6 +17,9 @@ const SECTIONS = [
   ['roster', '名册导入', 'roster.js', ['city_admin', 'district_admin']],
   ['reports', '统计报告', 'reports.js', ['city_admin', 'district_admin', 'school_psychologist']],
   ['audit', '审计日志', 'audit.js', ['city_admin', 'district_admin']],
+  ['accounts', '账号管理', 'accounts.js', ['city_admin', 'district_admin', 'school_psychologist']],
+  ['password', '修改密码', 'password.js', ['city_admin', 'district_admin', 'school_psychologist', 'head_teacher', 'ops']],
+  ['totp', '两步验证', 'totp.js', ['city_admin', 'district_admin', 'school_psychologist', 'head_teacher', 'ops']],
 ];
 // Reached by link only (e.g. #/student/42), never listed in the menu.
 const HIDDEN = [['student', '学生档案', 'archive.js']];
@@ -29,6 +32,11 @@ const HIDDEN = [['student', '学生档案', 'archive.js']];
  */
 export const ERROR_TEXT = {
   login_failed: '用户名或密码不正确。',
+  change_password: '请先修改一次性密码。',
+  enrol_totp: '请先绑定动态口令（两步验证）。',
+  otp_required: '请输入手机验证器上的 6 位动态口令。',
+  username_taken: '这个用户名已被使用。',
+  sign_in_throttled: '登录尝试过于频繁，请稍等片刻再试。',
   busy: '正在登录的老师较多，请稍后再试。',
   cross_origin: '此操作必须在管理控制台中进行。',
   unauthorized: '请先登录。',
@@ -190,11 +198,20 @@ async function start() {
   document.getElementById('login-form').addEventListener('submit', async (event) => {
     event.preventDefault();
     const form = event.target;
+    const body = { username: form.username.value, password: form.password.value };
+    if (form.otp.value) body.otp = form.otp.value.trim();
     try {
-      await api('POST', '/api/staff/login', { username: form.username.value, password: form.password.value });
+      await api('POST', '/api/staff/login', body);
       form.password.value = '';
+      form.otp.value = '';
+      document.getElementById('otp-field').hidden = true;
       await signedIn();
     } catch (e) {
+      if (e.code === 'otp_required') {
+        // The password was right; the account has a second factor: ask for the code.
+        document.getElementById('otp-field').hidden = false;
+        form.otp.focus();
+      }
       showError(e.message);
     }
   });
@@ -226,10 +243,31 @@ async function signedIn() {
   }
   document.getElementById('login').hidden = true;
   showError('');
+  if (session.pending) {
+    await pendingStep();
+    return;
+  }
   renderNav();
   clearShell();
   startFeed(api, session);
   await route();
+}
+
+/**
+ * A session that must first change its one-time password (or enrol its second factor) sees that
+ * page only; the server refuses everything else until it is done.
+ */
+async function pendingStep() {
+  stopFeed();
+  clearShell();
+  document.getElementById('nav').hidden = true;
+  document.getElementById('logout').hidden = false;
+  document.getElementById('who').textContent = session.username;
+  const view = document.getElementById('view');
+  view.replaceChildren();
+  view.dataset.section = session.pending;
+  const module = await import(session.pending === 'change_password' ? '/console/password.js' : '/console/totp.js');
+  await module.mount(view, { api, el, showError, session }, signedIn);
 }
 
 start();

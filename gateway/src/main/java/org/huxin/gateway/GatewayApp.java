@@ -18,6 +18,7 @@ import org.huxin.engine.alerts.ChannelSenders;
 import org.huxin.engine.alerts.NotifierConfig;
 import org.huxin.engine.alerts.PollConfig;
 import org.huxin.engine.alerts.UnsubmittedCrisisSweep;
+import org.huxin.engine.staff.SessionStore;
 import org.huxin.engine.store.AlertChannels;
 import org.huxin.engine.store.AlertNotifications;
 import org.huxin.engine.store.AlertOutbox;
@@ -50,6 +51,7 @@ import org.huxin.gateway.metrics.GatewayMetrics;
 import org.huxin.gateway.roster.ChangeNotices;
 import org.huxin.gateway.roster.RosterIndex;
 import org.huxin.gateway.roster.WindowRegistry;
+import org.huxin.gateway.staff.StaffSessions;
 import org.huxin.gateway.student.Engines;
 import org.huxin.gateway.student.QuestionnaireCatalog;
 import org.huxin.scales.ScaleLibrary;
@@ -201,6 +203,9 @@ public final class GatewayApp {
                 relay::nudge,
                 PollConfig.defaults().withPollInterval(Duration.ofSeconds(2)),
                 clock));
+    StaffSessions sessions =
+        new StaffSessions(vertx, new SessionStore(store.dataSource()), clock, config.staff());
+    sessions.start();
     Services services =
         new Services(
             clock,
@@ -236,7 +241,8 @@ public final class GatewayApp {
             readiness,
             contract,
             alertChannels,
-            notifier);
+            notifier,
+            sessions);
     metrics.bindWriter(writer);
     metrics.bindReadiness(readiness);
     metrics.bindInFlight(services.admission()::inFlight);
@@ -299,6 +305,7 @@ public final class GatewayApp {
               notifier.close();
               unsubmitted.close();
               feed.stop();
+              sessions.stop();
               writer.close();
             });
   }
@@ -326,6 +333,7 @@ public final class GatewayApp {
   public Future<Void> close() {
     services.readiness().markDraining();
     vertx.cancelTimer(alertCountTimer);
+    services.sessions().stop();
     return vertx
         .undeploy(deploymentId)
         .eventually(

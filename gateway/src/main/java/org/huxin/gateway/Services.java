@@ -26,6 +26,7 @@ import org.huxin.gateway.metrics.GatewayMetrics;
 import org.huxin.gateway.roster.ChangeNotices;
 import org.huxin.gateway.roster.RosterIndex;
 import org.huxin.gateway.roster.WindowRegistry;
+import org.huxin.gateway.staff.StaffSessions;
 import org.huxin.gateway.student.Engines;
 import org.huxin.gateway.student.QuestionnaireCatalog;
 
@@ -51,6 +52,7 @@ import org.huxin.gateway.student.QuestionnaireCatalog;
  * @param contract the OpenAPI contract that request bodies are held to
  * @param alertChannels where schools' and districts' crisis alerts reach a phone
  * @param notifier sends the phone messages; tests a channel on request
+ * @param sessions this node's view of the staff sessions: which are live, and revoking them
  */
 public record Services(
     Clock clock,
@@ -81,4 +83,5 @@ public record Services(
     Readiness readiness,
     ApiContract contract,
     AlertChannels alertChannels,
-    AlertNotifier notifier) {}
+    AlertNotifier notifier,
+    StaffSessions sessions) {}

@@ -7,14 +7,14 @@ import org.postgresql.util.ServerErrorMessage;
 /**
  * Turns a {@link SQLException} into a typed {@link StoreException} that says what was attempted.
  */
-final class Sql {
+public final class Sql {
 
   private static final String UNIQUE_VIOLATION = "23505";
   private static final String FOREIGN_KEY_VIOLATION = "23503";
 
   private Sql() {}
 
-  static StoreException failure(String action, SQLException e) {
+  public static StoreException failure(String action, SQLException e) {
     String state = e.getSQLState() == null ? "?" : e.getSQLState();
     String message = action + ": " + primaryMessage(e) + " (SQLSTATE " + state + ")";
     return switch (state) {

@@ -28,6 +28,7 @@ import org.huxin.engine.store.StaffRole;
 public final class Tokens {
   private static final String STUDENT = "student";
   private static final String STAFF = "staff";
+  private static final String DEVICE = "device";
 
   private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
   private static final Base64.Decoder B64_DECODER = Base64.getUrlDecoder();
@@ -83,8 +84,29 @@ public final class Tokens {
             .put("dis", p.districtId())
             .put("sch", p.schoolId())
             .put("cls", p.classId())
+            .put("sid", p.session())
+            .put("pend", p.pending())
             .put("exp", p.expiresAt().getEpochSecond());
     return sign(claims);
+  }
+
+  /**
+   * A device token: this browser signed in to {@code username} before. It opens no session; the
+   * staff sign-in lets its holder past the per-username back-off that a stranger's wrong passwords
+   * set off.
+   */
+  public String issueDevice(String username, Instant expiresAt) {
+    return sign(
+        new JsonObject()
+            .put("typ", DEVICE)
+            .put("usr", username)
+            .put("exp", expiresAt.getEpochSecond()));
+  }
+
+  /** Whether {@code token} is a valid, unexpired device token of {@code username}. */
+  public boolean isDeviceOf(String token, String username) {
+    Future<JsonObject> claims = verify(token, DEVICE);
+    return claims.succeeded() && username.equals(claims.result().getValue("usr"));
   }
 
   /** The student a token speaks for; fails with {@link TokenException} for anything else. */
@@ -112,7 +134,9 @@ public final class Tokens {
                     c.getLong("dis"),
                     c.getLong("sch"),
                     c.getLong("cls"),
-                    Instant.ofEpochSecond(c.getLong("exp"))));
+                    Instant.ofEpochSecond(c.getLong("exp")),
+                    c.getString("sid"),
+                    c.getString("pend")));
   }
 
   private String sign(JsonObject claims) {

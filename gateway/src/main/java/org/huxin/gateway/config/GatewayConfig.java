@@ -41,6 +41,7 @@ import org.huxin.gateway.http.TrustedProxies;
  *     an Upgrade header; {@code HUXIN_HTTP2_CLEARTEXT=true}); off by default, as the TLS proxy in
  *     front speaks HTTP/1.1 to the gateway and h2c only widens what a client can reach
  * @param httpLimits header and body timeouts and connections per address ({@code HUXIN_HTTP_*})
+ * @param staff staff session rules: the idle timeout and the roles that need a second factor
  */
 public record GatewayConfig(
     Path home,
@@ -63,7 +64,8 @@ public record GatewayConfig(
     boolean alertSinkAllowHttp,
     TrustedProxies trustedProxies,
     boolean http2Cleartext,
-    HttpLimits httpLimits) {
+    HttpLimits httpLimits,
+    StaffPolicy staff) {
 
   public GatewayConfig {
     if (httpPort < 0 || httpPort > 65535) {
@@ -99,6 +101,9 @@ public record GatewayConfig(
     }
     if (httpLimits == null) {
       throw new IllegalArgumentException("httpLimits: use HttpLimits.defaults()");
+    }
+    if (staff == null) {
+      throw new IllegalArgumentException("the staff session policy is required");
     }
     if (tokenSecret == null || tokenSecret.length < 32) {
       throw new IllegalArgumentException("the token secret needs at least 32 bytes");
@@ -140,7 +145,8 @@ public record GatewayConfig(
         boolVar(env, "HUXIN_ALERT_SINK_ALLOW_HTTP", false),
         TrustedProxies.parse(env.get("HUXIN_TRUSTED_PROXIES")),
         boolVar(env, "HUXIN_HTTP2_CLEARTEXT", false),
-        HttpLimits.fromEnv(env));
+        HttpLimits.fromEnv(env),
+        StaffPolicy.fromEnv(env));
   }
 
   private static String hostName() {

@@ -12,12 +12,23 @@ import org.huxin.gateway.admission.AdmissionControl;
  * proxies from buffering it, out of the waiting room's count of requests in flight, a comment line
  * every 15 s so idle connections stay up, and one close handler that runs every clean-up given to
  * {@link #onClose}: a response keeps a single close handler, so owners that each set their own (the
- * crisis feed and the heartbeat did) replace one another's.
+ * crisis feed and the heartbeat did) replace one another's. When the request's authentication put a
+ * {@link SessionWatch} on the context, the stream also ends when that session is revoked (logout, a
+ * disabled account, a changed scope), on every node that holds one of its streams.
  *
  * <p>Used on its event loop only.
  */
 public final class EventStream {
   private static final long HEARTBEAT_MS = 15_000;
+
+  /** Context key of the {@link SessionWatch} of the request's session, if it has one. */
+  public static final String SESSION_WATCH = "huxin.sessionWatch";
+
+  /** Runs {@code end} when the session behind a stream ends; returns what stops watching. */
+  @FunctionalInterface
+  public interface SessionWatch {
+    Runnable onEnd(Runnable end);
+  }
 
   private final HttpServerResponse response;
   private final List<Runnable> cleanUps = new ArrayList<>();
@@ -50,6 +61,11 @@ public final class EventStream {
                   }
                 });
     stream.onClose(() -> ctx.vertx().cancelTimer(heartbeat));
+    SessionWatch watch = ctx.get(SESSION_WATCH);
+    if (watch != null) {
+      io.vertx.core.Context context = ctx.vertx().getOrCreateContext();
+      stream.onClose(watch.onEnd(() -> context.runOnContext(v -> stream.end())));
+    }
     return stream;
   }
 
@@ -63,6 +79,16 @@ public final class EventStream {
       cleanUp.run();
     } else {
       cleanUps.add(cleanUp);
+    }
+  }
+
+  /** Ends the response and runs the clean-ups; the browser's EventSource sees the end. */
+  public void end() {
+    if (!closed) {
+      if (!response.ended() && !response.closed()) {
+        response.end();
+      }
+      closed();
     }
   }
 

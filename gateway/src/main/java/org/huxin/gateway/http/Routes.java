@@ -25,6 +25,7 @@ import org.huxin.gateway.progress.TierLists;
 import org.huxin.gateway.ratings.TeacherRatings;
 import org.huxin.gateway.rosterimport.RosterImportHandler;
 import org.huxin.gateway.slips.AccessSlips;
+import org.huxin.gateway.staff.AccountViews;
 import org.huxin.gateway.staff.ClassList;
 import org.huxin.gateway.staff.ConsentRecords;
 import org.huxin.gateway.staff.StaffAuth;
@@ -55,7 +56,7 @@ public final class Routes {
     BodyHandler body = BodyHandler.create(false).setBodyLimit(BODY_LIMIT);
     StudentAuth student = new StudentAuth(services.tokens());
     PublicOrigin publicOrigin = PublicOrigin.parse(services.publicUrl());
-    StaffAuth staff = new StaffAuth(services.tokens(), publicOrigin);
+    StaffAuth staff = new StaffAuth(services.tokens(), services.sessions(), publicOrigin);
     WindowViews windows = new WindowViews(services);
     ApiContract contract = services.contract();
 
@@ -76,7 +77,7 @@ public final class Routes {
     router
         .get("/metrics")
         .handler(http.route("/metrics"))
-        .handler(new MetricsEndpoint(services.metrics(), services.tokens()));
+        .handler(new MetricsEndpoint(services.metrics(), services.tokens(), services.sessions()));
     router
         .get("/api/openapi.yaml")
         .handler(http.route("/api/openapi.yaml"))
@@ -125,6 +126,28 @@ public final class Routes {
         .handler(body)
         .handler(contract.validator("staffLogin"))
         .handler(staffLogin);
+    router
+        .post("/api/staff/password")
+        .consumes(JSON)
+        .handler(http.route("/api/staff/password"))
+        .handler(body)
+        .handler(staff)
+        .handler(contract.validator("changeStaffPassword"))
+        .handler(staffLogin::changePassword);
+    router
+        .post("/api/staff/totp")
+        .handler(http.route("/api/staff/totp"))
+        .handler(body)
+        .handler(staff)
+        .handler(staffLogin::beginTotp);
+    router
+        .post("/api/staff/totp/confirm")
+        .consumes(JSON)
+        .handler(http.route("/api/staff/totp/confirm"))
+        .handler(body)
+        .handler(staff)
+        .handler(contract.validator("confirmTotp"))
+        .handler(staffLogin::confirmTotp);
     router
         .get("/api/staff/me")
         .handler(http.route("/api/staff/me"))
@@ -311,6 +334,47 @@ public final class Routes {
         .handler(http.route("/api/staff/alerts/students"))
         .handler(staff)
         .handler(new AlertStudents(services)::handle);
+    // --- console: staff accounts (账号管理)
+    AccountViews accounts = new AccountViews(vertx, services);
+    router
+        .get("/api/staff/accounts")
+        .handler(http.route("/api/staff/accounts"))
+        .handler(staff)
+        .handler(accounts::list);
+    router
+        .post("/api/staff/accounts")
+        .consumes(JSON)
+        .handler(http.route("/api/staff/accounts"))
+        .handler(body)
+        .handler(staff)
+        .handler(contract.validator("createStaffAccount"))
+        .handler(accounts::create);
+    router
+        .post("/api/staff/accounts/:id/disable")
+        .handler(http.route("/api/staff/accounts/:id/disable"))
+        .handler(body)
+        .handler(staff)
+        .handler(accounts::disable);
+    router
+        .post("/api/staff/accounts/:id/enable")
+        .handler(http.route("/api/staff/accounts/:id/enable"))
+        .handler(body)
+        .handler(staff)
+        .handler(accounts::enable);
+    router
+        .post("/api/staff/accounts/:id/reset-password")
+        .handler(http.route("/api/staff/accounts/:id/reset-password"))
+        .handler(body)
+        .handler(staff)
+        .handler(accounts::resetPassword);
+    router
+        .put("/api/staff/accounts/:id/scope")
+        .consumes(JSON)
+        .handler(http.route("/api/staff/accounts/:id/scope"))
+        .handler(body)
+        .handler(staff)
+        .handler(contract.validator("changeStaffScope"))
+        .handler(accounts::changeScope);
     // --- console: alert channels (where crisis alerts reach a phone)
     AlertChannelViews channels = new AlertChannelViews(services);
     router

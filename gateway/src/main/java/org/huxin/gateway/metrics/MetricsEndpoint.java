@@ -10,10 +10,12 @@ import org.huxin.engine.store.StaffRole;
 import org.huxin.gateway.auth.Tokens;
 import org.huxin.gateway.http.ApiException;
 import org.huxin.gateway.staff.StaffAuth;
+import org.huxin.gateway.staff.StaffSessions;
 
 /**
- * {@code GET /metrics}: the Prometheus text of this node, for a scraper on the same host or a staff
- * session with the {@code ops} role; anyone else gets 401 (no session) or 403 (another role).
+ * {@code GET /metrics}: the Prometheus text of this node, for a scraper on the same host or a live
+ * staff session (not signed out, revoked or idle; nothing pending) with the {@code ops} role;
+ * anyone else gets 401 (no session) or 403 (another role).
  *
  * <p>A request counts as local only when it comes from a loopback address and carries no {@code
  * Forwarded}, {@code X-Forwarded-For} or {@code X-Real-IP} header: behind a reverse proxy on the
@@ -21,10 +23,12 @@ import org.huxin.gateway.staff.StaffAuth;
  */
 public final class MetricsEndpoint implements Handler<RoutingContext> {
   private final Tokens tokens;
+  private final StaffSessions sessions;
   private final Handler<RoutingContext> scrape;
 
-  public MetricsEndpoint(GatewayMetrics metrics, Tokens tokens) {
+  public MetricsEndpoint(GatewayMetrics metrics, Tokens tokens, StaffSessions sessions) {
     this.tokens = tokens;
+    this.sessions = sessions;
     this.scrape = PrometheusScrapingHandler.create(metrics.registry());
   }
 
@@ -43,10 +47,11 @@ public final class MetricsEndpoint implements Handler<RoutingContext> {
     }
     tokens
         .verifyStaff(cookie.getValue())
+        .compose(p -> sessions.check(p).map(p))
         .onFailure(e -> ctx.fail(new ApiException(401, "not_signed_in", "Please sign in.")))
         .onSuccess(
             p -> {
-              if (p.role() == StaffRole.OPS) {
+              if (p.role() == StaffRole.OPS && p.pending() == null) {
                 scrape.handle(ctx);
               } else {
                 ctx.fail(new ApiException(403, "forbidden", "Metrics are for the ops role."));

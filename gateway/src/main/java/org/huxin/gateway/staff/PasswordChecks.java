@@ -1,38 +1,150 @@
 package org.huxin.gateway.staff;
 
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
+import java.util.ArrayDeque;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.huxin.gateway.http.ApiException;
 
 /**
  * Argon2 checks of staff passwords, on their own pool of one thread per core. Each check holds
  * about 19 MiB while it runs, so on the shared worker pool (20 threads) a burst of sign-ins during
- * a student storm held some 380 MiB at once and ran a 512 MiB node out of memory. Beyond {@link
- * #WAITING_LIMIT} waiting checks a sign-in is told to retry shortly instead of queueing without
- * end.
+ * a student storm held some 380 MiB at once and ran a 512 MiB node out of memory.
+ *
+ * <p>Checks wait in two lines, and a free thread always takes the {@link Lane#TRUSTED} line first:
+ * sign-ins from a browser that signed in to that account before (its device cookie), password
+ * changes and administrators' resets. Everyone else waits in the {@link Lane#OPEN} line, served
+ * round-robin by client address (fair share: one address's burst waits behind itself, not in front
+ * of the next address), which a flood of wrong passwords can fill but never pass: beyond its {@link
+ * #OPEN_WAITING_LIMIT} a sign-in is told to retry shortly instead of queueing, and the trusted line
+ * keeps its own room ({@link #TRUSTED_WAITING_LIMIT}). The per-username and per-address throttle
+ * ({@link SignInThrottle}) refuses most of a flood before it gets here at all.
  */
 final class PasswordChecks {
   static final int THREADS = Math.max(1, Runtime.getRuntime().availableProcessors());
-  static final int WAITING_LIMIT = 32 * THREADS;
+  static final int OPEN_WAITING_LIMIT = 8 * THREADS;
+  static final int TRUSTED_WAITING_LIMIT = 32 * THREADS;
 
-  private final WorkerExecutor pool;
-  private final AtomicInteger waiting = new AtomicInteger();
-
-  /** Closed with the verticle that creates it. */
-  PasswordChecks(Vertx vertx) {
-    this.pool = vertx.createSharedWorkerExecutor("huxin-password-checks", THREADS);
+  /** Which line a check waits in. */
+  enum Lane {
+    TRUSTED,
+    OPEN
   }
 
-  /** Runs {@code check} on the pool, or fails with 503 "busy" when too many are waiting. */
-  <T> Future<T> run(Callable<T> check) {
-    if (waiting.incrementAndGet() > WAITING_LIMIT) {
-      waiting.decrementAndGet();
-      return Future.failedFuture(
-          ApiException.unavailable("busy", "Many staff are signing in; try again shortly.", 2));
+  private final WorkerExecutor pool;
+  private final Lines lines;
+
+  /** The two lines and the running count, shared by every instance on the node. */
+  private static final class Lines {
+    final ArrayDeque<Runnable> trusted = new ArrayDeque<>();
+
+    /** The open line: one queue per client address, taken in turn. */
+    final LinkedHashMap<String, ArrayDeque<Runnable>> open = new LinkedHashMap<>();
+
+    int openWaiting;
+    int running;
+
+    Runnable nextOpen() {
+      Iterator<Map.Entry<String, ArrayDeque<Runnable>>> first = open.entrySet().iterator();
+      if (!first.hasNext()) {
+        return null;
+      }
+      Map.Entry<String, ArrayDeque<Runnable>> turn = first.next();
+      Runnable next = turn.getValue().pollFirst();
+      first.remove();
+      if (!turn.getValue().isEmpty()) {
+        open.put(turn.getKey(), turn.getValue()); // to the back of the round
+      }
+      openWaiting--;
+      return next;
     }
-    return pool.executeBlocking(check, false).andThen(done -> waiting.decrementAndGet());
+  }
+
+  private static final Map<Vertx, Lines> NODE_LINES =
+      java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
+
+  /** Closed with the verticle that creates it; the lines are one per Vert.x instance. */
+  PasswordChecks(Vertx vertx) {
+    this.pool = vertx.createSharedWorkerExecutor("huxin-password-checks", THREADS);
+    this.lines = NODE_LINES.computeIfAbsent(vertx, v -> new Lines());
+  }
+
+  /** Runs {@code check} in the trusted line (changes and resets). */
+  <T> Future<T> run(Callable<T> check) {
+    return run(Lane.TRUSTED, "", check);
+  }
+
+  /**
+   * Runs {@code check} on the pool, or fails with 503 "busy" when its line is full; {@code client}
+   * is the address whose turn it waits for in the open line.
+   */
+  <T> Future<T> run(Lane lane, String client, Callable<T> check) {
+    Promise<T> promise = Promise.promise();
+    Runnable task =
+        () ->
+            pool.executeBlocking(check, false)
+                .onComplete(
+                    done -> {
+                      finished();
+                      promise.handle(done);
+                    });
+    synchronized (lines) {
+      boolean full =
+          lane == Lane.TRUSTED
+              ? lines.trusted.size() >= TRUSTED_WAITING_LIMIT
+              : lines.openWaiting >= OPEN_WAITING_LIMIT;
+      if (full) {
+        return Future.failedFuture(
+            ApiException.unavailable("busy", "Many staff are signing in; try again shortly.", 2));
+      }
+      if (lane == Lane.TRUSTED) {
+        lines.trusted.addLast(task);
+      } else {
+        lines.open.computeIfAbsent(client, k -> new ArrayDeque<>()).addLast(task);
+        lines.openWaiting++;
+      }
+    }
+    pump();
+    return promise.future();
+  }
+
+  /** How many checks wait in {@code lane} (for tests and metrics). */
+  int waiting(Lane lane) {
+    synchronized (lines) {
+      return lane == Lane.TRUSTED ? lines.trusted.size() : lines.openWaiting;
+    }
+  }
+
+  private void finished() {
+    synchronized (lines) {
+      lines.running--;
+    }
+    pump();
+  }
+
+  /** Starts waiting checks while threads are free, the trusted line first. */
+  private void pump() {
+    while (true) {
+      Runnable next;
+      synchronized (lines) {
+        if (lines.running >= THREADS) {
+          return;
+        }
+        next = lines.trusted.pollFirst();
+        if (next == null) {
+          next = lines.nextOpen();
+        }
+        if (next == null) {
+          return;
+        }
+        lines.running++;
+      }
+      next.run();
+    }
   }
 }

@@ -1,5 +1,6 @@
 package org.huxin.gateway.staff;
 
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.Cookie;
@@ -8,12 +9,20 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Optional;
+import java.util.UUID;
+import org.huxin.engine.staff.AccountChange;
+import org.huxin.engine.staff.Actor;
+import org.huxin.engine.staff.ManagedAccount;
+import org.huxin.engine.staff.StaffAccounts;
+import org.huxin.engine.staff.StaffSession;
+import org.huxin.engine.store.AuditEvent;
 import org.huxin.engine.store.StaffAccount;
 import org.huxin.gateway.Services;
 import org.huxin.gateway.auth.PasswordHasher;
 import org.huxin.gateway.auth.StaffPrincipal;
+import org.huxin.gateway.config.StaffPolicy;
 import org.huxin.gateway.http.ApiException;
+import org.huxin.gateway.http.ClientAddress;
 import org.huxin.gateway.http.PublicOrigin;
 import org.huxin.gateway.http.RequestBodies;
 import org.huxin.gateway.http.Responses;
@@ -24,10 +33,22 @@ import org.huxin.gateway.http.Responses;
  * username costs the same hash as a known one. A sign-in from another site is refused by the same
  * rule as every state-changing staff request ({@link StaffAuth#fromConsole}), so a page elsewhere
  * cannot sign the browser in to an attacker's account.
+ *
+ * <p>Each sign-in opens a {@code staff_session} row, which the token names and which logout and
+ * account changes revoke ({@link StaffSessions}). A one-time password (from {@code ./huxin staff}
+ * or a reset) signs in to a session that may only change it ({@code POST /api/staff/password}); a
+ * role that the deployment requires a second factor of must give its TOTP code, or enrol one first.
+ * Every sign-in and sign-out writes an audit row, ok or failed, without the password.
  */
 public final class StaffLogin implements Handler<RoutingContext> {
-  /** How long a staff session lasts. */
+  /** How long a staff session lasts at most, used or not. */
   public static final Duration SESSION = Duration.ofHours(8);
+
+  /** The device cookie: this browser signed in to that username before (see SignInThrottle). */
+  static final String DEVICE_COOKIE = "huxin_device";
+
+  /** How long a device cookie lets its browser past the username back-off. */
+  static final Duration DEVICE = Duration.ofDays(90);
 
   private static final String DECOY_HASH = PasswordHasher.hash("decoy-password-never-matches");
 
@@ -35,12 +56,30 @@ public final class StaffLogin implements Handler<RoutingContext> {
   private final boolean secureCookie;
   private final PasswordChecks checks;
   private final PublicOrigin origin;
+  private final StaffAccounts accounts;
+  private final StaffPolicy policy;
+  private final SecondFactor totp;
 
   public StaffLogin(Vertx vertx, Services services, boolean secureCookie) {
     this.services = services;
     this.origin = PublicOrigin.parse(services.publicUrl());
     this.secureCookie = secureCookie;
     this.checks = new PasswordChecks(vertx);
+    this.accounts = new StaffAccounts(services.store().dataSource());
+    this.policy = services.sessions().policy();
+    this.totp = new SecondFactor(services.names());
+  }
+
+  /**
+   * The outcome of one password check, made on the check pool: a session, or the code of the
+   * refusal ({@code login_failed}, or {@code otp_required} when the password was right and the
+   * account's second factor is missing).
+   */
+  private record Checked(
+      ManagedAccount account, StaffSession session, String pending, String refusal) {
+    static Checked refused(String code) {
+      return new Checked(null, null, null, code);
+    }
   }
 
   @Override
@@ -51,51 +90,119 @@ public final class StaffLogin implements Handler<RoutingContext> {
     JsonObject body = RequestBodies.validated(ctx);
     String username = body.getString("username");
     String password = body.getString("password");
+    String otp = body.getString("otp");
+    String client = ClientAddress.of(ctx);
+    String address = ClientAddress.limitKey(client);
+    Cookie device = ctx.request().getCookie(DEVICE_COOKIE);
+    boolean known = device != null && services.tokens().isDeviceOf(device.getValue(), username);
+    SignInThrottle throttle = services.sessions().signIns();
+    SignInThrottle.Verdict verdict =
+        throttle.admit(
+            address,
+            username,
+            known,
+            checks.waiting(PasswordChecks.Lane.OPEN) >= PasswordChecks.THREADS);
+    if (!verdict.allowed()) {
+      services.metrics().staffLoginFailed();
+      if (verdict.firstRefusal()) {
+        ctx.vertx()
+            .executeBlocking(
+                () -> {
+                  audit(null, null, "staff_sign_in", "throttled: " + verdict.why() + "; " + client);
+                  return null;
+                },
+                false);
+      }
+      ctx.fail(
+          new ApiException(
+              429,
+              "sign_in_throttled",
+              "Too many sign-in attempts; try again in " + verdict.retryAfterSeconds() + " s.",
+              null,
+              (int) verdict.retryAfterSeconds()));
+      return;
+    }
     checks
-        .run(() -> check(username, password))
+        .run(
+            known ? PasswordChecks.Lane.TRUSTED : PasswordChecks.Lane.OPEN,
+            address,
+            () -> check(username, password, otp, client))
+        .andThen(
+            done ->
+                throttle.finished(
+                    address, username, known, done.succeeded() && done.result().refusal() == null))
         .onFailure(ctx::fail)
         .onSuccess(
-            account -> {
-              if (account.isEmpty()) {
+            checked -> {
+              if (checked.refusal() != null) {
                 services.metrics().staffLoginFailed();
-                ctx.fail(new ApiException(401, "login_failed", "Wrong username or password."));
+                ctx.fail(
+                    checked.refusal().equals("otp_required")
+                        ? new ApiException(
+                            401, "otp_required", "Give the code of your authenticator app.")
+                        : new ApiException(401, "login_failed", "Wrong username or password."));
                 return;
               }
-              StaffAccount a = account.get();
-              Instant expires = services.clock().instant().plus(SESSION);
-              StaffPrincipal p =
-                  new StaffPrincipal(
-                      a.id(),
-                      a.username(),
-                      a.role(),
-                      a.districtId(),
-                      a.schoolId(),
-                      a.classId(),
-                      expires);
-              Cookie cookie =
-                  Cookie.cookie(StaffAuth.COOKIE, services.tokens().issueStaff(p))
-                      .setHttpOnly(true)
-                      .setSameSite(CookieSameSite.STRICT)
-                      .setSecure(secureCookie)
-                      .setPath("/")
-                      .setMaxAge(SESSION.toSeconds());
-              ctx.response().addCookie(cookie);
+              services.sessions().opened(checked.session());
               services.metrics().staffLoginSucceeded();
-              Responses.json(
-                  ctx,
-                  new JsonObject()
-                      .put("username", a.username())
-                      .put("displayName", a.displayName())
-                      .put("role", a.role().code())
-                      .put("expiresAt", expires.toString()));
+              rememberDevice(ctx, username);
+              signedIn(ctx, checked.account(), checked.session(), checked.pending());
             });
+  }
+
+  /** Sets the device cookie of {@code username}, sent only to the sign-in. */
+  private void rememberDevice(RoutingContext ctx, String username) {
+    Instant expires = services.clock().instant().plus(DEVICE);
+    ctx.response()
+        .addCookie(
+            Cookie.cookie(DEVICE_COOKIE, services.tokens().issueDevice(username, expires))
+                .setHttpOnly(true)
+                .setSameSite(CookieSameSite.STRICT)
+                .setSecure(secureCookie)
+                .setPath("/api/staff/login")
+                .setMaxAge(DEVICE.toSeconds()));
+  }
+
+  /** Sets the cookie of {@code session} and answers who signed in. */
+  private void signedIn(
+      RoutingContext ctx, ManagedAccount managed, StaffSession session, String pending) {
+    StaffAccount a = managed.account();
+    Instant expires = session.createdAt().plus(SESSION);
+    StaffPrincipal p =
+        new StaffPrincipal(
+            a.id(),
+            a.username(),
+            a.role(),
+            a.districtId(),
+            a.schoolId(),
+            a.classId(),
+            expires,
+            session.id().toString(),
+            pending);
+    Cookie cookie =
+        Cookie.cookie(StaffAuth.COOKIE, services.tokens().issueStaff(p))
+            .setHttpOnly(true)
+            .setSameSite(CookieSameSite.STRICT)
+            .setSecure(secureCookie)
+            .setPath("/")
+            .setMaxAge(SESSION.toSeconds());
+    ctx.response().addCookie(cookie);
+    JsonObject out =
+        new JsonObject()
+            .put("username", a.username())
+            .put("displayName", a.displayName())
+            .put("role", a.role().code())
+            .put("expiresAt", expires.toString());
+    if (pending != null) {
+      out.put("pending", pending);
+    }
+    Responses.json(ctx, out);
   }
 
   /** {@code GET /api/staff/me}: who the session belongs to, and their scope. */
   public static void me(RoutingContext ctx) {
     StaffPrincipal p = StaffScope.principal(ctx);
-    Responses.json(
-        ctx,
+    JsonObject out =
         new JsonObject()
             .put("accountId", p.accountId())
             .put("username", p.username())
@@ -104,11 +211,89 @@ public final class StaffLogin implements Handler<RoutingContext> {
             .put("schoolId", p.schoolId())
             .put("classId", p.classId())
             .put("seesScores", StaffScope.seesScores(p.role()))
-            .put("expiresAt", p.expiresAt().toString()));
+            .put("expiresAt", p.expiresAt().toString());
+    if (p.pending() != null) {
+      out.put("pending", p.pending());
+    }
+    Responses.json(ctx, out);
   }
 
-  /** {@code POST /api/staff/logout}: clears the session cookie. */
+  /**
+   * {@code POST /api/staff/logout}: revokes the session on every node (its open streams end too),
+   * writes the sign-out audit row and clears the cookie.
+   */
   public void logout(RoutingContext ctx) {
+    StaffPrincipal p = StaffScope.principal(ctx);
+    UUID session = UUID.fromString(p.session());
+    Instant now = services.clock().instant();
+    ctx.vertx()
+        .executeBlocking(
+            () ->
+                services
+                    .sessions()
+                    .store()
+                    .signOut(Actor.of(p.accountId(), p.role()), session, now),
+            false)
+        .onFailure(ctx::fail)
+        .onSuccess(
+            revoked -> {
+              services.sessions().announce(java.util.List.of(session));
+              clearCookie(ctx);
+              ctx.response().setStatusCode(204).end();
+            });
+  }
+
+  /**
+   * {@code POST /api/staff/password}: the holder sets her own password, giving the current one. The
+   * new one must pass {@link PasswordRule}. Every session of the account ends; this one continues
+   * in a new session (its cookie replaced), with only the second-factor enrolment still pending
+   * where the role requires one.
+   */
+  public void changePassword(RoutingContext ctx) {
+    StaffPrincipal p = StaffScope.principal(ctx);
+    JsonObject body = RequestBodies.validated(ctx);
+    String current = body.getString("currentPassword");
+    String next = body.getString("newPassword");
+    PasswordRule.Verdict verdict = PasswordRule.check(next, p.username());
+    if (!verdict.ok()) {
+      ctx.fail(new ApiException(422, "weak_password", verdict.message()));
+      return;
+    }
+    Instant now = services.clock().instant();
+    checks
+        .run(
+            () -> {
+              ManagedAccount account = accounts.find(p.accountId()).orElse(null);
+              if (account == null
+                  || account.account().disabled()
+                  || !PasswordHasher.verify(current, account.account().passwordHash())) {
+                audit(p.accountId(), p.role().code(), "staff_change_password", "wrong password");
+                return Checked.refused("wrong_password");
+              }
+              AccountChange change =
+                  accounts.changePassword(p.accountId(), PasswordHasher.hash(next), p.role(), now);
+              services.sessions().announce(change.revokedSessions());
+              StaffSession session =
+                  services
+                      .sessions()
+                      .store()
+                      .signIn(Actor.of(p.accountId(), p.role()), now, "password changed");
+              return new Checked(
+                  change.account(), session, pendingAfterPassword(change.account()), null);
+            })
+        .onFailure(ctx::fail)
+        .onSuccess(
+            checked -> {
+              if (checked.refusal() != null) {
+                ctx.fail(new ApiException(403, "wrong_password", "当前密码不正确。"));
+                return;
+              }
+              services.sessions().opened(checked.session());
+              signedIn(ctx, checked.account(), checked.session(), checked.pending());
+            });
+  }
+
+  private void clearCookie(RoutingContext ctx) {
     ctx.response()
         .addCookie(
             Cookie.cookie(StaffAuth.COOKIE, "")
@@ -117,13 +302,132 @@ public final class StaffLogin implements Handler<RoutingContext> {
                 .setSecure(secureCookie)
                 .setPath("/")
                 .setMaxAge(0));
-    ctx.response().setStatusCode(204).end();
   }
 
-  private Optional<StaffAccount> check(String username, String password) {
-    Optional<StaffAccount> account = services.staffStore().findByUsername(username);
+  /**
+   * Runs on the check pool: the password, the second factor if the account has one, then a session
+   * and its audit row.
+   */
+  private Checked check(String username, String password, String otp, String client) {
+    ManagedAccount account = accounts.findByUsername(username).orElse(null);
     boolean ok =
-        PasswordHasher.verify(password, account.map(StaffAccount::passwordHash).orElse(DECOY_HASH));
-    return ok && account.isPresent() && !account.get().disabled() ? account : Optional.empty();
+        PasswordHasher.verify(
+            password, account == null ? DECOY_HASH : account.account().passwordHash());
+    if (account == null) {
+      audit(null, null, "staff_sign_in", "unknown username; " + client);
+      return Checked.refused("login_failed");
+    }
+    StaffAccount a = account.account();
+    if (!ok || a.disabled()) {
+      audit(
+          a.id(),
+          a.role().code(),
+          "staff_sign_in",
+          (ok ? "account disabled; " : "wrong password; ") + client);
+      return Checked.refused("login_failed");
+    }
+    if (account.totp()) {
+      byte[] secret = accounts.totpSecret(a.id()).orElseThrow();
+      if (otp == null) {
+        audit(a.id(), a.role().code(), "staff_sign_in", "second factor missing; " + client);
+        return Checked.refused("otp_required");
+      }
+      if (!totp.check(secret, otp).toCompletionStage().toCompletableFuture().join()) {
+        audit(a.id(), a.role().code(), "staff_sign_in", "wrong second factor; " + client);
+        return Checked.refused("login_failed");
+      }
+    }
+    String pending =
+        account.mustChangePassword()
+            ? StaffPrincipal.CHANGE_PASSWORD
+            : pendingAfterPassword(account);
+    StaffSession session =
+        services
+            .sessions()
+            .store()
+            .signIn(
+                Actor.of(a.id(), a.role()),
+                services.clock().instant(),
+                (account.totp() ? "password and second factor" : "password")
+                    + (pending == null ? "" : "; pending " + pending)
+                    + "; "
+                    + client);
+    return new Checked(account, session, pending, null);
+  }
+
+  /**
+   * {@code POST /api/staff/totp}: a new TOTP secret for the caller, as an {@code otpauth} URI and
+   * QR code, and a sealed copy to confirm with. Nothing is stored until {@link #confirmTotp}.
+   */
+  public void beginTotp(RoutingContext ctx) {
+    StaffPrincipal p = StaffScope.principal(ctx);
+    Responses.json(ctx, SecondFactor.json(totp.begin(p.accountId(), p.username())));
+  }
+
+  /**
+   * {@code POST /api/staff/totp/confirm}: the sealed enrolment and a code from the app. A right
+   * code stores the secret (audited, {@code staff_totp_enrol}); the session continues in a new one
+   * without the pending enrolment, and every sign-in from now on needs a code.
+   */
+  public void confirmTotp(RoutingContext ctx) {
+    StaffPrincipal p = StaffScope.principal(ctx);
+    JsonObject body = RequestBodies.validated(ctx);
+    String secret = totp.open(body.getString("enrolment"), p.accountId());
+    Instant now = services.clock().instant();
+    UUID old = UUID.fromString(p.session());
+    totp.check(secret, body.getString("code"))
+        .compose(
+            ok ->
+                ok
+                    ? checks.run(
+                        () -> {
+                          AccountChange change =
+                              accounts.setTotpSecret(
+                                  Actor.of(p.accountId(), p.role()),
+                                  p.accountId(),
+                                  totp.seal(secret),
+                                  now);
+                          services.sessions().store().revoke(old, now, "totp_changed");
+                          StaffSession session =
+                              services
+                                  .sessions()
+                                  .store()
+                                  .signIn(
+                                      Actor.of(p.accountId(), p.role()),
+                                      now,
+                                      "second factor enrolled");
+                          return new Checked(change.account(), session, null, null);
+                        })
+                    : Future.failedFuture(
+                        new ApiException(403, "wrong_code", "动态口令不正确，请看手机上最新的 6 位数字。")))
+        .onFailure(ctx::fail)
+        .onSuccess(
+            checked -> {
+              services.sessions().announce(java.util.List.of(old));
+              services.sessions().opened(checked.session());
+              signedIn(ctx, checked.account(), checked.session(), null);
+            });
+  }
+
+  /** What a session must still do once its password is its own. */
+  private String pendingAfterPassword(ManagedAccount account) {
+    return policy.totpRequired().contains(account.account().role()) && !account.totp()
+        ? StaffPrincipal.ENROL_TOTP
+        : null;
+  }
+
+  /** A failed or refused attempt's audit row (on a worker; the password never goes in). */
+  private void audit(Long accountId, String role, String action, String reason) {
+    services
+        .audit()
+        .record(
+            new AuditEvent(
+                accountId,
+                role,
+                action,
+                null,
+                accountId == null ? "staff sign-in" : "staff account " + accountId,
+                reason,
+                false));
   }
 }

@@ -60,10 +60,13 @@ class CrossSiteTest {
             "{\"username\":\"psy\",\"password\":\"" + GatewayFixture.PASSWORD + "\"}");
     assertEquals(200, login.statusCode(), login.body());
     List<String> set = login.headers().allValues("set-cookie");
-    assertEquals(1, set.size(), set.toString());
-    assertSessionCookie(set.get(0));
+    // The session, and the device cookie that lets this browser past a stranger's back-off.
+    assertEquals(2, set.size(), set.toString());
+    String sessionCookie = sessionCookie(set);
+    assertSessionCookie(sessionCookie);
+    set.forEach(CrossSiteTest::assertHttpOnlySameSite);
 
-    String session = set.get(0).split(";", 2)[0];
+    String session = sessionCookie.split(";", 2)[0];
     HttpResponse<String> logout =
         Raw.send(gw.app.port(), "POST", "/api/staff/logout", "{}", "Cookie", session);
     assertEquals(204, logout.statusCode(), logout.body());
@@ -164,8 +167,15 @@ class CrossSiteTest {
       HttpResponse<String> r =
           Raw.send(gw.app.port(), "POST", "/api/staff/login", loginBody(), site[0], site[1]);
       assertEquals(200, r.statusCode(), site[0] + ": " + r.body());
-      assertSessionCookie(r.headers().firstValue("set-cookie").orElseThrow());
+      assertSessionCookie(sessionCookie(r.headers().allValues("set-cookie")));
     }
+  }
+
+  private static String sessionCookie(List<String> setCookies) {
+    return setCookies.stream()
+        .filter(c -> c.startsWith(StaffAuth.COOKIE + "="))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no session cookie in " + setCookies));
   }
 
   /**
@@ -190,6 +200,12 @@ class CrossSiteTest {
         .put("username", "psy")
         .put("password", GatewayFixture.PASSWORD)
         .encode();
+  }
+
+  private static void assertHttpOnlySameSite(String setCookie) {
+    String lower = setCookie.toLowerCase(Locale.ROOT);
+    assertTrue(lower.contains("; httponly"), "not HttpOnly: " + setCookie);
+    assertTrue(lower.contains("; samesite=strict"), "not SameSite Strict: " + setCookie);
   }
 
   private static void assertSessionCookie(String setCookie) {

@@ -32,6 +32,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.huxin.engine.store.RosterEntry;
 import org.huxin.gateway.admission.LoginGuard;
+import org.huxin.gateway.staff.StaffAuth;
 import org.huxin.gateway.student.StudentPathTest;
 import org.huxin.gateway.testing.GatewayFixture;
 import org.huxin.gateway.testing.Nginx;
@@ -193,7 +194,11 @@ class NginxProxyTest {
     assertEquals(403, cross.status(), cross.body());
     Answer login = send(staff, HttpMethod.POST, "/api/staff/login", staffLogin(), "Origin", PUBLIC);
     assertEquals(200, login.status(), login.body());
-    String setCookie = login.headers().get("set-cookie");
+    String setCookie =
+        login.headers().getAll("set-cookie").stream()
+            .filter(c -> c.startsWith(StaffAuth.COOKIE + "="))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("no session cookie: " + login.headers()));
     assertTrue(setCookie.toLowerCase(Locale.ROOT).contains("; secure"), setCookie);
     String cookie = setCookie.split(";", 2)[0];
     assertEquals(

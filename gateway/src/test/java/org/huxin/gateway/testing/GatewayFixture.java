@@ -175,8 +175,8 @@ public final class GatewayFixture implements AutoCloseable {
 
   /**
    * The environment of a test gateway: this database, a free port on loopback (also its public URL,
-   * the origin the console's requests come from), two event loops, the fixture's token secret and a
-   * small, quick result writer; everything else at its default.
+   * the origin the console's requests come from), two event loops, the fixture's token secret, a
+   * small, quick result writer and a day's staff idle timeout; everything else at its default.
    */
   public static Map<String, String> env(TestDatabase db, Path home, int port) {
     Map<String, String> env = new java.util.HashMap<>();
@@ -191,6 +191,9 @@ public final class GatewayFixture implements AutoCloseable {
     env.put("HUXIN_PUBLIC_URL", "http://127.0.0.1:" + port);
     env.putAll(db.env());
     env.put("HUXIN_PG_POOL", "4");
+    // Tests move the shared clock on by hours and keep their sessions; the idle timeout has tests
+    // of its own (StaffSessionTest), which set it back to the default.
+    env.put("HUXIN_STAFF_IDLE_MINUTES", "1440");
     return env;
   }
 

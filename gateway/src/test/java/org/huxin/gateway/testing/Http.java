@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 
 /** A blocking HTTP client for tests, speaking to one gateway over real sockets. */
@@ -20,6 +21,12 @@ public final class Http {
 
   public Http(int port) {
     this.base = "http://127.0.0.1:" + port;
+  }
+
+  /** Sends cookie {@code name} from now on, as a browser that holds it would (another node). */
+  public Http withCookie(String name, String value) {
+    cookies.put(name, value);
+    return this;
   }
 
   /** The {@code Cookie} header this client sends (its signed-in session), for raw sockets. */
@@ -63,6 +70,30 @@ public final class Http {
         .sendAsync(b.build(), HttpResponse.BodyHandlers.ofLines())
         .thenAccept(r -> r.body().forEach(lines::add));
     return lines;
+  }
+
+  /** An open server-sent-events response: its lines, and whether the server ended it. */
+  public record Stream(BlockingQueue<String> lines, CompletableFuture<Integer> ended) {}
+
+  /**
+   * Opens a GET whose body keeps coming, as {@link #lines}, and also tells when the server ends the
+   * response ({@code ended} completes with its status).
+   */
+  public Stream stream(String path) {
+    BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).GET();
+    if (!cookies.isEmpty()) {
+      b.header("Cookie", cookieHeader());
+    }
+    CompletableFuture<Integer> ended =
+        client
+            .sendAsync(b.build(), HttpResponse.BodyHandlers.ofLines())
+            .thenApply(
+                r -> {
+                  r.body().forEach(lines::add);
+                  return r.statusCode();
+                });
+    return new Stream(lines, ended);
   }
 
   /** PUT with a JSON body. */

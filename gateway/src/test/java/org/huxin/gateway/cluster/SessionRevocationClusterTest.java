@@ -1,0 +1,123 @@
+package org.huxin.gateway.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.vertx.core.VertxOptions;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.huxin.engine.store.NewStaffAccount;
+import org.huxin.engine.store.StaffRole;
+import org.huxin.engine.store.Store;
+import org.huxin.gateway.GatewayApp;
+import org.huxin.gateway.auth.PasswordHasher;
+import org.huxin.gateway.config.GatewayConfig;
+import org.huxin.gateway.testing.GatewayFixture;
+import org.huxin.gateway.testing.Http;
+import org.huxin.gateway.testing.MutableClock;
+import org.huxin.testsupport.TestDatabase;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A session revoked on one node of a two-node cluster is refused by the other within seconds, and
+ * the crisis feed it holds open on the other node ends.
+ */
+class SessionRevocationClusterTest {
+  /** How soon the other node must have ended the stream: the event-bus notice, not the re-read. */
+  private static final long WITHIN_SECONDS = 3;
+
+  private static TestDatabase db;
+  private static Store store;
+  private static final MutableClock CLOCK = new MutableClock(GatewayFixture.START);
+  private static final List<Member> members = new ArrayList<>();
+
+  private record Member(Cluster.Node node, GatewayApp app) {}
+
+  @BeforeAll
+  static void startCluster() throws Exception {
+    db = TestDatabase.create(SessionRevocationClusterTest.class);
+    store = db.openStore();
+    store
+        .staff()
+        .create(
+            new NewStaffAccount(
+                "city",
+                PasswordHasher.hash(GatewayFixture.PASSWORD),
+                StaffRole.CITY_ADMIN,
+                null,
+                null,
+                null,
+                "city"));
+    int[] ports = {GatewayFixture.freePort(), GatewayFixture.freePort()};
+    List<String> addresses = List.of("127.0.0.1:" + ports[0], "127.0.0.1:" + ports[1]);
+    List<io.vertx.core.Future<Cluster.Node>> starting = new ArrayList<>();
+    for (int port : ports) {
+      starting.add(
+          Cluster.start(
+              new VertxOptions().setEventLoopPoolSize(1),
+              new ClusterSettings("huxin-test-" + db.name(), "127.0.0.1", port, 0, addresses)));
+    }
+    for (int i = 0; i < ports.length; i++) {
+      Cluster.Node node = GatewayFixture.await(starting.get(i));
+      Map<String, String> env =
+          GatewayFixture.env(
+              db,
+              GatewayFixture.homeWithTestDataKey("huxin-revoke-" + i),
+              GatewayFixture.freePort());
+      env.put("HUXIN_EVENT_LOOPS", "1");
+      env.put("HUXIN_PG_POOL", "2");
+      GatewayApp app =
+          GatewayFixture.await(
+              GatewayApp.start(
+                  node.vertx(), GatewayConfig.fromEnv(env), store, CLOCK, node.hazelcast()));
+      members.add(new Member(node, app));
+    }
+    assertEquals(2, members.get(0).node().hazelcast().getCluster().getMembers().size());
+  }
+
+  @AfterAll
+  static void stopCluster() {
+    for (Member m : members) {
+      GatewayFixture.await(m.app().close());
+      GatewayFixture.await(m.node().vertx().close());
+    }
+    store.close();
+    db.close();
+  }
+
+  @Test
+  void logoutOnOneNode_otherNodeEndsItsStreamAndRefusesTheCookie() throws Exception {
+    Http first = new Http(members.get(0).app().port());
+    HttpResponse<String> login =
+        first.postJson(
+            "/api/staff/login",
+            "{\"username\":\"city\",\"password\":\"" + GatewayFixture.PASSWORD + "\"}");
+    assertEquals(200, login.statusCode(), login.body());
+    int secondPort = members.get(1).app().port();
+    Http second = new Http(secondPort);
+    HttpResponse<String> seen = second.get("/api/staff/me", "Cookie", first.cookieHeader());
+    assertEquals(200, seen.statusCode(), "the other node accepts the session: " + seen.body());
+    Http.Stream feed = streamOn(secondPort, first.cookieHeader());
+    assertEquals(": huxin crisis feed", feed.lines().poll(30, TimeUnit.SECONDS));
+    String cookie = first.cookieHeader();
+
+    long start = System.nanoTime();
+    assertEquals(204, first.postJson("/api/staff/logout", "{}").statusCode());
+
+    assertEquals(200, feed.ended().get(WITHIN_SECONDS, TimeUnit.SECONDS));
+    long tookMillis = (System.nanoTime() - start) / 1_000_000;
+    assertEquals(401, second.get("/api/staff/me", "Cookie", cookie).statusCode());
+    System.out.printf("the other node ended the revoked session's feed in %d ms%n", tookMillis);
+  }
+
+  /** An SSE stream on {@code port} with {@code cookie}, as a console on another node holds it. */
+  private static Http.Stream streamOn(int port, String cookie) {
+    Http client = new Http(port);
+    String[] pair = cookie.split("=", 2);
+    return client.withCookie(pair[0], pair[1]).stream("/api/staff/alerts/stream");
+  }
+}
