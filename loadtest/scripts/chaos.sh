@@ -89,6 +89,10 @@ ulimit -n "$(ulimit -Hn)"
 HUXIN_TOKEN_SECRET=$(head -c 32 /dev/urandom | base64)
 export HUXIN_TOKEN_SECRET
 direct_url=jdbc:postgresql://127.0.0.1:$HUXIN_PG_PORT/huxin
+# The embedded server asks every client for a password; `huxin db` keeps them beside its data.
+owner_password_file=$HUXIN_HOME/pgdata.owner.password
+export PGPASSFILE=$HUXIN_HOME/pgpass
+gw_password=$(head -c 18 /dev/urandom | base64 | tr -d '/+=')
 psql_() { psql -h 127.0.0.1 -p "$HUXIN_PG_PORT" -U postgres -d huxin -v ON_ERROR_STOP=1 -qtA "$@"; }
 now_ms() { date +%s%3N; }
 log() { echo "[chaos $(date -u +%H:%M:%S)] $*" >&2; }
@@ -128,8 +132,9 @@ db_pid=$!
 wait_until 120 "PostgreSQL" bash -c "exec 3<>/dev/tcp/127.0.0.1/$HUXIN_PG_PORT"
 sleep 1
 pgdata=$HUXIN_HOME/pgdata
+(umask 077 && echo "127.0.0.1:$HUXIN_PG_PORT:*:postgres:$(cat "$owner_password_file")" >"$PGPASSFILE")
 log "seeding $students students"
-PG_URL=$direct_url PG_USER=postgres java -Xmx1g -XX:+UseParallelGC -cp "$cp" \
+PG_URL=$direct_url PG_USER=postgres PG_PASSWORD_FILE=$owner_password_file java -Xmx1g -XX:+UseParallelGC -cp "$cp" \
   org.huxin.loadtest.Rehearsal --students "$students" --feeder "$out/students.csv" \
   --staff 1 --staff-feeder "$out/staff.csv" >"$out/seed.log"
 seed_line=$(grep '^REHEARSAL ' "$out/seed.log")
@@ -138,6 +143,7 @@ seed=$(sed -n 's/.* seed=\([0-9]*\).*/\1/p' <<<"$seed_line")
 # The gateways sign in as an ordinary role, so that a REVOKE can take the alert relay down.
 psql_ -c "DO \$\$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'huxin_gw') THEN
             CREATE ROLE huxin_gw LOGIN; END IF; END \$\$;" \
+  -c "ALTER ROLE huxin_gw PASSWORD '$gw_password'" \
   -c "GRANT USAGE ON SCHEMA public TO huxin_gw" \
   -c "GRANT ALL ON ALL TABLES IN SCHEMA public TO huxin_gw" \
   -c "GRANT ALL ON ALL SEQUENCES IN SCHEMA public TO huxin_gw"
@@ -173,7 +179,7 @@ done
 start_node() { # index
   local i=$1
   # shellcheck disable=SC2086
-  PG_URL=jdbc:postgresql://127.0.0.1:$proxy_port/huxin PG_USER=huxin_gw HUXIN_HTTP_HOST=127.0.0.1 \
+  PG_URL=jdbc:postgresql://127.0.0.1:$proxy_port/huxin PG_USER=huxin_gw PG_PASSWORD=$gw_password HUXIN_HTTP_HOST=127.0.0.1 \
     HUXIN_NODE_NAME=node-$i HUXIN_ALERT_SINK_ALLOW_HTTP=true HUXIN_PUBLIC_URL=http://127.0.0.1:$((PORT + i)) \
     HUXIN_ADMISSION_LIMIT=$ADMISSION_LIMIT HUXIN_ADMISSION_MAX_LAG_MS=$ADMISSION_MAX_LAG_MS java $GATEWAY_OPTS -Xlog:gc:file=$out/gc-gateway-$i.log:time,uptime -jar "$gateway_jar" serve \
     --http-port $((PORT + i)) --cluster --cluster-port $((CLUSTER_PORT + i)) --members "$members" \
@@ -230,7 +236,7 @@ blocked_count() { cat "$out"/gateway-*.log | grep -c 'vert.x-eventloop-thread.*h
 account() { # scenario before after [ChaosCheck flags...]
   local scenario=$1 before=$2 after=$3
   shift 3
-  PG_URL=$direct_url PG_USER=postgres java -Xmx256m -cp "$cp" org.huxin.loadtest.chaos.ChaosCheck \
+  PG_URL=$direct_url PG_USER=postgres PG_PASSWORD_FILE=$owner_password_file java -Xmx256m -cp "$cp" org.huxin.loadtest.chaos.ChaosCheck \
     account --scenario "$scenario" --window "$window_id" --rows "$out/rows.jsonl" \
     --acks "$out/$scenario.acks.csv,$out/$scenario-before.acks.csv,$out/$scenario-after.acks.csv" \
     --drivers "$out/$scenario.driver.json,$out/$scenario-before.driver.json,$out/$scenario-after.driver.json" \
@@ -455,7 +461,7 @@ scenario_relay_node_killed() {
     --console-logs "$(seq 0 $((nodes - 1)) | sed "s|^|$out/$s-console-|; s|$|.log|" | paste -sd,)"
     --webhook-log "$out/webhook.jsonl")
   wait_until 150 "every alert on every console and at a phone" \
-    env PG_URL="$direct_url" PG_USER=postgres java -Xmx128m -cp "$cp" \
+    env PG_URL="$direct_url" PG_USER=postgres PG_PASSWORD_FILE="$owner_password_file" java -Xmx128m -cp "$cp" \
       org.huxin.loadtest.chaos.ChaosCheck reached "${reach_args[@]}" || true
   local until
   until=$(now_ms)

@@ -139,7 +139,11 @@ wait_until() { # seconds, description, command...
 java -Xmx256m -jar "$gateway_jar" db >"$out/db.log" 2>&1 &
 db_pid=$!
 wait_until 120 "PostgreSQL" bash -c "exec 3<>/dev/tcp/127.0.0.1/$HUXIN_PG_PORT"
-export PG_URL=jdbc:postgresql://127.0.0.1:$HUXIN_PG_PORT/huxin PG_USER=postgres
+# The gateways connect as the application's role; seeding and the check run as the owner (the
+# embedded server keeps both passwords beside its data, mode 0600).
+export PG_URL=jdbc:postgresql://127.0.0.1:$HUXIN_PG_PORT/huxin PG_USER=huxin_app \
+  PG_PASSWORD_FILE=$HUXIN_HOME/pgdata.app.password PG_OWNER_USER=postgres \
+  PG_OWNER_PASSWORD_FILE=$HUXIN_HOME/pgdata.owner.password
 sleep 1
 
 # ---- seed ---------------------------------------------------------------------------------

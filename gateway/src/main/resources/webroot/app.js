@@ -39,6 +39,7 @@
   const KEY_SESSION = 'huxin.session';
   const KEY_PROGRESS = 'huxin.progress.';
   const KEY_RECEIPT = 'huxin.receipt.';
+  const KEY_ASSENT = 'huxin.assent.';
   const REQUEST_TIMEOUT_MS = 30000;
   const MAX_BACKOFF_SECONDS = 30;
   const MAX_RETRY_AFTER_SECONDS = 300;
@@ -992,6 +993,10 @@
       showThanks(receipt);
       return;
     }
+    if (state.session.form === 'self' && !assentOf(state.session)) {
+      showAssent();
+      return;
+    }
     showLoading('loading.text');
     resetDraft();
     const session = state.session;
@@ -1301,13 +1306,16 @@
       answers[scale.id] = a;
       itemMillis[scale.id] = a.map((v, i) => (v === null || !Number.isFinite(m[i]) ? null : Math.round(m[i])));
     });
-    return {
+    const body = {
       idempotencyKey: p.idempotencyKey,
       locale: state.locale,
       startedAt: p.startedAt,
       answers: answers,
       itemMillis: itemMillis
     };
+    const assentAt = assentOf(state.session);
+    if (assentAt) body.assentedAt = assentAt;
+    return body;
   }
 
   /** Goes to the first page with an unanswered visible item and highlights it; true when all are answered. */
@@ -1408,6 +1416,35 @@
     }
   }
 
+  /** The time this student ticked the assent line for this window, or '' if not yet. */
+  function assentOf(session) {
+    const kept = store.get('session', KEY_ASSENT + progressKey(session));
+    return kept && typeof kept.at === 'string' ? kept.at : '';
+  }
+
+  /**
+   * The privacy notice before the first questionnaire: what it is for, who sees the answers, how
+   * long they are kept, in the words of the student's grade band; the student ticks the assent line
+   * to start, and its time goes with the submit.
+   */
+  function showAssent() {
+    const band = Number(state.session.grade) <= 6 ? 'primary' : 'secondary';
+    say(dom.assentPurpose, 'assent.purpose.' + band);
+    say(dom.assentWho, 'assent.who.' + band);
+    say(dom.assentKept, 'assent.kept.' + band);
+    say(dom.assentChoice, 'assent.choice.' + band);
+    say(dom.assentLabel, 'assent.label.' + band);
+    dom.assentCheck.checked = false;
+    dom.btnAssent.disabled = true;
+    showView('assent', true);
+  }
+
+  function assented() {
+    if (!state.session || !dom.assentCheck.checked) return;
+    store.set('session', KEY_ASSENT + progressKey(state.session), { at: new Date().toISOString() });
+    startQuestionnaire();
+  }
+
   function submitted(data) {
     const key = progressKey(state.session);
     const receipt = {
@@ -1456,6 +1493,15 @@
       p.pendingSubmit = true;
       persistProgress();
       sessionExpired();
+      return;
+    }
+    if (res.status === 403 && code === 'consent_withdrawn') {
+      // Nothing was stored, so nothing of the answers is kept on this device either.
+      const key = progressKey(state.session);
+      store.remove('session', KEY_PROGRESS + key);
+      resetDraft();
+      state.progress = null;
+      showNotice('notice.consentTitle', 'notice.consentWithdrawn');
       return;
     }
     if (res.status === 403) {
@@ -1682,7 +1728,14 @@
       ['btnFinish', 'btn-finish'],
       ['noticeTitle', 'notice-title'],
       ['noticeMessage', 'notice-message'],
-      ['btnNoticeBack', 'btn-notice-back']
+      ['btnNoticeBack', 'btn-notice-back'],
+      ['assentPurpose', 'assent-purpose'],
+      ['assentWho', 'assent-who'],
+      ['assentKept', 'assent-kept'],
+      ['assentChoice', 'assent-choice'],
+      ['assentLabel', 'assent-label'],
+      ['assentCheck', 'assent-check'],
+      ['btnAssent', 'btn-assent']
     ].forEach((pair) => {
       dom[pair[0]] = $(pair[1]);
     });
@@ -1707,6 +1760,10 @@
     dom.btnSubmit.addEventListener('click', submit);
     dom.btnFinish.addEventListener('click', finish);
     dom.btnNoticeBack.addEventListener('click', backToStart);
+    dom.assentCheck.addEventListener('change', () => {
+      dom.btnAssent.disabled = !dom.assentCheck.checked;
+    });
+    dom.btnAssent.addEventListener('click', assented);
     window.addEventListener('online', () => {
       wakeUp();
       resendDraft('resend');

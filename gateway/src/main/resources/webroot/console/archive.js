@@ -64,6 +64,8 @@ export async function mount(view, ctx) {
     ),
   );
 
+  view.append(consentCard(s));
+
   const chartNode = el('div', { class: 'chart', 'data-testid': 'archive-chart' });
   view.append(el('section', { class: 'card' }, el('h3', {}, '关注等级变化'), chartNode));
   const history = a.tierHistory;
@@ -205,4 +207,59 @@ export async function mount(view, ctx) {
       el('div', { class: 'row no-print' }, el('label', {}, '动作', action), el('label', {}, '备注', note), record),
     ),
   );
+}
+
+const METHOD_NAMES = { paper_form: '纸质同意书', phone: '电话', online: '线上' };
+
+/**
+ * 监护人同意: record, for one window, that the guardian gave consent or withdrew it, and how it
+ * reached the school; the history of that window below. A withdrawal holds at once: a submit after
+ * it stores nothing (a crisis answer in it still reaches the school). Every record and view is
+ * audited on the server.
+ */
+function consentCard(s) {
+  const windowSelect = el('select', { 'data-testid': 'consent-record-window', onchange: () => history() });
+  const given = el('select', { 'data-testid': 'consent-record-given' },
+    el('option', { value: 'true' }, '同意'), el('option', { value: 'false' }, '撤回同意'));
+  const method = el('select', { 'data-testid': 'consent-record-method' },
+    ...Object.entries(METHOD_NAMES).map(([k, v]) => el('option', { value: k }, v)));
+  const list = el('div', { 'data-testid': 'consent-history' });
+  const card = el('section', { class: 'card', 'data-testid': 'consent-record' },
+    el('h3', {}, '监护人同意'),
+    el('p', { class: 'muted' }, '按筛查窗口记录家长或监护人的同意与撤回。撤回后该生在此窗口的提交不会保存。'),
+    el('div', { class: 'row' },
+      el('label', {}, '窗口 ', windowSelect), el('label', {}, '内容 ', given), el('label', {}, '方式 ', method),
+      el('button', { type: 'button', 'data-testid': 'consent-record-submit', onclick: () => record() }, '记录')),
+    list);
+
+  async function history() {
+    if (!windowSelect.value) return;
+    try {
+      const h = await api('GET', '/api/staff/students/' + s.id + '/consent?windowId=' + windowSelect.value);
+      list.replaceChildren(h.records.length
+        ? el('ul', {}, h.records.map((r) => el('li', {}, when(r.at) + ' · ' + (r.given ? '同意' : '撤回同意') + ' · ' +
+            (METHOD_NAMES[r.method] || r.method) + (r.source === 'guardian' ? ' · 家长本人' : ''))))
+        : el('p', { class: 'muted' }, '此窗口还没有记录（以名册中的同意为准）。'));
+    } catch (e) {
+      list.replaceChildren(el('p', { class: 'muted' }, '无法读取：' + ((e && e.message) || e)));
+    }
+  }
+
+  async function record() {
+    try {
+      await api('POST', '/api/staff/students/' + s.id + '/consent',
+        { windowId: Number(windowSelect.value), given: given.value === 'true', method: method.value });
+      await history();
+    } catch (e) {
+      showError(e);
+    }
+  }
+
+  api('GET', '/api/staff/windows')
+    .then(({ windows }) => {
+      windowSelect.replaceChildren(...windows.map((w) => el('option', { value: String(w.id) }, w.name)));
+      return history();
+    })
+    .catch((e) => list.replaceChildren(el('p', { class: 'muted' }, '无法读取窗口：' + ((e && e.message) || e))));
+  return card;
 }

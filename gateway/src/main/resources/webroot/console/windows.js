@@ -45,7 +45,7 @@ export async function mount(view, ctx) {
     formBox,
     el('div', { class: 'card' },
       el('h2', {}, '未获监护人同意的学生'),
-      el('p', { class: 'muted' }, '这些学生（一至三年级为家长）暂不能作答。请联系家长签署知情同意书后，在名册中更新。'),
+      el('p', { class: 'muted' }, '这些学生（一至三年级为家长）暂不能作答。收到家长签署的知情同意书后，点“已收到同意书”记录（每次记录均留痕）；家长撤回同意请在学生档案中记录。'),
       el('label', {}, '筛查窗口 ', consentWindow),
       consentBox),
   );
@@ -194,11 +194,23 @@ export async function mount(view, ctx) {
         ...data.classes.map((c, i) => el('details', { class: 'consent-class', open: data.classes.length <= 3 || i === 0, 'data-testid': 'consent-class-' + c.classId },
           el('summary', {}, c.school + ' · ' + c.grade + '年级 ' + c.className + '（' + c.students.length + ' 人）'),
           el('table', {},
-            el('thead', {}, el('tr', {}, el('th', {}, '学号'), el('th', {}, '姓名'))),
+            el('thead', {}, el('tr', {}, el('th', {}, '学号'), el('th', {}, '姓名'), el('th', {}, '操作'))),
             el('tbody', {}, c.students.map((s) => el('tr', { 'data-testid': 'consent-row-' + s.id },
-              el('td', {}, s.studentNo), el('td', {}, s.name))))))));
+              el('td', {}, s.studentNo), el('td', {}, s.name),
+              el('td', {}, el('button', { type: 'button', 'data-testid': 'consent-given-' + s.id, onclick: () => recordGiven(s) }, '已收到同意书')))))))));
     } catch (e) {
       consentBox.replaceChildren(el('p', { class: 'muted' }, '无法读取：' + messageOf(e)));
+    }
+  }
+
+  /** Records the paper consent form of one student for the chosen window, then re-reads the list. */
+  async function recordGiven(student) {
+    try {
+      await api('POST', '/api/staff/students/' + student.id + '/consent',
+        { windowId: Number(consentWindow.value), given: true, method: 'paper_form' });
+      await loadConsent();
+    } catch (e) {
+      showError(e);
     }
   }
 

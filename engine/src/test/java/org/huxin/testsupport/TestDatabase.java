@@ -52,6 +52,7 @@ public final class TestDatabase implements AutoCloseable {
           Map.entry("school_class_id_seq", 5_000L),
           Map.entry("followup_case_id_seq", 9_000L),
           Map.entry("followup_id_seq", 12_000L),
+          Map.entry("guardian_consent_id_seq", 15_000L),
           Map.entry("student_id_seq", 20_000L),
           Map.entry("alert_notification_id_seq", 100_000L),
           Map.entry("audit_id_seq", 300_000L),
@@ -79,6 +80,7 @@ public final class TestDatabase implements AutoCloseable {
     config.setPoolName(name);
     config.setJdbcUrl(pg.jdbcUrl(name));
     config.setUsername(EmbeddedPostgresServer.USER);
+    config.setPassword(pg.ownerPassword());
     config.setMaximumPoolSize(4);
     config.addDataSourceProperty("logServerErrorDetail", "false");
     HikariDataSource dataSource = new HikariDataSource(config);
@@ -143,14 +145,37 @@ public final class TestDatabase implements AutoCloseable {
     return server().jdbcUrl(name);
   }
 
-  /** A small pool (4 connections) on this database. */
+  /**
+   * A small pool (4 connections) on this database as its owner (the superuser), for fixtures that
+   * write or read past the application's grants.
+   */
   public DataSource dataSource() {
     return dataSource;
   }
 
-  /** Config for {@link Store#open} pointing at this database, as a deployment with PG_URL would. */
+  /**
+   * Config for {@link Store#open} pointing at this database, as a deployment with PG_URL would: the
+   * application as {@value EmbeddedPostgresServer#APP_USER}, migrations as the owner.
+   */
   public StoreConfig storeConfig(int poolSize) {
-    return StoreConfig.external(jdbcUrl(), EmbeddedPostgresServer.USER, null, poolSize);
+    EmbeddedPostgresServer pg = server();
+    return StoreConfig.external(
+            jdbcUrl(), EmbeddedPostgresServer.APP_USER, pg.appPassword(), poolSize)
+        .withOwner(EmbeddedPostgresServer.USER, pg.ownerPassword());
+  }
+
+  /**
+   * The environment a gateway or command-line process needs to use this database as {@link
+   * #storeConfig} does: PG_URL, PG_USER, PG_PASSWORD, PG_OWNER_USER and PG_OWNER_PASSWORD.
+   */
+  public Map<String, String> env() {
+    EmbeddedPostgresServer pg = server();
+    return Map.of(
+        "PG_URL", jdbcUrl(),
+        "PG_USER", EmbeddedPostgresServer.APP_USER,
+        "PG_PASSWORD", pg.appPassword(),
+        "PG_OWNER_USER", EmbeddedPostgresServer.USER,
+        "PG_OWNER_PASSWORD", pg.ownerPassword());
   }
 
   /** A {@link Store} on this database with its own pool of 4; close it before this. */

@@ -122,11 +122,19 @@ public final class Main {
     Store store = Store.open(config.store());
     Runtime.getRuntime().addShutdownHook(new Thread(store::close, "huxin-db-shutdown"));
     String port = env.getOrDefault("HUXIN_PG_PORT", "54329");
+    java.nio.file.Path data = config.store().embeddedDataDir();
     System.out.println(
         "embedded PostgreSQL is running and migrated; point gateway nodes at it with\n"
             + "  PG_URL=jdbc:postgresql://localhost:"
             + port
-            + "/huxin PG_USER=postgres");
+            + "/huxin PG_USER="
+            + org.huxin.engine.store.EmbeddedPostgresServer.APP_USER
+            + " PG_PASSWORD_FILE="
+            + org.huxin.engine.store.EmbeddedPostgresServer.appPasswordFile(data)
+            + " \\\n  PG_OWNER_USER="
+            + org.huxin.engine.store.EmbeddedPostgresServer.USER
+            + " PG_OWNER_PASSWORD_FILE="
+            + org.huxin.engine.store.EmbeddedPostgresServer.ownerPasswordFile(data));
     try {
       Thread.currentThread().join(); // until stopped; the shutdown hook stops PostgreSQL
     } catch (InterruptedException e) {

@@ -25,7 +25,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import org.huxin.engine.store.EmbeddedPostgresServer;
 import org.huxin.engine.store.NewWindow;
 import org.huxin.engine.store.RosterEntry;
 import org.huxin.engine.store.Store;
@@ -176,8 +175,7 @@ class GatewayCrashTest {
             .redirectErrorStream(true)
             .redirectOutput(log.toFile());
     Map<String, String> env = pb.environment();
-    env.put("PG_URL", db.jdbcUrl());
-    env.put("PG_USER", EmbeddedPostgresServer.USER);
+    env.putAll(db.env());
     env.put("HUXIN_HOME", home.toString());
     env.put("HUXIN_HTTP_HOST", "127.0.0.1");
     env.put("HUXIN_HTTP_PORT", Integer.toString(port));

@@ -72,7 +72,7 @@ public final class Rehearsal {
     Path home = Path.of(env.getOrDefault("HUXIN_HOME", ".huxin")).toAbsolutePath();
     long start = System.nanoTime();
     Seeded seeded;
-    try (Store store = Store.open(StoreConfig.fromEnv(env, home))) {
+    try (Store store = Store.openForJob(StoreConfig.fromEnv(env, home))) {
       Duration opened = Duration.ofNanos(System.nanoTime() - start);
       System.out.printf("store open and migrated in %d ms%n", opened.toMillis());
       seeded = seed(store, NameCipher.fromEnv(env, home), students, seed, feeder, Instant.now());

@@ -83,7 +83,7 @@ public final class RehearsalCheck {
     Path home = Path.of(env.getOrDefault("HUXIN_HOME", ".huxin")).toAbsolutePath();
     long start = System.nanoTime();
     Verdict verdict;
-    try (Store store = Store.open(StoreConfig.fromEnv(env, home))) {
+    try (Store store = Store.openForJob(StoreConfig.fromEnv(env, home))) {
       verdict = check(store, window, seed, expect);
     }
     if (!verdict.mismatchedStudents().isEmpty()) {

@@ -22,7 +22,7 @@ final class TestStores {
     } catch (IOException e) {
       throw new UncheckedIOException("no free port for PostgreSQL", e);
     }
-    Store store = Store.open(StoreConfig.embedded(home.resolve("pgdata"), port, 2));
+    Store store = Store.openForJob(StoreConfig.embedded(home.resolve("pgdata"), port, 2));
     TestDatabase.startIdsHigh(store.dataSource());
     return store;
   }

@@ -29,8 +29,12 @@ public final class ProtectionCli {
             re-encrypt every student name and follow-up note under HUXIN_DATA_KEY, reading the old
             ciphertexts with HUXIN_DATA_KEY_OLD (each base64 of 32 bytes); a re-run resumes
         ./huxin retention --older-than-years Y --archive DIR [--dry-run]
-            archive (COPY to DIR/window-<id>/*.csv.gz with a manifest.json) and detach the result
-            partitions of windows that closed more than Y years ago; --dry-run only lists them
+            archive (COPY to DIR/window-<id>/*.csv.gz.enc, encrypted under HUXIN_ARCHIVE_KEY or a
+            key derived from HUXIN_DATA_KEY, with a manifest.json) and detach the result partitions
+            of windows that closed more than Y years ago; --dry-run only lists them
+        ./huxin retention restore DIR/window-<id>
+            check every file of an archive (manifest, SHA-256, every encrypted chunk) and load the
+            window's results back; a changed file refuses the whole restore
       """;
 
   private final Map<String, String> env;
@@ -67,7 +71,10 @@ public final class ProtectionCli {
           }
           yield rotate(options(args, 2));
         }
-        case "retention" -> retention(options(args, 1));
+        case "retention" ->
+            args.length > 1 && args[1].equals("restore")
+                ? restore(args)
+                : retention(options(args, 1));
         default -> throw new UsageException("unknown command '" + args[0] + "'");
       };
     } catch (UsageException e) {
@@ -182,7 +189,7 @@ public final class ProtectionCli {
     boolean dryRun = options.containsKey("dry-run");
     Path dir = Path.of(archive);
     try (Store store = openStore()) {
-      Retention retention = new Retention(store.dataSource(), clock);
+      Retention retention = new Retention(store.dataSource(), archiveCipher(), clock);
       Retention.Outcome outcome = retention.run(years, dir, dryRun, err::println);
       if (outcome.planned().isEmpty()) {
         out.printf(
@@ -234,9 +241,34 @@ public final class ProtectionCli {
     }
   }
 
+  private int restore(String[] args) {
+    if (args.length != 3) {
+      throw new UsageException("retention restore needs the archive folder: DIR/window-<id>");
+    }
+    Path dir = Path.of(args[2]);
+    ArchiveCipher cipher = archiveCipher();
+    try (Store store = openStore()) {
+      ArchiveRestore.Restored restored =
+          new ArchiveRestore(store.dataSource(), cipher).restore(dir);
+      out.printf(
+          Locale.ROOT,
+          "window %d restored from %s: %d files checked and loaded, %,d rows; status %s%n",
+          restored.windowId(),
+          dir,
+          restored.files(),
+          restored.rows(),
+          restored.status());
+      return 0;
+    }
+  }
+
+  private ArchiveCipher archiveCipher() {
+    return ArchiveCipher.fromEnv(env, Path.of(env.getOrDefault("HUXIN_HOME", ".huxin")));
+  }
+
   private Store openStore() {
     Path home = Path.of(env.getOrDefault("HUXIN_HOME", ".huxin"));
-    return Store.open(StoreConfig.fromEnv(env, home));
+    return Store.openForJob(StoreConfig.fromEnv(env, home));
   }
 
   private static Map<String, String> options(String[] args, int from) {

@@ -48,10 +48,11 @@ import org.postgresql.PGConnection;
  *   <li>locks the window's result partitions ({@code result_w<id>} and its hash partitions) and its
  *       {@code result_history_w<id>} in SHARE mode, so nothing changes while they are copied;
  *   <li>copies every leaf partition, and the window's {@code alert_outbox} rows, with {@code COPY
- *       (SELECT …) TO STDOUT (FORMAT csv, HEADER)} through pgjdbc's CopyManager into {@code
- *       <archive>/window-<id>/<table>.csv.gz}, written to a {@code .part} file, synced and renamed;
- *   <li>reads every file back: its CSV record count must equal both the rows COPY reported and
- *       {@code count(*)} of the table, and its SHA-256 the one computed while writing;
+ *       (SELECT …) TO STDOUT (FORMAT csv, HEADER)} through pgjdbc's CopyManager, gzipped and
+ *       encrypted ({@link ArchiveCipher}), into {@code <archive>/window-<id>/<table>.csv.gz.enc},
+ *       written to a {@code .part} file, synced and renamed;
+ *   <li>reads every file back, decrypting it: its CSV record count must equal both the rows COPY
+ *       reported and {@code count(*)} of the table, and its SHA-256 the one computed while writing;
  *   <li>writes {@code manifest.json} (window, cut-off, and per file: table, rows, bytes, SHA-256);
  *   <li>only then detaches and drops the partitions, deletes the archived alert rows and marks the
  *       window {@code archived}; and commits.
@@ -62,7 +63,7 @@ import org.postgresql.PGConnection;
  * archive is passed over, so a second run is a no-op. Follow-up cases and the ledger (whose notes
  * are encrypted) are kept: they are the student's intervention history, not results. Detaching
  * takes a brief ACCESS EXCLUSIVE lock on {@code result}; {@link #LOCK_TIMEOUT} bounds how long the
- * gateway's writers can wait behind it.
+ * gateway's writers can wait behind it. {@link ArchiveRestore} loads an archive back.
  */
 public final class Retention {
 
@@ -70,6 +71,7 @@ public final class Retention {
   public static final String LOCK_TIMEOUT = "5s";
 
   static final String MANIFEST = "manifest.json";
+  static final String ENCRYPTION = "AES-256-GCM in 1 MiB chunks (ArchiveCipher, HXA1)";
 
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -150,10 +152,12 @@ public final class Retention {
   }
 
   private final DataSource dataSource;
+  private final ArchiveCipher cipher;
   private final Clock clock;
 
-  public Retention(DataSource dataSource, Clock clock) {
+  public Retention(DataSource dataSource, ArchiveCipher cipher, Clock clock) {
     this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+    this.cipher = Objects.requireNonNull(cipher, "cipher");
     this.clock = Objects.requireNonNull(clock, "clock");
   }
 
@@ -304,6 +308,7 @@ public final class Retention {
         List<ArchivedFile> files = new ArrayList<>();
         for (String leaf : leaves(c, id)) {
           files.add(copyOut(c, leaf, "SELECT * FROM " + quote(leaf), countRows(c, leaf), dir));
+          // (the table column names the leaf; a restore loads it through its parent)
         }
         long alerts = countAlerts(c, id);
         if (alerts > 0) {
@@ -466,16 +471,16 @@ public final class Retention {
    * COPYs {@code select} into {@code dir/table.csv.gz}, then reads the file back and checks its
    * record count against {@code expectedRows} and its SHA-256 against the one taken while writing.
    */
-  private static ArchivedFile copyOut(
+  private ArchivedFile copyOut(
       Connection c, String table, String select, long expectedRows, Path dir)
       throws SQLException, IOException {
-    Path file = dir.resolve(table + ".csv.gz");
-    Path part = dir.resolve(table + ".csv.gz.part");
+    Path file = dir.resolve(table + ".csv.gz" + ArchiveCipher.EXTENSION);
+    Path part = dir.resolve(table + ".csv.gz" + ArchiveCipher.EXTENSION + ".part");
     MessageDigest written = sha256();
     long copied;
     try (OutputStream raw = Files.newOutputStream(part);
         DigestOutputStream digest = new DigestOutputStream(new BufferedOutputStream(raw), written);
-        GZIPOutputStream gzip = new GZIPOutputStream(digest, 1 << 16)) {
+        GZIPOutputStream gzip = new GZIPOutputStream(cipher.encrypting(digest), 1 << 16)) {
       copied =
           c.unwrap(PGConnection.class)
               .getCopyAPI()
@@ -483,7 +488,7 @@ public final class Retention {
     }
     sync(part);
     String sha = HexFormat.of().formatHex(written.digest());
-    Verified verified = verify(part);
+    Verified verified = verify(part, cipher);
     if (copied != expectedRows || verified.records() != expectedRows) {
       throw new ProtectionException(
           table
@@ -513,12 +518,18 @@ public final class Retention {
    * the compressed bytes.
    */
   static Verified verify(Path file) throws IOException {
+    return verify(file, null);
+  }
+
+  /** {@link #verify(Path)} of a file encrypted under {@code cipher} (null: not encrypted). */
+  static Verified verify(Path file, ArchiveCipher cipher) throws IOException {
     MessageDigest digest = sha256();
     long newlines = 0;
     boolean quoted = false;
     try (InputStream raw = Files.newInputStream(file);
         DigestInputStream hashed = new DigestInputStream(new BufferedInputStream(raw), digest);
-        GZIPInputStream in = new GZIPInputStream(hashed, 1 << 16)) {
+        InputStream plain = cipher == null ? hashed : cipher.decrypting(hashed);
+        GZIPInputStream in = new GZIPInputStream(plain, 1 << 16)) {
       byte[] buffer = new byte[1 << 16];
       int n;
       while ((n = in.read(buffer)) > 0) {
@@ -530,6 +541,9 @@ public final class Retention {
             newlines++;
           }
         }
+      }
+      while (plain.read(buffer) > 0) {
+        // Read on to the end: the last chunk's check, and the digest covers the whole file.
       }
       while (hashed.read(buffer) > 0) {
         // Hash any bytes after the gzip trailer too, so the digest covers the whole file.
@@ -549,7 +563,8 @@ public final class Retention {
     manifest.put("olderThanYears", years);
     manifest.put("cutoff", cutoff.toString());
     manifest.put("archivedAt", clock.instant().toString());
-    manifest.put("format", "PostgreSQL COPY (FORMAT csv, HEADER true), gzip");
+    manifest.put("format", "PostgreSQL COPY (FORMAT csv, HEADER true), gzip, " + ENCRYPTION);
+    manifest.put("keyId", cipher.keyId());
     List<Map<String, Object>> list = new ArrayList<>();
     for (ArchivedFile f : files) {
       Map<String, Object> entry = new LinkedHashMap<>();

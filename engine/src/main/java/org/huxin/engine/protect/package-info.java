@@ -4,8 +4,10 @@
  * (while it runs, gateways read under both keys with {@link
  * org.huxin.engine.store.NameCipher#alsoReading}, which picks the key by the key id byte of each
  * ciphertext), {@link org.huxin.engine.protect.Retention} that archives the result partitions of
- * long-closed windows to verified gzip files and then detaches and drops them, and {@link
- * org.huxin.engine.protect.ProtectionCli} behind {@code ./huxin keys} and {@code ./huxin
- * retention}.
+ * long-closed windows to verified, encrypted gzip files ({@link
+ * org.huxin.engine.protect.ArchiveCipher}) and then detaches and drops them, {@link
+ * org.huxin.engine.protect.ArchiveRestore} that checks such an archive and loads it back, and
+ * {@link org.huxin.engine.protect.ProtectionCli} behind {@code ./huxin keys} and {@code ./huxin
+ * retention}. These jobs connect as the schema's owner ({@code Store.openForJob}).
  */
 package org.huxin.engine.protect;

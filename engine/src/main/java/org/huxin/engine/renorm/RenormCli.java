@@ -132,7 +132,7 @@ public final class RenormCli {
 
   private void withStore(StoreWork work) {
     Path home = Path.of(env.getOrDefault("HUXIN_HOME", ".huxin"));
-    try (Store store = Store.open(StoreConfig.fromEnv(env, home))) {
+    try (Store store = Store.openForJob(StoreConfig.fromEnv(env, home))) {
       work.run(store);
     }
   }
@@ -344,8 +344,9 @@ public final class RenormCli {
         "rescore-demo: a throw-away embedded PostgreSQL, deleted at exit (--keep keeps it)");
     try (EmbeddedPostgresServer server = EmbeddedPostgresServer.startTemporary();
         Store store =
-            Store.open(
-                StoreConfig.external(server.jdbcUrl(), EmbeddedPostgresServer.USER, null, 4))) {
+            Store.openForJob(
+                StoreConfig.external(
+                    server.jdbcUrl(), EmbeddedPostgresServer.USER, server.ownerPassword(), 4))) {
       byte[] key = new byte[32];
       new SecureRandom().nextBytes(key);
       demo(store, new NameCipher(key), results, minimumN, batch);

@@ -63,10 +63,15 @@ public final class CrisisDrafts {
                                 fired_rules, escalate_s, first_seen_at, due_at)
       VALUES (?, ?, ?, ?, ?, ?, ?::text[], ?, ?, ?)
       ON CONFLICT (window_id, student_id, form) DO UPDATE
-         SET crisis_level = EXCLUDED.crisis_level, fired_rules = EXCLUDED.fired_rules,
-             escalate_s = EXCLUDED.escalate_s
+         SET crisis_level = GREATEST(crisis_draft.crisis_level, EXCLUDED.crisis_level),
+             fired_rules = CASE WHEN EXCLUDED.crisis_level > crisis_draft.crisis_level
+                                THEN EXCLUDED.fired_rules ELSE crisis_draft.fired_rules END,
+             escalate_s = CASE WHEN EXCLUDED.crisis_level > crisis_draft.crisis_level
+                               THEN EXCLUDED.escalate_s ELSE crisis_draft.escalate_s END,
+             due_at = LEAST(crisis_draft.due_at, EXCLUDED.due_at)
        WHERE crisis_draft.settled_at IS NULL
-         AND EXCLUDED.crisis_level > crisis_draft.crisis_level
+         AND (EXCLUDED.crisis_level > crisis_draft.crisis_level
+              OR EXCLUDED.due_at < crisis_draft.due_at)
       """;
 
   private static final String SWEEP =
@@ -110,8 +115,9 @@ public final class CrisisDrafts {
   }
 
   /**
-   * Keeps {@code signal} until its due time: a new row, or a higher level on a row not yet settled.
-   * Once a row is settled nothing more is recorded for that form in that window.
+   * Keeps {@code signal} until its due time: a new row, or on a row not yet settled a higher level
+   * or an earlier due time (a submit refused for withdrawn consent is due at once). Once a row is
+   * settled nothing more is recorded for that form in that window.
    */
   public void record(Signal signal) {
     try (Connection c = dataSource.getConnection();

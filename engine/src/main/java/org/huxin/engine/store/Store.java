@@ -2,6 +2,11 @@ package org.huxin.engine.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
@@ -9,9 +14,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The opened PostgreSQL store: the embedded server when the config asks for one, a HikariCP pool,
- * the schema migrated to the newest Flyway version, and the repositories over that pool. {@link
- * #close()} closes the pool, then the embedded server.
+ * The opened PostgreSQL store: the embedded server when the config asks for one, the schema
+ * migrated to the newest Flyway version as the schema's owner, a HikariCP pool as the application's
+ * role ({@code huxin_app}, see V16__app_role.sql) and the repositories over that pool. {@link
+ * #openForJob} opens an offline job's store as the owner instead, with the job's statement timeout.
+ * {@link #close()} closes the pool, then the embedded server.
  */
 public final class Store implements AutoCloseable {
 
@@ -26,6 +33,7 @@ public final class Store implements AutoCloseable {
   private final AuditLog audit;
   private final AlertOutbox alerts;
   private final CrisisDrafts crisisDrafts;
+  private final GuardianConsents consents;
 
   private Store(EmbeddedPostgresServer embedded, HikariDataSource pool) {
     this.embedded = embedded;
@@ -37,27 +45,104 @@ public final class Store implements AutoCloseable {
     this.audit = new AuditLog(pool);
     this.alerts = new AlertOutbox(pool);
     this.crisisDrafts = new CrisisDrafts(pool);
+    this.consents = new GuardianConsents(pool);
   }
 
-  /** Starts the embedded server if {@code config} asks for it, connects and migrates. */
+  /**
+   * Starts the embedded server if {@code config} asks for it, migrates as the owner and connects as
+   * the application's role, with the request paths' statement timeout.
+   */
   public static Store open(StoreConfig config) {
+    return open(config, false);
+  }
+
+  /**
+   * Like {@link #open} for an offline job (retention, key rotation, re-scoring, seeding): the pool
+   * connects as the schema's owner, whose rights such jobs need (retention drops partitions), with
+   * the jobs' longer statement timeout.
+   */
+  public static Store openForJob(StoreConfig config) {
+    return open(config, true);
+  }
+
+  private static Store open(StoreConfig config, boolean job) {
     EmbeddedPostgresServer embedded = null;
     HikariDataSource pool = null;
     try {
       String url = config.jdbcUrl();
+      String owner = config.migrationUser();
+      String ownerPassword = config.migrationPassword();
       String user = config.user();
+      String password = config.password();
       if (config.embedded()) {
         embedded = EmbeddedPostgresServer.start(config.embeddedDataDir(), config.embeddedPort());
         url = embedded.jdbcUrl();
-        user = EmbeddedPostgresServer.USER;
+        owner = EmbeddedPostgresServer.USER;
+        ownerPassword = embedded.ownerPassword();
+        user = EmbeddedPostgresServer.APP_USER;
+        password = embedded.appPassword();
       }
-      pool = pool(url, user, config.password(), config.poolSize());
-      migrate(pool);
-      LOG.info("store open: {}", config);
+      int jobTimeout = config.jobStatementTimeoutSeconds();
+      int socket = jobTimeout == 0 ? 0 : Math.max(config.socketTimeoutSeconds(), jobTimeout + 30);
+      try (HikariDataSource migrator = pool(url, owner, ownerPassword, 2, jobTimeout, socket)) {
+        migrate(migrator);
+        if (!job) {
+          checkAppRole(migrator, owner, user);
+        }
+      }
+      pool =
+          job
+              ? pool(url, owner, ownerPassword, config.poolSize(), jobTimeout, socket)
+              : pool(
+                  url,
+                  user,
+                  password,
+                  config.poolSize(),
+                  config.statementTimeoutSeconds(),
+                  config.socketTimeoutSeconds());
+      LOG.info("store open{}: {}", job ? " for an offline job" : "", config);
       return new Store(embedded, pool);
     } catch (RuntimeException e) {
       closeQuietly(pool, embedded, e);
       throw e;
+    }
+  }
+
+  /**
+   * Makes sure the application's role {@code user} holds {@code huxin_app}'s grants, granting the
+   * membership if the owner may; warns when the application connects as the owner itself.
+   */
+  private static void checkAppRole(DataSource owner, String ownerUser, String user) {
+    if (user == null || user.equals(ownerUser)) {
+      LOG.warn(
+          "the application connects as the schema's owner ({}): it could change the audit trail;"
+              + " set PG_USER to a member of huxin_app and PG_OWNER_USER to the owner",
+          ownerUser);
+      return;
+    }
+    try (Connection c = owner.getConnection()) {
+      try (PreparedStatement ps =
+          c.prepareStatement("SELECT pg_has_role(?, 'huxin_app', 'USAGE')")) {
+        ps.setString(1, user);
+        try (ResultSet rs = ps.executeQuery()) {
+          rs.next();
+          if (rs.getBoolean(1)) {
+            return;
+          }
+        }
+      }
+      try (Statement grant = c.createStatement()) {
+        grant.execute("GRANT huxin_app TO \"" + user.replace("\"", "\"\"") + "\"");
+      }
+    } catch (SQLException e) {
+      throw new StoreException(
+          "PG_USER "
+              + user
+              + " is not a member of the role huxin_app and the owner cannot make it one ("
+              + Sql.primaryMessage(e)
+              + "); as a superuser run: GRANT huxin_app TO "
+              + user,
+          e);
     }
   }
 
@@ -79,7 +164,13 @@ public final class Store implements AutoCloseable {
    * A HikariCP pool with the settings the store relies on: server error details (which can quote
    * row values) kept out of exception messages, and the application name set for pg_stat_activity.
    */
-  static HikariDataSource pool(String jdbcUrl, String user, String password, int size) {
+  static HikariDataSource pool(
+      String jdbcUrl,
+      String user,
+      String password,
+      int size,
+      int statementTimeoutSeconds,
+      int socketTimeoutSeconds) {
     HikariConfig hikari = new HikariConfig();
     hikari.setPoolName("huxin-pg");
     hikari.setJdbcUrl(jdbcUrl);
@@ -93,6 +184,12 @@ public final class Store implements AutoCloseable {
     hikari.addDataSourceProperty("logServerErrorDetail", "false");
     hikari.addDataSourceProperty("ApplicationName", "huxin");
     hikari.addDataSourceProperty("reWriteBatchedInserts", "true");
+    // The server cancels a statement that runs too long; the client gives up on a connection whose
+    // server stopped answering a little later (0 = never, for jobs without a limit).
+    hikari.addDataSourceProperty(
+        "options", "-c statement_timeout=" + statementTimeoutSeconds + "s");
+    hikari.addDataSourceProperty("socketTimeout", Integer.toString(socketTimeoutSeconds));
+    hikari.addDataSourceProperty("connectTimeout", "10");
     try {
       return new HikariDataSource(hikari);
     } catch (RuntimeException e) {
@@ -101,7 +198,7 @@ public final class Store implements AutoCloseable {
               + StoreConfig.redact(jdbcUrl)
               + ": "
               + e.getMessage()
-              + "; check PG_URL, PG_USER and PG_PASSWORD",
+              + "; check PG_URL, PG_USER, PG_PASSWORD and PG_OWNER_USER, PG_OWNER_PASSWORD",
           e);
     }
   }
@@ -137,6 +234,11 @@ public final class Store implements AutoCloseable {
   /** Crisis answers seen in drafts, waiting for a submit or their unsubmitted alert. */
   public CrisisDrafts crisisDrafts() {
     return crisisDrafts;
+  }
+
+  /** Guardian consent per window: the record, and whether a submit may be stored. */
+  public GuardianConsents consents() {
+    return consents;
   }
 
   /**

@@ -6,7 +6,10 @@
  * and hashed by student. Small JDBC repositories hold the roster (names encrypted by {@link
  * org.huxin.engine.store.NameCipher}), screening windows, staff accounts, progress counts, the
  * alert outbox with the phone channels and messages it owes ({@link
- * org.huxin.engine.store.AlertChannels}, {@link org.huxin.engine.store.AlertNotifications}) and the
- * audit trail. Plain Java and JDBC; nothing here logs a name or an answer.
+ * org.huxin.engine.store.AlertChannels}, {@link org.huxin.engine.store.AlertNotifications}),
+ * guardian consent per window ({@link org.huxin.engine.store.GuardianConsents}) and the audit
+ * trail. The application connects as {@code huxin_app}, which may append to the audit trail but not
+ * change it; the migrations and offline jobs connect as the schema's owner. Plain Java and JDBC;
+ * nothing here logs a name or an answer.
  */
 package org.huxin.engine.store;

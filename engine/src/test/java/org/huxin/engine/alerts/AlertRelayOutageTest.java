@@ -29,7 +29,7 @@ class AlertRelayOutageTest {
     Path data = home.resolve("pgdata");
     int port = freePort();
     EmbeddedPostgresServer server = EmbeddedPostgresServer.start(data, port);
-    try (HikariDataSource pool = pool(server.jdbcUrl())) {
+    try (HikariDataSource pool = pool(server.jdbcUrl(), server.ownerPassword())) {
       Store.migrate(pool);
       TestDatabase.startIdsHigh(pool);
       CrisisFixture city = new CrisisFixture(pool);
@@ -67,11 +67,12 @@ class AlertRelayOutageTest {
   }
 
   /** A small pool that gives up on a connection after a second, so a pass fails fast. */
-  private static HikariDataSource pool(String jdbcUrl) {
+  private static HikariDataSource pool(String jdbcUrl, String password) {
     HikariConfig config = new HikariConfig();
     config.setPoolName("alert-outage");
     config.setJdbcUrl(jdbcUrl);
     config.setUsername(EmbeddedPostgresServer.USER);
+    config.setPassword(password);
     config.setMaximumPoolSize(4);
     config.setConnectionTimeout(1000);
     config.addDataSourceProperty("logServerErrorDetail", "false");

@@ -17,7 +17,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.huxin.engine.store.EmbeddedPostgresServer;
 import org.huxin.engine.store.NameCipher;
 import org.huxin.engine.store.NameCipherException;
 import org.junit.jupiter.api.BeforeAll;
@@ -122,12 +121,12 @@ class KeyRotationTest {
       ByteArrayOutputStream err = new ByteArrayOutputStream();
       int code =
           new ProtectionCli(
-                  Map.of(
-                      "PG_URL", f.db.jdbcUrl(),
-                      "PG_USER", EmbeddedPostgresServer.USER,
-                      "HUXIN_PG_POOL", "2",
-                      "HUXIN_DATA_KEY", encoded(2),
-                      "HUXIN_DATA_KEY_OLD", encoded(1)),
+                  with(
+                      f.db.env(),
+                      Map.of(
+                          "HUXIN_PG_POOL", "2",
+                          "HUXIN_DATA_KEY", encoded(2),
+                          "HUXIN_DATA_KEY_OLD", encoded(1))),
                   new PrintStream(out, true, StandardCharsets.UTF_8),
                   new PrintStream(err, true, StandardCharsets.UTF_8),
                   Clock.systemUTC())
@@ -212,5 +211,11 @@ class KeyRotationTest {
     byte[] key = new byte[32];
     java.util.Arrays.fill(key, (byte) (fill * 37));
     return Base64.getEncoder().encodeToString(key);
+  }
+
+  private static Map<String, String> with(Map<String, String> env, Map<String, String> more) {
+    Map<String, String> out = new java.util.HashMap<>(env);
+    out.putAll(more);
+    return out;
   }
 }

@@ -37,7 +37,6 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 import javax.sql.DataSource;
-import org.huxin.engine.store.EmbeddedPostgresServer;
 import org.huxin.engine.store.NewStaffAccount;
 import org.huxin.engine.store.NewWindow;
 import org.huxin.engine.store.ResultRow;
@@ -65,6 +64,15 @@ class RetentionTest {
   private static final Clock CLOCK =
       Clock.fixed(Instant.parse("2026-11-20T08:00:00Z"), ZoneOffset.UTC);
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final byte[] ARCHIVE_KEY = new byte[32];
+
+  static {
+    for (int i = 0; i < ARCHIVE_KEY.length; i++) {
+      ARCHIVE_KEY[i] = (byte) (i * 7 + 3);
+    }
+  }
+
+  private static final ArchiveCipher CIPHER = ArchiveCipher.ofKey(ARCHIVE_KEY);
 
   private TestDatabase db;
   private DataSource dataSource;
@@ -114,7 +122,8 @@ class RetentionTest {
 
   @Test
   void run_archivesVerifiesAndDetachesOnlyTheOldWindow() throws Exception {
-    Retention.Outcome outcome = new Retention(dataSource, CLOCK).run(5, archive, false, line -> {});
+    Retention.Outcome outcome =
+        new Retention(dataSource, CIPHER, CLOCK).run(5, archive, false, line -> {});
 
     assertEquals(1, outcome.archived().size());
     Retention.ArchivedWindow archived = outcome.archived().get(0);
@@ -163,7 +172,7 @@ class RetentionTest {
 
   @Test
   void run_secondRun_isANoOp() throws Exception {
-    Retention retention = new Retention(dataSource, CLOCK);
+    Retention retention = new Retention(dataSource, CIPHER, CLOCK);
     retention.run(5, archive, false, line -> {});
     Path manifest = archive.resolve("window-" + oldWindow).resolve("manifest.json");
     byte[] first = Files.readAllBytes(manifest);
@@ -184,13 +193,7 @@ class RetentionTest {
 
     int code =
         new ProtectionCli(
-                Map.of(
-                    "PG_URL",
-                    db.jdbcUrl(),
-                    "PG_USER",
-                    EmbeddedPostgresServer.USER,
-                    "HUXIN_PG_POOL",
-                    "2"),
+                cliEnv(),
                 new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8),
                 CLOCK)
@@ -225,6 +228,117 @@ class RetentionTest {
   }
 
   @Test
+  void run_archiveFilesAreEncrypted() throws Exception {
+    new Retention(dataSource, CIPHER, CLOCK).run(5, archive, false, line -> {});
+
+    Path dir = archive.resolve("window-" + oldWindow);
+    Path results = dir.resolve("result_w" + oldWindow + "_h0.csv.gz.enc");
+    byte[] bytes = Files.readAllBytes(results);
+    assertEquals("HXA1", new String(bytes, 0, 4, StandardCharsets.US_ASCII));
+    assertThrows(IOException.class, () -> new GZIPInputStream(Files.newInputStream(results)));
+    try (Stream<Path> files = Files.list(dir)) {
+      assertEquals(
+          List.of(),
+          files
+              .map(f -> f.getFileName().toString())
+              .filter(f -> f.endsWith(".csv.gz") || f.endsWith(".csv"))
+              .toList(),
+          "no plain archive file");
+    }
+    JsonNode manifest = JSON.readTree(dir.resolve("manifest.json").toFile());
+    assertEquals(CIPHER.keyId(), manifest.get("keyId").asText());
+  }
+
+  @Test
+  void restoreCli_roundTrip_loadsTheWindowBackAsItWas() throws Exception {
+    String resultsBefore = resultDigest(oldWindow);
+    String alertsBefore =
+        query("SELECT md5(string_agg(a::text, '|' ORDER BY id)) FROM alert_outbox a");
+    String casesBefore = query("SELECT count(*) FROM followup_case");
+    new Retention(dataSource, CIPHER, CLOCK).run(5, archive, false, line -> {});
+    assertEquals("0", query("SELECT count(*) FROM result WHERE window_id = " + oldWindow));
+
+    Ran ran = restoreCli(archive.resolve("window-" + oldWindow));
+
+    assertEquals(0, ran.code(), ran.err());
+    assertTrue(ran.out().contains("window " + oldWindow + " restored"), ran.out());
+    assertTrue(ran.out().contains("18 files checked and loaded, 323 rows"), ran.out());
+    assertEquals(resultsBefore, resultDigest(oldWindow));
+    assertEquals(
+        alertsBefore,
+        query("SELECT md5(string_agg(a::text, '|' ORDER BY id)) FROM alert_outbox a"));
+    assertEquals("1", query("SELECT count(*) FROM alert_receipt"));
+    assertEquals(casesBefore, query("SELECT count(*) FROM followup_case"), "no case reopened");
+    assertEquals("closed", query("SELECT status FROM screening_window WHERE id = " + oldWindow));
+  }
+
+  @Test
+  void restoreCli_tamperedArchive_refusedAndNothingLoaded() throws Exception {
+    new Retention(dataSource, CIPHER, CLOCK).run(5, archive, false, line -> {});
+    Path dir = archive.resolve("window-" + oldWindow);
+    Path file = dir.resolve("result_w" + oldWindow + "_h3.csv.gz.enc");
+    byte[] bytes = Files.readAllBytes(file);
+    bytes[bytes.length / 2] ^= 0x01;
+    Files.write(file, bytes);
+    String before = tables();
+
+    Ran ran = restoreCli(dir);
+
+    assertEquals(1, ran.code(), ran.out());
+    assertTrue(ran.err().contains("refused"), ran.err());
+    assertEquals(before, tables(), "no partition was created");
+    assertEquals("0", query("SELECT count(*) FROM result WHERE window_id = " + oldWindow));
+    assertEquals("archived", query("SELECT status FROM screening_window WHERE id = " + oldWindow));
+  }
+
+  @Test
+  void restore_wrongKey_refused() throws Exception {
+    new Retention(dataSource, CIPHER, CLOCK).run(5, archive, false, line -> {});
+    byte[] other = ARCHIVE_KEY.clone();
+    other[0] ^= 1;
+
+    ProtectionException e =
+        assertThrows(
+            ProtectionException.class,
+            () ->
+                new ArchiveRestore(dataSource, ArchiveCipher.ofKey(other))
+                    .restore(archive.resolve("window-" + oldWindow)));
+
+    assertTrue(e.getMessage().contains("key id"), e.getMessage());
+    assertEquals("0", query("SELECT count(*) FROM result WHERE window_id = " + oldWindow));
+  }
+
+  private record Ran(int code, String out, String err) {}
+
+  private Ran restoreCli(Path dir) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code =
+        new ProtectionCli(
+                cliEnv(),
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8),
+                CLOCK)
+            .run(new String[] {"retention", "restore", dir.toString()});
+    return new Ran(
+        code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  }
+
+  private Map<String, String> cliEnv() {
+    Map<String, String> env = with(db.env(), "HUXIN_PG_POOL", "2");
+    env.put("HUXIN_ARCHIVE_KEY", java.util.Base64.getEncoder().encodeToString(ARCHIVE_KEY));
+    return env;
+  }
+
+  /** Every stored column of the window's results, in one digest. */
+  private String resultDigest(long window) throws SQLException {
+    return query(
+        "SELECT md5(string_agg(r::text, '|' ORDER BY id)) || ':' || count(*) FROM result r"
+            + " WHERE window_id = "
+            + window);
+  }
+
+  @Test
   void run_windowsWithWorkLeftOrStillOpen_skippedUntouched() throws Exception {
     long withCase = window("2020 秋季筛查", "2020-09-01T00:00:00Z");
     write(TestRows.row(withCase, roster.get(500), "self", 2, false, UUID.randomUUID()));
@@ -232,7 +346,8 @@ class RetentionTest {
     long stillOpen = window("2018 秋季筛查", "2018-09-01T00:00:00Z");
     new WindowStore(dataSource).setStatus(stillOpen, WindowStatus.OPEN);
 
-    Retention.Outcome outcome = new Retention(dataSource, CLOCK).run(5, archive, false, line -> {});
+    Retention.Outcome outcome =
+        new Retention(dataSource, CIPHER, CLOCK).run(5, archive, false, line -> {});
 
     assertEquals(List.of(oldWindow), outcome.archived().stream().map(a -> a.windowId()).toList());
     Map<Long, String> reasons =
@@ -262,7 +377,8 @@ class RetentionTest {
     ProtectionException e =
         assertThrows(
             ProtectionException.class,
-            () -> new Retention(dataSource, CLOCK).run(5, notADirectory, false, line -> {}));
+            () ->
+                new Retention(dataSource, CIPHER, CLOCK).run(5, notADirectory, false, line -> {}));
 
     assertTrue(e.getMessage().contains("nothing was dropped"), e.getMessage());
     assertEquals(before, tables());
@@ -343,8 +459,14 @@ class RetentionTest {
   }
 
   private static List<String> gunzipLines(Path file) throws IOException {
-    try (InputStream in = new GZIPInputStream(Files.newInputStream(file))) {
+    try (InputStream in = new GZIPInputStream(CIPHER.decrypting(Files.newInputStream(file)))) {
       return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList();
     }
+  }
+
+  private static Map<String, String> with(Map<String, String> env, String name, String value) {
+    Map<String, String> out = new java.util.HashMap<>(env);
+    out.put(name, value);
+    return out;
   }
 }

@@ -10,7 +10,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Map;
-import org.huxin.engine.store.EmbeddedPostgresServer;
 import org.huxin.engine.store.NormSetStore;
 import org.huxin.engine.store.RescoreStore;
 import org.huxin.engine.store.Store;
@@ -140,9 +139,8 @@ class RenormCliTest {
   private static Ran run(String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    Map<String, String> env =
-        Map.of(
-            "PG_URL", db.jdbcUrl(), "PG_USER", EmbeddedPostgresServer.USER, "HUXIN_PG_POOL", "2");
+    Map<String, String> env = new java.util.HashMap<>(db.env());
+    env.put("HUXIN_PG_POOL", "2");
     int code =
         new RenormCli(
                 env,

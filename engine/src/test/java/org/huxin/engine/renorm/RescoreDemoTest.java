@@ -17,7 +17,6 @@ import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.huxin.engine.store.EmbeddedPostgresServer;
 import org.huxin.testsupport.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -56,11 +55,8 @@ class RescoreDemoTest {
   void rescoreDemo_wholeWindowUnderLocalNorms(@TempDir Path home) throws SQLException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    Map<String, String> env =
-        Map.of(
-            "PG_URL", db.jdbcUrl(),
-            "PG_USER", EmbeddedPostgresServer.USER,
-            "HUXIN_HOME", home.toString());
+    Map<String, String> env = new java.util.HashMap<>(db.env());
+    env.put("HUXIN_HOME", home.toString());
     RenormCli cli =
         new RenormCli(
             env,

@@ -8,8 +8,10 @@ import org.huxin.engine.alerts.UnsubmittedCrisisSweep;
 import org.huxin.engine.scoring.CompiledBattery;
 import org.huxin.engine.scoring.CrisisSignal;
 import org.huxin.engine.store.CrisisDrafts;
+import org.huxin.engine.store.ResultRow;
 import org.huxin.engine.store.RosterEntry;
 import org.huxin.engine.store.Window;
+import org.huxin.scales.CrisisLevel;
 
 /**
  * Crisis answers in drafts: a draft save whose answers already put the student in tier 3 is {@link
@@ -72,6 +74,35 @@ public final class UnsubmittedCrises {
                 sweep.nudge();
               }
             })
+        .mapEmpty();
+  }
+
+  /**
+   * Records the crisis of a submit that is refused (its guardian withdrew consent) as due at once,
+   * and sweeps now: the school gets an alert without a result and without the answers. Fails if
+   * PostgreSQL cannot take it, so the submit is not answered and the page sends it again.
+   */
+  public Future<Void> raiseNow(Vertx vertx, ResultRow row, CrisisLevel level, Instant now) {
+    CrisisDrafts.Signal signal =
+        new CrisisDrafts.Signal(
+            row.windowId(),
+            row.studentId(),
+            row.form(),
+            row.districtId(),
+            row.schoolId(),
+            level,
+            row.firedRules(),
+            Duration.ofSeconds(Math.max(1, row.escalateAfterS())),
+            now,
+            now);
+    return vertx
+        .executeBlocking(
+            () -> {
+              drafts.record(signal);
+              return null;
+            },
+            false)
+        .onSuccess(v -> sweep.nudge())
         .mapEmpty();
   }
 

@@ -27,6 +27,7 @@ import org.huxin.gateway.rosterimport.RosterImportHandler;
 import org.huxin.gateway.slips.AccessSlips;
 import org.huxin.gateway.staff.AccountViews;
 import org.huxin.gateway.staff.ClassList;
+import org.huxin.gateway.staff.ConsentRecords;
 import org.huxin.gateway.staff.StaffAuth;
 import org.huxin.gateway.staff.StaffLogin;
 import org.huxin.gateway.staff.StudentUnlock;
@@ -248,6 +249,20 @@ public final class Routes {
         .handler(staff)
         .handler(contract.validator("createWindow"))
         .handler(windows::create);
+    ConsentRecords consents = new ConsentRecords(services);
+    router
+        .post("/api/staff/students/:id/consent")
+        .consumes(JSON)
+        .handler(http.route("/api/staff/students/:id/consent"))
+        .handler(body)
+        .handler(staff)
+        .handler(contract.validator("recordConsent"))
+        .handler(consents::record);
+    router
+        .get("/api/staff/students/:id/consent")
+        .handler(http.route("/api/staff/students/:id/consent"))
+        .handler(staff)
+        .handler(consents::history);
     router
         .get("/api/staff/windows/:id/consent-missing")
         .handler(http.route("/api/staff/windows/:id/consent-missing"))

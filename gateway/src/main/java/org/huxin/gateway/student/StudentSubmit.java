@@ -45,6 +45,9 @@ import org.huxin.scales.CrisisLevel;
  * with 422 naming the scale and item, unless a crisis rule holds on what was answered: then the
  * sheet is stored as invalid with its crisis tier, level and alert ({@link
  * CompiledBattery#salvage}), since a crisis answer is never dropped for a blank elsewhere.
+ *
+ * <p>Consent is checked at submit, not only at login: if the newest guardian-consent record of the
+ * student for the window is a withdrawal, the sheet is not stored (see {@link #refuseWithdrawn}).
  */
 public final class StudentSubmit implements Handler<RoutingContext> {
   /** The route template, as counted when submits are shed. */
@@ -78,6 +81,81 @@ public final class StudentSubmit implements Handler<RoutingContext> {
         score(services, window, student, principal.form(), principal.batteryId(), body, now);
     ResultRow row = scored.row();
 
+    ctx.vertx()
+        .executeBlocking(
+            () ->
+                services
+                    .store()
+                    .consents()
+                    .withdrawnAtSubmit(
+                        student.id(), window.id(), principal.form(), assentedAt(body, now), now),
+            false)
+        .onFailure(
+            e -> {
+              services.metrics().submitFailed();
+              ctx.fail(
+                  ApiException.unavailable(
+                      "store_unavailable", "Your answers are safe here; retrying shortly.", 3));
+            })
+        .onSuccess(
+            withdrawn -> {
+              if (withdrawn) {
+                refuseWithdrawn(ctx, principal, window, scored, locale, now);
+              } else {
+                store(ctx, principal, window, row, scored, locale);
+              }
+            });
+  }
+
+  /**
+   * The guardian withdrew consent for this window after the student signed in: nothing of the sheet
+   * is stored and the draft is replaced by the submitted marker, but a crisis answer in it is
+   * recorded as a crisis signal due at once, so the unsubmitted-crisis sweep raises its alert (with
+   * no result and no answers) to the school now. The student gets a calm explanation and the help
+   * block, the same whether or not there was a crisis answer.
+   */
+  private void refuseWithdrawn(
+      RoutingContext ctx,
+      StudentPrincipal principal,
+      Window window,
+      Scored scored,
+      String locale,
+      Instant now) {
+    services.metrics().submitRejected();
+    Future<Void> signalled =
+        scored.crisisLevel() == null
+            ? Future.succeededFuture()
+            : services.unsubmitted().raiseNow(ctx.vertx(), scored.row(), scored.crisisLevel(), now);
+    signalled
+        .onFailure(
+            e ->
+                ctx.fail(
+                    ApiException.unavailable(
+                        "store_unavailable", "Your answers are safe here; retrying shortly.", 3)))
+        .onSuccess(
+            v -> {
+              services
+                  .drafts()
+                  .markSubmitted(DraftHandler.key(principal), DraftHandler.ttl(window, now));
+              ctx.fail(
+                  new ApiException(
+                      403,
+                      "consent_withdrawn",
+                      "Your parent or guardian has withdrawn consent for this screening, so your"
+                          + " answers were not saved. Nothing else is needed from you.",
+                      new JsonObject()
+                          .put("help", HelpContacts.block(window, locale, principal.form())),
+                      0));
+            });
+  }
+
+  private void store(
+      RoutingContext ctx,
+      StudentPrincipal principal,
+      Window window,
+      ResultRow row,
+      Scored scored,
+      String locale) {
     Future.fromCompletionStage(services.writer().submit(row), ctx.vertx().getOrCreateContext())
         .onSuccess(
             stored -> {
@@ -231,6 +309,23 @@ public final class StudentSubmit implements Handler<RoutingContext> {
   private static JsonObject where(String scaleId, int itemNumber) {
     JsonObject where = new JsonObject().put("scale", scaleId);
     return itemNumber > 0 ? where.put("item", itemNumber) : where;
+  }
+
+  /**
+   * When the student ticked the assent line under the privacy notice, as the page says; a time in
+   * the future (a skewed clock) counts as now. Null when the page sent none.
+   */
+  private static Instant assentedAt(JsonObject body, Instant now) {
+    Object value = body.getValue("assentedAt");
+    if (value == null) {
+      return null;
+    }
+    try {
+      Instant at = OffsetDateTime.parse(String.valueOf(value).toUpperCase(Locale.ROOT)).toInstant();
+      return at.isAfter(now) ? now : at;
+    } catch (DateTimeParseException e) {
+      return now;
+    }
   }
 
   private static Instant startedAt(JsonObject body, Instant now) {

@@ -23,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
 import org.huxin.engine.scoring.Answers;
 import org.huxin.engine.store.Alert;
+import org.huxin.engine.store.GuardianConsents;
 import org.huxin.engine.store.RosterEntry;
 import org.huxin.gateway.config.GatewayConfig;
 import org.huxin.gateway.student.StudentPathTest;
@@ -202,6 +203,72 @@ class CrisisPathTest {
     HttpResponse<String> r = s.submit(answers);
     assertEquals(422, r.statusCode(), r.body());
     assertTrue(r.body().contains("item 2 of GAD-7 is missing"), r.body());
+  }
+
+  @Test
+  void submit_consentWithdrawnAfterLogin_refusedAndNothingStored() {
+    RosterEntry student = gw.secondaryStudent(40);
+    Session s = login(student);
+    consent(student, false);
+
+    HttpResponse<String> r = s.submit(s.answers(StudentPathTest.ROUTINE));
+
+    assertEquals(403, r.statusCode(), r.body());
+    JsonObject body = new JsonObject(r.body());
+    assertEquals("consent_withdrawn", body.getString("error"));
+    assertTrue(body.getString("message").contains("not saved"), body.encode());
+    assertEquals("需要帮助时", body.getJsonObject("help").getString("title"));
+    assertEquals(0, number("SELECT count(*) FROM result WHERE student_id = ?", student.id()));
+    assertEquals(0, alertsOf(student).size());
+    assertEquals(
+        409, s.saveDraft(s.answers(StudentPathTest.ROUTINE), 9).statusCode(), "draft cleared");
+  }
+
+  @Test
+  void submit_consentWithdrawn_crisisAnswerStillReachesTheSchoolAtOnce() throws Exception {
+    RosterEntry student = gw.secondaryStudent(41);
+    Session s = login(student);
+    consent(student, false);
+
+    HttpResponse<String> r = s.submit(s.answers(ASQ_ACUTE));
+
+    assertEquals(403, r.statusCode(), r.body());
+    assertNoLabel(r.body());
+    assertEquals(
+        java.util.Set.of("error", "message", "help"),
+        new JsonObject(r.body()).fieldNames(),
+        "the same answer as without a crisis answer");
+    assertEquals(0, number("SELECT count(*) FROM result WHERE student_id = ?", student.id()));
+    Alert alert =
+        Eventually.await(
+            "the crisis alert of the refused submit",
+            Duration.ofSeconds(10),
+            () -> alertsOf(student).stream().findFirst());
+    assertEquals(Alert.Source.UNSUBMITTED, alert.source());
+    assertEquals(CrisisLevel.MAJOR, alert.crisisLevel());
+    assertNull(alert.resultId(), "no result, no answers");
+    assertEquals(GatewayFixture.START, alert.createdAt(), "now, not after the unsubmitted wait");
+  }
+
+  @Test
+  void submit_consentGivenAgain_stored() {
+    RosterEntry student = gw.secondaryStudent(42);
+    Session s = login(student);
+    consent(student, false);
+    consent(student, true);
+
+    HttpResponse<String> r = s.submit(s.answers(StudentPathTest.ROUTINE));
+
+    assertEquals(200, r.statusCode(), r.body());
+    assertEquals(1, number("SELECT count(*) FROM result WHERE student_id = ?", student.id()));
+  }
+
+  private static void consent(RosterEntry student, boolean given) {
+    gw.store
+        .consents()
+        .record(
+            new GuardianConsents.Consent(
+                student.id(), gw.window.id(), given, null, "online", GatewayFixture.START));
   }
 
   @Test

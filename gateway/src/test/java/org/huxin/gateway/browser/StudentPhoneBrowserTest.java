@@ -106,9 +106,21 @@ class StudentPhoneBrowserTest {
           });
 
       steps.run(
-          "02-first-scale",
+          "02-privacy-notice",
           () -> {
             page.getByTestId("login-submit").click();
+            assertThat(page.getByTestId("view-assent")).isVisible();
+            assertThat(page.getByTestId("assent-who")).containsText("心理老师");
+            assertThat(page.getByTestId("assent-kept")).containsText("保存期限");
+            assertThat(page.getByTestId("assent-start")).isDisabled();
+            noRiskWords(page);
+          });
+
+      steps.run(
+          "02-first-scale",
+          () -> {
+            page.getByTestId("assent-check").check();
+            page.getByTestId("assent-start").click();
             assertThat(page.getByTestId("view-scale")).isVisible();
             noRiskWords(page);
           });
@@ -149,6 +161,7 @@ class StudentPhoneBrowserTest {
           });
     }
     assertEquals(1, resultRows(student), "one stored result for the student");
+    assertEquals(1, assentRows(student), "the assent went with the submit");
   }
 
   /**
@@ -362,6 +375,16 @@ class StudentPhoneBrowserTest {
     page.getByTestId("login-student").fill(student.studentNo());
     page.getByTestId("login-code").fill(gw.codeOf(student));
     page.getByTestId("login-submit").click();
+    if (!view.equals("notice") && !view.equals("login")) {
+      // The privacy notice comes first for a student's own form, once per window.
+      page.waitForSelector(
+          "body[data-view='assent'], body[data-view='" + view + "']",
+          new Page.WaitForSelectorOptions().setTimeout(SLOW_MS));
+      if ("assent".equals(page.locator("body").getAttribute("data-view"))) {
+        page.getByTestId("assent-check").check();
+        page.getByTestId("assent-start").click();
+      }
+    }
     assertThat(page.locator("body"))
         .hasAttribute(
             "data-view", view, new LocatorAssertions.HasAttributeOptions().setTimeout(SLOW_MS));
@@ -471,6 +494,21 @@ class StudentPhoneBrowserTest {
       try (ResultSet rs = ps.executeQuery()) {
         assertTrue(rs.next(), "a stored result for student " + student.id());
         return rs.getInt(1);
+      }
+    }
+  }
+
+  private static long assentRows(RosterEntry student) throws SQLException {
+    try (Connection c = gw.db.dataSource().getConnection();
+        PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT count(*) FROM student_assent WHERE student_id = ? AND form = 'self'"
+                    + " AND window_id = ? AND assented_at <= recorded_at")) {
+      ps.setLong(1, student.id());
+      ps.setLong(2, gw.window.id());
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
       }
     }
   }

@@ -189,8 +189,7 @@ public final class GatewayFixture implements AutoCloseable {
     env.put("HUXIN_WRITER_DELAY_MS", "2");
     env.put("HUXIN_WRITER_QUEUE", "1000");
     env.put("HUXIN_PUBLIC_URL", "http://127.0.0.1:" + port);
-    env.put("PG_URL", db.jdbcUrl());
-    env.put("PG_USER", org.huxin.engine.store.EmbeddedPostgresServer.USER);
+    env.putAll(db.env());
     env.put("HUXIN_PG_POOL", "4");
     // Tests move the shared clock on by hours and keep their sessions; the idle timeout has tests
     // of its own (StaffSessionTest), which set it back to the default.

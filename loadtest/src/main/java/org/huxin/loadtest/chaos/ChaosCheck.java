@@ -90,7 +90,7 @@ public final class ChaosCheck {
     Accounting.Tally tally;
     Accounting.AlertTally alerts = null;
     Accounting.ReachTally reach = null;
-    try (Store store = Store.open(StoreConfig.fromEnv(env, home));
+    try (Store store = Store.openForJob(StoreConfig.fromEnv(env, home));
         Connection c = store.dataSource().getConnection()) {
       tally = Accounting.tally(acks, stored(c, window, acks));
       if (flags.containsKey("outage-from")) {
@@ -315,7 +315,7 @@ public final class ChaosCheck {
     }
     Map<String, String> env = System.getenv();
     Path home = Path.of(env.getOrDefault("HUXIN_HOME", ".huxin")).toAbsolutePath();
-    try (Store store = Store.open(StoreConfig.fromEnv(env, home));
+    try (Store store = Store.openForJob(StoreConfig.fromEnv(env, home));
         Connection c = store.dataSource().getConnection()) {
       Accounting.ReachTally reach = reach(c, window, acks, flags, new JsonObject());
       System.out.println(
