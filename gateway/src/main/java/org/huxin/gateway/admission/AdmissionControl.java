@@ -19,6 +19,7 @@ import java.util.function.LongSupplier;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.huxin.gateway.http.ApiException;
+import org.huxin.gateway.http.RequestBodies;
 
 /**
  * The waiting room. Three signs of overload are watched on this node: API requests in flight (work
@@ -99,10 +100,10 @@ public final class AdmissionControl {
 
   /**
    * Counts a request while it is in flight; mount before every API route. A request with a body
-   * counts from the moment its body has fully arrived, not from its headers: until then it is a
-   * client's slowness, not this node's work, and a few hundred bodies dribbled in slowly must not
-   * hold the waiting room shut (the connection guard closes them). Its answer time, for the share
-   * of slow answers, is measured from then too.
+   * counts from the moment its body has arrived and is read ({@link RequestBodies#validated}), not
+   * from its headers: until then it is a client's slowness, not this node's work, and a few hundred
+   * bodies dribbled in slowly must not hold the waiting room shut (the connection guard closes
+   * them). Its answer time, for the share of slow answers, is measured from then too.
    */
   public Handler<RoutingContext> tracker() {
     return ctx -> {
@@ -111,8 +112,8 @@ public final class AdmissionControl {
       ctx.addEndHandler(
           v -> {
             if (ctx.request().isEnded()) {
-              // Answered in the same turn of the loop as the body arrived, before the body's
-              // future told begin(): an answer of no measurable wait.
+              // Answered without reading a contract body (or refused before): counted from now,
+              // an answer of no measurable wait.
               request.begin();
             }
             // Students' answers only: a staff import may rightly take seconds. A stream released
@@ -127,7 +128,9 @@ public final class AdmissionControl {
       if (ctx.request().isEnded()) {
         request.begin();
       } else {
-        ctx.request().end().onSuccess(v -> request.begin());
+        // Not the request's end() future: listening to it ahead of the BodyHandler left requests
+        // unanswered now and then. The handler that reads the body tells instead.
+        ctx.put(RequestBodies.ARRIVED, (Runnable) request::begin);
       }
       ctx.next();
     };

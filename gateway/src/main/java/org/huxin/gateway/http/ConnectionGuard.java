@@ -7,7 +7,6 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.SocketAddress;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -20,20 +19,23 @@ import java.util.concurrent.atomic.LongAdder;
  * connections, would hold a node. So on each event loop a {@link Door} closes a connection
  *
  * <ul>
- *   <li>whose request headers have not arrived {@link HttpLimits#headerTimeout} after it opened, or
- *       after its previous answer ended (kept-alive connections of trusted proxies excepted: nginx
- *       times its clients itself and reuses its upstream connections);
+ *   <li>whose first request's headers have not arrived {@link HttpLimits#headerTimeout} after it
+ *       opened (checked by a sweep every quarter second; a connection costs no timer);
  *   <li>whose request body has not fully arrived {@link HttpLimits#bodyTimeout} after the headers
- *       (plus a second per 64 KiB declared, for roster uploads);
+ *       (plus a second per 64 KiB declared, for roster uploads): one timer per request whose body
+ *       was still coming when its headers were handed over, cancelled when it arrives;
  *   <li>that would be the client address's connection beyond {@link
  *       HttpLimits#connectionsPerAddress} open on this node (the TCP peer, an IPv6 /64; trusted
  *       proxies are exempt).
  * </ul>
  *
- * A sweep every quarter second checks the deadlines, so they hold to within that, and a connection
- * costs no timer. The header deadline of a connection's first request needs h2c off: with it on,
- * Vert.x hands a connection over only once its first request's headers have arrived (to look for an
- * upgrade), and until then only the server's idle timeout applies.
+ * Headers of later requests on a kept-alive connection are bounded by the server's idle timeout
+ * only: a client that sends one request quickly and then dribbles the next one's headers holds one
+ * connection, within its address's cap. (Holding each request to check its answer's end from the
+ * sweep left kept-alive clients hanging now and then, so the guard holds no request.) The header
+ * deadline of a connection's first request needs h2c off: with it on, Vert.x hands a connection
+ * over only once its first request's headers have arrived (to look for an upgrade), and until then
+ * only the server's idle timeout applies.
  */
 public final class ConnectionGuard {
   static final long SWEEP_MILLIS = 250;
@@ -97,11 +99,14 @@ public final class ConnectionGuard {
       String host = peer == null ? null : peer.hostAddress();
       boolean proxy = host != null && trusted.contains(host);
       String key = host == null || proxy ? null : ClientAddress.limitKey(host);
-      Conn conn = new Conn(connection, proxy, System.nanoTime());
+      Conn conn = new Conn(connection, System.nanoTime());
       conns.put(connection, conn);
       connection.closeHandler(
           v -> {
-            conns.remove(connection);
+            Conn gone = conns.remove(connection);
+            if (gone != null) {
+              vertx.cancelTimer(gone.bodyTimer);
+            }
             if (key != null) {
               openByAddress.computeIfPresent(key, (k, n) -> n <= 1 ? null : n - 1);
             }
@@ -125,13 +130,26 @@ public final class ConnectionGuard {
             return;
           }
           conn.served = true;
-          conn.live.add(new Live(req, System.nanoTime(), deadlineNanos(req)));
+        }
+        if (conn != null && !req.isEnded()) {
+          // One timer per connection at most: a next request means this body had ended. Not the
+          // request's end() future, which left requests unanswered now and then.
+          vertx.cancelTimer(conn.bodyTimer);
+          conn.bodyTimer =
+              vertx.setTimer(
+                  deadlineMillis(req),
+                  id -> {
+                    if (!req.isEnded()) {
+                      timedOut.increment();
+                      req.connection().close();
+                    }
+                  });
         }
         next.handle(req);
       };
     }
 
-    private long deadlineNanos(HttpServerRequest req) {
+    private long deadlineMillis(HttpServerRequest req) {
       long length = -1;
       String declared = req.getHeader("Content-Length");
       if (declared != null) {
@@ -141,29 +159,14 @@ public final class ConnectionGuard {
           length = -1;
         }
       }
-      return limits.bodyDeadlineMillis(length) * 1_000_000;
+      return limits.bodyDeadlineMillis(length);
     }
 
     private void sweep(long now) {
       long headerNanos = limits.headerTimeout().toNanos();
       List<HttpConnection> late = new ArrayList<>();
       for (Conn conn : conns.values()) {
-        Iterator<Live> it = conn.live.iterator();
-        boolean slowBody = false;
-        while (it.hasNext()) {
-          Live live = it.next();
-          if (live.req.response().ended() || live.req.response().closed()) {
-            it.remove();
-            conn.idleSince = now;
-          } else if (!live.req.isEnded() && now - live.startedAt > live.deadlineNanos) {
-            slowBody = true;
-          }
-        }
-        boolean waitingForHeaders =
-            conn.live.isEmpty()
-                && now - conn.idleSince > headerNanos
-                && (!conn.proxy || !conn.served);
-        if (slowBody || waitingForHeaders) {
+        if (!conn.served && now - conn.openedAt > headerNanos) {
           late.add(conn.connection);
         }
       }
@@ -175,22 +178,17 @@ public final class ConnectionGuard {
     }
   }
 
-  /** One open connection: whether a trusted proxy holds it, its requests not yet answered. */
+  /** One open connection: whether it is refused, whether a request has come on it. */
   private static final class Conn {
     final HttpConnection connection;
-    final boolean proxy;
-    final List<Live> live = new ArrayList<>(1);
-    long idleSince;
+    final long openedAt;
     boolean refused;
     boolean served;
+    long bodyTimer = -1;
 
-    Conn(HttpConnection connection, boolean proxy, long openedAt) {
+    Conn(HttpConnection connection, long openedAt) {
       this.connection = connection;
-      this.proxy = proxy;
-      this.idleSince = openedAt;
+      this.openedAt = openedAt;
     }
   }
-
-  /** A request not yet answered: when its headers came, how long its body may take. */
-  private record Live(HttpServerRequest req, long startedAt, long deadlineNanos) {}
 }

@@ -2,6 +2,7 @@ package org.huxin.gateway.http;
 
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
@@ -53,6 +54,11 @@ public final class Errors {
       return;
     }
     Throwable failure = ctx.failure();
+    if (failure instanceof HttpClosedException) {
+      // The connection is gone (the client left, or the connection guard closed a slow one):
+      // nobody to answer, and an attacker's hundreds of slow bodies must not fill the log.
+      return;
+    }
     if (failure instanceof ApiException api) {
       Responses.error(ctx, api);
       return;

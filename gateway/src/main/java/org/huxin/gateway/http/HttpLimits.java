@@ -6,8 +6,8 @@ import java.util.Map;
 /**
  * What one client may hold of a node's HTTP server ({@link ConnectionGuard}).
  *
- * @param headerTimeout a request's headers must have arrived this long after the connection opened
- *     or its previous answer ended ({@code HUXIN_HTTP_HEADER_TIMEOUT_S}, 10)
+ * @param headerTimeout a connection's first request headers must have arrived this long after it
+ *     opened ({@code HUXIN_HTTP_HEADER_TIMEOUT_S}, 10)
  * @param bodyTimeout a request's body must have arrived this long after its headers, plus a second
  *     per {@link #UPLOAD_BYTES_PER_SECOND} bytes it declares ({@code HUXIN_HTTP_BODY_TIMEOUT_S},
  *     30)

@@ -14,6 +14,12 @@ public final class RequestBodies {
   /** Context key of the validated body. */
   static final String VALIDATED = "huxin.body";
 
+  /**
+   * Context key of what to run once the body has arrived and been read (the waiting room starts
+   * counting the request in flight then: {@code AdmissionControl.tracker()}).
+   */
+  public static final String ARRIVED = "huxin.body.arrived";
+
   private RequestBodies() {}
 
   /**
@@ -27,6 +33,10 @@ public final class RequestBodies {
     if (!(body instanceof JsonObject object)) {
       throw new IllegalStateException(
           "no contract-validated body on " + ctx.request().method() + " " + ctx.normalizedPath());
+    }
+    Runnable arrived = ctx.get(ARRIVED);
+    if (arrived != null) {
+      arrived.run();
     }
     return object;
   }
