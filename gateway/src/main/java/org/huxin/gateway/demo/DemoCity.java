@@ -73,7 +73,7 @@ public final class DemoCity {
       studentLines.forEach(line -> out.append("  ").append(line).append('\n'));
       out.append("  QR-style link: ")
           .append(publicUrl)
-          .append("/?")
+          .append("/#") // the fragment: never sent to a server, so never in a proxy's log
           .append(studentLines.isEmpty() ? "" : query(studentLines.get(0)))
           .append("\n\n");
       out.append("Staff console: ").append(publicUrl).append("/console/\n");
