@@ -93,6 +93,7 @@ class CrossSchoolTest {
   private static Window windowB;
   private static long importB;
   private static long channelB;
+  private static long teacherB;
 
   @BeforeAll
   static void start() throws Exception {
@@ -112,6 +113,19 @@ class CrossSchoolTest {
                 null,
                 null,
                 "district-b"));
+    teacherB =
+        gw.store
+            .staff()
+            .create(
+                new NewStaffAccount(
+                    "teacher-b",
+                    PasswordHasher.hash(GatewayFixture.PASSWORD),
+                    StaffRole.HEAD_TEACHER,
+                    b.districtId(),
+                    b.schoolId(),
+                    b.classId(),
+                    "teacher-b"))
+            .id();
     Window created =
         gw.store
             .windows()
@@ -188,7 +202,60 @@ class CrossSchoolTest {
     String schoolUnit = "?level=school&unit=" + schoolB;
     String channel = "/api/staff/alert-channels/" + channelB;
     Expect no = Expect.REFUSED;
+    String account = "/api/staff/accounts/" + teacherB;
+    String consentBody =
+        new JsonObject()
+            .put("windowId", w)
+            .put("given", false)
+            .put("method", "paper_form")
+            .encode();
+    String scopeBody =
+        new JsonObject()
+            .put("role", "head_teacher")
+            .put("schoolId", a.schoolId())
+            .put("classId", a.classId())
+            .encode();
     return List.of(
+        new Row(
+            "GET /api/staff/students/:id/consent",
+            "psy",
+            "/api/staff/students/" + sb + "/consent?windowId=" + w,
+            null,
+            no,
+            true),
+        new Row(
+            "POST /api/staff/students/:id/consent",
+            "psy",
+            "/api/staff/students/" + sb + "/consent",
+            consentBody,
+            no,
+            true),
+        new Row(
+            "POST /api/staff/students/:id/consent",
+            "district",
+            "/api/staff/students/" + sb + "/consent",
+            consentBody,
+            no,
+            true),
+        new Row(
+            "POST /api/staff/accounts/:id/disable", "psy", account + "/disable", "{}", no, true),
+        new Row(
+            "POST /api/staff/accounts/:id/disable",
+            "district",
+            account + "/disable",
+            "{}",
+            no,
+            true),
+        new Row("POST /api/staff/accounts/:id/enable", "psy", account + "/enable", "{}", no, true),
+        new Row(
+            "POST /api/staff/accounts/:id/reset-password",
+            "district",
+            account + "/reset-password",
+            "{}",
+            no,
+            true),
+        new Row(
+            "PUT /api/staff/accounts/:id/scope", "psy", account + "/scope", scopeBody, no, true),
         new Row(ack, "psy", "/api/staff/alerts/" + alertB + "/ack", "{}", no, true),
         new Row(ack, "district", "/api/staff/alerts/" + alertB + "/ack", "{}", no, true),
         new Row(unlock, "psy", "/api/staff/students/" + sb + "/unlock", "{}", no, true),
@@ -422,6 +489,16 @@ class CrossSchoolTest {
         gw.app.services().alertChannels().find(channelB).orElseThrow().enabled(),
         "channel B untouched");
     assertEquals(0, count("SELECT count(*) FROM followup WHERE student_id = ?", b.id()));
+    assertEquals(
+        0, count("SELECT count(*) FROM guardian_consent WHERE student_id = ?", b.id()), "consent");
+    assertEquals(
+        0,
+        count(
+            "SELECT count(*) FROM staff_account WHERE id = ? AND (disabled OR school_id <> "
+                + b.schoolId()
+                + " OR must_change_password)",
+            teacherB),
+        "teacher B's account untouched");
     assertEquals(
         1, count("SELECT count(*) FROM result WHERE student_id = ?", b.id()), "only B's own");
   }

@@ -94,6 +94,8 @@ class SlipLinkBrowserTest {
           "02-signed-in",
           () -> {
             page.getByTestId("login-submit").click();
+            page.getByTestId("assent-check").check(); // the privacy notice comes first
+            page.getByTestId("assent-start").click();
             assertThat(page.getByTestId("view-scale")).isVisible();
             assertEquals(PUBLIC + "/", page.url());
           });

@@ -372,6 +372,10 @@ class RosterImportTest {
         gw.http.postJson(
             "/api/staff/login",
             "{\"username\":\"city\",\"password\":\"" + GatewayFixture.PASSWORD + "\"}");
-    return login.headers().firstValue("set-cookie").orElseThrow().split(";", 2)[0];
+    return login.headers().allValues("set-cookie").stream()
+        .filter(c -> c.startsWith(org.huxin.gateway.staff.StaffAuth.COOKIE + "="))
+        .findFirst()
+        .orElseThrow()
+        .split(";", 2)[0];
   }
 }

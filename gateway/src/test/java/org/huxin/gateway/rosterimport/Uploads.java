@@ -37,7 +37,13 @@ final class Uploads {
     if (login.statusCode() != 200) {
       throw new AssertionError("login of " + username + " failed: " + login.body());
     }
-    this.cookie = login.headers().firstValue("set-cookie").orElseThrow().split(";", 2)[0];
+    // A sign-in sets the session cookie and a device cookie; uploads need the session.
+    this.cookie =
+        login.headers().allValues("set-cookie").stream()
+            .filter(c -> c.startsWith(org.huxin.gateway.staff.StaffAuth.COOKIE + "="))
+            .findFirst()
+            .orElseThrow()
+            .split(";", 2)[0];
   }
 
   HttpResponse<String> upload(String name, String contentType, byte[] body) {
