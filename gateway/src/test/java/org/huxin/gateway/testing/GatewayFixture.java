@@ -311,12 +311,12 @@ public final class GatewayFixture implements AutoCloseable {
 
   /**
    * Runs {@code exchange} (a Vert.x client request and the reading of its answer) on {@code
-   * context}, the one context a test's client is driven from. Started from a test thread, the
-   * request's context is a new one, often on another event loop than its pooled connection; the
-   * client then completes {@code send()} on that other loop while the connection's loop goes on to
-   * deliver the body and its end, and a {@code response.body()} asked for after the end never
-   * completes (Vert.x 5.0.10, eclipse-vertx/vert.x#5904): a login the server answered hung {@code
-   * NginxProxyTest}. {@code KeepAliveLoginTest} shows it.
+   * context}, the one context a test's client is driven from. Started from a test thread, each
+   * request gets a context of its own, not its pooled connection's: the client then completes
+   * {@code send()} by a task queued on the request's context while the connection goes on to
+   * deliver the answer's body and end, and a {@code response.body()} asked for after the end never
+   * completes (Vert.x 5.0.10, eclipse-vertx/vert.x#5904). That hung NginxProxyTest's typo loop on
+   * logins the gateway had answered; {@code KeepAliveLoginTest} shows it.
    */
   public static <T> io.vertx.core.Future<T> onContext(
       io.vertx.core.Context context,
