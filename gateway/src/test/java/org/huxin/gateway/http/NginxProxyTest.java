@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpClientAgent;
@@ -70,6 +71,10 @@ class NginxProxyTest {
   private static GatewayFixture gw;
   private static Nginx nginx;
   private static final Map<String, HttpClientAgent> clients = new ConcurrentHashMap<>();
+
+  /** Every client is driven from this one context ({@link GatewayFixture#onContext}). */
+  private static Context context;
+
   private static List<RosterEntry> students;
 
   @BeforeAll
@@ -83,6 +88,7 @@ class NginxProxyTest {
                 "HUXIN_ADMISSION_MAX_LAG_MS", "600000",
                 "HUXIN_ADMISSION_TARGET_MS", "600000"));
     nginx = Nginx.start(HTTPS_PORT, List.of(gw.app.port()));
+    context = gw.vertx.getOrCreateContext();
     long crisisStudent = gw.studentA().id();
     students =
         gw.roster.stream()
@@ -348,11 +354,16 @@ class NginxProxyTest {
     if (body != null) {
       o.addHeader("Content-Type", "application/json");
     }
-    return client(from)
-        .request(o)
-        .compose(req -> body == null ? req.send() : req.send(body))
-        .compose(
-            res -> res.body().map(b -> new Answer(res.statusCode(), res.headers(), b.toString())));
+    return GatewayFixture.onContext(
+        context,
+        () ->
+            client(from)
+                .request(o)
+                .compose(req -> body == null ? req.send() : req.send(body))
+                .compose(
+                    res ->
+                        res.body()
+                            .map(b -> new Answer(res.statusCode(), res.headers(), b.toString()))));
   }
 
   private static Answer send(
@@ -363,15 +374,18 @@ class NginxProxyTest {
   /** Opens an event stream; its queue gets "status N" and then every line as it arrives. */
   private static BlockingQueue<String> stream(String from, String path, String cookie) {
     BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-    client(from)
-        .request(options(HttpMethod.GET, path, "Cookie", cookie))
-        .compose(HttpClientRequest::send)
-        .onSuccess(
-            res -> {
-              lines.add("status " + res.statusCode());
-              res.handler(RecordParser.newDelimited("\n", line -> lines.add(line.toString())));
-            })
-        .onFailure(e -> lines.add("failed " + e));
+    context.runOnContext(
+        v ->
+            client(from)
+                .request(options(HttpMethod.GET, path, "Cookie", cookie))
+                .compose(HttpClientRequest::send)
+                .onSuccess(
+                    res -> {
+                      lines.add("status " + res.statusCode());
+                      res.handler(
+                          RecordParser.newDelimited("\n", line -> lines.add(line.toString())));
+                    })
+                .onFailure(e -> lines.add("failed " + e)));
     return lines;
   }
 
