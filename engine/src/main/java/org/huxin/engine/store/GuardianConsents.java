@@ -131,22 +131,41 @@ public final class GuardianConsents {
         }
       }
       if (assentedAt != null) {
-        try (PreparedStatement ps =
-            c.prepareStatement(
-                "INSERT INTO student_assent (window_id, student_id, form, assented_at, recorded_at)"
-                    + " VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
-          ps.setLong(1, windowId);
-          ps.setLong(2, studentId);
-          ps.setString(3, form);
-          Jdbc.setInstant(ps, 4, assentedAt);
-          Jdbc.setInstant(ps, 5, now);
-          ps.executeUpdate();
-        }
+        insertAssent(c, studentId, windowId, form, assentedAt, now);
       }
       return false;
     } catch (SQLException e) {
       throw Sql.failure(
           "check consent at the submit of student " + studentId + " in window " + windowId, e);
+    }
+  }
+
+  /**
+   * Keeps the student's assent to the privacy notice (the first one counts), for a submit whose
+   * consent the roster already vouched for.
+   */
+  public void recordAssent(
+      long studentId, long windowId, String form, Instant assentedAt, Instant now) {
+    try (Connection c = dataSource.getConnection()) {
+      insertAssent(c, studentId, windowId, form, assentedAt, now);
+    } catch (SQLException e) {
+      throw Sql.failure("record the assent of student " + studentId + " in window " + windowId, e);
+    }
+  }
+
+  private static void insertAssent(
+      Connection c, long studentId, long windowId, String form, Instant assentedAt, Instant now)
+      throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO student_assent (window_id, student_id, form, assented_at, recorded_at)"
+                + " VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
+      ps.setLong(1, windowId);
+      ps.setLong(2, studentId);
+      ps.setString(3, form);
+      Jdbc.setInstant(ps, 4, assentedAt);
+      Jdbc.setInstant(ps, 5, now);
+      ps.executeUpdate();
     }
   }
 

@@ -263,12 +263,14 @@ class CrisisPathTest {
     assertEquals(1, number("SELECT count(*) FROM result WHERE student_id = ?", student.id()));
   }
 
+  /** Records the guardian's answer and tells every node, as the staff API does. */
   private static void consent(RosterEntry student, boolean given) {
     gw.store
         .consents()
         .record(
             new GuardianConsents.Consent(
                 student.id(), gw.window.id(), given, null, "online", GatewayFixture.START));
+    GatewayFixture.await(gw.app.services().changes().rosterChanged());
   }
 
   @Test
