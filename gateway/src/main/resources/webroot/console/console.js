@@ -163,8 +163,12 @@ function renderNav() {
   document.getElementById('who').textContent = session.username + ' · ' + (ROLE_NAMES[session.role] || session.role);
 }
 
+/** Counts route() calls: a section whose route was overtaken while it loaded is dropped. */
+let routing = 0;
+
 async function route() {
   if (!session) return;
+  const mine = ++routing;
   const [id, ...params] = (location.hash.replace(/^#\/?/, '') || '').split('/');
   const all = SECTIONS.concat(HIDDEN);
   const section = all.find(([sid]) => sid === id) || visible(session.role)[0];
@@ -185,10 +189,20 @@ async function route() {
   view.dataset.section = section[0];
   try {
     const module = await import('/console/' + section[2]);
-    view.replaceChildren();
+    if (mine !== routing) return; // a newer route() took over while this one loaded
+    // Each mount gets a host of its own: a mount overtaken half-way (two route() calls close
+    // together: sign-in and a hash change) then fills a detached host, never a second copy on the page.
+    const host = el('div', {});
+    view.replaceChildren(host);
     const ctx = { api, el, chart, showError, session, params: params.map(decodeURIComponent), TIER_NAMES, crisis: feed() };
-    unmount = (await module.mount(view, ctx)) || null;
+    const mounted = (await module.mount(host, ctx)) || null;
+    if (mine !== routing) {
+      try { if (mounted) mounted(); } catch (e) { /* stale section */ }
+      return;
+    }
+    unmount = mounted;
   } catch (e) {
+    if (mine !== routing) return;
     view.replaceChildren();
     showError(e.message || String(e));
   }
