@@ -85,7 +85,7 @@ class AlertStreamTest {
       if (line != null && line.startsWith("data: ")) {
         JsonObject event = new JsonObject(line.substring(6));
         if (event.getString("kind").equals("delivery")
-            && event.getLong("studentId") == student.id()) {
+            && Long.valueOf(student.id()).equals(event.getLong("studentId"))) {
           return event;
         }
       }

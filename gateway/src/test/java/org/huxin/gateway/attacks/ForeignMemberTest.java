@@ -310,7 +310,7 @@ class ForeignMemberTest {
           assertFalse(
               event.getString("kind").equals("acknowledged"),
               "a forged acknowledgement reached the console: " + event);
-          if (event.getLong("studentId") == second.id()) {
+          if (Long.valueOf(second.id()).equals(event.getLong("studentId"))) {
             next = event;
           }
         }
@@ -331,7 +331,7 @@ class ForeignMemberTest {
       long hearBy = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
       while (heard == null && System.nanoTime() < hearBy) {
         JsonObject e = overheard.poll(200, TimeUnit.MILLISECONDS);
-        if (e != null && e.getLong("studentId") == second.id()) {
+        if (e != null && Long.valueOf(second.id()).equals(e.getLong("studentId"))) {
           heard = e; // its own forged events are about the first student
         }
       }
@@ -435,7 +435,8 @@ class ForeignMemberTest {
       String line = stream.poll(200, TimeUnit.MILLISECONDS);
       if (line != null && line.startsWith("data: ")) {
         JsonObject event = new JsonObject(line.substring(6));
-        if (event.getLong("studentId") == s.id() && event.getString("kind").equals(kind)) {
+        if (Long.valueOf(s.id()).equals(event.getLong("studentId"))
+            && event.getString("kind").equals(kind)) {
           return event;
         }
       }

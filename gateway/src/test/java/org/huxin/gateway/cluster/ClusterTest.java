@@ -250,7 +250,7 @@ class ClusterTest {
       String line = stream.poll(200, TimeUnit.MILLISECONDS);
       if (line != null && line.startsWith("data: ")) {
         JsonObject event = new JsonObject(line.substring(6));
-        if (event.getLong("studentId") == s.id()) {
+        if (Long.valueOf(s.id()).equals(event.getLong("studentId"))) {
           deliveries.add(event);
         }
       }

@@ -402,7 +402,7 @@ class FollowupTest {
   }
 
   private static List<JsonObject> casesOf(List<JsonObject> cases, RosterEntry s) {
-    return cases.stream().filter(c -> c.getLong("studentId") == s.id()).toList();
+    return cases.stream().filter(c -> Long.valueOf(s.id()).equals(c.getLong("studentId"))).toList();
   }
 
   /** Every key of every object anywhere in {@code json}. */

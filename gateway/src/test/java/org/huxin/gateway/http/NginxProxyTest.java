@@ -298,7 +298,7 @@ class NginxProxyTest {
       if (line != null && line.startsWith("data: ")) {
         JsonObject event = new JsonObject(line.substring(6));
         if ("delivery".equals(event.getString("kind"))
-            && event.getLong("studentId") == student.id()) {
+            && Long.valueOf(student.id()).equals(event.getLong("studentId"))) {
           return event;
         }
       }

@@ -265,9 +265,13 @@ class ProgressViewsTest {
     JsonArray needing = new JsonObject(attention.body()).getJsonArray("students");
     assertTrue(needing.stream().allMatch(o -> ((JsonObject) o).getInteger("tier") >= 1));
     assertTrue(
-        needing.stream().anyMatch(o -> ((JsonObject) o).getLong("studentId") == crisis.id()));
+        needing.stream()
+            .anyMatch(
+                o -> Long.valueOf(crisis.id()).equals(((JsonObject) o).getLong("studentId"))));
     assertTrue(
-        needing.stream().noneMatch(o -> ((JsonObject) o).getLong("studentId") == routine.id()));
+        needing.stream()
+            .noneMatch(
+                o -> Long.valueOf(routine.id()).equals(((JsonObject) o).getLong("studentId"))));
 
     HttpResponse<String> onlyCrisis =
         psy.get(
@@ -379,7 +383,7 @@ class ProgressViewsTest {
 
   private static JsonObject byId(JsonArray students, long id) {
     for (Object o : students) {
-      if (((JsonObject) o).getLong("studentId") == id) {
+      if (Long.valueOf(id).equals(((JsonObject) o).getLong("studentId"))) {
         return (JsonObject) o;
       }
     }
