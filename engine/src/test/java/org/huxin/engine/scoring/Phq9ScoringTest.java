@@ -36,7 +36,7 @@ class Phq9ScoringTest {
     assertFalse(phq9.normed());
     assertEquals("none", result.normVersion());
     assertEquals("2.0.0", result.batteryVersion());
-    assertEquals("3.0.0", result.ruleSetVersion());
+    assertEquals("4.0.0", result.ruleSetVersion());
   }
 
   @Test
@@ -103,7 +103,8 @@ class Phq9ScoringTest {
 
   @Test
   void score_moderateExplained() throws AnswerRejectedException {
-    ScoredResult result = phq9(12, 0).score();
+    // grades 7–12; a grade 4–6 result names the score range instead (PrimaryWordingRulesTest)
+    ScoredResult result = Sheet.of("g7-9").total("phq9", 12).score();
     assertEquals(
         List.of(
             new FiredRule(

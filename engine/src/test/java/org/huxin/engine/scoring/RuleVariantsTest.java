@@ -30,10 +30,10 @@ class RuleVariantsTest {
     assertEquals(Tier.ROUTINE, g79.score(ten, Sheet.BOY_GRADE_8).tier());
     ScoredResult key = g79.score(eleven, Sheet.BOY_GRADE_8);
     assertEquals(List.of("key_phq9_total"), fired(key));
-    assertEquals("1.0.0", key.ruleSetVersion());
+    assertEquals("2.0.0", key.ruleSetVersion());
     assertEquals(
-        "PHQ-9 total = 11 (11–14): moderate depressive symptoms (adolescent cut-off 11);"
-            + " second-stage check",
+        "PHQ-9 total = 11 (11–14): PHQ-9 ≥ 11, at the adolescent depression screening"
+            + " cut-off; second-stage check",
         key.firedRules().get(0).explanationEn());
     assertEquals(Tier.KEY, Sheet.of("g7-9").total("phq9", 10).score().tier());
   }
