@@ -123,4 +123,21 @@ class RuleVariantsTest {
         assertThrows(IllegalArgumentException.class, () -> Sheet.LIBRARY.withRuleSet(bad));
     assertEquals("rule key_sdq: names unknown scale sdq", e.getMessage());
   }
+
+  @Test
+  void checkRuleSetFits_adolescentSetRefusesPrimaryBands() {
+    ScoringEngine adolescent = ScoringEngine.compile(Sheet.LIBRARY, "adolescent-phq9-11");
+    adolescent.checkRuleSetFits(List.of("g7-9", "g10-12"));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> adolescent.checkRuleSetFits(List.of("g4-6", "g7-9")));
+    assertEquals(
+        "rule set adolescent-phq9-11 (青少年 PHQ-9 界值 11（13–17 岁，仅用于初中和高中）) is only for"
+            + " grade bands 7-9, 10-12; it cannot score band 4-6",
+        e.getMessage());
+    assertThrows(
+        IllegalArgumentException.class, () -> adolescent.checkRuleSetFits(List.of("g1-3-teacher")));
+    Sheet.ENGINE.checkRuleSetFits(Sheet.ENGINE.batteryIds());
+  }
 }
