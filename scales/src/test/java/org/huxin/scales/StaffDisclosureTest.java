@@ -127,4 +127,13 @@ class StaffDisclosureTest {
   private static TierRule rule(TierRuleSet set, String id) {
     return set.rules().stream().filter(r -> r.id().equals(id)).findFirst().orElseThrow();
   }
+
+  @Test
+  void load_ruleSetBandNotASchoolBand() {
+    ScaleFileException e = Fixtures.failure("rules-bad-band");
+    assertEquals("tier-rules/strict.json", e.file());
+    assertEquals(
+        "tier-rules/strict.json: rule set strict: band '4-5' is not one of 1-3, 4-6, 7-9, 10-12",
+        e.getMessage());
+  }
 }
