@@ -25,10 +25,11 @@ import java.util.regex.Pattern;
  * <p>Each crisis level carries how long an alert may wait unacknowledged before it goes to the
  * district ({@link #escalateAfter}); a more serious level never waits longer than a lesser one.
  *
+ * <p>A set validated only at some ages names the school {@link #bands} it may score; a window whose
+ * grades reach outside them cannot use it ({@link #checkBands}).
+ *
  * @param source why these rules and thresholds, e.g. a citation; "" if none is given
  * @param extendsId the rule set this one was derived from, or ""
- *     <p>A set validated only at some ages names the school {@link #bands} it may score; a window
- *     whose grades reach outside them cannot use it ({@link #checkBands}).
  * @param escalateAfter for every crisis level, the time to acknowledgement before escalation
  * @param bands the school bands a window may score under this set, in band order; empty for every
  *     band
