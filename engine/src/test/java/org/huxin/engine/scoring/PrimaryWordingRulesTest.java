@@ -64,9 +64,19 @@ class PrimaryWordingRulesTest {
     assertEquals(
         "WHO-5 总分 = 0（≤ 7）：分数段 0–7（WHO-5 百分制 ≤ 28），进入二次筛查",
         low.firedRules().get(0).explanationZh());
-    // a crisis keeps its full words at every band: it is a safety instruction, not a label
+    // a crisis keeps its full words at every band: it is a safety instruction, not a label; the
+    // answer is quoted with the option label the student read
     ScoredResult crisis = Sheet.of("g4-6").item("phq9", 9, 2).score();
     assertEquals(Tier.CRISIS, crisis.tier());
-    assertTrue(crisis.firedRules().get(0).explanationZh().contains("严重危机：当天在校内处理"));
+    String option =
+        Sheet.LIBRARY
+            .scale("phq9")
+            .options()
+            .get(2)
+            .label()
+            .get(Sheet.LIBRARY.battery("g4-6").textLocale("zh-CN"));
+    assertEquals(
+        "PHQ-9 第9题 = 2“" + option + "”（≥ 2）：近两周有一半以上的天数想到死或伤害自己，严重危机：当天在校内处理",
+        crisis.firedRules().get(0).explanationZh());
   }
 }
