@@ -161,7 +161,7 @@ class WindowAdminTest {
   @Test
   void createWindow_adolescentRulesOnGrades4to6() {
     HttpResponse<String> r = create(city, body().put("ruleSetId", "adolescent-phq9-11"));
-    assertEquals(400, r.statusCode(), r.body());
+    assertEquals(422, r.statusCode(), r.body());
     JsonObject error = new JsonObject(r.body());
     assertEquals("rule_set_band", error.getString("error"), r.body());
     assertEquals("ruleSetId", error.getString("field"), r.body());
