@@ -410,7 +410,7 @@ class FollowupTest {
               case "who5" -> 3;
               case "rses" -> 1 + k % 2;
               case "asq" -> k == 4 ? Answers.MISSING : 0;
-              default -> layout.min();
+              default -> layout.minValue();
             };
       }
     }
