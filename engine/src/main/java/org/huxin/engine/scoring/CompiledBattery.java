@@ -56,7 +56,7 @@ import org.huxin.scales.ValidityRules;
  * given, before reverse keying.
  *
  * <p><b>Norms.</b> The battery is compiled with a list of {@link NormSet}s ({@link #normVersion()}
- * records which, e.g. {@code k10-cn-2023@1.0.0}). For the respondent's school band × sex a normed
+ * records which, e.g. {@code k10-cn-2023@2.0.0}). For the respondent's school band × sex a normed
  * scale or subscale gets T = 50 + 10 (raw − mean) / sd and a percentile (empirical table, else the
  * normal curve), with its {@link org.huxin.engine.norms.NormBasis}: the set and its short label,
  * whether the percentile is only approximate (normal curve) and whether the raw score is at a
