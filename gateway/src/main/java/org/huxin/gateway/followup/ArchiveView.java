@@ -25,6 +25,7 @@ import org.huxin.gateway.Services;
 import org.huxin.gateway.auth.StaffPrincipal;
 import org.huxin.gateway.http.ApiException;
 import org.huxin.gateway.http.Responses;
+import org.huxin.gateway.staff.StaffNotes;
 import org.huxin.gateway.staff.StaffScope;
 import org.huxin.scales.CrisisLevel;
 import org.huxin.scales.LocalizedText;
@@ -49,6 +50,7 @@ public final class ArchiveView {
   private final FollowupStore followups;
   private final ScaleLibrary library;
   private final NormSets normSets;
+  private final StaffNotes notes;
 
   public ArchiveView(Services services) {
     this.services = services;
@@ -56,6 +58,7 @@ public final class ArchiveView {
     this.followups = new FollowupStore(services.store().dataSource(), services.names());
     this.library = services.engines().defaults().library();
     this.normSets = new NormSets(library, new NormSetStore(services.store().dataSource()));
+    this.notes = StaffNotes.of(library);
   }
 
   /**
@@ -102,7 +105,7 @@ public final class ArchiveView {
                         ctx, services, "view_archive", studentId, "archive " + studentId, true)
                     .map(v -> archive))
         .onFailure(ctx::fail)
-        .onSuccess(archive -> Responses.json(ctx, toJson(archive, now, library)));
+        .onSuccess(archive -> Responses.json(ctx, toJson(archive, now, library, notes)));
   }
 
   /** The norm sets each distinct norm version of {@code results} names; unknown ones left out. */
@@ -157,7 +160,7 @@ public final class ArchiveView {
     return out;
   }
 
-  private static JsonObject toJson(Archive a, Instant now, ScaleLibrary library) {
+  private static JsonObject toJson(Archive a, Instant now, ScaleLibrary library, StaffNotes notes) {
     ArchiveStudent s = a.student();
     JsonObject student =
         new JsonObject()
@@ -187,6 +190,7 @@ public final class ArchiveView {
               .put("closesAt", FollowupJson.text(r.closesAt()))
               .put("form", r.form())
               .put("batteryId", r.batteryId())
+              .put("staffNote", notes.of(r.batteryId()))
               .put("normVersion", r.normVersion())
               .put("normLabels", normLabels(a.norms().get(r.normVersion())))
               .put("tier", r.tier())
