@@ -35,16 +35,45 @@ function staffNote(r) {
   return el('p', { class: 'staff-note', 'data-testid': 'archive-staff-note-' + r.resultId }, '注：' + r.staffNote.zh);
 }
 
-/** One line per scale from the stored scores ({scales: {phq9: {raw, band, t?, percentile?}}, ...}). */
+/**
+ * T and percentile as a reader should see them, always with the norm's label beside them: the
+ * twin of NormText in the engine, and must read the same. A percentile from a table (local norms)
+ * shows as it is ("P76"); one from the normal curve is approximate: "约P76" between P5 and P95,
+ * "约P<5" / "约P>95" beyond, and "最低分" / "最高分" for a raw score at the scale's bound. A score
+ * stored before these fields existed (no normLabel, no approximate) reads as approximate, and the
+ * archive API fills in its label from the result's norm version. '' when the score has no T.
+ */
+export function normText(s) {
+  if (!s || typeof s.t !== 'number' || typeof s.percentile !== 'number') return '';
+  const approximate = s.approximate === undefined ? !s.normLabel : s.approximate === true;
+  let p;
+  if (!approximate) p = 'P' + Math.round(s.percentile);
+  else if (s.bound === 'min') p = '最低分';
+  else if (s.bound === 'max') p = '最高分';
+  else if (s.percentile < 5) p = '约P<5';
+  else if (s.percentile > 95) p = '约P>95';
+  else p = '约P' + Math.round(s.percentile);
+  const text = 'T ' + Math.round(s.t) + ' / ' + p;
+  return s.normLabel && s.normLabel['zh-CN'] ? text + ' · ' + s.normLabel['zh-CN'] : text;
+}
+
+/** One line per scale and subscale from the stored scores ({scales: {k10: {raw, t?, percentile?, normLabel?}}}). */
 function scoresText(scores) {
+  const line = ([id, s]) => {
+    const normed = normText(s);
+    return id.toUpperCase() + '：原始分 ' + s.raw + (normed ? ' / ' + normed : '');
+  };
   return Object.entries((scores && scores.scales) || {})
-    .map(([scale, s]) => {
-      const parts = ['原始分 ' + s.raw];
-      if (s.t !== null && s.t !== undefined) parts.push('T ' + Math.round(s.t));
-      if (s.percentile !== null && s.percentile !== undefined) parts.push('P' + Math.round(s.percentile));
-      return scale.toUpperCase() + '：' + parts.join(' / ');
-    })
+    .map(line)
+    .concat(Object.entries((scores && scores.subscales) || {}).filter(([, s]) => typeof s.t === 'number').map(line))
     .join('；');
+}
+
+/** The 常模 column: each norm set's label, its id@version after it; '—' when nothing was normed. */
+function normsText(r) {
+  const labels = (r.normLabels || []).map((l) => l['zh-CN'] + '（' + l.norm + '）');
+  if (labels.length) return labels.join(' + ');
+  return r.normVersion === 'none' ? '—' : r.normVersion;
 }
 
 export async function mount(view, ctx) {
@@ -125,9 +154,9 @@ export async function mount(view, ctx) {
                 r.crisis && r.crisisLevel ? levelPill(el, r.crisisLevel) : null,
                 r.crisis && r.tier !== 3 ? '（含危机条目）' : ''),
               el('td', {}, rulesText(r), staffNote(r)),
-              el('td', {}, scoresText(r.scores)),
+              el('td', { 'data-testid': 'archive-scores-' + r.resultId }, scoresText(r.scores)),
               el('td', {}, VALIDITY_NAMES[r.validity] || r.validity),
-              el('td', {}, r.normVersion),
+              el('td', { 'data-testid': 'archive-norms-' + r.resultId }, normsText(r)),
               el('td', {}, when(r.submittedAt)),
             ),
           ),

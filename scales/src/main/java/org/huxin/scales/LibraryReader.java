@@ -58,6 +58,7 @@ final class LibraryReader {
     String batteriesPath = paths(index, List.of(index.string("batteries")), "batteries").get(0);
     List<String> rulePaths = paths(index, index.strings("tierRules"), "tierRules");
     List<String> normPaths = paths(index, index.optStrings("norms"), "norms");
+    List<String> retiredPaths = paths(index, index.optStrings("retiredNorms"), "retiredNorms");
     List<String> validityPath =
         index.has("validity")
             ? paths(index, List.of(index.string("validity")), "validity")
@@ -65,7 +66,8 @@ final class LibraryReader {
     index.finish();
     Set<String> all = new HashSet<>();
     for (List<String> group :
-        List.of(scalePaths, List.of(batteriesPath), rulePaths, normPaths, validityPath)) {
+        List.of(
+            scalePaths, List.of(batteriesPath), rulePaths, normPaths, retiredPaths, validityPath)) {
       for (String path : group) {
         if (!all.add(path)) {
           throw new ScaleFileException(INDEX, "lists " + path + " twice");
@@ -133,6 +135,27 @@ final class LibraryReader {
       norms.add(set);
     }
 
+    List<NormSet> retired = new ArrayList<>();
+    Map<String, String> fileOfLabel = new HashMap<>();
+    for (NormSet set : norms) {
+      fileOfLabel.put(set.label(), fileOfNorms.get(set.id()));
+    }
+    for (String path : retiredPaths) {
+      NormSet set = readNormSet(path);
+      String first = fileOfLabel.putIfAbsent(set.label(), path);
+      if (first != null) {
+        throw new ScaleFileException(
+            path, "norm set " + set.label() + ": listed twice; first defined in " + first);
+      }
+      build(
+          path,
+          () -> {
+            ScaleLibrary.checkNormSet(set, scales, batteries);
+            return set;
+          });
+      retired.add(set);
+    }
+
     ValidityRules validity = ValidityRules.MISSING_ONLY;
     if (!validityPath.isEmpty()) {
       String path = validityPath.get(0);
@@ -154,7 +177,8 @@ final class LibraryReader {
                 batteries,
                 List.copyOf(sets.values()),
                 norms,
-                checks));
+                checks,
+                retired));
   }
 
   private static List<String> paths(JsonFields index, List<String> paths, String field) {
@@ -451,6 +475,8 @@ final class LibraryReader {
     f.where("norm set " + id);
     String version = f.string("version");
     LocalizedText title = f.text("title");
+    // Sets saved before labels existed have none; their title says what they are.
+    LocalizedText label = f.has("label") ? f.text("label") : title;
     String citation = f.string("citation");
     String note = f.optString("note", "");
     List<NormCell> cells = new ArrayList<>();
@@ -497,7 +523,7 @@ final class LibraryReader {
       }
     }
     f.finish();
-    return build(path, () -> new NormSet(id, version, title, citation, note, cells));
+    return build(path, () -> new NormSet(id, version, title, label, citation, note, cells));
   }
 
   private ValidityRules readValidity(String path) {
@@ -505,6 +531,7 @@ final class LibraryReader {
     String id = f.string("id");
     f.where("validity rules " + id);
     String version = f.string("version");
+    String note = f.optString("note", "");
     ValidityRules.Speed speed = null;
     if (f.has("speed")) {
       JsonFields o = f.object("speed");
@@ -536,8 +563,9 @@ final class LibraryReader {
       int minItems = o.integer("minItems");
       boolean both = o.bool("bothDirections");
       ValidityRules.Level flag = level(o, "flag");
+      int minOptions = o.optInteger("minOptions", ValidityRules.AllExtreme.DEFAULT_MIN_OPTIONS);
       o.finish();
-      extreme = build(path, () -> new ValidityRules.AllExtreme(minItems, both, flag));
+      extreme = build(path, () -> new ValidityRules.AllExtreme(minItems, both, flag, minOptions));
     }
     JsonFields m = f.object("missing");
     ValidityRules.Missing missing =
@@ -554,7 +582,7 @@ final class LibraryReader {
     ValidityRules.StraightLining sl = straight;
     ValidityRules.AllExtreme ae = extreme;
     ValidityRules.Level refused = refusal;
-    return build(path, () -> new ValidityRules(id, version, s, sl, ae, missing, refused));
+    return build(path, () -> new ValidityRules(id, version, s, sl, ae, missing, refused, note));
   }
 
   private static CrisisLevel crisisLevel(JsonFields f, String key) {

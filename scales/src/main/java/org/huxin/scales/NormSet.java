@@ -13,6 +13,9 @@ import java.util.regex.Pattern;
  *
  * @param id e.g. {@code k10-cn-2023}
  * @param version bumped whenever a figure changes
+ * @param title what the set is, in full
+ * @param shortLabel what the norm is, shown beside every T and percentile from it (the file's
+ *     {@code label}), e.g. 合并常模（9–18岁、男女合并）
  * @param citation the publication or the local window the figures come from
  * @param note how the figures apply, e.g. that pooled figures are repeated in every cell; or ""
  * @param cells one per target × band × sex, no two alike
@@ -21,6 +24,7 @@ public record NormSet(
     String id,
     String version,
     LocalizedText title,
+    LocalizedText shortLabel,
     String citation,
     String note,
     List<NormCell> cells) {
@@ -36,6 +40,7 @@ public record NormSet(
     String where = "norm set " + id + ": ";
     Scale.checkVersion(where, version);
     Objects.requireNonNull(title, () -> where + "title");
+    Objects.requireNonNull(shortLabel, () -> where + "label");
     Objects.requireNonNull(citation, () -> where + "citation");
     if (citation.isBlank()) {
       throw new IllegalArgumentException(where + "citation is blank");
@@ -51,6 +56,17 @@ public record NormSet(
         throw new IllegalArgumentException(where + "cell " + cell.key() + " is listed twice");
       }
     }
+  }
+
+  /** A set whose short label is its title (sets saved before labels existed read this way). */
+  public NormSet(
+      String id,
+      String version,
+      LocalizedText title,
+      String citation,
+      String note,
+      List<NormCell> cells) {
+    this(id, version, title, title, citation, note, cells);
   }
 
   /** {@code id@version}, as a result records it. */

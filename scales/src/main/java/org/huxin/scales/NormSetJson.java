@@ -38,6 +38,10 @@ public final class NormSetJson {
     for (Map.Entry<String, String> text : set.title().texts().entrySet()) {
       title.put(text.getKey(), text.getValue());
     }
+    ObjectNode label = root.putObject("label");
+    for (Map.Entry<String, String> text : set.shortLabel().texts().entrySet()) {
+      label.put(text.getKey(), text.getValue());
+    }
     root.put("citation", set.citation());
     if (!set.note().isEmpty()) {
       root.put("note", set.note());

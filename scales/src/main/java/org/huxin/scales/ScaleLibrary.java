@@ -14,6 +14,11 @@ import java.util.Optional;
  * values their options or ranges can take; norm cells name a scale or subscale that some battery of
  * their school band asks, and cover its range.
  *
+ * <p>{@link #normSets()} are the sets new results are scored under; {@link #retiredNormSets()} are
+ * earlier versions kept so the results they scored can still be labelled, reproduced and re-scored
+ * from ({@code retiredNorms} in the index). A retired set may norm the same cells as a live one; no
+ * two live sets share an id.
+ *
  * <p>{@link #loadDefault()} reads the files shipped on the class path; {@link
  * #load(ResourceSource)} reads any folder laid out the same way ({@code index.json} at its root).
  * Either fails with a {@link ScaleFileException} that names the file, the item and the fault.
@@ -23,7 +28,8 @@ public record ScaleLibrary(
     List<Battery> batteries,
     List<TierRuleSet> ruleSets,
     List<NormSet> normSets,
-    ValidityRules validity) {
+    ValidityRules validity,
+    List<NormSet> retiredNormSets) {
 
   /** The class-path folder that holds the shipped {@code index.json}. */
   public static final String DEFAULT_ROOT = "scales";
@@ -33,6 +39,7 @@ public record ScaleLibrary(
     batteries = List.copyOf(batteries);
     ruleSets = List.copyOf(ruleSets);
     normSets = List.copyOf(normSets);
+    retiredNormSets = List.copyOf(retiredNormSets);
     Objects.requireNonNull(validity, "validity");
     Map<String, Scale> byId = scalesById(scales);
     HashMap<String, Battery> batteryIds = new HashMap<>();
@@ -58,7 +65,28 @@ public record ScaleLibrary(
       }
       checkNormSet(set, byId, batteries);
     }
+    HashMap<String, NormSet> labels = new HashMap<>();
+    for (NormSet set : normSets) {
+      labels.put(set.label(), set);
+    }
+    for (NormSet set : retiredNormSets) {
+      if (labels.putIfAbsent(set.label(), set) != null) {
+        throw new IllegalArgumentException(
+            "norm set " + set.label() + ": listed twice (live or retired)");
+      }
+      checkNormSet(set, byId, batteries);
+    }
     checkValidity(validity, byId);
+  }
+
+  /** A library with no retired norm sets. */
+  public ScaleLibrary(
+      List<Scale> scales,
+      List<Battery> batteries,
+      List<TierRuleSet> ruleSets,
+      List<NormSet> normSets,
+      ValidityRules validity) {
+    this(scales, batteries, ruleSets, normSets, validity, List.of());
   }
 
   /** A library with no norm sets and only the missing-item validity check. */
@@ -111,7 +139,7 @@ public record ScaleLibrary(
   public ScaleLibrary withRuleSet(TierRuleSet set) {
     List<TierRuleSet> sets = new ArrayList<>(ruleSets);
     sets.add(set);
-    return new ScaleLibrary(scales, batteries, sets, normSets, validity);
+    return new ScaleLibrary(scales, batteries, sets, normSets, validity, retiredNormSets);
   }
 
   /** The norm set with this id. */
@@ -120,6 +148,28 @@ public record ScaleLibrary(
         .filter(n -> n.id().equals(id))
         .findFirst()
         .orElseThrow(() -> new IllegalArgumentException("no norm set " + id));
+  }
+
+  /**
+   * The live or retired norm set {@code id@version} ({@link NormSet#label()}), as a result records
+   * it.
+   */
+  public Optional<NormSet> findNormSet(String idAtVersion) {
+    for (List<NormSet> sets : List.of(normSets, retiredNormSets)) {
+      for (NormSet set : sets) {
+        if (set.label().equals(idAtVersion)) {
+          return Optional.of(set);
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The live norm sets, then the retired ones. */
+  public List<NormSet> allNormSets() {
+    List<NormSet> all = new ArrayList<>(normSets);
+    all.addAll(retiredNormSets);
+    return List.copyOf(all);
   }
 
   /**
@@ -210,13 +260,40 @@ public record ScaleLibrary(
       return;
     }
     for (ValidityRules.Group group : rules.straightLining().groups()) {
+      Scale first = null;
       for (String scaleId : group.scaleIds()) {
-        if (!scales.containsKey(scaleId)) {
+        Scale scale = scales.get(scaleId);
+        if (scale == null) {
           throw new IllegalArgumentException(
               "straightLining: group " + group.id() + " names unknown scale " + scaleId);
         }
+        if (first == null) {
+          first = scale;
+        } else if (!first.options().equals(scale.options())) {
+          throw new IllegalArgumentException(
+              "straightLining: group "
+                  + group.id()
+                  + " reads "
+                  + first.shortName()
+                  + " against "
+                  + scale.shortName()
+                  + ", whose option sets differ ("
+                  + optionText(first)
+                  + " vs "
+                  + optionText(scale)
+                  + "); the same option position means different answers on them, so it is no"
+                  + " contradiction. Check each mixed-keyed scale in a group of its own");
+        }
       }
     }
+  }
+
+  private static String optionText(Scale scale) {
+    List<String> labels = new ArrayList<>();
+    for (ResponseOption option : scale.options()) {
+      labels.add(option.value() + " " + option.label().get(LocalizedText.ZH_CN));
+    }
+    return String.join(" / ", labels);
   }
 
   static void checkRule(TierRule rule, Map<String, Scale> scales) {

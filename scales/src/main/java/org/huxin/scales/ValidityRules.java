@@ -16,6 +16,7 @@ import java.util.Set;
  * @param refusal the level of an "I'd rather not answer" on an item that offers it; a refusal is
  *     always recorded as a flag (SCALES.md: "counts as 1 and is flagged"), so it is never {@code
  *     valid} here
+ * @param note for the psychologist auditing the file: which groups are checked and why; or ""
  */
 public record ValidityRules(
     String id,
@@ -24,7 +25,8 @@ public record ValidityRules(
     StraightLining straightLining,
     AllExtreme allExtreme,
     Missing missing,
-    Level refusal) {
+    Level refusal,
+    String note) {
 
   /** What a check sets the result's validity to when it fires. */
   public enum Level {
@@ -74,7 +76,11 @@ public record ValidityRules(
     }
   }
 
-  /** A group of scales answered against each other, e.g. WHO-5 against PHQ-9. */
+  /**
+   * Scales whose items are read together for straight-lining, e.g. RSES alone (its items are keyed
+   * both ways). The loader refuses a group whose scales' option sets differ: the same option
+   * position means different things on them (PHQ-9's "一半以上的天数" is not WHO-5's "少于一半的时间").
+   */
   public record Group(String id, List<String> scaleIds) {
     public Group {
       Objects.requireNonNull(id, "id");
@@ -91,8 +97,8 @@ public record ValidityRules(
   /**
    * Flags when, within a group whose scales are all in the battery, every answered item has the
    * same option position (answer − lowest option) and at least {@code minItems} were answered.
-   * Groups must mix keys (a reverse-keyed item, or a wellbeing scale beside a symptom scale), so
-   * the same option throughout contradicts itself.
+   * Groups must mix keys (reverse-keyed items), so the same option throughout contradicts itself,
+   * and their scales must share one option set.
    */
   public record StraightLining(List<Group> groups, int minItems, Level flag) {
     public StraightLining {
@@ -114,17 +120,32 @@ public record ValidityRules(
   }
 
   /**
-   * Flags when every answer to a scale with three or more options is its lowest or highest option,
-   * at least {@code minItems} such items were answered and, if {@code bothDirections}, answers sit
-   * at both the most and the least symptomatic end. (All least symptomatic is the common healthy
-   * profile; all most symptomatic is what the tiers are for.) Yes/no items are left out.
+   * Flags when every answer to the battery's scales with {@code minOptions} or more options (K10,
+   * WHO-5 at 5) is its lowest or highest option, at least {@code minItems} such items were answered
+   * and, if {@code bothDirections}, answers sit at both the most and the least symptomatic end.
+   * (All least symptomatic is the common healthy profile; all most symptomatic is what the tiers
+   * are for.) Scales with fewer options are left out: on a 3- or 4-option scale (PSC-17, PHQ-9) an
+   * end option is an ordinary answer, and a textbook profile uses both ends.
    */
-  public record AllExtreme(int minItems, boolean bothDirections, Level flag) {
+  public record AllExtreme(int minItems, boolean bothDirections, Level flag, int minOptions) {
+
+    /** What {@code minOptions} is when a file leaves it out (SCALES.md: 5 or more options). */
+    public static final int DEFAULT_MIN_OPTIONS = 5;
+
     public AllExtreme {
       if (minItems < 2) {
         throw new IllegalArgumentException("allExtreme: minItems must be at least 2");
       }
       Objects.requireNonNull(flag, "allExtreme: flag");
+      if (minOptions < 3) {
+        throw new IllegalArgumentException(
+            "allExtreme: minOptions must be at least 3; with two options every answer is an end");
+      }
+    }
+
+    /** Counted on scales of {@value #DEFAULT_MIN_OPTIONS} or more options. */
+    public AllExtreme(int minItems, boolean bothDirections, Level flag) {
+      this(minItems, bothDirections, flag, DEFAULT_MIN_OPTIONS);
     }
   }
 
@@ -143,6 +164,18 @@ public record ValidityRules(
   public static final ValidityRules MISSING_ONLY =
       new ValidityRules(
           "missing-only", "1", null, null, null, new Missing(Level.QUESTIONABLE, Level.INVALID));
+
+  /** Rules with no note. */
+  public ValidityRules(
+      String id,
+      String version,
+      Speed speed,
+      StraightLining straightLining,
+      AllExtreme allExtreme,
+      Missing missing,
+      Level refusal) {
+    this(id, version, speed, straightLining, allExtreme, missing, refusal, "");
+  }
 
   /** Rules whose refusals are {@link Level#QUESTIONABLE}. */
   public ValidityRules(
@@ -164,6 +197,7 @@ public record ValidityRules(
     Scale.checkVersion("validity rules " + id + ": ", version);
     Objects.requireNonNull(missing, () -> "validity rules " + id + ": missing");
     Objects.requireNonNull(refusal, () -> "validity rules " + id + ": refusal");
+    Objects.requireNonNull(note, () -> "validity rules " + id + ": note");
     if (refusal == Level.VALID) {
       throw new IllegalArgumentException(
           "validity rules "

@@ -336,6 +336,17 @@ class BrokenFilesTest {
   }
 
   @Test
+  void load_validityGroupAcrossOptionSetsRefused() {
+    assertFault(
+        "validity-mixed-options",
+        "validity/default.json",
+        "straightLining: group mini_well reads MINI-3 against WELL-3, whose option sets differ"
+            + " (0 从不 / 1 有时 / 2 经常 vs 0 从来没有 / 1 一半时间 / 2 所有时间); the same option"
+            + " position means different answers on them, so it is no contradiction. Check each"
+            + " mixed-keyed scale in a group of its own");
+  }
+
+  @Test
   void load_validityFlagNotALevel() {
     assertFault(
         "validity-bad-flag",

@@ -30,10 +30,11 @@ class NormSetJsonTest {
 
   @Test
   void write_shippedSetIsTheShippedDocument() throws IOException {
-    for (String file : List.of("k10-cn-2023", "psc17-us-2012")) {
+    for (String label : List.of("k10-cn-2023@1.0.0", "k10-cn-2023@2.0.0", "psc17-us-2012@1.0.0")) {
+      String file = label.equals("k10-cn-2023@2.0.0") ? "k10-cn-2023-v2" : label.split("@")[0];
       JsonNode shipped = resource("scales/norms/" + file + ".json");
       ((ObjectNode) shipped).remove("$schema");
-      JsonNode written = MAPPER.readTree(NormSetJson.write(LIBRARY.normSet(file)));
+      JsonNode written = MAPPER.readTree(NormSetJson.write(LIBRARY.findNormSet(label).get()));
       assertEquals(shipped, written, file);
     }
   }
@@ -42,8 +43,16 @@ class NormSetJsonTest {
   void read_shippedFileGivesTheLoadedSet() throws IOException {
     JsonNode shipped = resource("scales/norms/k10-cn-2023.json");
     NormSet read = NormSetJson.read(MAPPER.writeValueAsString(shipped), "k10-cn-2023.json");
-    assertEquals(LIBRARY.normSet("k10-cn-2023"), read);
+    assertEquals(LIBRARY.findNormSet("k10-cn-2023@1.0.0").get(), read);
     assertEquals(4, read.cells().size());
+  }
+
+  @Test
+  void read_setSavedWithoutLabelIsLabelledByItsTitle() throws IOException {
+    ObjectNode saved = (ObjectNode) resource("scales/norms/k10-cn-2023.json");
+    saved.remove("label");
+    NormSet read = NormSetJson.read(MAPPER.writeValueAsString(saved), "old.json");
+    assertEquals(read.title(), read.shortLabel());
   }
 
   @Test

@@ -403,8 +403,37 @@ class ShippedScalesTest {
   }
 
   @Test
+  void norms_k10BySexIsLiveAndThePooledVersionRetired() {
+    NormSet live = LIBRARY.normSet("k10-cn-2023");
+    assertEquals("k10-cn-2023@2.0.0", live.label());
+    assertEquals("全国常模（9–18岁、分性别）", live.shortLabel().get("zh-CN"));
+    assertEquals("National norm (ages 9–18, by sex)", live.shortLabel().get("en"));
+    assertEquals(4, live.cells().size());
+    for (NormCell cell : live.cells()) {
+      assertEquals("k10", cell.target());
+      assertEquals(120_285, cell.n());
+      assertEquals(cell.sex() == 'F' ? 21.43 : 21.06, cell.mean(), cell.key());
+      assertEquals(cell.sex() == 'F' ? 7.35 : 7.36, cell.sd(), cell.key());
+      assertTrue(cell.pooled(), "still pooled across ages");
+      assertNull(cell.table());
+    }
+    assertTrue(live.citation().startsWith("Jiang JN"));
+    assertTrue(live.citation().contains("2023, 44(10): 1567-1574"));
+    assertTrue(live.note().contains("per-sex sample sizes are not in the figures"));
+    assertTrue(live.note().contains("still pooled across ages"));
+    assertEquals(
+        List.of("k10-cn-2023@1.0.0"),
+        LIBRARY.retiredNormSets().stream().map(NormSet::label).toList());
+    assertEquals(
+        List.of("k10-cn-2023@2.0.0", "psc17-us-2012@1.0.0"),
+        LIBRARY.normSets().stream().map(NormSet::label).toList());
+  }
+
+  @Test
   void norms_publishedFigures() {
-    NormSet k10 = LIBRARY.normSet("k10-cn-2023");
+    NormSet k10 = LIBRARY.findNormSet("k10-cn-2023@1.0.0").orElseThrow();
+    assertEquals("合并常模（9–18岁、男女合并）", k10.shortLabel().get("zh-CN"));
+    assertEquals("Pooled norm (ages 9–18, both sexes)", k10.shortLabel().get("en"));
     assertEquals(4, k10.cells().size());
     for (NormCell cell : k10.cells()) {
       assertEquals("k10", cell.target());
@@ -431,6 +460,8 @@ class ShippedScalesTest {
       assertEquals(figures.get(cell.target())[1], cell.sd(), cell.key());
     }
     assertTrue(psc.citation().startsWith("Stoppelbein L"));
+    assertEquals("美国家长评定常模，仅供参考", psc.shortLabel().get("zh-CN"));
+    assertEquals("US parent-rating norm, for reference only", psc.shortLabel().get("en"));
   }
 
   @Test
@@ -438,10 +469,13 @@ class ShippedScalesTest {
     ValidityRules v = LIBRARY.validity();
     assertEquals(2000, v.speed().medianMillisBelow());
     assertEquals(
-        List.of(List.of("rses"), List.of("who5", "phq9")),
+        List.of(List.of("rses")),
         v.straightLining().groups().stream().map(ValidityRules.Group::scaleIds).toList());
     assertEquals(ValidityRules.Level.INVALID, v.straightLining().flag());
     assertTrue(v.allExtreme().bothDirections());
+    assertEquals(5, v.allExtreme().minOptions());
+    assertTrue(v.note().contains("WHO-5 against PHQ-9"), v.note());
+    assertTrue(v.note().contains("一半以上的天数"), v.note());
     assertEquals(ValidityRules.Level.INVALID, v.missing().beyondAllowance());
   }
 

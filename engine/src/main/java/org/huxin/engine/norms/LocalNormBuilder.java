@@ -117,6 +117,22 @@ public final class LocalNormBuilder {
    */
   public Outcome build(
       String id, String version, LocalizedText title, String citation, String note) {
+    return build(id, version, title, title, citation, note);
+  }
+
+  /**
+   * Builds the norm set, with {@code label} shown beside every T and percentile from it (e.g.
+   * 本地常模（2025秋季筛查）).
+   *
+   * @see #build(String, String, LocalizedText, String, String)
+   */
+  public Outcome build(
+      String id,
+      String version,
+      LocalizedText title,
+      LocalizedText label,
+      String citation,
+      String note) {
     List<NormCell> cells = new ArrayList<>();
     List<RefusedCell> refused = new ArrayList<>();
     for (Map.Entry<String, int[]> target : ranges.entrySet()) {
@@ -133,7 +149,7 @@ public final class LocalNormBuilder {
     if (cells.isEmpty()) {
       return new Outcome(Optional.empty(), refused);
     }
-    NormSet set = new NormSet(id, version, title, citation, note, cells);
+    NormSet set = new NormSet(id, version, title, label, citation, note, cells);
     library.checkNormSet(set);
     return new Outcome(Optional.of(set), refused);
   }

@@ -14,8 +14,10 @@ import org.huxin.scales.SchoolBand;
  * or a percentile allocates nothing. Immutable and thread-safe.
  *
  * <p>T = 50 + 10 (raw − mean) / sd. The percentile is read from the cell's empirical table when it
- * has one, otherwise it is 100 Φ((raw − mean) / sd) on the normal curve. A target × cell no set
- * covers has no norm: T and percentile are NaN.
+ * has one, otherwise it is 100 Φ((raw − mean) / sd) on the normal curve, and then only approximate
+ * ({@link #basis}): the stored number is kept, and {@code NormText} shows it as 约P between P5 and
+ * P95 and not at all at a bound of the range. A target × cell no set covers has no norm: T and
+ * percentile are NaN.
  *
  * <p>Raw scores are whole numbers in a short range (K10: 10–50), so both figures are computed once
  * per target × cell × raw score at compile time, with the same expressions, and a lookup in range
@@ -32,11 +34,13 @@ public final class NormTable {
   private final String label;
   private final List<NormSet> applied;
   private final boolean[] present;
+  private final NormSet[] owner;
   private final double[] mean;
   private final double[] sd;
   private final int[] tableFrom;
   private final double[][] table;
   private final int[] low;
+  private final int[] high;
   private final double[][] tByRaw;
   private final double[][] percentileByRaw;
 
@@ -44,6 +48,7 @@ public final class NormTable {
       String label,
       List<NormSet> applied,
       boolean[] present,
+      NormSet[] owner,
       double[] mean,
       double[] sd,
       int[] tableFrom,
@@ -53,11 +58,13 @@ public final class NormTable {
     this.label = label;
     this.applied = applied;
     this.present = present;
+    this.owner = owner;
     this.mean = mean;
     this.sd = sd;
     this.tableFrom = tableFrom;
     this.table = table;
     this.low = low.clone();
+    this.high = high.clone();
     this.tByRaw = new double[present.length][];
     this.percentileByRaw = new double[present.length][];
     for (int at = 0; at < present.length; at++) {
@@ -93,7 +100,7 @@ public final class NormTable {
     }
     int size = targets.size() * CELLS;
     boolean[] present = new boolean[size];
-    String[] owner = new String[size];
+    NormSet[] owner = new NormSet[size];
     double[] mean = new double[size];
     double[] sd = new double[size];
     int[] tableFrom = new int[size];
@@ -110,10 +117,15 @@ public final class NormTable {
         int at = target * CELLS + cell(cell.band(), cell.sex());
         if (present[at]) {
           throw new IllegalArgumentException(
-              "norm sets " + owner[at] + " and " + set.label() + " both norm " + cell.key());
+              "norm sets "
+                  + owner[at].label()
+                  + " and "
+                  + set.label()
+                  + " both norm "
+                  + cell.key());
         }
         present[at] = true;
-        owner[at] = set.label();
+        owner[at] = set;
         mean[at] = cell.mean();
         sd[at] = cell.sd();
         PercentileTable t = cell.table();
@@ -144,7 +156,7 @@ public final class NormTable {
     String label =
         applied.isEmpty() ? NONE : String.join("+", applied.stream().map(NormSet::label).toList());
     return new NormTable(
-        label, List.copyOf(applied), present, mean, sd, tableFrom, table, low, high);
+        label, List.copyOf(applied), present, owner, mean, sd, tableFrom, table, low, high);
   }
 
   /** The cell index of a school band × sex ({@code F} or {@code M}). */
@@ -197,6 +209,22 @@ public final class NormTable {
     }
     int k = raw - low[target];
     return k >= 0 && k < byRaw.length ? byRaw[k] : computePercentile(at, raw);
+  }
+
+  /**
+   * What the T and percentile of {@code raw} rest on (set, label, normal curve or table, bound), or
+   * null if the target has no norm in the cell. Made anew on each call: compile-time use only.
+   */
+  public NormBasis basis(int target, int cell, int raw) {
+    int at = target * CELLS + cell;
+    if (!present[at]) {
+      return null;
+    }
+    NormBasis.Bound bound =
+        raw <= low[target]
+            ? NormBasis.Bound.MIN
+            : raw >= high[target] ? NormBasis.Bound.MAX : NormBasis.Bound.NONE;
+    return new NormBasis(owner[at].label(), owner[at].shortLabel(), table[at] == null, bound);
   }
 
   private double computeT(int at, int raw) {

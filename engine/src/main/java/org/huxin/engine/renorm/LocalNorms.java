@@ -154,6 +154,7 @@ public final class LocalNorms {
             LocalizedText.of(
                 "本地常模：第" + windowId + "号筛查窗口（" + window.name() + "）",
                 "Local norms from screening window " + windowId + " (" + window.name() + ")"),
+            label(window),
             citation(window, total, tally[0], tally[1], minimumN),
             note(minimumN));
     Optional<NormSetStore.Saved> saved =
@@ -239,6 +240,11 @@ public final class LocalNorms {
     }
   }
 
+  /** The short label shown beside every T and percentile: the window the norm was built from. */
+  static LocalizedText label(Window window) {
+    return LocalizedText.of("本地常模（" + window.name() + "）", "Local norm (" + window.name() + ")");
+  }
+
   private String citation(Window window, long total, long used, long invalid, int minimumN) {
     LocalDate built = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
     return "Screening window "
@@ -263,8 +269,10 @@ public final class LocalNorms {
   }
 
   private static String note(int minimumN) {
-    return "Built from this district's own results: per grade band × sex, the mean, sample SD and"
-        + " mid-rank percentiles of the raw score. Crisis screens (ASQ, the self-harm proxy item)"
+    return "Built from this district's own results: per grade band × sex, n is the number of valid"
+        + " results counted, mean and SD (sample) are of the raw score, and the percentiles are"
+        + " empirical mid-ranks of the raw score (shown as they are, not approximated by the normal"
+        + " curve). Crisis screens (ASQ, the self-harm proxy item)"
         + " are not normed. A cell with fewer than "
         + minimumN
         + " results, or with all scores equal, is refused; its scales are scored by cut-off"

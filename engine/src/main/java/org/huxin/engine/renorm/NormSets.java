@@ -46,19 +46,27 @@ public final class NormSets {
     return List.copyOf(sets);
   }
 
-  /** The set {@code id@version}, saved or shipped. */
+  /**
+   * The set {@code id@version}, saved or shipped (live or retired). A saved copy of a shipped set
+   * with the same cells is the shipped set, so a copy saved before labels existed reads with the
+   * shipped label.
+   */
   public Optional<NormSet> find(String idAtVersion) {
+    Optional<NormSet> shipped = library.findNormSet(idAtVersion);
     Optional<NormSetStore.Saved> saved = store.find(idAtVersion);
     if (saved.isPresent()) {
-      return Optional.of(saved.get().set());
+      NormSet copy = saved.get().set();
+      return shipped.isPresent() && shipped.get().cells().equals(copy.cells())
+          ? shipped
+          : Optional.of(copy);
     }
-    return library.normSets().stream().filter(s -> s.label().equals(idAtVersion)).findFirst();
+    return shipped;
   }
 
-  /** Saves each shipped set of {@code sets} that the store lacks, as a copy marked shipped. */
+  /** Saves each shipped set of {@code sets} (live or retired) that the store lacks, as a copy. */
   public void keep(List<NormSet> sets) {
     for (NormSet set : sets) {
-      if (library.normSets().contains(set)) {
+      if (library.allNormSets().contains(set)) {
         store.saveIfAbsent(set, NormSetStore.Provenance.shipped());
       }
     }
@@ -96,7 +104,7 @@ public final class NormSets {
   private String unknown(String label) {
     List<String> known = new ArrayList<>();
     store.list().forEach(s -> known.add(s.label()));
-    library.normSets().forEach(s -> known.add(s.label()));
+    library.allNormSets().forEach(s -> known.add(s.label()));
     return "no norm set "
         + label
         + " is saved or shipped; known: "

@@ -18,6 +18,7 @@ import org.huxin.engine.store.Store;
 import org.huxin.engine.store.StoreConfig;
 import org.huxin.engine.store.StoreException;
 import org.huxin.engine.store.WindowResults.TierCounts;
+import org.huxin.scales.LocalizedText;
 import org.huxin.scales.NormCell;
 import org.huxin.scales.NormSet;
 import org.huxin.scales.NormSetJson;
@@ -163,6 +164,8 @@ public final class RenormCli {
           outcome.invalid(),
           outcome.took().toNanos() / 1e9,
           outcome.rowsPerSecond());
+      out.println(
+          "label (shown beside its T scores): " + set.shortLabel().get(LocalizedText.ZH_CN));
       out.printf(
           Locale.ROOT, "%-18s %-6s %-3s %9s %8s %8s%n", "target", "band", "sex", "n", "mean", "SD");
       for (NormCell cell : set.cells()) {
@@ -201,37 +204,46 @@ public final class RenormCli {
   }
 
   private void listNorms(Store store) {
+    ScaleLibrary library = ScaleLibrary.loadDefault();
     out.printf(
         Locale.ROOT,
-        "%-28s %-10s %-8s %7s %8s  %s%n",
+        "%-28s %-10s %-8s %7s %8s  %-25s %s%n",
         "norm set",
         "source",
         "window",
         "cells",
         "refused",
-        "saved");
+        "saved",
+        "label");
     for (NormSetStore.Saved saved : new NormSetStore(store.dataSource()).list()) {
       NormSetStore.Provenance p = saved.provenance();
+      NormSet set =
+          library
+              .findNormSet(saved.label())
+              .filter(shipped -> shipped.cells().equals(saved.set().cells()))
+              .orElse(saved.set());
       out.printf(
           Locale.ROOT,
-          "%-28s %-10s %-8s %7d %8d  %s%n",
+          "%-28s %-10s %-8s %7d %8d  %-25s %s%n",
           saved.label(),
           p.windowId() == null ? p.source() : "window",
           p.windowId() == null ? "" : p.windowId().toString(),
           saved.set().cells().size(),
           p.refused().size(),
-          saved.createdAt());
+          saved.createdAt(),
+          set.shortLabel().get(LocalizedText.ZH_CN));
     }
-    for (NormSet shipped : ScaleLibrary.loadDefault().normSets()) {
+    for (NormSet shipped : library.allNormSets()) {
       out.printf(
           Locale.ROOT,
-          "%-28s %-10s %-8s %7d %8s  %s%n",
+          "%-28s %-10s %-8s %7d %8s  %-25s %s%n",
           shipped.label(),
-          "this build",
+          library.normSets().contains(shipped) ? "this build" : "retired",
           "",
           shipped.cells().size(),
           "",
-          "");
+          "",
+          shipped.shortLabel().get(LocalizedText.ZH_CN));
     }
   }
 
@@ -282,7 +294,31 @@ public final class RenormCli {
         report.batches().toNanos() / 1e9,
         report.rowsPerSecond(),
         report.took().toNanos() / 1e9);
+    out.println("norms after:  " + labels(sets, label));
+    for (String before : report.run().fromNorms()) {
+      out.println("norms before: " + labels(sets, before));
+    }
     return report;
+  }
+
+  /**
+   * Each set of {@code label} with the short label shown beside its T scores, e.g. {@code
+   * k10-cn-2023@2.0.0 全国常模（9–18岁、分性别）}.
+   */
+  private static String labels(NormSets sets, String label) {
+    List<String> parts = new java.util.ArrayList<>();
+    try {
+      for (String one : NormSets.split(label)) {
+        parts.add(
+            one
+                + sets.find(one)
+                    .map(s -> " " + s.shortLabel().get(LocalizedText.ZH_CN))
+                    .orElse(""));
+      }
+    } catch (RenormException e) {
+      return label;
+    }
+    return parts.isEmpty() ? label + " (no norms)" : String.join(" + ", parts);
   }
 
   /** One progress line, rewritten in place; ends the line when the run is done. */

@@ -2,6 +2,7 @@
  * Between the wire and the scorer: reading an answers object ({@code {"phq9": [0, 1, …], …}}) into
  * a battery's flat answer array, and writing a scored result as the JSON the store keeps and the
  * offline scorer prints. Used by the gateway, the offline scorer and re-scoring, so all three read
- * and write the same shapes.
+ * and write the same shapes. {@link org.huxin.engine.results.NormText} is the one place a T score
+ * and percentile become text, with the norm set's label beside them.
  */
 package org.huxin.engine.results;

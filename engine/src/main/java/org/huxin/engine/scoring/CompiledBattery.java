@@ -56,16 +56,21 @@ import org.huxin.scales.ValidityRules;
  * given, before reverse keying.
  *
  * <p><b>Norms.</b> The battery is compiled with a list of {@link NormSet}s ({@link #normVersion()}
- * records which, e.g. {@code k10-cn-2023@1.0.0}). For the respondent's school band × sex a normed
+ * records which, e.g. {@code k10-cn-2023@2.0.0}). For the respondent's school band × sex a normed
  * scale or subscale gets T = 50 + 10 (raw − mean) / sd and a percentile (empirical table, else the
- * normal curve); others get NaN. {@link #withNorms} gives the same battery under other norm sets,
- * for re-scoring a window from its stored {@link #compactAnswers compact answers}.
+ * normal curve), with its {@link org.huxin.engine.norms.NormBasis}: the set and its short label,
+ * whether the percentile is only approximate (normal curve) and whether the raw score is at a
+ * bound, so every reader can be told what the numbers rest on; others get NaN. {@link #withNorms}
+ * gives the same battery under other norm sets, for re-scoring a window from its stored {@link
+ * #compactAnswers compact answers}.
  *
  * <p><b>Validity.</b> Beside the missing-item levels, the validity rules flag answering too fast
  * (median time per answered item, counted without sorting), the same option position throughout a
- * mixed-keyed group of scales (RSES alone; WHO-5 with PHQ-9), and every answer at an end of its
- * scale with both the most and least symptomatic ends used. The result's validity is the worst
- * flag; each flag is kept with its explanation.
+ * mixed-keyed group of scales that share one option set (RSES alone; WHO-5 against PHQ-9 is no
+ * contradiction, their options differ), and every answer to the scales of five or more options
+ * (K10, WHO-5) at an end with both the most and least symptomatic ends used; on 3- and 4-option
+ * scales an end option is an ordinary answer. The result's validity is the worst flag; each flag is
+ * kept with its explanation.
  *
  * <p><b>Tier precedence.</b> The rule set's rules that apply to this battery (every item, scale and
  * subscale they name is in it; the others are left out, not failed) are all evaluated, in file
@@ -175,6 +180,7 @@ public final class CompiledBattery {
     Validity straightLevel;
     int extremeMin;
     boolean extremeBoth;
+    boolean[] extremeCounted;
     Validity extremeLevel;
     Validity missingWithin;
     Validity missingBeyond;
@@ -249,7 +255,8 @@ public final class CompiledBattery {
         raw * p.multiplier[s],
         band(p.bandUpper[s], p.bandIds[s], raw),
         norms.t(s, cell, raw),
-        norms.percentile(s, cell, raw));
+        norms.percentile(s, cell, raw),
+        norms.basis(s, cell, raw));
   }
 
   /** Subscale {@code k} scoring {@code raw} in norm cell {@code cell}, shared between results. */
@@ -270,7 +277,8 @@ public final class CompiledBattery {
         raw,
         band,
         norms.t(t, cell, raw),
-        norms.percentile(t, cell, raw));
+        norms.percentile(t, cell, raw),
+        norms.basis(t, cell, raw));
   }
 
   /**
@@ -560,6 +568,10 @@ public final class CompiledBattery {
     ValidityRules.AllExtreme extreme = validity.allExtreme();
     p.extremeMin = extreme == null ? 0 : extreme.minItems();
     p.extremeBoth = extreme != null && extreme.bothDirections();
+    p.extremeCounted = new boolean[p.min.length];
+    for (int i = 0; extreme != null && i < p.min.length; i++) {
+      p.extremeCounted[i] = p.max[i] - p.min[i] + 1 >= extreme.minOptions();
+    }
     p.extremeLevel = extreme == null ? Validity.VALID : level(extreme.flag());
     p.missingWithin = level(validity.missing().withinAllowance());
     p.missingBeyond = level(validity.missing().beyondAllowance());
@@ -1039,8 +1051,9 @@ public final class CompiledBattery {
   }
 
   /**
-   * Whether every answer to an item with three or more options is an end option, enough were
-   * answered, and (if required) both the most and the least symptomatic ends occur.
+   * Whether every answer to an item of a scale with enough options ({@code minOptions}: K10, WHO-5)
+   * is an end option, enough were answered, and (if required) both the most and the least
+   * symptomatic ends occur.
    */
   private boolean allExtreme(int[] answers) {
     int answered = 0;
@@ -1048,7 +1061,7 @@ public final class CompiledBattery {
     boolean mild = false;
     for (int i = 0; i < answers.length; i++) {
       int a = answers[i];
-      if (a == Answers.MISSING || p.max[i] - p.min[i] < 2) {
+      if (a == Answers.MISSING || !p.extremeCounted[i]) {
         continue;
       }
       if (a != p.min[i] && a != p.max[i]) {
@@ -1112,7 +1125,7 @@ public final class CompiledBattery {
     if (extreme) {
       int answered = 0;
       for (int i = 0; i < answers.length; i++) {
-        answered += answers[i] != Answers.MISSING && p.max[i] - p.min[i] >= 2 ? 1 : 0;
+        answered += answers[i] != Answers.MISSING && p.extremeCounted[i] ? 1 : 0;
       }
       out.add(p.extremeFlags[answered]);
     }
@@ -1211,13 +1224,25 @@ public final class CompiledBattery {
   }
 
   private static ValidityFlag extremeFlag(Plan p, int answered) {
+    List<String> names = new ArrayList<>();
+    for (int s = 0; s < p.scaleIds.length; s++) {
+      if (p.count[s] > 0 && p.extremeCounted[p.offset[s]]) {
+        names.add(p.shortNames[s]);
+      }
+    }
     return new ValidityFlag(
         "all_extreme",
         p.extremeLevel,
-        "全部 " + answered + " 题都选了最高或最低的选项" + (p.extremeBoth ? "，且两端都有" : ""),
+        String.join("、", names)
+            + " 全部 "
+            + answered
+            + " 题都选了最高或最低的选项"
+            + (p.extremeBoth ? "，且两端都有" : ""),
         "every one of "
             + answered
-            + " answers is the lowest or highest option"
+            + " answers to "
+            + String.join(", ", names)
+            + " is the lowest or highest option"
             + (p.extremeBoth ? ", at both ends" : ""));
   }
 

@@ -1,6 +1,7 @@
 package org.huxin.engine.scoring;
 
 import java.util.Objects;
+import org.huxin.engine.norms.NormBasis;
 
 /**
  * One scale's score in a result.
@@ -12,9 +13,16 @@ import java.util.Objects;
  * @param t T = 50 + 10z under the result's norm set, or NaN when the scale is not normed for the
  *     respondent's band × sex
  * @param percentile 0–100 under the result's norm set, or NaN when T is NaN
+ * @param norm what T and percentile rest on (set, label, normal curve or table, bound); null when
+ *     the scale is not normed, or the score was made without it
  */
 public record ScaleScore(
-    String scaleId, int raw, int scaled, String band, double t, double percentile) {
+    String scaleId, int raw, int scaled, String band, double t, double percentile, NormBasis norm) {
+
+  /** A score without its norm basis. */
+  public ScaleScore(String scaleId, int raw, int scaled, String band, double t, double percentile) {
+    this(scaleId, raw, scaled, band, t, percentile, null);
+  }
 
   public ScaleScore {
     Objects.requireNonNull(scaleId, "scaleId");
@@ -22,10 +30,13 @@ public record ScaleScore(
     if (raw < 0 || scaled < raw) {
       throw new IllegalArgumentException(scaleId + ": raw " + raw + ", scaled " + scaled);
     }
-    checkNorm(scaleId, t, percentile);
+    checkNorm(scaleId, t, percentile, norm);
   }
 
-  static void checkNorm(String id, double t, double percentile) {
+  static void checkNorm(String id, double t, double percentile, NormBasis norm) {
+    if (norm != null && Double.isNaN(t)) {
+      throw new IllegalArgumentException(id + ": a norm basis without a T");
+    }
     if (Double.isInfinite(t)) {
       throw new IllegalArgumentException(id + ": T is infinite");
     }

@@ -58,6 +58,38 @@ class OfflineScorerTest {
   }
 
   @Test
+  void run_normLabelBesideEveryTAndPercentile() throws Exception {
+    JsonNode out =
+        score("{\"id\":\"a1\",\"grade\":8,\"sex\":\"F\",\"answers\":" + ROUTINE_ANSWERS + "}")
+            .get(0);
+    JsonNode k10 = out.get("scales").get("k10");
+    assertEquals("k10-cn-2023@2.0.0", out.get("normVersion").asText());
+    assertEquals("k10-cn-2023@2.0.0", k10.get("norm").asText());
+    assertEquals("全国常模（9–18岁、分性别）", k10.get("normLabel").get("zh-CN").asText());
+    assertEquals("National norm (ages 9–18, by sex)", k10.get("normLabel").get("en").asText());
+    assertTrue(k10.get("approximate").asBoolean(), "a normal-curve percentile");
+    // K10 11 for a girl: T 36, z = −1.42, P7.8 on the curve
+    assertEquals(7.8, k10.get("percentile").asDouble(), "the stored number is kept");
+    assertEquals("T 36 / 约P8 · 全国常模（9–18岁、分性别）", k10.get("text").get("zh-CN").asText());
+    assertEquals(
+        "T 36 / ~P8 · National norm (ages 9–18, by sex)", k10.get("text").get("en").asText());
+    assertFalse(out.get("scales").get("phq9").has("text"));
+  }
+
+  @Test
+  void run_minimumK10HasNoCurvePercentileText() throws Exception {
+    String lowest =
+        ROUTINE_ANSWERS.replace("\"k10\":[1,1,2,1,1,1,1,1,1,1]", "\"k10\":[1,1,1,1,1,1,1,1,1,1]");
+    JsonNode k10 =
+        score("{\"id\":\"m1\",\"grade\":8,\"sex\":\"M\",\"answers\":" + lowest + "}")
+            .get(0)
+            .get("scales")
+            .get("k10");
+    assertEquals("min", k10.get("bound").asText());
+    assertEquals("T 35 / 最低分 · 全国常模（9–18岁、分性别）", k10.get("text").get("zh-CN").asText());
+  }
+
+  @Test
   void run_crisisLineExplainsTheRule() throws Exception {
     String crisis =
         ROUTINE_ANSWERS.replace("\"phq9\":[0,0,1,0,0,0,0,0,0]", "\"phq9\":[0,0,1,0,0,0,0,0,3]");

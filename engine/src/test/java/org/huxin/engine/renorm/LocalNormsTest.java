@@ -153,6 +153,8 @@ class LocalNormsTest {
 
     assertEquals("local-w" + window.id() + "@1.0.0", first.label());
     assertEquals("local-w" + window.id() + "@1.1.0", second.label());
+    assertEquals("本地常模（" + window.name() + "）", first.shortLabel().get("zh-CN"));
+    assertEquals("Local norm (" + window.name() + ")", first.shortLabel().get("en"));
     NormSetStore.Saved kept =
         new NormSetStore(store.dataSource()).find(first.label()).orElseThrow();
     assertEquals(first, kept.set());

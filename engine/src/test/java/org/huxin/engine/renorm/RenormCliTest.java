@@ -70,7 +70,12 @@ class RenormCliTest {
     Ran listed = run("norms", "list");
     assertEquals(0, listed.code(), listed.err());
     assertTrue(listed.out().contains(label), listed.out());
-    assertTrue(listed.out().contains("k10-cn-2023@1.0.0"), listed.out());
+    assertTrue(
+        listed.out().matches("(?s).*k10-cn-2023@1.0.0 +retired .*合并常模（9–18岁、男女合并）.*"),
+        listed.out());
+    assertTrue(
+        listed.out().matches("(?s).*k10-cn-2023@2.0.0 +this build .*全国常模（9–18岁、分性别）.*"),
+        listed.out());
 
     Ran shown = run("norms", "show", label);
     assertEquals(0, shown.code(), shown.err());
@@ -83,7 +88,10 @@ class RenormCliTest {
     assertEquals(0, rescored.code(), rescored.err());
     assertTrue(rescored.err().contains("250 / 600 results (41.7 %)"), rescored.err());
     assertTrue(rescored.err().contains("600 / 600 results (100.0 %)"), rescored.err());
-    assertTrue(rescored.out().contains("before: k10-cn-2023@1.0.0"), rescored.out());
+    assertTrue(rescored.out().contains("before: k10-cn-2023@2.0.0"), rescored.out());
+    assertTrue(
+        rescored.out().contains("norms before: k10-cn-2023@2.0.0 全国常模（9–18岁、分性别）"), rescored.out());
+    assertTrue(rescored.out().contains("norms after:  " + label + " 本地常模（"), rescored.out());
     assertTrue(rescored.out().matches("(?s).*\\ntotal\\s+600\\s+600\\s+0\\n.*"), rescored.out());
 
     long runId = new RescoreStore(store.dataSource()).runs(window.id()).get(0).id();

@@ -43,7 +43,8 @@ class WindowRescorerTest {
   private static final Clock CLOCK =
       Clock.fixed(Instant.parse("2025-11-20T08:00:00Z"), ZoneOffset.UTC);
   private static final int RESULTS = 1_200;
-  private static final String SHIPPED = "k10-cn-2023@1.0.0";
+  private static final String SHIPPED = "k10-cn-2023@2.0.0";
+  private static final String POOLED = "k10-cn-2023@1.0.0";
 
   private static TestDatabase db;
   private static Store store;
@@ -143,6 +144,40 @@ class WindowRescorerTest {
     HistoryCheck.Outcome tampered = history().check(toLocal.run().id());
     assertEquals(RESULTS - 1, tampered.reproduced(), "the check notices a changed answer");
     assertEquals(1, tampered.mismatches().size());
+  }
+
+  @Test
+  void rescore_fromThePooledK10NormToTheNormBySex() throws SQLException {
+    Window window =
+        SyntheticWindow.window(store, LIBRARY, roster, RESULTS, seeds++, CLOCK).window();
+    long crises = count("SELECT count(*) FROM result WHERE window_id = ? AND crisis", window.id());
+    // as if scored before 2.0.0 shipped: under the retired pooled norm
+    RescoreReport toPooled =
+        rescorer(5_000).rescore(window.id(), POOLED, "test", RescoreListener.NONE);
+    assertEquals(List.of(SHIPPED), toPooled.run().fromNorms());
+
+    RescoreReport bySex =
+        rescorer(5_000).rescore(window.id(), SHIPPED, "test", RescoreListener.NONE);
+
+    RescoreRun run = bySex.run();
+    assertEquals(List.of(POOLED), run.fromNorms());
+    assertEquals(RESULTS, run.rescored());
+    assertEquals(crises, run.after().crisis(), "no crisis is lowered, none is made by a norm");
+    assertEquals(run.before().crisis(), run.after().crisis());
+    assertEquals(toPooled.run().before(), run.after(), "back to the tiers first stored");
+    assertTrue(bySex.table().contains("moved up"), bySex.table());
+    assertTrue(history().check(run.id()).allReproduced(), "1.0.0 verdicts reproduce");
+    long secondary =
+        count(
+            "SELECT count(*) FROM result WHERE window_id = ? AND battery_id IN ('g7-9', 'g10-12')",
+            window.id());
+    assertTrue(secondary > 0);
+    assertEquals(
+        secondary,
+        count(
+            "SELECT count(*) FROM result WHERE window_id = ? AND scores::text LIKE '%全国常模%'",
+            window.id()),
+        "every K10 T carries the label of the norm that scored it");
   }
 
   @Test

@@ -54,7 +54,7 @@ class NormsInScoringTest {
     assertEquals(84.13, again.scale("k10").percentile(), 0.01);
     assertEquals("k10-local@1", again.normVersion());
     ScoredResult before = shipped.score(shipped.expandAnswers(stored), Sheet.BOY_GRADE_8);
-    assertEquals("k10-cn-2023@1.0.0", before.normVersion());
+    assertEquals("k10-cn-2023@2.0.0", before.normVersion());
     assertEquals(before.scale("k10").raw(), again.scale("k10").raw());
     assertEquals(before.tier(), again.tier());
   }
@@ -91,7 +91,72 @@ class NormsInScoringTest {
                     List.of(
                         Sheet.LIBRARY.normSet("k10-cn-2023"),
                         k10("k10-local", SchoolBand.G7_9, 25, 5))));
-    assertEquals("norm sets k10-cn-2023@1.0.0 and k10-local@1 both norm k10 7-9 F", e.getMessage());
+    assertEquals("norm sets k10-cn-2023@2.0.0 and k10-local@1 both norm k10 7-9 F", e.getMessage());
+  }
+
+  @Test
+  void library_liveNormsNeverTwoForOneCell() {
+    // 1.0.0 and 2.0.0 both norm K10 in every cell: only 2.0.0 is live, 1.0.0 is retired
+    assertEquals(
+        List.of("k10-cn-2023@2.0.0", "psc17-us-2012@1.0.0"),
+        Sheet.ENGINE.normSets().stream().map(NormSet::label).toList());
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                Sheet.ENGINE.withNorms(
+                    List.of(
+                        Sheet.LIBRARY.normSet("k10-cn-2023"),
+                        Sheet.LIBRARY.findNormSet("k10-cn-2023@1.0.0").orElseThrow())));
+    assertEquals(
+        "norm sets k10-cn-2023@2.0.0 and k10-cn-2023@1.0.0 both norm k10 7-9 F", e.getMessage());
+  }
+
+  @Test
+  void retiredNorms_stillScoreTheirOldResults() throws AnswerRejectedException {
+    NormSet pooled = Sheet.LIBRARY.findNormSet("k10-cn-2023@1.0.0").orElseThrow();
+    CompiledBattery old = Sheet.ENGINE.battery("g7-9").withNorms(List.of(pooled));
+    ScoredResult result = old.score(Sheet.of("g7-9").total("k10", 10).answers(), Sheet.BOY_GRADE_8);
+    assertEquals("k10-cn-2023@1.0.0", result.normVersion());
+    assertEquals(50 + 10 * (10 - 21.5) / 9.2, result.scale("k10").t(), 1e-9);
+    assertEquals(10.56, result.scale("k10").percentile(), 0.01, "the stored number is kept");
+    assertEquals("合并常模（9–18岁、男女合并）", result.scale("k10").norm().label().get(LocalizedText.ZH_CN));
+  }
+
+  @Test
+  void localNorms_percentilesAreEmpirical() throws AnswerRejectedException {
+    List<Double> table = new java.util.ArrayList<>();
+    for (int raw = 10; raw <= 50; raw++) {
+      table.add(raw == 10 ? 12.5 : Math.min(100, 25.0 + raw));
+    }
+    NormCell cell =
+        new NormCell(
+            "k10",
+            SchoolBand.G7_9,
+            'M',
+            400,
+            20,
+            6,
+            false,
+            new org.huxin.scales.PercentileTable(10, table));
+    NormSet local =
+        new NormSet(
+            "local-w1",
+            "1.0.0",
+            TITLE,
+            LocalizedText.of("本地常模（2025秋季）", "Local norm (2025 autumn)"),
+            "window 1",
+            "",
+            List.of(cell));
+    ScoredResult result =
+        Sheet.ENGINE
+            .battery("g7-9")
+            .withNorms(List.of(local))
+            .score(Sheet.of("g7-9").total("k10", 10).answers(), Sheet.BOY_GRADE_8);
+    ScaleScore k10 = result.scale("k10");
+    assertEquals(12.5, k10.percentile());
+    assertFalse(k10.norm().approximate());
+    assertEquals("T 33 / P13 · 本地常模（2025秋季）", org.huxin.engine.results.NormText.of(k10, "zh-CN"));
   }
 
   @Test

@@ -48,7 +48,7 @@ class ScoringEngineTest {
       assertEquals(46, battery.itemCount(), id);
       assertEquals(new ScaleLayout("k10", "K10", 26, 10, 1, 5), battery.layout().get(4));
       assertEquals(new ScaleLayout("rses", "RSES", 36, 10, 0, 3), battery.layout().get(5));
-      assertEquals("k10-cn-2023@1.0.0", battery.normVersion(), id);
+      assertEquals("k10-cn-2023@2.0.0", battery.normVersion(), id);
     }
   }
 

@@ -4,6 +4,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,6 +16,10 @@ import org.huxin.engine.followup.FollowupCase;
 import org.huxin.engine.followup.FollowupStore;
 import org.huxin.engine.followup.LedgerEntry;
 import org.huxin.engine.followup.StudentArchives;
+import org.huxin.engine.renorm.NormSets;
+import org.huxin.engine.renorm.RenormException;
+import org.huxin.engine.results.ResultJson;
+import org.huxin.engine.store.NormSetStore;
 import org.huxin.engine.store.StaffRole;
 import org.huxin.gateway.Services;
 import org.huxin.gateway.auth.StaffPrincipal;
@@ -23,12 +28,16 @@ import org.huxin.gateway.http.Responses;
 import org.huxin.gateway.staff.StaffNotes;
 import org.huxin.gateway.staff.StaffScope;
 import org.huxin.scales.CrisisLevel;
+import org.huxin.scales.LocalizedText;
+import org.huxin.scales.NormSet;
+import org.huxin.scales.ScaleLibrary;
 
 /**
  * {@code GET /api/staff/students/:id/archive}: one student's psychological archive (心理档案) — who
- * they are, every window's results with scale scores and fired rules, the tier history per window,
- * their follow-up cases and the whole ledger. Admins and psychologists in scope; a head teacher or
- * ops gets 403, a student out of scope 404 (audited). Every view is audited as {@code
+ * they are, every window's results with scale scores and fired rules (each T and percentile with
+ * its norm set's label, filled in for results stored before labels existed), the tier history per
+ * window, their follow-up cases and the whole ledger. Admins and psychologists in scope; a head
+ * teacher or ops gets 403, a student out of scope 404 (audited). Every view is audited as {@code
  * view_archive}.
  */
 public final class ArchiveView {
@@ -39,21 +48,29 @@ public final class ArchiveView {
   private final Services services;
   private final StudentArchives archives;
   private final FollowupStore followups;
+  private final ScaleLibrary library;
+  private final NormSets normSets;
   private final StaffNotes notes;
 
   public ArchiveView(Services services) {
     this.services = services;
     this.archives = new StudentArchives(services.store().dataSource(), services.names());
     this.followups = new FollowupStore(services.store().dataSource(), services.names());
-    this.notes = StaffNotes.of(services.engines().defaults().library());
+    this.library = services.engines().defaults().library();
+    this.normSets = new NormSets(library, new NormSetStore(services.store().dataSource()));
+    this.notes = StaffNotes.of(library);
   }
 
-  /** What one archive holds, read in one blocking call. */
+  /**
+   * What one archive holds, read in one blocking call; {@code norms} are the norm sets each
+   * result's norm version names, saved or shipped (live or retired), for their labels.
+   */
   private record Archive(
       ArchiveStudent student,
       List<ArchiveResult> results,
       List<FollowupCase> cases,
-      List<LedgerEntry> ledger) {}
+      List<LedgerEntry> ledger,
+      Map<String, List<NormSet>> norms) {}
 
   /** {@code GET /api/staff/students/:id/archive}. */
   public void handle(RoutingContext ctx) {
@@ -67,16 +84,20 @@ public final class ArchiveView {
             entry ->
                 ctx.vertx()
                     .executeBlocking(
-                        () ->
-                            new Archive(
-                                archives
-                                    .student(studentId)
-                                    .orElseThrow(
-                                        () ->
-                                            new ApiException(404, "not_found", "No such student.")),
-                                archives.results(studentId),
-                                followups.casesOf(studentId),
-                                followups.ledgerOf(studentId)),
+                        () -> {
+                          ArchiveStudent student =
+                              archives
+                                  .student(studentId)
+                                  .orElseThrow(
+                                      () -> new ApiException(404, "not_found", "No such student."));
+                          List<ArchiveResult> results = archives.results(studentId);
+                          return new Archive(
+                              student,
+                              results,
+                              followups.casesOf(studentId),
+                              followups.ledgerOf(studentId),
+                              norms(results));
+                        },
                         false))
         .compose(
             archive ->
@@ -84,7 +105,28 @@ public final class ArchiveView {
                         ctx, services, "view_archive", studentId, "archive " + studentId, true)
                     .map(v -> archive))
         .onFailure(ctx::fail)
-        .onSuccess(archive -> Responses.json(ctx, toJson(archive, now, notes)));
+        .onSuccess(archive -> Responses.json(ctx, toJson(archive, now, library, notes)));
+  }
+
+  /** The norm sets each distinct norm version of {@code results} names; unknown ones left out. */
+  private Map<String, List<NormSet>> norms(List<ArchiveResult> results) {
+    Map<String, List<NormSet>> out = new HashMap<>();
+    for (ArchiveResult r : results) {
+      out.computeIfAbsent(
+          r.normVersion(),
+          version -> {
+            List<NormSet> sets = new ArrayList<>();
+            try {
+              for (String one : NormSets.split(version)) {
+                normSets.find(one).ifPresent(sets::add);
+              }
+            } catch (RenormException e) {
+              // a version that is not id@version names no set; its scores show without a label
+            }
+            return List.copyOf(sets);
+          });
+    }
+    return out;
   }
 
   /** The {@code :id} path parameter; one that is not a number is a student that does not exist. */
@@ -105,7 +147,20 @@ public final class ArchiveView {
     return code == 0 ? null : CrisisLevel.ofCode(code).key();
   }
 
-  private static JsonObject toJson(Archive a, Instant now, StaffNotes notes) {
+  /** {@code [{"norm": id@version, "zh-CN": label, "en": label}]} of a result's norm sets. */
+  private static JsonArray normLabels(List<NormSet> sets) {
+    JsonArray out = new JsonArray();
+    for (NormSet set : sets) {
+      out.add(
+          new JsonObject()
+              .put("norm", set.label())
+              .put(LocalizedText.ZH_CN, set.shortLabel().get(LocalizedText.ZH_CN))
+              .put(LocalizedText.EN, set.shortLabel().get(LocalizedText.EN)));
+    }
+    return out;
+  }
+
+  private static JsonObject toJson(Archive a, Instant now, ScaleLibrary library, StaffNotes notes) {
     ArchiveStudent s = a.student();
     JsonObject student =
         new JsonObject()
@@ -137,12 +192,17 @@ public final class ArchiveView {
               .put("batteryId", r.batteryId())
               .put("staffNote", notes.of(r.batteryId()))
               .put("normVersion", r.normVersion())
+              .put("normLabels", normLabels(a.norms().get(r.normVersion())))
               .put("tier", r.tier())
               .put("crisis", r.crisis())
               .put("crisisLevel", crisisLevel(r.crisisLevel()))
               .put("validity", VALIDITY[r.validity()])
               .put("firedRules", new JsonArray(r.firedRules()))
-              .put("scores", new JsonObject(r.scoresJson()))
+              .put(
+                  "scores",
+                  new JsonObject(
+                      ResultJson.withNormBasis(
+                          r.scoresJson(), a.norms().get(r.normVersion()), library)))
               .put("submittedAt", r.submittedAt().toString()));
       JsonObject point = history.get(r.windowId());
       if (point == null) {

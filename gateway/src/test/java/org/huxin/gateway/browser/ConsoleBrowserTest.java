@@ -214,6 +214,11 @@ class ConsoleBrowserTest {
           () -> {
             page.navigate(base + "/console/#/student/" + crisis[0].id());
             assertThat(page.getByTestId("archive-results")).isVisible(slow());
+            // K10 all "none of the time" (raw 10): T with the norm's label, no curve percentile
+            assertThat(page.getByTestId("archive-results"))
+                .containsText("/ 最低分 · 全国常模（9–18岁、分性别）", slowContains());
+            assertThat(page.getByTestId("archive-results"))
+                .containsText("全国常模（9–18岁、分性别）（k10-cn-2023@2.0.0）", slowContains());
             page.getByTestId("followup-action").selectOption("interview");
             page.getByTestId("followup-note").fill(NOTE);
             page.getByTestId("followup-record").click();

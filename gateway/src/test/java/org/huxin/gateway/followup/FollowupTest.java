@@ -18,10 +18,20 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import org.huxin.engine.results.ResultJson;
+import org.huxin.engine.scoring.Answers;
+import org.huxin.engine.scoring.CompiledBattery;
+import org.huxin.engine.scoring.Respondent;
+import org.huxin.engine.scoring.ScaleLayout;
+import org.huxin.engine.scoring.ScoredResult;
+import org.huxin.engine.store.ResultRow;
 import org.huxin.engine.store.RosterEntry;
 import org.huxin.gateway.testing.GatewayFixture;
 import org.huxin.gateway.testing.Http;
+import org.huxin.testsupport.TestRows;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -387,6 +397,96 @@ class FollowupTest {
   }
 
   /** Stores a result of {@code student} at {@code tier} through the gateway's result writer. */
+  @Test
+  void studentArchive_labelsEveryTAndPercentile() throws Exception {
+    RosterEntry s = inSchool();
+    CompiledBattery g79 = gw.app.services().engines().defaults().battery("g7-9");
+    int[] answers = new int[g79.itemCount()];
+    for (ScaleLayout layout : g79.layout()) {
+      for (int k = 0; k < layout.itemCount(); k++) {
+        int at = layout.offset() + k;
+        answers[at] =
+            switch (layout.scaleId()) {
+              case "who5" -> 3;
+              case "rses" -> 1 + k % 2;
+              case "asq" -> k == 4 ? Answers.MISSING : 0;
+              default -> layout.minValue();
+            };
+      }
+    }
+    ScoredResult scored = g79.score(answers, new Respondent(8, 'F'));
+    assertEquals("k10-cn-2023@2.0.0", scored.normVersion());
+    ResultRow base = TestRows.row(gw.window.id(), s, "self", 0, false, UUID.randomUUID());
+    submit(withScores(base, scored.normVersion(), ResultJson.scores(scored)));
+    // stored under the pooled norm before labels existed
+    String old =
+        "{\"scales\":{\"k10\":{\"raw\":10,\"band\":\"none\",\"t\":37.5,\"percentile\":10.6}},"
+            + "\"firedRules\":[],\"validityFlags\":[]}";
+    submit(
+        withScores(
+            TestRows.row(gw.window.id(), s, "parent", 0, false, UUID.randomUUID()),
+            "k10-cn-2023@1.0.0",
+            old));
+
+    HttpResponse<String> r = session("psy").get(archive(s));
+    assertEquals(200, r.statusCode(), r.body());
+    Map<String, JsonObject> byNorm = new HashMap<>();
+    for (Object o : new JsonObject(r.body()).getJsonArray("results")) {
+      JsonObject result = (JsonObject) o;
+      byNorm.put(result.getString("normVersion"), result);
+    }
+    JsonObject now = byNorm.get("k10-cn-2023@2.0.0");
+    assertEquals(
+        "全国常模（9–18岁、分性别）", now.getJsonArray("normLabels").getJsonObject(0).getString("zh-CN"));
+    JsonObject k10 = now.getJsonObject("scores").getJsonObject("scales").getJsonObject("k10");
+    assertEquals("全国常模（9–18岁、分性别）", k10.getJsonObject("normLabel").getString("zh-CN"));
+    assertEquals(
+        "National norm (ages 9–18, by sex)", k10.getJsonObject("normLabel").getString("en"));
+    assertEquals(Boolean.TRUE, k10.getBoolean("approximate"));
+    assertEquals("min", k10.getString("bound"));
+
+    JsonObject before = byNorm.get("k10-cn-2023@1.0.0");
+    assertEquals(
+        "合并常模（9–18岁、男女合并）", before.getJsonArray("normLabels").getJsonObject(0).getString("zh-CN"));
+    JsonObject oldK10 = before.getJsonObject("scores").getJsonObject("scales").getJsonObject("k10");
+    assertEquals("合并常模（9–18岁、男女合并）", oldK10.getJsonObject("normLabel").getString("zh-CN"));
+    assertEquals("k10-cn-2023@1.0.0", oldK10.getString("norm"));
+    assertEquals(Boolean.TRUE, oldK10.getBoolean("approximate"));
+    assertEquals("min", oldK10.getString("bound"), "P10.6 at the minimum is not shown");
+    assertEquals(10.6, oldK10.getDouble("percentile"), "the stored number is kept");
+  }
+
+  private static ResultRow withScores(ResultRow r, String normVersion, String scores) {
+    return new ResultRow(
+        r.windowId(),
+        r.studentId(),
+        r.form(),
+        r.districtId(),
+        r.schoolId(),
+        r.classId(),
+        r.grade(),
+        r.sex(),
+        r.batteryId(),
+        r.batteryVersion(),
+        normVersion,
+        r.answers(),
+        scores,
+        r.tier(),
+        r.crisis(),
+        r.crisisLevel(),
+        r.escalateAfterS(),
+        r.validity(),
+        r.firedRules(),
+        r.startedAt(),
+        r.submittedAt(),
+        r.durationMs(),
+        r.idempotencyKey());
+  }
+
+  private static void submit(ResultRow row) throws Exception {
+    gw.app.services().writer().submit(row).get(30, TimeUnit.SECONDS);
+  }
+
   private static void store(RosterEntry s, String form, int tier) {
     gw.storeResult(s, form, tier);
   }

@@ -367,7 +367,7 @@ public final class ReferenceScorer {
     for (Item item : items()) {
       Scale scale = scaleOfItem.get(item.id());
       Integer a = answerOf.get(item.id());
-      if (a == null || scale.options().size() < 3) {
+      if (a == null || scale.options().size() < rule.minOptions()) {
         continue;
       }
       if (a != scale.minValue() && a != scale.maxValue()) {
