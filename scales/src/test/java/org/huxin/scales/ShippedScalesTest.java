@@ -2,9 +2,11 @@ package org.huxin.scales;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -232,6 +234,76 @@ class ShippedScalesTest {
   }
 
   @Test
+  void everyScale_hasNeutralStudentTitle() {
+    Map<String, String> zh = new LinkedHashMap<>();
+    Map<String, String> en = new LinkedHashMap<>();
+    for (Scale scale : LIBRARY.scales()) {
+      LocalizedText student = scale.studentTitle();
+      assertTrue(student.has("zh-CN") && student.has("en"), scale.id());
+      zh.put(scale.id(), student.get("zh-CN"));
+      en.put(scale.id(), student.get("en"));
+      for (String locale : List.of("zh-CN", "en", PRIMARY)) {
+        String text = student.get(locale);
+        assertNotEquals(scale.title().get(locale), text, scale.id() + " " + locale);
+        String lower = text.toLowerCase(java.util.Locale.ROOT);
+        assertFalse(
+            lower.contains(scale.shortName().toLowerCase(java.util.Locale.ROOT)),
+            scale.id() + ": student title names the instrument: " + text);
+        for (String word : INSTRUMENT_WORDS) {
+          assertFalse(lower.contains(word), scale.id() + ": student title says " + word);
+        }
+      }
+    }
+    assertEquals(
+        Map.of(
+            "phq9", "最近两周的心情",
+            "gad7", "最近两周的紧张和担心",
+            "who5", "最近两周的感受",
+            "asq", "几个重要的问题",
+            "k10", "最近一个月的感受",
+            "rses", "我怎么看自己",
+            "psc17-parent", "孩子最近的情况",
+            "psc17-teacher", "这名学生在校的情况",
+            "selfharm-proxy", "孩子的安全"),
+        zh);
+    assertEquals("Your mood over the last two weeks", en.get("phq9"));
+    assertEquals("How this pupil has been at school", en.get("psc17-teacher"));
+  }
+
+  /** Words no student title may hold (lower case): diagnoses, instrument names, risk. */
+  private static final List<String> INSTRUMENT_WORDS =
+      List.of(
+          "抑郁",
+          "焦虑",
+          "障碍",
+          "症状",
+          "量表",
+          "筛查",
+          "风险",
+          "自杀",
+          "危机",
+          "诊断",
+          "phq",
+          "gad",
+          "asq",
+          "k10",
+          "who",
+          "rses",
+          "ses",
+          "psc",
+          "depress",
+          "anxiety",
+          "disorder",
+          "symptom",
+          "scale",
+          "screen",
+          "risk",
+          "suicide",
+          "crisis",
+          "diagnos",
+          "questionnaire");
+
+  @Test
   void selfharmProxy_isMarkedLocal() {
     Scale proxy = LIBRARY.scale("selfharm-proxy");
     Item item = proxy.items().get(0);
@@ -249,7 +321,7 @@ class ShippedScalesTest {
     assertTrue(g46.primaryWording());
     for (String scaleId : g46.scaleIds()) {
       Scale scale = LIBRARY.scale(scaleId);
-      assertTrue(scale.title().has(PRIMARY), scaleId);
+      assertFalse(scale.title().has(PRIMARY), scaleId + ": title is the staff's instrument name");
       assertTrue(scale.instructions().has(PRIMARY), scaleId);
       assertTrue(scale.source().translation().contains("zh-CN-primary"), scaleId);
       for (Item item : scale.items()) {
