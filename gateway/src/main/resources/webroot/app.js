@@ -596,7 +596,7 @@
       items.forEach((item, index) => indexByNumber.set(item.number, index));
       return {
         id: scale.id,
-        title: String(scale.title || scale.shortName || ''),
+        title: String(scale.title || ''),
         instructions: String(scale.instructions || ''),
         items: items,
         indexByNumber: indexByNumber
