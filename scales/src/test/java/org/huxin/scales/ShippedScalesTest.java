@@ -270,6 +270,52 @@ class ShippedScalesTest {
     assertEquals("How this pupil has been at school", en.get("psc17-teacher"));
   }
 
+  @Test
+  void wording_primaryOptionsAnswerTheInstructionsQuestion() {
+    List<String> days = List.of("一天也没有", "有几天", "超过一半的天数", "几乎每天");
+    for (String id : List.of("phq9", "gad7")) {
+      Scale scale = LIBRARY.scale(id);
+      assertTrue(scale.instructions().get(PRIMARY).contains("你有多少天是这样的？"), id);
+      assertEquals(days, labels(scale, PRIMARY), id);
+    }
+    Scale who5 = LIBRARY.scale("who5");
+    assertTrue(who5.instructions().get(PRIMARY).contains("你有多少时候是这样的？"));
+    assertEquals(
+        List.of("从来没有", "有时候", "不到一半的时间", "超过一半的时间", "大部分时间", "一直都是"), labels(who5, PRIMARY));
+    assertEquals(List.of("从未有过", "有时候"), labels(who5, "zh-CN").subList(0, 2));
+  }
+
+  @Test
+  void wording_driftsFixed() {
+    Scale phq9 = LIBRARY.scale("phq9");
+    assertEquals("做事情时没什么兴趣，也不觉得有意思", text(phq9, "phq9_1", PRIMARY));
+    assertEquals("很难集中注意力，比如看书或看电视的时候", text(phq9, "phq9_7", PRIMARY));
+    assertEquals("我的日常生活里有很多让我感兴趣的事情", text(LIBRARY.scale("who5"), "who5_5", PRIMARY));
+    for (String id : List.of("psc17-parent", "psc17-teacher")) {
+      assertEquals("担心很多事", text(LIBRARY.scale(id), id + "_worries", "zh-CN"), id);
+    }
+    Scale rses = LIBRARY.scale("rses");
+    Item item8 = rses.item("rses_8").orElseThrow();
+    assertEquals("我对自己不够尊重。", item8.text().get("zh-CN"));
+    assertEquals("I wish I could have more respect for myself.", item8.text().get("en"));
+    assertTrue(item8.reverse());
+    assertEquals(List.of("zh-CN"), item8.localWording());
+    assertTrue(rses.source().translation().contains("r = 0.05"));
+    for (String id : List.of("phq9", "gad7", "who5", "psc17-parent", "psc17-teacher", "rses")) {
+      assertTrue(
+          LIBRARY.scale(id).source().translation().contains(LIBRARY.scale(id).version() + ":"),
+          id + ": the translation note records the change under the file's version");
+    }
+  }
+
+  private static List<String> labels(Scale scale, String locale) {
+    return scale.options().stream().map(o -> o.label().get(locale)).toList();
+  }
+
+  private static String text(Scale scale, String itemId, String locale) {
+    return scale.item(itemId).orElseThrow().text().get(locale);
+  }
+
   /** Words no student title may hold (lower case): diagnoses, instrument names, risk. */
   private static final List<String> INSTRUMENT_WORDS =
       List.of(

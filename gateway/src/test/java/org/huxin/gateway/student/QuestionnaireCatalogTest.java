@@ -106,6 +106,12 @@ class QuestionnaireCatalogTest {
     assertEquals(List.of("最近两周的心情", "最近两周的紧张和担心", "最近两周的感受", "几个重要的问题"), titles);
     JsonObject phq9 = scales(doc).get(0);
     assertTrue(phq9.getString("instructions").contains("你有多少天是这样的"));
+    assertEquals(List.of("一天也没有", "有几天", "超过一半的天数", "几乎每天"), labels(phq9));
+    assertEquals(List.of("一天也没有", "有几天", "超过一半的天数", "几乎每天"), labels(scales(doc).get(1)));
+    assertEquals("一直都是", labels(scales(doc).get(2)).get(5));
+    assertEquals(
+        List.of("完全不会", "好几天", "一半以上的天数", "几乎每天"),
+        labels(scales(document("g7-9", "zh-CN")).get(0)));
     JsonObject en = document("g4-6", "en");
     assertEquals("Your mood over the last two weeks", scales(en).get(0).getString("title"));
     assertEquals("A few important questions", scales(en).get(3).getString("title"));
@@ -148,6 +154,12 @@ class QuestionnaireCatalogTest {
       }
     }
     return out;
+  }
+
+  private static List<String> labels(JsonObject scale) {
+    return scale.getJsonArray("options").stream()
+        .map(o -> ((JsonObject) o).getString("label"))
+        .toList();
   }
 
   private static void check(List<String> faults, String where, String text) {
