@@ -350,15 +350,32 @@ class ShippedScalesTest {
           "questionnaire");
 
   @Test
-  void selfharmProxy_isMarkedLocal() {
+  void selfharmProxy_twoLocalItemsWithATimeFrame_talkAndAct() {
     Scale proxy = LIBRARY.scale("selfharm-proxy");
-    Item item = proxy.items().get(0);
-    assertTrue(item.local());
-    assertTrue(item.critical());
-    assertEquals(List.of("zh-CN", "en"), item.localWording());
-    assertEquals("Has the child talked about or tried to hurt themselves?", item.text().get("en"));
+    assertEquals("2.0.0", proxy.version());
+    assertEquals(2, proxy.items().size());
+    for (Item item : proxy.items()) {
+      assertTrue(item.local(), item.id());
+      assertTrue(item.critical(), item.id());
+      assertEquals(1, item.crisisFrom(), item.id());
+      assertEquals(List.of("zh-CN", "en"), item.localWording(), item.id());
+      assertTrue(item.text().get("zh-CN").startsWith("最近一个月，"), item.id());
+      assertTrue(item.text().get("en").startsWith("In the past month, "), item.id());
+    }
+    assertEquals("最近一个月，孩子有没有说过想伤害自己或不想活了的话？", proxy.items().get(0).text().get("zh-CN"));
+    assertEquals(
+        "In the past month, has the child talked about hurting themselves or not wanting to live?",
+        proxy.items().get(0).text().get("en"));
+    assertEquals("最近一个月，孩子有没有做过伤害自己的事？", proxy.items().get(1).text().get("zh-CN"));
+    assertEquals(
+        "In the past month, has the child done something to hurt themselves on purpose?",
+        proxy.items().get(1).text().get("en"));
     assertEquals(List.of("No", "Yes"), labels(proxy));
+    assertRange(proxy, 0, 2);
     assertTrue(proxy.source().citation().startsWith("Huxin local item"));
+    assertTrue(proxy.source().translation().contains("2.0.0:"));
+    assertEquals("2.1.0", LIBRARY.battery("g1-3-teacher").version());
+    assertEquals("2.1.0", LIBRARY.battery("g1-3-parent").version());
   }
 
   @Test
@@ -417,7 +434,8 @@ class ShippedScalesTest {
             Map.entry("crisis_asq_acute", 3),
             Map.entry("crisis_asq_phq9_item9", 3),
             Map.entry("crisis_phq9_item9", 3),
-            Map.entry("crisis_selfharm_proxy", 3),
+            Map.entry("crisis_selfharm_proxy_talk", 3),
+            Map.entry("crisis_selfharm_proxy_act", 3),
             Map.entry("crisis_asq_positive", 3),
             Map.entry("close_phq9_item9", 2),
             Map.entry("close_phq9_total", 2),
@@ -435,7 +453,15 @@ class ShippedScalesTest {
     assertEquals(Comparison.of(Target.ITEM, "phq9_9", Op.GE, 2), rule(rules, "crisis_phq9_item9"));
     assertEquals(
         Comparison.of(Target.ITEM, "selfharm-proxy_1", Op.EQ, 1),
-        rule(rules, "crisis_selfharm_proxy"));
+        rule(rules, "crisis_selfharm_proxy_talk"));
+    assertEquals(
+        Comparison.of(Target.ITEM, "selfharm-proxy_2", Op.EQ, 1),
+        rule(rules, "crisis_selfharm_proxy_act"));
+    for (String id : List.of("crisis_selfharm_proxy_talk", "crisis_selfharm_proxy_act")) {
+      TierRule proxyRule = rules.stream().filter(r -> r.id().equals(id)).findFirst().orElseThrow();
+      assertTrue(proxyRule.explanation().get("zh-CN").contains("最近一个月"), id);
+      assertTrue(proxyRule.explanation().get("en").contains("in the past month"), id);
+    }
     assertEquals(Comparison.of(Target.SCALE, "k10", Op.GE, 30), rule(rules, "close_k10_total"));
     assertEquals(Comparison.between(Target.SCALE, "k10", 25, 29), rule(rules, "key_k10_total"));
     assertEquals(Comparison.of(Target.SCALE, "who5", Op.LE, 7), rule(rules, "key_who5_low"));
@@ -459,7 +485,8 @@ class ShippedScalesTest {
             "crisis_asq_acute", CrisisLevel.MAJOR,
             "crisis_asq_phq9_item9", CrisisLevel.SERIOUS,
             "crisis_phq9_item9", CrisisLevel.SERIOUS,
-            "crisis_selfharm_proxy", CrisisLevel.SERIOUS,
+            "crisis_selfharm_proxy_talk", CrisisLevel.SERIOUS,
+            "crisis_selfharm_proxy_act", CrisisLevel.SERIOUS,
             "crisis_asq_positive", CrisisLevel.GENERAL),
         levels,
         "SCALES.md, crisis levels");
@@ -495,8 +522,9 @@ class ShippedScalesTest {
     Item item9 = LIBRARY.scale("phq9").item("phq9_9").orElseThrow();
     assertEquals(1, item9.refusalScoredAs(), "a PHQ-9 item 9 refusal counts as 1");
     assertEquals(2, item9.crisisFrom());
-    assertEquals(
-        1, LIBRARY.scale("selfharm-proxy").item("selfharm-proxy_1").orElseThrow().crisisFrom());
+    for (String id : List.of("selfharm-proxy_1", "selfharm-proxy_2")) {
+      assertEquals(1, LIBRARY.scale("selfharm-proxy").item(id).orElseThrow().crisisFrom(), id);
+    }
     for (Scale scale : LIBRARY.scales()) {
       for (Item item : scale.items()) {
         if (!List.of("asq", "phq9").contains(scale.id())) {
