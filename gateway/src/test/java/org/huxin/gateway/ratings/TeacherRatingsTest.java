@@ -313,6 +313,34 @@ class TeacherRatingsTest {
   }
 
   @Test
+  void parentDraft_proxyActYesNeverSubmitted_keptAsACrisisDraft() throws SQLException {
+    RosterEntry kid =
+        gw.roster.stream()
+            .filter(e -> e.grade() <= 3 && e.consent() && e.schoolId() != child.schoolId())
+            .skip(2)
+            .findFirst()
+            .orElseThrow();
+    HttpResponse<String> login =
+        login(kid, AccessCodes.parentCode(secret(), window.id(), kid.id()));
+    assertEquals(200, login.statusCode(), login.body());
+    JsonObject session = new JsonObject(login.body());
+    JsonObject questionnaire =
+        new JsonObject(gw.http.get(session.getString("questionnaire")).body());
+    JsonObject answers =
+        StudentPathTest.answers(
+            questionnaire, (s, i) -> s.equals("selfharm-proxy") && i == 2 ? 1 : 0);
+    JsonObject draft = new JsonObject().put("seq", 1).put("page", 1).put("answers", answers);
+    HttpResponse<String> r =
+        gw.http.put(
+            "/api/student/draft",
+            draft.encode(),
+            "Authorization",
+            "Bearer " + session.getString("token"));
+    assertEquals(200, r.statusCode(), r.body());
+    assertEquals("2", text("SELECT crisis_level FROM crisis_draft WHERE student_id = ?", kid.id()));
+  }
+
+  @Test
   void studentLogin_childsOwnCodeRefused() {
     HttpResponse<String> r = login(child, AccessCodes.code(secret(), window.id(), child.id()));
     assertEquals(401, r.statusCode(), r.body());
