@@ -29,6 +29,12 @@ function rulesText(r) {
   return r.firedRules.length ? r.firedRules.join('，') : '—';
 }
 
+/** The staff note of the result's battery (grades 4–6), beside its verdict; null for none. */
+function staffNote(r) {
+  if (!r.staffNote) return null;
+  return el('p', { class: 'staff-note', 'data-testid': 'archive-staff-note-' + r.resultId }, '注：' + r.staffNote.zh);
+}
+
 /** One line per scale from the stored scores ({scales: {phq9: {raw, band, t?, percentile?}}, ...}). */
 function scoresText(scores) {
   return Object.entries((scores && scores.scales) || {})
@@ -118,7 +124,7 @@ export async function mount(view, ctx) {
                 el('span', { class: 'tier tier-' + r.tier }, TIER_NAMES[r.tier]),
                 r.crisis && r.crisisLevel ? levelPill(el, r.crisisLevel) : null,
                 r.crisis && r.tier !== 3 ? '（含危机条目）' : ''),
-              el('td', {}, rulesText(r)),
+              el('td', {}, rulesText(r), staffNote(r)),
               el('td', {}, scoresText(r.scores)),
               el('td', {}, VALIDITY_NAMES[r.validity] || r.validity),
               el('td', {}, r.normVersion),

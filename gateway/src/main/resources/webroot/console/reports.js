@@ -52,6 +52,8 @@ export async function mount(view, ctx) {
 
   const heading = el('h2');
   const note = el('p', { class: 'muted report-note' });
+  // Grades 4–6: the staff note of their battery, beside every figure (footnote under each table).
+  const gradeNotes = el('div', { class: 'grade-notes', 'data-testid': 'report-grade-notes' });
   const completionChart = el('div', { class: 'chart', 'data-testid': 'report-chart-completion' });
   const tierChart = el('div', { class: 'chart', 'data-testid': 'report-chart' });
   const yoyChart = el('div', { class: 'chart', 'data-testid': 'report-chart-yoy' });
@@ -62,7 +64,7 @@ export async function mount(view, ctx) {
   const result = el(
     'div',
     {},
-    el('div', { class: 'card' }, heading, note, exports),
+    el('div', { class: 'card' }, heading, note, gradeNotes, exports),
     el('div', { class: 'card report-charts' }, completionChart, tierChart, yoyChart),
     el('div', { class: 'card' }, el('h3', {}, '分级人数（年级 × 性别 × 关注等级）'), tierTable),
     el('div', { class: 'card' }, el('h3', {}, '完成情况'), completionTable),
@@ -141,6 +143,15 @@ export async function mount(view, ctx) {
     renderCompletion(report.completion);
     renderPrevalence(report.prevalence);
     renderYoy(report.yearOverYear);
+    const notes = (report.notes || []).map((n) => '注：' + gradeRange(n) + '：' + n.zh);
+    gradeNotes.replaceChildren(...notes.map((t) => el('p', { class: 'grade-note' }, t)));
+    for (const table of [tierTable, completionTable, prevalenceTable, yoyTable]) {
+      if (notes.length) table.append(el('tfoot', {}, notes.map((t) => el('tr', {}, el('td', { colspan: 99, class: 'grade-note' }, t)))));
+    }
+  }
+
+  function gradeRange(n) {
+    return (n.firstGrade === n.lastGrade ? n.firstGrade : n.firstGrade + '–' + n.lastGrade) + '年级';
   }
 
   function countCell(cell) {

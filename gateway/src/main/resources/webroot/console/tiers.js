@@ -1,5 +1,5 @@
 // 关注名单: one school's screened students by tier (highest first) with the rules that fired; a
-// crisis (tier 3) shows its level, 一般/严重/重大, beside 危机.
+// crisis (tier 3) shows its level, 一般/严重/重大, beside 危机; a grade 4–6 result its battery's staff note.
 // Every list shown is written to the audit trail, one row per student, by the server.
 
 import { levelPill } from '/console/crisis.js';
@@ -120,7 +120,8 @@ export async function mount(view, ctx) {
         : null,
       el('td', { class: 'wrap' }, s.firedRules.length
         ? el('ul', { class: 'rules' }, s.firedRules.map((r) => el('li', { title: r.id }, r.zh || r.en || r.id)))
-        : el('span', { class: 'muted' }, '无')),
+        : el('span', { class: 'muted' }, '无'),
+      s.staffNote ? el('p', { class: 'staff-note', 'data-testid': 'tier-staff-note-' + s.studentId }, '注：' + s.staffNote.zh) : null),
       el('td', {}, VALIDITY[s.validity] || s.validity),
       el('td', {}, new Date(s.submittedAt).toLocaleString('zh-CN')),
       el('td', {}, s.crisis ? (s.alertPending ? el('span', { class: 'pending' }, '未确认') : '已确认') : ''));

@@ -16,6 +16,8 @@ import java.util.regex.Pattern;
  * @param title shown above the questionnaire
  * @param scaleIds scale ids in the order asked; the flat answer array follows this order
  * @param primaryWording serve {@code zh-CN-primary} wording where an item has it
+ * @param staffNote what staff must read beside every result of this battery (grades 4–6: the
+ *     instruments are used outside their validated ages), or null; never shown to a respondent
  */
 public record Battery(
     String id,
@@ -24,12 +26,25 @@ public record Battery(
     SchoolBand band,
     LocalizedText title,
     List<String> scaleIds,
-    boolean primaryWording) {
+    boolean primaryWording,
+    LocalizedText staffNote) {
 
   /** The forms a battery can have. */
   public static final Set<String> FORMS = Set.of("self", "parent", "teacher");
 
   static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]*");
+
+  /** A battery with no staff note. */
+  public Battery(
+      String id,
+      String version,
+      String form,
+      SchoolBand band,
+      LocalizedText title,
+      List<String> scaleIds,
+      boolean primaryWording) {
+    this(id, version, form, band, title, scaleIds, primaryWording, null);
+  }
 
   public Battery {
     Objects.requireNonNull(id, "id");
@@ -56,6 +71,11 @@ public record Battery(
         throw new IllegalArgumentException(where + "names scale " + scaleId + " twice");
       }
     }
+  }
+
+  /** The staff note in {@code locale} (falling back as {@link LocalizedText#get} does), or null. */
+  public String staffNote(String locale) {
+    return staffNote == null ? null : staffNote.get(locale);
   }
 
   /**

@@ -10,6 +10,7 @@ import java.io.InputStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -260,6 +261,7 @@ final class LibraryReader {
       throw s.fault(e.getMessage());
     }
     int multiplier = s.optInteger("multiplier", 1);
+    s.optString("note", ""); // for the reader of the file (an audit trail), not for scoring
     s.finish();
     Scoring scoring =
         build(
@@ -343,8 +345,12 @@ final class LibraryReader {
       LocalizedText title = o.text("title");
       List<String> scaleIds = o.strings("scales");
       boolean primary = o.bool("primaryWording");
+      LocalizedText staffNote = o.has("staffNote") ? o.text("staffNote") : null;
       o.finish();
-      out.add(build(path, () -> new Battery(id, version, form, band, title, scaleIds, primary)));
+      out.add(
+          build(
+              path,
+              () -> new Battery(id, version, form, band, title, scaleIds, primary, staffNote)));
     }
     f.finish();
     Set<String> ids = new HashSet<>();
@@ -373,6 +379,17 @@ final class LibraryReader {
       }
     }
     List<String> remove = f.optStrings("remove");
+    Set<SchoolBand> bands = null;
+    if (f.has("bands")) {
+      bands = EnumSet.noneOf(SchoolBand.class);
+      List<String> bandIds = f.strings("bands");
+      if (bandIds.isEmpty()) {
+        throw f.fault("bands must name at least one band (leave it out for every band)");
+      }
+      for (String bandId : bandIds) {
+        bands.add(build(path, "rule set " + id + ": ", () -> SchoolBand.ofId(bandId)));
+      }
+    }
     if (parent == null && !remove.isEmpty()) {
       throw f.fault("'remove' needs 'extends'");
     }
@@ -404,13 +421,29 @@ final class LibraryReader {
     }
     f.finish();
     TierRuleSet base = parent;
+    Set<SchoolBand> forBands = bands;
     return build(
         path,
         () ->
             base == null
-                ? new TierRuleSet(id, version, title, ruleSource, "", escalation, rules)
+                ? new TierRuleSet(
+                    id,
+                    version,
+                    title,
+                    ruleSource,
+                    "",
+                    escalation,
+                    rules,
+                    forBands == null ? Set.of() : forBands)
                 : base.variant(
-                    id, version, title, ruleSource, escalation, rules, Set.copyOf(remove)));
+                    id,
+                    version,
+                    title,
+                    ruleSource,
+                    escalation,
+                    rules,
+                    Set.copyOf(remove),
+                    forBands));
   }
 
   /** Reads one norm set file (not checked against scales or batteries; the caller does that). */

@@ -2,8 +2,10 @@ package org.huxin.scales;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,9 +25,14 @@ import java.util.regex.Pattern;
  * <p>Each crisis level carries how long an alert may wait unacknowledged before it goes to the
  * district ({@link #escalateAfter}); a more serious level never waits longer than a lesser one.
  *
+ * <p>A set validated only at some ages names the school {@link #bands} it may score; a window whose
+ * grades reach outside them cannot use it ({@link #checkBands}).
+ *
  * @param source why these rules and thresholds, e.g. a citation; "" if none is given
  * @param extendsId the rule set this one was derived from, or ""
  * @param escalateAfter for every crisis level, the time to acknowledgement before escalation
+ * @param bands the school bands a window may score under this set, in band order; empty for every
+ *     band
  */
 public record TierRuleSet(
     String id,
@@ -34,7 +41,8 @@ public record TierRuleSet(
     String source,
     String extendsId,
     Map<CrisisLevel, Duration> escalateAfter,
-    List<TierRule> rules) {
+    List<TierRule> rules,
+    Set<SchoolBand> bands) {
 
   /** The escalation times of SCALES.md: 重大 10 min, 严重 30 min, 一般 2 h. */
   public static final Map<CrisisLevel, Duration> DEFAULT_ESCALATION =
@@ -67,6 +75,10 @@ public record TierRuleSet(
     if (extendsId.equals(id)) {
       throw new IllegalArgumentException("rule set " + id + ": extends itself");
     }
+    Objects.requireNonNull(bands, () -> "rule set " + id + ": bands");
+    EnumSet<SchoolBand> ordered = EnumSet.noneOf(SchoolBand.class);
+    ordered.addAll(bands);
+    bands = Collections.unmodifiableSet(ordered);
     rules = List.copyOf(rules);
     HashSet<String> seen = new HashSet<>();
     for (TierRule rule : rules) {
@@ -76,9 +88,51 @@ public record TierRuleSet(
     }
   }
 
+  /** A rule set for every band. */
+  public TierRuleSet(
+      String id,
+      String version,
+      LocalizedText title,
+      String source,
+      String extendsId,
+      Map<CrisisLevel, Duration> escalateAfter,
+      List<TierRule> rules) {
+    this(id, version, title, source, extendsId, escalateAfter, rules, Set.of());
+  }
+
   /** A rule set of its own, with no source note and the default escalation times. */
   public TierRuleSet(String id, String version, LocalizedText title, List<TierRule> rules) {
     this(id, version, title, "", "", DEFAULT_ESCALATION, rules);
+  }
+
+  /** Whether a window may score {@code band} under this set. */
+  public boolean allows(SchoolBand band) {
+    return bands.isEmpty() || bands.contains(band);
+  }
+
+  /**
+   * Fails unless every band of {@code windowBands} may be scored under this set.
+   *
+   * @throws IllegalArgumentException naming this set, the bands it is for and the bands refused
+   */
+  public void checkBands(Collection<SchoolBand> windowBands) {
+    List<String> refused = new ArrayList<>();
+    for (SchoolBand band : SchoolBand.values()) {
+      if (windowBands.contains(band) && !allows(band)) {
+        refused.add(band.id());
+      }
+    }
+    if (!refused.isEmpty()) {
+      throw new IllegalArgumentException(
+          "rule set "
+              + id
+              + " ("
+              + title.get(LocalizedText.ZH_CN)
+              + ") is only for grade bands "
+              + String.join(", ", bands.stream().map(SchoolBand::id).toList())
+              + "; it cannot score band "
+              + String.join(", ", refused));
+    }
   }
 
   /** How long an alert of {@code level} may wait unacknowledged before it goes to the district. */
@@ -159,6 +213,23 @@ public record TierRuleSet(
       Map<CrisisLevel, Duration> escalation,
       List<TierRule> rules,
       Set<String> remove) {
+    return variant(
+        variantId, variantVersion, variantTitle, variantSource, escalation, rules, remove, null);
+  }
+
+  /**
+   * As {@link #variant(String, String, LocalizedText, String, Map, List, Set)}, for the bands
+   * {@code variantBands} (empty: every band), or for this set's bands when it is null.
+   */
+  public TierRuleSet variant(
+      String variantId,
+      String variantVersion,
+      LocalizedText variantTitle,
+      String variantSource,
+      Map<CrisisLevel, Duration> escalation,
+      List<TierRule> rules,
+      Set<String> remove,
+      Set<SchoolBand> variantBands) {
     EnumMap<CrisisLevel, Duration> times = new EnumMap<>(escalateAfter);
     times.putAll(escalation);
     Map<String, TierRule> byId = new LinkedHashMap<>();
@@ -186,6 +257,7 @@ public record TierRuleSet(
         variantSource,
         id,
         times,
-        new ArrayList<>(byId.values()));
+        new ArrayList<>(byId.values()),
+        variantBands == null ? bands : variantBands);
   }
 }

@@ -13,6 +13,7 @@ import java.io.Reader;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -76,6 +77,12 @@ public final class OfflineScorer {
     ScoringEngine engine = ScoringEngine.compile(ScaleLibrary.loadDefault(), ruleSetId);
     if (!engine.hasBattery(batteryId)) {
       usage("no battery '" + batteryId + "'; batteries: " + String.join(", ", engine.batteryIds()));
+      return;
+    }
+    try {
+      engine.checkRuleSetFits(List.of(batteryId));
+    } catch (IllegalArgumentException e) {
+      usage(e.getMessage());
       return;
     }
     long started = System.nanoTime();

@@ -8,8 +8,9 @@ import java.util.Objects;
  * One screened student of a school's tier list: who (id, the school's student number, the decrypted
  * name, grade, class, sex), the verdict of their highest-tier form (tier, crisis, validity 0 valid
  * / 1 questionable / 2 invalid, the rules that fired), when it was submitted, how many forms they
- * have, the crisis level (0 none, 1 一般 general, 2 严重 serious, 3 重大 major) and whether a crisis
- * alert about them in this window is still unacknowledged.
+ * have, the crisis level (0 none, 1 一般 general, 2 严重 serious, 3 重大 major), whether a crisis alert
+ * about them in this window is still unacknowledged, and the battery that form was scored with
+ * (whose staff note, for grades 4–6, goes beside the verdict).
  */
 public record TierListEntry(
     long studentId,
@@ -27,7 +28,8 @@ public record TierListEntry(
     int forms,
     Instant submittedAt,
     int crisisLevel,
-    boolean alertPending) {
+    boolean alertPending,
+    String batteryId) {
 
   public TierListEntry {
     Objects.requireNonNull(studentNo, "studentNo");
@@ -35,6 +37,7 @@ public record TierListEntry(
     Objects.requireNonNull(className, "className");
     Objects.requireNonNull(form, "form");
     Objects.requireNonNull(submittedAt, "submittedAt");
+    Objects.requireNonNull(batteryId, "batteryId");
     firedRules = List.copyOf(firedRules);
     if (tier < 0 || tier > 3) {
       throw new IllegalArgumentException("tier must be 0..3, got " + tier);

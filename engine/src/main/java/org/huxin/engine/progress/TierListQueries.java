@@ -37,10 +37,11 @@ public final class TierListQueries {
              t.submitted_at, t.crisis_level,
              EXISTS (SELECT 1 FROM alert_outbox a
                       WHERE a.window_id = ? AND a.student_id = t.student_id
-                        AND a.acknowledged_at IS NULL) AS alert_pending
+                        AND a.acknowledged_at IS NULL) AS alert_pending,
+             t.battery_id
         FROM (SELECT DISTINCT ON (r.student_id)
                      r.student_id, r.grade, r.class_id, r.sex, r.tier, r.crisis, r.validity,
-                     r.fired_rules, r.scores, r.form, r.submitted_at, r.crisis_level,
+                     r.fired_rules, r.scores, r.form, r.submitted_at, r.crisis_level, r.battery_id,
                      count(*) OVER (PARTITION BY r.student_id) AS forms
                 FROM result r
                WHERE r.window_id = ? AND r.school_id = ?
@@ -105,7 +106,8 @@ public final class TierListQueries {
                   rs.getInt(14),
                   rs.getTimestamp(15).toInstant(),
                   rs.getInt(16),
-                  rs.getBoolean(17)));
+                  rs.getBoolean(17),
+                  rs.getString(18)));
         }
       }
       return out;

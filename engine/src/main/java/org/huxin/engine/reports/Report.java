@@ -13,7 +13,9 @@ import java.util.Objects;
  *       {@code F0..F3, M0..M3}), with totals;
  *   <li>{@code prevalence}: shares at tier ≥ 1 and ≥ 2 per grade × sex, per grade, per sex and
  *       overall;
- *   <li>{@code yearOverYear}: earlier windows that screened this unit, oldest first, then this one.
+ *   <li>{@code yearOverYear}: earlier windows that screened this unit, oldest first, then this one;
+ *   <li>{@code notes}: what staff must read beside the figures of some grades (grades 4–6), one per
+ *       grade band the report includes whose battery carries a staff note.
  * </ul>
  */
 public record Report(
@@ -26,7 +28,8 @@ public record Report(
     List<CompletionRow> completion,
     ReportTable tiers,
     List<PrevalenceRow> prevalence,
-    List<YearPoint> yearOverYear) {
+    List<YearPoint> yearOverYear,
+    List<GradeNote> notes) {
 
   public Report {
     Objects.requireNonNull(windowName, "windowName");
@@ -38,6 +41,7 @@ public record Report(
     Objects.requireNonNull(tiers, "tiers");
     prevalence = List.copyOf(prevalence);
     yearOverYear = List.copyOf(yearOverYear);
+    notes = List.copyOf(notes);
   }
 
   /**

@@ -1,9 +1,13 @@
 package org.huxin.engine.reports;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeSet;
+import org.huxin.engine.store.GradeBand;
 import org.huxin.engine.store.Window;
+import org.huxin.scales.LocalizedText;
 
 /**
  * Turns raw {@link UnitCounts} into a published {@link Report}. The one table that carries results
@@ -26,6 +30,20 @@ public final class ReportBuilder {
   /** The report of {@code unit} in {@code window}, with the earlier windows' points before it. */
   public static Report build(
       Window window, ReportUnit unit, UnitCounts counts, List<YearPoint> earlier) {
+    return build(window, unit, counts, earlier, Map.of());
+  }
+
+  /**
+   * As {@link #build(Window, ReportUnit, UnitCounts, List)}, with a {@link GradeNote} for every
+   * band of the window whose battery has a note in {@code staffNotes} (battery id to note) and
+   * whose grades the report includes.
+   */
+  public static Report build(
+      Window window,
+      ReportUnit unit,
+      UnitCounts counts,
+      List<YearPoint> earlier,
+      Map<String, LocalizedText> staffNotes) {
     List<Integer> grades = grades(window, counts);
     ReportTable tiers = tierTable(grades, counts);
     List<CompletionRow> completion = new ArrayList<>();
@@ -64,7 +82,28 @@ public final class ReportBuilder {
         completion,
         tiers,
         prevalence(grades, tiers),
-        series);
+        series,
+        notes(window, grades, staffNotes));
+  }
+
+  /** The staff notes of the window's batteries for the bands {@code grades} reach, by band. */
+  static List<GradeNote> notes(
+      Window window, List<Integer> grades, Map<String, LocalizedText> staffNotes) {
+    List<GradeNote> out = new ArrayList<>();
+    for (Map.Entry<String, String> e : window.batteryByBand().entrySet()) {
+      LocalizedText note = staffNotes.get(e.getValue());
+      GradeBand band = GradeBand.parse(e.getKey());
+      if (note != null && grades.stream().anyMatch(band::contains)) {
+        out.add(
+            new GradeNote(
+                band.first(),
+                band.last(),
+                note.get(LocalizedText.ZH_CN),
+                note.get(LocalizedText.EN)));
+      }
+    }
+    out.sort(Comparator.comparingInt(GradeNote::firstGrade));
+    return out;
   }
 
   /** The point an earlier {@code window} contributes to the series, as its own report shows it. */

@@ -36,9 +36,33 @@ public final class ReportSheets {
 
   private ReportSheets() {}
 
+  /**
+   * The sheets of {@code report}. A report that includes grades with a staff note (grades 4–6) says
+   * it in the first sheet and ends every other sheet with it, as one-cell footnote rows ({@link
+   * GradeNote#footnoteZh()}).
+   */
   public static List<Sheet> of(Report report) {
     return List.of(
-        about(report), completion(report), tiers(report), prevalence(report), yoy(report));
+            about(report), completion(report), tiers(report), prevalence(report), yoy(report))
+        .stream()
+        .map(sheet -> sheet.name().equals("说明") ? sheet : withFootnotes(sheet, report))
+        .toList();
+  }
+
+  /** Whether {@code row} is a footnote of {@link #of}: one text cell. */
+  public static boolean isFootnote(List<Object> row) {
+    return row.size() == 1 && row.get(0) instanceof String s && s.startsWith("注：");
+  }
+
+  private static Sheet withFootnotes(Sheet sheet, Report report) {
+    if (report.notes().isEmpty()) {
+      return sheet;
+    }
+    List<List<Object>> rows = new ArrayList<>(sheet.rows());
+    for (GradeNote note : report.notes()) {
+      rows.add(List.of(note.footnoteZh()));
+    }
+    return new Sheet(sheet.name(), rows);
   }
 
   /** 学校 / 区县 / 全市. */
@@ -76,6 +100,9 @@ public final class ReportSheets {
     rows.add(List.of("层级", levelName(r.unit().level())));
     rows.add(List.of("单位", r.unit().name()));
     rows.add(List.of("说明", "人数为1–9的单元格显示为“<10”，并按行列合计做了互补隐去，" + "由隐去单元格算出的比例同样隐去；0照常显示。"));
+    for (GradeNote note : r.notes()) {
+      rows.add(List.of("注意（" + note.gradesZh() + "）", note.zh()));
+    }
     return new Sheet("说明", rows);
   }
 

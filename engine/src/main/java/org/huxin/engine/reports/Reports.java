@@ -2,12 +2,17 @@ package org.huxin.engine.reports;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import javax.sql.DataSource;
 import org.huxin.engine.store.Window;
 import org.huxin.engine.store.WindowStatus;
 import org.huxin.engine.store.WindowStore;
+import org.huxin.scales.Battery;
+import org.huxin.scales.LocalizedText;
+import org.huxin.scales.ScaleLibrary;
 
 /**
  * Builds reports from the store: the unit's counts in the window, and for the year-over-year series
@@ -21,10 +26,27 @@ public final class Reports {
 
   private final ReportQueries queries;
   private final WindowStore windows;
+  private final Map<String, LocalizedText> staffNotes;
 
+  /** Reports whose batteries are those of the shipped scale library. */
   public Reports(DataSource dataSource, WindowStore windows) {
+    this(dataSource, windows, ScaleLibrary.loadDefault());
+  }
+
+  /**
+   * Reports that carry, for the grades of every battery of {@code library} with a staff note
+   * (grades 4–6), that note ({@link Report#notes()}).
+   */
+  public Reports(DataSource dataSource, WindowStore windows, ScaleLibrary library) {
     this.queries = new ReportQueries(dataSource);
     this.windows = Objects.requireNonNull(windows, "windows");
+    Map<String, LocalizedText> notes = new HashMap<>();
+    for (Battery battery : library.batteries()) {
+      if (battery.staffNote() != null) {
+        notes.put(battery.id(), battery.staffNote());
+      }
+    }
+    this.staffNotes = Map.copyOf(notes);
   }
 
   public OrgUnits units() {
@@ -46,6 +68,6 @@ public final class Reports {
     for (Window w : earlier) {
       points.add(ReportBuilder.point(w, queries.counts(w, unit)));
     }
-    return ReportBuilder.build(window, unit, queries.counts(window, unit), points);
+    return ReportBuilder.build(window, unit, queries.counts(window, unit), points, staffNotes);
   }
 }

@@ -486,7 +486,7 @@ public final class CompiledBattery {
             p.subOf,
             p.number,
             wellbeing);
-    p.rules = RuleTable.compile(set, ruleLayout);
+    p.rules = RuleTable.compile(set, ruleLayout, battery);
     requireCriticalItemsRead(battery, scales, set, ruleLayout);
     requireCrisisFloors(p, scales, set);
     return p;

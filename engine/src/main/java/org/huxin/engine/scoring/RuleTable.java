@@ -3,6 +3,7 @@ package org.huxin.engine.scoring;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.huxin.scales.Battery;
 import org.huxin.scales.Condition;
 import org.huxin.scales.Condition.Comparison;
 import org.huxin.scales.Condition.Op;
@@ -33,6 +34,11 @@ import org.huxin.scales.TierRuleSet;
  * and raw scores in at most {@value #MEMO_LIMIT} combinations (all the default rules but the T and
  * PSC-17 ones), every {@link FiredRule} it can produce is made at compile time, by the same code,
  * and shared by the results that fire it.
+ *
+ * <p>Every text is resolved once, here, in the battery's text variant: a primary-wording battery
+ * (grades 4–6) stores the {@code zh-CN-primary} explanations, which name a score range (分数段) rather
+ * than a diagnosis-like word, and the option labels its respondents read; {@link LocalizedText#get}
+ * falls back to {@code zh-CN} or {@code en} where a text has no variant.
  */
 final class RuleTable {
 
@@ -44,6 +50,9 @@ final class RuleTable {
   private static final byte T_ANY = 5;
   private static final byte ALL = 6;
   private static final byte ANY = 7;
+
+  /** The English variant of a primary-wording battery's texts; falls back to {@code en}. */
+  static final String EN_PRIMARY = "en-primary";
 
   /** A rule is explained ahead for every value combination when it reads at most this many. */
   private static final int MEMO_LIMIT = 4096;
@@ -342,10 +351,19 @@ final class RuleTable {
 
   /**
    * Compiles the rules of {@code set} that apply to a battery: those whose every item, scale and
-   * subscale is in it. The rest are left out, not failed.
+   * subscale is in it. The rest are left out, not failed. Texts are in {@code battery}'s variant:
+   * {@code zh-CN-primary} and {@value #EN_PRIMARY} for a primary-wording battery.
    */
-  static RuleTable compile(TierRuleSet set, Layout layout) {
-    Builder b = new Builder();
+  static RuleTable compile(TierRuleSet set, Layout layout, Battery battery) {
+    return compile(
+        set,
+        layout,
+        battery.textLocale(LocalizedText.ZH_CN),
+        battery.primaryWording() ? EN_PRIMARY : LocalizedText.EN);
+  }
+
+  private static RuleTable compile(TierRuleSet set, Layout layout, String zh, String en) {
+    Builder b = new Builder(zh, en);
     for (TierRule rule : set.rules()) {
       if (applies(rule.when(), layout)) {
         b.addRule(rule, layout);
@@ -732,6 +750,8 @@ final class RuleTable {
 
   /** Growable lists the table is built in before it is frozen into arrays. */
   private static final class Builder {
+    final String zhLocale;
+    final String enLocale;
     final List<Byte> kind = new ArrayList<>();
     final List<Op> op = new ArrayList<>();
     final List<Integer> ref = new ArrayList<>();
@@ -757,13 +777,18 @@ final class RuleTable {
     final List<String> restEn = new ArrayList<>();
     final List<Boolean> hasFacts = new ArrayList<>();
 
+    Builder(String zhLocale, String enLocale) {
+      this.zhLocale = zhLocale;
+      this.enLocale = enLocale;
+    }
+
     void addRule(TierRule rule, Layout layout) {
       ruleIds.add(rule.id());
       ruleTiers.add(Tier.ofLevel(rule.tier()));
       ruleLevels.add(rule.level());
       roots.add(node(rule.when(), layout));
-      String zh = rule.explanation().get(LocalizedText.ZH_CN);
-      String en = rule.explanation().get(LocalizedText.EN);
+      String zh = rule.explanation().get(zhLocale);
+      String en = rule.explanation().get(enLocale);
       int atZh = zh.indexOf(TierRule.FACTS);
       int atEn = en.indexOf(TierRule.FACTS);
       hasFacts.add(atZh >= 0 || atEn >= 0);
@@ -806,15 +831,15 @@ final class RuleTable {
           String[] zhLabels = new String[options.size()];
           String[] enLabels = new String[options.size()];
           for (int k = 0; k < zhLabels.length; k++) {
-            zhLabels[k] = options.get(k).label().get(LocalizedText.ZH_CN);
-            enLabels[k] = options.get(k).label().get(LocalizedText.EN);
+            zhLabels[k] = options.get(k).label().get(zhLocale);
+            enLabels[k] = options.get(k).label().get(enLocale);
           }
           labelBase.set(node, scale.minValue());
           labelsZh.set(node, zhLabels);
           labelsEn.set(node, enLabels);
           if (scale.refusalLabel() != null) {
-            refusedZh.set(node, scale.refusalLabel().get(LocalizedText.ZH_CN));
-            refusedEn.set(node, scale.refusalLabel().get(LocalizedText.EN));
+            refusedZh.set(node, scale.refusalLabel().get(zhLocale));
+            refusedEn.set(node, scale.refusalLabel().get(enLocale));
           }
           zh = scale.shortName() + " 第" + number + "题 = ";
           en = scale.shortName() + " item " + number + " = ";

@@ -1,6 +1,8 @@
 package org.huxin.engine.scoring;
 
+import java.util.Collection;
 import java.util.Collections;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -9,6 +11,7 @@ import java.util.Set;
 import org.huxin.scales.Battery;
 import org.huxin.scales.NormSet;
 import org.huxin.scales.ScaleLibrary;
+import org.huxin.scales.SchoolBand;
 import org.huxin.scales.TierRuleSet;
 
 /**
@@ -121,6 +124,26 @@ public final class ScoringEngine {
   /** The id of the tier rule set every battery was compiled with. */
   public String ruleSetId() {
     return ruleSet.id();
+  }
+
+  /** The tier rule set every battery was compiled with. */
+  public TierRuleSet ruleSet() {
+    return ruleSet;
+  }
+
+  /**
+   * Fails unless the rule set may score every one of {@code batteryIds}: a set validated only at
+   * some ages ({@link TierRuleSet#bands()}) refuses a battery written for another band. A window is
+   * checked with this when it is created, and so is an offline scoring run.
+   *
+   * @throws IllegalArgumentException naming the rule set, the bands it is for and the bands refused
+   */
+  public void checkRuleSetFits(Collection<String> batteryIds) {
+    EnumSet<SchoolBand> bands = EnumSet.noneOf(SchoolBand.class);
+    for (String id : batteryIds) {
+      bands.add(battery(id).definition().band());
+    }
+    ruleSet.checkBands(bands);
   }
 
   /** The version of the tier rule set every battery was compiled with. */

@@ -27,7 +27,8 @@ class Gad7ScoringTest {
 
   @Test
   void score_maximum() throws AnswerRejectedException {
-    ScoredResult result = gad7(21);
+    // grades 7–12; a grade 4–6 result names the score range instead (PrimaryWordingRulesTest)
+    ScoredResult result = Sheet.of("g7-9").total("gad7", 21).score();
     assertEquals(21, result.scale("gad7").raw());
     assertEquals("severe", result.scale("gad7").band());
     assertEquals(Tier.CLOSE, result.tier());
@@ -60,7 +61,7 @@ class Gad7ScoringTest {
 
   @Test
   void score_moderateExplained() throws AnswerRejectedException {
-    FiredRule rule = gad7(10).firedRules().get(0);
+    FiredRule rule = Sheet.of("g7-9").total("gad7", 10).score().firedRules().get(0);
     assertEquals("key_gad7_total", rule.ruleId());
     assertEquals(
         "GAD-7 total = 10 (10–14): moderate anxiety symptoms; second-stage check",

@@ -36,7 +36,7 @@ class Phq9ScoringTest {
     assertFalse(phq9.normed());
     assertEquals("none", result.normVersion());
     assertEquals("2.0.0", result.batteryVersion());
-    assertEquals("3.0.0", result.ruleSetVersion());
+    assertEquals("4.0.0", result.ruleSetVersion());
   }
 
   @Test
@@ -79,7 +79,8 @@ class Phq9ScoringTest {
 
   @Test
   void score_item9CrisisExplained() throws AnswerRejectedException {
-    ScoredResult result = phq9(0, 2).score();
+    // grades 7–12 wording; grades 4–6 quote their own option labels (PrimaryWordingRulesTest)
+    ScoredResult result = Sheet.of("g7-9").item("phq9", 9, 2).score();
     assertEquals(
         List.of(
             new FiredRule(
@@ -94,7 +95,7 @@ class Phq9ScoringTest {
 
   @Test
   void score_item9OneExplained() throws AnswerRejectedException {
-    FiredRule rule = phq9(0, 1).score().firedRules().get(0);
+    FiredRule rule = Sheet.of("g7-9").item("phq9", 9, 1).score().firedRules().get(0);
     assertEquals("close_phq9_item9", rule.ruleId());
     assertEquals(Tier.CLOSE, rule.tier());
     assertEquals(
@@ -103,7 +104,8 @@ class Phq9ScoringTest {
 
   @Test
   void score_moderateExplained() throws AnswerRejectedException {
-    ScoredResult result = phq9(12, 0).score();
+    // grades 7–12; a grade 4–6 result names the score range instead (PrimaryWordingRulesTest)
+    ScoredResult result = Sheet.of("g7-9").total("phq9", 12).score();
     assertEquals(
         List.of(
             new FiredRule(

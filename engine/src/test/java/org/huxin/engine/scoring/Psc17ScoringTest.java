@@ -135,16 +135,27 @@ class Psc17ScoringTest {
     assertEquals(16, sixteen.scale("psc17-teacher").raw());
     assertEquals("negative", sixteen.scale("psc17-teacher").band());
     assertEquals(Tier.ROUTINE, sixteen.tier());
-    // below every subscale cut-off the total is at most 16, so 17 brings a subscale along
     ScoredResult seventeen = psc("teacher", 4, 6, 7).score();
     assertEquals(17, seventeen.scale("psc17-teacher").raw());
     assertEquals("positive", seventeen.scale("psc17-teacher").band());
     assertEquals(List.of("key_psc17_teacher"), fired(seventeen));
     assertEquals(
-        "PSC-17 总分 = 17（≥ 17）；PSC-17 外化问题 = 7（≥ 7）：教师评定 PSC-17 达到界值（中文教师版总分界值 17），进入二次筛查",
+        "PSC-17 总分 = 17（≥ 17）：教师评定 PSC-17 总分达到中文教师版界值 17（Liu 等，2024），进入二次筛查",
         seventeen.firedRules().get(0).explanationZh());
     assertFalse(seventeen.scale("psc17-teacher").normed());
     assertEquals("none", seventeen.normVersion());
+  }
+
+  @Test
+  void score_teacherSubscalesReferenceOnly() throws AnswerRejectedException {
+    // Liu J et al. 2024 validated the teacher form's total only; its subscale bands stay as scores
+    ScoredResult result = psc("teacher", 5, 7, 0).score();
+    assertEquals(12, result.scale("psc17-teacher").raw());
+    assertEquals("positive", result.subscale("psc17-teacher_int").band());
+    assertEquals("positive", result.subscale("psc17-teacher_att").band());
+    assertEquals(Tier.ROUTINE, result.tier());
+    assertEquals(List.of(), fired(result));
+    assertEquals(Tier.KEY, psc("parent", 5, 0, 0).score().tier());
   }
 
   @Test

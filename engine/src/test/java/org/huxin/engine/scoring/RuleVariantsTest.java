@@ -30,10 +30,10 @@ class RuleVariantsTest {
     assertEquals(Tier.ROUTINE, g79.score(ten, Sheet.BOY_GRADE_8).tier());
     ScoredResult key = g79.score(eleven, Sheet.BOY_GRADE_8);
     assertEquals(List.of("key_phq9_total"), fired(key));
-    assertEquals("1.0.0", key.ruleSetVersion());
+    assertEquals("2.0.0", key.ruleSetVersion());
     assertEquals(
-        "PHQ-9 total = 11 (11–14): moderate depressive symptoms (adolescent cut-off 11);"
-            + " second-stage check",
+        "PHQ-9 total = 11 (11–14): PHQ-9 ≥ 11, at the adolescent depression screening"
+            + " cut-off; second-stage check",
         key.firedRules().get(0).explanationEn());
     assertEquals(Tier.KEY, Sheet.of("g7-9").total("phq9", 10).score().tier());
   }
@@ -122,5 +122,22 @@ class RuleVariantsTest {
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> Sheet.LIBRARY.withRuleSet(bad));
     assertEquals("rule key_sdq: names unknown scale sdq", e.getMessage());
+  }
+
+  @Test
+  void checkRuleSetFits_adolescentSetRefusesPrimaryBands() {
+    ScoringEngine adolescent = ScoringEngine.compile(Sheet.LIBRARY, "adolescent-phq9-11");
+    adolescent.checkRuleSetFits(List.of("g7-9", "g10-12"));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> adolescent.checkRuleSetFits(List.of("g4-6", "g7-9")));
+    assertEquals(
+        "rule set adolescent-phq9-11 (青少年 PHQ-9 界值 11（13–17 岁，仅用于初中和高中）) is only for"
+            + " grade bands 7-9, 10-12; it cannot score band 4-6",
+        e.getMessage());
+    assertThrows(
+        IllegalArgumentException.class, () -> adolescent.checkRuleSetFits(List.of("g1-3-teacher")));
+    Sheet.ENGINE.checkRuleSetFits(Sheet.ENGINE.batteryIds());
   }
 }

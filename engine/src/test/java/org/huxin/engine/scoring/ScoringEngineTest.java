@@ -18,7 +18,7 @@ class ScoringEngineTest {
         List.of("g1-3-teacher", "g1-3-parent", "g4-6", "g7-9", "g10-12"),
         List.copyOf(ENGINE.batteryIds()));
     assertEquals("default", ENGINE.ruleSetId());
-    assertEquals("3.0.0", ENGINE.ruleSetVersion());
+    assertEquals("4.0.0", ENGINE.ruleSetVersion());
     assertEquals(2, ENGINE.normSets().size());
   }
 

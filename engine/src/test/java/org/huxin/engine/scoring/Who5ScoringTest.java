@@ -20,7 +20,8 @@ class Who5ScoringTest {
 
   @Test
   void score_minimum() throws AnswerRejectedException {
-    ScoredResult result = Sheet.of("g4-6").all("who5", 0).score();
+    // grades 7–12; a grade 4–6 result names the score range instead (PrimaryWordingRulesTest)
+    ScoredResult result = Sheet.of("g7-9").all("who5", 0).score();
     ScaleScore who5 = result.scale("who5");
     assertEquals(0, who5.raw());
     assertEquals(0, who5.scaled());

@@ -20,6 +20,7 @@ import org.huxin.gateway.Services;
 import org.huxin.gateway.auth.StaffPrincipal;
 import org.huxin.gateway.http.ApiException;
 import org.huxin.gateway.http.Responses;
+import org.huxin.gateway.staff.StaffNotes;
 import org.huxin.gateway.staff.StaffScope;
 import org.huxin.scales.CrisisLevel;
 
@@ -38,11 +39,13 @@ public final class ArchiveView {
   private final Services services;
   private final StudentArchives archives;
   private final FollowupStore followups;
+  private final StaffNotes notes;
 
   public ArchiveView(Services services) {
     this.services = services;
     this.archives = new StudentArchives(services.store().dataSource(), services.names());
     this.followups = new FollowupStore(services.store().dataSource(), services.names());
+    this.notes = StaffNotes.of(services.engines().defaults().library());
   }
 
   /** What one archive holds, read in one blocking call. */
@@ -81,7 +84,7 @@ public final class ArchiveView {
                         ctx, services, "view_archive", studentId, "archive " + studentId, true)
                     .map(v -> archive))
         .onFailure(ctx::fail)
-        .onSuccess(archive -> Responses.json(ctx, toJson(archive, now)));
+        .onSuccess(archive -> Responses.json(ctx, toJson(archive, now, notes)));
   }
 
   /** The {@code :id} path parameter; one that is not a number is a student that does not exist. */
@@ -102,7 +105,7 @@ public final class ArchiveView {
     return code == 0 ? null : CrisisLevel.ofCode(code).key();
   }
 
-  private static JsonObject toJson(Archive a, Instant now) {
+  private static JsonObject toJson(Archive a, Instant now, StaffNotes notes) {
     ArchiveStudent s = a.student();
     JsonObject student =
         new JsonObject()
@@ -132,6 +135,7 @@ public final class ArchiveView {
               .put("closesAt", FollowupJson.text(r.closesAt()))
               .put("form", r.form())
               .put("batteryId", r.batteryId())
+              .put("staffNote", notes.of(r.batteryId()))
               .put("normVersion", r.normVersion())
               .put("tier", r.tier())
               .put("crisis", r.crisis())

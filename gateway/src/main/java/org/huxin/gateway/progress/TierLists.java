@@ -19,6 +19,7 @@ import org.huxin.gateway.Services;
 import org.huxin.gateway.auth.StaffPrincipal;
 import org.huxin.gateway.http.ApiException;
 import org.huxin.gateway.http.Responses;
+import org.huxin.gateway.staff.StaffNotes;
 import org.huxin.gateway.staff.StaffScope;
 import org.huxin.scales.CrisisLevel;
 
@@ -39,12 +40,14 @@ public final class TierLists {
   private final ProgressCache cache;
   private final TierListQueries lists;
   private final OrgUnits units;
+  private final StaffNotes notes;
 
   public TierLists(Services services, ProgressCache cache) {
     this.services = services;
     this.cache = cache;
     this.lists = new TierListQueries(services.store().dataSource(), services.names());
     this.units = new OrgUnits(services.store().dataSource());
+    this.notes = StaffNotes.of(services.engines().defaults().library());
   }
 
   public void handle(RoutingContext ctx) {
@@ -93,7 +96,13 @@ public final class TierLists {
                               }
                               services.audit().recordAll(events);
                               return json(
-                                  w, school.get(), tier, minTier, list, cache.get(w).classes());
+                                  w,
+                                  school.get(),
+                                  tier,
+                                  minTier,
+                                  list,
+                                  cache.get(w).classes(),
+                                  notes);
                             },
                             false)
                     : StaffScope.<JsonObject>refuse(
@@ -108,7 +117,8 @@ public final class TierLists {
       Integer tier,
       Integer minTier,
       List<TierListEntry> list,
-      List<ClassProgress> classes) {
+      List<ClassProgress> classes,
+      StaffNotes notes) {
     long[] tiers = new long[4];
     long inScope = 0;
     long submitted = 0;
@@ -149,7 +159,8 @@ public final class TierLists {
               .put("form", e.form())
               .put("forms", e.forms())
               .put("submittedAt", e.submittedAt().toString())
-              .put("alertPending", e.alertPending()));
+              .put("alertPending", e.alertPending())
+              .put("staffNote", notes.of(e.batteryId())));
     }
     return new JsonObject()
         .put("windowId", w.id())

@@ -3,6 +3,7 @@ package org.huxin.gateway.reports;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.huxin.engine.reports.CompletionRow;
+import org.huxin.engine.reports.GradeNote;
 import org.huxin.engine.reports.OrgUnits;
 import org.huxin.engine.reports.PrevalenceRow;
 import org.huxin.engine.reports.Report;
@@ -71,7 +72,22 @@ final class ReportJson {
         .put("completion", completion)
         .put("tiers", table(r.tiers()))
         .put("prevalence", prevalence)
-        .put("yearOverYear", series);
+        .put("yearOverYear", series)
+        .put("notes", notes(r));
+  }
+
+  /** What staff must read beside the figures of some grades (grades 4–6), one per band. */
+  private static JsonArray notes(Report r) {
+    JsonArray notes = new JsonArray();
+    for (GradeNote n : r.notes()) {
+      notes.add(
+          new JsonObject()
+              .put("firstGrade", n.firstGrade())
+              .put("lastGrade", n.lastGrade())
+              .put("zh", n.zh())
+              .put("en", n.en()));
+    }
+    return notes;
   }
 
   static JsonObject units(OrgUnits units, JsonArray levels) {

@@ -53,7 +53,16 @@ final class ReportPage {
         h.append("<th>").append(escape(text(v))).append("</th>");
       }
       h.append("</tr></thead><tbody>");
+      int columns = sheet.rows().get(0).size();
       for (List<Object> row : sheet.rows().subList(1, sheet.rows().size())) {
+        if (ReportSheets.isFootnote(row)) {
+          h.append("<tr class=\"report-footnote\"><td colspan=\"")
+              .append(columns)
+              .append("\">")
+              .append(escape(text(row.get(0))))
+              .append("</td></tr>");
+          continue;
+        }
         h.append("<tr>");
         for (int c = 0; c < row.size(); c++) {
           Object v = row.get(c);

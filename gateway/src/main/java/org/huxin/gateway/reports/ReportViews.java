@@ -59,7 +59,11 @@ public final class ReportViews {
 
   public ReportViews(Services services) {
     this.services = services;
-    this.reports = new Reports(services.store().dataSource(), services.windowStore());
+    this.reports =
+        new Reports(
+            services.store().dataSource(),
+            services.windowStore(),
+            services.engines().defaults().library());
   }
 
   /** {@code GET /api/staff/reports/units}: the levels, districts and schools the caller may use. */

@@ -83,7 +83,9 @@ public final class WindowViews {
    * {@code POST /api/staff/windows}: creates a draft window. City admins for any scope; a district
    * admin only for exactly their own district. Each battery must be in the scale library and
    * written for its band; the 1–3 band names the head teacher's battery (parents answer the parent
-   * battery of the same band). Every fault answers 422 naming the field.
+   * battery of the same band). Every fault answers 422 naming the field, except a rule set that may
+   * not score one of the window's bands (the adolescent PHQ-9 cut-off on grades 4–6), which answers
+   * 400 {@code rule_set_band} naming the rule set and the bands it is for.
    */
   public void create(RoutingContext ctx) {
     StaffPrincipal p = StaffScope.principal(ctx);
@@ -124,6 +126,21 @@ public final class WindowViews {
     }
     Map<String, String> bands =
         bands(engine, body.getJsonObject("batteryByBand"), minGrade, maxGrade);
+    try {
+      engine.checkRuleSetFits(bands.values());
+    } catch (IllegalArgumentException e) {
+      throw new ApiException(
+          400,
+          "rule_set_band",
+          "Field 'ruleSetId': " + e.getMessage() + ".",
+          new JsonObject()
+              .put("field", "ruleSetId")
+              .put("ruleSetId", ruleSetId)
+              .put(
+                  "bands",
+                  new JsonArray(engine.ruleSet().bands().stream().map(SchoolBand::id).toList())),
+          0);
+    }
     Instant opensAt = instant(body, "opensAt");
     Instant closesAt = instant(body, "closesAt");
     if (!opensAt.isBefore(closesAt)) {

@@ -292,7 +292,8 @@ class ReportViewsTest {
     try (ReadableWorkbook wb = new ReadableWorkbook(new ByteArrayInputStream(r.body()))) {
       List<Row> sheet = wb.findSheet("分级人数").orElseThrow().read();
       JsonArray cells = tiers.getJsonArray("cells");
-      assertEquals(cells.size() + 2, sheet.size());
+      // header, grades, totals, then one footnote per grade note (grades 4–6)
+      assertEquals(cells.size() + 2 + json.getJsonArray("notes").size(), sheet.size());
       for (int i = 0; i < cells.size(); i++) {
         Row row = sheet.get(i + 1);
         assertEquals(tiers.getJsonArray("rows").getString(i) + "年级", row.getCellText(0));
@@ -314,6 +315,39 @@ class ReportViewsTest {
     String subject = "window " + gw.window.id() + " level school unit " + a.schoolId();
     assertTrue(auditRows("psy", "export_report_xlsx", subject, true) >= 1);
     assertTrue(auditRows("psy", "view_report", subject, true) >= 1);
+  }
+
+  @Test
+  void report_grades4to6CarryTheStaffNote() throws Exception {
+    String note = "本地改编表述，界值未在该年龄验证，结果仅供初筛";
+    String base = "/api/staff/reports/" + gw.window.id();
+    Http district = session("district");
+    String q = query("district", a.districtId());
+    JsonObject json = new JsonObject(district.get(base + q).body());
+    assertTrue(json.getJsonArray("grades").contains(5), json.getJsonArray("grades").encode());
+    JsonArray notes = json.getJsonArray("notes");
+    assertEquals(1, notes.size(), notes.encode());
+    assertEquals(4, notes.getJsonObject(0).getInteger("firstGrade"));
+    assertEquals(6, notes.getJsonObject(0).getInteger("lastGrade"));
+    assertEquals(note, notes.getJsonObject(0).getString("zh"));
+
+    String footnote = "注：4–6年级：" + note;
+    String csv =
+        new String(
+            district.getBytes(base + "/export.csv" + q, "Cookie", cookie("district")).body(),
+            StandardCharsets.UTF_8);
+    assertTrue(csv.contains("注意（4–6年级）," + note), csv);
+    assertTrue(csv.contains(footnote), csv);
+    byte[] xlsx = district.getBytes(base + "/export.xlsx" + q, "Cookie", cookie("district")).body();
+    try (ReadableWorkbook wb = new ReadableWorkbook(new ByteArrayInputStream(xlsx))) {
+      for (String name : List.of("完成情况", "分级人数", "检出率", "历年对比")) {
+        List<Row> sheet = wb.findSheet(name).orElseThrow().read();
+        assertEquals(footnote, sheet.get(sheet.size() - 1).getCellText(0), name);
+      }
+    }
+    String html = district.get(base + "/print" + q).body();
+    assertTrue(html.contains(footnote), "footnote under the printed tables");
+    assertTrue(html.contains("<dt>注意（4–6年级）</dt><dd>" + note + "</dd>"), "and at the top");
   }
 
   @Test

@@ -159,6 +159,34 @@ class WindowAdminTest {
   }
 
   @Test
+  void createWindow_adolescentRulesOnGrades4to6() {
+    HttpResponse<String> r = create(city, body().put("ruleSetId", "adolescent-phq9-11"));
+    assertEquals(400, r.statusCode(), r.body());
+    JsonObject error = new JsonObject(r.body());
+    assertEquals("rule_set_band", error.getString("error"), r.body());
+    assertEquals("ruleSetId", error.getString("field"), r.body());
+    assertEquals("adolescent-phq9-11", error.getString("ruleSetId"), r.body());
+    assertEquals(new JsonArray().add("7-9").add("10-12"), error.getJsonArray("bands"), r.body());
+    String message = error.getString("message");
+    assertTrue(message.contains("adolescent-phq9-11"), message);
+    assertTrue(message.contains("7-9, 10-12"), message);
+    assertTrue(message.contains("1-3, 4-6"), message);
+  }
+
+  @Test
+  void createWindow_adolescentRulesOnGrades7to12() {
+    JsonObject body =
+        body()
+            .put("minGrade", 7)
+            .put("maxGrade", 12)
+            .put("ruleSetId", "adolescent-phq9-11")
+            .put("batteryByBand", new JsonObject().put("7-9", "g7-9").put("10-12", "g10-12"));
+    HttpResponse<String> r = create(city, body);
+    assertEquals(201, r.statusCode(), r.body());
+    assertEquals("adolescent-phq9-11", new JsonObject(r.body()).getString("ruleSetId"));
+  }
+
+  @Test
   void createWindow_unknownDistrict() {
     assertFault(
         create(city, body().put("districtIds", new JsonArray().add(987654))),
