@@ -199,10 +199,6 @@
     return res && res.data && typeof res.data.error === 'string' ? res.data.error : '';
   }
 
-  function errorMessage(res) {
-    return res && res.data && typeof res.data.message === 'string' ? res.data.message.trim() : '';
-  }
-
   function prefersReducedMotion() {
     return !!(window.matchMedia && window.matchMedia('(prefers-reduced-motion: reduce)').matches);
   }
@@ -596,7 +592,7 @@
       items.forEach((item, index) => indexByNumber.set(item.number, index));
       return {
         id: scale.id,
-        title: String(scale.title || scale.shortName || ''),
+        title: String(scale.title || ''),
         instructions: String(scale.instructions || ''),
         items: items,
         indexByNumber: indexByNumber
@@ -1517,7 +1513,11 @@
     say(dom.pageMessage, 'submit.generic');
   }
 
-  /** A 422 names a scale and item: clear that answer, go to its page, highlight it, show the server's words. */
+  /**
+   * A 422 names a scale and item: clear that answer, go to its page, highlight it and ask again in the
+   * page's own words. The server's message is for staff and names the instrument ("answer 3 of PHQ-9"),
+   * which a student never reads.
+   */
   function invalidAnswer(res) {
     const p = state.progress;
     p.idempotencyKey = null;
@@ -1531,13 +1531,11 @@
     }
     persistProgress();
     renderPage(false);
-    const message = errorMessage(res);
-    if (message) sayRaw(dom.pageMessage, message);
-    else say(dom.pageMessage, 'quiz.invalidAnswer');
+    say(dom.pageMessage, 'quiz.invalidAnswer');
     const node = index === undefined ? null : itemNodes()[index];
     if (node && !node.hidden) {
       markMissing(node, true);
-      if (message) setText(node.querySelector('.item-note'), message);
+      setText(node.querySelector('.item-note'), t('quiz.invalidAnswer'));
       focusItem(node);
     }
   }

@@ -201,6 +201,7 @@ final class LibraryReader {
     String shortName = f.string("shortName");
     String version = f.string("version");
     LocalizedText title = f.text("title");
+    LocalizedText studentTitle = f.text("studentTitle");
     LocalizedText instructions = f.text("instructions");
     JsonFields src = f.object("source");
     Source source =
@@ -311,6 +312,7 @@ final class LibraryReader {
                 shortName,
                 version,
                 title,
+                studentTitle,
                 instructions,
                 source,
                 licence,

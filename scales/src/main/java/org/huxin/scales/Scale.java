@@ -15,6 +15,10 @@ import java.util.regex.Pattern;
  * with the scale id, ids and numbers are unique, options are consecutive ascending values, the
  * scoring range is exactly items × options, and every subscale names items of this scale.
  *
+ * @param title the instrument's name (健康问卷（PHQ-9）), for staff only
+ * @param studentTitle the neutral heading a respondent reads instead (最近两周的心情): no instrument name
+ *     and no diagnostic or risk word, with a {@code zh-CN-primary} variant where the primary-school
+ *     wording differs
  * @param refusalLabel the words of the "I'd rather not answer" choice ("不想回答"), which every item
  *     with a {@link Item#refusalScoredAs()} offers; null when no item does
  */
@@ -23,6 +27,7 @@ public record Scale(
     String shortName,
     String version,
     LocalizedText title,
+    LocalizedText studentTitle,
     LocalizedText instructions,
     Source source,
     String licence,
@@ -48,6 +53,7 @@ public record Scale(
     }
     checkVersion(where, version);
     Objects.requireNonNull(title, () -> where + "title");
+    Objects.requireNonNull(studentTitle, () -> where + "studentTitle");
     Objects.requireNonNull(instructions, () -> where + "instructions");
     Objects.requireNonNull(source, () -> where + "source");
     Objects.requireNonNull(licence, () -> where + "licence");
@@ -210,6 +216,7 @@ public record Scale(
       String shortName,
       String version,
       LocalizedText title,
+      LocalizedText studentTitle,
       LocalizedText instructions,
       Source source,
       String licence,
@@ -222,6 +229,7 @@ public record Scale(
         shortName,
         version,
         title,
+        studentTitle,
         instructions,
         source,
         licence,

@@ -79,6 +79,14 @@ class BrokenFilesTest {
   }
 
   @Test
+  void load_studentTitleMissing() {
+    assertFault(
+        "student-title-missing",
+        "instruments/mini.json",
+        "scale mini: missing field 'studentTitle'");
+  }
+
+  @Test
   void load_bandGap() {
     assertFault(
         "band-gap",

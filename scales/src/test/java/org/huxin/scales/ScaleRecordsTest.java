@@ -247,6 +247,7 @@ class ScaleRecordsTest {
                 "1",
                 T,
                 T,
+                T,
                 source,
                 "free",
                 yesNo,
@@ -264,6 +265,7 @@ class ScaleRecordsTest {
                 "1",
                 T,
                 T,
+                T,
                 source,
                 "free",
                 yesNo,
@@ -276,12 +278,25 @@ class ScaleRecordsTest {
         "scale x: refusalLabel is given but no item offers a refusal",
         () ->
             new Scale(
-                "x", "X", "1", T, T, source, "free", yesNo, List.of(plain), scoring, List.of(), T));
+                "x",
+                "X",
+                "1",
+                T,
+                T,
+                T,
+                source,
+                "free",
+                yesNo,
+                List.of(plain),
+                scoring,
+                List.of(),
+                T));
     assertTrue(
         new Scale(
                 "x",
                 "X",
                 "1",
+                T,
                 T,
                 T,
                 source,
@@ -343,6 +358,7 @@ class ScaleRecordsTest {
         "x",
         "X",
         "1",
+        T,
         T,
         T,
         new Source("cite", "", ""),

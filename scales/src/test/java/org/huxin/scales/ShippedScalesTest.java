@@ -2,9 +2,11 @@ package org.huxin.scales;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -232,15 +234,148 @@ class ShippedScalesTest {
   }
 
   @Test
-  void selfharmProxy_isMarkedLocal() {
+  void everyScale_hasNeutralStudentTitle() {
+    Map<String, String> zh = new LinkedHashMap<>();
+    Map<String, String> en = new LinkedHashMap<>();
+    for (Scale scale : LIBRARY.scales()) {
+      LocalizedText student = scale.studentTitle();
+      assertTrue(student.has("zh-CN") && student.has("en"), scale.id());
+      zh.put(scale.id(), student.get("zh-CN"));
+      en.put(scale.id(), student.get("en"));
+      for (String locale : List.of("zh-CN", "en", PRIMARY)) {
+        String text = student.get(locale);
+        assertNotEquals(scale.title().get(locale), text, scale.id() + " " + locale);
+        String lower = text.toLowerCase(java.util.Locale.ROOT);
+        assertFalse(
+            lower.contains(scale.shortName().toLowerCase(java.util.Locale.ROOT)),
+            scale.id() + ": student title names the instrument: " + text);
+        for (String word : INSTRUMENT_WORDS) {
+          assertFalse(lower.contains(word), scale.id() + ": student title says " + word);
+        }
+      }
+    }
+    assertEquals(
+        Map.of(
+            "phq9", "最近两周的心情",
+            "gad7", "最近两周的紧张和担心",
+            "who5", "最近两周的感受",
+            "asq", "几个重要的问题",
+            "k10", "最近一个月的感受",
+            "rses", "我怎么看自己",
+            "psc17-parent", "孩子最近的情况",
+            "psc17-teacher", "这名学生在校的情况",
+            "selfharm-proxy", "孩子的安全"),
+        zh);
+    assertEquals("Your mood over the last two weeks", en.get("phq9"));
+    assertEquals("How this pupil has been at school", en.get("psc17-teacher"));
+  }
+
+  @Test
+  void wording_primaryOptionsAnswerTheInstructionsQuestion() {
+    List<String> days = List.of("一天也没有", "有几天", "超过一半的天数", "几乎每天");
+    for (String id : List.of("phq9", "gad7")) {
+      Scale scale = LIBRARY.scale(id);
+      assertTrue(scale.instructions().get(PRIMARY).contains("你有多少天是这样的？"), id);
+      assertEquals(days, labels(scale, PRIMARY), id);
+    }
+    Scale who5 = LIBRARY.scale("who5");
+    assertTrue(who5.instructions().get(PRIMARY).contains("你有多少时候是这样的？"));
+    assertEquals(
+        List.of("从来没有", "有时候", "不到一半的时间", "超过一半的时间", "大部分时间", "一直都是"), labels(who5, PRIMARY));
+    assertEquals(List.of("从未有过", "有时候"), labels(who5, "zh-CN").subList(0, 2));
+  }
+
+  @Test
+  void wording_driftsFixed() {
+    Scale phq9 = LIBRARY.scale("phq9");
+    assertEquals("做事情时没什么兴趣，也不觉得有意思", text(phq9, "phq9_1", PRIMARY));
+    assertEquals("很难集中注意力，比如看书或看电视的时候", text(phq9, "phq9_7", PRIMARY));
+    assertEquals("我的日常生活里有很多让我感兴趣的事情", text(LIBRARY.scale("who5"), "who5_5", PRIMARY));
+    for (String id : List.of("psc17-parent", "psc17-teacher")) {
+      assertEquals("担心很多事", text(LIBRARY.scale(id), id + "_worries", "zh-CN"), id);
+    }
+    Scale rses = LIBRARY.scale("rses");
+    Item item8 = rses.item("rses_8").orElseThrow();
+    assertEquals("我对自己不够尊重。", item8.text().get("zh-CN"));
+    assertEquals("I wish I could have more respect for myself.", item8.text().get("en"));
+    assertTrue(item8.reverse());
+    assertEquals(List.of("zh-CN"), item8.localWording());
+    assertTrue(rses.source().translation().contains("r = 0.05"));
+    for (String id : List.of("phq9", "gad7", "who5", "psc17-parent", "psc17-teacher", "rses")) {
+      assertTrue(
+          LIBRARY.scale(id).source().translation().contains(LIBRARY.scale(id).version() + ":"),
+          id + ": the translation note records the change under the file's version");
+    }
+  }
+
+  private static List<String> labels(Scale scale, String locale) {
+    return scale.options().stream().map(o -> o.label().get(locale)).toList();
+  }
+
+  private static String text(Scale scale, String itemId, String locale) {
+    return scale.item(itemId).orElseThrow().text().get(locale);
+  }
+
+  /** Words no student title may hold (lower case): diagnoses, instrument names, risk. */
+  private static final List<String> INSTRUMENT_WORDS =
+      List.of(
+          "抑郁",
+          "焦虑",
+          "障碍",
+          "症状",
+          "量表",
+          "筛查",
+          "风险",
+          "自杀",
+          "危机",
+          "诊断",
+          "phq",
+          "gad",
+          "asq",
+          "k10",
+          "who",
+          "rses",
+          "ses",
+          "psc",
+          "depress",
+          "anxiety",
+          "disorder",
+          "symptom",
+          "scale",
+          "screen",
+          "risk",
+          "suicide",
+          "crisis",
+          "diagnos",
+          "questionnaire");
+
+  @Test
+  void selfharmProxy_twoLocalItemsWithATimeFrame_talkAndAct() {
     Scale proxy = LIBRARY.scale("selfharm-proxy");
-    Item item = proxy.items().get(0);
-    assertTrue(item.local());
-    assertTrue(item.critical());
-    assertEquals(List.of("zh-CN", "en"), item.localWording());
-    assertEquals("Has the child talked about or tried to hurt themselves?", item.text().get("en"));
+    assertEquals("2.0.0", proxy.version());
+    assertEquals(2, proxy.items().size());
+    for (Item item : proxy.items()) {
+      assertTrue(item.local(), item.id());
+      assertTrue(item.critical(), item.id());
+      assertEquals(1, item.crisisFrom(), item.id());
+      assertEquals(List.of("zh-CN", "en"), item.localWording(), item.id());
+      assertTrue(item.text().get("zh-CN").startsWith("最近一个月，"), item.id());
+      assertTrue(item.text().get("en").startsWith("In the past month, "), item.id());
+    }
+    assertEquals("最近一个月，孩子有没有说过想伤害自己或不想活了的话？", proxy.items().get(0).text().get("zh-CN"));
+    assertEquals(
+        "In the past month, has the child talked about hurting themselves or not wanting to live?",
+        proxy.items().get(0).text().get("en"));
+    assertEquals("最近一个月，孩子有没有做过伤害自己的事？", proxy.items().get(1).text().get("zh-CN"));
+    assertEquals(
+        "In the past month, has the child done something to hurt themselves on purpose?",
+        proxy.items().get(1).text().get("en"));
     assertEquals(List.of("No", "Yes"), labels(proxy));
+    assertRange(proxy, 0, 2);
     assertTrue(proxy.source().citation().startsWith("Huxin local item"));
+    assertTrue(proxy.source().translation().contains("2.0.0:"));
+    assertEquals("2.1.0", LIBRARY.battery("g1-3-teacher").version());
+    assertEquals("2.1.0", LIBRARY.battery("g1-3-parent").version());
   }
 
   @Test
@@ -249,7 +384,7 @@ class ShippedScalesTest {
     assertTrue(g46.primaryWording());
     for (String scaleId : g46.scaleIds()) {
       Scale scale = LIBRARY.scale(scaleId);
-      assertTrue(scale.title().has(PRIMARY), scaleId);
+      assertFalse(scale.title().has(PRIMARY), scaleId + ": title is the staff's instrument name");
       assertTrue(scale.instructions().has(PRIMARY), scaleId);
       assertTrue(scale.source().translation().contains("zh-CN-primary"), scaleId);
       for (Item item : scale.items()) {
@@ -299,7 +434,8 @@ class ShippedScalesTest {
             Map.entry("crisis_asq_acute", 3),
             Map.entry("crisis_asq_phq9_item9", 3),
             Map.entry("crisis_phq9_item9", 3),
-            Map.entry("crisis_selfharm_proxy", 3),
+            Map.entry("crisis_selfharm_proxy_talk", 3),
+            Map.entry("crisis_selfharm_proxy_act", 3),
             Map.entry("crisis_asq_positive", 3),
             Map.entry("close_phq9_item9", 2),
             Map.entry("close_phq9_total", 2),
@@ -317,7 +453,15 @@ class ShippedScalesTest {
     assertEquals(Comparison.of(Target.ITEM, "phq9_9", Op.GE, 2), rule(rules, "crisis_phq9_item9"));
     assertEquals(
         Comparison.of(Target.ITEM, "selfharm-proxy_1", Op.EQ, 1),
-        rule(rules, "crisis_selfharm_proxy"));
+        rule(rules, "crisis_selfharm_proxy_talk"));
+    assertEquals(
+        Comparison.of(Target.ITEM, "selfharm-proxy_2", Op.EQ, 1),
+        rule(rules, "crisis_selfharm_proxy_act"));
+    for (String id : List.of("crisis_selfharm_proxy_talk", "crisis_selfharm_proxy_act")) {
+      TierRule proxyRule = rules.stream().filter(r -> r.id().equals(id)).findFirst().orElseThrow();
+      assertTrue(proxyRule.explanation().get("zh-CN").contains("最近一个月"), id);
+      assertTrue(proxyRule.explanation().get("en").contains("in the past month"), id);
+    }
     assertEquals(Comparison.of(Target.SCALE, "k10", Op.GE, 30), rule(rules, "close_k10_total"));
     assertEquals(Comparison.between(Target.SCALE, "k10", 25, 29), rule(rules, "key_k10_total"));
     assertEquals(Comparison.of(Target.SCALE, "who5", Op.LE, 7), rule(rules, "key_who5_low"));
@@ -341,7 +485,8 @@ class ShippedScalesTest {
             "crisis_asq_acute", CrisisLevel.MAJOR,
             "crisis_asq_phq9_item9", CrisisLevel.SERIOUS,
             "crisis_phq9_item9", CrisisLevel.SERIOUS,
-            "crisis_selfharm_proxy", CrisisLevel.SERIOUS,
+            "crisis_selfharm_proxy_talk", CrisisLevel.SERIOUS,
+            "crisis_selfharm_proxy_act", CrisisLevel.SERIOUS,
             "crisis_asq_positive", CrisisLevel.GENERAL),
         levels,
         "SCALES.md, crisis levels");
@@ -373,8 +518,9 @@ class ShippedScalesTest {
     Item item9 = LIBRARY.scale("phq9").item("phq9_9").orElseThrow();
     assertEquals(1, item9.refusalScoredAs(), "a PHQ-9 item 9 refusal counts as 1");
     assertEquals(2, item9.crisisFrom());
-    assertEquals(
-        1, LIBRARY.scale("selfharm-proxy").item("selfharm-proxy_1").orElseThrow().crisisFrom());
+    for (String id : List.of("selfharm-proxy_1", "selfharm-proxy_2")) {
+      assertEquals(1, LIBRARY.scale("selfharm-proxy").item(id).orElseThrow().crisisFrom(), id);
+    }
     for (Scale scale : LIBRARY.scales()) {
       for (Item item : scale.items()) {
         if (!List.of("asq", "phq9").contains(scale.id())) {

@@ -81,18 +81,23 @@ class CrisisGuardsTest {
 
   @Test
   void compile_proxyYesMadeCloseAttention_refused() {
-    IllegalArgumentException e =
-        assertThrows(
-            IllegalArgumentException.class,
-            () ->
-                compileVariant(
-                    rule(
-                        "crisis_selfharm_proxy",
-                        2,
-                        null,
-                        Comparison.of(Target.ITEM, "selfharm-proxy_1", Op.EQ, 1))));
-    assertTrue(
-        e.getMessage().contains("SH-proxy item 1 = 1 is not certainly tier 3"), e.getMessage());
+    for (int item = 1; item <= 2; item++) {
+      String rule = item == 1 ? "crisis_selfharm_proxy_talk" : "crisis_selfharm_proxy_act";
+      int number = item;
+      IllegalArgumentException e =
+          assertThrows(
+              IllegalArgumentException.class,
+              () ->
+                  compileVariant(
+                      rule(
+                          rule,
+                          2,
+                          null,
+                          Comparison.of(Target.ITEM, "selfharm-proxy_" + number, Op.EQ, 1))));
+      assertTrue(
+          e.getMessage().contains("SH-proxy item " + number + " = 1 is not certainly tier 3"),
+          e.getMessage());
+    }
   }
 
   @Test
@@ -242,12 +247,17 @@ class CrisisGuardsTest {
   @Test
   void salvage_outOfRangeValueNextToAProxyYes_storedInvalid() {
     CompiledBattery battery = Sheet.ENGINE.battery("g1-3-parent");
-    Sheet sheet = Sheet.of("g1-3-parent").item("selfharm-proxy", 1, 1).item("psc17-parent", 2, 9);
-    AnswerRejectedException why = assertThrows(AnswerRejectedException.class, sheet::score);
-    ScoredResult result =
-        battery.salvage(sheet.answers(), null, Sheet.GIRL_GRADE_2, why.getMessage()).orElseThrow();
-    assertEquals(CrisisLevel.SERIOUS, result.crisisLevel());
-    assertEquals(Validity.INVALID, result.validity());
+    for (int item = 1; item <= 2; item++) {
+      Sheet sheet =
+          Sheet.of("g1-3-parent").item("selfharm-proxy", item, 1).item("psc17-parent", 2, 9);
+      AnswerRejectedException why = assertThrows(AnswerRejectedException.class, sheet::score);
+      ScoredResult result =
+          battery
+              .salvage(sheet.answers(), null, Sheet.GIRL_GRADE_2, why.getMessage())
+              .orElseThrow();
+      assertEquals(CrisisLevel.SERIOUS, result.crisisLevel(), "proxy item " + item);
+      assertEquals(Validity.INVALID, result.validity(), "proxy item " + item);
+    }
   }
 
   @Test

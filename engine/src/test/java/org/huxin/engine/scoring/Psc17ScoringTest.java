@@ -207,22 +207,61 @@ class Psc17ScoringTest {
   }
 
   @Test
-  void score_proxyYesIsCrisis() throws AnswerRejectedException {
+  void score_proxyTalkYesIsCrisis() throws AnswerRejectedException {
     for (String form : List.of("parent", "teacher")) {
       ScoredResult result = Sheet.of("g1-3-" + form).item("selfharm-proxy", 1, 1).score();
       assertTrue(result.crisis(), form);
+      assertEquals(CrisisLevel.SERIOUS, result.crisisLevel(), form);
       assertEquals(
           List.of(
               new FiredRule(
-                  "crisis_selfharm_proxy",
+                  "crisis_selfharm_proxy_talk",
                   Tier.CRISIS,
                   CrisisLevel.SERIOUS,
-                  "SH-proxy 第1题 = 1“是”（= 1）：评定人报告孩子说起过或尝试过伤害自己，严重危机：当天在校内处理",
+                  "SH-proxy 第1题 = 1“是”（= 1）：评定人报告孩子最近一个月说过想伤害自己或不想活了的话，严重危机：当天在校内处理",
                   "SH-proxy item 1 = 1 \"Yes\" (= 1): the rater reports the child has talked about"
-                      + " or tried to hurt themselves; serious crisis: act within the school day")),
+                      + " hurting themselves or not wanting to live in the past month; serious"
+                      + " crisis: act within the school day")),
           result.firedRules(),
           form);
     }
+  }
+
+  @Test
+  void score_proxyActYesIsCrisis() throws AnswerRejectedException {
+    for (String form : List.of("parent", "teacher")) {
+      ScoredResult result = Sheet.of("g1-3-" + form).item("selfharm-proxy", 2, 1).score();
+      assertTrue(result.crisis(), form);
+      assertEquals(CrisisLevel.SERIOUS, result.crisisLevel(), form);
+      assertEquals(
+          List.of(
+              new FiredRule(
+                  "crisis_selfharm_proxy_act",
+                  Tier.CRISIS,
+                  CrisisLevel.SERIOUS,
+                  "SH-proxy 第2题 = 1“是”（= 1）：评定人报告孩子最近一个月做过伤害自己的事，严重危机：当天在校内处理",
+                  "SH-proxy item 2 = 1 \"Yes\" (= 1): the rater reports the child has done"
+                      + " something to hurt themselves on purpose in the past month; serious"
+                      + " crisis: act within the school day")),
+          result.firedRules(),
+          form);
+    }
+  }
+
+  @Test
+  void score_proxyTalkAndActYes_bothRulesFire() throws AnswerRejectedException {
+    ScoredResult result =
+        Sheet.of("g1-3-parent").item("selfharm-proxy", 1, 1).item("selfharm-proxy", 2, 1).score();
+    assertEquals(CrisisLevel.SERIOUS, result.crisisLevel());
+    assertEquals(
+        List.of("crisis_selfharm_proxy_talk", "crisis_selfharm_proxy_act"),
+        result.firedRules().stream().map(FiredRule::ruleId).toList());
+  }
+
+  @Test
+  void score_proxyBothNo_noCrisis() throws AnswerRejectedException {
+    ScoredResult result = Sheet.of("g1-3-teacher").score();
+    assertFalse(result.crisis());
   }
 
   @Test
@@ -232,5 +271,10 @@ class Psc17ScoringTest {
             AnswerRejectedException.class,
             () -> Sheet.of("g1-3-teacher").item("selfharm-proxy", 1, MISSING).score());
     assertEquals("item 1 of SH-proxy is missing", e.getMessage());
+    AnswerRejectedException act =
+        assertThrows(
+            AnswerRejectedException.class,
+            () -> Sheet.of("g1-3-parent").item("selfharm-proxy", 2, MISSING).score());
+    assertEquals("item 2 of SH-proxy is missing", act.getMessage());
   }
 }

@@ -57,12 +57,12 @@ class ScoringEngineTest {
     for (String form : List.of("teacher", "parent")) {
       CompiledBattery battery = ENGINE.battery("g1-3-" + form);
       assertEquals(form, battery.form());
-      assertEquals(18, battery.itemCount());
+      assertEquals(19, battery.itemCount());
       assertEquals(
           List.of("psc17-" + form + "_int", "psc17-" + form + "_att", "psc17-" + form + "_ext"),
           battery.subscaleIds());
       assertEquals(
-          new ScaleLayout("selfharm-proxy", "SH-proxy", 17, 1, 0, 1), battery.layout().get(1));
+          new ScaleLayout("selfharm-proxy", "SH-proxy", 17, 2, 0, 1), battery.layout().get(1));
     }
     assertEquals("psc17-us-2012@1.0.0", ENGINE.battery("g1-3-parent").normVersion());
     assertEquals("none", ENGINE.battery("g1-3-teacher").normVersion());
@@ -72,7 +72,7 @@ class ScoringEngineTest {
   void battery_rulesThatApply() {
     assertEquals(11, ENGINE.battery("g4-6").ruleCount());
     assertEquals(13, ENGINE.battery("g7-9").ruleCount());
-    assertEquals(3, ENGINE.battery("g1-3-parent").ruleCount());
+    assertEquals(4, ENGINE.battery("g1-3-parent").ruleCount()); // PSC-17, T 70, proxy talk, act
   }
 
   @Test

@@ -163,7 +163,7 @@ class ScoringPropertiesTest {
     Sheet sheet = Sheet.of(battery);
     int[] answers = s.answers().clone();
     if (battery.id().startsWith("g1-3")) {
-      answers[sheet.index("selfharm-proxy", 1)] = 1;
+      answers[sheet.index("selfharm-proxy", 1 + kind % 2)] = 1; // talk or act
       for (int b = 0; b <= blanks; b++) {
         answers[b * 5] = Answers.MISSING; // PSC-17 scores blanks 0; a fourth makes it invalid
       }

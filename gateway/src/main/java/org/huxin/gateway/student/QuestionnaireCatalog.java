@@ -25,6 +25,10 @@ import org.huxin.scales.ScaleLibrary;
  * Every questionnaire a student can be shown, one per battery × locale, built once at start-up as
  * JSON and gzip bytes with a content-hash ETag. The URL carries that hash, so a browser or CDN may
  * cache a document forever and a changed scale file gets a new URL.
+ *
+ * <p>A document holds only what the respondent reads, in the battery's text variant ({@link
+ * Battery#textLocale}: primary-school wording for grades 4–6): each scale's neutral {@link
+ * Scale#studentTitle}, never its instrument name, short name or band labels.
  */
 public final class QuestionnaireCatalog {
   /** Locales every document is built in. */
@@ -96,7 +100,8 @@ public final class QuestionnaireCatalog {
       Scale scale = library.scale(scaleId);
       JsonArray options = new JsonArray();
       for (ResponseOption o : scale.options()) {
-        options.add(new JsonObject().put("value", o.value()).put("label", o.label().get(locale)));
+        options.add(
+            new JsonObject().put("value", o.value()).put("label", o.label().get(textLocale)));
       }
       JsonArray items = new JsonArray();
       for (Item item : scale.items()) {
@@ -116,7 +121,7 @@ public final class QuestionnaireCatalog {
           json.put(
               "refusal",
               new JsonObject()
-                  .put("label", scale.refusalLabel().get(locale))
+                  .put("label", scale.refusalLabel().get(textLocale))
                   .put("countsAs", item.refusalScoredAs()));
         }
         items.add(json);
@@ -124,8 +129,7 @@ public final class QuestionnaireCatalog {
       scales.add(
           new JsonObject()
               .put("id", scale.id())
-              .put("shortName", scale.shortName())
-              .put("title", scale.title().get(locale))
+              .put("title", scale.studentTitle().get(textLocale))
               .put("instructions", scale.instructions().get(textLocale))
               .put("options", options)
               .put("items", items));

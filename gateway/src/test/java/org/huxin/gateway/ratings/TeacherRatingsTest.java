@@ -159,17 +159,33 @@ class TeacherRatingsTest {
 
   @Test
   void rateStudent_crisisRaisesAnAlert() throws SQLException {
-    RosterEntry other =
+    // Talk (proxy item 1) and act (proxy item 2) each raise the alert alone, at once.
+    List<RosterEntry> others =
         gw.roster.stream()
             .filter(e -> e.grade() <= 3 && e.consent() && e.classId() == child.classId())
             .filter(e -> e.id() != child.id() && e.id() != classmate.id())
-            .findFirst()
-            .orElseThrow();
-    HttpResponse<String> r =
-        rate(teacher, other, UUID.randomUUID(), (s, i) -> s.equals("selfharm-proxy") ? 1 : 0);
-    assertEquals(200, r.statusCode(), r.body());
-    assertNoScores(r.body());
-    assertEquals("1", text("SELECT count(*) FROM alert_outbox WHERE student_id = ?", other.id()));
+            .limit(2)
+            .toList();
+    assertEquals(2, others.size(), "two more consenting children in the class");
+    for (int item = 1; item <= 2; item++) {
+      RosterEntry other = others.get(item - 1);
+      int yes = item;
+      HttpResponse<String> r =
+          rate(
+              teacher,
+              other,
+              UUID.randomUUID(),
+              (s, i) -> s.equals("selfharm-proxy") && i == yes ? 1 : 0);
+      assertEquals(200, r.statusCode(), r.body());
+      assertNoScores(r.body());
+      assertEquals(
+          "1",
+          text("SELECT count(*) FROM alert_outbox WHERE student_id = ?", other.id()),
+          "proxy item " + item);
+      assertEquals(
+          item == 1 ? "crisis_selfharm_proxy_talk" : "crisis_selfharm_proxy_act",
+          text("SELECT fired_rules[1] FROM result WHERE student_id = ?", other.id()));
+    }
   }
 
   @Test
@@ -260,6 +276,68 @@ class TeacherRatingsTest {
     assertEquals("parent", text("SELECT form FROM result WHERE student_id = ?", kid.id()));
     assertEquals(
         "g1-3-parent", text("SELECT battery_id FROM result WHERE student_id = ?", kid.id()));
+  }
+
+  @Test
+  void parentLogin_proxyActYesRaisesAnAlert() throws SQLException {
+    RosterEntry kid =
+        gw.roster.stream()
+            .filter(e -> e.grade() <= 3 && e.consent() && e.schoolId() != child.schoolId())
+            .skip(1)
+            .findFirst()
+            .orElseThrow();
+    HttpResponse<String> login =
+        login(kid, AccessCodes.parentCode(secret(), window.id(), kid.id()));
+    assertEquals(200, login.statusCode(), login.body());
+    JsonObject session = new JsonObject(login.body());
+    JsonObject questionnaire =
+        new JsonObject(gw.http.get(session.getString("questionnaire")).body());
+    JsonObject submit =
+        new JsonObject()
+            .put("idempotencyKey", UUID.randomUUID().toString())
+            .put(
+                "answers",
+                StudentPathTest.answers(
+                    questionnaire, (s, i) -> s.equals("selfharm-proxy") && i == 2 ? 1 : 0));
+    HttpResponse<String> r =
+        gw.http.postJson(
+            "/api/student/submit",
+            submit.encode(),
+            "Authorization",
+            "Bearer " + session.getString("token"));
+    assertEquals(200, r.statusCode(), r.body());
+    assertEquals("1", text("SELECT count(*) FROM alert_outbox WHERE student_id = ?", kid.id()));
+    assertEquals(
+        "crisis_selfharm_proxy_act",
+        text("SELECT fired_rules[1] FROM result WHERE student_id = ?", kid.id()));
+  }
+
+  @Test
+  void parentDraft_proxyActYesNeverSubmitted_keptAsACrisisDraft() throws SQLException {
+    RosterEntry kid =
+        gw.roster.stream()
+            .filter(e -> e.grade() <= 3 && e.consent() && e.schoolId() != child.schoolId())
+            .skip(2)
+            .findFirst()
+            .orElseThrow();
+    HttpResponse<String> login =
+        login(kid, AccessCodes.parentCode(secret(), window.id(), kid.id()));
+    assertEquals(200, login.statusCode(), login.body());
+    JsonObject session = new JsonObject(login.body());
+    JsonObject questionnaire =
+        new JsonObject(gw.http.get(session.getString("questionnaire")).body());
+    JsonObject answers =
+        StudentPathTest.answers(
+            questionnaire, (s, i) -> s.equals("selfharm-proxy") && i == 2 ? 1 : 0);
+    JsonObject draft = new JsonObject().put("seq", 1).put("page", 1).put("answers", answers);
+    HttpResponse<String> r =
+        gw.http.put(
+            "/api/student/draft",
+            draft.encode(),
+            "Authorization",
+            "Bearer " + session.getString("token"));
+    assertEquals(200, r.statusCode(), r.body());
+    assertEquals("2", text("SELECT crisis_level FROM crisis_draft WHERE student_id = ?", kid.id()));
   }
 
   @Test
