@@ -67,8 +67,11 @@ hz=$(getconf CLK_TCK)
 ulimit -n "$(ulimit -Hn)"
 
 # ---- preconditions ------------------------------------------------------------------------
+# shellcheck source=reactor.sh
+source "$root/loadtest/scripts/reactor.sh"
 if [[ ! -f $gateway_jar || ! -f loadtest/target/classes/org/huxin/loadtest/ceiling/BareEndpoint.class \
-   || ! -f loadtest/target/test-classes/org/huxin/loadtest/Ceiling.class ]]; then
+   || ! -f loadtest/target/test-classes/org/huxin/loadtest/Ceiling.class ]] \
+   || reactor_install_needed "$gateway_jar"; then
   echo "building gateway and loadtest (tests skipped)..." >&2
   "${MVN[@]}" -DskipTests -Dspotless.check.skip=true -pl loadtest -am install
 fi

@@ -90,8 +90,11 @@ started=$(date +%s)
 
 # ---- build what is missing ------------------------------------------------------------------
 # The reactor is installed (tests skipped) so that `mvn -pl loadtest gatling:test` resolves the
-# gateway it depends on from this tree, not from a stale ~/.m2 jar.
+# gateway it depends on from this tree, not from a stale or missing ~/.m2 jar (reactor.sh).
+# shellcheck source=reactor.sh
+source "$root/loadtest/scripts/reactor.sh"
 if [[ ! -f $gateway_jar || ! -f loadtest/target/classes/org/huxin/loadtest/RehearsalCheck.class \
+   || -n $(reactor_install_needed "$gateway_jar" && echo yes) \
    || ! -f loadtest/target/test-classes/org/huxin/loadtest/FullScreening.class \
    || -n $(find pom.xml scales engine gateway loadtest -newer "$gateway_jar" -not -path '*/target/*' \
         \( -name '*.java' -o -name '*.sql' -o -name '*.json' -o -name 'pom.xml' -o -name '*.conf' \) \

@@ -41,8 +41,11 @@ export HUXIN_HOME=$out/home
 gateway_jar=$root/gateway/target/huxin-gateway.jar
 classpath="loadtest/target/classes:$gateway_jar"
 
+# shellcheck source=reactor.sh
+source "$root/loadtest/scripts/reactor.sh"
 if [[ ! -f $gateway_jar || ! -f loadtest/target/classes/org/huxin/loadtest/StaffAccounts.class \
-   || ! -f loadtest/target/test-classes/org/huxin/loadtest/StaffWatch.class ]]; then
+   || ! -f loadtest/target/test-classes/org/huxin/loadtest/StaffWatch.class ]] \
+   || reactor_install_needed "$gateway_jar"; then
   echo "building gateway and loadtest (tests skipped)..." >&2
   "${MVN[@]}" -DskipTests -Dspotless.check.skip=true -pl loadtest -am install
 fi

@@ -29,12 +29,13 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What a child and a rating parent read, at a phone size (360 × 740) in zh-CN and en: a grade 4
- * student (primary wording), a grade 8 student and a parent of a grade 1–3 child walk through every
- * page of their questionnaire. Each page's headings and titles hold no diagnostic, instrument or
- * risk word ({@link StudentWords}), each scale's heading is its neutral student title in the
- * battery's text variant, and no page names an instrument. The first page of each is kept as {@code
- * target/screenshots/<who>-<locale>.png} (grade4-zh-CN.png, grade8-en.png, parent-zh-CN.png …), the
- * later ones as {@code <who>-<locale>-p<n>.png}, for a psychologist to read.
+ * student (primary wording), a grade 8 and a grade 11 student and a parent of a grade 1–3 child
+ * walk through every page of their questionnaire. Each page's headings and titles hold no
+ * diagnostic, instrument or risk word ({@link StudentWords}), each scale's heading is its neutral
+ * student title in the battery's text variant, and no page names an instrument. The first page of
+ * each is kept as {@code target/screenshots/<who>-<locale>.png} (grade4-zh-CN.png, grade8-en.png,
+ * parent-zh-CN.png …), the later ones as {@code <who>-<locale>-p<n>.png}, for a psychologist to
+ * read.
  */
 class StudentWordingBrowserTest {
   private static final ScaleLibrary LIBRARY = ScaleLibrary.loadDefault();
@@ -79,6 +80,16 @@ class StudentWordingBrowserTest {
       RosterEntry student = students.get(k);
       String locale = k == 0 ? "zh-CN" : "en";
       walk("grade8", locale, "g7-9", student, gw.codeOf(student));
+    }
+  }
+
+  @Test
+  void grade11_neutralTitles() throws Exception {
+    List<RosterEntry> students = consenting(11, 2);
+    for (int k = 0; k < 2; k++) {
+      RosterEntry student = students.get(k);
+      String locale = k == 0 ? "zh-CN" : "en";
+      walk("grade11", locale, "g10-12", student, gw.codeOf(student));
     }
   }
 
