@@ -140,7 +140,7 @@ public final class OfflineScorer {
         JsonNode node = MAPPER.readTree(line);
         id = id(node);
         ScoredResult r = score(node, salvaged);
-        out.write(ResultJson.offline(id, battery.id(), r));
+        out.write(ResultJson.offline(id, battery.definition(), r));
         tiers[r.tier().level()]++;
         scored++;
       } catch (LineException e) {

@@ -15,6 +15,7 @@ import org.huxin.engine.scoring.ScaleScore;
 import org.huxin.engine.scoring.ScoredResult;
 import org.huxin.engine.scoring.SubscaleScore;
 import org.huxin.engine.scoring.ValidityFlag;
+import org.huxin.scales.Battery;
 import org.huxin.scales.LocalizedText;
 import org.huxin.scales.NormCell;
 import org.huxin.scales.NormSet;
@@ -43,11 +44,20 @@ public final class ResultJson {
     return encode(scoresNode(r));
   }
 
-  /** One output line of the offline scorer for the submission {@code id}. */
-  public static String offline(String id, String batteryId, ScoredResult r) {
+  /**
+   * One output line of the offline scorer for the submission {@code id}. A battery with a staff
+   * note (grades 4–6: adapted wording, cut-offs not validated at that age) puts it on every line as
+   * {@code staffNote}, so a result read from a file carries it as it does in the console.
+   */
+  public static String offline(String id, Battery battery, ScoredResult r) {
     ObjectNode line = MAPPER.createObjectNode();
     line.put("id", id);
-    line.put("battery", batteryId);
+    line.put("battery", battery.id());
+    if (battery.staffNote() != null) {
+      line.putObject("staffNote")
+          .put(LocalizedText.ZH_CN, battery.staffNote(LocalizedText.ZH_CN))
+          .put(LocalizedText.EN, battery.staffNote(LocalizedText.EN));
+    }
     line.put("batteryVersion", r.batteryVersion());
     line.put("ruleSetVersion", r.ruleSetVersion());
     line.put("normVersion", r.normVersion());

@@ -77,6 +77,31 @@ class OfflineScorerTest {
   }
 
   @Test
+  void run_grade4to6LinesCarryTheStaffNote() throws Exception {
+    OfflineScorer primary =
+        new OfflineScorer(ScoringEngine.compile(ScaleLibrary.loadDefault()).battery("g4-6"));
+    StringWriter out = new StringWriter();
+    primary.run(
+        new StringReader(
+            "{\"id\":\"p1\",\"grade\":5,\"sex\":\"F\",\"answers\":{"
+                + "\"phq9\":[2,2,2,2,2,1,0,0,0],\"gad7\":[0,1,0,0,0,0,0],"
+                + "\"who5\":[4,4,3,4,4],\"asq\":[0,0,0,0,null]}}"),
+        out);
+    JsonNode line = parse(out.toString().strip());
+    assertEquals("key", line.get("tier").asText(), line.toString());
+    assertEquals("本地改编表述，界值未在该年龄验证，结果仅供初筛", line.get("staffNote").get("zh-CN").asText());
+    assertTrue(line.get("staffNote").has("en"));
+    String rule = line.get("firedRules").get(0).get("zh").asText();
+    assertTrue(rule.contains("分数段"), rule);
+    assertFalse(rule.contains("抑郁"), rule);
+
+    JsonNode secondary =
+        score("{\"id\":\"a1\",\"grade\":8,\"sex\":\"F\",\"answers\":" + ROUTINE_ANSWERS + "}")
+            .get(0);
+    assertFalse(secondary.has("staffNote"), "grades 7–9 have no staff note");
+  }
+
+  @Test
   void run_minimumK10HasNoCurvePercentileText() throws Exception {
     String lowest =
         ROUTINE_ANSWERS.replace("\"k10\":[1,1,2,1,1,1,1,1,1,1]", "\"k10\":[1,1,1,1,1,1,1,1,1,1]");
