@@ -2,31 +2,26 @@ package org.huxin.engine.scoring;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.huxin.engine.norms.NormTable;
-import org.huxin.scales.Band;
 import org.huxin.scales.Battery;
-import org.huxin.scales.Condition;
 import org.huxin.scales.CrisisLevel;
-import org.huxin.scales.Item;
 import org.huxin.scales.NormSet;
 import org.huxin.scales.Scale;
 import org.huxin.scales.ScaleLibrary;
 import org.huxin.scales.SchoolBand;
-import org.huxin.scales.Scoring;
-import org.huxin.scales.Subscale;
-import org.huxin.scales.TierRule;
 import org.huxin.scales.TierRuleSet;
-import org.huxin.scales.ValidityRules;
 
 /**
  * One battery compiled for scoring: its answer layout, keys, bands, norms, validity checks and tier
  * rules held in primitive arrays, built once at start-up, immutable, and shared by every thread.
+ *
+ * <p>The parts, each in its own class: {@link BatteryCompiler} builds the {@link BatteryPlan} (the
+ * arrays) with the compile-time crisis guards; this class scores a sheet, reads a partial one and
+ * salvages a rejected one; {@link ValidityChecks} runs the validity checks and owns their flags;
+ * {@link RuleTable} the tier rules and their texts; {@link AnswerCodec} the stored byte form.
  *
  * <h2>Implementation notes</h2>
  *
@@ -118,91 +113,15 @@ import org.huxin.scales.ValidityRules;
 public final class CompiledBattery {
 
   private static final SubscaleScore[] NO_SUBSCALES = new SubscaleScore[0];
-  private static final byte INVALID = 0;
-  private static final byte PRORATE = 1;
-  private static final byte SUM = 2;
 
-  /** Everything compiled from the battery, its scales, rules and validity rules; not the norms. */
-  private static final class Plan {
-    Battery definition;
-    String ruleSetId;
-    String ruleSetVersion;
-    List<ScaleLayout> layout;
-    List<String> targets;
-    int[] targetLow;
-    int[] targetHigh;
-
-    int[] min;
-    int[] max;
-    int[] flip;
-    boolean[] reverse;
-    boolean[] critical;
-    int[] refusalAs;
-    int[] refusable;
-    int[] crisisFrom;
-    int[] number;
-    int[] scaleOf;
-    boolean[] conditional;
-    int[] gateStart;
-    int[] gateItems;
-    int[] gateEquals;
-    String[] gateText;
-    boolean[] severeHigh;
-
-    String[] scaleIds;
-    String[] shortNames;
-    int[] offset;
-    int[] count;
-    int[] scaleMin;
-    int[] scaleSpan;
-    boolean[] alwaysAsked;
-    int[] reverseStart;
-    int[] reverseItems;
-    byte[] missingKind;
-    int[] maxBlank;
-    int[] multiplier;
-    int[][] bandUpper;
-    String[][] bandIds;
-
-    String[] subIds;
-    int[] subOf;
-    int[] subStart;
-    int[] subItems;
-    int[][] subBandUpper;
-    String[][] subBandIds;
-
-    int speedBelow;
-    int speedMin;
-    Validity speedLevel;
-    String[] groupIds;
-    int[][] groupScales;
-    int straightMin;
-    Validity straightLevel;
-    int extremeMin;
-    boolean extremeBoth;
-    boolean[] extremeCounted;
-    Validity extremeLevel;
-    Validity missingWithin;
-    Validity missingBeyond;
-    ValidityFlag[][] missingFlags;
-    ValidityFlag[] speedFlags;
-    ValidityFlag[][][] straightFlags;
-    ValidityFlag[] extremeFlags;
-    Validity refusalLevel;
-    ValidityFlag[] refusalFlags;
-
-    RuleTable rules;
-    Map<CrisisLevel, Duration> escalateAfter;
-  }
-
-  private final Plan p;
+  private final BatteryPlan p;
   private final NormTable norms;
   private final ScaleScore[][] scaleScores;
   private final int[] scaleStride;
   private final SubscaleScore[][] subscaleScores;
   private final int[] subscaleStride;
 
-  private CompiledBattery(Plan plan, NormTable norms) {
+  private CompiledBattery(BatteryPlan plan, NormTable norms) {
     this.p = plan;
     this.norms = norms;
     int n = plan.scaleIds.length;
@@ -291,339 +210,12 @@ public final class CompiledBattery {
     for (String scaleId : battery.scaleIds()) {
       scales.add(library.scale(scaleId));
     }
-    Plan plan = plan(battery, scales, set, library.validity());
+    BatteryPlan plan = BatteryCompiler.plan(battery, scales, set, library.validity());
     return new CompiledBattery(plan, norms(plan, normSets));
   }
 
-  private static NormTable norms(Plan plan, List<NormSet> normSets) {
+  private static NormTable norms(BatteryPlan plan, List<NormSet> normSets) {
     return NormTable.compile(plan.targets, plan.targetLow, plan.targetHigh, normSets);
-  }
-
-  private static Plan plan(
-      Battery battery, List<Scale> scales, TierRuleSet set, ValidityRules validity) {
-    Plan p = new Plan();
-    p.definition = battery;
-    p.ruleSetId = set.id();
-    p.ruleSetVersion = set.version();
-    int n = scales.size();
-    if (n > 64) {
-      throw new IllegalArgumentException(
-          "battery " + battery.id() + ": " + n + " scales; at most 64 are supported");
-    }
-    int items = 0;
-    List<Subscale> subscales = new ArrayList<>();
-    List<Integer> subOwner = new ArrayList<>();
-    for (int s = 0; s < n; s++) {
-      items += scales.get(s).items().size();
-      for (Subscale sub : scales.get(s).subscales()) {
-        subscales.add(sub);
-        subOwner.add(s);
-      }
-    }
-    p.min = new int[items];
-    p.max = new int[items];
-    p.flip = new int[items];
-    p.reverse = new boolean[items];
-    p.critical = new boolean[items];
-    p.refusalAs = new int[items];
-    p.crisisFrom = new int[items];
-    List<Integer> refusable = new ArrayList<>();
-    p.number = new int[items];
-    p.scaleOf = new int[items];
-    p.conditional = new boolean[items];
-    p.gateStart = new int[items + 1];
-    p.gateEquals = new int[items];
-    p.gateText = new String[items];
-    p.severeHigh = new boolean[items];
-    p.scaleIds = new String[n];
-    p.shortNames = new String[n];
-    p.offset = new int[n];
-    p.count = new int[n];
-    p.scaleMin = new int[n];
-    p.scaleSpan = new int[n];
-    p.alwaysAsked = new boolean[n];
-    p.reverseStart = new int[n + 1];
-    List<Integer> reverseItems = new ArrayList<>();
-    p.missingKind = new byte[n];
-    p.maxBlank = new int[n];
-    p.multiplier = new int[n];
-    p.bandUpper = new int[n][];
-    p.bandIds = new String[n][];
-    boolean[] wellbeing = new boolean[n];
-    Map<String, Integer> itemIndex = new HashMap<>();
-    Map<String, Integer> scaleIndex = new HashMap<>();
-    List<ScaleLayout> slices = new ArrayList<>();
-    List<Integer> gates = new ArrayList<>();
-    List<String> targets = new ArrayList<>();
-    List<Integer> low = new ArrayList<>();
-    List<Integer> high = new ArrayList<>();
-    int at = 0;
-    for (int s = 0; s < n; s++) {
-      Scale scale = scales.get(s);
-      Scoring scoring = scale.scoring();
-      p.scaleIds[s] = scale.id();
-      p.shortNames[s] = scale.shortName();
-      p.offset[s] = at;
-      p.count[s] = scale.items().size();
-      p.scaleMin[s] = scale.minValue();
-      p.scaleSpan[s] = scale.maxValue() - scale.minValue();
-      p.alwaysAsked[s] = scale.items().stream().noneMatch(Item::conditional);
-      p.reverseStart[s] = reverseItems.size();
-      p.missingKind[s] =
-          switch (scoring.missing().kind()) {
-            case INVALID -> INVALID;
-            case PRORATE -> PRORATE;
-            case SUM -> SUM;
-          };
-      p.maxBlank[s] = scoring.missing().maxMissing();
-      p.multiplier[s] = scoring.multiplier();
-      p.bandUpper[s] = uppers(scoring.bands());
-      p.bandIds[s] = ids(scoring.bands());
-      wellbeing[s] = scoring.direction() == Scoring.Direction.WELLBEING;
-      scaleIndex.put(scale.id(), s);
-      targets.add(scale.id());
-      low.add(scoring.min());
-      high.add(scoring.max());
-      slices.add(
-          new ScaleLayout(
-              scale.id(), scale.shortName(), at, p.count[s], scale.minValue(), scale.maxValue()));
-      Map<Integer, Integer> byNumber = new HashMap<>();
-      for (Item item : scale.items()) {
-        byNumber.put(item.number(), at + byNumber.size());
-      }
-      for (Item item : scale.items()) {
-        p.min[at] = scale.minValue();
-        p.max[at] = scale.maxValue();
-        p.flip[at] = scale.minValue() + scale.maxValue();
-        p.reverse[at] = item.reverse();
-        if (item.reverse()) {
-          reverseItems.add(at);
-        }
-        p.critical[at] = item.critical();
-        p.refusalAs[at] = item.refusable() ? item.refusalScoredAs() : -1;
-        if (item.refusable()) {
-          refusable.add(at);
-        }
-        p.crisisFrom[at] = item.crisisFrom() == null ? -1 : item.crisisFrom();
-        p.number[at] = item.number();
-        p.scaleOf[at] = s;
-        p.severeHigh[at] = wellbeing[s] == item.reverse();
-        p.gateStart[at] = gates.size();
-        if (item.showIf() != null) {
-          p.conditional[at] = true;
-          p.gateEquals[at] = item.showIf().equals();
-          for (int gate : item.showIf().anyOf()) {
-            gates.add(byNumber.get(gate));
-          }
-          p.gateText[at] =
-              "any of items "
-                  + String.join(", ", item.showIf().anyOf().stream().map(String::valueOf).toList())
-                  + " is "
-                  + item.showIf().equals();
-        }
-        itemIndex.put(item.id(), at);
-        at++;
-      }
-    }
-    p.refusable = refusable.stream().mapToInt(Integer::intValue).toArray();
-    p.gateStart[items] = gates.size();
-    p.reverseStart[n] = reverseItems.size();
-    p.reverseItems = reverseItems.stream().mapToInt(Integer::intValue).toArray();
-    p.gateItems = gates.stream().mapToInt(Integer::intValue).toArray();
-
-    int u = subscales.size();
-    p.subIds = new String[u];
-    p.subOf = new int[u];
-    p.subStart = new int[u + 1];
-    p.subBandUpper = new int[u][];
-    p.subBandIds = new String[u][];
-    List<Integer> subItems = new ArrayList<>();
-    Map<String, Integer> subIndex = new HashMap<>();
-    for (int k = 0; k < u; k++) {
-      Subscale sub = subscales.get(k);
-      Scale owner = scales.get(subOwner.get(k));
-      p.subIds[k] = sub.id();
-      p.subOf[k] = subOwner.get(k);
-      p.subStart[k] = subItems.size();
-      for (String itemId : sub.itemIds()) {
-        subItems.add(itemIndex.get(itemId));
-      }
-      if (!sub.bands().isEmpty()) {
-        p.subBandUpper[k] = uppers(sub.bands());
-        p.subBandIds[k] = ids(sub.bands());
-      }
-      subIndex.put(sub.id(), k);
-      targets.add(sub.id());
-      low.add(sub.itemIds().size() * owner.minValue());
-      high.add(sub.itemIds().size() * owner.maxValue());
-    }
-    p.subStart[u] = subItems.size();
-    p.subItems = subItems.stream().mapToInt(Integer::intValue).toArray();
-    p.layout = List.copyOf(slices);
-    p.targets = List.copyOf(targets);
-    p.targetLow = low.stream().mapToInt(Integer::intValue).toArray();
-    p.targetHigh = high.stream().mapToInt(Integer::intValue).toArray();
-
-    compileValidity(p, validity, scaleIndex);
-    compileFlags(p);
-    p.refusalLevel = level(validity.refusal());
-    p.refusalFlags = new ValidityFlag[items];
-    for (int i : p.refusable) {
-      Scale scale = scales.get(p.scaleOf[i]);
-      p.refusalFlags[i] =
-          new ValidityFlag(
-              "refused:" + scale.items().get(i - p.offset[p.scaleOf[i]]).id(),
-              p.refusalLevel,
-              scale.shortName() + " 第" + p.number[i] + "题选择了“不想回答”，按 " + p.refusalAs[i] + " 计",
-              scale.shortName()
-                  + " item "
-                  + p.number[i]
-                  + ": \"I'd rather not answer\", counted as "
-                  + p.refusalAs[i]);
-    }
-    p.escalateAfter = set.escalateAfter();
-
-    RuleTable.Layout ruleLayout =
-        new RuleTable.Layout(
-            List.copyOf(scales),
-            List.copyOf(subscales),
-            Map.copyOf(itemIndex),
-            Map.copyOf(scaleIndex),
-            Map.copyOf(subIndex),
-            p.scaleOf,
-            p.subOf,
-            p.number,
-            wellbeing);
-    p.rules = RuleTable.compile(set, ruleLayout, battery);
-    requireCriticalItemsRead(battery, scales, set, ruleLayout);
-    requireCrisisFloors(p, scales, set);
-    return p;
-  }
-
-  /**
-   * Fails unless every answer at or above an item's {@code crisisFrom} certainly puts the result in
-   * tier 3: with that answer alone known, some tier 3 rule must hold whatever the rest are.
-   */
-  private static void requireCrisisFloors(Plan p, List<Scale> scales, TierRuleSet set) {
-    int items = p.min.length;
-    int[] unknownScales = new int[p.scaleIds.length];
-    int[] unknownSubs = new int[p.subIds.length];
-    Arrays.fill(unknownScales, -1);
-    Arrays.fill(unknownSubs, -1);
-    int[] answers = new int[items];
-    for (int i = 0; i < items; i++) {
-      if (p.crisisFrom[i] < 0) {
-        continue;
-      }
-      for (int a = p.crisisFrom[i]; a <= p.max[i]; a++) {
-        Arrays.fill(answers, Answers.MISSING);
-        answers[i] = a;
-        if (!p.rules.certainCrisis(answers, unknownScales, unknownSubs).crisis()) {
-          Scale scale = scales.get(p.scaleOf[i]);
-          throw new IllegalArgumentException(
-              "battery "
-                  + p.definition.id()
-                  + ": under rule set "
-                  + set.id()
-                  + ", "
-                  + scale.shortName()
-                  + " item "
-                  + p.number[i]
-                  + " = "
-                  + a
-                  + " is not certainly tier 3; its scale file makes every answer from "
-                  + p.crisisFrom[i]
-                  + " a crisis, which a rule set may not lower");
-        }
-      }
-    }
-  }
-
-  private static void compileValidity(
-      Plan p, ValidityRules validity, Map<String, Integer> scaleIndex) {
-    ValidityRules.Speed speed = validity.speed();
-    p.speedBelow = speed == null ? 0 : speed.medianMillisBelow();
-    p.speedMin = speed == null ? 0 : speed.minItems();
-    p.speedLevel = speed == null ? Validity.VALID : level(speed.flag());
-    List<String> groupIds = new ArrayList<>();
-    List<int[]> groups = new ArrayList<>();
-    ValidityRules.StraightLining straight = validity.straightLining();
-    if (straight != null) {
-      for (ValidityRules.Group group : straight.groups()) {
-        if (scaleIndex.keySet().containsAll(group.scaleIds())) {
-          groupIds.add(group.id());
-          groups.add(group.scaleIds().stream().mapToInt(scaleIndex::get).toArray());
-        }
-      }
-      p.straightMin = straight.minItems();
-      p.straightLevel = level(straight.flag());
-    } else {
-      p.straightLevel = Validity.VALID;
-    }
-    if (groups.size() > 64) {
-      throw new IllegalArgumentException("more than 64 straight-lining groups");
-    }
-    p.groupIds = groupIds.toArray(new String[0]);
-    p.groupScales = groups.toArray(new int[0][]);
-    ValidityRules.AllExtreme extreme = validity.allExtreme();
-    p.extremeMin = extreme == null ? 0 : extreme.minItems();
-    p.extremeBoth = extreme != null && extreme.bothDirections();
-    p.extremeCounted = new boolean[p.min.length];
-    for (int i = 0; extreme != null && i < p.min.length; i++) {
-      p.extremeCounted[i] = p.max[i] - p.min[i] + 1 >= extreme.minOptions();
-    }
-    p.extremeLevel = extreme == null ? Validity.VALID : level(extreme.flag());
-    p.missingWithin = level(validity.missing().withinAllowance());
-    p.missingBeyond = level(validity.missing().beyondAllowance());
-  }
-
-  private static Validity level(ValidityRules.Level level) {
-    return switch (level) {
-      case VALID -> Validity.VALID;
-      case QUESTIONABLE -> Validity.QUESTIONABLE;
-      case INVALID -> Validity.INVALID;
-    };
-  }
-
-  private static int[] uppers(List<Band> bands) {
-    return bands.stream().mapToInt(Band::max).toArray();
-  }
-
-  private static String[] ids(List<Band> bands) {
-    return bands.stream().map(Band::id).toArray(String[]::new);
-  }
-
-  private static void requireCriticalItemsRead(
-      Battery battery, List<Scale> scales, TierRuleSet set, RuleTable.Layout layout) {
-    for (Scale scale : scales) {
-      for (Item item : scale.items()) {
-        if (!item.critical()) {
-          continue;
-        }
-        boolean read = false;
-        for (TierRule rule : set.rules()) {
-          if (rule.tier() >= Tier.CLOSE.level() && RuleTable.applies(rule.when(), layout)) {
-            boolean[] names = {false};
-            rule.when()
-                .forEachComparison(
-                    c ->
-                        names[0] |=
-                            c.target() == Condition.Target.ITEM && c.ref().equals(item.id()));
-            read |= names[0];
-          }
-        }
-        if (!read) {
-          throw new IllegalArgumentException(
-              "battery "
-                  + battery.id()
-                  + ": critical item "
-                  + item.id()
-                  + " is read by no rule of tier 2 or higher in rule set "
-                  + set.id()
-                  + "; a crisis answer would go unseen");
-        }
-      }
-    }
   }
 
   /**
@@ -738,7 +330,7 @@ public final class CompiledBattery {
       throws AnswerRejectedException {
     Objects.requireNonNull(answers, "answers");
     Objects.requireNonNull(respondent, "respondent");
-    final Plan p = this.p;
+    final BatteryPlan p = this.p;
     int items = p.min.length;
     if (answers.length != items) {
       throw AnswerRejectedException.wrongLength(items, answers.length);
@@ -780,15 +372,18 @@ public final class CompiledBattery {
       validity = worse(validity, p.missingBeyond);
     }
     boolean tooFast =
-        itemMillis != null && p.speedLevel != Validity.VALID && tooFast(answers, itemMillis);
+        itemMillis != null
+            && p.speedLevel != Validity.VALID
+            && ValidityChecks.tooFast(p, answers, itemMillis);
     if (tooFast) {
       validity = worse(validity, p.speedLevel);
     }
-    long straight = p.straightLevel == Validity.VALID ? 0 : straightLined(answers);
+    long straight =
+        p.straightLevel == Validity.VALID ? 0 : ValidityChecks.straightLined(p, answers);
     if (straight != 0) {
       validity = worse(validity, p.straightLevel);
     }
-    boolean extreme = p.extremeLevel != Validity.VALID && allExtreme(answers);
+    boolean extreme = p.extremeLevel != Validity.VALID && ValidityChecks.allExtreme(p, answers);
     if (extreme) {
       validity = worse(validity, p.extremeLevel);
     }
@@ -798,7 +393,8 @@ public final class CompiledBattery {
     List<ValidityFlag> flags =
         validity == Validity.VALID
             ? List.of()
-            : flags(answers, itemMillis, within, beyond, tooFast, straight, extreme);
+            : ValidityChecks.flags(
+                p, answers, itemMillis, within, beyond, tooFast, straight, extreme);
     if (given != null) {
       for (int i : p.refusable) {
         if (given[i] == Answers.REFUSED) {
@@ -859,7 +455,7 @@ public final class CompiledBattery {
    * low 32 bits and the number of blank asked items in the high 32.
    */
   private long scoreItems(int s, int[] answers) throws AnswerRejectedException {
-    final Plan p = this.p;
+    final BatteryPlan p = this.p;
     final int[] min = p.min;
     final int[] max = p.max;
     int sum = 0;
@@ -872,7 +468,7 @@ public final class CompiledBattery {
       if (a == Answers.REFUSED) {
         throw AnswerRejectedException.notRefusable(p.scaleIds[s], p.shortNames[s], p.number[i], i);
       }
-      if (p.conditional[i] && !shown(i, answers)) {
+      if (p.conditional[i] && !p.shown(i, answers)) {
         if (a != Answers.MISSING) {
           throw AnswerRejectedException.notAsked(
               p.scaleIds[s], p.shortNames[s], p.number[i], i, p.gateText[i]);
@@ -883,12 +479,12 @@ public final class CompiledBattery {
       asked++;
       lowest += min[i];
       if (a == Answers.MISSING) {
-        if (p.conditional[i] || p.critical[i] || p.missingKind[s] == INVALID) {
+        if (p.conditional[i] || p.critical[i] || p.missingKind[s] == BatteryPlan.INVALID) {
           throw AnswerRejectedException.missing(
               p.scaleIds[s], p.shortNames[s], p.number[i], i, missingWhy(s, i));
         }
         blanks++;
-        if (p.missingKind[s] == SUM) {
+        if (p.missingKind[s] == BatteryPlan.SUM) {
           sum += min[i];
         }
         continue;
@@ -907,20 +503,10 @@ public final class CompiledBattery {
     if (p.conditional[i]) {
       return "; it is asked when " + p.gateText[i] + " and must then be answered";
     }
-    if (p.missingKind[s] == INVALID) {
+    if (p.missingKind[s] == BatteryPlan.INVALID) {
       return "";
     }
     return "; a critical item must be answered";
-  }
-
-  /** Whether conditional item {@code i} is asked: one of its gate items has the gate value. */
-  private boolean shown(int i, int[] answers) {
-    for (int g = p.gateStart[i], end = p.gateStart[i + 1]; g < end; g++) {
-      if (answers[p.gateItems[g]] == p.gateEquals[i]) {
-        return true;
-      }
-    }
-    return false;
   }
 
   /**
@@ -928,7 +514,7 @@ public final class CompiledBattery {
    * items (rounded half up); {@code lowest} when nothing was answered.
    */
   private static int prorated(byte kind, int sum, int asked, int blanks, int lowest) {
-    if (blanks == 0 || kind != PRORATE) {
+    if (blanks == 0 || kind != BatteryPlan.PRORATE) {
       return sum;
     }
     int answered = asked - blanks;
@@ -951,7 +537,7 @@ public final class CompiledBattery {
       for (int j = p.subStart[k]; j < p.subStart[k + 1]; j++) {
         int i = p.subItems[j];
         int a = answers[i];
-        if (p.conditional[i] && !shown(i, answers)) {
+        if (p.conditional[i] && !p.shown(i, answers)) {
           hidden += p.min[i];
           continue;
         }
@@ -959,7 +545,7 @@ public final class CompiledBattery {
         lowest += p.min[i];
         if (a == Answers.MISSING) {
           blanks++;
-          if (p.missingKind[s] == SUM) {
+          if (p.missingKind[s] == BatteryPlan.SUM) {
             sum += p.min[i];
           }
           continue;
@@ -974,293 +560,6 @@ public final class CompiledBattery {
 
   private static Validity worse(Validity a, Validity b) {
     return a.code() >= b.code() ? a : b;
-  }
-
-  /**
-   * Whether the median time over answered items with a known time is below the threshold, counted
-   * without sorting: with n times of which c are below T, the median is below T when c reaches the
-   * middle rank; for an even n with c = n / 2 exactly, it is below T when the largest time under T
-   * and the smallest at or over it average under T.
-   */
-  private boolean tooFast(int[] answers, int[] millis) {
-    int threshold = p.speedBelow;
-    int n = 0;
-    int below = 0;
-    for (int i = 0; i < answers.length; i++) {
-      // Answers are options (≥ 0) or blank (−1) by now; bit 31 of ~x is set when x ≥ 0.
-      int ms = millis[i];
-      int known = (~answers[i] & ~ms) >>> 31;
-      n += known;
-      below += known & ((ms - threshold) >>> 31);
-    }
-    if (n < p.speedMin) {
-      return false;
-    }
-    if (n % 2 == 1) {
-      return below >= (n + 1) / 2;
-    }
-    if (below != n / 2) {
-      return below > n / 2;
-    }
-    long maxBelow = Long.MIN_VALUE;
-    long minAbove = Long.MAX_VALUE;
-    for (int i = 0; i < answers.length; i++) {
-      int ms = millis[i];
-      if (answers[i] == Answers.MISSING || ms < 0) {
-        continue;
-      }
-      if (ms < threshold) {
-        maxBelow = Math.max(maxBelow, ms);
-      } else {
-        minAbove = Math.min(minAbove, ms);
-      }
-    }
-    return maxBelow + minAbove < 2L * threshold;
-  }
-
-  /**
-   * A bit per group whose answered items all sit at the same option position: the OR and the AND of
-   * their positions are then equal. Every scale of the group needs an answer.
-   */
-  private long straightLined(int[] answers) {
-    long out = 0;
-    for (int g = 0; g < p.groupScales.length; g++) {
-      int or = 0;
-      int and = -1;
-      int answered = 0;
-      boolean everyScale = true;
-      for (int s : p.groupScales[g]) {
-        int scaleAnswered = 0;
-        for (int i = p.offset[s], end = p.offset[s] + p.count[s]; i < end; i++) {
-          int a = answers[i];
-          if (a != Answers.MISSING) {
-            int position = a - p.min[i];
-            or |= position;
-            and &= position;
-            scaleAnswered++;
-          }
-        }
-        answered += scaleAnswered;
-        everyScale &= scaleAnswered > 0;
-      }
-      if (everyScale && or == and && answered >= p.straightMin) {
-        out |= 1L << g;
-      }
-    }
-    return out;
-  }
-
-  /**
-   * Whether every answer to an item of a scale with enough options ({@code minOptions}: K10, WHO-5)
-   * is an end option, enough were answered, and (if required) both the most and the least
-   * symptomatic ends occur.
-   */
-  private boolean allExtreme(int[] answers) {
-    int answered = 0;
-    boolean severe = false;
-    boolean mild = false;
-    for (int i = 0; i < answers.length; i++) {
-      int a = answers[i];
-      if (a == Answers.MISSING || !p.extremeCounted[i]) {
-        continue;
-      }
-      if (a != p.min[i] && a != p.max[i]) {
-        return false;
-      }
-      answered++;
-      boolean high = a == p.max[i];
-      if (high == p.severeHigh[i]) {
-        severe = true;
-      } else {
-        mild = true;
-      }
-    }
-    return answered >= p.extremeMin && (!p.extremeBoth || (severe && mild));
-  }
-
-  private List<ValidityFlag> flags(
-      int[] answers,
-      int[] millis,
-      long within,
-      long beyond,
-      boolean tooFast,
-      long straight,
-      boolean extreme) {
-    List<ValidityFlag> out = new ArrayList<>(4);
-    for (int s = 0; s < p.scaleIds.length; s++) {
-      boolean over = (beyond & (1L << s)) != 0;
-      if ((within & (1L << s)) == 0 && !over) {
-        continue;
-      }
-      if ((over ? p.missingBeyond : p.missingWithin) == Validity.VALID) {
-        continue;
-      }
-      int blanks = 0;
-      for (int i = p.offset[s], end = p.offset[s] + p.count[s]; i < end; i++) {
-        blanks += answers[i] == Answers.MISSING && (!p.conditional[i] || shown(i, answers)) ? 1 : 0;
-      }
-      out.add(p.missingFlags[s][2 * blanks + (over ? 1 : 0)]);
-    }
-    if (tooFast) {
-      long tenths = medianTenths(answers, millis);
-      out.add(
-          tenths < p.speedFlags.length ? p.speedFlags[(int) tenths] : speedFlag(p, tenths / 10.0));
-    }
-    for (int g = 0; g < p.groupScales.length; g++) {
-      if ((straight & (1L << g)) == 0) {
-        continue;
-      }
-      int position = 0;
-      int answered = 0;
-      for (int s : p.groupScales[g]) {
-        for (int i = p.offset[s], end = p.offset[s] + p.count[s]; i < end; i++) {
-          if (answers[i] != Answers.MISSING) {
-            position = answers[i] - p.min[i] + 1;
-            answered++;
-          }
-        }
-      }
-      out.add(p.straightFlags[g][answered][position]);
-    }
-    if (extreme) {
-      int answered = 0;
-      for (int i = 0; i < answers.length; i++) {
-        answered += answers[i] != Answers.MISSING && p.extremeCounted[i] ? 1 : 0;
-      }
-      out.add(p.extremeFlags[answered]);
-    }
-    return out;
-  }
-
-  /**
-   * Every flag a check can raise, made once: its text depends only on the battery and a few small
-   * counts (blanks, answered items, option position, the median in tenths of a second), so a
-   * flagged result shares them instead of building strings.
-   */
-  private static void compileFlags(Plan p) {
-    int n = p.scaleIds.length;
-    p.missingFlags = new ValidityFlag[n][];
-    for (int s = 0; s < n; s++) {
-      p.missingFlags[s] = new ValidityFlag[2 * p.count[s] + 2];
-      for (int blanks = 1; blanks <= p.count[s]; blanks++) {
-        for (int over = 0; over < 2; over++) {
-          Validity level = over == 1 ? p.missingBeyond : p.missingWithin;
-          if (level != Validity.VALID) {
-            p.missingFlags[s][2 * blanks + over] = missingFlag(p, s, blanks, over == 1, level);
-          }
-        }
-      }
-    }
-    // A flagged median is under the threshold, so it rounds to at most threshold / 100 tenths.
-    p.speedFlags = new ValidityFlag[p.speedLevel == Validity.VALID ? 0 : p.speedBelow / 100 + 1];
-    for (int tenths = 0; tenths < p.speedFlags.length; tenths++) {
-      p.speedFlags[tenths] = speedFlag(p, tenths / 10.0);
-    }
-    p.straightFlags = new ValidityFlag[p.groupScales.length][][];
-    for (int g = 0; g < p.groupScales.length && p.straightLevel != Validity.VALID; g++) {
-      int items = 0;
-      int positions = 0;
-      for (int s : p.groupScales[g]) {
-        items += p.count[s];
-        positions = Math.max(positions, p.max[p.offset[s]] - p.min[p.offset[s]] + 1);
-      }
-      p.straightFlags[g] = new ValidityFlag[items + 1][positions + 1];
-      for (int answered = 0; answered <= items; answered++) {
-        for (int position = 1; position <= positions; position++) {
-          p.straightFlags[g][answered][position] = straightFlag(p, g, answered, position);
-        }
-      }
-    }
-    p.extremeFlags = new ValidityFlag[p.min.length + 1];
-    for (int answered = 0; answered <= p.min.length; answered++) {
-      p.extremeFlags[answered] = p.extremeLevel == Validity.VALID ? null : extremeFlag(p, answered);
-    }
-  }
-
-  private static ValidityFlag missingFlag(Plan p, int s, int blanks, boolean over, Validity level) {
-    String name = p.shortNames[s];
-    String zh;
-    String en;
-    if (over) {
-      zh = name + " 有 " + blanks + " 题未答，超过允许的 " + p.maxBlank[s] + " 题";
-      en = blanks + " items of " + name + " blank, more than the " + p.maxBlank[s] + " allowed";
-    } else if (p.missingKind[s] == PRORATE) {
-      zh = name + " 有 " + blanks + " 题未答，总分已按比例折算";
-      en = blanks + " item" + (blanks == 1 ? "" : "s") + " of " + name + " blank; total prorated";
-    } else {
-      zh = name + " 有 " + blanks + " 题未答，按 0 分计";
-      en = blanks + " item" + (blanks == 1 ? "" : "s") + " of " + name + " blank; scored 0";
-    }
-    return new ValidityFlag("missing:" + p.scaleIds[s], level, zh, en);
-  }
-
-  private static ValidityFlag speedFlag(Plan p, double median) {
-    double limit = p.speedBelow / 1000.0;
-    return new ValidityFlag(
-        "speed",
-        p.speedLevel,
-        "答题过快：每题用时中位数 " + median + " 秒，低于 " + limit + " 秒",
-        "answered too fast: median " + median + " s per item, under " + limit + " s");
-  }
-
-  private static ValidityFlag straightFlag(Plan p, int g, int answered, int position) {
-    List<String> names = new ArrayList<>();
-    for (int s : p.groupScales[g]) {
-      names.add(p.shortNames[s]);
-    }
-    String zhNames = String.join("、", names);
-    String enNames = String.join(", ", names);
-    return new ValidityFlag(
-        "straight_lining:" + p.groupIds[g],
-        p.straightLevel,
-        zhNames + " 全部 " + answered + " 题都选了第 " + position + " 个选项，而这些题的计分方向不一致",
-        "option "
-            + position
-            + " on all "
-            + answered
-            + " items of "
-            + enNames
-            + ", whose keys run both ways");
-  }
-
-  private static ValidityFlag extremeFlag(Plan p, int answered) {
-    List<String> names = new ArrayList<>();
-    for (int s = 0; s < p.scaleIds.length; s++) {
-      if (p.count[s] > 0 && p.extremeCounted[p.offset[s]]) {
-        names.add(p.shortNames[s]);
-      }
-    }
-    return new ValidityFlag(
-        "all_extreme",
-        p.extremeLevel,
-        String.join("、", names)
-            + " 全部 "
-            + answered
-            + " 题都选了最高或最低的选项"
-            + (p.extremeBoth ? "，且两端都有" : ""),
-        "every one of "
-            + answered
-            + " answers to "
-            + String.join(", ", names)
-            + " is the lowest or highest option"
-            + (p.extremeBoth ? ", at both ends" : ""));
-  }
-
-  /** The median time of the answered items with a known time, in tenths of a second, rounded. */
-  private static long medianTenths(int[] answers, int[] millis) {
-    int n = 0;
-    for (int i = 0; i < answers.length; i++) {
-      n += answers[i] != Answers.MISSING && millis[i] >= 0 ? 1 : 0;
-    }
-    int[] sorted = new int[n];
-    for (int i = 0, k = 0; i < answers.length; i++) {
-      if (answers[i] != Answers.MISSING && millis[i] >= 0) {
-        sorted[k++] = millis[i];
-      }
-    }
-    Arrays.sort(sorted);
-    double median = n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + (double) sorted[n / 2]) / 2;
-    return Math.round(median / 100);
   }
 
   private static String band(int[] upper, String[] ids, int raw) {
@@ -1314,7 +613,7 @@ public final class CompiledBattery {
     }
     int[] counted = counted(out);
     for (int i = 0; i < out.length; i++) {
-      if (p.conditional[i] && !shown(i, counted)) {
+      if (p.conditional[i] && !p.shown(i, counted)) {
         out[i] = Answers.MISSING;
       }
     }
@@ -1325,8 +624,8 @@ public final class CompiledBattery {
    * Scores a sheet that {@link #score} rejected, if a crisis rule holds on it for certain ({@link
    * #crisisSignal}); empty otherwise, and the rejection stands. The asked blanks of the {@link
    * #readable} sheet are scored at their item's lowest option, so totals are lower bounds, and the
-   * result is {@link Validity#INVALID} with an {@code incomplete} flag that says why, at the tier
-   * and crisis level its answers reach. The caller stores {@link #readable} answers.
+   * result is {@link Validity#BatteryPlan.INVALID} with an {@code incomplete} flag that says why,
+   * at the tier and crisis level its answers reach. The caller stores {@link #readable} answers.
    */
   public Optional<ScoredResult> salvage(
       int[] answers, int[] itemMillis, Respondent respondent, String why) {
@@ -1341,7 +640,7 @@ public final class CompiledBattery {
     int[] filled = readable(answers);
     int[] counted = counted(filled);
     for (int i = 0; i < filled.length; i++) {
-      if (filled[i] == Answers.MISSING && (!p.conditional[i] || shown(i, counted))) {
+      if (filled[i] == Answers.MISSING && (!p.conditional[i] || p.shown(i, counted))) {
         filled[i] = p.min[i];
       }
     }
@@ -1399,7 +698,7 @@ public final class CompiledBattery {
     for (int j = from; j < to; j++) {
       int i = index == null ? j : index[j];
       int a = sheet[i];
-      if (p.conditional[i] && !shown(i, sheet)) {
+      if (p.conditional[i] && !p.shown(i, sheet)) {
         sum += p.min[i];
       } else if (a == Answers.MISSING) {
         return -1;
@@ -1418,24 +717,7 @@ public final class CompiledBattery {
    *     or a refusal is on an item that offers none
    */
   public byte[] compactAnswers(int[] answers) {
-    Objects.requireNonNull(answers, "answers");
-    if (answers.length != p.min.length) {
-      throw new IllegalArgumentException(
-          "expected " + p.min.length + " answers, got " + answers.length);
-    }
-    byte[] out = new byte[answers.length];
-    for (int i = 0; i < answers.length; i++) {
-      int a = answers[i];
-      if (a == Answers.REFUSED && p.refusalAs[i] >= 0) {
-        out[i] = (byte) Answers.COMPACT_REFUSED;
-        continue;
-      }
-      if (a != Answers.MISSING && (a < p.min[i] || a > p.max[i])) {
-        throw new IllegalArgumentException(describe(i, a));
-      }
-      out[i] = (byte) (a == Answers.MISSING ? Answers.COMPACT_MISSING : a);
-    }
-    return out;
+    return AnswerCodec.compact(p, answers);
   }
 
   /**
@@ -1446,37 +728,7 @@ public final class CompiledBattery {
    *     an option
    */
   public int[] expandAnswers(byte[] compact) {
-    Objects.requireNonNull(compact, "compact");
-    if (compact.length != p.min.length) {
-      throw new IllegalArgumentException(
-          "expected " + p.min.length + " compact answers, got " + compact.length);
-    }
-    int[] out = new int[compact.length];
-    for (int i = 0; i < compact.length; i++) {
-      int a = compact[i] & 0xFF;
-      if (a == Answers.COMPACT_REFUSED && p.refusalAs[i] >= 0) {
-        out[i] = Answers.REFUSED;
-        continue;
-      }
-      if (a != Answers.COMPACT_MISSING && (a < p.min[i] || a > p.max[i])) {
-        throw new IllegalArgumentException(describe(i, a));
-      }
-      out[i] = a == Answers.COMPACT_MISSING ? Answers.MISSING : a;
-    }
-    return out;
-  }
-
-  private String describe(int index, int answer) {
-    return "answer "
-        + p.number[index]
-        + " of "
-        + p.shortNames[p.scaleOf[index]]
-        + " is "
-        + answer
-        + "; allowed "
-        + p.min[index]
-        + "–"
-        + p.max[index];
+    return AnswerCodec.expand(p, compact);
   }
 
   @Override
