@@ -21,7 +21,7 @@ import org.huxin.scales.TierRuleSet;
  * direction (one scale's, one subscale's, or any normed one's); inner nodes are {@code all} or
  * {@code any} over a contiguous run of child indices. Evaluation walks the table by index over the
  * scores already computed and allocates nothing; only {@link #explain} builds strings, for rules
- * that fired.
+ * that fired, from the words {@link RuleTexts} holds.
  *
  * <p>Every comparison is compiled to an inclusive range: {@code > 14} on a whole number is {@code
  * 15…}, on a T score {@code Math.nextUp(14.0)…}; item ranges start at 0, so a blank (−1) never
@@ -79,31 +79,14 @@ final class RuleTable {
   private final double[] tHigh;
   private final int[] upper;
   private final int[] children;
-  private final String[] factZh;
-  private final String[] factEn;
-  private final String[] tailZh;
-  private final String[] tailEn;
-  private final int[] labelBase;
-  private final String[][] labelsZh;
-  private final String[][] labelsEn;
-  private final String[] refusedZh;
-  private final String[] refusedEn;
-
   private final boolean[] wellbeing;
   private final int[] scaleOfSubscale;
-  private final String[] scaleNames;
-  private final String[] subNamesZh;
-  private final String[] subNamesEn;
 
   private final String[] ruleIds;
   private final Tier[] ruleTiers;
   private final CrisisLevel[] ruleLevels;
   private final int[] roots;
-  private final String[] headZh;
-  private final String[] restZh;
-  private final String[] headEn;
-  private final String[] restEn;
-  private final boolean[] hasFacts;
+  private final RuleTexts texts;
 
   private final Memo memo;
   private final Masks masks;
@@ -127,42 +110,13 @@ final class RuleTable {
       }
     }
     children = ints(b.children);
-    factZh = b.factZh.toArray(new String[0]);
-    factEn = b.factEn.toArray(new String[0]);
-    tailZh = b.tailZh.toArray(new String[0]);
-    tailEn = b.tailEn.toArray(new String[0]);
-    labelBase = ints(b.labelBase);
-    labelsZh = b.labelsZh.toArray(new String[0][]);
-    labelsEn = b.labelsEn.toArray(new String[0][]);
-    refusedZh = b.refusedZh.toArray(new String[0]);
-    refusedEn = b.refusedEn.toArray(new String[0]);
     wellbeing = layout.wellbeing();
     scaleOfSubscale = layout.scaleOfSubscale();
-    int s = layout.scales().size();
-    scaleNames = new String[s];
-    for (int k = 0; k < s; k++) {
-      scaleNames[k] = layout.scales().get(k).shortName();
-    }
-    int u = layout.subscales().size();
-    subNamesZh = new String[u];
-    subNamesEn = new String[u];
-    for (int k = 0; k < u; k++) {
-      Scale owner = layout.scales().get(layout.scaleOfSubscale()[k]);
-      subNamesZh[k] = owner.shortName() + " " + layout.subscales().get(k).title().get("zh-CN");
-      subNamesEn[k] = owner.shortName() + " " + layout.subscales().get(k).title().get("en");
-    }
     ruleIds = b.ruleIds.toArray(new String[0]);
     ruleTiers = b.ruleTiers.toArray(new Tier[0]);
     ruleLevels = b.ruleLevels.toArray(new CrisisLevel[0]);
     roots = ints(b.roots);
-    headZh = b.headZh.toArray(new String[0]);
-    restZh = b.restZh.toArray(new String[0]);
-    headEn = b.headEn.toArray(new String[0]);
-    restEn = b.restEn.toArray(new String[0]);
-    hasFacts = new boolean[ruleIds.length];
-    for (int r = 0; r < hasFacts.length; r++) {
-      hasFacts[r] = b.hasFacts.get(r);
-    }
+    texts = new RuleTexts(b, layout);
     memo = memo(layout);
     masks = ruleIds.length <= Long.SIZE ? masks(layout) : null;
   }
@@ -645,16 +599,16 @@ final class RuleTable {
   /** The fired rule {@code rule} with its explanation filled in with the values that held. */
   private FiredRule explain(
       int rule, int[] answers, int[] given, ScaleScore[] scores, SubscaleScore[] subs) {
-    if (!hasFacts[rule]) {
-      return new FiredRule(
-          ruleIds[rule], ruleTiers[rule], ruleLevels[rule], headZh[rule], headEn[rule]);
-    }
+    String zh =
+        texts.hasFacts(rule) ? facts(roots[rule], answers, given, scores, subs, true) : null;
+    String en =
+        texts.hasFacts(rule) ? facts(roots[rule], answers, given, scores, subs, false) : null;
     return new FiredRule(
         ruleIds[rule],
         ruleTiers[rule],
         ruleLevels[rule],
-        headZh[rule] + facts(roots[rule], answers, given, scores, subs, true) + restZh[rule],
-        headEn[rule] + facts(roots[rule], answers, given, scores, subs, false) + restEn[rule]);
+        texts.explanation(rule, zh, true),
+        texts.explanation(rule, en, false));
   }
 
   /**
@@ -677,67 +631,33 @@ final class RuleTable {
         return out;
       case ITEM:
         int answer = answers[ref[node]];
-        if (given != null && given[ref[node]] == Answers.REFUSED) {
-          return zh
-              ? factZh[node] + "“" + refusedZh[node] + "”（按 " + answer + " 计）" + tailZh[node]
-              : factEn[node]
-                  + "\""
-                  + refusedEn[node]
-                  + "\" (counted as "
-                  + answer
-                  + ")"
-                  + tailEn[node];
-        }
-        String label = (zh ? labelsZh : labelsEn)[node][answer - labelBase[node]];
-        return zh
-            ? factZh[node] + answer + "“" + label + "”" + tailZh[node]
-            : factEn[node] + answer + " \"" + label + "\"" + tailEn[node];
+        boolean refused = given != null && given[ref[node]] == Answers.REFUSED;
+        return texts.item(node, answer, refused, zh);
       case SCALE:
-        return (zh ? factZh : factEn)[node]
-            + scores[ref[node]].raw()
-            + (zh ? tailZh : tailEn)[node];
+        return texts.total(node, scores[ref[node]].raw(), zh);
       case SUBSCALE:
-        return (zh ? factZh : factEn)[node] + subs[ref[node]].raw() + (zh ? tailZh : tailEn)[node];
+        return texts.total(node, subs[ref[node]].raw(), zh);
       case T_SCALE:
-        return tFact(scaleNames[ref[node]], scores[ref[node]].t(), wellbeing[ref[node]], node, zh);
+        return texts.scaleT(ref[node], scores[ref[node]].t(), wellbeing[ref[node]], node, zh);
       case T_SUBSCALE:
-        return tFact(
-            (zh ? subNamesZh : subNamesEn)[ref[node]],
-            subs[ref[node]].t(),
-            wellbeing[scaleOfSubscale[ref[node]]],
-            node,
-            zh);
+        return texts.subscaleT(
+            ref[node], subs[ref[node]].t(), wellbeing[scaleOfSubscale[ref[node]]], node, zh);
       default:
         String any = null;
         for (int s = 0; s < scores.length; s++) {
           if (passes(node, severityT(scores[s].t(), wellbeing[s]))) {
-            String fact = tFact(scaleNames[s], scores[s].t(), wellbeing[s], node, zh);
+            String fact = texts.scaleT(s, scores[s].t(), wellbeing[s], node, zh);
             any = any == null ? fact : any + sep + fact;
           }
         }
         for (int u = 0; u < subs.length; u++) {
           if (passes(node, subscaleT(subs, u))) {
-            String fact =
-                tFact(
-                    (zh ? subNamesZh : subNamesEn)[u],
-                    subs[u].t(),
-                    wellbeing[scaleOfSubscale[u]],
-                    node,
-                    zh);
+            String fact = texts.subscaleT(u, subs[u].t(), wellbeing[scaleOfSubscale[u]], node, zh);
             any = any == null ? fact : any + sep + fact;
           }
         }
         return any;
     }
-  }
-
-  private String tFact(String name, double t, boolean wellbeing, int node, boolean zh) {
-    String reversed = !wellbeing ? "" : (zh ? "，按症状方向 " : ", reversed ") + oneDecimal(100 - t);
-    return name + " T = " + oneDecimal(t) + reversed + (zh ? tailZh : tailEn)[node];
-  }
-
-  private static String oneDecimal(double x) {
-    return Double.toString(Math.round(x * 10) / 10.0);
   }
 
   private static int[] ints(List<Integer> list) {
@@ -749,7 +669,7 @@ final class RuleTable {
   }
 
   /** Growable lists the table is built in before it is frozen into arrays. */
-  private static final class Builder {
+  static final class Builder {
     final String zhLocale;
     final String enLocale;
     final List<Byte> kind = new ArrayList<>();
