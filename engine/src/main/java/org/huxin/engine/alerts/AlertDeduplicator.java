@@ -6,7 +6,8 @@ import java.util.Map;
 /**
  * Drops the duplicates that at-least-once delivery allows: remembers the last {@code capacity}
  * distinct {@code (alertId, kind)} pairs and says whether an event is the first of its pair. A
- * delivery and an escalation of the same alert are different events. Thread-safe.
+ * delivery and an escalation of the same alert are different events. Thread-safe. The one
+ * de-duplicator: test sinks and each console's alert stream use it.
  */
 public final class AlertDeduplicator {
 
@@ -31,8 +32,13 @@ public final class AlertDeduplicator {
   }
 
   /** True the first time {@code event}'s alert id and kind are seen; false for a duplicate. */
-  public synchronized boolean firstSeen(AlertEvent event) {
-    return seen.putIfAbsent(new Key(event.alertId(), event.kind()), Boolean.TRUE) == null;
+  public boolean firstSeen(AlertEvent event) {
+    return firstSeen(event.alertId(), event.kind());
+  }
+
+  /** True the first time this alert id and kind are seen; false for a duplicate. */
+  public synchronized boolean firstSeen(long alertId, AlertEvent.Kind kind) {
+    return seen.putIfAbsent(new Key(alertId, kind), Boolean.TRUE) == null;
   }
 
   public synchronized int size() {

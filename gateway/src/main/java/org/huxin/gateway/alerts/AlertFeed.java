@@ -6,14 +6,13 @@ import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
-import java.util.Collections;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import org.huxin.engine.alerts.AlertDeduplicator;
 import org.huxin.engine.alerts.AlertEvent;
+import org.huxin.engine.alerts.AlertEvent.Kind;
 import org.huxin.engine.alerts.AlertSink;
 import org.huxin.engine.store.Alert;
 import org.huxin.gateway.auth.StaffPrincipal;
@@ -150,17 +149,8 @@ public final class AlertFeed {
     private final StaffPrincipal staff;
     private final HttpServerResponse response;
     private final Context context;
-    // Touched only on this stream's event loop; bounded so a long-open console stays small.
-    private final Set<String> seen =
-        Collections.newSetFromMap(
-            new LinkedHashMap<>() {
-              private static final long serialVersionUID = 1L;
-
-              @Override
-              protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-                return size() > 10_000;
-              }
-            });
+    // Bounded, so a long-open console stays small.
+    private final AlertDeduplicator seen = new AlertDeduplicator(10_000);
 
     Stream(StaffPrincipal staff, HttpServerResponse response, Context context) {
       this.staff = staff;
@@ -178,11 +168,13 @@ public final class AlertFeed {
      * pending alert sent on connect may also arrive live); runs on the stream's event loop.
      */
     void send(JsonObject event) {
-      String kind = event.getString("kind");
-      String key = event.getLong("alertId") + ":" + (kind.equals("pending") ? "delivery" : kind);
-      if (!seen.add(key) || response.closed()) {
+      long alertId = event.getLong("alertId");
+      boolean escalation = "escalation".equals(event.getString("kind"));
+      if (!seen.firstSeen(alertId, escalation ? Kind.ESCALATION : Kind.DELIVERY)
+          || response.closed()) {
         return;
       }
+      String key = alertId + ":" + (escalation ? "escalation" : "delivery");
       response.write(
           "id: "
               + key
