@@ -34,9 +34,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The OpenAPI contract: it parses, it covers every route of {@link Routes} (and no route that does
- * not exist), it is served with an ETag, and for every endpoint with a body a missing field, a
- * wrong type, a value too long and an extra field are each refused with 400 naming the field and
- * the rule, writing nothing.
+ * not exist), its security is what the routes do, it is served with an ETag, and for every endpoint
+ * with a body a missing field, a wrong type, a value too long and an extra field are each refused
+ * with 400 naming the field and the rule, writing nothing.
  */
 class ContractTest {
   /** Routes that are not API: the student page's static files. */
@@ -101,6 +101,49 @@ class ContractTest {
     }
     String etag = r.headers().firstValue("etag").orElseThrow();
     assertEquals(304, gw.http.get("/api/openapi.yaml", "If-None-Match", etag).statusCode());
+  }
+
+  /**
+   * The contract's {@code security} is true: every operation declares it; one that names only
+   * credentials answers 401 to a caller with none; one that says {@code security: []} (or allows
+   * {@code {}}, as metrics does for loopback callers) never does.
+   */
+  @Test
+  void security_declaredEverywhereAndTrue() {
+    Http stranger = new Http(gw.app.port());
+    Set<String> wrong = new TreeSet<>();
+    for (Operation op : gw.app.services().contract().contract().operations()) {
+      String name = op.getHttpMethod().name() + " " + op.getOpenAPIPath();
+      if (!op.getOpenAPIModel().containsKey("security")) {
+        wrong.add(name + " declares no security (a public operation says security: [])");
+        continue;
+      }
+      boolean open =
+          op.getSecurityRequirements().isEmpty()
+              || op.getSecurityRequirements().stream().anyMatch(r -> r.isEmpty());
+      String path = op.getOpenAPIPath().replaceAll("\\{\\w+}", "1");
+      String type =
+          op.getRequestBody() == null
+              ? "application/json"
+              : op.getRequestBody().getContent().keySet().iterator().next();
+      int status =
+          switch (op.getHttpMethod().name()) {
+            case "GET" -> stranger.get(path).statusCode();
+            case "POST" -> stranger.post(path, type, "{}").statusCode();
+            case "PUT" -> stranger.put(path, "{}").statusCode();
+            case "DELETE" -> stranger.delete(path).statusCode();
+            default -> throw new AssertionError("no probe for " + name);
+          };
+      if (open == (status == 401)) {
+        wrong.add(
+            name
+                + (open ? " is public in the contract" : " names credentials")
+                + " but answered "
+                + status
+                + " to a caller without any");
+      }
+    }
+    assertEquals(Set.of(), wrong, "the contract's security");
   }
 
   // ---- POST /api/student/login ----------------------------------------------------------------
