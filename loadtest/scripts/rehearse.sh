@@ -239,7 +239,8 @@ if [[ ! -s $out/requests.json ]]; then
   tail -n 40 "$out/gatling.log" >&2 || true
   exit 1
 fi
-# Gatling's HTML report, for people: copied beside the summary when there is one.
+# Gatling's HTML report, for people: copied beside the summary when there is one (ls exits 2 on
+# no match, which pipefail and set -e would turn into a silent exit 2: hence the || true).
 report=$( (ls -dt loadtest/target/gatling/$report_prefix-* 2>/dev/null || true) | sed -n 1p)
 if [[ -n $report ]]; then
   cp -r "$report" "$out/report"
