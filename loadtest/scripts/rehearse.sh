@@ -2,8 +2,9 @@
 # The capacity rehearsal: seeds a synthetic city of N students into a fresh store, opens a
 # city-wide window, starts PostgreSQL and K gateway processes as a cluster, runs a Gatling scenario
 # against them while sampling every node, verifies PostgreSQL (full scenario), optionally measures
-# the bare-endpoint ceiling, and writes loadtest/target/rehearsal/latest/summary.json beside
-# Gatling's HTML report.
+# the bare-endpoint ceiling, and writes loadtest/target/rehearsal/latest/summary.json
+# (org.huxin.loadtest.summary.RehearsalSummary, from the figures the simulation recorded itself in
+# requests.json) beside Gatling's HTML report, which nothing reads.
 #
 #   loadtest/scripts/rehearse.sh --students N [--nodes K] [--scenario login|full]
 #       [--mode all-first|paced] [--rate R] [--submit-rate R] [--consoles C] [--ceiling]
@@ -223,6 +224,7 @@ gatling_flags=(
   -Dmode="$mode" -DthinkMs="$think" -DholdS="$hold" -Dp99ms="$p99" -Dwarmup="$warmup"
   -Dseed="$seed" -Dfeeder="$out/students.csv"
   -Dconsoles="$consoles" -DstaffFeeder="$out/staff.csv" -DwindowId="$window_id"
+  -DrecordTo="$out"
 )
 set +e
 "${MVN[@]}" -pl loadtest gatling:test "${gatling_flags[@]}" >"$out/gatling.log" 2>&1
@@ -231,15 +233,18 @@ set -e
 [[ -n ${hold_watch_pid:-} ]] && kill "$hold_watch_pid" 2>/dev/null || true
 grep -E '^(STORM|FULL|HOLD) ' "$out/gatling.log" >&2 || true
 
-# No report at all must not end the script silently: ls exits 2 on no match, which pipefail and
-# set -e would turn into a silent exit 2 (what CI once showed right after the nodes were ready).
-report=$( (ls -dt loadtest/target/gatling/$report_prefix-* 2>/dev/null || true) | sed -n 1p)
-if [[ -z $report || ! -f $report/index.html ]]; then
-  echo "no Gatling report found (Gatling exited $gatling_rc); the end of $out/gatling.log:" >&2
+# The simulation writes requests.json when it ends; none means it never ran through.
+if [[ ! -s $out/requests.json ]]; then
+  echo "the simulation recorded no requests (Gatling exited $gatling_rc); the end of $out/gatling.log:" >&2
   tail -n 40 "$out/gatling.log" >&2 || true
   exit 1
 fi
-cp -r "$report" "$out/report"
+# Gatling's HTML report, for people: copied beside the summary when there is one (ls exits 2 on
+# no match, which pipefail and set -e would turn into a silent exit 2: hence the || true).
+report=$( (ls -dt loadtest/target/gatling/$report_prefix-* 2>/dev/null || true) | sed -n 1p)
+if [[ -n $report ]]; then
+  cp -r "$report" "$out/report"
+fi
 
 # ---- the ceiling, with the same generator, on the same warm node ----------------------------
 if [[ $ceiling == true ]]; then
@@ -267,7 +272,8 @@ stop_all
 
 # ---- summary ------------------------------------------------------------------------------
 summary_rc=0
-python3 loadtest/scripts/summarize.py "$out" students="$students" scenario="$scenario" \
+java -Xmx256m -cp "$cp_loadtest" org.huxin.loadtest.summary.RehearsalSummary "$out" \
+  students="$students" scenario="$scenario" \
   mode="$mode" nodes="$nodes" rate="$rate" hz="$(getconf CLK_TCK)" gatling_rc="$gatling_rc" \
   gateway_opts="$GATEWAY_OPTS" gatling_heap="$GATLING_HEAP -XX:+UseParallelGC" \
   wall_s="$(( $(date +%s) - started ))" date="$(date -u +%Y-%m-%dT%H:%MZ)" || summary_rc=$?

@@ -231,5 +231,6 @@ public final class FullScreening extends Simulation {
         IN_PROGRESS.get(),
         SCREENING.describe("measured"));
     System.out.print(StudentChains.staffReport());
+    Recorded.write();
   }
 }

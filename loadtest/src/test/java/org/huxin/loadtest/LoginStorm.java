@@ -76,5 +76,6 @@ public final class LoginStorm extends Simulation {
         "STORM students=%d rate=%s duration_ms=%d %s%n",
         STUDENTS, RATE, STORM.millis(), STORM.describe("measured"));
     System.out.print(StudentChains.staffReport());
+    Recorded.write();
   }
 }

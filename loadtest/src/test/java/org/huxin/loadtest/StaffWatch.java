@@ -109,19 +109,26 @@ public final class StaffWatch extends Simulation {
 
   /** Signs in (the session cookie goes to Gatling's cookie jar), then loads the console shell. */
   private static final ChainBuilder SIGN_IN =
-      exec(http("staff login")
-              .post("/api/staff/login")
-              .body(StringBody(LOGIN_BODY))
-              .asJson()
-              .check(status().is(200), jsonPath("$.role").isEL("#{role}")))
+      exec(Recorded.request(
+              "staff login",
+              r ->
+                  r.post("/api/staff/login")
+                      .body(StringBody(LOGIN_BODY))
+                      .asJson()
+                      .check(status().is(200), jsonPath("$.role").isEL("#{role}"))))
           .exitHereIfFailed()
           .exec(
-              http("staff me").get("/api/staff/me").check(status().is(200)),
-              http("staff windows").get("/api/staff/windows").check(status().is(200)));
+              Recorded.request("staff me", r -> r.get("/api/staff/me").check(status().is(200))),
+              Recorded.request(
+                  "staff windows", r -> r.get("/api/staff/windows").check(status().is(200))));
 
-  /** Opens the progress stream of the window and waits for the tree it sends at once. */
+  /**
+   * Opens the progress stream of the window and waits for the tree it sends at once; recorded as
+   * one action (from the request to the first tree) under both names.
+   */
   private static ChainBuilder openProgress(long windowId) {
-    return exec(
+    return Recorded.action(
+        List.of("staff progress stream", "staff progress first tree"),
         sse("staff progress stream", PROGRESS)
             .get("/api/staff/windows/" + windowId + "/progress/stream")
             .await(FIRST_TREE)
@@ -135,16 +142,20 @@ public final class StaffWatch extends Simulation {
   /** Loads the pending alerts, then opens the crisis feed (its first bytes are a comment). */
   private static final ChainBuilder OPEN_ALERTS =
       exec(
-          http("staff alerts").get("/api/staff/alerts").check(status().is(200)),
-          sse("staff alerts stream", ALERTS).get("/api/staff/alerts/stream"));
+          Recorded.request("staff alerts", r -> r.get("/api/staff/alerts").check(status().is(200))),
+          Recorded.action(
+              List.of("staff alerts stream"),
+              sse("staff alerts stream", ALERTS).get("/api/staff/alerts/stream")));
 
   /** What a console re-fetches when its stream drops or it is refreshed. */
   private static ChainBuilder pollOnce(long windowId) {
     return exec(
-        http("staff progress tree")
-            .get("/api/staff/windows/" + windowId + "/progress/tree")
-            .check(status().is(200), jsonPath("$.windowId").ofLong().is(windowId)),
-        http("staff alerts").get("/api/staff/alerts").check(status().is(200)));
+        Recorded.request(
+            "staff progress tree",
+            r ->
+                r.get("/api/staff/windows/" + windowId + "/progress/tree")
+                    .check(status().is(200), jsonPath("$.windowId").ofLong().is(windowId))),
+        Recorded.request("staff alerts", r -> r.get("/api/staff/alerts").check(status().is(200))));
   }
 
   /** Counts the events a stream delivered since the last drain. */
@@ -172,7 +183,10 @@ public final class StaffWatch extends Simulation {
 
   private static final ChainBuilder CLOSE =
       exec(
-          sse("staff progress close", PROGRESS).close(), sse("staff alerts close", ALERTS).close());
+          Recorded.action(
+              List.of("staff progress close"), sse("staff progress close", PROGRESS).close()),
+          Recorded.action(
+              List.of("staff alerts close"), sse("staff alerts close", ALERTS).close()));
 
   // ---- scenario -----------------------------------------------------------------------------
 
@@ -293,5 +307,6 @@ public final class StaffWatch extends Simulation {
   @Override
   public void after() {
     System.out.println(report() + " consoles=" + CONSOLES + " watch_s=" + WATCH_S);
+    Recorded.write();
   }
 }

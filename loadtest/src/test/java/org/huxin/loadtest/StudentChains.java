@@ -9,7 +9,6 @@ import io.gatling.javaapi.core.PopulationBuilder;
 import io.gatling.javaapi.core.ScenarioBuilder;
 import io.gatling.javaapi.core.Session;
 import io.gatling.javaapi.http.HttpProtocolBuilder;
-import io.gatling.javaapi.http.HttpRequestActionBuilder;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -97,21 +96,23 @@ final class StudentChains {
       "queueTicket":"#{ticket}"}""";
 
   /** One login attempt: 200 with a token, or 503 "queued" with a ticket and a wait. */
-  private static HttpRequestActionBuilder loginAttempt(String name, String body) {
-    return http(name)
-        .post("/api/student/login")
-        .body(StringBody(body))
-        .asJson()
-        .check(status().in(200, 503).saveAs("status"))
-        .checkIf((response, session) -> response.status().code() == 200)
-        .then(
-            jsonPath("$.questionnaire").saveAs("questionnaire"),
-            jsonPath("$.token").saveAs("token"))
-        .checkIf((response, session) -> response.status().code() == 503)
-        .then(
-            jsonPath("$.error").is("queued"),
-            jsonPath("$.ticket").saveAs("ticket"),
-            jsonPath("$.retryAfter").ofInt().saveAs("retryAfter"));
+  private static ChainBuilder loginAttempt(String name, String body) {
+    return Recorded.request(
+        name,
+        r ->
+            r.post("/api/student/login")
+                .body(StringBody(body))
+                .asJson()
+                .check(status().in(200, 503).saveAs("status"))
+                .checkIf((response, session) -> response.status().code() == 200)
+                .then(
+                    jsonPath("$.questionnaire").saveAs("questionnaire"),
+                    jsonPath("$.token").saveAs("token"))
+                .checkIf((response, session) -> response.status().code() == 503)
+                .then(
+                    jsonPath("$.error").is("queued"),
+                    jsonPath("$.ticket").saveAs("ticket"),
+                    jsonPath("$.retryAfter").ofInt().saveAs("retryAfter")));
   }
 
   private static boolean toldToWait(Session session) {
@@ -136,13 +137,14 @@ final class StudentChains {
         .on(
             pause(session -> Duration.ofSeconds(session.getInt("retryAfter"))),
             exec(StudentChains::incrementRetries),
-            exec(loginAttempt(prefix + "login (queued)", RETRY_BODY)))
+            loginAttempt(prefix + "login (queued)", RETRY_BODY))
         .exitHereIfFailed();
   }
 
   /** Fails (as a KO "questionnaire") when the student never got past the waiting room. */
   static ChainBuilder questionnaire(String prefix) {
-    return exec(http(prefix + "questionnaire").get("#{questionnaire}").check(status().is(200)));
+    return Recorded.request(
+        prefix + "questionnaire", r -> r.get("#{questionnaire}").check(status().is(200)));
   }
 
   // ---- answering ----------------------------------------------------------------------------
@@ -166,35 +168,39 @@ final class StudentChains {
 
   /** Saves the draft after page {@code #{page}} (0-based), as the student page does. */
   static ChainBuilder draft() {
-    return exec(
-        http("draft")
-            .put("/api/student/draft")
-            .header("Authorization", "Bearer #{token}")
-            .body(
-                StringBody(
-                    session ->
-                        ANSWERS.draftBody(
-                            studentId(session),
-                            grade(session),
-                            sex(session),
-                            session.getInt("page"))))
-            .asJson()
-            .check(status().is(200), jsonPath("$.stale").ofBoolean().is(false)));
+    return Recorded.request(
+        "draft",
+        r ->
+            r.put("/api/student/draft")
+                .header("Authorization", "Bearer #{token}")
+                .body(
+                    StringBody(
+                        session ->
+                            ANSWERS.draftBody(
+                                studentId(session),
+                                grade(session),
+                                sex(session),
+                                session.getInt("page"))))
+                .asJson()
+                .check(status().is(200), jsonPath("$.stale").ofBoolean().is(false)));
   }
 
-  private static HttpRequestActionBuilder submitAttempt(String name) {
-    return http(name)
-        .post("/api/student/submit")
-        .header("Authorization", "Bearer #{token}")
-        .body(
-            StringBody(
-                session -> ANSWERS.submitBody(studentId(session), grade(session), sex(session))))
-        .asJson()
-        .check(status().in(200, 503).saveAs("status"))
-        .checkIf((response, session) -> response.status().code() == 200)
-        .then(jsonPath("$.receipt").exists())
-        .checkIf((response, session) -> response.status().code() == 503)
-        .then(header("Retry-After").transform(Integer::valueOf).saveAs("retryAfter"));
+  private static ChainBuilder submitAttempt(String name) {
+    return Recorded.request(
+        name,
+        r ->
+            r.post("/api/student/submit")
+                .header("Authorization", "Bearer #{token}")
+                .body(
+                    StringBody(
+                        session ->
+                            ANSWERS.submitBody(studentId(session), grade(session), sex(session))))
+                .asJson()
+                .check(status().in(200, 503).saveAs("status"))
+                .checkIf((response, session) -> response.status().code() == 200)
+                .then(jsonPath("$.receipt").exists())
+                .checkIf((response, session) -> response.status().code() == 503)
+                .then(header("Retry-After").transform(Integer::valueOf).saveAs("retryAfter")));
   }
 
   /**
@@ -208,7 +214,7 @@ final class StudentChains {
         .on(
             pause(session -> Duration.ofSeconds(session.getInt("retryAfter"))),
             exec(StudentChains::incrementRetries),
-            exec(submitAttempt("submit (retry)")))
+            submitAttempt("submit (retry)"))
         .exitHereIfFailed();
   }
 
