@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -54,8 +53,13 @@ final class StaffRoutes {
   }
 
   private static final Path SOURCE = Path.of("src/main/java/org/huxin/gateway/http/Routes.java");
+
+  /** {@code route(router, http, HttpMethod.GET, "/api/staff/...")}, or {@code jsonRoute(...)}. */
   private static final Pattern ROUTE =
-      Pattern.compile("\\.(get|post|put|delete|patch)\\(\\s*\"(/api/staff/[^\"]*)\"\\s*\\)");
+      Pattern.compile(
+          "[rR]oute\\(\\s*router,\\s*http,\\s*HttpMethod\\.(GET|POST|PUT|DELETE|PATCH),\\s*"
+              + "\"(/api/staff/[^\"]*)\"\\s*\\)");
+
   private static final Pattern PARAM = Pattern.compile(":([A-Za-z]+)");
 
   private StaffRoutes() {}
@@ -71,7 +75,7 @@ final class StaffRoutes {
     List<Route> routes = new ArrayList<>();
     Matcher m = ROUTE.matcher(source);
     while (m.find()) {
-      Route r = new Route(m.group(1).toUpperCase(Locale.ROOT), m.group(2));
+      Route r = new Route(m.group(1), m.group(2));
       if (!r.template().equals("/api/staff/login") && !routes.contains(r)) {
         routes.add(r);
       }
