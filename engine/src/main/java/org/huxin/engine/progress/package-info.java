@@ -7,7 +7,7 @@
  * org.huxin.engine.progress.ProgressSnapshot#tree} folds the classes a caller may see into city →
  * district → school → grade → class. {@link org.huxin.engine.progress.TierListQueries} lists one
  * school's screened students by tier with the rules that fired; {@link
- * org.huxin.engine.progress.OrgUnits} names schools and classes. Plain JDBC; nothing here logs a
- * name or an answer.
+ * org.huxin.engine.roster.OrgUnitQueries} names schools and classes. Plain JDBC; nothing here logs
+ * a name or an answer.
  */
 package org.huxin.engine.progress;

@@ -5,11 +5,11 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Objects;
 import javax.sql.DataSource;
+import org.huxin.engine.roster.OrgUnitQueries;
+import org.huxin.engine.roster.OrgUnits;
 import org.huxin.engine.store.StoreException;
 import org.huxin.engine.store.Window;
 
@@ -19,10 +19,6 @@ import org.huxin.engine.store.Window;
  * tier among those forms.
  */
 public final class ReportQueries {
-
-  private static final String DISTRICTS = "SELECT id, code, name FROM district ORDER BY code";
-  private static final String SCHOOLS =
-      "SELECT id, district_id, code, name, stage FROM school ORDER BY code";
 
   private static final String ROSTER =
       """
@@ -56,27 +52,7 @@ public final class ReportQueries {
 
   /** Every district and school, ordered by code. */
   public OrgUnits units() {
-    try (Connection c = dataSource.getConnection()) {
-      List<OrgUnits.District> districts = new ArrayList<>();
-      try (PreparedStatement ps = c.prepareStatement(DISTRICTS);
-          ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          districts.add(new OrgUnits.District(rs.getLong(1), rs.getString(2), rs.getString(3)));
-        }
-      }
-      List<OrgUnits.School> schools = new ArrayList<>();
-      try (PreparedStatement ps = c.prepareStatement(SCHOOLS);
-          ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          schools.add(
-              new OrgUnits.School(
-                  rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4), rs.getString(5)));
-        }
-      }
-      return new OrgUnits(districts, schools);
-    } catch (SQLException e) {
-      throw failure("districts and schools", e);
-    }
+    return new OrgUnitQueries(dataSource).all();
   }
 
   /**

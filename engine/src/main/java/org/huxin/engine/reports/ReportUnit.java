@@ -1,6 +1,8 @@
 package org.huxin.engine.reports;
 
 import java.util.Objects;
+import java.util.Optional;
+import org.huxin.engine.roster.OrgUnits;
 
 /**
  * What a report covers: the city (no ids), a district ({@code districtId}) or a school (its {@code
@@ -28,6 +30,25 @@ public record ReportUnit(ReportLevel level, Long districtId, Long schoolId, Stri
                 case SCHOOL -> "a school id and its district id";
               });
     }
+  }
+
+  /**
+   * The unit {@code level}/{@code id} names among {@code units}, if it exists ({@code id} ignored
+   * for the city).
+   */
+  public static Optional<ReportUnit> of(
+      OrgUnits units, ReportLevel level, Long id, String cityName) {
+    return switch (level) {
+      case CITY -> Optional.of(city(cityName));
+      case DISTRICT ->
+          id == null
+              ? Optional.empty()
+              : units.district(id).map(d -> new ReportUnit(level, d.id(), null, d.name()));
+      case SCHOOL ->
+          id == null
+              ? Optional.empty()
+              : units.school(id).map(s -> new ReportUnit(level, s.districtId(), s.id(), s.name()));
+    };
   }
 
   public static ReportUnit city(String name) {

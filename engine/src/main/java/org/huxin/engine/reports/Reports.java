@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import javax.sql.DataSource;
+import org.huxin.engine.roster.OrgUnits;
 import org.huxin.engine.store.Window;
 import org.huxin.engine.store.WindowStatus;
 import org.huxin.engine.store.WindowStore;

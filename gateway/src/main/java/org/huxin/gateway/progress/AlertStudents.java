@@ -8,7 +8,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.huxin.engine.progress.OrgUnits;
+import org.huxin.engine.roster.ClassLabel;
+import org.huxin.engine.roster.OrgUnitQueries;
 import org.huxin.engine.store.AuditEvent;
 import org.huxin.engine.store.RosterEntry;
 import org.huxin.engine.store.StaffRole;
@@ -34,11 +35,11 @@ public final class AlertStudents {
       Set.of(StaffRole.CITY_ADMIN, StaffRole.DISTRICT_ADMIN, StaffRole.SCHOOL_PSYCHOLOGIST);
 
   private final Services services;
-  private final OrgUnits units;
+  private final OrgUnitQueries units;
 
   public AlertStudents(Services services) {
     this.services = services;
-    this.units = new OrgUnits(services.store().dataSource());
+    this.units = new OrgUnitQueries(services.store().dataSource());
   }
 
   public void handle(RoutingContext ctx) {
@@ -55,12 +56,12 @@ public final class AlertStudents {
     ctx.vertx()
         .executeBlocking(
             () -> {
-              Map<Long, OrgUnits.ClassLabel> classes =
+              Map<Long, ClassLabel> classes =
                   units.classes(students.stream().map(RosterEntry::classId).distinct().toList());
               List<AuditEvent> events = new ArrayList<>();
               JsonArray out = new JsonArray();
               for (RosterEntry s : students) {
-                OrgUnits.ClassLabel c = classes.get(s.classId());
+                ClassLabel c = classes.get(s.classId());
                 if (c == null) {
                   continue;
                 }

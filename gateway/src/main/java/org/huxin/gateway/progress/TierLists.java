@@ -7,11 +7,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.huxin.engine.progress.ClassProgress;
-import org.huxin.engine.progress.OrgUnits;
 import org.huxin.engine.progress.ProgressCache;
 import org.huxin.engine.progress.RuleHit;
 import org.huxin.engine.progress.TierListEntry;
 import org.huxin.engine.progress.TierListQueries;
+import org.huxin.engine.roster.OrgUnitQueries;
+import org.huxin.engine.roster.OrgUnits;
 import org.huxin.engine.store.AuditEvent;
 import org.huxin.engine.store.StaffRole;
 import org.huxin.engine.store.Window;
@@ -39,14 +40,14 @@ public final class TierLists {
   private final Services services;
   private final ProgressCache cache;
   private final TierListQueries lists;
-  private final OrgUnits units;
+  private final OrgUnitQueries units;
   private final StaffNotes notes;
 
   public TierLists(Services services, ProgressCache cache) {
     this.services = services;
     this.cache = cache;
     this.lists = new TierListQueries(services.store().dataSource(), services.names());
-    this.units = new OrgUnits(services.store().dataSource());
+    this.units = new OrgUnitQueries(services.store().dataSource());
     this.notes = StaffNotes.of(services.engines().defaults().library());
   }
 

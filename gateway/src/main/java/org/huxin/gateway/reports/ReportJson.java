@@ -4,7 +4,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.huxin.engine.reports.CompletionRow;
 import org.huxin.engine.reports.GradeNote;
-import org.huxin.engine.reports.OrgUnits;
 import org.huxin.engine.reports.PrevalenceRow;
 import org.huxin.engine.reports.Report;
 import org.huxin.engine.reports.ReportCell;
@@ -12,6 +11,7 @@ import org.huxin.engine.reports.ReportRate;
 import org.huxin.engine.reports.ReportTable;
 import org.huxin.engine.reports.SmallCellSuppression;
 import org.huxin.engine.reports.YearPoint;
+import org.huxin.engine.roster.OrgUnits;
 
 /**
  * The JSON of a published report. A count is {@code {"n": 42, "suppressed": false}} or {@code {"n":

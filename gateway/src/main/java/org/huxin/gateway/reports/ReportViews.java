@@ -11,13 +11,13 @@ import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
-import org.huxin.engine.reports.OrgUnits;
 import org.huxin.engine.reports.Report;
 import org.huxin.engine.reports.ReportCsv;
 import org.huxin.engine.reports.ReportLevel;
 import org.huxin.engine.reports.ReportUnit;
 import org.huxin.engine.reports.ReportXlsx;
 import org.huxin.engine.reports.Reports;
+import org.huxin.engine.roster.OrgUnits;
 import org.huxin.engine.store.StaffRole;
 import org.huxin.engine.store.Window;
 import org.huxin.gateway.Services;
@@ -153,7 +153,7 @@ public final class ReportViews {
         blocking(ctx, reports::units)
             .compose(
                 units -> {
-                  ReportUnit unit = units.unit(level, unitId, CITY_NAME).orElse(null);
+                  ReportUnit unit = ReportUnit.of(units, level, unitId, CITY_NAME).orElse(null);
                   if (unit == null || !covers(p, unit)) {
                     return StaffScope.<ReportUnit>refuse(
                         ctx, services, action, subject, "report unit.");
