@@ -1,6 +1,6 @@
 package org.huxin.engine.alerts;
 
-import static org.huxin.engine.alerts.Eventually.await;
+import static org.huxin.testsupport.Eventually.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,6 +13,7 @@ import org.huxin.engine.store.NewStaffAccount;
 import org.huxin.engine.store.StaffRole;
 import org.huxin.engine.store.StaffStore;
 import org.huxin.scales.CrisisLevel;
+import org.huxin.testsupport.MutableClock;
 import org.huxin.testsupport.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -1,6 +1,6 @@
 package org.huxin.engine.alerts;
 
-import static org.huxin.engine.alerts.Eventually.await;
+import static org.huxin.testsupport.Eventually.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;

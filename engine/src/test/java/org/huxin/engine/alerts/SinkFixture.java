@@ -20,6 +20,7 @@ import org.huxin.engine.store.AlertNotifications;
 import org.huxin.engine.store.AlertOutbox;
 import org.huxin.engine.store.NewAlertChannel;
 import org.huxin.scales.CrisisLevel;
+import org.huxin.testsupport.MutableClock;
 import org.huxin.testsupport.SinkReceiver;
 import org.huxin.testsupport.TestDatabase;
 import org.huxin.testsupport.TestOrgUnits;

@@ -4,11 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.huxin.engine.store.Window;
 import org.huxin.engine.store.WindowStatus;
+import org.huxin.testsupport.MutableClock;
 import org.junit.jupiter.api.Test;
 
 class ProgressCacheTest {
@@ -38,7 +36,7 @@ class ProgressCacheTest {
           1,
           "default");
 
-  private final StepClock clock = new StepClock();
+  private final MutableClock clock = new MutableClock(Instant.parse("2026-10-12T08:00:00Z"));
   private final AtomicInteger reads = new AtomicInteger();
   private final List<List<ClassProgress>> answers = new ArrayList<>();
 
@@ -54,7 +52,7 @@ class ProgressCacheTest {
     answers.add(List.of(leaf(1)));
     ProgressCache cache = cache();
     ProgressSnapshot first = cache.get(WINDOW);
-    clock.now = clock.now.plusMillis(1_999);
+    clock.advance(Duration.ofMillis(1_999));
     assertSame(first, cache.get(WINDOW));
     assertEquals(1, reads.get());
   }
@@ -64,7 +62,7 @@ class ProgressCacheTest {
     answers.add(List.of(leaf(1)));
     ProgressCache cache = cache();
     long generation = cache.get(WINDOW).generation();
-    clock.now = clock.now.plusSeconds(2);
+    clock.advance(Duration.ofSeconds(2));
     ProgressSnapshot again = cache.get(WINDOW);
     assertEquals(2, reads.get());
     assertEquals(generation, again.generation());
@@ -76,7 +74,7 @@ class ProgressCacheTest {
     answers.add(List.of(leaf(2)));
     ProgressCache cache = cache();
     long generation = cache.get(WINDOW).generation();
-    clock.now = clock.now.plusSeconds(3);
+    clock.advance(Duration.ofSeconds(3));
     ProgressSnapshot next = cache.get(WINDOW);
     assertEquals(generation + 1, next.generation());
     assertEquals(2, next.classes().get(0).counts().submitted());
@@ -100,7 +98,7 @@ class ProgressCacheTest {
             clock,
             Duration.ofSeconds(2));
     ProgressSnapshot first = cache.get(WINDOW);
-    clock.now = clock.now.plusSeconds(5);
+    clock.advance(Duration.ofSeconds(5));
     Thread slow = new Thread(() -> cache.get(WINDOW));
     slow.start();
     assertTrue(reading.await(5, TimeUnit.SECONDS));
@@ -122,25 +120,5 @@ class ProgressCacheTest {
   private static ClassProgress leaf(long submitted) {
     return new ClassProgress(
         1, "区", 2, "校", 7, 3, "7(1)班", new ProgressCounts(30, 0, submitted, submitted, 0, 0, 0));
-  }
-
-  /** A clock the test moves by hand. */
-  private static final class StepClock extends Clock {
-    Instant now = Instant.parse("2026-10-12T08:00:00Z");
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
   }
 }

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import org.huxin.gateway.testing.GatewayFixture;
-import org.huxin.gateway.testing.MutableClock;
+import org.huxin.testsupport.MutableClock;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -49,7 +49,7 @@ import org.huxin.gateway.roster.ChangeNotices;
 import org.huxin.gateway.student.StudentPathTest;
 import org.huxin.gateway.testing.GatewayFixture;
 import org.huxin.gateway.testing.Http;
-import org.huxin.gateway.testing.MutableClock;
+import org.huxin.testsupport.MutableClock;
 import org.huxin.testsupport.TestDatabase;
 import org.huxin.testsupport.TestRows;
 import org.junit.jupiter.api.AfterAll;

@@ -11,7 +11,7 @@ import java.time.Instant;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.huxin.engine.store.NameCipher;
 import org.huxin.gateway.testing.GatewayFixture;
-import org.huxin.gateway.testing.MutableClock;
+import org.huxin.testsupport.MutableClock;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -24,7 +24,7 @@ import org.huxin.gateway.GatewayApp;
 import org.huxin.gateway.config.GatewayConfig;
 import org.huxin.gateway.testing.GatewayFixture;
 import org.huxin.gateway.testing.Http;
-import org.huxin.gateway.testing.MutableClock;
+import org.huxin.testsupport.MutableClock;
 import org.huxin.testsupport.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

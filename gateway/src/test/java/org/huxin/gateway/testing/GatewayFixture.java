@@ -39,6 +39,7 @@ import org.huxin.gateway.http.Readiness;
 import org.huxin.gateway.metrics.GatewayMetrics;
 import org.huxin.gateway.student.HelpContacts;
 import org.huxin.gateway.student.StudentPathTest;
+import org.huxin.testsupport.MutableClock;
 import org.huxin.testsupport.TestDatabase;
 import org.huxin.testsupport.TestRows;
 
