@@ -70,6 +70,7 @@ public final class TestDatabase implements AutoCloseable {
 
   /** Creates database {@code test_<class>_<n>} and migrates it. */
   public static TestDatabase create(Class<?> owner) {
+    TestTier.requireFull("PostgreSQL", owner, DatabaseTest.class);
     String base = owner.getSimpleName().replaceAll("([a-z0-9])([A-Z])", "$1_$2");
     base = base.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_]", "_");
     String suffix = "_" + SEQUENCE.incrementAndGet();
@@ -129,9 +130,10 @@ public final class TestDatabase implements AutoCloseable {
     }
   }
 
-  /** The JVM's embedded server, started on first use. */
+  /** The JVM's embedded server, started on first use (never in the fast tier: {@link TestTier}). */
   public static synchronized EmbeddedPostgresServer server() {
     if (server == null) {
+      TestTier.requireFull("PostgreSQL", DatabaseTest.class);
       server = EmbeddedPostgresServer.startTemporary();
     }
     return server;

@@ -33,6 +33,7 @@ import org.huxin.engine.store.WindowStatus;
 import org.huxin.gateway.auth.AccessCodes;
 import org.huxin.gateway.testing.GatewayFixture;
 import org.huxin.gateway.testing.Http;
+import org.huxin.testsupport.DatabaseTest;
 import org.huxin.testsupport.TestDatabase;
 import org.huxin.testsupport.TestRows;
 import org.junit.jupiter.api.AfterAll;
@@ -44,6 +45,7 @@ import org.junit.jupiter.api.Test;
  * that every submit acknowledged before the kill is stored exactly once and answers a resubmit with
  * its original receipt.
  */
+@DatabaseTest
 class GatewayCrashTest {
   private static final int STUDENTS = 60;
   private static final int KILL_AFTER_ACKS = 20;

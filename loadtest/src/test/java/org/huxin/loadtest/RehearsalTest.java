@@ -16,11 +16,13 @@ import org.huxin.engine.store.RosterEntry;
 import org.huxin.engine.store.Store;
 import org.huxin.engine.store.Window;
 import org.huxin.gateway.auth.AccessCodes;
+import org.huxin.testsupport.DatabaseTest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+@DatabaseTest
 class RehearsalTest {
   private static final int STUDENTS = 300;
 

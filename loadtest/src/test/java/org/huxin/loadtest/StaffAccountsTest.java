@@ -22,11 +22,13 @@ import org.huxin.engine.store.RosterEntry;
 import org.huxin.engine.store.StaffAccount;
 import org.huxin.engine.store.Store;
 import org.huxin.gateway.auth.PasswordHasher;
+import org.huxin.testsupport.DatabaseTest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+@DatabaseTest
 class StaffAccountsTest {
   /** 2 districts × 2 schools, one class of 3 students per grade: 72 students. */
   private static final CitySpec CITY =

@@ -6,7 +6,9 @@ import java.net.ServerSocket;
 import java.nio.file.Path;
 import org.huxin.engine.store.Store;
 import org.huxin.engine.store.StoreConfig;
+import org.huxin.testsupport.DatabaseTest;
 import org.huxin.testsupport.TestDatabase;
+import org.huxin.testsupport.TestTier;
 
 /**
  * A fresh embedded PostgreSQL store for a test class, on a free port under {@code home}, its ids
@@ -16,6 +18,7 @@ final class TestStores {
   private TestStores() {}
 
   static Store fresh(Path home) {
+    TestTier.requireFull("PostgreSQL", DatabaseTest.class);
     int port;
     try (ServerSocket socket = new ServerSocket(0)) {
       port = socket.getLocalPort();

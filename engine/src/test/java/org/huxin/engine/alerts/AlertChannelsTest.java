@@ -17,6 +17,7 @@ import org.huxin.engine.store.ChannelTarget;
 import org.huxin.engine.store.ChannelUrl;
 import org.huxin.engine.store.NameCipher;
 import org.huxin.engine.store.NewAlertChannel;
+import org.huxin.testsupport.DatabaseTest;
 import org.huxin.testsupport.TestOrgUnits.District;
 import org.huxin.testsupport.TestRows;
 import org.junit.jupiter.api.AfterAll;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Channels at rest: what is encrypted, what staff see, what a channel must have. */
+@DatabaseTest
 class AlertChannelsTest {
 
   private static final String WEBHOOK =

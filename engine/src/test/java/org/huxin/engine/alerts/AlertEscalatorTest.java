@@ -13,12 +13,14 @@ import org.huxin.engine.store.NewStaffAccount;
 import org.huxin.engine.store.StaffRole;
 import org.huxin.engine.store.StaffStore;
 import org.huxin.scales.CrisisLevel;
+import org.huxin.testsupport.DatabaseTest;
 import org.huxin.testsupport.MutableClock;
 import org.huxin.testsupport.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+@DatabaseTest
 class AlertEscalatorTest {
 
   private static final PollConfig FAST =

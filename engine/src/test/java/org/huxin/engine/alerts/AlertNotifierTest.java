@@ -28,6 +28,7 @@ import org.huxin.engine.store.RosterEntry;
 import org.huxin.engine.store.WindowStore;
 import org.huxin.engine.store.WriterConfig;
 import org.huxin.scales.CrisisLevel;
+import org.huxin.testsupport.DatabaseTest;
 import org.huxin.testsupport.SinkReceiver;
 import org.huxin.testsupport.SinkReceiver.Answer;
 import org.huxin.testsupport.TestOrgUnits.District;
@@ -42,6 +43,7 @@ import org.junit.jupiter.api.Test;
  * escalator's transaction, one message per channel, retries with backoff, the lease that survives a
  * notifier dying mid-send, and what a message may say.
  */
+@DatabaseTest
 class AlertNotifierTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();

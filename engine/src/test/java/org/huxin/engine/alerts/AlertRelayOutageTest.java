@@ -14,6 +14,7 @@ import java.time.Duration;
 import javax.sql.DataSource;
 import org.huxin.engine.store.EmbeddedPostgresServer;
 import org.huxin.engine.store.Store;
+import org.huxin.testsupport.DatabaseTest;
 import org.huxin.testsupport.TestDatabase;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The database goes away under a running relay: a real PostgreSQL on its own data folder is stopped
  * and started again on the same port, and the relay carries on by itself.
  */
+@DatabaseTest
 class AlertRelayOutageTest {
 
   @Test

@@ -16,11 +16,13 @@ import org.huxin.engine.store.Alert;
 import org.huxin.engine.store.AlertOutbox;
 import org.huxin.engine.store.RosterEntry;
 import org.huxin.scales.CrisisLevel;
+import org.huxin.testsupport.DatabaseTest;
 import org.huxin.testsupport.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+@DatabaseTest
 class AlertRelayTest {
 
   /** Fast polls and short timeouts so that retries happen within a test's time. */

@@ -30,12 +30,14 @@ import org.huxin.engine.store.StaffRole;
 import org.huxin.engine.store.StaffStore;
 import org.huxin.engine.store.WindowStore;
 import org.huxin.engine.store.WriterConfig;
+import org.huxin.testsupport.DatabaseTest;
 import org.huxin.testsupport.TestDatabase;
 import org.huxin.testsupport.TestRows;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+@DatabaseTest
 class FollowupStoreTest {
 
   private static TestDatabase db;

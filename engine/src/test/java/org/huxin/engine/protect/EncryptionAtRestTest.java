@@ -29,6 +29,7 @@ import org.huxin.engine.store.NewStudent;
 import org.huxin.engine.store.RosterStore;
 import org.huxin.engine.store.StaffRole;
 import org.huxin.engine.store.StaffStore;
+import org.huxin.testsupport.DatabaseTest;
 import org.huxin.testsupport.TestDatabase;
 import org.huxin.testsupport.TestRows;
 import org.junit.jupiter.api.AfterAll;
@@ -39,6 +40,7 @@ import org.junit.jupiter.api.Test;
  * Names and follow-up notes stored through the ordinary store code, then read back raw from the
  * {@code bytea} columns with plain SQL: no plaintext, nor any 4-byte run of it, is there.
  */
+@DatabaseTest
 class EncryptionAtRestTest {
 
   /** Shorter runs of bytes turn up in random ciphertext by chance (2^-32 per place for 4). */

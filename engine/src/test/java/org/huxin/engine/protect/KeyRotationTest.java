@@ -19,11 +19,13 @@ import java.util.Locale;
 import java.util.Map;
 import org.huxin.engine.store.NameCipher;
 import org.huxin.engine.store.NameCipherException;
+import org.huxin.testsupport.DatabaseTest;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.postgresql.ds.PGSimpleDataSource;
 
+@DatabaseTest
 class KeyRotationTest {
 
   private static final String NAMES = "student";

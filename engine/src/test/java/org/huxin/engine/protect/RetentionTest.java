@@ -47,6 +47,7 @@ import org.huxin.engine.store.StaffStore;
 import org.huxin.engine.store.WindowStatus;
 import org.huxin.engine.store.WindowStore;
 import org.huxin.engine.store.WriterConfig;
+import org.huxin.testsupport.DatabaseTest;
 import org.huxin.testsupport.TestDatabase;
 import org.huxin.testsupport.TestRows;
 import org.junit.jupiter.api.AfterEach;
@@ -59,6 +60,7 @@ import org.junit.jupiter.api.io.TempDir;
  * one acknowledged crisis alert) and one that closed in October 2025 (200 results); "now" is
  * November 2026, so five years of retention retire only the first.
  */
+@DatabaseTest
 class RetentionTest {
 
   private static final Clock CLOCK =

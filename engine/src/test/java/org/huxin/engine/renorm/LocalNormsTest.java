@@ -27,6 +27,7 @@ import org.huxin.scales.NormCell;
 import org.huxin.scales.NormSet;
 import org.huxin.scales.ScaleLibrary;
 import org.huxin.scales.SchoolBand;
+import org.huxin.testsupport.DatabaseTest;
 import org.huxin.testsupport.TestDatabase;
 import org.huxin.testsupport.TestRows;
 import org.junit.jupiter.api.AfterAll;
@@ -38,6 +39,7 @@ import org.junit.jupiter.api.Test;
  * (grades 7–9, about 60 per sex and grade) and 60 of grade 10, so with a minimum n of 50 the 7–9
  * cells are accepted and the 10–12 cells (about 30 per sex) refused.
  */
+@DatabaseTest
 class LocalNormsTest {
 
   private static final ScaleLibrary LIBRARY = ScaleLibrary.loadDefault();

@@ -17,6 +17,7 @@ import org.huxin.engine.store.Window;
 import org.huxin.engine.store.WindowStatus;
 import org.huxin.scales.NormSetJson;
 import org.huxin.scales.ScaleLibrary;
+import org.huxin.testsupport.DatabaseTest;
 import org.huxin.testsupport.TestDatabase;
 import org.huxin.testsupport.TestRows;
 import org.junit.jupiter.api.AfterAll;
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.Test;
  * {@code ./huxin norms} and {@code ./huxin rescore} on a window of 600 synthetic results: 360 of
  * grades 7–9 and 240 of grades 10–11, so with a minimum n of 150 the 10–12 cells are refused.
  */
+@DatabaseTest
 class RenormCliTest {
 
   private static final Clock CLOCK =

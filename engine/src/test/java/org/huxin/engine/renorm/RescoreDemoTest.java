@@ -17,6 +17,7 @@ import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.huxin.testsupport.DatabaseTest;
 import org.huxin.testsupport.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -33,6 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  * of the issue's done-when is {@code mvn -pl engine -am verify -Dtest=RescoreDemoTest
  * -Dsurefire.failIfNoSpecifiedTests=false -Dhuxin.rescore.results=100000}.
  */
+@DatabaseTest
 class RescoreDemoTest {
 
   private static final int RESULTS = Integer.getInteger("huxin.rescore.results", 20_000);

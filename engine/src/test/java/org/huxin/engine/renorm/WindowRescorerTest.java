@@ -27,6 +27,7 @@ import org.huxin.engine.store.Store;
 import org.huxin.engine.store.Window;
 import org.huxin.engine.store.WindowStatus;
 import org.huxin.scales.ScaleLibrary;
+import org.huxin.testsupport.DatabaseTest;
 import org.huxin.testsupport.TestDatabase;
 import org.huxin.testsupport.TestRows;
 import org.junit.jupiter.api.AfterAll;
@@ -37,6 +38,7 @@ import org.junit.jupiter.api.Test;
  * Re-scoring windows of 1,200 synthetic results (one district: a junior and a senior school, 600
  * students each) under local norms built from them.
  */
+@DatabaseTest
 class WindowRescorerTest {
 
   private static final ScaleLibrary LIBRARY = ScaleLibrary.loadDefault();

@@ -22,6 +22,7 @@ import org.huxin.engine.store.Window;
 import org.huxin.engine.store.WindowStatus;
 import org.huxin.engine.store.WindowStore;
 import org.huxin.engine.store.WriterConfig;
+import org.huxin.testsupport.DatabaseTest;
 import org.huxin.testsupport.TestDatabase;
 import org.huxin.testsupport.TestRows;
 import org.junit.jupiter.api.AfterAll;
@@ -32,6 +33,7 @@ import org.junit.jupiter.api.Test;
  * Reports over the demo city: the counts equal an independent count of the rows written, and the
  * published report withholds every small cell and shows every other one as counted.
  */
+@DatabaseTest
 class ReportsTest {
 
   private static final Map<String, String> BANDS =

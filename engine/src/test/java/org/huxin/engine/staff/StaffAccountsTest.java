@@ -19,6 +19,7 @@ import org.huxin.engine.store.DuplicateKeyException;
 import org.huxin.engine.store.NewStaffAccount;
 import org.huxin.engine.store.RosterStore;
 import org.huxin.engine.store.StaffRole;
+import org.huxin.testsupport.DatabaseTest;
 import org.huxin.testsupport.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.Test;
  * Account changes are durable with their audit row and end the account's sessions in the same
  * transaction; a session row says whether it is live.
  */
+@DatabaseTest
 class StaffAccountsTest {
   private static final Instant T0 = Instant.parse("2026-10-12T08:00:00Z");
 

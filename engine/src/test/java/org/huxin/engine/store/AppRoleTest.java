@@ -11,6 +11,7 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.huxin.testsupport.DatabaseTest;
 import org.huxin.testsupport.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.Test;
  * store opened as a deployment opens it connects as {@code huxin_app}, which may append to and read
  * the audit trail but can change it in no way, while the rest of the application works.
  */
+@DatabaseTest
 class AppRoleTest {
 
   private static final String PERMISSION_DENIED = "42501";

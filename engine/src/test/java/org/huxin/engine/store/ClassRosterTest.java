@@ -11,12 +11,14 @@ import java.util.Optional;
 import org.huxin.engine.city.SchoolStage;
 import org.huxin.engine.store.ClassRoster.ClassInfo;
 import org.huxin.engine.store.ClassRoster.ClassRosterEntry;
+import org.huxin.testsupport.DatabaseTest;
 import org.huxin.testsupport.TestDatabase;
 import org.huxin.testsupport.TestRows;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+@DatabaseTest
 class ClassRosterTest {
 
   private static final Instant CONSENT_AT = Instant.parse("2025-08-30T01:00:00Z");

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.huxin.scales.CrisisLevel;
 import org.huxin.scales.TierRuleSet;
+import org.huxin.testsupport.DatabaseTest;
 import org.huxin.testsupport.TestDatabase;
 import org.huxin.testsupport.TestRows;
 import org.junit.jupiter.api.AfterAll;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** A crisis answer in a draft that nobody submits still raises its alert, once. */
+@DatabaseTest
 class CrisisDraftsTest {
 
   private static final Instant SEEN = Instant.parse("2026-10-12T08:00:00Z");

@@ -20,9 +20,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.huxin.testsupport.DatabaseTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+@DatabaseTest
 class EmbeddedPostgresServerTest {
 
   /** pg_ctl starts the server through /bin/sh, which sets these itself. */

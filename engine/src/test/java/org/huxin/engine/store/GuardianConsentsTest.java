@@ -13,12 +13,14 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.util.List;
 import org.huxin.engine.store.GuardianConsents.Consent;
+import org.huxin.testsupport.DatabaseTest;
 import org.huxin.testsupport.TestDatabase;
 import org.huxin.testsupport.TestRows;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+@DatabaseTest
 class GuardianConsentsTest {
 
   private static final Instant T1 = Instant.parse("2026-09-02T08:00:00Z");

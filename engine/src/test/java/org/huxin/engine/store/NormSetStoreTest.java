@@ -19,11 +19,13 @@ import org.huxin.scales.NormSet;
 import org.huxin.scales.PercentileTable;
 import org.huxin.scales.ScaleLibrary;
 import org.huxin.scales.SchoolBand;
+import org.huxin.testsupport.DatabaseTest;
 import org.huxin.testsupport.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+@DatabaseTest
 class NormSetStoreTest {
 
   private static TestDatabase db;

@@ -16,6 +16,7 @@ import java.util.Optional;
 import org.huxin.engine.city.CitySpec;
 import org.huxin.engine.city.SchoolStage;
 import org.huxin.engine.city.SyntheticCity;
+import org.huxin.testsupport.DatabaseTest;
 import org.huxin.testsupport.TestDatabase;
 import org.huxin.testsupport.TestRows;
 import org.junit.jupiter.api.AfterEach;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
+@DatabaseTest
 class RosterStoreTest {
 
   private final NameCipher cipher = TestRows.cipher();

@@ -12,6 +12,7 @@ import java.time.Duration;
 import org.huxin.engine.store.RosterEntry;
 import org.huxin.gateway.testing.GatewayFixture;
 import org.huxin.gateway.testing.Http;
+import org.huxin.testsupport.DatabaseTest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.Test;
  * at once, and nobody outside the child's scope can. (This was a lock of an hour that only the
  * school could lift; it is now a back-off that the school may shorten.)
  */
+@DatabaseTest
 class LoginLockTest {
   private static GatewayFixture gw;
 

@@ -20,6 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.huxin.engine.store.RosterEntry;
 import org.huxin.gateway.student.StudentPathTest;
 import org.huxin.gateway.testing.GatewayFixture;
+import org.huxin.testsupport.DatabaseTest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.Test;
  * commits slowed to 40 ms, so submits stay in flight): some logins are queued with tickets, every
  * student retries on their own, and every one of them finishes with a stored result.
  */
+@DatabaseTest
 class WaitingRoomTest {
   private static final int STUDENTS = 120;
   private static GatewayFixture gw;

@@ -22,6 +22,7 @@ import org.huxin.engine.store.StaffRole;
 import org.huxin.gateway.auth.PasswordHasher;
 import org.huxin.gateway.testing.GatewayFixture;
 import org.huxin.gateway.testing.Http;
+import org.huxin.testsupport.DatabaseTest;
 import org.huxin.testsupport.SinkReceiver;
 import org.huxin.testsupport.SinkReceiver.Answer;
 import org.huxin.testsupport.TestOrgUnits;
@@ -35,6 +36,7 @@ import org.junit.jupiter.api.Test;
  * write-only, that every change is audited without them, and that a crisis submitted by a student
  * reaches the school's channel with nothing about the student in it.
  */
+@DatabaseTest
 class AlertChannelsApiTest {
 
   private static final String PATH = "/api/staff/alert-channels";

@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import org.huxin.engine.store.RosterEntry;
 import org.huxin.gateway.testing.GatewayFixture;
 import org.huxin.gateway.testing.Http;
+import org.huxin.testsupport.DatabaseTest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.Test;
  * The live crisis stream: a crisis reaches the open consoles whose scope holds the student's
  * school, and only those; a console that closes its stream leaves the feed.
  */
+@DatabaseTest
 class AlertStreamTest {
   /** How soon after the submit's 200 a console in scope must have the crisis. */
   private static final Duration LIVE_WITHIN = Duration.ofSeconds(5);

@@ -30,6 +30,7 @@ import org.huxin.gateway.student.StudentPathTest;
 import org.huxin.gateway.testing.GatewayFixture;
 import org.huxin.gateway.testing.Http;
 import org.huxin.scales.CrisisLevel;
+import org.huxin.testsupport.DatabaseTest;
 import org.huxin.testsupport.Eventually;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -42,6 +43,7 @@ import org.junit.jupiter.api.Test;
  * that cannot be scored whole, crisis answers in drafts nobody submits, and the consoles'
  * confirmations.
  */
+@DatabaseTest
 class CrisisPathTest {
   private static GatewayFixture gw;
 

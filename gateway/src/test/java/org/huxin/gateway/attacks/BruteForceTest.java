@@ -13,6 +13,7 @@ import java.util.Set;
 import org.huxin.engine.store.RosterEntry;
 import org.huxin.gateway.admission.LoginGuard;
 import org.huxin.gateway.testing.GatewayFixture;
+import org.huxin.testsupport.DatabaseTest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.Test;
  * address for ten minutes) to back-offs that never keep a child out for more than a minute; the
  * figures below changed with it.
  */
+@DatabaseTest
 class BruteForceTest {
   /** Guesses one student's code gets from one address in the first hour, at most. */
   static final int GUESSES_PER_STUDENT_FIRST_HOUR = 71;

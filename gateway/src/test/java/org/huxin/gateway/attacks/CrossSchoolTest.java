@@ -31,6 +31,7 @@ import org.huxin.engine.store.WindowStatus;
 import org.huxin.gateway.auth.PasswordHasher;
 import org.huxin.gateway.student.HelpContacts;
 import org.huxin.gateway.testing.GatewayFixture;
+import org.huxin.testsupport.DatabaseTest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -42,6 +43,7 @@ import org.junit.jupiter.api.Test;
  * one audit row with {@code ok = false}; nothing changes. One row per request: a new route is one
  * more row, and the test fails until the route table's every id-taking staff route has one.
  */
+@DatabaseTest
 class CrossSchoolTest {
   /** What the gateway must answer. */
   enum Expect {

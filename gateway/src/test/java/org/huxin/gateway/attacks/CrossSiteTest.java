@@ -16,6 +16,7 @@ import java.util.Map;
 import org.huxin.engine.store.RosterEntry;
 import org.huxin.gateway.staff.StaffAuth;
 import org.huxin.gateway.testing.GatewayFixture;
+import org.huxin.testsupport.DatabaseTest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.Test;
  * a request from another site, named by {@code Origin} or, without one, by {@code Referer}, with
  * 403 before anything happens. So does the sign-in, which needs no session (login CSRF).
  */
+@DatabaseTest
 class CrossSiteTest {
   /** Rows of the tables a staff request could change, summed into one fingerprint. */
   private static final String STATE =

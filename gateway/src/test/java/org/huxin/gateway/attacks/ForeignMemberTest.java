@@ -49,6 +49,7 @@ import org.huxin.gateway.roster.ChangeNotices;
 import org.huxin.gateway.student.StudentPathTest;
 import org.huxin.gateway.testing.GatewayFixture;
 import org.huxin.gateway.testing.Http;
+import org.huxin.testsupport.DatabaseTest;
 import org.huxin.testsupport.MutableClock;
 import org.huxin.testsupport.TestDatabase;
 import org.huxin.testsupport.TestRows;
@@ -65,6 +66,7 @@ import org.junit.jupiter.api.Test;
  * reaching no console. It also records what such a node still sees: the alert events published
  * while it listens (ids and levels, no names, no answers).
  */
+@DatabaseTest
 class ForeignMemberTest {
   private static final int MEMBERS = 2;
   private static final MutableClock CLOCK = new MutableClock(GatewayFixture.START);

@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.huxin.engine.store.RosterEntry;
 import org.huxin.gateway.testing.GatewayFixture;
+import org.huxin.testsupport.DatabaseTest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.Test;
  * right code: from an address of their own at once, and from an address the attacker used (the same
  * NAT) after at most a minute.
  */
+@DatabaseTest
 class LockoutAttemptTest {
   private static final int ATTACKERS = 120;
   private static final int WRONG_PER_STUDENT_PER_ADDRESS = 3;

@@ -26,6 +26,7 @@ import org.huxin.gateway.staff.StaffAuth;
 import org.huxin.gateway.student.StudentPathTest;
 import org.huxin.gateway.testing.GatewayFixture;
 import org.huxin.gateway.testing.Http;
+import org.huxin.testsupport.DatabaseTest;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
@@ -35,6 +36,7 @@ import org.slf4j.LoggerFactory;
  * and exports) with every log line captured from the root logger at DEBUG; no line may hold a
  * student's name, an access code, a token, the note, the answers, a password or the token secret.
  */
+@DatabaseTest
 class LogLeakTest {
   private static final String NOTE = "谈话记录-" + UUID.randomUUID() + "-情绪低落";
   private static final String WRONG_PASSWORD = "wrong-password-" + UUID.randomUUID();

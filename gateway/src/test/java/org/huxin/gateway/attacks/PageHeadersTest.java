@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.huxin.gateway.testing.GatewayFixture;
+import org.huxin.testsupport.DatabaseTest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.Test;
  * framing, and with {@code nosniff}; no page holds the inline script or style that such a CSP would
  * block.
  */
+@DatabaseTest
 class PageHeadersTest {
   private static final Path WEBROOT = Path.of("src/main/resources/webroot");
 

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import org.huxin.gateway.staff.StaffAuth;
 import org.huxin.gateway.testing.GatewayFixture;
+import org.huxin.testsupport.DatabaseTest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.Test;
  * Origin} merely equals the rewritten {@code Host} is another site and is refused; every answer
  * carries HSTS.
  */
+@DatabaseTest
 class ProxiedOriginTest {
   private static final String PUBLIC = "https://huxin.example.edu.cn";
   private static final String HSTS = "max-age=31536000; includeSubDomains";

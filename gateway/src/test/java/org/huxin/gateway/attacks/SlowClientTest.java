@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import org.huxin.engine.store.RosterEntry;
 import org.huxin.gateway.testing.GatewayFixture;
+import org.huxin.testsupport.DatabaseTest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.Test;
  * (headers) and 3 s (bodies) keep the test short. Real time is measured: these are socket
  * deadlines.
  */
+@DatabaseTest
 class SlowClientTest {
   private static final int SLOW = 300;
   private static final int SLOW_ADDRESSES = 100;

@@ -23,6 +23,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntFunction;
 import org.huxin.gateway.testing.GatewayFixture;
+import org.huxin.testsupport.DatabaseTest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -33,6 +34,7 @@ import org.junit.jupiter.api.Test;
  * and from one address against many usernames. Over-budget attempts are refused before any password
  * is hashed, so the Argon2 pool stays free for the real ones.
  */
+@DatabaseTest
 class StaffPasswordFloodTest {
   /** How long a real staff member may wait to sign in during a flood. */
   private static final Duration REAL_SIGN_IN_WITHIN = Duration.ofSeconds(5);

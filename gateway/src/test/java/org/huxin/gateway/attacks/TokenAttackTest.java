@@ -22,6 +22,7 @@ import org.huxin.engine.store.RosterEntry;
 import org.huxin.gateway.staff.StaffAuth;
 import org.huxin.gateway.student.StudentPathTest;
 import org.huxin.gateway.testing.GatewayFixture;
+import org.huxin.testsupport.DatabaseTest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.Test;
  * here by hand (base64url JSON, HMAC-SHA256), as an attacker would; {@code TokensTest} covers the
  * class, this covers what the routes do with them: refuse, store nothing, show nothing.
  */
+@DatabaseTest
 class TokenAttackTest {
   private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
   private static final Base64.Decoder B64_DECODER = Base64.getUrlDecoder();

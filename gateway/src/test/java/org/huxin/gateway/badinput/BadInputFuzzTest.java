@@ -18,6 +18,7 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.Tag;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.AfterProperty;
 import net.jqwik.api.lifecycle.BeforeContainer;
@@ -27,6 +28,7 @@ import org.huxin.engine.store.Window;
 import org.huxin.gateway.badinput.BadInput.Reply;
 import org.huxin.gateway.student.StudentPathTest;
 import org.huxin.gateway.testing.GatewayFixture;
+import org.huxin.testsupport.DatabaseTest;
 
 /**
  * Fuzzing every bodied endpoint: valid bodies broken by random mutations that each make the body
@@ -37,6 +39,8 @@ import org.huxin.gateway.testing.GatewayFixture;
  * a clear 4xx and store nothing; after each property the node is ready, and at the end a valid
  * request of every kind still succeeds.
  */
+@DatabaseTest
+@Tag(DatabaseTest.TAG) // jqwik reads its own tag, not JUnit's
 class BadInputFuzzTest {
   private static final BadInput.Tally TALLY = new BadInput.Tally(BadInputFuzzTest.class);
   private static final BigInteger TWO_TO_64 = BigInteger.ONE.shiftLeft(64);

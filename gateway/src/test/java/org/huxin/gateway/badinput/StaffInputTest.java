@@ -32,6 +32,7 @@ import org.huxin.gateway.http.Routes;
 import org.huxin.gateway.rosterimport.RosterImportHandler;
 import org.huxin.gateway.student.StudentPathTest;
 import org.huxin.gateway.testing.GatewayFixture;
+import org.huxin.testsupport.DatabaseTest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -42,6 +43,7 @@ import org.junit.jupiter.api.Test;
  * refused with a clear 4xx (a roster file may instead be taken and then rejected as a whole), must
  * change no row, and must leave the node ready; a valid request still succeeds after each table.
  */
+@DatabaseTest
 class StaffInputTest {
   /** 2^64: a whole number no id field holds, which a reader taking its low 64 bits sees as 0. */
   private static final BigInteger TWO_TO_64 = BigInteger.ONE.shiftLeft(64);

@@ -18,6 +18,7 @@ import org.huxin.gateway.badinput.BadInput.Case;
 import org.huxin.gateway.badinput.BadInput.Reply;
 import org.huxin.gateway.student.StudentPathTest;
 import org.huxin.gateway.testing.GatewayFixture;
+import org.huxin.testsupport.DatabaseTest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.Test;
  * order: each row must be refused with a clear 4xx, store no result and no draft, and leave the
  * node ready; a valid request of the same kind still succeeds after the table.
  */
+@DatabaseTest
 class StudentInputTest {
   /** Literals that are no answer of any scale: out of range, too big for any type, not whole. */
   static final List<String> BAD_ANSWERS =

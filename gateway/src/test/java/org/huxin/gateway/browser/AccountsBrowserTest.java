@@ -8,6 +8,7 @@ import com.microsoft.playwright.Page;
 import com.microsoft.playwright.assertions.LocatorAssertions;
 import org.huxin.engine.store.RosterEntry;
 import org.huxin.gateway.testing.GatewayFixture;
+import org.huxin.testsupport.BrowserTest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.Test;
  * only the change-password page, sets her own, and creates a school psychologist of a school in her
  * district, who signs in and must change hers too.
  */
+@BrowserTest
 class AccountsBrowserTest {
   private static final double SLOW_MS = 15_000;
 

@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.Map;
 import org.huxin.engine.store.RosterEntry;
 import org.huxin.gateway.testing.GatewayFixture;
+import org.huxin.testsupport.BrowserTest;
 import org.huxin.testsupport.SinkReceiver;
 import org.huxin.testsupport.SinkReceiver.Answer;
 import org.junit.jupiter.api.AfterAll;
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.Test;
  * a WeCom robot, sends a test that arrives, sees the channel turn 发送失败 with the robot's error when
  * it stops answering, switches it off and deletes it. A school psychologist has no such menu.
  */
+@BrowserTest
 class AlertChannelsBrowserTest {
   private static final double SLOW_MS = 15_000;
   private static final String NAME = "初二年级危机值班群";

@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.List;
 import java.util.Map;
+import org.huxin.testsupport.BrowserTest;
+import org.huxin.testsupport.TestTier;
 
 /**
  * One headless Debian Chromium driven by Playwright, for one test class.
@@ -55,6 +57,7 @@ final class Chromium implements AutoCloseable {
 
   /** As {@link #launch()}, with further command-line switches (e.g. host resolver rules). */
   static Chromium launch(List<String> extraArgs) {
+    TestTier.requireFull("Chromium", BrowserTest.class);
     if (!Files.isExecutable(EXECUTABLE)) {
       throw new IllegalStateException(
           "browser tests need Debian's Chromium at "

@@ -32,6 +32,7 @@ import org.huxin.engine.store.WindowStatus;
 import org.huxin.gateway.auth.AccessCodes;
 import org.huxin.gateway.student.StudentPathTest;
 import org.huxin.gateway.testing.GatewayFixture;
+import org.huxin.testsupport.BrowserTest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -46,6 +47,7 @@ import org.junit.jupiter.api.io.TempDir;
  * <p>The browser's clock is pinned to the gateway's ({@link GatewayFixture#START}), so dates the
  * page proposes and the dates the server checks agree.
  */
+@BrowserTest
 class ConsoleBrowserTest {
   private static final ZoneId ZONE = ZoneId.of("Asia/Shanghai");
   private static final String SCHOOL = "BT01";

@@ -26,6 +26,7 @@ import org.huxin.engine.store.RosterEntry;
 import org.huxin.gateway.student.StudentPathTest;
 import org.huxin.gateway.testing.GatewayFixture;
 import org.huxin.gateway.testing.Http;
+import org.huxin.testsupport.BrowserTest;
 import org.huxin.testsupport.Eventually;
 import org.huxin.testsupport.SinkReceiver;
 import org.junit.jupiter.api.AfterAll;
@@ -40,6 +41,7 @@ import org.junit.jupiter.api.Test;
  * crisis answer left in a draft nobody submits comes in later as 未提交作答. The badge and the level
  * pills keep WCAG AA contrast. A head teacher opens no stream.
  */
+@BrowserTest
 class CrisisFeedBrowserTest {
   private static final double SLOW_MS = 15_000;
   private static final double FEED_MS = 5_000;

@@ -26,6 +26,7 @@ import org.huxin.gateway.config.GatewayConfig;
 import org.huxin.gateway.staff.StaffCli;
 import org.huxin.gateway.testing.GatewayFixture;
 import org.huxin.gateway.testing.Nginx;
+import org.huxin.testsupport.BrowserTest;
 import org.huxin.testsupport.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -41,6 +42,7 @@ import org.junit.jupiter.api.Test;
  * disables her: her feed through the proxy ends and her console asks her to sign in, within
  * seconds.
  */
+@BrowserTest
 class GoLiveBrowserTest {
   private static final double SLOW_MS = 15_000;
   private static final Pattern ONE_TIME = Pattern.compile("one-time password .*: (\\S+)");

@@ -24,6 +24,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.huxin.engine.store.RosterEntry;
 import org.huxin.gateway.slips.SvgQr;
 import org.huxin.gateway.testing.GatewayFixture;
+import org.huxin.testsupport.BrowserTest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -36,6 +37,7 @@ import org.junit.jupiter.api.Test;
  * bar. A slip printed before, with the details in the query, still fills the form, and the code
  * leaves the address bar just as fast.
  */
+@BrowserTest
 class SlipLinkBrowserTest {
   private static final int PROXY_PORT = GatewayFixture.freePort();
   private static final String PUBLIC = "http://127.0.0.1:" + PROXY_PORT;

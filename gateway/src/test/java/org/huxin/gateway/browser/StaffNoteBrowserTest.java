@@ -12,6 +12,7 @@ import java.util.UUID;
 import org.huxin.engine.store.RosterEntry;
 import org.huxin.gateway.student.StudentPathTest;
 import org.huxin.gateway.testing.GatewayFixture;
+import org.huxin.testsupport.BrowserTest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.Test;
  * fired rules, in the archive and in the tier list, and reads no note beside a grade 7–9 result
  * (SCALES.md, Norms: grades 4–6).
  */
+@BrowserTest
 class StaffNoteBrowserTest {
   private static final String NOTE = "本地改编表述，界值未在该年龄验证，结果仅供初筛";
   private static final double SLOW_MS = 15_000;

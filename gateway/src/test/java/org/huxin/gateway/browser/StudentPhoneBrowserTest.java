@@ -24,6 +24,7 @@ import java.util.function.Predicate;
 import org.huxin.engine.store.RosterEntry;
 import org.huxin.gateway.student.StudentPathTest;
 import org.huxin.gateway.testing.GatewayFixture;
+import org.huxin.testsupport.BrowserTest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -36,6 +37,7 @@ import org.junit.jupiter.api.Test;
  * gets the personal message above the help block; a student who says yes to ASQ item 5 gets the
  * directive message first of all, as an alert. No page ever shows a risk label, a tier or a score.
  */
+@BrowserTest
 class StudentPhoneBrowserTest {
   /** Words that would tell a student their risk: the console's tier names and the word itself. */
   private static final List<String> RISK_WORDS =

@@ -23,6 +23,7 @@ import org.huxin.gateway.testing.GatewayFixture;
 import org.huxin.scales.Battery;
 import org.huxin.scales.Scale;
 import org.huxin.scales.ScaleLibrary;
+import org.huxin.testsupport.BrowserTest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -37,6 +38,7 @@ import org.junit.jupiter.api.Test;
  * parent-zh-CN.png …), the later ones as {@code <who>-<locale>-p<n>.png}, for a psychologist to
  * read.
  */
+@BrowserTest
 class StudentWordingBrowserTest {
   private static final ScaleLibrary LIBRARY = ScaleLibrary.loadDefault();
   private static final double SLOW_MS = 15_000;

@@ -31,6 +31,7 @@ import org.huxin.gateway.config.GatewayConfig;
 import org.huxin.gateway.student.StudentPathTest;
 import org.huxin.gateway.testing.GatewayFixture;
 import org.huxin.gateway.testing.Http;
+import org.huxin.testsupport.DatabaseTest;
 import org.huxin.testsupport.MutableClock;
 import org.huxin.testsupport.TestDatabase;
 import org.huxin.testsupport.TestRows;
@@ -43,6 +44,7 @@ import org.junit.jupiter.api.Test;
  * save drafts and submit through the members in turn; one member is terminated abruptly in the
  * middle; every acknowledged draft is still readable and every acknowledged submit is stored.
  */
+@DatabaseTest
 class ClusterTest {
   private static final int MEMBERS = 3;
   private static final int STUDENTS = 30;

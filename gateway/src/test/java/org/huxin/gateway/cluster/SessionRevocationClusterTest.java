@@ -16,6 +16,7 @@ import org.huxin.gateway.auth.PasswordHasher;
 import org.huxin.gateway.config.GatewayConfig;
 import org.huxin.gateway.testing.GatewayFixture;
 import org.huxin.gateway.testing.Http;
+import org.huxin.testsupport.DatabaseTest;
 import org.huxin.testsupport.MutableClock;
 import org.huxin.testsupport.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.Test;
  * A session revoked on one node of a two-node cluster is refused by the other within seconds, and
  * the crisis feed it holds open on the other node ends.
  */
+@DatabaseTest
 class SessionRevocationClusterTest {
   /** How soon the other node must have ended the stream: the event-bus notice, not the re-read. */
   private static final long WITHIN_SECONDS = 3;

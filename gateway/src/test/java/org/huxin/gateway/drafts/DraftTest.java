@@ -8,11 +8,13 @@ import java.util.UUID;
 import org.huxin.engine.store.RosterEntry;
 import org.huxin.gateway.student.StudentPathTest;
 import org.huxin.gateway.testing.GatewayFixture;
+import org.huxin.testsupport.DatabaseTest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Drafts on a single node: last sequence wins, stale saves say so, a submit ends the draft. */
+@DatabaseTest
 class DraftTest {
   private static GatewayFixture gw;
 

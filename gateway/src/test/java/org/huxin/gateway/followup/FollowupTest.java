@@ -31,6 +31,7 @@ import org.huxin.engine.store.ResultRow;
 import org.huxin.engine.store.RosterEntry;
 import org.huxin.gateway.testing.GatewayFixture;
 import org.huxin.gateway.testing.Http;
+import org.huxin.testsupport.DatabaseTest;
 import org.huxin.testsupport.TestRows;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -42,6 +43,7 @@ import org.junit.jupiter.api.Test;
  * closes them, overdue follows the injected clock, head teachers see their class's tasks and never
  * a tier, and every archive view (or refused attempt) lands on the audit trail.
  */
+@DatabaseTest
 class FollowupTest {
   private static GatewayFixture gw;
   private static List<RosterEntry> classOfA;

@@ -28,6 +28,7 @@ import org.huxin.engine.store.WindowStatus;
 import org.huxin.gateway.student.StudentPathTest;
 import org.huxin.gateway.testing.GatewayFixture;
 import org.huxin.gateway.testing.Http;
+import org.huxin.testsupport.DatabaseTest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -38,6 +39,7 @@ import org.junit.jupiter.api.Test;
  * with a body a missing field, a wrong type, a value too long and an extra field are each refused
  * with 400 naming the field and the rule, writing nothing.
  */
+@DatabaseTest
 class ContractTest {
   /** Routes that are not API: the student page's static files. */
   private static final Set<String> NOT_API =

@@ -12,12 +12,14 @@ import java.net.http.HttpResponse;
 import java.util.Map;
 import org.huxin.gateway.config.GatewayConfig;
 import org.huxin.gateway.testing.GatewayFixture;
+import org.huxin.testsupport.DatabaseTest;
 import org.junit.jupiter.api.Test;
 
 /**
  * HTTP/2 without TLS (h2c) is refused unless {@code HUXIN_HTTP2_CLEARTEXT=true}: a client asking to
  * upgrade gets HTTP/1.1 from a default gateway and HTTP/2 only from one configured for it.
  */
+@DatabaseTest
 class Http2CleartextTest {
   /** The protocol version a client that offers the h2c upgrade ends up with. */
   private static HttpClient.Version negotiated(GatewayFixture gw)

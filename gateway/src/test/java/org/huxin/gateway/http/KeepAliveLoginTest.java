@@ -36,6 +36,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.huxin.engine.store.RosterEntry;
 import org.huxin.gateway.testing.GatewayFixture;
+import org.huxin.testsupport.DatabaseTest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -54,6 +55,7 @@ import org.junit.jupiter.api.Test;
  * open and served the next login. The raw socket, the JDK client and the Vert.x client on one
  * context lost none of 3,000.
  */
+@DatabaseTest
 class KeepAliveLoginTest {
   private static final int LOGINS = 3000;
   private static final int ROUND = 500;

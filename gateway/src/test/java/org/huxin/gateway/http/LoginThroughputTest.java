@@ -30,6 +30,7 @@ import org.huxin.gateway.student.StudentLogin;
 import org.huxin.gateway.student.StudentPathTest;
 import org.huxin.gateway.testing.GatewayFixture;
 import org.huxin.gateway.testing.ReferenceValidators;
+import org.huxin.testsupport.DatabaseTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
@@ -47,6 +48,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * </pre>
  */
 @EnabledIfSystemProperty(named = "huxin.perf", matches = "true")
+@DatabaseTest
 class LoginThroughputTest {
   private static final int LOGINS = 20_000;
   private static final int IN_FLIGHT = 32;

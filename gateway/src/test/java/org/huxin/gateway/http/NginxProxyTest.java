@@ -37,6 +37,7 @@ import org.huxin.gateway.staff.StaffAuth;
 import org.huxin.gateway.student.StudentPathTest;
 import org.huxin.gateway.testing.GatewayFixture;
 import org.huxin.gateway.testing.Nginx;
+import org.huxin.testsupport.DatabaseTest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -60,6 +61,7 @@ import org.junit.jupiter.api.Test;
  *       within seconds.
  * </ul>
  */
+@DatabaseTest
 class NginxProxyTest {
   private static final int STUDENTS = 400;
   private static final int ADDRESSES = 64;

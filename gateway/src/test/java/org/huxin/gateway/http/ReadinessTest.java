@@ -11,9 +11,11 @@ import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
 import org.huxin.gateway.testing.GatewayFixture;
+import org.huxin.testsupport.DatabaseTest;
 import org.junit.jupiter.api.Test;
 
 /** Readiness: not before every component is up, never once draining; and as served. */
+@DatabaseTest
 class ReadinessTest {
 
   @Test

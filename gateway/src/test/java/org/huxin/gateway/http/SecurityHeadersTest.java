@@ -8,6 +8,7 @@ import java.net.http.HttpResponse;
 import java.util.List;
 import org.huxin.engine.store.RosterEntry;
 import org.huxin.gateway.testing.GatewayFixture;
+import org.huxin.testsupport.DatabaseTest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.Test;
  * (no inline script or style, no referrer), JSON answers the short API set. A gateway whose public
  * URL is plain http sends no HSTS (see ProxiedOriginTest for https).
  */
+@DatabaseTest
 class SecurityHeadersTest {
   private static final String API_CSP = "default-src 'none'; frame-ancestors 'none'";
   private static GatewayFixture gw;

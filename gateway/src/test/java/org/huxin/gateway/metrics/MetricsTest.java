@@ -17,6 +17,7 @@ import org.huxin.engine.store.RosterEntry;
 import org.huxin.gateway.student.StudentPathTest;
 import org.huxin.gateway.testing.GatewayFixture;
 import org.huxin.gateway.testing.Http;
+import org.huxin.testsupport.DatabaseTest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.Test;
  * {@code GET /metrics} after real traffic: the counters moved, requests are timed by route
  * template, no student data is in any label, and only loopback or an ops session may read it.
  */
+@DatabaseTest
 class MetricsTest {
   private static GatewayFixture gw;
 

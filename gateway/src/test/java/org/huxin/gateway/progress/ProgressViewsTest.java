@@ -25,6 +25,7 @@ import org.huxin.engine.store.RosterEntry;
 import org.huxin.gateway.student.StudentPathTest;
 import org.huxin.gateway.testing.GatewayFixture;
 import org.huxin.gateway.testing.Http;
+import org.huxin.testsupport.DatabaseTest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -33,6 +34,7 @@ import org.junit.jupiter.api.Test;
  * The progress tree, its live stream, tier lists and the crisis feed's student labels, over real
  * HTTP; results are submitted through the student API, so tiers and fired rules are the scorer's.
  */
+@DatabaseTest
 class ProgressViewsTest {
   private static final BiFunction<String, Integer, Integer> CRISIS =
       (scale, item) ->

@@ -13,6 +13,7 @@ import org.huxin.engine.store.RosterEntry;
 import org.huxin.gateway.student.StudentPathTest;
 import org.huxin.gateway.testing.GatewayFixture;
 import org.huxin.gateway.testing.Http;
+import org.huxin.testsupport.DatabaseTest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.Test;
  * students answer PHQ-9 items 1–4 "nearly every day" (total 12): the grade 4–6 fired rule names the
  * score range, the grade 7–9 one keeps the adult wording.
  */
+@DatabaseTest
 class StaffNoteTest {
   private static final String NOTE = "本地改编表述，界值未在该年龄验证，结果仅供初筛";
 

@@ -24,6 +24,7 @@ import org.huxin.gateway.auth.PasswordHasher;
 import org.huxin.gateway.student.StudentPathTest;
 import org.huxin.gateway.testing.GatewayFixture;
 import org.huxin.gateway.testing.Http;
+import org.huxin.testsupport.DatabaseTest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -33,6 +34,7 @@ import org.junit.jupiter.api.Test;
  * the parent code. Over real HTTP against a gateway with its own window for grades 1–3 (the
  * fixture's covers 4–12 only).
  */
+@DatabaseTest
 class TeacherRatingsTest {
   private static final BiFunction<String, Integer, Integer> CALM = (scale, item) -> 0;
 

@@ -39,7 +39,9 @@ import org.huxin.engine.store.ResultRow;
 import org.huxin.engine.store.RosterEntry;
 import org.huxin.gateway.testing.GatewayFixture;
 import org.huxin.gateway.testing.Http;
+import org.huxin.testsupport.BrowserTest;
 import org.huxin.testsupport.TestRows;
+import org.huxin.testsupport.TestTier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -49,6 +51,7 @@ import org.junit.jupiter.api.Test;
  * girls and ten boys at each of tiers 0, 1 and 2, except grade 8 where only seven girls are at tier
  * 2: that cell must be withheld, with a partner in its row and one in its column.
  */
+@BrowserTest
 class ReportViewsTest {
 
   private static GatewayFixture gw;
@@ -399,6 +402,7 @@ class ReportViewsTest {
 
   @Test
   void console_psychologistSeesWithheldCellsChartsAndExportLinks() {
+    TestTier.requireFull("Chromium", ReportViewsTest.class, BrowserTest.class);
     Path chromium = Paths.get("/usr/bin/chromium");
     assertTrue(Files.isExecutable(chromium), "browser checks need Debian's chromium");
     try (Playwright playwright =

@@ -8,6 +8,7 @@ import java.util.Map;
 import org.huxin.engine.store.RosterEntry;
 import org.huxin.engine.store.WindowStatus;
 import org.huxin.gateway.testing.GatewayFixture;
+import org.huxin.testsupport.DatabaseTest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.Test;
  * A window changed behind the gateways' back (as the retention command archives one, or an operator
  * fixes one in SQL) reaches no event bus; the node sees it at its next timed re-read.
  */
+@DatabaseTest
 class WindowRefreshTest {
   private static GatewayFixture gw;
 

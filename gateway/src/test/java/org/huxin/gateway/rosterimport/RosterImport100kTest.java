@@ -12,6 +12,7 @@ import java.sql.Statement;
 import org.huxin.engine.city.CitySpec;
 import org.huxin.engine.city.SyntheticCity;
 import org.huxin.gateway.testing.GatewayFixture;
+import org.huxin.testsupport.DatabaseTest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.Test;
  * The issue's bar: a 100,000-row CSV imports, from the first byte uploaded to "done", in under 60
  * seconds on the 2-core build machine. Prints the measured time.
  */
+@DatabaseTest
 class RosterImport100kTest {
   static final int ROWS = 100_000;
 

@@ -24,6 +24,7 @@ import org.dhatim.fastexcel.Workbook;
 import org.dhatim.fastexcel.Worksheet;
 import org.huxin.engine.store.RosterEntry;
 import org.huxin.gateway.testing.GatewayFixture;
+import org.huxin.testsupport.DatabaseTest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -33,6 +34,7 @@ import org.junit.jupiter.api.Test;
  * their students can log in at once; a re-import changes nothing; a bad file is rejected whole with
  * every faulty row listed and nothing written; roles and body types are enforced.
  */
+@DatabaseTest
 class RosterImportTest {
   static final String HEADER =
       "district_code,district_name,school_code,school_name,school_stage,grade,class_name,"

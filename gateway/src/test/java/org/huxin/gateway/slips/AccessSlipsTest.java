@@ -24,6 +24,7 @@ import org.huxin.engine.store.StaffRole;
 import org.huxin.gateway.auth.PasswordHasher;
 import org.huxin.gateway.testing.GatewayFixture;
 import org.huxin.gateway.testing.Http;
+import org.huxin.testsupport.DatabaseTest;
 import org.huxin.testsupport.TestRows;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -33,6 +34,7 @@ import org.junit.jupiter.api.Test;
  * The slip page over real HTTP: the scope matrix (each role in and out of scope, out of scope
  * answered 404 and audited), the page's content and QR codes, escaping, and each unhappy path.
  */
+@DatabaseTest
 class AccessSlipsTest {
   private static final String HOSTILE_NAME = "<script>alert('x')</script>";
   private static final String HOSTILE_CLASS = "<b>9班</b>";

@@ -15,6 +15,7 @@ import org.huxin.engine.store.StaffRole;
 import org.huxin.gateway.auth.PasswordHasher;
 import org.huxin.gateway.testing.GatewayFixture;
 import org.huxin.gateway.testing.Http;
+import org.huxin.testsupport.DatabaseTest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.Test;
  * 账号管理 over HTTP: who may create, list and change which accounts (scopes by value, ids above 127),
  * what a refusal answers, and that disabling an account ends its open crisis feed at once.
  */
+@DatabaseTest
 class AccountsApiTest {
   private static final String ACCOUNTS = "/api/staff/accounts";
 

@@ -13,11 +13,13 @@ import java.sql.SQLException;
 import org.huxin.engine.store.RosterEntry;
 import org.huxin.gateway.testing.GatewayFixture;
 import org.huxin.gateway.testing.Http;
+import org.huxin.testsupport.DatabaseTest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Recording a guardian's consent or its withdrawal in the console's API, within scope. */
+@DatabaseTest
 class ConsentRecordsTest {
   private static GatewayFixture gw;
 

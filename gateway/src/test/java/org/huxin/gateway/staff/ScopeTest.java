@@ -13,6 +13,7 @@ import java.util.Set;
 import org.huxin.engine.store.RosterEntry;
 import org.huxin.gateway.testing.GatewayFixture;
 import org.huxin.gateway.testing.Http;
+import org.huxin.testsupport.DatabaseTest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.Test;
  * and each attempt is on the audit trail; a head teacher never receives a score, in any answer.
  * Each endpoint's own tests check the details; this one makes sure none was forgotten.
  */
+@DatabaseTest
 class ScopeTest {
   /** Keys that carry a risk judgement; none may reach a head teacher. */
   private static final Set<String> SCORE_KEYS =

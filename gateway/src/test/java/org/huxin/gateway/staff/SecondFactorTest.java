@@ -20,6 +20,7 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.huxin.gateway.testing.GatewayFixture;
 import org.huxin.gateway.testing.Http;
+import org.huxin.testsupport.DatabaseTest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.Test;
  * sign-in may do nothing but enrol; a wrong code enrols nothing; afterwards every sign-in needs the
  * current code, and the secret is stored only encrypted. Roles not named sign in as before.
  */
+@DatabaseTest
 class SecondFactorTest {
   private static GatewayFixture gw;
 

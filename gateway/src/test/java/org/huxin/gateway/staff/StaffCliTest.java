@@ -24,6 +24,7 @@ import org.huxin.gateway.GatewayApp;
 import org.huxin.gateway.config.GatewayConfig;
 import org.huxin.gateway.testing.GatewayFixture;
 import org.huxin.gateway.testing.Http;
+import org.huxin.testsupport.DatabaseTest;
 import org.huxin.testsupport.MutableClock;
 import org.huxin.testsupport.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
@@ -36,6 +37,7 @@ import org.junit.jupiter.api.Test;
  * and is then let in; the command line disables her (her session ends on the running node) and
  * resets her password. Bad commands fail with a message and the right exit code.
  */
+@DatabaseTest
 class StaffCliTest {
   private static final Pattern ONE_TIME = Pattern.compile("one-time password .*: (\\S+)");
 

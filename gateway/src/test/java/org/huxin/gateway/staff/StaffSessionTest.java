@@ -20,6 +20,7 @@ import org.huxin.engine.store.StaffRole;
 import org.huxin.gateway.auth.PasswordHasher;
 import org.huxin.gateway.testing.GatewayFixture;
 import org.huxin.gateway.testing.Http;
+import org.huxin.testsupport.DatabaseTest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.Test;
  * account disabled behind the node's back (found by the node's own re-read), the idle timeout by
  * the injected clock, and a one-time password that allows nothing but its own change.
  */
+@DatabaseTest
 class StaffSessionTest {
   private static GatewayFixture gw;
   private static StaffAccounts accounts;

@@ -22,6 +22,7 @@ import java.util.function.BiFunction;
 import java.util.zip.GZIPInputStream;
 import org.huxin.engine.store.RosterEntry;
 import org.huxin.gateway.testing.GatewayFixture;
+import org.huxin.testsupport.DatabaseTest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.Test;
  * A student's whole path over real HTTP against a real gateway and embedded PostgreSQL, then every
  * way a login or submit can go wrong, each in its own test.
  */
+@DatabaseTest
 public class StudentPathTest {
   /** Answers of a student doing well: no symptoms, good wellbeing (WHO-5 4 of 5), mixed RSES. */
   public static final BiFunction<String, Integer, Integer> ROUTINE =

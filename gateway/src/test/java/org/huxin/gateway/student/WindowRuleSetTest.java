@@ -16,6 +16,7 @@ import org.huxin.engine.store.Window;
 import org.huxin.engine.store.WindowStatus;
 import org.huxin.gateway.auth.AccessCodes;
 import org.huxin.gateway.testing.GatewayFixture;
+import org.huxin.testsupport.DatabaseTest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.Test;
  * A window scores with the tier rule set it names: PHQ-9 = 10 is key attention under the default
  * rules (10–14) but routine in a window using the adolescent cut-off of 11.
  */
+@DatabaseTest
 class WindowRuleSetTest {
   private static GatewayFixture gw;
   private static Window adolescent;

@@ -18,6 +18,7 @@ import org.huxin.engine.store.WindowStatus;
 import org.huxin.gateway.student.StudentPathTest;
 import org.huxin.gateway.testing.GatewayFixture;
 import org.huxin.gateway.testing.Http;
+import org.huxin.testsupport.DatabaseTest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.Test;
  * window refusing the very next login and submit, and the consent list held to the caller's scope
  * and audited.
  */
+@DatabaseTest
 class WindowAdminTest {
   private static GatewayFixture gw;
   private static Http city;

@@ -1,0 +1,63 @@
+package org.huxin.testsupport;
+
+/**
+ * The two tiers of the suite. {@code ./huxin test} runs every test; {@code ./huxin test --fast}
+ * (Maven profile {@code fast}) leaves out the classes tagged {@link DatabaseTest} or {@link
+ * BrowserTest} and sets {@value #PROPERTY}{@code =fast}. The fixtures that start PostgreSQL or
+ * Chromium call {@link #requireFull} first, so a class that needs one but carries no tag fails the
+ * fast run, naming itself, instead of slipping into it.
+ */
+public final class TestTier {
+  /** The system property the {@code fast} profile sets to {@value #FAST}. */
+  public static final String PROPERTY = "huxin.test.tier";
+
+  public static final String FAST = "fast";
+
+  private TestTier() {}
+
+  /** Whether this JVM runs the fast tier. */
+  public static boolean fast() {
+    return FAST.equals(System.getProperty(PROPERTY));
+  }
+
+  /**
+   * Fails when the fast tier is running: {@code owner} is about to start {@code what} (PostgreSQL
+   * or Chromium), which the fast tier never does, so it lacks the annotation named by {@code tag}.
+   */
+  public static void requireFull(String what, Class<?> owner, Class<?> tag) {
+    check(System.getProperty(PROPERTY), what, owner, tag);
+  }
+
+  /** As {@link #requireFull(String, Class, Class)}, for the test class running this thread. */
+  public static void requireFull(String what, Class<?> tag) {
+    if (fast()) {
+      requireFull(what, runningTestClass(), tag);
+    }
+  }
+
+  /** The outermost project class on this thread's stack: the test class JUnit called into. */
+  static Class<?> runningTestClass() {
+    return StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE)
+        .walk(
+            frames ->
+                frames
+                    .map(StackWalker.StackFrame::getDeclaringClass)
+                    .filter(c -> c.getName().startsWith("org.huxin."))
+                    .reduce((inner, outer) -> outer)
+                    .orElse(TestTier.class));
+  }
+
+  static void check(String tier, String what, Class<?> owner, Class<?> tag) {
+    if (FAST.equals(tier)) {
+      throw new IllegalStateException(
+          owner.getName()
+              + " starts "
+              + what
+              + " in the fast tier: annotate it @"
+              + tag.getSimpleName()
+              + " ("
+              + tag.getName()
+              + ") so that ./huxin test --fast leaves it out");
+    }
+  }
+}
