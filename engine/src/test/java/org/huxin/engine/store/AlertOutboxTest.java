@@ -23,6 +23,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.huxin.testsupport.DatabaseTest;
+import org.huxin.testsupport.Eventually;
 import org.huxin.testsupport.TestDatabase;
 import org.huxin.testsupport.TestRows;
 import org.junit.jupiter.api.AfterAll;
@@ -239,18 +240,25 @@ class AlertOutboxTest {
     assertTrue(claimed.await(30, TimeUnit.SECONDS));
 
     List<Long> seen = new ArrayList<>();
-    while (!seen.contains(alert.id())) {
-      seen.clear();
-      outbox.relayUnrelayed(
-          1000,
-          Duration.ofSeconds(5),
-          "node-a",
-          alerts -> {
-            alerts.forEach(a -> seen.add(a.id()));
-            return List.of();
-          });
-      Thread.sleep(20);
-    }
+    Eventually.await(
+        "the alert claimable again",
+        () -> {
+          seen.clear();
+          try {
+            outbox.relayUnrelayed(
+                1000,
+                Duration.ofSeconds(5),
+                "node-a",
+                alerts -> {
+                  alerts.forEach(a -> seen.add(a.id()));
+                  return List.of();
+                });
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+          }
+          return seen.contains(alert.id());
+        });
     release.countDown();
 
     ExecutionException e =

@@ -23,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.huxin.scales.CrisisLevel;
 import org.huxin.testsupport.DatabaseTest;
+import org.huxin.testsupport.Eventually;
 import org.huxin.testsupport.TestDatabase;
 import org.huxin.testsupport.TestRows;
 import org.junit.jupiter.api.AfterAll;
@@ -358,14 +359,8 @@ class ResultWriterTest {
     return future.get(30, TimeUnit.SECONDS);
   }
 
-  private static void waitUntilQueueEmpty(ResultWriter writer) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (writer.queueDepth() > 0) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("the writer never took the first row");
-      }
-      Thread.sleep(5);
-    }
+  private static void waitUntilQueueEmpty(ResultWriter writer) {
+    Eventually.await("the writer taking the first row", () -> writer.queueDepth() == 0);
   }
 
   private static long count(String sql, long windowId) throws SQLException {

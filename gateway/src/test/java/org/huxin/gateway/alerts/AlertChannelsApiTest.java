@@ -13,6 +13,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +24,7 @@ import org.huxin.gateway.auth.PasswordHasher;
 import org.huxin.gateway.testing.GatewayFixture;
 import org.huxin.gateway.testing.Http;
 import org.huxin.testsupport.DatabaseTest;
+import org.huxin.testsupport.Eventually;
 import org.huxin.testsupport.SinkReceiver;
 import org.huxin.testsupport.SinkReceiver.Answer;
 import org.huxin.testsupport.TestOrgUnits;
@@ -370,9 +372,10 @@ class AlertChannelsApiTest {
     gw.submitCrisis(student);
     long alert = gw.awaitAlertOf(student);
 
-    for (int i = 0; i < 200 && receiver.count("/api-e2e") == 0; i++) {
-      Thread.sleep(50);
-    }
+    Eventually.await(
+        "a message on the school's channel",
+        Duration.ofSeconds(10),
+        () -> receiver.count("/api-e2e") > 0);
     assertEquals(1, receiver.count("/api-e2e"), "one message for the school's channel");
     String body = receiver.received("/api-e2e").get(0).body();
     String content = new JsonObject(body).getJsonObject("text").getString("content");

@@ -17,6 +17,7 @@ import org.huxin.engine.store.RosterEntry;
 import org.huxin.gateway.testing.GatewayFixture;
 import org.huxin.gateway.testing.Http;
 import org.huxin.testsupport.DatabaseTest;
+import org.huxin.testsupport.Eventually;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -118,16 +119,16 @@ class AlertStreamTest {
       }
       assertTrue(greeted, "the stream opened");
       // The node joins the stream to the feed just after writing the greeting.
-      long joinBy = System.nanoTime() + 5_000_000_000L;
-      while (feed.openStreams() < before + 1 && System.nanoTime() < joinBy) {
-        Thread.sleep(10);
-      }
+      Eventually.await(
+          "the stream joining the feed",
+          Duration.ofSeconds(5),
+          () -> feed.openStreams() >= before + 1);
       assertEquals(before + 1, feed.openStreams());
     }
-    long deadline = System.nanoTime() + 10_000_000_000L;
-    while (feed.openStreams() > before && System.nanoTime() < deadline) {
-      Thread.sleep(50);
-    }
+    Eventually.await(
+        "the closed stream leaving the feed",
+        Duration.ofSeconds(10),
+        () -> feed.openStreams() <= before);
     assertEquals(before, feed.openStreams(), "the closed stream left the feed");
   }
 }

@@ -351,13 +351,11 @@ class CrisisPathTest {
     awaitLine(stream, "id: " + alertId + ":escalation");
     // The escalator publishes, then marks and commits (with the district's phone messages owed):
     // the event can reach the console a moment before escalated_at is visible.
-    java.time.Instant escalatedAt = null;
-    for (int i = 0; i < 100 && escalatedAt == null; i++) {
-      escalatedAt = gw.store.alerts().find(alertId).orElseThrow().escalatedAt();
-      if (escalatedAt == null) {
-        Thread.sleep(50);
-      }
-    }
+    java.time.Instant escalatedAt =
+        Eventually.await(
+            "escalated_at of the alert",
+            Duration.ofSeconds(5),
+            () -> Optional.ofNullable(gw.store.alerts().find(alertId).orElseThrow().escalatedAt()));
     assertEquals(GatewayFixture.START.plus(Duration.ofMinutes(10)), escalatedAt);
   }
 

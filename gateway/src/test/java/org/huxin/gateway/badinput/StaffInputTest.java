@@ -15,10 +15,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.UUID;
 import java.util.function.Consumer;
@@ -33,6 +34,7 @@ import org.huxin.gateway.rosterimport.RosterImportHandler;
 import org.huxin.gateway.student.StudentPathTest;
 import org.huxin.gateway.testing.GatewayFixture;
 import org.huxin.testsupport.DatabaseTest;
+import org.huxin.testsupport.Eventually;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -562,23 +564,19 @@ class StaffInputTest {
   }
 
   private static JsonObject awaitImport(long id) {
-    Instant deadline = Instant.now().plusSeconds(60);
-    while (Instant.now().isBefore(deadline)) {
-      Reply r = send(gw, "GET", "/api/staff/roster/imports/" + id, null, new byte[0], cookie(city));
-      assertEquals(200, r.status(), r.body());
-      JsonObject job = new JsonObject(r.body());
-      String state = job.getString("state");
-      if (state.equals("done") || state.equals("rejected") || state.equals("failed")) {
-        return job;
-      }
-      try {
-        Thread.sleep(50);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException(e);
-      }
-    }
-    throw new AssertionError("import " + id + " did not finish in 60 s");
+    return Eventually.await(
+        "import " + id + " finishing",
+        Duration.ofSeconds(60),
+        () -> {
+          Reply r =
+              send(gw, "GET", "/api/staff/roster/imports/" + id, null, new byte[0], cookie(city));
+          assertEquals(200, r.status(), r.body());
+          JsonObject job = new JsonObject(r.body());
+          String state = job.getString("state");
+          return state.equals("done") || state.equals("rejected") || state.equals("failed")
+              ? Optional.of(job)
+              : Optional.empty();
+        });
   }
 
   static byte[] randomBytes(Random random, int n) {

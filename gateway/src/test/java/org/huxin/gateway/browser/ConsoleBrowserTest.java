@@ -23,7 +23,6 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.huxin.engine.store.Alert;
 import org.huxin.engine.store.RosterEntry;
@@ -33,6 +32,7 @@ import org.huxin.gateway.auth.AccessCodes;
 import org.huxin.gateway.student.StudentPathTest;
 import org.huxin.gateway.testing.GatewayFixture;
 import org.huxin.testsupport.BrowserTest;
+import org.huxin.testsupport.Eventually;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -54,6 +54,7 @@ class ConsoleBrowserTest {
   private static final String WINDOW_NAME = "浏览器测试 初一初二";
   private static final String NOTE = "已约谈，家长已知情";
   private static final double SLOW_MS = 15_000;
+  private static final Duration WAIT = Duration.ofSeconds(10);
   private static final Pattern NUMBERS_ONLY = Pattern.compile("[\\d.,%<—-]*");
 
   /**
@@ -157,8 +158,10 @@ class ConsoleBrowserTest {
             closes.fill(dateTime(closes, GatewayFixture.START.plus(Duration.ofDays(7))));
             page.getByTestId("window-create").click();
             Window created =
-                eventually(
-                    "the window '" + WINDOW_NAME + "' to be stored", ConsoleBrowserTest::ours);
+                Eventually.await(
+                    "the window '" + WINDOW_NAME + "' to be stored",
+                    WAIT,
+                    ConsoleBrowserTest::ours);
             windowId[0] = created.id();
             assertThat(page.getByTestId("window-row-" + created.id())).isVisible();
           });
@@ -167,8 +170,9 @@ class ConsoleBrowserTest {
           "04-window-open",
           () -> {
             page.getByTestId("window-open-" + windowId[0]).click();
-            eventually(
+            Eventually.await(
                 "window " + windowId[0] + " to be open",
+                WAIT,
                 () -> ours().filter(w -> w.status() == WindowStatus.OPEN));
             assertThat(page.getByTestId("window-status-" + windowId[0])).not().isEmpty();
             assertThat(page.getByTestId("error-banner")).isHidden();
@@ -194,8 +198,9 @@ class ConsoleBrowserTest {
           "07-alert-acknowledge",
           () -> {
             Alert alert =
-                eventually(
+                Eventually.await(
                     "a crisis alert for the student",
+                    WAIT,
                     () ->
                         gw.store.alerts().pending(null, null, 1000).stream()
                             .filter(a -> a.studentId() == crisis[0].id())
@@ -339,22 +344,6 @@ class ConsoleBrowserTest {
       case "datetime-local" -> local.format(DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm"));
       default -> at.toString();
     };
-  }
-
-  /** Polls {@code probe} for up to 10 s; fails naming {@code what} was awaited. */
-  private static <T> T eventually(String what, Supplier<Optional<T>> probe)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    while (true) {
-      Optional<T> found = probe.get();
-      if (found.isPresent()) {
-        return found.get();
-      }
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting for " + what);
-      }
-      Thread.sleep(100);
-    }
   }
 
   private static LocatorAssertions.IsVisibleOptions slow() {

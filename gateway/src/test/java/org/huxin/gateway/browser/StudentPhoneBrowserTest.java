@@ -20,11 +20,13 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Predicate;
 import org.huxin.engine.store.RosterEntry;
 import org.huxin.gateway.student.StudentPathTest;
 import org.huxin.gateway.testing.GatewayFixture;
 import org.huxin.testsupport.BrowserTest;
+import org.huxin.testsupport.Eventually;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -335,23 +337,19 @@ class StudentPhoneBrowserTest {
    * The ASQ answers of the student's server draft, polled for up to 10 s until {@code until} holds
    * (the page saves a little after the last answer).
    */
-  private static JsonArray serverDraftOfAsq(String token, Predicate<JsonArray> until)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    while (true) {
-      HttpResponse<String> r =
-          gw.http.get("/api/student/draft", "Authorization", "Bearer " + token);
-      if (r.statusCode() == 200) {
-        JsonArray asq = new JsonObject(r.body()).getJsonObject("answers").getJsonArray("asq");
-        if (asq != null && until.test(asq)) {
-          return asq;
-        }
-      }
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("the server draft never held the ASQ answers; last: " + r.body());
-      }
-      Thread.sleep(100);
-    }
+  private static JsonArray serverDraftOfAsq(String token, Predicate<JsonArray> until) {
+    return Eventually.await(
+        "the server draft holding the ASQ answers",
+        Duration.ofSeconds(10),
+        () -> {
+          HttpResponse<String> r =
+              gw.http.get("/api/student/draft", "Authorization", "Bearer " + token);
+          if (r.statusCode() != 200) {
+            return Optional.empty();
+          }
+          JsonArray asq = new JsonObject(r.body()).getJsonObject("answers").getJsonArray("asq");
+          return Optional.ofNullable(asq).filter(until);
+        });
   }
 
   /** The n-th consenting grade 7 student other than {@link GatewayFixture#studentA}. */

@@ -9,6 +9,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.UUID;
 import java.util.function.DoubleSupplier;
 import java.util.regex.Matcher;
@@ -18,6 +19,7 @@ import org.huxin.gateway.student.StudentPathTest;
 import org.huxin.gateway.testing.GatewayFixture;
 import org.huxin.gateway.testing.Http;
 import org.huxin.testsupport.DatabaseTest;
+import org.huxin.testsupport.Eventually;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -193,12 +195,9 @@ class MetricsTest {
   }
 
   /** A request is timed when its response has ended, which may be just after the client has it. */
-  private static void awaitRequests(double expected, DoubleSupplier count)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + 5_000_000_000L;
-    while (count.getAsDouble() < expected && System.nanoTime() < deadline) {
-      Thread.sleep(10);
-    }
+  private static void awaitRequests(double expected, DoubleSupplier count) {
+    Eventually.await(
+        expected + " timed requests", Duration.ofSeconds(5), () -> count.getAsDouble() >= expected);
     assertEquals(expected, count.getAsDouble());
   }
 

@@ -12,9 +12,11 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
@@ -26,6 +28,7 @@ import org.huxin.gateway.student.StudentPathTest;
 import org.huxin.gateway.testing.GatewayFixture;
 import org.huxin.gateway.testing.Http;
 import org.huxin.testsupport.DatabaseTest;
+import org.huxin.testsupport.Eventually;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -395,21 +398,10 @@ class ProgressViewsTest {
   /** Polls {@code read} until {@code done} holds (the tree cache is at most 2 s old). */
   private static JsonObject until(
       java.util.function.Supplier<JsonObject> read, Predicate<JsonObject> done) {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    JsonObject last = read.get();
-    while (!done.test(last)) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("not reached in 10 s: " + last.encode());
-      }
-      try {
-        Thread.sleep(200);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
-      last = read.get();
-    }
-    return last;
+    return Eventually.await(
+        "the progress tree reaching the expected counts",
+        Duration.ofSeconds(10),
+        () -> Optional.of(read.get()).filter(done));
   }
 
   /** The next {@code tree} event's data, or null when none comes within {@code seconds}. */

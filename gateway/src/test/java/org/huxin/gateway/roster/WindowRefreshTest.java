@@ -4,11 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.Map;
 import org.huxin.engine.store.RosterEntry;
 import org.huxin.engine.store.WindowStatus;
 import org.huxin.gateway.testing.GatewayFixture;
 import org.huxin.testsupport.DatabaseTest;
+import org.huxin.testsupport.Eventually;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -52,13 +54,10 @@ class WindowRefreshTest {
   }
 
   /** Waits up to 5 s (five refreshes) for the node's own view of the window. */
-  private static void awaitStatus(WindowStatus status) throws InterruptedException {
-    for (int i = 0; i < 50; i++) {
-      if (gw.app.services().windows().find(gw.window.id()).orElseThrow().status() == status) {
-        return;
-      }
-      Thread.sleep(100);
-    }
-    throw new AssertionError("the node still sees the window as it was, not " + status);
+  private static void awaitStatus(WindowStatus status) {
+    Eventually.await(
+        "the node seeing the window " + status,
+        Duration.ofSeconds(5),
+        () -> gw.app.services().windows().find(gw.window.id()).orElseThrow().status() == status);
   }
 }

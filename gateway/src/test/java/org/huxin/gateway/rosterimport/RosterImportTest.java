@@ -19,12 +19,15 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import org.dhatim.fastexcel.Workbook;
 import org.dhatim.fastexcel.Worksheet;
 import org.huxin.engine.store.RosterEntry;
 import org.huxin.gateway.testing.GatewayFixture;
 import org.huxin.testsupport.DatabaseTest;
+import org.huxin.testsupport.Eventually;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -124,26 +127,24 @@ class RosterImportTest {
 
   /** Audit rows of a roster import, waiting briefly: the row is written just after "done". */
   private static long auditRows(String subject) {
-    long deadline = System.nanoTime() + 5_000_000_000L;
-    while (true) {
-      try (Connection c = gw.db.dataSource().getConnection();
-          PreparedStatement ps =
-              c.prepareStatement(
-                  "SELECT count(*) FROM audit WHERE action = 'roster_import' AND subject = ?"
-                      + " AND ok")) {
-        ps.setString(1, subject);
-        try (ResultSet rs = ps.executeQuery()) {
-          rs.next();
-          long n = rs.getLong(1);
-          if (n > 0 || System.nanoTime() > deadline) {
-            return n;
+    return Eventually.await(
+        "the audit row of " + subject,
+        Duration.ofSeconds(5),
+        () -> {
+          try (Connection c = gw.db.dataSource().getConnection();
+              PreparedStatement ps =
+                  c.prepareStatement(
+                      "SELECT count(*) FROM audit WHERE action = 'roster_import' AND subject = ?"
+                          + " AND ok")) {
+            ps.setString(1, subject);
+            try (ResultSet rs = ps.executeQuery()) {
+              rs.next();
+              return Optional.of(rs.getLong(1)).filter(n -> n > 0);
+            }
+          } catch (SQLException e) {
+            throw new IllegalStateException(e);
           }
-        }
-        Thread.sleep(20);
-      } catch (SQLException | InterruptedException e) {
-        throw new IllegalStateException(e);
-      }
-    }
+        });
   }
 
   @Test

@@ -8,8 +8,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.time.Duration;
-import java.time.Instant;
+import java.util.Optional;
 import org.huxin.gateway.testing.GatewayFixture;
+import org.huxin.testsupport.Eventually;
 
 /** A staff session that uploads raw file bytes and polls an import until it finishes. */
 final class Uploads {
@@ -68,25 +69,20 @@ final class Uploads {
   }
 
   JsonObject awaitFinished(long id) {
-    Instant deadline = Instant.now().plusSeconds(120);
-    while (Instant.now().isBefore(deadline)) {
-      HttpResponse<String> r = get("/api/staff/roster/imports/" + id);
-      if (r.statusCode() != 200) {
-        throw new AssertionError("poll answered " + r.statusCode() + ": " + r.body());
-      }
-      JsonObject job = new JsonObject(r.body());
-      String state = job.getString("state");
-      if (state.equals("done") || state.equals("rejected") || state.equals("failed")) {
-        return job;
-      }
-      try {
-        Thread.sleep(50);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException(e);
-      }
-    }
-    throw new AssertionError("import " + id + " did not finish in 120 s");
+    return Eventually.await(
+        "import " + id + " finishing",
+        Duration.ofSeconds(120),
+        () -> {
+          HttpResponse<String> r = get("/api/staff/roster/imports/" + id);
+          if (r.statusCode() != 200) {
+            throw new AssertionError("poll answered " + r.statusCode() + ": " + r.body());
+          }
+          JsonObject job = new JsonObject(r.body());
+          String state = job.getString("state");
+          return state.equals("done") || state.equals("rejected") || state.equals("failed")
+              ? Optional.of(job)
+              : Optional.empty();
+        });
   }
 
   private HttpResponse<String> send(HttpRequest.Builder b) {

@@ -15,6 +15,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.huxin.engine.city.SchoolStage;
@@ -25,6 +26,7 @@ import org.huxin.gateway.config.GatewayConfig;
 import org.huxin.gateway.testing.GatewayFixture;
 import org.huxin.gateway.testing.Http;
 import org.huxin.testsupport.DatabaseTest;
+import org.huxin.testsupport.Eventually;
 import org.huxin.testsupport.MutableClock;
 import org.huxin.testsupport.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
@@ -122,12 +124,11 @@ class StaffCliTest {
 
     Run disabled = cli("staff", "disable", "--username", "first.admin");
     assertEquals(0, disabled.code(), disabled.err());
-    long deadline = System.nanoTime() + StaffSessions.POLL.plusSeconds(3).toNanos();
-    int status = 200;
-    while (status == 200 && System.nanoTime() < deadline) {
-      status = console.get("/api/staff/me").statusCode();
-      Thread.sleep(100);
-    }
+    int status =
+        Eventually.await(
+            "the running node refusing the disabled admin's session",
+            StaffSessions.POLL.plusSeconds(3),
+            () -> Optional.of(console.get("/api/staff/me").statusCode()).filter(s -> s != 200));
     assertEquals(401, status, "the running node refused the disabled admin's session");
     assertEquals(401, login(new Http(app.port()), "first.admin", "城市管理员的长密码2026").statusCode());
 

@@ -39,6 +39,7 @@ import org.huxin.gateway.http.Readiness;
 import org.huxin.gateway.metrics.GatewayMetrics;
 import org.huxin.gateway.student.HelpContacts;
 import org.huxin.gateway.student.StudentPathTest;
+import org.huxin.testsupport.Eventually;
 import org.huxin.testsupport.MutableClock;
 import org.huxin.testsupport.TestDatabase;
 import org.huxin.testsupport.TestRows;
@@ -391,16 +392,15 @@ public final class GatewayFixture implements AutoCloseable {
   }
 
   /** The id of {@code student}'s pending crisis alert, waiting up to 5 s for the relay. */
-  public long awaitAlertOf(RosterEntry student) throws InterruptedException {
-    for (int i = 0; i < 100; i++) {
-      for (Alert alert : store.alerts().pending(null, student.schoolId(), 50)) {
-        if (alert.studentId() == student.id()) {
-          return alert.id();
-        }
-      }
-      Thread.sleep(50);
-    }
-    throw new AssertionError("no crisis alert for student " + student.id());
+  public long awaitAlertOf(RosterEntry student) {
+    return Eventually.await(
+        "a crisis alert for student " + student.id(),
+        Duration.ofSeconds(5),
+        () ->
+            store.alerts().pending(null, student.schoolId(), 50).stream()
+                .filter(alert -> alert.studentId() == student.id())
+                .map(Alert::id)
+                .findFirst());
   }
 
   /** Rows of the audit trail with {@code ok = false} whose actor is {@code username}. */

@@ -14,6 +14,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.huxin.testsupport.Eventually;
 
 /**
  * Debian's nginx running the shipped site file ({@code gateway/deploy/nginx/huxin.conf}) in front
@@ -206,28 +207,27 @@ public final class Nginx implements AutoCloseable {
   }
 
   private void awaitListening(Duration within) throws IOException {
-    long deadline = System.nanoTime() + within.toNanos();
-    while (System.nanoTime() < deadline) {
-      if (!process.isAlive()) {
-        String log = errorLog();
-        close();
-        throw new IllegalStateException("nginx exited at start: " + log);
-      }
-      try (Socket s = new Socket()) {
-        s.connect(new InetSocketAddress("127.0.0.1", httpsPort), 200);
-        return;
-      } catch (IOException notYet) {
-        try {
-          Thread.sleep(50);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new IllegalStateException(e);
-        }
-      }
+    try {
+      Eventually.await("nginx listening", within, () -> !process.isAlive() || listening());
+    } catch (AssertionError e) {
+      String log = errorLog();
+      close();
+      throw new IllegalStateException("nginx did not listen within " + within + ": " + log, e);
     }
-    String log = errorLog();
-    close();
-    throw new IllegalStateException("nginx did not listen within " + within + ": " + log);
+    if (!process.isAlive()) {
+      String log = errorLog();
+      close();
+      throw new IllegalStateException("nginx exited at start: " + log);
+    }
+  }
+
+  private boolean listening() {
+    try (Socket s = new Socket()) {
+      s.connect(new InetSocketAddress("127.0.0.1", httpsPort), 200);
+      return true;
+    } catch (IOException notYet) {
+      return false;
+    }
   }
 
   /** The TLS port. */
