@@ -34,7 +34,6 @@ import org.huxin.gateway.auth.AccessCodes;
 import org.huxin.gateway.testing.GatewayFixture;
 import org.huxin.gateway.testing.Http;
 import org.huxin.testsupport.DatabaseTest;
-import org.huxin.testsupport.Eventually;
 import org.huxin.testsupport.TestDatabase;
 import org.huxin.testsupport.TestRows;
 import org.junit.jupiter.api.AfterAll;
@@ -187,25 +186,22 @@ class GatewayCrashTest {
     env.put("HUXIN_TOKEN_SECRET", Base64.getEncoder().encodeToString(GatewayFixture.TOKEN_SECRET));
     Process p = pb.start();
     Http http = new Http(port);
-    try {
-      Eventually.await(
-          "the gateway starting",
-          Duration.ofSeconds(90),
-          () -> {
-            if (!p.isAlive()) {
-              throw new AssertionError("gateway exited early");
-            }
-            try {
-              return http.get("/health/live").statusCode() == 200;
-            } catch (RuntimeException notYet) {
-              return false; // still starting
-            }
-          });
-      return p;
-    } catch (AssertionError e) {
-      p.destroyForcibly();
-      throw new AssertionError(e.getMessage() + "; see " + log.toAbsolutePath(), e);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+    while (System.nanoTime() < deadline) {
+      if (!p.isAlive()) {
+        throw new AssertionError("gateway exited early; see " + log.toAbsolutePath());
+      }
+      try {
+        if (http.get("/health/live").statusCode() == 200) {
+          return p;
+        }
+      } catch (RuntimeException notYet) {
+        // still starting
+      }
+      Thread.sleep(200);
     }
+    p.destroyForcibly();
+    throw new AssertionError("gateway did not start in 90 s; see " + log.toAbsolutePath());
   }
 
   private static String loginBody(RosterEntry s) {
