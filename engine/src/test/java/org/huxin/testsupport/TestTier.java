@@ -1,5 +1,15 @@
 package org.huxin.testsupport;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
 /**
  * The two tiers of the suite. {@code ./huxin test} runs every test; {@code ./huxin test --fast}
  * (Maven profile {@code fast}) leaves out the classes tagged {@link DatabaseTest} or {@link
@@ -45,6 +55,43 @@ public final class TestTier {
                     .filter(c -> c.getName().startsWith("org.huxin."))
                     .reduce((inner, outer) -> outer)
                     .orElse(TestTier.class));
+  }
+
+  /** The tests' sources, relative to the module folder Surefire runs in. */
+  public static final Path TEST_SOURCES = Path.of("src/test/java");
+
+  /** What starts PostgreSQL outside {@link TestDatabase}. */
+  public static final Pattern STARTS_POSTGRES =
+      Pattern.compile("EmbeddedPostgresServer\\.start|StoreConfig\\.embedded\\(");
+
+  /** What starts Chromium outside the browser fixture. */
+  public static final Pattern STARTS_CHROMIUM = Pattern.compile("Playwright\\.create\\(");
+
+  /**
+   * The test sources under {@code root} that start something {@code starts} matches yet carry none
+   * of {@code tags}, leaving out the {@code guarded} fixtures (file names) that refuse to start in
+   * the fast tier themselves. A source check to go with {@link #requireFull}: it catches a direct
+   * start in any tier, before a fast run would.
+   */
+  public static SortedSet<String> untagged(
+      Path root, Pattern starts, Set<Class<?>> tags, Set<String> guarded) {
+    SortedSet<String> untagged = new TreeSet<>();
+    try (Stream<Path> files = Files.walk(root)) {
+      for (Path file : (Iterable<Path>) files::iterator) {
+        String name = file.getFileName().toString();
+        if (!name.endsWith(".java") || guarded.contains(name)) {
+          continue;
+        }
+        String source = Files.readString(file);
+        if (starts.matcher(source).find()
+            && tags.stream().noneMatch(t -> source.contains("@" + t.getSimpleName()))) {
+          untagged.add(root.relativize(file).toString());
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("reading the test sources under " + root, e);
+    }
+    return untagged;
   }
 
   static void check(String tier, String what, Class<?> owner, Class<?> tag) {

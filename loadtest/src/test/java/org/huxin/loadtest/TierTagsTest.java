@@ -1,0 +1,28 @@
+package org.huxin.loadtest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.Set;
+import org.huxin.testsupport.BrowserTest;
+import org.huxin.testsupport.DatabaseTest;
+import org.huxin.testsupport.TestTier;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A test that starts PostgreSQL or Chromium itself, not through a fixture that refuses to in the
+ * fast tier, carries the tag that keeps it out of `./huxin test --fast`.
+ */
+class TierTagsTest {
+
+  @Test
+  void startsPostgres_onlyInDatabaseTests() {
+    assertEquals(
+        Set.of(),
+        TestTier.untagged(
+            TestTier.TEST_SOURCES,
+            TestTier.STARTS_POSTGRES,
+            Set.of(DatabaseTest.class, BrowserTest.class),
+            Set.of("TestStores.java")),
+        "these start PostgreSQL: annotate them @DatabaseTest");
+  }
+}
