@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
 
 /** A blocking HTTP client for tests, speaking to one gateway over real sockets. */
@@ -68,9 +69,22 @@ public final class Http {
     }
     client
         .sendAsync(b.build(), HttpResponse.BodyHandlers.ofLines())
-        .thenAccept(r -> r.body().forEach(lines::add));
+        .thenAcceptAsync(r -> r.body().forEach(lines::add), READER);
     return lines;
   }
+
+  /**
+   * Reads a stream's body on a thread of its own. Never the caller's: when the response headers
+   * have already arrived, a plain {@code thenApply} runs its function at once on the thread that
+   * attaches it, and the test then reads an endless stream instead of going on (a CI run hung so,
+   * in AccountsApiTest, before it could disable the account that would end the stream).
+   */
+  private static final Executor READER =
+      task -> {
+        Thread t = new Thread(task, "test-stream-reader");
+        t.setDaemon(true);
+        t.start();
+      };
 
   /** An open server-sent-events response: its lines, and whether the server ended it. */
   public record Stream(BlockingQueue<String> lines, CompletableFuture<Integer> ended) {}
@@ -88,11 +102,12 @@ public final class Http {
     CompletableFuture<Integer> ended =
         client
             .sendAsync(b.build(), HttpResponse.BodyHandlers.ofLines())
-            .thenApply(
+            .thenApplyAsync(
                 r -> {
                   r.body().forEach(lines::add);
                   return r.statusCode();
-                });
+                },
+                READER);
     return new Stream(lines, ended);
   }
 
