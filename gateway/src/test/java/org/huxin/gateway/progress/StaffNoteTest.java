@@ -99,7 +99,7 @@ class StaffNoteTest {
     assertEquals(200, r.statusCode(), r.body());
     for (Object o : new JsonObject(r.body()).getJsonArray("students")) {
       JsonObject s = (JsonObject) o;
-      if (s.getLong("studentId") == student.id()) {
+      if (Long.valueOf(student.id()).equals(s.getLong("studentId"))) {
         return s;
       }
     }
