@@ -3,8 +3,6 @@ package org.huxin.engine;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.Set;
-import org.huxin.testsupport.BrowserTest;
-import org.huxin.testsupport.DatabaseTest;
 import org.huxin.testsupport.TestTier;
 import org.junit.jupiter.api.Test;
 
@@ -18,11 +16,7 @@ class TierTagsTest {
   void startsPostgres_onlyInDatabaseTests() {
     assertEquals(
         Set.of(),
-        TestTier.untagged(
-            TestTier.TEST_SOURCES,
-            TestTier.STARTS_POSTGRES,
-            Set.of(DatabaseTest.class, BrowserTest.class),
-            Set.of("TestDatabase.java")),
+        TestTier.untaggedPostgresStarts("TestDatabase.java"),
         "these start PostgreSQL: annotate them @DatabaseTest");
   }
 }

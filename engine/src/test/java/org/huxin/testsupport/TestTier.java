@@ -94,6 +94,23 @@ public final class TestTier {
     return untagged;
   }
 
+  /**
+   * This module's test sources that start PostgreSQL without {@code @DatabaseTest} (or
+   * {@code @BrowserTest}, whose classes need a database too), {@code guarded} fixtures left out.
+   */
+  public static SortedSet<String> untaggedPostgresStarts(String... guarded) {
+    return untagged(
+        TEST_SOURCES,
+        STARTS_POSTGRES,
+        Set.of(DatabaseTest.class, BrowserTest.class),
+        Set.of(guarded));
+  }
+
+  /** This module's test sources that start Chromium without {@code @BrowserTest}. */
+  public static SortedSet<String> untaggedChromiumStarts(String... guarded) {
+    return untagged(TEST_SOURCES, STARTS_CHROMIUM, Set.of(BrowserTest.class), Set.of(guarded));
+  }
+
   static void check(String tier, String what, Class<?> owner, Class<?> tag) {
     if (FAST.equals(tier)) {
       throw new IllegalStateException(

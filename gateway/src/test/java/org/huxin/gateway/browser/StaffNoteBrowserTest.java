@@ -6,11 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
-import io.vertx.core.json.JsonObject;
-import java.net.http.HttpResponse;
-import java.util.UUID;
 import org.huxin.engine.store.RosterEntry;
-import org.huxin.gateway.student.StudentPathTest;
 import org.huxin.gateway.testing.GatewayFixture;
 import org.huxin.testsupport.BrowserTest;
 import org.junit.jupiter.api.AfterAll;
@@ -104,32 +100,14 @@ class StaffNoteBrowserTest {
 
   /** PHQ-9 items 1–4 at 3 (total 12), every other answer at its calmest. */
   private static void submit(RosterEntry student) {
-    HttpResponse<String> login = gw.http.postJson("/api/student/login", gw.loginBody(student));
-    assertEquals(200, login.statusCode(), login.body());
-    JsonObject session = new JsonObject(login.body());
-    JsonObject doc = new JsonObject(gw.http.get(session.getString("questionnaire")).body());
-    JsonObject body =
-        new JsonObject()
-            .put("idempotencyKey", UUID.randomUUID().toString())
-            .put("locale", "zh-CN")
-            .put("startedAt", gw.clock.instant().minusSeconds(300).toString())
-            .put(
-                "answers",
-                StudentPathTest.answers(
-                    doc,
-                    (scale, number) ->
-                        switch (scale) {
-                          case "phq9" -> number <= 4 ? 3 : 0;
-                          case "who5" -> 3;
-                          case "k10" -> 1;
-                          default -> 0;
-                        }));
-    HttpResponse<String> r =
-        gw.http.postJson(
-            "/api/student/submit",
-            body.encode(),
-            "Authorization",
-            "Bearer " + session.getString("token"));
-    assertEquals(200, r.statusCode(), r.body());
+    gw.submitAnswers(
+        student,
+        (scale, number) ->
+            switch (scale) {
+              case "phq9" -> number <= 4 ? 3 : 0;
+              case "who5" -> 3;
+              case "k10" -> 1;
+              default -> 0;
+            });
   }
 }

@@ -8,9 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
-import java.util.UUID;
 import org.huxin.engine.store.RosterEntry;
-import org.huxin.gateway.student.StudentPathTest;
 import org.huxin.gateway.testing.GatewayFixture;
 import org.huxin.gateway.testing.Http;
 import org.huxin.testsupport.DatabaseTest;
@@ -108,33 +106,14 @@ class StaffNoteTest {
 
   /** PHQ-9 items 1–4 at 3 (total 12), every other answer at its calmest. */
   private static void submit(RosterEntry student) {
-    HttpResponse<String> login = gw.http.postJson("/api/student/login", gw.loginBody(student));
-    assertEquals(200, login.statusCode(), login.body());
-    JsonObject session = new JsonObject(login.body());
-    HttpResponse<String> doc = gw.http.get(session.getString("questionnaire"));
-    assertEquals(200, doc.statusCode());
-    JsonObject body =
-        new JsonObject()
-            .put("idempotencyKey", UUID.randomUUID().toString())
-            .put("locale", "zh-CN")
-            .put("startedAt", gw.clock.instant().minusSeconds(300).toString())
-            .put(
-                "answers",
-                StudentPathTest.answers(
-                    new JsonObject(doc.body()),
-                    (scale, number) ->
-                        switch (scale) {
-                          case "phq9" -> number <= 4 ? 3 : 0;
-                          case "who5" -> 3;
-                          case "k10" -> 1;
-                          default -> 0;
-                        }));
-    HttpResponse<String> r =
-        gw.http.postJson(
-            "/api/student/submit",
-            body.encode(),
-            "Authorization",
-            "Bearer " + session.getString("token"));
-    assertEquals(200, r.statusCode(), r.body());
+    gw.submitAnswers(
+        student,
+        (scale, number) ->
+            switch (scale) {
+              case "phq9" -> number <= 4 ? 3 : 0;
+              case "who5" -> 3;
+              case "k10" -> 1;
+              default -> 0;
+            });
   }
 }

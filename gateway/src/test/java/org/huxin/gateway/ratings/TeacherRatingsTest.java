@@ -177,7 +177,7 @@ class TeacherRatingsTest {
               teacher,
               other,
               UUID.randomUUID(),
-              (s, i) -> s.equals("selfharm-proxy") && i == yes ? 1 : 0);
+              (s, i) -> s.equals("selfharm-proxy") && i.equals(yes) ? 1 : 0);
       assertEquals(200, r.statusCode(), r.body());
       assertNoScores(r.body());
       assertEquals(
@@ -251,15 +251,8 @@ class TeacherRatingsTest {
 
   @Test
   void parentLogin_parentFormStoredAsParent() throws SQLException {
-    RosterEntry kid =
-        gw.roster.stream()
-            .filter(e -> e.grade() <= 3 && e.consent() && e.schoolId() != child.schoolId())
-            .findFirst()
-            .orElseThrow();
-    HttpResponse<String> login =
-        login(kid, AccessCodes.parentCode(secret(), window.id(), kid.id()));
-    assertEquals(200, login.statusCode(), login.body());
-    JsonObject session = new JsonObject(login.body());
+    RosterEntry kid = childOfAnotherSchool(0);
+    JsonObject session = parentSignIn(kid);
     assertEquals("parent", session.getString("form"));
     assertTrue(session.getString("questionnaire").contains("/g1-3-parent/"));
     JsonObject questionnaire =
@@ -282,16 +275,8 @@ class TeacherRatingsTest {
 
   @Test
   void parentLogin_proxyActYesRaisesAnAlert() throws SQLException {
-    RosterEntry kid =
-        gw.roster.stream()
-            .filter(e -> e.grade() <= 3 && e.consent() && e.schoolId() != child.schoolId())
-            .skip(1)
-            .findFirst()
-            .orElseThrow();
-    HttpResponse<String> login =
-        login(kid, AccessCodes.parentCode(secret(), window.id(), kid.id()));
-    assertEquals(200, login.statusCode(), login.body());
-    JsonObject session = new JsonObject(login.body());
+    RosterEntry kid = childOfAnotherSchool(1);
+    JsonObject session = parentSignIn(kid);
     JsonObject questionnaire =
         new JsonObject(gw.http.get(session.getString("questionnaire")).body());
     JsonObject submit =
@@ -300,7 +285,7 @@ class TeacherRatingsTest {
             .put(
                 "answers",
                 StudentPathTest.answers(
-                    questionnaire, (s, i) -> s.equals("selfharm-proxy") && i == 2 ? 1 : 0));
+                    questionnaire, (s, i) -> s.equals("selfharm-proxy") && i.equals(2) ? 1 : 0));
     HttpResponse<String> r =
         gw.http.postJson(
             "/api/student/submit",
@@ -316,21 +301,13 @@ class TeacherRatingsTest {
 
   @Test
   void parentDraft_proxyActYesNeverSubmitted_keptAsACrisisDraft() throws SQLException {
-    RosterEntry kid =
-        gw.roster.stream()
-            .filter(e -> e.grade() <= 3 && e.consent() && e.schoolId() != child.schoolId())
-            .skip(2)
-            .findFirst()
-            .orElseThrow();
-    HttpResponse<String> login =
-        login(kid, AccessCodes.parentCode(secret(), window.id(), kid.id()));
-    assertEquals(200, login.statusCode(), login.body());
-    JsonObject session = new JsonObject(login.body());
+    RosterEntry kid = childOfAnotherSchool(2);
+    JsonObject session = parentSignIn(kid);
     JsonObject questionnaire =
         new JsonObject(gw.http.get(session.getString("questionnaire")).body());
     JsonObject answers =
         StudentPathTest.answers(
-            questionnaire, (s, i) -> s.equals("selfharm-proxy") && i == 2 ? 1 : 0);
+            questionnaire, (s, i) -> s.equals("selfharm-proxy") && i.equals(2) ? 1 : 0);
     JsonObject draft = new JsonObject().put("seq", 1).put("page", 1).put("answers", answers);
     HttpResponse<String> r =
         gw.http.put(
@@ -384,6 +361,23 @@ class TeacherRatingsTest {
     return gw.http.postJson(
         "/api/student/login",
         GatewayFixture.loginBody(student.schoolCode(), student.studentNo(), code));
+  }
+
+  /** The {@code skip}-th consenting grade 1–3 child of a school other than {@code child}'s. */
+  private RosterEntry childOfAnotherSchool(int skip) {
+    return gw.roster.stream()
+        .filter(e -> e.grade() <= 3 && e.consent() && e.schoolId() != child.schoolId())
+        .skip(skip)
+        .findFirst()
+        .orElseThrow();
+  }
+
+  /** The parent of {@code kid} signed in with the parent's code: the session JSON. */
+  private JsonObject parentSignIn(RosterEntry kid) {
+    HttpResponse<String> login =
+        login(kid, AccessCodes.parentCode(secret(), window.id(), kid.id()));
+    assertEquals(200, login.statusCode(), login.body());
+    return new JsonObject(login.body());
   }
 
   private static HttpResponse<String> rate(

@@ -128,7 +128,9 @@ class StaffCliTest {
         Eventually.await(
             "the running node refusing the disabled admin's session",
             StaffSessions.POLL.plusSeconds(3),
-            () -> Optional.of(console.get("/api/staff/me").statusCode()).filter(s -> s != 200));
+            () ->
+                Optional.of(console.get("/api/staff/me").statusCode())
+                    .filter(s -> s.intValue() != 200));
     assertEquals(401, status, "the running node refused the disabled admin's session");
     assertEquals(401, login(new Http(app.port()), "first.admin", "城市管理员的长密码2026").statusCode());
 

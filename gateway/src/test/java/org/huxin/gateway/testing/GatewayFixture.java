@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
 import org.huxin.engine.store.Alert;
 import org.huxin.engine.store.NewStaffAccount;
 import org.huxin.engine.store.NewWindow;
@@ -371,6 +372,14 @@ public final class GatewayFixture implements AutoCloseable {
    * answer 200.
    */
   public void submitCrisis(RosterEntry student) {
+    submitAnswers(student, (scale, item) -> scale.equals("phq9") && item.equals(9) ? 3 : 0);
+  }
+
+  /**
+   * Signs {@code student} in and submits {@code valueOf(scale, item number)} for every item of the
+   * questionnaire, started five minutes ago in zh-CN, asserting both answer 200.
+   */
+  public void submitAnswers(RosterEntry student, BiFunction<String, Integer, Integer> valueOf) {
     HttpResponse<String> login = http.postJson("/api/student/login", loginBody(student));
     assertEquals(200, login.statusCode(), login.body());
     JsonObject session = new JsonObject(login.body());
@@ -378,10 +387,9 @@ public final class GatewayFixture implements AutoCloseable {
     JsonObject submit =
         new JsonObject()
             .put("idempotencyKey", UUID.randomUUID().toString())
-            .put(
-                "answers",
-                StudentPathTest.answers(
-                    questionnaire, (scale, item) -> scale.equals("phq9") && item == 9 ? 3 : 0));
+            .put("locale", "zh-CN")
+            .put("startedAt", clock.instant().minusSeconds(300).toString())
+            .put("answers", StudentPathTest.answers(questionnaire, valueOf));
     HttpResponse<String> r =
         http.postJson(
             "/api/student/submit",
