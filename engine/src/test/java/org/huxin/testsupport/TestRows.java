@@ -5,10 +5,10 @@ import java.util.List;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.huxin.engine.city.SyntheticCity;
+import org.huxin.engine.results.ResultRow;
+import org.huxin.engine.roster.RosterEntry;
+import org.huxin.engine.roster.RosterStore;
 import org.huxin.engine.store.NameCipher;
-import org.huxin.engine.store.ResultRow;
-import org.huxin.engine.store.RosterEntry;
-import org.huxin.engine.store.RosterStore;
 import org.huxin.scales.CrisisLevel;
 import org.huxin.scales.TierRuleSet;
 

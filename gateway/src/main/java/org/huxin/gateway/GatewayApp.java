@@ -11,23 +11,28 @@ import java.util.Optional;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import org.huxin.engine.alerts.AlertChannelStore;
 import org.huxin.engine.alerts.AlertEscalator;
+import org.huxin.engine.alerts.AlertNotificationStore;
 import org.huxin.engine.alerts.AlertNotifier;
+import org.huxin.engine.alerts.AlertOutboxStore;
 import org.huxin.engine.alerts.AlertRelay;
 import org.huxin.engine.alerts.ChannelSenders;
+import org.huxin.engine.alerts.CrisisDraftStore;
 import org.huxin.engine.alerts.NotifierConfig;
 import org.huxin.engine.alerts.PollConfig;
 import org.huxin.engine.alerts.UnsubmittedCrisisSweep;
+import org.huxin.engine.audit.AuditStore;
+import org.huxin.engine.progress.ProgressQueries;
+import org.huxin.engine.results.ResultWriter;
+import org.huxin.engine.results.WriterConfig;
+import org.huxin.engine.roster.ClassRosterQueries;
+import org.huxin.engine.roster.RosterStore;
 import org.huxin.engine.staff.SessionStore;
-import org.huxin.engine.store.AlertChannels;
-import org.huxin.engine.store.AlertNotifications;
-import org.huxin.engine.store.AlertOutbox;
-import org.huxin.engine.store.ClassRoster;
+import org.huxin.engine.staff.StaffStore;
 import org.huxin.engine.store.NameCipher;
-import org.huxin.engine.store.ResultWriter;
 import org.huxin.engine.store.Store;
-import org.huxin.engine.store.WindowStore;
-import org.huxin.engine.store.WriterConfig;
+import org.huxin.engine.windows.WindowStore;
 import org.huxin.gateway.admission.AdmissionControl;
 import org.huxin.gateway.admission.HazelcastLedger;
 import org.huxin.gateway.admission.Ledger;
@@ -143,8 +148,8 @@ public final class GatewayApp {
     }
     ScaleLibrary library = ScaleLibrary.loadDefault();
     Engines engines = Engines.compile(library);
-    WindowStore windowStore = store.windows();
-    RosterIndex roster = RosterIndex.loading(store.roster()::loadRoster);
+    WindowStore windowStore = new WindowStore(store.dataSource());
+    RosterIndex roster = RosterIndex.loading(new RosterStore(store.dataSource())::loadRoster);
     WindowRegistry windows = new WindowRegistry(windowStore::list);
     windows.all().forEach(w -> engines.check(w));
     ResultWriter writer =
@@ -175,8 +180,8 @@ public final class GatewayApp {
     changes.start(config.windowRefresh());
     AlertFeed feed = new AlertFeed(vertx);
     feed.start();
-    AlertChannels alertChannels = new AlertChannels(store.dataSource(), names);
-    AlertNotifications notifications = new AlertNotifications(store.dataSource());
+    AlertChannelStore alertChannels = new AlertChannelStore(store.dataSource(), names);
+    AlertNotificationStore notifications = new AlertNotificationStore(store.dataSource());
     NotifierConfig notifierConfig =
         NotifierConfig.defaults().withAllowHttp(config.alertSinkAllowHttp());
     // Leases and backoff follow the node's clock; DingTalk signs with the wall clock, which the
@@ -188,18 +193,19 @@ public final class GatewayApp {
             ChannelSenders.overHttp(notifierConfig, Clock.systemUTC()),
             notifierConfig,
             clock);
+    AlertOutboxStore outbox = new AlertOutboxStore(store.dataSource());
+    CrisisDraftStore crisisDrafts = new CrisisDraftStore(store.dataSource());
     AlertRelay relay =
         AlertRelay.start(
-            store.alerts(), feed.sink(), PollConfig.defaults(), config.nodeName(), notifier::nudge);
+            outbox, feed.sink(), PollConfig.defaults(), config.nodeName(), notifier::nudge);
     AlertEscalator escalator =
-        AlertEscalator.start(
-            store.alerts(), feed.sink(), PollConfig.defaults(), clock, notifier::nudge);
+        AlertEscalator.start(outbox, feed.sink(), PollConfig.defaults(), clock, notifier::nudge);
     UnsubmittedCrises unsubmitted =
         new UnsubmittedCrises(
-            store.crisisDrafts(),
+            crisisDrafts,
             config.unsubmittedCrisisAfter(),
             UnsubmittedCrisisSweep.start(
-                store.crisisDrafts(),
+                crisisDrafts,
                 relay::nudge,
                 PollConfig.defaults().withPollInterval(Duration.ofSeconds(2)),
                 clock));
@@ -226,11 +232,11 @@ public final class GatewayApp {
                 config.tokenSecret(),
                 clock),
             windowStore,
-            store.staff(),
-            store.progress(),
-            new ClassRoster(store.dataSource()),
-            store.audit(),
-            store.alerts(),
+            new StaffStore(store.dataSource()),
+            new ProgressQueries(store.dataSource(), windowStore),
+            new ClassRosterQueries(store.dataSource()),
+            new AuditStore(store.dataSource()),
+            outbox,
             relay,
             feed,
             unsubmitted,
@@ -250,8 +256,8 @@ public final class GatewayApp {
     metrics.bindDraftsHeld(drafts::size);
     // Scrapes must not query the database, so a worker reads the pending alerts every 5 s.
     AtomicLong alertsPending = new AtomicLong();
-    AtomicReference<AlertOutbox.Oldest> oldest =
-        new AtomicReference<>(new AlertOutbox.Oldest(Optional.empty(), Optional.empty()));
+    AtomicReference<AlertOutboxStore.Oldest> oldest =
+        new AtomicReference<>(new AlertOutboxStore.Oldest(Optional.empty(), Optional.empty()));
     metrics.bindAlertsPending(alertsPending::get);
     metrics.bindAlertAges(
         () -> ageSeconds(oldest.get().unacknowledged(), clock),
@@ -266,8 +272,8 @@ public final class GatewayApp {
             t ->
                 vertx.executeBlocking(
                     () -> {
-                      alertsPending.set(store.alerts().countPending());
-                      oldest.set(store.alerts().oldest());
+                      alertsPending.set(outbox.countPending());
+                      oldest.set(outbox.oldest());
                       notificationsFailing.set(notifications.countFailing());
                       alertsUnrouted.set(notifications.countUnrouted());
                       return null;

@@ -1,18 +1,18 @@
 package org.huxin.gateway;
 
 import java.time.Clock;
+import org.huxin.engine.alerts.AlertChannelStore;
 import org.huxin.engine.alerts.AlertNotifier;
+import org.huxin.engine.alerts.AlertOutboxStore;
 import org.huxin.engine.alerts.AlertRelay;
-import org.huxin.engine.store.AlertChannels;
-import org.huxin.engine.store.AlertOutbox;
-import org.huxin.engine.store.AuditLog;
-import org.huxin.engine.store.ClassRoster;
+import org.huxin.engine.audit.AuditStore;
+import org.huxin.engine.progress.ProgressQueries;
+import org.huxin.engine.results.ResultWriter;
+import org.huxin.engine.roster.ClassRosterQueries;
+import org.huxin.engine.staff.StaffStore;
 import org.huxin.engine.store.NameCipher;
-import org.huxin.engine.store.ProgressQueries;
-import org.huxin.engine.store.ResultWriter;
-import org.huxin.engine.store.StaffStore;
 import org.huxin.engine.store.Store;
-import org.huxin.engine.store.WindowStore;
+import org.huxin.engine.windows.WindowStore;
 import org.huxin.gateway.admission.AdmissionControl;
 import org.huxin.gateway.admission.LoginGuard;
 import org.huxin.gateway.alerts.AlertFeed;
@@ -70,9 +70,9 @@ public record Services(
     WindowStore windowStore,
     StaffStore staffStore,
     ProgressQueries progress,
-    ClassRoster classes,
-    AuditLog audit,
-    AlertOutbox alerts,
+    ClassRosterQueries classes,
+    AuditStore audit,
+    AlertOutboxStore alerts,
     AlertRelay relay,
     AlertFeed feed,
     UnsubmittedCrises unsubmitted,
@@ -82,6 +82,6 @@ public record Services(
     GatewayMetrics metrics,
     Readiness readiness,
     ApiContract contract,
-    AlertChannels alertChannels,
+    AlertChannelStore alertChannels,
     AlertNotifier notifier,
     StaffSessions sessions) {}

@@ -25,11 +25,12 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import org.huxin.engine.store.NewWindow;
-import org.huxin.engine.store.RosterEntry;
+import org.huxin.engine.roster.RosterEntry;
 import org.huxin.engine.store.Store;
-import org.huxin.engine.store.Window;
-import org.huxin.engine.store.WindowStatus;
+import org.huxin.engine.windows.NewWindow;
+import org.huxin.engine.windows.Window;
+import org.huxin.engine.windows.WindowStatus;
+import org.huxin.engine.windows.WindowStore;
 import org.huxin.gateway.auth.AccessCodes;
 import org.huxin.gateway.testing.GatewayFixture;
 import org.huxin.gateway.testing.Http;
@@ -62,8 +63,7 @@ class GatewayCrashTest {
     try (Store store = db.openStore()) {
       Instant now = Instant.now();
       Window created =
-          store
-              .windows()
+          new WindowStore(store.dataSource())
               .create(
                   NewWindow.cityWide(
                       "crash window",
@@ -72,7 +72,7 @@ class GatewayCrashTest {
                       GatewayFixture.BATTERIES,
                       now.minus(Duration.ofHours(1)),
                       now.plus(Duration.ofDays(1))));
-      window = store.windows().setStatus(created.id(), WindowStatus.OPEN);
+      window = new WindowStore(store.dataSource()).setStatus(created.id(), WindowStatus.OPEN);
     }
     students =
         roster.stream()

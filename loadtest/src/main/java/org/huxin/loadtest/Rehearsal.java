@@ -12,13 +12,15 @@ import java.util.List;
 import java.util.Map;
 import org.huxin.engine.city.SyntheticCity;
 import org.huxin.engine.renorm.SyntheticWindow;
+import org.huxin.engine.roster.RosterEntry;
+import org.huxin.engine.roster.RosterStore;
 import org.huxin.engine.store.NameCipher;
-import org.huxin.engine.store.NewWindow;
-import org.huxin.engine.store.RosterEntry;
 import org.huxin.engine.store.Store;
 import org.huxin.engine.store.StoreConfig;
-import org.huxin.engine.store.Window;
-import org.huxin.engine.store.WindowStatus;
+import org.huxin.engine.windows.NewWindow;
+import org.huxin.engine.windows.Window;
+import org.huxin.engine.windows.WindowStatus;
+import org.huxin.engine.windows.WindowStore;
 import org.huxin.gateway.auth.AccessCodes;
 
 /**
@@ -113,20 +115,20 @@ public final class Rehearsal {
    */
   static Seeded seed(
       Store store, NameCipher cipher, int students, long seed, Path feeder, Instant now) {
-    if (!store.roster().loadRoster().isEmpty()) {
+    if (!new RosterStore(store.dataSource()).loadRoster().isEmpty()) {
       throw new IllegalStateException(
           "the store already holds a roster; rehearse on a fresh HUXIN_HOME (or an empty PG_URL)");
     }
     long start = System.nanoTime();
     int wanted = (int) Math.min(Integer.MAX_VALUE - 1, Math.ceil(students * CONSENT_SLACK));
-    store.roster().bulkLoad(SyntheticCity.generate(seed, SyntheticWindow.citySpec(wanted)), cipher);
-    List<RosterEntry> roster = store.roster().loadRoster();
+    new RosterStore(store.dataSource())
+        .bulkLoad(SyntheticCity.generate(seed, SyntheticWindow.citySpec(wanted)), cipher);
+    List<RosterEntry> roster = new RosterStore(store.dataSource()).loadRoster();
     Duration rosterTook = Duration.ofNanos(System.nanoTime() - start);
 
     start = System.nanoTime();
     Window created =
-        store
-            .windows()
+        new WindowStore(store.dataSource())
             .create(
                 NewWindow.cityWide(
                     "capacity rehearsal of " + students + " students",
@@ -135,7 +137,7 @@ public final class Rehearsal {
                     StudentAnswers.BATTERIES,
                     now.minus(Duration.ofHours(1)),
                     now.plus(Duration.ofDays(7))));
-    Window window = store.windows().setStatus(created.id(), WindowStatus.OPEN);
+    Window window = new WindowStore(store.dataSource()).setStatus(created.id(), WindowStatus.OPEN);
     int rows = writeFeeder(feeder, roster, window, students);
     if (rows < students) {
       throw new IllegalStateException(

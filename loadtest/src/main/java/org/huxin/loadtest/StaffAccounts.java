@@ -13,8 +13,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import org.huxin.engine.store.NewStaffAccount;
-import org.huxin.engine.store.StaffRole;
+import org.huxin.engine.roster.RosterStore;
+import org.huxin.engine.staff.NewStaffAccount;
+import org.huxin.engine.staff.StaffRole;
+import org.huxin.engine.staff.StaffStore;
 import org.huxin.engine.store.Store;
 import org.huxin.engine.store.StoreConfig;
 import org.huxin.gateway.auth.PasswordHasher;
@@ -97,7 +99,7 @@ public final class StaffAccounts {
     if (consoles < 1) {
       throw new IllegalArgumentException("consoles must be at least 1, got " + consoles);
     }
-    if (store.staff().findByUsername(CITY_ADMIN).isPresent()) {
+    if (new StaffStore(store.dataSource()).findByUsername(CITY_ADMIN).isPresent()) {
       throw new IllegalStateException(
           "the store already holds rehearsal staff accounts; rehearse on a fresh HUXIN_HOME");
     }
@@ -105,8 +107,7 @@ public final class StaffAccounts {
     String password = password(new SecureRandom());
     String hash = PasswordHasher.hash(password);
     for (Planned p : planned) {
-      store
-          .staff()
+      new StaffStore(store.dataSource())
           .create(
               new NewStaffAccount(
                   p.username(),
@@ -124,7 +125,8 @@ public final class StaffAccounts {
   /** The accounts for {@code consoles} consoles, in feeder order. */
   private static List<Planned> plan(Store store, int consoles) {
     Map<Long, Long> districtOfSchool = new TreeMap<>();
-    store.roster().forEachStudent(e -> districtOfSchool.putIfAbsent(e.schoolId(), e.districtId()));
+    new RosterStore(store.dataSource())
+        .forEachStudent(e -> districtOfSchool.putIfAbsent(e.schoolId(), e.districtId()));
     if (districtOfSchool.isEmpty()) {
       throw new IllegalStateException(
           "the store holds no roster; seed the city first (org.huxin.loadtest.Rehearsal)");

@@ -11,10 +11,12 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.huxin.engine.roster.RosterEntry;
+import org.huxin.engine.roster.RosterStore;
 import org.huxin.engine.store.NameCipher;
-import org.huxin.engine.store.RosterEntry;
 import org.huxin.engine.store.Store;
-import org.huxin.engine.store.Window;
+import org.huxin.engine.windows.Window;
+import org.huxin.engine.windows.WindowStore;
 import org.huxin.gateway.auth.AccessCodes;
 import org.huxin.testsupport.DatabaseTest;
 import org.junit.jupiter.api.AfterAll;
@@ -57,9 +59,11 @@ class RehearsalTest {
 
   @Test
   void seed_codesMatchConsentingStudentsOfTheOpenWindow() {
-    Window window = store.windows().find(seeded.windowId()).orElseThrow();
+    Window window = new WindowStore(store.dataSource()).find(seeded.windowId()).orElseThrow();
     Map<String, RosterEntry> byLogin = new HashMap<>();
-    store.roster().loadRoster().forEach(e -> byLogin.put(e.schoolCode() + "," + e.studentNo(), e));
+    new RosterStore(store.dataSource())
+        .loadRoster()
+        .forEach(e -> byLogin.put(e.schoolCode() + "," + e.studentNo(), e));
     for (String row : feeder.subList(1, feeder.size())) {
       String[] cells = row.split(",");
       RosterEntry student = byLogin.get(cells[0] + "," + cells[1]);

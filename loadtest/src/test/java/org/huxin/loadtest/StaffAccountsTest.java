@@ -17,9 +17,11 @@ import java.util.Set;
 import org.huxin.engine.city.CitySpec;
 import org.huxin.engine.city.SchoolStage;
 import org.huxin.engine.city.SyntheticCity;
+import org.huxin.engine.roster.RosterEntry;
+import org.huxin.engine.roster.RosterStore;
+import org.huxin.engine.staff.StaffAccount;
+import org.huxin.engine.staff.StaffStore;
 import org.huxin.engine.store.NameCipher;
-import org.huxin.engine.store.RosterEntry;
-import org.huxin.engine.store.StaffAccount;
 import org.huxin.engine.store.Store;
 import org.huxin.gateway.auth.PasswordHasher;
 import org.huxin.testsupport.DatabaseTest;
@@ -53,9 +55,10 @@ class StaffAccountsTest {
   @BeforeAll
   static void seed() throws IOException {
     store = TestStores.fresh(home);
-    store.roster().bulkLoad(SyntheticCity.generate(7L, CITY), new NameCipher(new byte[32]));
+    new RosterStore(store.dataSource())
+        .bulkLoad(SyntheticCity.generate(7L, CITY), new NameCipher(new byte[32]));
     districtOfSchool = new HashMap<>();
-    for (RosterEntry e : store.roster().loadRoster()) {
+    for (RosterEntry e : new RosterStore(store.dataSource()).loadRoster()) {
       districtOfSchool.put(e.schoolId(), e.districtId());
     }
     Path csv = home.resolve("staff.csv");
@@ -80,7 +83,8 @@ class StaffAccountsTest {
     Set<Long> districts = new HashSet<>();
     Map<Long, Integer> psychologistsPerSchool = new HashMap<>();
     for (String[] row : rows) {
-      StaffAccount account = store.staff().findByUsername(row[0]).orElseThrow();
+      StaffAccount account =
+          new StaffStore(store.dataSource()).findByUsername(row[0]).orElseThrow();
       assertEquals(row[2], account.role().code(), row[0]);
       byRole.merge(row[2], 1, Integer::sum);
       switch (account.role()) {
@@ -104,7 +108,8 @@ class StaffAccountsTest {
   void seed_writtenPasswordVerifies() {
     Set<String> passwords = new HashSet<>();
     for (String[] row : List.of(rows.get(0), rows.get(rows.size() - 1))) {
-      String hash = store.staff().findByUsername(row[0]).orElseThrow().passwordHash();
+      String hash =
+          new StaffStore(store.dataSource()).findByUsername(row[0]).orElseThrow().passwordHash();
       assertTrue(PasswordHasher.verify(row[1], hash), row[0]);
       assertFalse(PasswordHasher.verify(row[1] + "x", hash), row[0]);
       passwords.add(row[1]);

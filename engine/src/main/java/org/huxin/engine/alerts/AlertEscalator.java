@@ -4,7 +4,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Objects;
-import org.huxin.engine.store.AlertOutbox;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,19 +21,19 @@ public final class AlertEscalator implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(AlertEscalator.class);
 
-  private final AlertOutbox outbox;
+  private final AlertOutboxStore outbox;
   private final AlertSink sink;
   private final PollConfig config;
   private final Clock clock;
   private final Runnable afterMark;
   private final OutboxLoop loop;
 
-  AlertEscalator(AlertOutbox outbox, AlertSink sink, PollConfig config, Clock clock) {
+  AlertEscalator(AlertOutboxStore outbox, AlertSink sink, PollConfig config, Clock clock) {
     this(outbox, sink, config, clock, () -> {});
   }
 
   AlertEscalator(
-      AlertOutbox outbox, AlertSink sink, PollConfig config, Clock clock, Runnable afterMark) {
+      AlertOutboxStore outbox, AlertSink sink, PollConfig config, Clock clock, Runnable afterMark) {
     this.afterMark = Objects.requireNonNull(afterMark, "afterMark");
     this.outbox = Objects.requireNonNull(outbox, "outbox");
     this.sink = Objects.requireNonNull(sink, "sink");
@@ -45,19 +44,19 @@ public final class AlertEscalator implements AutoCloseable {
 
   /** Starts an escalator on its own daemon thread; its first pass runs at once. */
   public static AlertEscalator start(
-      AlertOutbox outbox, AlertSink sink, PollConfig config, Clock clock) {
+      AlertOutboxStore outbox, AlertSink sink, PollConfig config, Clock clock) {
     AlertEscalator escalator = new AlertEscalator(outbox, sink, config, clock);
     escalator.loop.start();
     return escalator;
   }
 
   /**
-   * As {@link #start(AlertOutbox, AlertSink, PollConfig, Clock)}, running {@code afterMark} on the
-   * escalator's thread after each pass that escalated alerts (and so owed the district's phone
+   * As {@link #start(AlertOutboxStore, AlertSink, PollConfig, Clock)}, running {@code afterMark} on
+   * the escalator's thread after each pass that escalated alerts (and so owed the district's phone
    * messages). It must not block or throw.
    */
   public static AlertEscalator start(
-      AlertOutbox outbox, AlertSink sink, PollConfig config, Clock clock, Runnable afterMark) {
+      AlertOutboxStore outbox, AlertSink sink, PollConfig config, Clock clock, Runnable afterMark) {
     AlertEscalator escalator = new AlertEscalator(outbox, sink, config, clock, afterMark);
     escalator.loop.start();
     return escalator;

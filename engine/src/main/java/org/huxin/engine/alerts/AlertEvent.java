@@ -2,7 +2,6 @@ package org.huxin.engine.alerts;
 
 import java.time.Instant;
 import java.util.Objects;
-import org.huxin.engine.store.Alert;
 import org.huxin.scales.CrisisLevel;
 
 /**

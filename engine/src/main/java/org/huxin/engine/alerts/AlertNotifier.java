@@ -19,10 +19,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.LongAdder;
-import org.huxin.engine.store.AlertChannels;
-import org.huxin.engine.store.AlertNotifications;
-import org.huxin.engine.store.ChannelTarget;
-import org.huxin.engine.store.ClaimedNotification;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,7 +31,7 @@ import org.slf4j.LoggerFactory;
  *
  * <ol>
  *   <li><b>At least once, across nodes.</b> A pass leases due notifications in one committed
- *       statement ({@link AlertNotifications#claim}: {@code lease_until = now + lease}, a fresh
+ *       statement ({@link AlertNotificationStore#claim}: {@code lease_until = now + lease}, a fresh
  *       token, {@code FOR UPDATE SKIP LOCKED}), sends with no transaction open, and marks only rows
  *       that still carry its token. A node that dies or hangs mid-send holds no lock: its lease
  *       lapses and any notifier sends the rows again. A message can therefore arrive twice; it is
@@ -78,8 +74,8 @@ public final class AlertNotifier implements AutoCloseable {
   /** What a channel test answered: ok, or the error (short, no secrets). */
   public record TestResult(boolean ok, String error) {}
 
-  private final AlertNotifications notifications;
-  private final AlertChannels channels;
+  private final AlertNotificationStore notifications;
+  private final AlertChannelStore channels;
   private final ChannelSenders senders;
   private final NotifierConfig config;
   private final Clock clock;
@@ -87,8 +83,8 @@ public final class AlertNotifier implements AutoCloseable {
   private final Map<String, LongAdder> counts = new ConcurrentHashMap<>();
 
   private AlertNotifier(
-      AlertNotifications notifications,
-      AlertChannels channels,
+      AlertNotificationStore notifications,
+      AlertChannelStore channels,
       ChannelSenders senders,
       NotifierConfig config,
       Clock clock) {
@@ -108,8 +104,8 @@ public final class AlertNotifier implements AutoCloseable {
 
   /** A notifier whose passes the caller runs ({@link #notifyOnce()}): tests step through them. */
   static AlertNotifier unstarted(
-      AlertNotifications notifications,
-      AlertChannels channels,
+      AlertNotificationStore notifications,
+      AlertChannelStore channels,
       ChannelSenders senders,
       NotifierConfig config,
       Clock clock) {
@@ -118,8 +114,8 @@ public final class AlertNotifier implements AutoCloseable {
 
   /** Starts a notifier on its own daemon thread; its first pass runs at once. */
   public static AlertNotifier start(
-      AlertNotifications notifications,
-      AlertChannels channels,
+      AlertNotificationStore notifications,
+      AlertChannelStore channels,
       ChannelSenders senders,
       NotifierConfig config,
       Clock clock) {

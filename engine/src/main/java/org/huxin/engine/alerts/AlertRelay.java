@@ -2,7 +2,6 @@ package org.huxin.engine.alerts;
 
 import java.util.Objects;
 import java.util.Set;
-import org.huxin.engine.store.AlertOutbox;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,7 +41,7 @@ import org.slf4j.LoggerFactory;
  *   <li><b>Outages.</b> If the database cannot be reached, the pass fails, is logged (message and
  *       SQLSTATE, ids and counts only) and retried with the same backoff; the thread keeps going
  *       until {@link #close()}. Alerts wait in the outbox meanwhile, and consoles still see them
- *       through {@link AlertOutbox#pending}.
+ *       through {@link AlertOutboxStore#pending}.
  *   <li><b>Latency.</b> The relay polls every {@code pollInterval} (500 ms by default: a probe of a
  *       partial index) and goes again at once after a full batch. {@link #nudge()} starts a pass
  *       immediately; the gateway calls it when a submit with a new crisis result has committed, so
@@ -68,7 +67,7 @@ public final class AlertRelay implements AutoCloseable {
     void confirmed(Set<Long> alertIds) throws InterruptedException;
   }
 
-  private final AlertOutbox outbox;
+  private final AlertOutboxStore outbox;
   private final AlertSink sink;
   private final PollConfig config;
   private final String node;
@@ -77,7 +76,7 @@ public final class AlertRelay implements AutoCloseable {
   private final OutboxLoop loop;
 
   private AlertRelay(
-      AlertOutbox outbox,
+      AlertOutboxStore outbox,
       AlertSink sink,
       PollConfig config,
       String node,
@@ -97,24 +96,28 @@ public final class AlertRelay implements AutoCloseable {
    * node in {@code alert_outbox.relayed_by}.
    */
   public static AlertRelay start(
-      AlertOutbox outbox, AlertSink sink, PollConfig config, String node) {
+      AlertOutboxStore outbox, AlertSink sink, PollConfig config, String node) {
     return start(outbox, sink, config, node, BeforeMark.NONE);
   }
 
   /**
-   * As {@link #start(AlertOutbox, AlertSink, PollConfig, String)}, running {@code afterMark} on the
-   * relay's thread after each pass that marked alerts (and so owed their phone messages): the
-   * gateway nudges its {@link AlertNotifier} there. It must not block or throw.
+   * As {@link #start(AlertOutboxStore, AlertSink, PollConfig, String)}, running {@code afterMark}
+   * on the relay's thread after each pass that marked alerts (and so owed their phone messages):
+   * the gateway nudges its {@link AlertNotifier} there. It must not block or throw.
    */
   public static AlertRelay start(
-      AlertOutbox outbox, AlertSink sink, PollConfig config, String node, Runnable afterMark) {
+      AlertOutboxStore outbox, AlertSink sink, PollConfig config, String node, Runnable afterMark) {
     AlertRelay relay = new AlertRelay(outbox, sink, config, node, BeforeMark.NONE, afterMark);
     relay.loop.start();
     return relay;
   }
 
   static AlertRelay start(
-      AlertOutbox outbox, AlertSink sink, PollConfig config, String node, BeforeMark beforeMark) {
+      AlertOutboxStore outbox,
+      AlertSink sink,
+      PollConfig config,
+      String node,
+      BeforeMark beforeMark) {
     AlertRelay relay = new AlertRelay(outbox, sink, config, node, beforeMark, () -> {});
     relay.loop.start();
     return relay;

@@ -13,8 +13,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
-import org.huxin.engine.store.Alert;
-import org.huxin.engine.store.AlertOutbox;
 import org.slf4j.Logger;
 
 /**
@@ -22,7 +20,7 @@ import org.slf4j.Logger;
  * publishes them all at once, waits up to the timeout for every answer, and returns the ids the
  * sink confirmed (only those get marked). Remembers the counts for the pass's result.
  */
-final class BatchPublisher implements AlertOutbox.ClaimedAlerts {
+final class BatchPublisher implements AlertOutboxStore.ClaimedAlerts {
 
   private final String who;
   private final AlertSink sink;

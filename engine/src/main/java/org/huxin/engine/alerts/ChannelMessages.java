@@ -9,8 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import org.huxin.engine.store.AlertNotification.Kind;
-import org.huxin.engine.store.ClaimedNotification;
+import org.huxin.engine.alerts.AlertNotification.Kind;
 import org.huxin.scales.CrisisLevel;
 
 /**

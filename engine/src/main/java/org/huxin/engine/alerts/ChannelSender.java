@@ -1,7 +1,6 @@
 package org.huxin.engine.alerts;
 
 import java.util.concurrent.CompletableFuture;
-import org.huxin.engine.store.ChannelTarget;
 
 /**
  * Sends one text message to one alert channel: a WeCom or DingTalk group robot, or an SMS gateway.

@@ -4,7 +4,7 @@ import java.time.Clock;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Objects;
-import org.huxin.engine.store.AlertChannel.Kind;
+import org.huxin.engine.alerts.AlertChannel.Kind;
 
 /** The sender of each channel kind, registered in plain code. */
 public final class ChannelSenders {

@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-import org.huxin.engine.store.ChannelTarget;
 
 /**
  * A DingTalk (钉钉) custom robot with signing (加签): the webhook URL ({@code

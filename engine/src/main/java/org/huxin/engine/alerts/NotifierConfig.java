@@ -16,7 +16,7 @@ import java.util.Objects;
  * @param firstBackoff the wait before a failed channel is tried again; doubles after each failure
  * @param maxBackoff ... up to this; a failing channel is retried at this pace forever
  * @param allowHttp whether plain-http channel URLs may be used ({@code
- *     HUXIN_ALERT_SINK_ALLOW_HTTP}); see {@link org.huxin.engine.store.ChannelUrl}
+ *     HUXIN_ALERT_SINK_ALLOW_HTTP}); see {@link org.huxin.engine.alerts.ChannelUrl}
  */
 public record NotifierConfig(
     Duration pollInterval,

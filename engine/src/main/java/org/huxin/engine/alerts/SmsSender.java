@@ -2,7 +2,6 @@ package org.huxin.engine.alerts;
 
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import org.huxin.engine.store.ChannelTarget;
 
 /**
  * A generic HTTP SMS gateway (a district's own, or a relay in front of a carrier's API): {@code

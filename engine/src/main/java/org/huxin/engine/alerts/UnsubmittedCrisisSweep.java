@@ -4,13 +4,12 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Objects;
-import org.huxin.engine.store.CrisisDrafts;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Raises an "unsubmitted crisis answer" alert for every crisis answer saved in a draft that no
- * submit followed by its due time ({@link CrisisDrafts#sweepDue}, by the injected clock), and
+ * submit followed by its due time ({@link CrisisDraftStore#sweepDue}, by the injected clock), and
  * nudges the relay so the alert goes out at once. Runs on every node; the sweep's {@code SKIP
  * LOCKED} keeps nodes off each other's rows, and a unique index makes the alert once per student,
  * window and form whatever happens.
@@ -19,14 +18,14 @@ public final class UnsubmittedCrisisSweep implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(UnsubmittedCrisisSweep.class);
 
-  private final CrisisDrafts drafts;
+  private final CrisisDraftStore drafts;
   private final Runnable alerted;
   private final PollConfig config;
   private final Clock clock;
   private final OutboxLoop loop;
 
   private UnsubmittedCrisisSweep(
-      CrisisDrafts drafts, Runnable alerted, PollConfig config, Clock clock) {
+      CrisisDraftStore drafts, Runnable alerted, PollConfig config, Clock clock) {
     this.drafts = Objects.requireNonNull(drafts, "drafts");
     this.alerted = Objects.requireNonNull(alerted, "alerted");
     this.config = Objects.requireNonNull(config, "config");
@@ -39,7 +38,7 @@ public final class UnsubmittedCrisisSweep implements AutoCloseable {
    * alert (the gateway nudges its relay).
    */
   public static UnsubmittedCrisisSweep start(
-      CrisisDrafts drafts, Runnable alerted, PollConfig config, Clock clock) {
+      CrisisDraftStore drafts, Runnable alerted, PollConfig config, Clock clock) {
     UnsubmittedCrisisSweep sweep = new UnsubmittedCrisisSweep(drafts, alerted, config, clock);
     sweep.loop.start();
     return sweep;
@@ -62,7 +61,7 @@ public final class UnsubmittedCrisisSweep implements AutoCloseable {
   /** One pass at the clock's current instant. */
   OutboxLoop.PassResult sweepOnce() {
     Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
-    CrisisDrafts.Sweep sweep = drafts.sweepDue(now, config.batchSize());
+    CrisisDraftStore.Sweep sweep = drafts.sweepDue(now, config.batchSize());
     if (sweep.alerted() > 0) {
       LOG.info(
           "unsubmitted crisis answers: {} alert(s) raised, {} draft(s) settled",

@@ -2,7 +2,6 @@ package org.huxin.engine.alerts;
 
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import org.huxin.engine.store.ChannelTarget;
 
 /**
  * A WeCom (企业微信) group robot: {@code POST {"msgtype":"text","text":{"content":...}}} to its webhook

@@ -17,7 +17,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import org.huxin.engine.store.ChannelUrl;
 
 /**
  * One JSON POST to a channel over {@link HttpClient}, with connect and request timeouts, no

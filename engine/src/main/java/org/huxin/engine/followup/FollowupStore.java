@@ -346,7 +346,7 @@ public final class FollowupStore {
         FollowupAction.fromCode(rs.getString("action")),
         rs.getLong("actor_id"),
         rs.getString("display_name"),
-        StudentArchives.instant(rs, "at"),
+        StudentArchiveQueries.instant(rs, "at"),
         note == null ? null : cipher.decrypt(note));
   }
 
@@ -360,11 +360,11 @@ public final class FollowupStore {
         rs.getLong("school_id"),
         rs.getLong("class_id"),
         rs.getInt("level"),
-        StudentArchives.instant(rs, "opened_at"),
-        StudentArchives.instant(rs, "due_at"),
-        StudentArchives.instant(rs, "closed_at"),
+        StudentArchiveQueries.instant(rs, "opened_at"),
+        StudentArchiveQueries.instant(rs, "due_at"),
+        StudentArchiveQueries.instant(rs, "closed_at"),
         last == null ? null : FollowupAction.fromCode(last),
-        StudentArchives.instant(rs, "last_action_at"));
+        StudentArchiveQueries.instant(rs, "last_action_at"));
   }
 
   private static OffsetDateTime utc(Instant at) {

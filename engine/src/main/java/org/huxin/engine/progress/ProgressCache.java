@@ -8,7 +8,7 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
-import org.huxin.engine.store.Window;
+import org.huxin.engine.windows.Window;
 
 /**
  * The latest {@link ProgressSnapshot} of each window, read again once it is older than {@code

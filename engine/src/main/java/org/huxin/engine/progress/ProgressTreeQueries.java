@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Objects;
 import javax.sql.DataSource;
 import org.huxin.engine.store.StoreException;
-import org.huxin.engine.store.Window;
+import org.huxin.engine.windows.Window;
 
 /**
  * Reads a window's progress per class in one aggregate query: every student the window screens (its

@@ -1,6 +1,7 @@
 /**
  * Screening progress as a tree and the per-school tier lists. {@link
- * org.huxin.engine.progress.ProgressTreeQueries} counts a window's students per class in one
+ * org.huxin.engine.progress.ProgressQueries} counts one window's progress for a district or school.
+ * {@link org.huxin.engine.progress.ProgressTreeQueries} counts a window's students per class in one
  * aggregate query (student LEFT JOIN the window's results, grouped by district, school, grade and
  * class); {@link org.huxin.engine.progress.ProgressCache} keeps that per window for a couple of
  * seconds, so any number of consoles cost one query per window per interval; {@link

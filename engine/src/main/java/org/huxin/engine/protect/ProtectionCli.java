@@ -93,7 +93,7 @@ public final class ProtectionCli {
 
   private int rotate(Map<String, String> options) {
     allow(options, "batch");
-    int batch = (int) number(options, "batch", KeyRotation.DEFAULT_BATCH, 100_000);
+    int batch = (int) number(options, "batch", KeyRotationBatch.DEFAULT_BATCH, 100_000);
     for (String name : List.of("HUXIN_DATA_KEY", "HUXIN_DATA_KEY_OLD")) {
       String value = env.get(name);
       if (value == null || value.isBlank()) {
@@ -110,16 +110,16 @@ public final class ProtectionCli {
     // Two keys with one key id cannot be told apart: fail before the store is opened.
     newKey.alsoReading(oldKey);
     try (Store store = openStore()) {
-      KeyRotation rotation = new KeyRotation(store.dataSource(), oldKey, newKey, batch);
+      KeyRotationBatch rotation = new KeyRotationBatch(store.dataSource(), oldKey, newKey, batch);
       err.printf(
           Locale.ROOT,
           "re-encrypting %s from key id %d to key id %d, %,d rows per transaction...%n",
-          KeyRotation.COLUMNS,
+          KeyRotationBatch.COLUMNS,
           oldKey.keyId() & 0xff,
           newKey.keyId() & 0xff,
           batch);
-      KeyRotation.Report report = rotation.rotate(this::progress);
-      for (KeyRotation.ColumnReport column : report.columns()) {
+      KeyRotationBatch.Report report = rotation.rotate(this::progress);
+      for (KeyRotationBatch.ColumnReport column : report.columns()) {
         out.printf(
             Locale.ROOT,
             "%s: %,d values, %,d re-encrypted now, %,d already under the new key, %,d under neither"
@@ -164,7 +164,7 @@ public final class ProtectionCli {
     }
   }
 
-  private void progress(KeyRotation.Progress p) {
+  private void progress(KeyRotationBatch.Progress p) {
     err.printf(
         Locale.ROOT,
         "  %s: %,d / %,d rows (%.1f %%)  %.1f s%n",
@@ -189,8 +189,8 @@ public final class ProtectionCli {
     boolean dryRun = options.containsKey("dry-run");
     Path dir = Path.of(archive);
     try (Store store = openStore()) {
-      Retention retention = new Retention(store.dataSource(), archiveCipher(), clock);
-      Retention.Outcome outcome = retention.run(years, dir, dryRun, err::println);
+      RetentionBatch retention = new RetentionBatch(store.dataSource(), archiveCipher(), clock);
+      RetentionBatch.Outcome outcome = retention.run(years, dir, dryRun, err::println);
       if (outcome.planned().isEmpty()) {
         out.printf(
             Locale.ROOT,
@@ -204,7 +204,7 @@ public final class ProtectionCli {
           dryRun ? "dry run, nothing changed; " : "",
           outcome.cutoff(),
           years);
-      for (Retention.WindowPlan w : outcome.planned()) {
+      for (RetentionBatch.WindowPlan w : outcome.planned()) {
         out.printf(
             Locale.ROOT,
             "window %d '%s', status %s, closed at %s: %d partitions, %,d rows, %,d alerts%n",
@@ -218,7 +218,7 @@ public final class ProtectionCli {
         if (w.skipped()) {
           out.println("  skipped: " + w.skipReason());
         } else if (dryRun) {
-          for (Retention.TablePlan t : w.partitions()) {
+          for (RetentionBatch.TablePlan t : w.partitions()) {
             out.printf(Locale.ROOT, "  %-28s %,10d rows%n", t.table(), t.rows());
           }
           out.println(
@@ -227,7 +227,7 @@ public final class ProtectionCli {
                   + ", then detach and drop the partitions");
         }
       }
-      for (Retention.ArchivedWindow a : outcome.archived()) {
+      for (RetentionBatch.ArchivedWindow a : outcome.archived()) {
         out.printf(
             Locale.ROOT,
             "window %d archived: %d files, %,d rows, checked; manifest %s; partitions detached and"
@@ -248,8 +248,8 @@ public final class ProtectionCli {
     Path dir = Path.of(args[2]);
     ArchiveCipher cipher = archiveCipher();
     try (Store store = openStore()) {
-      ArchiveRestore.Restored restored =
-          new ArchiveRestore(store.dataSource(), cipher).restore(dir);
+      ArchiveRestoreBatch.Restored restored =
+          new ArchiveRestoreBatch(store.dataSource(), cipher).restore(dir);
       out.printf(
           Locale.ROOT,
           "window %d restored from %s: %d files checked and loaded, %,d rows; status %s%n",

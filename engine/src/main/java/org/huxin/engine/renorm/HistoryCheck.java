@@ -12,8 +12,6 @@ import org.huxin.engine.scoring.FiredRule;
 import org.huxin.engine.scoring.Respondent;
 import org.huxin.engine.scoring.ScoredResult;
 import org.huxin.engine.scoring.ScoringEngine;
-import org.huxin.engine.store.RescoreRun;
-import org.huxin.engine.store.RescoreStore;
 import org.huxin.engine.store.StoreException;
 import org.huxin.scales.ScaleLibrary;
 

@@ -14,6 +14,7 @@ import java.util.Set;
 import javax.sql.DataSource;
 import org.huxin.engine.norms.LocalNormBuilder;
 import org.huxin.engine.norms.LocalNormBuilder.RefusedCell;
+import org.huxin.engine.results.WindowResultQueries;
 import org.huxin.engine.scoring.AnswerRejectedException;
 import org.huxin.engine.scoring.CompiledBattery;
 import org.huxin.engine.scoring.Respondent;
@@ -22,12 +23,10 @@ import org.huxin.engine.scoring.ScoredResult;
 import org.huxin.engine.scoring.ScoringEngine;
 import org.huxin.engine.scoring.SubscaleScore;
 import org.huxin.engine.scoring.Validity;
-import org.huxin.engine.store.NormSetStore;
-import org.huxin.engine.store.UnknownWindowException;
-import org.huxin.engine.store.Window;
-import org.huxin.engine.store.WindowResults;
-import org.huxin.engine.store.WindowStatus;
-import org.huxin.engine.store.WindowStore;
+import org.huxin.engine.windows.UnknownWindowException;
+import org.huxin.engine.windows.Window;
+import org.huxin.engine.windows.WindowStatus;
+import org.huxin.engine.windows.WindowStore;
 import org.huxin.scales.Battery;
 import org.huxin.scales.Item;
 import org.huxin.scales.LocalizedText;
@@ -86,7 +85,7 @@ public final class LocalNorms {
   private final ScaleLibrary library;
   private final ScoringEngine engine;
   private final WindowStore windows;
-  private final WindowResults results;
+  private final WindowResultQueries results;
   private final NormSetStore store;
   private final Clock clock;
 
@@ -94,7 +93,7 @@ public final class LocalNorms {
     this.library = Objects.requireNonNull(library, "library");
     this.engine = ScoringEngine.compile(library, TierRuleSet.DEFAULT_ID, List.of());
     this.windows = new WindowStore(dataSource);
-    this.results = new WindowResults(dataSource);
+    this.results = new WindowResultQueries(dataSource);
     this.store = new NormSetStore(dataSource);
     this.clock = Objects.requireNonNull(clock, "clock");
   }
@@ -212,7 +211,7 @@ public final class LocalNorms {
     return asked;
   }
 
-  private static ScoredResult rescore(CompiledBattery battery, WindowResults.Answered row) {
+  private static ScoredResult rescore(CompiledBattery battery, WindowResultQueries.Answered row) {
     if (!battery.version().equals(row.batteryVersion())) {
       throw new RenormException(
           "result "

@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import org.huxin.engine.norms.NormTable;
-import org.huxin.engine.store.NormSetStore;
 import org.huxin.scales.NormSet;
 import org.huxin.scales.ScaleLibrary;
 

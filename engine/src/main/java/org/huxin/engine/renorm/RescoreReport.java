@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
 import org.huxin.engine.scoring.Tier;
-import org.huxin.engine.store.RescoreRun;
 
 /**
  * What a re-scoring run did, for people: the finished run (tier counts before and after, moves up

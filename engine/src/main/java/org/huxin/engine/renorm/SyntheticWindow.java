@@ -18,6 +18,13 @@ import org.huxin.engine.city.SchoolStage;
 import org.huxin.engine.city.SyntheticAnswers;
 import org.huxin.engine.city.SyntheticCity;
 import org.huxin.engine.results.ResultJson;
+import org.huxin.engine.results.ResultRow;
+import org.huxin.engine.results.ResultWriter;
+import org.huxin.engine.results.WindowResultQueries;
+import org.huxin.engine.results.WindowResultQueries.TierCounts;
+import org.huxin.engine.results.WriterConfig;
+import org.huxin.engine.roster.RosterEntry;
+import org.huxin.engine.roster.RosterStore;
 import org.huxin.engine.scoring.AnswerRejectedException;
 import org.huxin.engine.scoring.CompiledBattery;
 import org.huxin.engine.scoring.FiredRule;
@@ -25,16 +32,11 @@ import org.huxin.engine.scoring.Respondent;
 import org.huxin.engine.scoring.ScoredResult;
 import org.huxin.engine.scoring.ScoringEngine;
 import org.huxin.engine.store.NameCipher;
-import org.huxin.engine.store.NewWindow;
-import org.huxin.engine.store.ResultRow;
-import org.huxin.engine.store.ResultWriter;
-import org.huxin.engine.store.RosterEntry;
 import org.huxin.engine.store.Store;
-import org.huxin.engine.store.Window;
-import org.huxin.engine.store.WindowResults;
-import org.huxin.engine.store.WindowResults.TierCounts;
-import org.huxin.engine.store.WindowStatus;
-import org.huxin.engine.store.WriterConfig;
+import org.huxin.engine.windows.NewWindow;
+import org.huxin.engine.windows.Window;
+import org.huxin.engine.windows.WindowStatus;
+import org.huxin.engine.windows.WindowStore;
 import org.huxin.scales.ScaleLibrary;
 
 /**
@@ -127,8 +129,9 @@ public final class SyntheticWindow {
    */
   public static List<RosterEntry> loadCity(
       Store store, NameCipher cipher, int students, long seed) {
-    store.roster().bulkLoad(SyntheticCity.generate(seed, citySpec(students)), cipher);
-    return store.roster().loadRoster();
+    new RosterStore(store.dataSource())
+        .bulkLoad(SyntheticCity.generate(seed, citySpec(students)), cipher);
+    return new RosterStore(store.dataSource()).loadRoster();
   }
 
   /**
@@ -149,8 +152,7 @@ public final class SyntheticWindow {
     Instant opens = clock.instant().minus(Duration.ofDays(10));
     Instant closes = opens.plus(Duration.ofDays(7));
     Window window =
-        store
-            .windows()
+        new WindowStore(store.dataSource())
             .create(
                 NewWindow.cityWide(
                     "synthetic window of " + results + " results",
@@ -159,7 +161,7 @@ public final class SyntheticWindow {
                     Map.of("7-9", "g7-9", "10-12", "g10-12"),
                     opens,
                     closes));
-    store.windows().setStatus(window.id(), WindowStatus.OPEN);
+    new WindowStore(store.dataSource()).setStatus(window.id(), WindowStatus.OPEN);
     int written =
         fill(store, library, window, roster, student -> true, results, seed, opens, closes);
     if (written < results) {
@@ -170,8 +172,8 @@ public final class SyntheticWindow {
               + results
               + " results asked for");
     }
-    Window closed = store.windows().setStatus(window.id(), WindowStatus.CLOSED);
-    TierCounts tiers = new WindowResults(store.dataSource()).tierCounts(window.id());
+    Window closed = new WindowStore(store.dataSource()).setStatus(window.id(), WindowStatus.CLOSED);
+    TierCounts tiers = new WindowResultQueries(store.dataSource()).tierCounts(window.id());
     return new Seeded(closed, tiers, Duration.ZERO, Duration.ofNanos(System.nanoTime() - start));
   }
 

@@ -1,6 +1,6 @@
 package org.huxin.engine.renorm;
 
-import org.huxin.engine.store.WindowStatus;
+import org.huxin.engine.windows.WindowStatus;
 
 /** Norms are built from, and re-scoring runs on, closed or archived windows only. */
 public final class WindowNotFinishedException extends RenormException {

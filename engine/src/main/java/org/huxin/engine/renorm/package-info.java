@@ -7,6 +7,8 @@
  * {@link org.huxin.engine.renorm.HistoryCheck} proves the replaced verdicts still reproduce. {@link
  * org.huxin.engine.renorm.SyntheticWindow} seeds a closed window of synthetic results for
  * rehearsals, and {@link org.huxin.engine.renorm.RenormCli} is {@code ./huxin norms}, {@code
- * ./huxin rescore} and {@code ./huxin rescore-demo}. Scoring is the engine's; SQL is the store's.
+ * ./huxin rescore} and {@code ./huxin rescore-demo}. {@link org.huxin.engine.renorm.RescoreStore}
+ * and {@link org.huxin.engine.renorm.NormSetStore} hold the runs, the replaced verdicts and the
+ * saved norm set versions.
  */
 package org.huxin.engine.renorm;

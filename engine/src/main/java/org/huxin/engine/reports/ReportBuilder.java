@@ -5,8 +5,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
-import org.huxin.engine.store.GradeBand;
-import org.huxin.engine.store.Window;
+import org.huxin.engine.windows.GradeBand;
+import org.huxin.engine.windows.Window;
 import org.huxin.scales.LocalizedText;
 
 /**

@@ -11,7 +11,7 @@ import javax.sql.DataSource;
 import org.huxin.engine.roster.OrgUnitQueries;
 import org.huxin.engine.roster.OrgUnits;
 import org.huxin.engine.store.StoreException;
-import org.huxin.engine.store.Window;
+import org.huxin.engine.windows.Window;
 
 /**
  * The two aggregation queries behind a report, and the list of org units. A student counts once per

@@ -1,7 +1,5 @@
 package org.huxin.engine.staff;
 
-import org.huxin.engine.store.StaffRole;
-
 /**
  * Who makes an account change, as the audit trail records it: a signed-in account, or the command
  * line ({@code ./huxin staff}), which has no account id and the role {@code cli}.

@@ -2,7 +2,6 @@ package org.huxin.engine.staff;
 
 import java.time.Instant;
 import java.util.Objects;
-import org.huxin.engine.store.StaffAccount;
 
 /**
  * A staff account with its life-cycle state: whether its password is a one-time one that must be

@@ -51,7 +51,7 @@ public final class SessionStore {
           ps.setTimestamp(4, Timestamp.from(now));
           ps.executeUpdate();
         }
-        StaffAccounts.audit(c, account, "staff_sign_in", accountId, reason);
+        StaffAccountStore.audit(c, account, "staff_sign_in", accountId, reason);
         c.commit();
       } catch (SQLException | RuntimeException e) {
         c.rollback();
@@ -83,7 +83,7 @@ public final class SessionStore {
           ps.setLong(3, account.accountId());
           revoked = ps.executeUpdate();
         }
-        StaffAccounts.audit(c, account, "staff_sign_out", account.accountId(), null);
+        StaffAccountStore.audit(c, account, "staff_sign_out", account.accountId(), null);
         c.commit();
         return revoked == 1;
       } catch (SQLException | RuntimeException e) {

@@ -12,16 +12,16 @@ import java.util.function.Consumer;
 import javax.sql.DataSource;
 
 /** Null-safe conversions between JDBC and the store's value types, and cursor reads. */
-final class Jdbc {
+public final class Jdbc {
 
   /** Rows fetched per round trip when a query is streamed. */
-  static final int FETCH_SIZE = 2_000;
+  public static final int FETCH_SIZE = 2_000;
 
   private Jdbc() {}
 
   /** Reads one row into a value. */
   @FunctionalInterface
-  interface RowReader<T> {
+  public interface RowReader<T> {
     T read(ResultSet rs) throws SQLException;
   }
 
@@ -29,7 +29,7 @@ final class Jdbc {
    * Streams the rows of {@code sql} (its parameters all longs) to {@code sink} through a cursor, in
    * one read-only transaction so they come from one snapshot; returns how many there were.
    */
-  static <T> long stream(
+  public static <T> long stream(
       DataSource dataSource, String sql, RowReader<T> reader, Consumer<T> sink, long... params)
       throws SQLException {
     long count = 0;
@@ -54,7 +54,8 @@ final class Jdbc {
     return count;
   }
 
-  static void setInstant(PreparedStatement ps, int index, Instant value) throws SQLException {
+  public static void setInstant(PreparedStatement ps, int index, Instant value)
+      throws SQLException {
     if (value == null) {
       ps.setNull(index, Types.TIMESTAMP_WITH_TIMEZONE);
     } else {
@@ -62,7 +63,7 @@ final class Jdbc {
     }
   }
 
-  static void setLong(PreparedStatement ps, int index, Long value) throws SQLException {
+  public static void setLong(PreparedStatement ps, int index, Long value) throws SQLException {
     if (value == null) {
       ps.setNull(index, Types.BIGINT);
     } else {
@@ -70,12 +71,12 @@ final class Jdbc {
     }
   }
 
-  static Instant instant(ResultSet rs, String column) throws SQLException {
+  public static Instant instant(ResultSet rs, String column) throws SQLException {
     OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
     return value == null ? null : value.toInstant();
   }
 
-  static Long nullableLong(ResultSet rs, String column) throws SQLException {
+  public static Long nullableLong(ResultSet rs, String column) throws SQLException {
     long value = rs.getLong(column);
     return rs.wasNull() ? null : value;
   }

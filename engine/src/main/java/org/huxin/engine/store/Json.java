@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /** The little JSON the store handles itself: checking documents and string maps for jsonb. */
-final class Json {
+public final class Json {
 
   private static final JsonFactory FACTORY = new JsonFactory();
   private static final ObjectMapper MAPPER = new ObjectMapper(FACTORY);
@@ -23,7 +23,7 @@ final class Json {
    * Checks that {@code json} is one JSON object PostgreSQL's jsonb accepts (it refuses NUL, raw or
    * escaped as backslash-u0000); the message names {@code what}.
    */
-  static void requireObject(String what, String json) {
+  public static void requireObject(String what, String json) {
     if (json == null) {
       throw new IllegalArgumentException(what + " is missing");
     }
@@ -46,7 +46,7 @@ final class Json {
     }
   }
 
-  static String write(Map<String, String> map) {
+  public static String write(Map<String, String> map) {
     try {
       return MAPPER.writeValueAsString(map);
     } catch (JsonProcessingException e) {
@@ -54,7 +54,7 @@ final class Json {
     }
   }
 
-  static Map<String, String> readStringMap(String what, String json) {
+  public static Map<String, String> readStringMap(String what, String json) {
     try {
       return MAPPER.readValue(json, STRING_MAP);
     } catch (JsonProcessingException e) {

@@ -1,12 +1,12 @@
 package org.huxin.engine.store;
 
 /** PostgreSQL array literals, for passing a text[] per row through one unnest() parameter. */
-final class PgArrays {
+public final class PgArrays {
 
   private PgArrays() {}
 
   /** {@code {"a","b \"c\""}}: every element quoted, {@code "} and {@code \} escaped. */
-  static String literal(String[] elements) {
+  public static String literal(String[] elements) {
     StringBuilder out = new StringBuilder(2 + elements.length * 16).append('{');
     for (int i = 0; i < elements.length; i++) {
       if (i > 0) {

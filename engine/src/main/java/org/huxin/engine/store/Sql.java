@@ -29,7 +29,7 @@ public final class Sql {
    * The server's one-line message without its DETAIL, which can quote row values (names, answers)
    * and must not reach a log; client-side failures (connection refused, I/O) keep their message.
    */
-  static String primaryMessage(SQLException e) {
+  public static String primaryMessage(SQLException e) {
     if (e instanceof PSQLException p) {
       ServerErrorMessage server = p.getServerErrorMessage();
       if (server != null && server.getMessage() != null) {

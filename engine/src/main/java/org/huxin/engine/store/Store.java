@@ -26,26 +26,10 @@ public final class Store implements AutoCloseable {
 
   private final EmbeddedPostgresServer embedded;
   private final HikariDataSource pool;
-  private final RosterStore roster;
-  private final WindowStore windows;
-  private final StaffStore staff;
-  private final ProgressQueries progress;
-  private final AuditLog audit;
-  private final AlertOutbox alerts;
-  private final CrisisDrafts crisisDrafts;
-  private final GuardianConsents consents;
 
   private Store(EmbeddedPostgresServer embedded, HikariDataSource pool) {
     this.embedded = embedded;
     this.pool = pool;
-    this.roster = new RosterStore(pool);
-    this.windows = new WindowStore(pool);
-    this.staff = new StaffStore(pool);
-    this.progress = new ProgressQueries(pool, windows);
-    this.audit = new AuditLog(pool);
-    this.alerts = new AlertOutbox(pool);
-    this.crisisDrafts = new CrisisDrafts(pool);
-    this.consents = new GuardianConsents(pool);
   }
 
   /**
@@ -205,40 +189,6 @@ public final class Store implements AutoCloseable {
 
   public DataSource dataSource() {
     return pool;
-  }
-
-  public RosterStore roster() {
-    return roster;
-  }
-
-  public WindowStore windows() {
-    return windows;
-  }
-
-  public StaffStore staff() {
-    return staff;
-  }
-
-  public ProgressQueries progress() {
-    return progress;
-  }
-
-  public AuditLog audit() {
-    return audit;
-  }
-
-  public AlertOutbox alerts() {
-    return alerts;
-  }
-
-  /** Crisis answers seen in drafts, waiting for a submit or their unsubmitted alert. */
-  public CrisisDrafts crisisDrafts() {
-    return crisisDrafts;
-  }
-
-  /** Guardian consent per window: the record, and whether a submit may be stored. */
-  public GuardianConsents consents() {
-    return consents;
   }
 
   /**

@@ -1,15 +1,12 @@
 /**
- * The PostgreSQL store: {@link org.huxin.engine.store.Store} opens it (an embedded PostgreSQL 17
- * when no {@code PG_URL} is given, a HikariCP pool, Flyway migrations from {@code db/migration}).
- * {@link org.huxin.engine.store.ResultWriter} stores scored results with group commit and writes
- * crisis alerts to the outbox in the same transaction; the result table is partitioned by window
- * and hashed by student. Small JDBC repositories hold the roster (names encrypted by {@link
- * org.huxin.engine.store.NameCipher}), screening windows, staff accounts, progress counts, the
- * alert outbox with the phone channels and messages it owes ({@link
- * org.huxin.engine.store.AlertChannels}, {@link org.huxin.engine.store.AlertNotifications}),
- * guardian consent per window ({@link org.huxin.engine.store.GuardianConsents}) and the audit
- * trail. The application connects as {@code huxin_app}, which may append to the audit trail but not
- * change it; the migrations and offline jobs connect as the schema's owner. Plain Java and JDBC;
- * nothing here logs a name or an answer.
+ * The store's ground floor, which no feature lives in: {@link org.huxin.engine.store.Store} opens
+ * PostgreSQL (an embedded PostgreSQL 17 when no {@code PG_URL} is given), migrates it with Flyway
+ * from {@code db/migration} as the schema's owner and pools connections as {@code huxin_app}, which
+ * may append to the audit trail but not change it; offline jobs connect as the owner. Around it:
+ * the typed errors ({@link org.huxin.engine.store.StoreException}), the JDBC and {@code COPY}
+ * helpers every feature's store uses, and {@link org.huxin.engine.store.NameCipher}, which encrypts
+ * names at rest. Each feature ({@code results}, {@code windows}, {@code roster}, {@code staff},
+ * {@code audit}, {@code alerts}, {@code progress}, {@code renorm}, …) owns its records and SQL and
+ * takes the store's data source. Nothing here imports a feature or logs a name or an answer.
  */
 package org.huxin.engine.store;

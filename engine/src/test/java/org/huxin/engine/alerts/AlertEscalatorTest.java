@@ -7,11 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.List;
-import org.huxin.engine.store.Alert;
-import org.huxin.engine.store.AlertOutbox;
-import org.huxin.engine.store.NewStaffAccount;
-import org.huxin.engine.store.StaffRole;
-import org.huxin.engine.store.StaffStore;
+import org.huxin.engine.staff.NewStaffAccount;
+import org.huxin.engine.staff.StaffRole;
+import org.huxin.engine.staff.StaffStore;
 import org.huxin.scales.CrisisLevel;
 import org.huxin.testsupport.DatabaseTest;
 import org.huxin.testsupport.MutableClock;
@@ -28,7 +26,7 @@ class AlertEscalatorTest {
 
   private static TestDatabase db;
   private static CrisisFixture city;
-  private static AlertOutbox outbox;
+  private static AlertOutboxStore outbox;
   private static long staffId;
 
   @BeforeAll
@@ -72,7 +70,7 @@ class AlertEscalatorTest {
     Alert stored = outbox.find(alert.id()).orElseThrow();
     assertEquals(clock.instant(), stored.escalatedAt());
     assertTrue(
-        outbox.pending(alert.districtId(), null, AlertOutbox.MAX_LIMIT).contains(stored),
+        outbox.pending(alert.districtId(), null, AlertOutboxStore.MAX_LIMIT).contains(stored),
         "an escalated alert stays pending until acknowledged");
 
     clock.advance(Duration.ofDays(1));

@@ -12,9 +12,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.huxin.engine.store.Alert;
-import org.huxin.engine.store.AlertOutbox;
-import org.huxin.engine.store.RosterEntry;
+import org.huxin.engine.roster.RosterEntry;
 import org.huxin.scales.CrisisLevel;
 import org.huxin.testsupport.DatabaseTest;
 import org.huxin.testsupport.TestDatabase;
@@ -31,7 +29,7 @@ class AlertRelayTest {
 
   private static TestDatabase db;
   private static CrisisFixture city;
-  private static AlertOutbox outbox;
+  private static AlertOutboxStore outbox;
 
   @BeforeAll
   static void loadCity() {
@@ -148,7 +146,7 @@ class AlertRelayTest {
   void relay_downForAWhile_alertsWaitAndAreDeliveredOnce() throws Exception {
     List<Long> ids = city.crisisAlerts(4);
     List<Long> pending =
-        outbox.pending(null, null, AlertOutbox.MAX_LIMIT).stream().map(Alert::id).toList();
+        outbox.pending(null, null, AlertOutboxStore.MAX_LIMIT).stream().map(Alert::id).toList();
     assertTrue(pending.containsAll(ids), "consoles see the alerts while no relay runs");
     assertTrue(city.noneDelivered(ids));
 

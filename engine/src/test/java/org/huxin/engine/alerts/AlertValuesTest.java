@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.time.Instant;
-import org.huxin.engine.store.Alert;
 import org.huxin.scales.CrisisLevel;
 import org.junit.jupiter.api.Test;
 

@@ -7,8 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import org.huxin.engine.store.AlertNotification.Kind;
-import org.huxin.engine.store.ClaimedNotification;
+import org.huxin.engine.alerts.AlertNotification.Kind;
 import org.huxin.scales.CrisisLevel;
 import org.junit.jupiter.api.Test;
 

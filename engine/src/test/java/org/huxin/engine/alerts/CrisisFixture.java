@@ -13,13 +13,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
-import org.huxin.engine.store.AlertOutbox;
-import org.huxin.engine.store.NewWindow;
-import org.huxin.engine.store.ResultWriter;
-import org.huxin.engine.store.RosterEntry;
-import org.huxin.engine.store.StoredResult;
-import org.huxin.engine.store.WindowStore;
-import org.huxin.engine.store.WriterConfig;
+import org.huxin.engine.results.ResultWriter;
+import org.huxin.engine.results.StoredResult;
+import org.huxin.engine.results.WriterConfig;
+import org.huxin.engine.roster.RosterEntry;
+import org.huxin.engine.windows.NewWindow;
+import org.huxin.engine.windows.WindowStore;
 import org.huxin.scales.CrisisLevel;
 import org.huxin.testsupport.TestRows;
 
@@ -33,7 +32,7 @@ final class CrisisFixture {
   private final DataSource dataSource;
   private final List<RosterEntry> roster;
   private final long windowId;
-  private final AlertOutbox outbox;
+  private final AlertOutboxStore outbox;
   private final AtomicInteger nextStudent = new AtomicInteger();
 
   CrisisFixture(DataSource dataSource) {
@@ -46,10 +45,10 @@ final class CrisisFixture {
                 NewWindow.cityWide(
                     "危机预警", 1, 12, Map.of("1-12", "all"), opens, opens.plusSeconds(86_400)))
             .id();
-    this.outbox = new AlertOutbox(dataSource);
+    this.outbox = new AlertOutboxStore(dataSource);
   }
 
-  AlertOutbox outbox() {
+  AlertOutboxStore outbox() {
     return outbox;
   }
 

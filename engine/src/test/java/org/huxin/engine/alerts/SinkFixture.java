@@ -12,13 +12,6 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
-import org.huxin.engine.store.Alert;
-import org.huxin.engine.store.AlertChannel;
-import org.huxin.engine.store.AlertChannels;
-import org.huxin.engine.store.AlertNotification;
-import org.huxin.engine.store.AlertNotifications;
-import org.huxin.engine.store.AlertOutbox;
-import org.huxin.engine.store.NewAlertChannel;
 import org.huxin.scales.CrisisLevel;
 import org.huxin.testsupport.MutableClock;
 import org.huxin.testsupport.SinkReceiver;
@@ -53,18 +46,18 @@ final class SinkFixture implements AutoCloseable {
 
   final TestDatabase db;
   final DataSource dataSource;
-  final AlertOutbox outbox;
-  final AlertChannels channels;
-  final AlertNotifications notifications;
+  final AlertOutboxStore outbox;
+  final AlertChannelStore channels;
+  final AlertNotificationStore notifications;
   final MutableClock clock = new MutableClock(START);
   final SinkReceiver receiver = SinkReceiver.start();
 
   SinkFixture(Class<?> owner) {
     db = TestDatabase.create(owner);
     dataSource = db.dataSource();
-    outbox = new AlertOutbox(dataSource);
-    channels = new AlertChannels(dataSource, TestRows.cipher());
-    notifications = new AlertNotifications(dataSource);
+    outbox = new AlertOutboxStore(dataSource);
+    channels = new AlertChannelStore(dataSource, TestRows.cipher());
+    notifications = new AlertNotificationStore(dataSource);
   }
 
   District district(int schools) {
@@ -96,7 +89,7 @@ final class SinkFixture implements AutoCloseable {
   /** One relay pass over every unrelayed alert, the sink confirming all. */
   int relayAll() throws InterruptedException {
     return outbox.relayUnrelayed(
-        AlertOutbox.MAX_LIMIT,
+        AlertOutboxStore.MAX_LIMIT,
         Duration.ofSeconds(5),
         "test-node",
         claimed -> claimed.stream().map(Alert::id).toList());
@@ -106,7 +99,7 @@ final class SinkFixture implements AutoCloseable {
   int escalateDue(Instant now) throws InterruptedException {
     return outbox.relayDueEscalations(
         now,
-        AlertOutbox.MAX_LIMIT,
+        AlertOutboxStore.MAX_LIMIT,
         Duration.ofSeconds(5),
         claimed -> claimed.stream().map(Alert::id).toList());
   }

@@ -19,17 +19,17 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
-import org.huxin.engine.store.AuditEvent;
-import org.huxin.engine.store.AuditLog;
-import org.huxin.engine.store.NewStaffAccount;
-import org.huxin.engine.store.NewWindow;
-import org.huxin.engine.store.ResultRow;
-import org.huxin.engine.store.ResultWriter;
-import org.huxin.engine.store.RosterEntry;
-import org.huxin.engine.store.StaffRole;
-import org.huxin.engine.store.StaffStore;
-import org.huxin.engine.store.WindowStore;
-import org.huxin.engine.store.WriterConfig;
+import org.huxin.engine.audit.AuditEvent;
+import org.huxin.engine.audit.AuditStore;
+import org.huxin.engine.results.ResultRow;
+import org.huxin.engine.results.ResultWriter;
+import org.huxin.engine.results.WriterConfig;
+import org.huxin.engine.roster.RosterEntry;
+import org.huxin.engine.staff.NewStaffAccount;
+import org.huxin.engine.staff.StaffRole;
+import org.huxin.engine.staff.StaffStore;
+import org.huxin.engine.windows.NewWindow;
+import org.huxin.engine.windows.WindowStore;
 import org.huxin.testsupport.DatabaseTest;
 import org.huxin.testsupport.TestDatabase;
 import org.huxin.testsupport.TestRows;
@@ -44,7 +44,7 @@ class FollowupStoreTest {
   private static DataSource dataSource;
   private static List<RosterEntry> roster;
   private static FollowupStore followups;
-  private static StudentArchives archives;
+  private static StudentArchiveQueries archives;
   private static long actor;
   private static int next;
 
@@ -54,7 +54,7 @@ class FollowupStoreTest {
     dataSource = db.dataSource();
     roster = TestRows.loadDemoCity(dataSource);
     followups = new FollowupStore(dataSource, TestRows.cipher());
-    archives = new StudentArchives(dataSource, TestRows.cipher());
+    archives = new StudentArchiveQueries(dataSource, TestRows.cipher());
     actor =
         new StaffStore(dataSource)
             .create(new NewStaffAccount("psy", "x", StaffRole.CITY_ADMIN, null, null, null, "王老师"))
@@ -270,7 +270,7 @@ class FollowupStoreTest {
 
   @Test
   void page_filtersByDistrictAndPagesById() {
-    AuditLog audit = new AuditLog(dataSource);
+    AuditStore audit = new AuditStore(dataSource);
     RosterEntry here = roster.get(0);
     RosterEntry there =
         roster.stream().filter(e -> e.districtId() != here.districtId()).findFirst().orElseThrow();
@@ -286,14 +286,14 @@ class FollowupStoreTest {
 
     List<Long> district =
         audit
-            .page(new AuditLog.Filter(null, null, "view_archive", here.districtId(), null, 10))
+            .page(new AuditStore.Filter(null, null, "view_archive", here.districtId(), null, 10))
             .stream()
             .map(l -> l.entry().id())
             .toList();
     assertTrue(district.containsAll(List.of(c, a)));
     assertFalse(district.contains(b));
-    List<AuditLog.Listed> page =
-        audit.page(new AuditLog.Filter(here.id(), null, null, null, c, 10));
+    List<AuditStore.Listed> page =
+        audit.page(new AuditStore.Filter(here.id(), null, null, null, c, 10));
     assertEquals(a, page.get(0).entry().id(), "before c, newest first");
     assertEquals("王老师", page.get(0).actorName());
   }

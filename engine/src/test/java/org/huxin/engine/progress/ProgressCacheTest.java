@@ -12,8 +12,8 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.huxin.engine.store.Window;
-import org.huxin.engine.store.WindowStatus;
+import org.huxin.engine.windows.Window;
+import org.huxin.engine.windows.WindowStatus;
 import org.huxin.testsupport.MutableClock;
 import org.junit.jupiter.api.Test;
 

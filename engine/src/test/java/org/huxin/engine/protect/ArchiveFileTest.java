@@ -15,7 +15,7 @@ import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** How {@link Retention} reads an archive file back before it trusts it. */
+/** How {@link RetentionBatch} reads an archive file back before it trusts it. */
 class ArchiveFileTest {
 
   @TempDir Path dir;
@@ -24,7 +24,7 @@ class ArchiveFileTest {
   void verify_countsRecordsWithQuotedNewlines() throws Exception {
     Path file = gzip("id,note\n1,\"two\nlines, \"\"quoted\"\"\"\n2,x\n");
 
-    Retention.Verified verified = Retention.verify(file);
+    RetentionBatch.Verified verified = RetentionBatch.verify(file);
 
     assertEquals(2, verified.records());
     assertEquals(sha256(file), verified.sha256());
@@ -32,7 +32,7 @@ class ArchiveFileTest {
 
   @Test
   void verify_headerOnly_zeroRecords() throws Exception {
-    assertEquals(0, Retention.verify(gzip("id,window_id\n")).records());
+    assertEquals(0, RetentionBatch.verify(gzip("id,window_id\n")).records());
   }
 
   @Test
@@ -42,7 +42,7 @@ class ArchiveFileTest {
     bytes[bytes.length - 1] ^= 1;
     Files.write(file, bytes);
 
-    assertThrows(IOException.class, () -> Retention.verify(file));
+    assertThrows(IOException.class, () -> RetentionBatch.verify(file));
   }
 
   private Path gzip(String csv) throws IOException {

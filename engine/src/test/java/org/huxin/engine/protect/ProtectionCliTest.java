@@ -11,7 +11,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * The command line's refusals; the commands themselves run in KeyRotationTest and RetentionTest.
+ * The command line's refusals; the commands themselves run in KeyRotationBatchTest and
+ * RetentionBatchTest.
  */
 class ProtectionCliTest {
 
@@ -46,7 +47,7 @@ class ProtectionCliTest {
 
   @Test
   void keysRotate_keysMissing_namesTheVariable() {
-    Ran ran = run(Map.of("HUXIN_DATA_KEY", KeyRotationTest.encoded(2)), "keys", "rotate");
+    Ran ran = run(Map.of("HUXIN_DATA_KEY", KeyRotationBatchTest.encoded(2)), "keys", "rotate");
 
     assertEquals(2, ran.code());
     assertTrue(ran.err().contains("HUXIN_DATA_KEY_OLD is not set"), ran.err());
@@ -60,7 +61,7 @@ class ProtectionCliTest {
                 "HUXIN_DATA_KEY",
                 "bm90IDMyIGJ5dGVz",
                 "HUXIN_DATA_KEY_OLD",
-                KeyRotationTest.encoded(1)),
+                KeyRotationBatchTest.encoded(1)),
             "keys",
             "rotate");
 
@@ -71,7 +72,7 @@ class ProtectionCliTest {
 
   @Test
   void keysRotate_sameKeyTwice_refusedBeforeTouchingTheStore() {
-    String key = KeyRotationTest.encoded(1);
+    String key = KeyRotationBatchTest.encoded(1);
     Ran ran = run(Map.of("HUXIN_DATA_KEY", key, "HUXIN_DATA_KEY_OLD", key), "keys", "rotate");
 
     assertEquals(1, ran.code());

@@ -16,11 +16,11 @@ import org.huxin.engine.followup.FollowupAction;
 import org.huxin.engine.followup.FollowupStore;
 import org.huxin.engine.followup.NewFollowup;
 import org.huxin.engine.renorm.SyntheticWindow;
+import org.huxin.engine.roster.RosterStore;
+import org.huxin.engine.staff.NewStaffAccount;
+import org.huxin.engine.staff.StaffRole;
+import org.huxin.engine.staff.StaffStore;
 import org.huxin.engine.store.NameCipher;
-import org.huxin.engine.store.NewStaffAccount;
-import org.huxin.engine.store.RosterStore;
-import org.huxin.engine.store.StaffRole;
-import org.huxin.engine.store.StaffStore;
 import org.huxin.testsupport.TestDatabase;
 
 /**

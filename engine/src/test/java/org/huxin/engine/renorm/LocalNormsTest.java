@@ -12,17 +12,17 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.huxin.engine.norms.LocalNormBuilder.RefusedCell;
+import org.huxin.engine.results.WindowResultQueries;
+import org.huxin.engine.roster.RosterEntry;
 import org.huxin.engine.scoring.CompiledBattery;
 import org.huxin.engine.scoring.Respondent;
 import org.huxin.engine.scoring.ScoredResult;
 import org.huxin.engine.scoring.ScoringEngine;
-import org.huxin.engine.store.NewWindow;
-import org.huxin.engine.store.NormSetStore;
-import org.huxin.engine.store.RosterEntry;
 import org.huxin.engine.store.Store;
-import org.huxin.engine.store.Window;
-import org.huxin.engine.store.WindowResults;
-import org.huxin.engine.store.WindowStatus;
+import org.huxin.engine.windows.NewWindow;
+import org.huxin.engine.windows.Window;
+import org.huxin.engine.windows.WindowStatus;
+import org.huxin.engine.windows.WindowStore;
 import org.huxin.scales.NormCell;
 import org.huxin.scales.NormSet;
 import org.huxin.scales.ScaleLibrary;
@@ -117,7 +117,7 @@ class LocalNormsTest {
 
     ScoringEngine engine = ScoringEngine.compile(LIBRARY);
     Map<String, Double> sums = new HashMap<>();
-    new WindowResults(store.dataSource())
+    new WindowResultQueries(store.dataSource())
         .forEach(
             window.id(),
             row -> {
@@ -168,8 +168,7 @@ class LocalNormsTest {
   @Test
   void build_openWindow_isRefused() {
     Window open =
-        store
-            .windows()
+        new WindowStore(store.dataSource())
             .create(
                 NewWindow.cityWide(
                     "still open",
@@ -178,7 +177,7 @@ class LocalNormsTest {
                     Map.of("7-9", "g7-9", "10-12", "g10-12"),
                     Instant.parse("2025-09-01T00:00:00Z"),
                     Instant.parse("2025-09-30T00:00:00Z")));
-    store.windows().setStatus(open.id(), WindowStatus.OPEN);
+    new WindowStore(store.dataSource()).setStatus(open.id(), WindowStatus.OPEN);
 
     WindowNotFinishedException e =
         assertThrows(WindowNotFinishedException.class, () -> norms().build(open.id(), 50));

@@ -10,11 +10,11 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Map;
-import org.huxin.engine.store.NormSetStore;
-import org.huxin.engine.store.RescoreStore;
+import org.huxin.engine.roster.RosterStore;
 import org.huxin.engine.store.Store;
-import org.huxin.engine.store.Window;
-import org.huxin.engine.store.WindowStatus;
+import org.huxin.engine.windows.Window;
+import org.huxin.engine.windows.WindowStatus;
+import org.huxin.engine.windows.WindowStore;
 import org.huxin.scales.NormSetJson;
 import org.huxin.scales.ScaleLibrary;
 import org.huxin.testsupport.DatabaseTest;
@@ -108,9 +108,14 @@ class RenormCliTest {
   void rescore_openWindow_failsSayingWhatToDo() {
     Window open =
         SyntheticWindow.window(
-                store, ScaleLibrary.loadDefault(), store.roster().loadRoster(), 10, 4L, CLOCK)
+                store,
+                ScaleLibrary.loadDefault(),
+                new RosterStore(store.dataSource()).loadRoster(),
+                10,
+                4L,
+                CLOCK)
             .window();
-    store.windows().setStatus(open.id(), WindowStatus.OPEN);
+    new WindowStore(store.dataSource()).setStatus(open.id(), WindowStatus.OPEN);
 
     Ran ran = run("rescore", "--window", Long.toString(open.id()), "--norms", "k10-cn-2023@1.0.0");
 

@@ -18,14 +18,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
-import org.huxin.engine.store.NormSetStore;
-import org.huxin.engine.store.RescoreConflictException;
-import org.huxin.engine.store.RescoreRun;
-import org.huxin.engine.store.RescoreStore;
-import org.huxin.engine.store.RosterEntry;
+import org.huxin.engine.roster.RosterEntry;
 import org.huxin.engine.store.Store;
-import org.huxin.engine.store.Window;
-import org.huxin.engine.store.WindowStatus;
+import org.huxin.engine.windows.Window;
+import org.huxin.engine.windows.WindowStatus;
+import org.huxin.engine.windows.WindowStore;
 import org.huxin.scales.ScaleLibrary;
 import org.huxin.testsupport.DatabaseTest;
 import org.huxin.testsupport.TestDatabase;
@@ -367,13 +364,13 @@ class WindowRescorerTest {
       assertTrue(busy.getMessage().contains("another process"), busy.getMessage());
     }
 
-    store.windows().setStatus(w.windowId(), WindowStatus.OPEN);
+    new WindowStore(store.dataSource()).setStatus(w.windowId(), WindowStatus.OPEN);
     WindowNotFinishedException open =
         assertThrows(
             WindowNotFinishedException.class,
             () -> rescorer.rescore(w.windowId(), w.label(), "test", RescoreListener.NONE));
     assertTrue(open.getMessage().contains("is open"), open.getMessage());
-    store.windows().setStatus(w.windowId(), WindowStatus.CLOSED);
+    new WindowStore(store.dataSource()).setStatus(w.windowId(), WindowStatus.CLOSED);
     assertTrue(new RescoreStore(store.dataSource()).runs(w.windowId()).isEmpty(), "nothing ran");
   }
 
@@ -393,13 +390,14 @@ class WindowRescorerTest {
                         "test",
                         p -> {
                           if (batches.incrementAndGet() == 1) {
-                            store.windows().setStatus(w.windowId(), WindowStatus.OPEN);
+                            new WindowStore(store.dataSource())
+                                .setStatus(w.windowId(), WindowStatus.OPEN);
                           }
                         }));
     assertTrue(
         reopened.getMessage().contains("open again after 400 results"), reopened.getMessage());
 
-    store.windows().setStatus(w.windowId(), WindowStatus.CLOSED);
+    new WindowStore(store.dataSource()).setStatus(w.windowId(), WindowStatus.CLOSED);
     RescoreReport report =
         rescorer(400).rescore(w.windowId(), w.label(), "test", RescoreListener.NONE);
     assertEquals(RESULTS, report.run().rescored());

@@ -17,8 +17,8 @@ import org.dhatim.fastexcel.reader.CellType;
 import org.dhatim.fastexcel.reader.ReadableWorkbook;
 import org.dhatim.fastexcel.reader.Row;
 import org.dhatim.fastexcel.reader.Sheet;
-import org.huxin.engine.store.Window;
-import org.huxin.engine.store.WindowStatus;
+import org.huxin.engine.windows.Window;
+import org.huxin.engine.windows.WindowStatus;
 import org.junit.jupiter.api.Test;
 
 /** The CSV and XLSX files of a report hold the published figures and nothing withheld. */

@@ -11,6 +11,11 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.huxin.engine.audit.AuditEvent;
+import org.huxin.engine.audit.AuditStore;
+import org.huxin.engine.windows.NewWindow;
+import org.huxin.engine.windows.Window;
+import org.huxin.engine.windows.WindowStore;
 import org.huxin.testsupport.DatabaseTest;
 import org.huxin.testsupport.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
@@ -52,15 +57,17 @@ class AppRoleTest {
   @Test
   void appRole_appendsToAndReadsTheAuditTrail() {
     long id =
-        store.audit().record(new AuditEvent(701L, "ops", "view_result", 20_001L, null, null, true));
+        new AuditStore(store.dataSource())
+            .record(new AuditEvent(701L, "ops", "view_result", 20_001L, null, null, true));
 
-    assertEquals(id, store.audit().forStudent(20_001L, 5).get(0).id());
+    assertEquals(id, new AuditStore(store.dataSource()).forStudent(20_001L, 5).get(0).id());
   }
 
   @Test
   void appRole_cannotChangeTheAuditTrail() throws SQLException {
     long id =
-        store.audit().record(new AuditEvent(702L, "ops", "view_result", 20_002L, null, null, true));
+        new AuditStore(store.dataSource())
+            .record(new AuditEvent(702L, "ops", "view_result", 20_002L, null, null, true));
     Map<String, String> attempts =
         Map.of(
             "UPDATE audit SET ok = false WHERE id = " + id,
@@ -107,8 +114,7 @@ class AppRoleTest {
   @Test
   void appRole_createsWindowsWithTheirPartitions() throws SQLException {
     Window w =
-        store
-            .windows()
+        new WindowStore(store.dataSource())
             .create(
                 new NewWindow(
                     "app role window",

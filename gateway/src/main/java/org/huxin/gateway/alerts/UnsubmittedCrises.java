@@ -4,13 +4,13 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.time.Instant;
+import org.huxin.engine.alerts.CrisisDraftStore;
 import org.huxin.engine.alerts.UnsubmittedCrisisSweep;
+import org.huxin.engine.results.ResultRow;
+import org.huxin.engine.roster.RosterEntry;
 import org.huxin.engine.scoring.CompiledBattery;
 import org.huxin.engine.scoring.CrisisSignal;
-import org.huxin.engine.store.CrisisDrafts;
-import org.huxin.engine.store.ResultRow;
-import org.huxin.engine.store.RosterEntry;
-import org.huxin.engine.store.Window;
+import org.huxin.engine.windows.Window;
 import org.huxin.scales.CrisisLevel;
 
 /**
@@ -20,11 +20,11 @@ import org.huxin.scales.CrisisLevel;
  * UnsubmittedCrisisSweep} raises an "unsubmitted crisis answer" alert through the same outbox.
  */
 public final class UnsubmittedCrises {
-  private final CrisisDrafts drafts;
+  private final CrisisDraftStore drafts;
   private final Duration after;
   private final UnsubmittedCrisisSweep sweep;
 
-  public UnsubmittedCrises(CrisisDrafts drafts, Duration after, UnsubmittedCrisisSweep sweep) {
+  public UnsubmittedCrises(CrisisDraftStore drafts, Duration after, UnsubmittedCrisisSweep sweep) {
     this.drafts = drafts;
     this.after = after;
     this.sweep = sweep;
@@ -48,8 +48,8 @@ public final class UnsubmittedCrises {
     if (window.closesAt().isBefore(due)) {
       due = window.closesAt();
     }
-    CrisisDrafts.Signal row =
-        new CrisisDrafts.Signal(
+    CrisisDraftStore.Signal row =
+        new CrisisDraftStore.Signal(
             window.id(),
             student.id(),
             form,
@@ -83,8 +83,8 @@ public final class UnsubmittedCrises {
    * PostgreSQL cannot take it, so the submit is not answered and the page sends it again.
    */
   public Future<Void> raiseNow(Vertx vertx, ResultRow row, CrisisLevel level, Instant now) {
-    CrisisDrafts.Signal signal =
-        new CrisisDrafts.Signal(
+    CrisisDraftStore.Signal signal =
+        new CrisisDraftStore.Signal(
             row.windowId(),
             row.studentId(),
             row.form(),

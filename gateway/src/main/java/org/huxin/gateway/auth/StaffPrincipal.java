@@ -1,7 +1,7 @@
 package org.huxin.gateway.auth;
 
 import java.time.Instant;
-import org.huxin.engine.store.StaffRole;
+import org.huxin.engine.staff.StaffRole;
 
 /**
  * What a staff token asserts: an account, its role and the org unit it is scoped to, and the

@@ -11,7 +11,7 @@ import java.time.Instant;
 import java.util.Base64;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-import org.huxin.engine.store.StaffRole;
+import org.huxin.engine.staff.StaffRole;
 
 /**
  * Stateless signed tokens for students and staff: compact JWTs signed with HMAC-SHA256 and nothing

@@ -5,7 +5,7 @@ import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import org.huxin.engine.store.StaffRole;
+import org.huxin.engine.staff.StaffRole;
 
 /**
  * How staff sessions behave on every node.

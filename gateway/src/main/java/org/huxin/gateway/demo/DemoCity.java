@@ -21,20 +21,24 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
+import org.huxin.engine.alerts.Alert;
+import org.huxin.engine.alerts.AlertOutboxStore;
 import org.huxin.engine.city.SyntheticCity;
 import org.huxin.engine.followup.FollowupAction;
 import org.huxin.engine.followup.FollowupStore;
 import org.huxin.engine.followup.NewFollowup;
 import org.huxin.engine.renorm.SyntheticWindow;
-import org.huxin.engine.store.Alert;
+import org.huxin.engine.roster.RosterEntry;
+import org.huxin.engine.roster.RosterStore;
+import org.huxin.engine.staff.NewStaffAccount;
+import org.huxin.engine.staff.StaffRole;
+import org.huxin.engine.staff.StaffStore;
 import org.huxin.engine.store.NameCipher;
-import org.huxin.engine.store.NewStaffAccount;
-import org.huxin.engine.store.NewWindow;
-import org.huxin.engine.store.RosterEntry;
-import org.huxin.engine.store.StaffRole;
 import org.huxin.engine.store.Store;
-import org.huxin.engine.store.Window;
-import org.huxin.engine.store.WindowStatus;
+import org.huxin.engine.windows.NewWindow;
+import org.huxin.engine.windows.Window;
+import org.huxin.engine.windows.WindowStatus;
+import org.huxin.engine.windows.WindowStore;
 import org.huxin.gateway.auth.AccessCodes;
 import org.huxin.gateway.auth.PasswordHasher;
 import org.huxin.gateway.config.GatewayConfig;
@@ -98,13 +102,13 @@ public final class DemoCity {
 
   /** Seeds what is missing and returns the printout. Blocking: call before serving. */
   public static Printout seedOnce(Store store, GatewayConfig config, Clock clock) {
-    List<RosterEntry> roster = store.roster().loadRoster();
+    List<RosterEntry> roster = new RosterStore(store.dataSource()).loadRoster();
     boolean fresh = roster.isEmpty();
     NameCipher cipher = NameCipher.fromEnv(System.getenv(), config.home());
     Window lastYear = null;
     if (fresh) {
-      store.roster().bulkLoad(SyntheticCity.demo(), cipher);
-      roster = store.roster().loadRoster();
+      new RosterStore(store.dataSource()).bulkLoad(SyntheticCity.demo(), cipher);
+      roster = new RosterStore(store.dataSource()).loadRoster();
       lastYear = lastYear(store, roster, clock.instant());
     }
     Window window = openWindow(store, clock.instant());
@@ -130,8 +134,7 @@ public final class DemoCity {
   private static Window lastYear(Store store, List<RosterEntry> roster, Instant now) {
     Instant opens = now.minus(Duration.ofDays(365));
     Window created =
-        store
-            .windows()
+        new WindowStore(store.dataSource())
             .create(
                 new NewWindow(
                     "2025 秋季学生心理健康筛查（演示）",
@@ -145,9 +148,9 @@ public final class DemoCity {
                     HelpContacts.NATIONAL_JSON,
                     NewWindow.DEFAULT_HASH_PARTITIONS,
                     NewWindow.DEFAULT_RULE_SET));
-    Window open = store.windows().setStatus(created.id(), WindowStatus.OPEN);
+    Window open = new WindowStore(store.dataSource()).setStatus(created.id(), WindowStatus.OPEN);
     answered(store, open, roster, LAST_YEAR_SHARE, 2025L, opens, open.closesAt(), Set.of());
-    return store.windows().setStatus(created.id(), WindowStatus.CLOSED);
+    return new WindowStore(store.dataSource()).setStatus(created.id(), WindowStatus.CLOSED);
   }
 
   /**
@@ -155,13 +158,15 @@ public final class DemoCity {
    * schools did then, so that only this year's cases stand open in the demo.
    */
   private static void followedUp(Store store, NameCipher cipher, Window lastYear) {
-    long admin = store.staff().findByUsername("city.admin").orElseThrow().id();
+    long admin = new StaffStore(store.dataSource()).findByUsername("city.admin").orElseThrow().id();
     boolean acknowledged;
     do {
       acknowledged = false;
-      for (Alert alert : store.alerts().pending(null, null, 1000)) {
+      for (Alert alert : new AlertOutboxStore(store.dataSource()).pending(null, null, 1000)) {
         if (alert.windowId() == lastYear.id()) {
-          acknowledged |= store.alerts().acknowledge(alert.id(), admin, lastYear.closesAt());
+          acknowledged |=
+              new AlertOutboxStore(store.dataSource())
+                  .acknowledge(alert.id(), admin, lastYear.closesAt());
         }
       }
     } while (acknowledged);
@@ -233,14 +238,13 @@ public final class DemoCity {
   }
 
   private static Window openWindow(Store store, Instant now) {
-    for (Window w : store.windows().list()) {
+    for (Window w : new WindowStore(store.dataSource()).list()) {
       if (w.acceptsSubmitsAt(now)) {
         return w;
       }
     }
     Window created =
-        store
-            .windows()
+        new WindowStore(store.dataSource())
             .create(
                 new NewWindow(
                     "2026 秋季学生心理健康筛查（演示）",
@@ -254,7 +258,7 @@ public final class DemoCity {
                     HelpContacts.NATIONAL_JSON,
                     NewWindow.DEFAULT_HASH_PARTITIONS,
                     NewWindow.DEFAULT_RULE_SET));
-    return store.windows().setStatus(created.id(), WindowStatus.OPEN);
+    return new WindowStore(store.dataSource()).setStatus(created.id(), WindowStatus.OPEN);
   }
 
   /** The first student of each screened grade with guardian consent. */
@@ -329,10 +333,9 @@ public final class DemoCity {
       }
       Map<String, String> printed = new LinkedHashMap<>();
       for (DemoAccount a : accounts) {
-        if (store.staff().findByUsername(a.username()).isEmpty()) {
+        if (new StaffStore(store.dataSource()).findByUsername(a.username()).isEmpty()) {
           String password = newPassword();
-          store
-              .staff()
+          new StaffStore(store.dataSource())
               .create(
                   new NewStaffAccount(
                       a.username(),

@@ -15,12 +15,12 @@ import org.huxin.engine.followup.ArchiveStudent;
 import org.huxin.engine.followup.FollowupCase;
 import org.huxin.engine.followup.FollowupStore;
 import org.huxin.engine.followup.LedgerEntry;
-import org.huxin.engine.followup.StudentArchives;
+import org.huxin.engine.followup.StudentArchiveQueries;
+import org.huxin.engine.renorm.NormSetStore;
 import org.huxin.engine.renorm.NormSets;
 import org.huxin.engine.renorm.RenormException;
 import org.huxin.engine.results.ResultJson;
-import org.huxin.engine.store.NormSetStore;
-import org.huxin.engine.store.StaffRole;
+import org.huxin.engine.staff.StaffRole;
 import org.huxin.gateway.Services;
 import org.huxin.gateway.auth.StaffPrincipal;
 import org.huxin.gateway.http.ApiException;
@@ -46,7 +46,7 @@ public final class ArchiveView {
   private static final String[] VALIDITY = {"valid", "questionable", "invalid"};
 
   private final Services services;
-  private final StudentArchives archives;
+  private final StudentArchiveQueries archives;
   private final FollowupStore followups;
   private final ScaleLibrary library;
   private final NormSets normSets;
@@ -54,7 +54,7 @@ public final class ArchiveView {
 
   public ArchiveView(Services services) {
     this.services = services;
-    this.archives = new StudentArchives(services.store().dataSource(), services.names());
+    this.archives = new StudentArchiveQueries(services.store().dataSource(), services.names());
     this.followups = new FollowupStore(services.store().dataSource(), services.names());
     this.library = services.engines().defaults().library();
     this.normSets = new NormSets(library, new NormSetStore(services.store().dataSource()));

@@ -5,9 +5,9 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 import java.util.Set;
-import org.huxin.engine.store.AuditEvent;
-import org.huxin.engine.store.AuditLog;
-import org.huxin.engine.store.StaffRole;
+import org.huxin.engine.audit.AuditEvent;
+import org.huxin.engine.audit.AuditStore;
+import org.huxin.engine.staff.StaffRole;
 import org.huxin.gateway.Services;
 import org.huxin.gateway.auth.StaffPrincipal;
 import org.huxin.gateway.http.ApiException;
@@ -37,14 +37,16 @@ public final class AuditLogView {
     StaffScope.requireRole(p, READERS, "Only city and district admins read the audit log.");
     Long limitParam = FollowupViews.longParam(ctx, "limit");
     int limit =
-        limitParam == null ? DEFAULT_LIMIT : (int) Math.min(limitParam, AuditLog.Filter.MAX_LIMIT);
+        limitParam == null
+            ? DEFAULT_LIMIT
+            : (int) Math.min(limitParam, AuditStore.Filter.MAX_LIMIT);
     String action = ctx.request().getParam("action");
     if (action != null && action.length() > 64) {
       throw ApiException.badRequest(
           "bad_param", "Query parameter 'action' must be at most 64 characters.");
     }
-    AuditLog.Filter filter =
-        new AuditLog.Filter(
+    AuditStore.Filter filter =
+        new AuditStore.Filter(
             FollowupViews.longParam(ctx, "student"),
             FollowupViews.longParam(ctx, "actor"),
             action,
@@ -68,9 +70,9 @@ public final class AuditLogView {
         .onSuccess(page -> Responses.json(ctx, toJson(page, limit)));
   }
 
-  private static JsonObject toJson(List<AuditLog.Listed> page, int limit) {
+  private static JsonObject toJson(List<AuditStore.Listed> page, int limit) {
     JsonArray entries = new JsonArray();
-    for (AuditLog.Listed listed : page) {
+    for (AuditStore.Listed listed : page) {
       AuditEvent e = listed.entry().event();
       entries.add(
           new JsonObject()

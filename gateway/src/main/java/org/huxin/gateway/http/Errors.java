@@ -7,7 +7,7 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
-import org.huxin.engine.store.WindowTransitionException;
+import org.huxin.engine.windows.WindowTransitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -24,8 +24,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.DoubleSupplier;
 import java.util.function.LongSupplier;
 import org.huxin.engine.alerts.AlertNotifier;
+import org.huxin.engine.results.ResultWriter;
 import org.huxin.engine.scoring.Tier;
-import org.huxin.engine.store.ResultWriter;
 import org.huxin.gateway.http.Readiness;
 
 /**

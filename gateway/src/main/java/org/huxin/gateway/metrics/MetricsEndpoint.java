@@ -6,7 +6,7 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.micrometer.PrometheusScrapingHandler;
-import org.huxin.engine.store.StaffRole;
+import org.huxin.engine.staff.StaffRole;
 import org.huxin.gateway.auth.Tokens;
 import org.huxin.gateway.http.ApiException;
 import org.huxin.gateway.staff.StaffAuth;

@@ -5,8 +5,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
-import org.huxin.engine.store.RosterEntry;
-import org.huxin.engine.store.Window;
+import org.huxin.engine.roster.RosterEntry;
+import org.huxin.engine.windows.Window;
 
 /**
  * The screening windows as this node last loaded them, newest first. Reads are lock-free; {@link

@@ -15,15 +15,15 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import org.huxin.engine.rosterimport.ImportCounts;
-import org.huxin.engine.rosterimport.ImportJob;
-import org.huxin.engine.rosterimport.ImportScope;
-import org.huxin.engine.rosterimport.ImportState;
-import org.huxin.engine.rosterimport.RosterFormat;
-import org.huxin.engine.rosterimport.RosterImports;
-import org.huxin.engine.rosterimport.RowError;
-import org.huxin.engine.store.AuditEvent;
-import org.huxin.engine.store.StaffRole;
+import org.huxin.engine.audit.AuditEvent;
+import org.huxin.engine.roster.imports.ImportCounts;
+import org.huxin.engine.roster.imports.ImportJob;
+import org.huxin.engine.roster.imports.ImportScope;
+import org.huxin.engine.roster.imports.ImportState;
+import org.huxin.engine.roster.imports.RosterFormat;
+import org.huxin.engine.roster.imports.RosterImportStore;
+import org.huxin.engine.roster.imports.RowError;
+import org.huxin.engine.staff.StaffRole;
 import org.huxin.gateway.Services;
 import org.huxin.gateway.auth.StaffPrincipal;
 import org.huxin.gateway.http.ApiException;
@@ -61,13 +61,13 @@ public final class RosterImportHandler {
       new ApiException(404, "not_found", "No such roster import.");
 
   private final Services services;
-  private final RosterImports imports;
+  private final RosterImportStore imports;
   private final WorkerExecutor worker;
 
   public RosterImportHandler(Vertx vertx, Services services) {
     this.services = services;
     this.imports =
-        new RosterImports(services.store().dataSource(), services.names(), services.clock());
+        new RosterImportStore(services.store().dataSource(), services.names(), services.clock());
     this.worker = vertx.createSharedWorkerExecutor("huxin-roster-import", 1, 10, TimeUnit.MINUTES);
   }
 

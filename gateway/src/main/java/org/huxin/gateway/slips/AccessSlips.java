@@ -8,13 +8,13 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import org.huxin.engine.store.AuditEvent;
-import org.huxin.engine.store.AuditLog;
-import org.huxin.engine.store.ClassRoster;
-import org.huxin.engine.store.ClassRoster.ClassInfo;
-import org.huxin.engine.store.ClassRoster.ClassRosterEntry;
+import org.huxin.engine.audit.AuditEvent;
+import org.huxin.engine.audit.AuditStore;
+import org.huxin.engine.roster.ClassRosterQueries;
+import org.huxin.engine.roster.ClassRosterQueries.ClassInfo;
+import org.huxin.engine.roster.ClassRosterQueries.ClassRosterEntry;
 import org.huxin.engine.store.NameCipher;
-import org.huxin.engine.store.Window;
+import org.huxin.engine.windows.Window;
 import org.huxin.gateway.auth.AccessCodes;
 import org.huxin.gateway.auth.StaffPrincipal;
 import org.huxin.gateway.http.ApiException;
@@ -42,10 +42,10 @@ public final class AccessSlips implements Handler<RoutingContext> {
   private static final CharSequence NO_STORE = HttpHeaders.createOptimized("no-store");
   private static final String NO_SUCH_CLASS = "No such class.";
 
-  private final ClassRoster classes;
+  private final ClassRosterQueries classes;
   private final WindowRegistry windows;
   private final NameCipher names;
-  private final AuditLog audit;
+  private final AuditStore audit;
   private final String publicUrl;
   private final Engines engines;
 
@@ -56,10 +56,10 @@ public final class AccessSlips implements Handler<RoutingContext> {
    *     codes) from one whose students answer themselves
    */
   public AccessSlips(
-      ClassRoster classes,
+      ClassRosterQueries classes,
       WindowRegistry windows,
       NameCipher names,
-      AuditLog audit,
+      AuditStore audit,
       String publicUrl,
       Engines engines) {
     this.engines = Objects.requireNonNull(engines, "engines");

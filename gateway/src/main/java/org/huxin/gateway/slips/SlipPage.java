@@ -4,8 +4,8 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Objects;
-import org.huxin.engine.store.ClassRoster.ClassInfo;
-import org.huxin.engine.store.Window;
+import org.huxin.engine.roster.ClassRosterQueries.ClassInfo;
+import org.huxin.engine.windows.Window;
 
 /**
  * The printable slip page of one class: a screen toolbar (print button, language switch, a summary

@@ -1,7 +1,7 @@
 package org.huxin.gateway.slips;
 
 import java.util.Objects;
-import org.huxin.engine.store.ClassRoster.ClassInfo;
+import org.huxin.engine.roster.ClassRosterQueries.ClassInfo;
 import org.huxin.gateway.auth.StaffPrincipal;
 
 /**

@@ -12,13 +12,13 @@ import java.util.Set;
 import org.huxin.engine.staff.AccountChange;
 import org.huxin.engine.staff.Actor;
 import org.huxin.engine.staff.ManagedAccount;
+import org.huxin.engine.staff.NewStaffAccount;
 import org.huxin.engine.staff.NoSuchUnitException;
 import org.huxin.engine.staff.Scope;
-import org.huxin.engine.staff.StaffAccounts;
+import org.huxin.engine.staff.StaffAccount;
+import org.huxin.engine.staff.StaffAccountStore;
+import org.huxin.engine.staff.StaffRole;
 import org.huxin.engine.store.DuplicateKeyException;
-import org.huxin.engine.store.NewStaffAccount;
-import org.huxin.engine.store.StaffAccount;
-import org.huxin.engine.store.StaffRole;
 import org.huxin.gateway.Services;
 import org.huxin.gateway.auth.PasswordHasher;
 import org.huxin.gateway.auth.StaffPrincipal;
@@ -41,19 +41,19 @@ import org.huxin.gateway.http.Responses;
  * A role the caller may never grant answers 403; an account, school, class or district outside the
  * caller's reach answers 404, as if it did not exist, and the attempt is audited with {@code ok =
  * false}. Scopes are compared by value. Every change is audited in its own transaction ({@link
- * StaffAccounts}) and the sessions it revokes end on every node at once.
+ * StaffAccountStore}) and the sessions it revokes end on every node at once.
  */
 public final class AccountViews {
   private static final int LIST_LIMIT = 2_000;
   private static final ApiException NO_SUCH_ACCOUNT = new ApiException(404, "not_found", "没有这个账号。");
 
   private final Services services;
-  private final StaffAccounts accounts;
+  private final StaffAccountStore accounts;
   private final PasswordChecks hashing;
 
   public AccountViews(Vertx vertx, Services services) {
     this.services = services;
-    this.accounts = new StaffAccounts(services.store().dataSource());
+    this.accounts = new StaffAccountStore(services.store().dataSource());
     this.hashing = new PasswordChecks(vertx);
   }
 

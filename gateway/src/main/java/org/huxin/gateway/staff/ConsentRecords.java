@@ -7,11 +7,11 @@ import io.vertx.ext.web.RoutingContext;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
-import org.huxin.engine.store.GuardianConsents;
-import org.huxin.engine.store.GuardianConsents.Consent;
-import org.huxin.engine.store.RosterEntry;
-import org.huxin.engine.store.StaffRole;
-import org.huxin.engine.store.Window;
+import org.huxin.engine.roster.ConsentStore;
+import org.huxin.engine.roster.ConsentStore.Consent;
+import org.huxin.engine.roster.RosterEntry;
+import org.huxin.engine.staff.StaffRole;
+import org.huxin.engine.windows.Window;
 import org.huxin.gateway.Services;
 import org.huxin.gateway.auth.StaffPrincipal;
 import org.huxin.gateway.http.ApiException;
@@ -64,7 +64,8 @@ public final class ConsentRecords {
               Consent consent =
                   new Consent(student.id(), windowId, given, p.accountId(), method, at);
               return ctx.vertx()
-                  .executeBlocking(() -> services.store().consents().record(consent), false)
+                  .executeBlocking(
+                      () -> new ConsentStore(services.store().dataSource()).record(consent), false)
                   .compose(
                       id ->
                           StaffScope.audit(
@@ -79,7 +80,7 @@ public final class ConsentRecords {
                                       + method,
                                   true)
                               .compose(v -> services.changes().rosterChanged())
-                              .map(v -> json(new GuardianConsents.Entry(id, consent))));
+                              .map(v -> json(new ConsentStore.Entry(id, consent))));
             })
         .onFailure(ctx::fail)
         .onSuccess(entry -> Responses.json(ctx, 201, entry));
@@ -102,7 +103,9 @@ public final class ConsentRecords {
             (RosterEntry student) ->
                 ctx.vertx()
                     .executeBlocking(
-                        () -> services.store().consents().history(student.id(), windowId, 100),
+                        () ->
+                            new ConsentStore(services.store().dataSource())
+                                .history(student.id(), windowId, 100),
                         false)
                     .compose(
                         entries ->
@@ -139,7 +142,7 @@ public final class ConsentRecords {
   }
 
   private static JsonObject historyJson(
-      RosterEntry student, long windowId, List<GuardianConsents.Entry> entries) {
+      RosterEntry student, long windowId, List<ConsentStore.Entry> entries) {
     JsonArray records = new JsonArray();
     entries.forEach(e -> records.add(json(e)));
     boolean withdrawn = !entries.isEmpty() && !entries.get(0).consent().given();
@@ -150,7 +153,7 @@ public final class ConsentRecords {
         .put("records", records);
   }
 
-  private static JsonObject json(GuardianConsents.Entry e) {
+  private static JsonObject json(ConsentStore.Entry e) {
     Consent c = e.consent();
     return new JsonObject()
         .put("id", e.id())

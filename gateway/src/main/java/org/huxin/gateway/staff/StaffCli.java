@@ -11,13 +11,13 @@ import java.util.Map;
 import org.huxin.engine.staff.AccountChange;
 import org.huxin.engine.staff.Actor;
 import org.huxin.engine.staff.ManagedAccount;
+import org.huxin.engine.staff.NewStaffAccount;
 import org.huxin.engine.staff.NoSuchAccountException;
 import org.huxin.engine.staff.Scope;
-import org.huxin.engine.staff.StaffAccounts;
+import org.huxin.engine.staff.StaffAccount;
+import org.huxin.engine.staff.StaffAccountStore;
+import org.huxin.engine.staff.StaffRole;
 import org.huxin.engine.store.DuplicateKeyException;
-import org.huxin.engine.store.NewStaffAccount;
-import org.huxin.engine.store.StaffAccount;
-import org.huxin.engine.store.StaffRole;
 import org.huxin.engine.store.Store;
 import org.huxin.engine.store.StoreConfig;
 import org.huxin.engine.store.StoreException;
@@ -119,7 +119,7 @@ public final class StaffCli {
     }
     String password = oneTimePassword();
     try (Store store = openStore()) {
-      StaffAccounts accounts = new StaffAccounts(store.dataSource());
+      StaffAccountStore accounts = new StaffAccountStore(store.dataSource());
       Scope scope =
           accounts.scopeOf(
               role, id(options, "district"), id(options, "school"), id(options, "class"));
@@ -152,7 +152,7 @@ public final class StaffCli {
     StaffRole role = options.containsKey("role") ? StaffRole.fromCode(options.get("role")) : null;
     try (Store store = openStore()) {
       List<ManagedAccount> found =
-          new StaffAccounts(store.dataSource())
+          new StaffAccountStore(store.dataSource())
               .list(role, id(options, "district"), id(options, "school"), 10_000);
       for (ManagedAccount a : found) {
         out.println(describe(a));
@@ -165,7 +165,7 @@ public final class StaffCli {
   private int setDisabled(Map<String, String> options, boolean disabled) {
     allow(options, "username");
     try (Store store = openStore()) {
-      StaffAccounts accounts = new StaffAccounts(store.dataSource());
+      StaffAccountStore accounts = new StaffAccountStore(store.dataSource());
       ManagedAccount a = byUsername(accounts, required(options, "username"));
       AccountChange change = accounts.setDisabled(Actor.cli(), a.id(), disabled, clock.instant());
       out.println((disabled ? "disabled " : "enabled ") + describe(change.account()));
@@ -184,7 +184,7 @@ public final class StaffCli {
     allow(options, "username");
     String password = oneTimePassword();
     try (Store store = openStore()) {
-      StaffAccounts accounts = new StaffAccounts(store.dataSource());
+      StaffAccountStore accounts = new StaffAccountStore(store.dataSource());
       ManagedAccount a = byUsername(accounts, required(options, "username"));
       AccountChange change =
           accounts.resetPassword(
@@ -200,7 +200,7 @@ public final class StaffCli {
         "one-time password (shown this once; the first sign-in must change it): " + password);
   }
 
-  private static ManagedAccount byUsername(StaffAccounts accounts, String username) {
+  private static ManagedAccount byUsername(StaffAccountStore accounts, String username) {
     return accounts
         .findByUsername(username)
         .orElseThrow(() -> new IllegalArgumentException("no staff account " + username));

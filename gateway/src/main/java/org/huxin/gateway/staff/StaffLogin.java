@@ -10,13 +10,13 @@ import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
+import org.huxin.engine.audit.AuditEvent;
 import org.huxin.engine.staff.AccountChange;
 import org.huxin.engine.staff.Actor;
 import org.huxin.engine.staff.ManagedAccount;
-import org.huxin.engine.staff.StaffAccounts;
+import org.huxin.engine.staff.StaffAccount;
+import org.huxin.engine.staff.StaffAccountStore;
 import org.huxin.engine.staff.StaffSession;
-import org.huxin.engine.store.AuditEvent;
-import org.huxin.engine.store.StaffAccount;
 import org.huxin.gateway.Services;
 import org.huxin.gateway.auth.PasswordHasher;
 import org.huxin.gateway.auth.StaffPrincipal;
@@ -56,7 +56,7 @@ public final class StaffLogin implements Handler<RoutingContext> {
   private final boolean secureCookie;
   private final PasswordChecks checks;
   private final PublicOrigin origin;
-  private final StaffAccounts accounts;
+  private final StaffAccountStore accounts;
   private final StaffPolicy policy;
   private final SecondFactor totp;
 
@@ -65,7 +65,7 @@ public final class StaffLogin implements Handler<RoutingContext> {
     this.origin = PublicOrigin.parse(services.publicUrl());
     this.secureCookie = secureCookie;
     this.checks = new PasswordChecks(vertx);
-    this.accounts = new StaffAccounts(services.store().dataSource());
+    this.accounts = new StaffAccountStore(services.store().dataSource());
     this.policy = services.sessions().policy();
     this.totp = new SecondFactor(services.names());
   }

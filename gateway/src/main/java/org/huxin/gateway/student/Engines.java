@@ -3,7 +3,7 @@ package org.huxin.gateway.student;
 import java.util.HashMap;
 import java.util.Map;
 import org.huxin.engine.scoring.ScoringEngine;
-import org.huxin.engine.store.Window;
+import org.huxin.engine.windows.Window;
 import org.huxin.scales.ScaleLibrary;
 import org.huxin.scales.TierRuleSet;
 

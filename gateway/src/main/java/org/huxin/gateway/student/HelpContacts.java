@@ -2,7 +2,7 @@ package org.huxin.gateway.student;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.huxin.engine.store.Window;
+import org.huxin.engine.windows.Window;
 import org.huxin.scales.CrisisLevel;
 
 /**

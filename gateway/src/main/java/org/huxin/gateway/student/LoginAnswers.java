@@ -6,7 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import org.huxin.engine.store.Window;
+import org.huxin.engine.windows.Window;
 
 /**
  * The body of a successful login: {@code {"token":..,"form":..,"grade":..,"window":{"id":..,

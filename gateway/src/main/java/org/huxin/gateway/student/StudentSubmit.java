@@ -14,16 +14,17 @@ import java.util.UUID;
 import org.huxin.engine.results.AnswerSheet;
 import org.huxin.engine.results.AnswerSheetException;
 import org.huxin.engine.results.ResultJson;
+import org.huxin.engine.results.ResultRow;
+import org.huxin.engine.results.StoredResult;
+import org.huxin.engine.results.WriterOverloadedException;
+import org.huxin.engine.roster.ConsentStore;
+import org.huxin.engine.roster.RosterEntry;
 import org.huxin.engine.scoring.AnswerRejectedException;
 import org.huxin.engine.scoring.CompiledBattery;
 import org.huxin.engine.scoring.Respondent;
 import org.huxin.engine.scoring.ScoredResult;
 import org.huxin.engine.scoring.Tier;
-import org.huxin.engine.store.ResultRow;
-import org.huxin.engine.store.RosterEntry;
-import org.huxin.engine.store.StoredResult;
-import org.huxin.engine.store.Window;
-import org.huxin.engine.store.WriterOverloadedException;
+import org.huxin.engine.windows.Window;
 import org.huxin.gateway.Services;
 import org.huxin.gateway.auth.StudentPrincipal;
 import org.huxin.gateway.drafts.DraftHandler;
@@ -99,9 +100,7 @@ public final class StudentSubmit implements Handler<RoutingContext> {
     ctx.vertx()
         .executeBlocking(
             () ->
-                services
-                    .store()
-                    .consents()
+                new ConsentStore(services.store().dataSource())
                     .withdrawnAtSubmit(
                         student.id(), window.id(), principal.form(), assentedAt(body, now), now),
             false)
@@ -340,7 +339,8 @@ public final class StudentSubmit implements Handler<RoutingContext> {
     ctx.vertx()
         .executeBlocking(
             () -> {
-              services.store().consents().recordAssent(student.id(), window.id(), form, at, now);
+              new ConsentStore(services.store().dataSource())
+                  .recordAssent(student.id(), window.id(), form, at, now);
               return null;
             },
             false)

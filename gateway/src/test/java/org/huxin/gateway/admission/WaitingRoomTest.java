@@ -17,7 +17,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.huxin.engine.store.RosterEntry;
+import org.huxin.engine.roster.RosterEntry;
 import org.huxin.gateway.student.StudentPathTest;
 import org.huxin.gateway.testing.GatewayFixture;
 import org.huxin.testsupport.DatabaseTest;

@@ -17,9 +17,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.huxin.engine.store.NewStaffAccount;
-import org.huxin.engine.store.RosterEntry;
-import org.huxin.engine.store.StaffRole;
+import org.huxin.engine.roster.RosterEntry;
+import org.huxin.engine.staff.NewStaffAccount;
+import org.huxin.engine.staff.StaffRole;
+import org.huxin.engine.staff.StaffStore;
 import org.huxin.gateway.auth.PasswordHasher;
 import org.huxin.gateway.testing.GatewayFixture;
 import org.huxin.gateway.testing.Http;
@@ -60,18 +61,15 @@ class AlertChannelsApiTest {
     east = TestOrgUnits.district(gw.db.dataSource(), 2);
     west = TestOrgUnits.district(gw.db.dataSource(), 2);
     String hash = PasswordHasher.hash(GatewayFixture.PASSWORD);
-    gw.store
-        .staff()
+    new StaffStore(gw.store.dataSource())
         .create(
             new NewStaffAccount(
                 "east-admin", hash, StaffRole.DISTRICT_ADMIN, east.id(), null, null, "东区管理员"));
-    gw.store
-        .staff()
+    new StaffStore(gw.store.dataSource())
         .create(
             new NewStaffAccount(
                 "west-admin", hash, StaffRole.DISTRICT_ADMIN, west.id(), null, null, "西区管理员"));
-    gw.store
-        .staff()
+    new StaffStore(gw.store.dataSource())
         .create(
             new NewStaffAccount(
                 "east-psy",

@@ -21,10 +21,11 @@ import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
+import org.huxin.engine.alerts.Alert;
+import org.huxin.engine.alerts.AlertOutboxStore;
+import org.huxin.engine.roster.ConsentStore;
+import org.huxin.engine.roster.RosterEntry;
 import org.huxin.engine.scoring.Answers;
-import org.huxin.engine.store.Alert;
-import org.huxin.engine.store.GuardianConsents;
-import org.huxin.engine.store.RosterEntry;
 import org.huxin.gateway.config.GatewayConfig;
 import org.huxin.gateway.student.StudentPathTest;
 import org.huxin.gateway.testing.GatewayFixture;
@@ -267,10 +268,9 @@ class CrisisPathTest {
 
   /** Records the guardian's answer and tells every node, as the staff API does. */
   private static void consent(RosterEntry student, boolean given) {
-    gw.store
-        .consents()
+    new ConsentStore(gw.store.dataSource())
         .record(
-            new GuardianConsents.Consent(
+            new ConsentStore.Consent(
                 student.id(), gw.window.id(), given, null, "online", GatewayFixture.START));
     GatewayFixture.await(gw.app.services().changes().rosterChanged());
   }
@@ -345,7 +345,9 @@ class CrisisPathTest {
 
     gw.clock.advance(Duration.ofMinutes(10).minusSeconds(1));
     Thread.sleep(1500);
-    assertNull(gw.store.alerts().find(alertId).orElseThrow().escalatedAt(), "not before 10 min");
+    assertNull(
+        new AlertOutboxStore(gw.store.dataSource()).find(alertId).orElseThrow().escalatedAt(),
+        "not before 10 min");
 
     gw.clock.advance(Duration.ofSeconds(1));
     awaitLine(stream, "id: " + alertId + ":escalation");
@@ -355,7 +357,12 @@ class CrisisPathTest {
         Eventually.await(
             "escalated_at of the alert",
             Duration.ofSeconds(5),
-            () -> Optional.ofNullable(gw.store.alerts().find(alertId).orElseThrow().escalatedAt()));
+            () ->
+                Optional.ofNullable(
+                    new AlertOutboxStore(gw.store.dataSource())
+                        .find(alertId)
+                        .orElseThrow()
+                        .escalatedAt()));
     assertEquals(GatewayFixture.START.plus(Duration.ofMinutes(10)), escalatedAt);
   }
 
@@ -382,7 +389,8 @@ class CrisisPathTest {
     assertTrue(
         pendingEntry(new JsonObject(psy.get("/api/staff/alerts").body()), alertId)
             .getBoolean("received"));
-    assertTrue(gw.store.alerts().find(alertId).orElseThrow().seenAt() != null);
+    assertTrue(
+        new AlertOutboxStore(gw.store.dataSource()).find(alertId).orElseThrow().seenAt() != null);
 
     Http other = gw.staffSession("psy-b");
     JsonObject outside = new JsonObject(other.postJson("/api/staff/alerts/received", body).body());
@@ -471,9 +479,10 @@ class CrisisPathTest {
   }
 
   private static List<Alert> alertsOf(RosterEntry student) {
-    return gw.store.alerts().pending(null, student.schoolId(), 1000).stream()
-        .filter(a -> a.studentId() == student.id())
-        .toList();
+    return new AlertOutboxStore(gw.store.dataSource())
+        .pending(null, student.schoolId(), 1000).stream()
+            .filter(a -> a.studentId() == student.id())
+            .toList();
   }
 
   private static JsonObject pendingEntry(JsonObject list, long alertId) {

@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import org.huxin.engine.store.RosterEntry;
+import org.huxin.engine.roster.RosterEntry;
 import org.huxin.gateway.admission.LoginGuard;
 import org.huxin.gateway.testing.GatewayFixture;
 import org.huxin.testsupport.DatabaseTest;

@@ -20,14 +20,17 @@ import java.util.TreeSet;
 import java.util.UUID;
 import java.util.function.LongFunction;
 import java.util.regex.Pattern;
-import org.huxin.engine.store.AlertChannel;
-import org.huxin.engine.store.NewAlertChannel;
-import org.huxin.engine.store.NewStaffAccount;
-import org.huxin.engine.store.NewWindow;
-import org.huxin.engine.store.RosterEntry;
-import org.huxin.engine.store.StaffRole;
-import org.huxin.engine.store.Window;
-import org.huxin.engine.store.WindowStatus;
+import org.huxin.engine.alerts.AlertChannel;
+import org.huxin.engine.alerts.AlertOutboxStore;
+import org.huxin.engine.alerts.NewAlertChannel;
+import org.huxin.engine.roster.RosterEntry;
+import org.huxin.engine.staff.NewStaffAccount;
+import org.huxin.engine.staff.StaffRole;
+import org.huxin.engine.staff.StaffStore;
+import org.huxin.engine.windows.NewWindow;
+import org.huxin.engine.windows.Window;
+import org.huxin.engine.windows.WindowStatus;
+import org.huxin.engine.windows.WindowStore;
 import org.huxin.gateway.auth.PasswordHasher;
 import org.huxin.gateway.student.HelpContacts;
 import org.huxin.gateway.testing.GatewayFixture;
@@ -104,8 +107,7 @@ class CrossSchoolTest {
     b = gw.otherSchoolStudent();
     gw.submitCrisis(b);
     alertB = gw.awaitAlertOf(b);
-    gw.store
-        .staff()
+    new StaffStore(gw.store.dataSource())
         .create(
             new NewStaffAccount(
                 "district-b",
@@ -116,8 +118,7 @@ class CrossSchoolTest {
                 null,
                 "district-b"));
     teacherB =
-        gw.store
-            .staff()
+        new StaffStore(gw.store.dataSource())
             .create(
                 new NewStaffAccount(
                     "teacher-b",
@@ -129,8 +130,7 @@ class CrossSchoolTest {
                     "teacher-b"))
             .id();
     Window created =
-        gw.store
-            .windows()
+        new WindowStore(gw.store.dataSource())
             .create(
                 new NewWindow(
                     "school B only",
@@ -144,7 +144,7 @@ class CrossSchoolTest {
                     HelpContacts.NATIONAL_JSON,
                     4,
                     NewWindow.DEFAULT_RULE_SET));
-    windowB = gw.store.windows().setStatus(created.id(), WindowStatus.OPEN);
+    windowB = new WindowStore(gw.store.dataSource()).setStatus(created.id(), WindowStatus.OPEN);
     gw.reloadWindows();
     importB = importBy("district-b");
     channelB =
@@ -161,7 +161,7 @@ class CrossSchoolTest {
                     null,
                     List.of(),
                     false),
-                gw.store.staff().findByUsername("city").orElseThrow().id())
+                new StaffStore(gw.store.dataSource()).findByUsername("city").orElseThrow().id())
             .id();
   }
 
@@ -485,8 +485,12 @@ class CrossSchoolTest {
             + " known open:\n  "
             + String.join("\n  ", open));
 
-    assertNull(gw.store.alerts().find(alertB).orElseThrow().acknowledgedAt(), "alert B acked");
-    assertEquals(WindowStatus.OPEN, gw.store.windows().find(windowB.id()).orElseThrow().status());
+    assertNull(
+        new AlertOutboxStore(gw.store.dataSource()).find(alertB).orElseThrow().acknowledgedAt(),
+        "alert B acked");
+    assertEquals(
+        WindowStatus.OPEN,
+        new WindowStore(gw.store.dataSource()).find(windowB.id()).orElseThrow().status());
     assertFalse(
         gw.app.services().alertChannels().find(channelB).orElseThrow().enabled(),
         "channel B untouched");

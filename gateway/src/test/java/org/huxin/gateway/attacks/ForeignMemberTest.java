@@ -28,14 +28,17 @@ import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.huxin.engine.store.Alert;
-import org.huxin.engine.store.NewStaffAccount;
-import org.huxin.engine.store.NewWindow;
-import org.huxin.engine.store.RosterEntry;
-import org.huxin.engine.store.StaffRole;
+import org.huxin.engine.alerts.Alert;
+import org.huxin.engine.alerts.AlertOutboxStore;
+import org.huxin.engine.roster.RosterEntry;
+import org.huxin.engine.staff.NewStaffAccount;
+import org.huxin.engine.staff.StaffRole;
+import org.huxin.engine.staff.StaffStore;
 import org.huxin.engine.store.Store;
-import org.huxin.engine.store.Window;
-import org.huxin.engine.store.WindowStatus;
+import org.huxin.engine.windows.NewWindow;
+import org.huxin.engine.windows.Window;
+import org.huxin.engine.windows.WindowStatus;
+import org.huxin.engine.windows.WindowStore;
 import org.huxin.gateway.GatewayApp;
 import org.huxin.gateway.alerts.AlertFeed;
 import org.huxin.gateway.auth.AccessCodes;
@@ -88,8 +91,7 @@ class ForeignMemberTest {
     store = db.openStore();
     List<RosterEntry> roster = TestRows.loadDemoCity(db.dataSource());
     Window created =
-        store
-            .windows()
+        new WindowStore(store.dataSource())
             .create(
                 NewWindow.cityWide(
                     "foreign member window",
@@ -98,7 +100,7 @@ class ForeignMemberTest {
                     GatewayFixture.BATTERIES,
                     GatewayFixture.START.minus(Duration.ofHours(1)),
                     GatewayFixture.START.plus(Duration.ofDays(7))));
-    window = store.windows().setStatus(created.id(), WindowStatus.OPEN);
+    window = new WindowStore(store.dataSource()).setStatus(created.id(), WindowStatus.OPEN);
     RosterEntry first =
         roster.stream()
             .filter(e -> e.consent() && e.grade() >= 7 && e.grade() <= 9)
@@ -111,8 +113,7 @@ class ForeignMemberTest {
             .limit(6)
             .toList();
     assertEquals(6, students.size(), "six students of one school");
-    store
-        .staff()
+    new StaffStore(store.dataSource())
         .create(
             new NewStaffAccount(
                 "psy",
@@ -321,7 +322,7 @@ class ForeignMemberTest {
       assertEquals("delivery", next.getString("kind"));
 
       boolean stillPending = false;
-      for (Alert a : store.alerts().pending(null, first.schoolId(), 50)) {
+      for (Alert a : new AlertOutboxStore(store.dataSource()).pending(null, first.schoolId(), 50)) {
         stillPending |= a.id() == alertId && a.acknowledgedAt() == null;
       }
       assertTrue(stillPending, "alert " + alertId + " is still unacknowledged");

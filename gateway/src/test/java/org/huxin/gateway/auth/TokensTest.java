@@ -11,7 +11,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.concurrent.TimeUnit;
-import org.huxin.engine.store.StaffRole;
+import org.huxin.engine.staff.StaffRole;
 import org.junit.jupiter.api.Test;
 
 class TokensTest {

@@ -29,9 +29,10 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
-import org.huxin.engine.store.NewStaffAccount;
-import org.huxin.engine.store.RosterEntry;
-import org.huxin.engine.store.StaffRole;
+import org.huxin.engine.roster.RosterEntry;
+import org.huxin.engine.staff.NewStaffAccount;
+import org.huxin.engine.staff.StaffRole;
+import org.huxin.engine.staff.StaffStore;
 import org.huxin.gateway.auth.PasswordHasher;
 import org.huxin.gateway.http.Routes;
 import org.huxin.gateway.testing.GatewayFixture;
@@ -410,8 +411,7 @@ final class BadInput {
   static Rater rater(GatewayFixture gw) {
     RosterEntry child =
         gw.roster.stream().filter(e -> e.grade() <= 3 && e.consent()).findFirst().orElseThrow();
-    gw.store
-        .staff()
+    new StaffStore(gw.store.dataSource())
         .create(
             new NewStaffAccount(
                 "psy-g1",

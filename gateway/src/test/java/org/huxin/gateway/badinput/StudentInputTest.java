@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Consumer;
-import org.huxin.engine.store.RosterEntry;
+import org.huxin.engine.roster.RosterEntry;
 import org.huxin.gateway.badinput.BadInput.Case;
 import org.huxin.gateway.badinput.BadInput.Reply;
 import org.huxin.gateway.student.StudentPathTest;

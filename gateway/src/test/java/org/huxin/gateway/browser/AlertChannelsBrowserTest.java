@@ -14,7 +14,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.HashMap;
 import java.util.Map;
-import org.huxin.engine.store.RosterEntry;
+import org.huxin.engine.roster.RosterEntry;
 import org.huxin.gateway.testing.GatewayFixture;
 import org.huxin.testsupport.BrowserTest;
 import org.huxin.testsupport.SinkReceiver;

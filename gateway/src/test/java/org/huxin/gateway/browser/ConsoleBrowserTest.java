@@ -24,10 +24,13 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
-import org.huxin.engine.store.Alert;
-import org.huxin.engine.store.RosterEntry;
-import org.huxin.engine.store.Window;
-import org.huxin.engine.store.WindowStatus;
+import org.huxin.engine.alerts.Alert;
+import org.huxin.engine.alerts.AlertOutboxStore;
+import org.huxin.engine.roster.RosterEntry;
+import org.huxin.engine.roster.RosterStore;
+import org.huxin.engine.windows.Window;
+import org.huxin.engine.windows.WindowStatus;
+import org.huxin.engine.windows.WindowStore;
 import org.huxin.gateway.auth.AccessCodes;
 import org.huxin.gateway.student.StudentPathTest;
 import org.huxin.gateway.testing.GatewayFixture;
@@ -202,9 +205,10 @@ class ConsoleBrowserTest {
                     "a crisis alert for the student",
                     WAIT,
                     () ->
-                        gw.store.alerts().pending(null, null, 1000).stream()
-                            .filter(a -> a.studentId() == crisis[0].id())
-                            .findFirst());
+                        new AlertOutboxStore(gw.store.dataSource())
+                            .pending(null, null, 1000).stream()
+                                .filter(a -> a.studentId() == crisis[0].id())
+                                .findFirst());
             page.getByTestId("nav-alerts").click();
             Locator row = page.getByTestId("alert-row-" + alert.id());
             assertThat(row).isVisible(slow());
@@ -212,7 +216,11 @@ class ConsoleBrowserTest {
             assertThat(row)
                 .hasCount(0, new LocatorAssertions.HasCountOptions().setTimeout(SLOW_MS));
             assertTrue(
-                gw.store.alerts().find(alert.id()).orElseThrow().acknowledgedAt() != null,
+                new AlertOutboxStore(gw.store.dataSource())
+                        .find(alert.id())
+                        .orElseThrow()
+                        .acknowledgedAt()
+                    != null,
                 "the alert is acknowledged in the store");
           });
 
@@ -282,14 +290,14 @@ class ConsoleBrowserTest {
 
   /** Students of the imported school, as the store has them. */
   private static List<RosterEntry> imported() {
-    return gw.store.roster().loadRoster().stream()
-        .filter(s -> s.schoolCode().equals(SCHOOL))
-        .toList();
+    return new RosterStore(gw.store.dataSource())
+        .loadRoster().stream().filter(s -> s.schoolCode().equals(SCHOOL)).toList();
   }
 
   /** The window this test created, if it is stored yet. */
   private static Optional<Window> ours() {
-    return gw.store.windows().list().stream().filter(w -> w.name().equals(WINDOW_NAME)).findFirst();
+    return new WindowStore(gw.store.dataSource())
+        .list().stream().filter(w -> w.name().equals(WINDOW_NAME)).findFirst();
   }
 
   /**
@@ -297,7 +305,7 @@ class ConsoleBrowserTest {
    * crisis: PHQ-9 item 9 ("thoughts that you would be better off dead") answered 3, all else 0.
    */
   private static void submitCrisis(RosterEntry student, long windowId) {
-    Window window = gw.store.windows().find(windowId).orElseThrow();
+    Window window = new WindowStore(gw.store.dataSource()).find(windowId).orElseThrow();
     String code = AccessCodes.code(window.codeSecret(), window.id(), student.id());
     HttpResponse<String> login =
         gw.http.postJson(

@@ -22,7 +22,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Pattern;
-import org.huxin.engine.store.RosterEntry;
+import org.huxin.engine.alerts.AlertOutboxStore;
+import org.huxin.engine.roster.RosterEntry;
 import org.huxin.gateway.student.StudentPathTest;
 import org.huxin.gateway.testing.GatewayFixture;
 import org.huxin.gateway.testing.Http;
@@ -193,7 +194,11 @@ class CrisisFeedBrowserTest {
             assertThat(page).hasTitle("护心 · 工作台");
             atLeastAA(badge, "the badge at 0");
             assertTrue(
-                gw.store.alerts().find(alertId[0]).orElseThrow().acknowledgedAt() != null,
+                new AlertOutboxStore(gw.store.dataSource())
+                        .find(alertId[0])
+                        .orElseThrow()
+                        .acknowledgedAt()
+                    != null,
                 "the alert is acknowledged in the store");
           });
 
@@ -298,7 +303,7 @@ class CrisisFeedBrowserTest {
       gw.clock.set(GatewayFixture.START.plus(Duration.ofHours(2)).minusSeconds(60));
       Thread.sleep(2_000); // four escalator passes
       assertEquals(0, robots.count("/district"), "not a minute before 一般's 2 hours");
-      assertNull(gw.store.alerts().find(id).orElseThrow().escalatedAt());
+      assertNull(new AlertOutboxStore(gw.store.dataSource()).find(id).orElseThrow().escalatedAt());
 
       gw.clock.set(GatewayFixture.START.plus(Duration.ofHours(2)));
       Eventually.await(
@@ -311,7 +316,7 @@ class CrisisFeedBrowserTest {
       assertFalse(escalation.contains(student.studentNo()), escalation);
       assertEquals(
           GatewayFixture.START.plus(Duration.ofHours(2)),
-          gw.store.alerts().find(id).orElseThrow().escalatedAt());
+          new AlertOutboxStore(gw.store.dataSource()).find(id).orElseThrow().escalatedAt());
       steps.run(
           "02-escalated",
           () ->

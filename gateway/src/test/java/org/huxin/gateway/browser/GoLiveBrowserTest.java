@@ -19,7 +19,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.huxin.engine.city.SchoolStage;
-import org.huxin.engine.store.RosterStore;
+import org.huxin.engine.roster.RosterStore;
 import org.huxin.engine.store.Store;
 import org.huxin.gateway.GatewayApp;
 import org.huxin.gateway.config.GatewayConfig;

@@ -17,13 +17,15 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.huxin.engine.store.NewStaffAccount;
-import org.huxin.engine.store.NewWindow;
-import org.huxin.engine.store.RosterEntry;
-import org.huxin.engine.store.StaffRole;
+import org.huxin.engine.roster.RosterEntry;
+import org.huxin.engine.staff.NewStaffAccount;
+import org.huxin.engine.staff.StaffRole;
+import org.huxin.engine.staff.StaffStore;
 import org.huxin.engine.store.Store;
-import org.huxin.engine.store.Window;
-import org.huxin.engine.store.WindowStatus;
+import org.huxin.engine.windows.NewWindow;
+import org.huxin.engine.windows.Window;
+import org.huxin.engine.windows.WindowStatus;
+import org.huxin.engine.windows.WindowStore;
 import org.huxin.gateway.GatewayApp;
 import org.huxin.gateway.auth.AccessCodes;
 import org.huxin.gateway.auth.PasswordHasher;
@@ -64,8 +66,7 @@ class ClusterTest {
     store = db.openStore();
     List<RosterEntry> roster = TestRows.loadDemoCity(db.dataSource());
     Window created =
-        store
-            .windows()
+        new WindowStore(store.dataSource())
             .create(
                 NewWindow.cityWide(
                     "cluster window",
@@ -74,9 +75,8 @@ class ClusterTest {
                     GatewayFixture.BATTERIES,
                     GatewayFixture.START.minus(Duration.ofHours(1)),
                     GatewayFixture.START.plus(Duration.ofDays(7))));
-    window = store.windows().setStatus(created.id(), WindowStatus.OPEN);
-    store
-        .staff()
+    window = new WindowStore(store.dataSource()).setStatus(created.id(), WindowStatus.OPEN);
+    new StaffStore(store.dataSource())
         .create(
             new NewStaffAccount(
                 "city",

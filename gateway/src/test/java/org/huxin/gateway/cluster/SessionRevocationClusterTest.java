@@ -8,8 +8,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.huxin.engine.store.NewStaffAccount;
-import org.huxin.engine.store.StaffRole;
+import org.huxin.engine.staff.NewStaffAccount;
+import org.huxin.engine.staff.StaffRole;
+import org.huxin.engine.staff.StaffStore;
 import org.huxin.engine.store.Store;
 import org.huxin.gateway.GatewayApp;
 import org.huxin.gateway.auth.PasswordHasher;
@@ -43,8 +44,7 @@ class SessionRevocationClusterTest {
   static void startCluster() throws Exception {
     db = TestDatabase.create(SessionRevocationClusterTest.class);
     store = db.openStore();
-    store
-        .staff()
+    new StaffStore(store.dataSource())
         .create(
             new NewStaffAccount(
                 "city",

@@ -23,8 +23,9 @@ import java.sql.SQLException;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
-import org.huxin.engine.store.RosterEntry;
-import org.huxin.engine.store.WindowStatus;
+import org.huxin.engine.roster.RosterEntry;
+import org.huxin.engine.windows.WindowStatus;
+import org.huxin.engine.windows.WindowStore;
 import org.huxin.gateway.student.StudentPathTest;
 import org.huxin.gateway.testing.GatewayFixture;
 import org.huxin.gateway.testing.Http;
@@ -442,11 +443,12 @@ class ContractTest {
   private static void assertWindowStillOpen() {
     assertEquals(
         WindowStatus.OPEN,
-        gw.store.windows().list().stream()
-            .filter(w -> w.id() == gw.window.id())
-            .findFirst()
-            .orElseThrow()
-            .status());
+        new WindowStore(gw.store.dataSource())
+            .list().stream()
+                .filter(w -> w.id() == gw.window.id())
+                .findFirst()
+                .orElseThrow()
+                .status());
   }
 
   private static double failedLogins() {

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.http.HttpResponse;
 import java.util.List;
-import org.huxin.engine.store.RosterEntry;
+import org.huxin.engine.roster.RosterEntry;
 import org.huxin.gateway.testing.GatewayFixture;
 import org.huxin.testsupport.DatabaseTest;
 import org.junit.jupiter.api.AfterAll;

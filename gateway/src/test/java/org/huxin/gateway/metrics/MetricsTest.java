@@ -14,7 +14,7 @@ import java.util.UUID;
 import java.util.function.DoubleSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.huxin.engine.store.RosterEntry;
+import org.huxin.engine.roster.RosterEntry;
 import org.huxin.gateway.student.StudentPathTest;
 import org.huxin.gateway.testing.GatewayFixture;
 import org.huxin.gateway.testing.Http;

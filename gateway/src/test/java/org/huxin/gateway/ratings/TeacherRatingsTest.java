@@ -14,11 +14,13 @@ import java.sql.SQLException;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.BiFunction;
-import org.huxin.engine.store.NewStaffAccount;
-import org.huxin.engine.store.RosterEntry;
-import org.huxin.engine.store.StaffRole;
-import org.huxin.engine.store.Window;
-import org.huxin.engine.store.WindowStatus;
+import org.huxin.engine.roster.RosterEntry;
+import org.huxin.engine.staff.NewStaffAccount;
+import org.huxin.engine.staff.StaffRole;
+import org.huxin.engine.staff.StaffStore;
+import org.huxin.engine.windows.Window;
+import org.huxin.engine.windows.WindowStatus;
+import org.huxin.engine.windows.WindowStore;
 import org.huxin.gateway.auth.AccessCodes;
 import org.huxin.gateway.auth.PasswordHasher;
 import org.huxin.gateway.student.StudentPathTest;
@@ -66,8 +68,7 @@ class TeacherRatingsTest {
             .orElseThrow();
     withoutConsent = young.stream().filter(e -> !e.consent()).findFirst().orElseThrow();
     String hash = PasswordHasher.hash(GatewayFixture.PASSWORD);
-    gw.store
-        .staff()
+    new StaffStore(gw.store.dataSource())
         .create(
             new NewStaffAccount(
                 "teacher-g1",
@@ -77,8 +78,7 @@ class TeacherRatingsTest {
                 child.schoolId(),
                 child.classId(),
                 "teacher-g1"));
-    gw.store
-        .staff()
+    new StaffStore(gw.store.dataSource())
         .create(
             new NewStaffAccount(
                 "psy-g1",
@@ -215,8 +215,7 @@ class TeacherRatingsTest {
   @Test
   void rateStudent_withoutConsent() throws SQLException {
     RosterEntry refused = withoutConsent;
-    gw.store
-        .staff()
+    new StaffStore(gw.store.dataSource())
         .create(
             new NewStaffAccount(
                 "teacher-nc",
@@ -234,14 +233,14 @@ class TeacherRatingsTest {
 
   @Test
   void rateStudent_windowPaused() {
-    gw.store.windows().setStatus(window.id(), WindowStatus.PAUSED);
+    new WindowStore(gw.store.dataSource()).setStatus(window.id(), WindowStatus.PAUSED);
     gw.reloadWindows();
     try {
       HttpResponse<String> r = rate(teacher, child, UUID.randomUUID(), CALM);
       assertEquals(403, r.statusCode(), r.body());
       assertEquals("window_closed", new JsonObject(r.body()).getString("error"));
     } finally {
-      gw.store.windows().setStatus(window.id(), WindowStatus.OPEN);
+      new WindowStore(gw.store.dataSource()).setStatus(window.id(), WindowStatus.OPEN);
       gw.reloadWindows();
     }
   }

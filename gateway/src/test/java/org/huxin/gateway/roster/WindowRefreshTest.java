@@ -6,8 +6,9 @@ import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
-import org.huxin.engine.store.RosterEntry;
-import org.huxin.engine.store.WindowStatus;
+import org.huxin.engine.roster.RosterEntry;
+import org.huxin.engine.windows.WindowStatus;
+import org.huxin.engine.windows.WindowStore;
 import org.huxin.gateway.testing.GatewayFixture;
 import org.huxin.testsupport.DatabaseTest;
 import org.huxin.testsupport.Eventually;
@@ -38,13 +39,13 @@ class WindowRefreshTest {
     RosterEntry student = gw.studentA();
     assertEquals(200, login(student).statusCode());
 
-    gw.store.windows().setStatus(gw.window.id(), WindowStatus.PAUSED);
+    new WindowStore(gw.store.dataSource()).setStatus(gw.window.id(), WindowStatus.PAUSED);
     awaitStatus(WindowStatus.PAUSED);
     HttpResponse<String> refused = login(student);
     assertEquals(403, refused.statusCode(), refused.body());
     assertEquals("window_closed", new JsonObject(refused.body()).getString("error"));
 
-    gw.store.windows().setStatus(gw.window.id(), WindowStatus.OPEN);
+    new WindowStore(gw.store.dataSource()).setStatus(gw.window.id(), WindowStatus.OPEN);
     awaitStatus(WindowStatus.OPEN);
     assertEquals(200, login(student).statusCode());
   }

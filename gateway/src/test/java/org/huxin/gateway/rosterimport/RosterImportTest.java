@@ -24,7 +24,8 @@ import java.util.List;
 import java.util.Optional;
 import org.dhatim.fastexcel.Workbook;
 import org.dhatim.fastexcel.Worksheet;
-import org.huxin.engine.store.RosterEntry;
+import org.huxin.engine.roster.RosterEntry;
+import org.huxin.engine.roster.RosterStore;
 import org.huxin.gateway.testing.GatewayFixture;
 import org.huxin.testsupport.DatabaseTest;
 import org.huxin.testsupport.Eventually;
@@ -116,8 +117,7 @@ class RosterImportTest {
     assertEquals(200, login.statusCode(), login.body());
     assertEquals(
         "王,五",
-        gw.store
-            .roster()
+        new RosterStore(gw.store.dataSource())
             .studentName(
                 gw.app.services().roster().byLogin("TS01", "080201").orElseThrow().id(),
                 gw.app.services().names())
@@ -256,7 +256,10 @@ class RosterImportTest {
     assertEquals(1, counts(job).getInteger("studentsCreated"));
     RosterEntry s = gw.app.services().roster().byLogin("TG01", "090301").orElseThrow();
     assertEquals(
-        "欧阳娜娜", gw.store.roster().studentName(s.id(), gw.app.services().names()).orElseThrow());
+        "欧阳娜娜",
+        new RosterStore(gw.store.dataSource())
+            .studentName(s.id(), gw.app.services().names())
+            .orElseThrow());
     try (Connection c = gw.db.dataSource().getConnection();
         Statement st = c.createStatement();
         ResultSet rs = st.executeQuery("SELECT name FROM school WHERE code = 'TG01'")) {

@@ -17,10 +17,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
-import org.huxin.engine.store.NewStaffAccount;
-import org.huxin.engine.store.NewStudent;
-import org.huxin.engine.store.RosterEntry;
-import org.huxin.engine.store.StaffRole;
+import org.huxin.engine.roster.NewStudent;
+import org.huxin.engine.roster.RosterEntry;
+import org.huxin.engine.roster.RosterStore;
+import org.huxin.engine.staff.NewStaffAccount;
+import org.huxin.engine.staff.StaffRole;
+import org.huxin.engine.staff.StaffStore;
 import org.huxin.gateway.auth.PasswordHasher;
 import org.huxin.gateway.testing.GatewayFixture;
 import org.huxin.gateway.testing.Http;
@@ -66,8 +68,7 @@ class AccessSlipsTest {
     RosterEntry other =
         gw.roster.stream().filter(e -> e.classId() == otherDistrict).findFirst().get();
     // The fixture already has the account "ops".
-    gw.store
-        .staff()
+    new StaffStore(gw.store.dataSource())
         .create(
             new NewStaffAccount(
                 "district2",
@@ -77,9 +78,9 @@ class AccessSlipsTest {
                 null,
                 null,
                 "district2"));
-    hostileClass = gw.store.roster().createClass(a.schoolId(), a.grade(), HOSTILE_CLASS);
-    gw.store
-        .roster()
+    hostileClass =
+        new RosterStore(gw.store.dataSource()).createClass(a.schoolId(), a.grade(), HOSTILE_CLASS);
+    new RosterStore(gw.store.dataSource())
         .createStudent(
             new NewStudent(
                 a.schoolId(), hostileClass, a.grade(), 'F', 2013, "H1", HOSTILE_NAME, false, null),
@@ -308,7 +309,7 @@ class AccessSlipsTest {
   }
 
   private static AuditRow lastAudit(String username) throws SQLException {
-    long actor = gw.store.staff().findByUsername(username).orElseThrow().id();
+    long actor = new StaffStore(gw.store.dataSource()).findByUsername(username).orElseThrow().id();
     String sql =
         "SELECT actor_role, action, subject, reason, ok FROM audit WHERE actor_id = ?"
             + " ORDER BY id DESC LIMIT 1";

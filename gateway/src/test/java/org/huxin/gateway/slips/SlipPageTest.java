@@ -8,10 +8,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.huxin.engine.store.ClassRoster.ClassInfo;
-import org.huxin.engine.store.NewWindow;
-import org.huxin.engine.store.Window;
-import org.huxin.engine.store.WindowStatus;
+import org.huxin.engine.roster.ClassRosterQueries.ClassInfo;
+import org.huxin.engine.windows.NewWindow;
+import org.huxin.engine.windows.Window;
+import org.huxin.engine.windows.WindowStatus;
 import org.huxin.gateway.slips.SlipPage.Language;
 import org.junit.jupiter.api.Test;
 

@@ -3,8 +3,8 @@ package org.huxin.gateway.slips;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.time.Instant;
-import org.huxin.engine.store.ClassRoster.ClassInfo;
-import org.huxin.engine.store.StaffRole;
+import org.huxin.engine.roster.ClassRosterQueries.ClassInfo;
+import org.huxin.engine.staff.StaffRole;
 import org.huxin.gateway.auth.StaffPrincipal;
 import org.junit.jupiter.api.Test;
 

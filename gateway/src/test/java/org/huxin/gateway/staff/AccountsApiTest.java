@@ -8,10 +8,11 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
 import java.util.concurrent.TimeUnit;
-import org.huxin.engine.store.NewStaffAccount;
-import org.huxin.engine.store.RosterEntry;
-import org.huxin.engine.store.StaffAccount;
-import org.huxin.engine.store.StaffRole;
+import org.huxin.engine.roster.RosterEntry;
+import org.huxin.engine.staff.NewStaffAccount;
+import org.huxin.engine.staff.StaffAccount;
+import org.huxin.engine.staff.StaffRole;
+import org.huxin.engine.staff.StaffStore;
 import org.huxin.gateway.auth.PasswordHasher;
 import org.huxin.gateway.testing.GatewayFixture;
 import org.huxin.gateway.testing.Http;
@@ -38,8 +39,7 @@ class AccountsApiTest {
     a = gw.studentA();
     b = gw.otherSchoolStudent();
     assertTrue(a.districtId() > 127 && b.districtId() > 127, "ids above 127");
-    gw.store
-        .staff()
+    new StaffStore(gw.store.dataSource())
         .create(
             new NewStaffAccount(
                 "district-b",
@@ -64,7 +64,7 @@ class AccountsApiTest {
             ACCOUNTS,
             body("psy.made.admin", "district_admin").put("districtId", a.districtId()).encode());
     assertEquals(403, r.statusCode(), r.body());
-    assertTrue(gw.store.staff().findByUsername("psy.made.admin").isEmpty());
+    assertTrue(new StaffStore(gw.store.dataSource()).findByUsername("psy.made.admin").isEmpty());
   }
 
   @Test
@@ -123,8 +123,10 @@ class AccountsApiTest {
                 .put("schoolId", b.schoolId())
                 .encode());
     assertEquals(404, moved.statusCode(), moved.body());
-    assertFalse(gw.store.staff().findById(psyId).orElseThrow().disabled());
-    assertEquals(a.schoolId(), gw.store.staff().findById(psyId).orElseThrow().schoolId());
+    assertFalse(new StaffStore(gw.store.dataSource()).findById(psyId).orElseThrow().disabled());
+    assertEquals(
+        a.schoolId(),
+        new StaffStore(gw.store.dataSource()).findById(psyId).orElseThrow().schoolId());
     assertTrue(gw.refusedAuditRows("district-b") >= 3);
   }
 
@@ -137,8 +139,7 @@ class AccountsApiTest {
   @Test
   void disable_endsTheOpenCrisisFeedAndTheSession_enableAndResetLetHerBackIn() throws Exception {
     StaffAccount target =
-        gw.store
-            .staff()
+        new StaffStore(gw.store.dataSource())
             .create(
                 new NewStaffAccount(
                     "psy.to.disable",
@@ -181,8 +182,7 @@ class AccountsApiTest {
   @Test
   void changeScope_districtAdminMovesPsychologistWithinHerDistrictOnly() {
     StaffAccount moving =
-        gw.store
-            .staff()
+        new StaffStore(gw.store.dataSource())
             .create(
                 new NewStaffAccount(
                     "psy.moving",
@@ -204,7 +204,7 @@ class AccountsApiTest {
             ACCOUNTS + "/" + moving.id() + "/scope",
             new JsonObject().put("role", "head_teacher").put("classId", a.classId()).encode());
     assertEquals(200, within.statusCode(), within.body());
-    StaffAccount now = gw.store.staff().findById(moving.id()).orElseThrow();
+    StaffAccount now = new StaffStore(gw.store.dataSource()).findById(moving.id()).orElseThrow();
     assertEquals(StaffRole.HEAD_TEACHER, now.role());
     assertEquals(a.classId(), now.classId());
     HttpResponse<String> upward =
@@ -229,6 +229,6 @@ class AccountsApiTest {
   }
 
   private static long id(String username) {
-    return gw.store.staff().findByUsername(username).orElseThrow().id();
+    return new StaffStore(gw.store.dataSource()).findByUsername(username).orElseThrow().id();
   }
 }

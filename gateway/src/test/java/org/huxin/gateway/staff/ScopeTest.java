@@ -10,7 +10,8 @@ import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import org.huxin.engine.store.RosterEntry;
+import org.huxin.engine.alerts.AlertOutboxStore;
+import org.huxin.engine.roster.RosterEntry;
 import org.huxin.gateway.testing.GatewayFixture;
 import org.huxin.gateway.testing.Http;
 import org.huxin.testsupport.DatabaseTest;
@@ -104,7 +105,9 @@ class ScopeTest {
     }
     HttpResponse<String> ack = psy.postJson("/api/staff/alerts/" + alertB + "/ack", "{}");
     assertTrue(ack.statusCode() == 403 || ack.statusCode() == 404, ack.body());
-    assertTrue(gw.store.alerts().find(alertB).orElseThrow().acknowledgedAt() == null);
+    assertTrue(
+        new AlertOutboxStore(gw.store.dataSource()).find(alertB).orElseThrow().acknowledgedAt()
+            == null);
 
     HttpResponse<String> tree = psy.get("/api/staff/windows/" + gw.window.id() + "/progress/tree");
     assertEquals(200, tree.statusCode(), tree.body());

@@ -14,9 +14,9 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.huxin.engine.staff.Actor;
 import org.huxin.engine.staff.ManagedAccount;
-import org.huxin.engine.staff.StaffAccounts;
-import org.huxin.engine.store.NewStaffAccount;
-import org.huxin.engine.store.StaffRole;
+import org.huxin.engine.staff.NewStaffAccount;
+import org.huxin.engine.staff.StaffAccountStore;
+import org.huxin.engine.staff.StaffRole;
 import org.huxin.gateway.auth.PasswordHasher;
 import org.huxin.gateway.testing.GatewayFixture;
 import org.huxin.gateway.testing.Http;
@@ -33,12 +33,12 @@ import org.junit.jupiter.api.Test;
 @DatabaseTest
 class StaffSessionTest {
   private static GatewayFixture gw;
-  private static StaffAccounts accounts;
+  private static StaffAccountStore accounts;
 
   @BeforeAll
   static void start() {
     gw = GatewayFixture.start(StaffSessionTest.class, Map.of("HUXIN_STAFF_IDLE_MINUTES", "30"));
-    accounts = new StaffAccounts(gw.db.dataSource());
+    accounts = new StaffAccountStore(gw.db.dataSource());
   }
 
   @AfterAll

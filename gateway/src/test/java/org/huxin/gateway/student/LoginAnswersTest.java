@@ -14,8 +14,8 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
-import org.huxin.engine.store.Window;
-import org.huxin.engine.store.WindowStatus;
+import org.huxin.engine.windows.Window;
+import org.huxin.engine.windows.WindowStatus;
 
 /** The spliced login answer is byte for byte the answer encoded whole, whatever the window. */
 class LoginAnswersTest {

@@ -20,7 +20,7 @@ import java.time.Duration;
 import java.util.UUID;
 import java.util.function.BiFunction;
 import java.util.zip.GZIPInputStream;
-import org.huxin.engine.store.RosterEntry;
+import org.huxin.engine.roster.RosterEntry;
 import org.huxin.gateway.testing.GatewayFixture;
 import org.huxin.testsupport.DatabaseTest;
 import org.junit.jupiter.api.AfterAll;

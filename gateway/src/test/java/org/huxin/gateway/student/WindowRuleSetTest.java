@@ -10,10 +10,11 @@ import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
-import org.huxin.engine.store.NewWindow;
-import org.huxin.engine.store.RosterEntry;
-import org.huxin.engine.store.Window;
-import org.huxin.engine.store.WindowStatus;
+import org.huxin.engine.roster.RosterEntry;
+import org.huxin.engine.windows.NewWindow;
+import org.huxin.engine.windows.Window;
+import org.huxin.engine.windows.WindowStatus;
+import org.huxin.engine.windows.WindowStore;
 import org.huxin.gateway.auth.AccessCodes;
 import org.huxin.gateway.testing.GatewayFixture;
 import org.huxin.testsupport.DatabaseTest;
@@ -35,8 +36,7 @@ class WindowRuleSetTest {
     gw = GatewayFixture.start(WindowRuleSetTest.class);
     RosterEntry b = gw.secondaryStudent(1);
     Window created =
-        gw.store
-            .windows()
+        new WindowStore(gw.store.dataSource())
             .create(
                 new NewWindow(
                     "adolescent cut-off window",
@@ -50,7 +50,7 @@ class WindowRuleSetTest {
                     null,
                     4,
                     "adolescent-phq9-11"));
-    adolescent = gw.store.windows().setStatus(created.id(), WindowStatus.OPEN);
+    adolescent = new WindowStore(gw.store.dataSource()).setStatus(created.id(), WindowStatus.OPEN);
     gw.reloadWindows();
   }
 

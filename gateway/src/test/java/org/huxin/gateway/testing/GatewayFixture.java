@@ -23,15 +23,18 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
-import org.huxin.engine.store.Alert;
-import org.huxin.engine.store.NewStaffAccount;
-import org.huxin.engine.store.NewWindow;
-import org.huxin.engine.store.ResultRow;
-import org.huxin.engine.store.RosterEntry;
-import org.huxin.engine.store.StaffRole;
+import org.huxin.engine.alerts.Alert;
+import org.huxin.engine.alerts.AlertOutboxStore;
+import org.huxin.engine.results.ResultRow;
+import org.huxin.engine.roster.RosterEntry;
+import org.huxin.engine.staff.NewStaffAccount;
+import org.huxin.engine.staff.StaffRole;
+import org.huxin.engine.staff.StaffStore;
 import org.huxin.engine.store.Store;
-import org.huxin.engine.store.Window;
-import org.huxin.engine.store.WindowStatus;
+import org.huxin.engine.windows.NewWindow;
+import org.huxin.engine.windows.Window;
+import org.huxin.engine.windows.WindowStatus;
+import org.huxin.engine.windows.WindowStore;
 import org.huxin.gateway.GatewayApp;
 import org.huxin.gateway.auth.AccessCodes;
 import org.huxin.gateway.auth.PasswordHasher;
@@ -79,8 +82,7 @@ public final class GatewayFixture implements AutoCloseable {
     store = db.openStore();
     roster = TestRows.loadDemoCity(db.dataSource());
     Window created =
-        store
-            .windows()
+        new WindowStore(store.dataSource())
             .create(
                 new NewWindow(
                     "fixture window",
@@ -94,14 +96,12 @@ public final class GatewayFixture implements AutoCloseable {
                     HelpContacts.NATIONAL_JSON,
                     4,
                     NewWindow.DEFAULT_RULE_SET));
-    window = store.windows().setStatus(created.id(), WindowStatus.OPEN);
+    window = new WindowStore(store.dataSource()).setStatus(created.id(), WindowStatus.OPEN);
     String hash = PasswordHasher.hash(PASSWORD);
     RosterEntry a = studentA();
-    store
-        .staff()
+    new StaffStore(store.dataSource())
         .create(new NewStaffAccount("city", hash, StaffRole.CITY_ADMIN, null, null, null, "city"));
-    store
-        .staff()
+    new StaffStore(store.dataSource())
         .create(
             new NewStaffAccount(
                 "district",
@@ -111,8 +111,7 @@ public final class GatewayFixture implements AutoCloseable {
                 null,
                 null,
                 "district"));
-    store
-        .staff()
+    new StaffStore(store.dataSource())
         .create(
             new NewStaffAccount(
                 "psy",
@@ -122,8 +121,7 @@ public final class GatewayFixture implements AutoCloseable {
                 a.schoolId(),
                 null,
                 "psy"));
-    store
-        .staff()
+    new StaffStore(store.dataSource())
         .create(
             new NewStaffAccount(
                 "teacher",
@@ -134,8 +132,7 @@ public final class GatewayFixture implements AutoCloseable {
                 a.classId(),
                 "teacher"));
     RosterEntry b = otherSchoolStudent();
-    store
-        .staff()
+    new StaffStore(store.dataSource())
         .create(
             new NewStaffAccount(
                 "psy-b",
@@ -145,7 +142,8 @@ public final class GatewayFixture implements AutoCloseable {
                 b.schoolId(),
                 null,
                 "psy-b"));
-    store.staff().create(new NewStaffAccount("ops", hash, StaffRole.OPS, null, null, null, "ops"));
+    new StaffStore(store.dataSource())
+        .create(new NewStaffAccount("ops", hash, StaffRole.OPS, null, null, null, "ops"));
     home = homeWithTestDataKey("huxin-gateway-test");
     vertx = metrics.vertxBuilder(new VertxOptions().setEventLoopPoolSize(2)).build();
     GatewayConfig config =
@@ -332,8 +330,7 @@ public final class GatewayFixture implements AutoCloseable {
   /** Opens a window for grades 1–3 (head teachers rate, nobody logs in) and reloads windows. */
   public Window openRatingWindow() {
     Window created =
-        store
-            .windows()
+        new WindowStore(store.dataSource())
             .create(
                 new NewWindow(
                     "一至三年级评定",
@@ -347,7 +344,7 @@ public final class GatewayFixture implements AutoCloseable {
                     null,
                     4,
                     NewWindow.DEFAULT_RULE_SET));
-    Window open = store.windows().setStatus(created.id(), WindowStatus.OPEN);
+    Window open = new WindowStore(store.dataSource()).setStatus(created.id(), WindowStatus.OPEN);
     reloadWindows();
     return open;
   }
@@ -405,10 +402,11 @@ public final class GatewayFixture implements AutoCloseable {
         "a crisis alert for student " + student.id(),
         Duration.ofSeconds(5),
         () ->
-            store.alerts().pending(null, student.schoolId(), 50).stream()
-                .filter(alert -> alert.studentId() == student.id())
-                .map(Alert::id)
-                .findFirst());
+            new AlertOutboxStore(store.dataSource())
+                .pending(null, student.schoolId(), 50).stream()
+                    .filter(alert -> alert.studentId() == student.id())
+                    .map(Alert::id)
+                    .findFirst());
   }
 
   /** Rows of the audit trail with {@code ok = false} whose actor is {@code username}. */

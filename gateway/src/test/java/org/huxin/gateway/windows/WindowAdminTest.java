@@ -12,9 +12,10 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.UUID;
-import org.huxin.engine.store.RosterEntry;
-import org.huxin.engine.store.Window;
-import org.huxin.engine.store.WindowStatus;
+import org.huxin.engine.roster.RosterEntry;
+import org.huxin.engine.windows.Window;
+import org.huxin.engine.windows.WindowStatus;
+import org.huxin.engine.windows.WindowStore;
 import org.huxin.gateway.student.StudentPathTest;
 import org.huxin.gateway.testing.GatewayFixture;
 import org.huxin.gateway.testing.Http;
@@ -87,7 +88,7 @@ class WindowAdminTest {
     assertEquals("g1-3-teacher", created.getJsonObject("batteryByBand").getString("1-3"));
     assertEquals("default", created.getString("ruleSetId"));
     assertEquals(1, count("SELECT count(*) FROM pg_class WHERE relname = 'result_w" + id + "'"));
-    Window stored = gw.store.windows().find(id).orElseThrow();
+    Window stored = new WindowStore(gw.store.dataSource()).find(id).orElseThrow();
     assertTrue(stored.helpContactsJson().contains("12356"), "national contacts by default");
     JsonArray listed =
         new JsonObject(city.get("/api/staff/windows").body()).getJsonArray("windows");

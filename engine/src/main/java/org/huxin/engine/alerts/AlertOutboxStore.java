@@ -1,0 +1,525 @@
+package org.huxin.engine.alerts;
+
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import javax.sql.DataSource;
+import org.huxin.engine.results.ResultWriter;
+import org.huxin.engine.store.Jdbc;
+import org.huxin.engine.store.Sql;
+import org.huxin.engine.store.StoreException;
+import org.huxin.scales.CrisisLevel;
+
+/**
+ * The crisis alert outbox that {@link ResultWriter} fills in the result's own transaction (and
+ * {@link CrisisDraftStore} for a crisis answer in a draft nobody submitted). A relay claims alerts
+ * not yet relayed, publishes them and marks them relayed in one transaction ({@link
+ * #relayUnrelayed}); consoles confirm what they {@link #received}; staff see {@link #pending}
+ * alerts and {@link #acknowledge} them; alerts nobody acknowledged by their level's deadline are
+ * escalated the same way ({@link #relayDueEscalations}).
+ */
+public final class AlertOutboxStore {
+
+  /** The most alerts one call reads or claims. */
+  public static final int MAX_LIMIT = 1000;
+
+  private static final String COLUMNS =
+      "id, result_id, window_id, student_id, form, school_id, district_id, source, crisis_level,"
+          + " created_at, escalate_due_at, relayed_at, relayed_by, seen_at, acknowledged_by,"
+          + " acknowledged_at, escalated_at";
+
+  private static final String CLAIM_UNRELAYED =
+      "SELECT "
+          + COLUMNS
+          + " FROM alert_outbox WHERE relayed_at IS NULL ORDER BY id LIMIT ?"
+          + " FOR UPDATE SKIP LOCKED";
+  private static final String MARK_RELAYED =
+      "UPDATE alert_outbox SET relayed_at = now(), relayed_by = ?"
+          + " WHERE id = ANY(?) AND relayed_at IS NULL RETURNING id";
+  private static final String CLAIM_DUE_ESCALATIONS =
+      "SELECT "
+          + COLUMNS
+          + " FROM alert_outbox WHERE acknowledged_at IS NULL AND escalated_at IS NULL"
+          + " AND escalate_due_at <= ? ORDER BY escalate_due_at, id LIMIT ?"
+          + " FOR UPDATE SKIP LOCKED";
+  private static final String MARK_ESCALATED =
+      "UPDATE alert_outbox SET escalated_at = ? WHERE id = ANY(?)"
+          + " AND acknowledged_at IS NULL AND escalated_at IS NULL RETURNING id";
+
+  /**
+   * What a relay does with the alerts it has claimed: publish them and return the ids of those
+   * whose publication was confirmed. Only those are marked; ids it did not claim are ignored.
+   */
+  @FunctionalInterface
+  public interface ClaimedAlerts {
+    Collection<Long> publish(List<Alert> claimed) throws InterruptedException;
+  }
+
+  private final DataSource dataSource;
+
+  public AlertOutboxStore(DataSource dataSource) {
+    this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+  }
+
+  /** The oldest {@code limit} alerts no relay has handed on yet, oldest first. */
+  public List<Alert> unrelayed(int limit) {
+    requireLimit(limit);
+    return query(
+        "SELECT " + COLUMNS + " FROM alert_outbox WHERE relayed_at IS NULL ORDER BY id LIMIT ?",
+        limit);
+  }
+
+  /**
+   * Unacknowledged alerts, newest (highest id) first, delivered or not: of {@code schoolId} if
+   * given, of {@code districtId} if given, of the whole city if both are null. A school outside the
+   * given district has none.
+   */
+  public List<Alert> pending(Long districtId, Long schoolId, int limit) {
+    requireLimit(limit);
+    StringBuilder sql =
+        new StringBuilder("SELECT " + COLUMNS + " FROM alert_outbox WHERE acknowledged_at IS NULL");
+    List<Long> parameters = new ArrayList<>(3);
+    if (districtId != null) {
+      sql.append(" AND district_id = ?");
+      parameters.add(districtId);
+    }
+    if (schoolId != null) {
+      sql.append(" AND school_id = ?");
+      parameters.add(schoolId);
+    }
+    sql.append(" ORDER BY id DESC LIMIT ?");
+    parameters.add((long) limit);
+    return query(sql.toString(), parameters.stream().mapToLong(Long::longValue).toArray());
+  }
+
+  /** How many alerts in the whole city wait for a staff member to acknowledge them. */
+  public long countPending() {
+    return countPending(null, null);
+  }
+
+  /**
+   * How many unacknowledged alerts there are in a scope: of {@code schoolId} if given, of {@code
+   * districtId} if given, of the whole city if both are null.
+   */
+  public long countPending(Long districtId, Long schoolId) {
+    StringBuilder sql =
+        new StringBuilder("SELECT count(*) FROM alert_outbox WHERE acknowledged_at IS NULL");
+    List<Long> parameters = new ArrayList<>(2);
+    if (districtId != null) {
+      sql.append(" AND district_id = ?");
+      parameters.add(districtId);
+    }
+    if (schoolId != null) {
+      sql.append(" AND school_id = ?");
+      parameters.add(schoolId);
+    }
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = c.prepareStatement(sql.toString())) {
+      for (int i = 0; i < parameters.size(); i++) {
+        ps.setLong(i + 1, parameters.get(i));
+      }
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    } catch (SQLException e) {
+      throw Sql.failure("count pending alerts", e);
+    }
+  }
+
+  /**
+   * When the oldest unacknowledged alert was created, and when the oldest alert that no console has
+   * confirmed yet was: the two ages ops watch. Empty instants when there is none.
+   */
+  public record Oldest(Optional<Instant> unacknowledged, Optional<Instant> unseen) {}
+
+  /** The creation times of the oldest unacknowledged and the oldest unseen alert. */
+  public Oldest oldest() {
+    String sql =
+        "SELECT min(created_at), min(created_at) FILTER (WHERE seen_at IS NULL)"
+            + " FROM alert_outbox WHERE acknowledged_at IS NULL";
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = c.prepareStatement(sql);
+        ResultSet rs = ps.executeQuery()) {
+      rs.next();
+      return new Oldest(
+          Optional.ofNullable(at(rs.getObject(1, java.time.OffsetDateTime.class))),
+          Optional.ofNullable(at(rs.getObject(2, java.time.OffsetDateTime.class))));
+    } catch (SQLException e) {
+      throw Sql.failure("read the oldest pending alert", e);
+    }
+  }
+
+  private static Instant at(java.time.OffsetDateTime t) {
+    return t == null ? null : t.toInstant();
+  }
+
+  /**
+   * Records that {@code staffId}'s console has the alerts {@code alertIds} (the caller checked they
+   * are in the staff member's scope), and sets each alert's {@code seen_at} the first time. Returns
+   * the ids this staff member had not confirmed before.
+   */
+  public Set<Long> received(long staffId, Collection<Long> alertIds, Instant at) {
+    Objects.requireNonNull(at, "at");
+    if (alertIds.isEmpty()) {
+      return Set.of();
+    }
+    String insert =
+        "INSERT INTO alert_receipt (alert_id, staff_id, received_at)"
+            + " SELECT unnest(?::int8[]), ?, ? ON CONFLICT DO NOTHING RETURNING alert_id";
+    String seen = "UPDATE alert_outbox SET seen_at = ? WHERE id = ANY(?) AND seen_at IS NULL";
+    try (Connection c = dataSource.getConnection()) {
+      c.setAutoCommit(false);
+      try {
+        Set<Long> first = new HashSet<>();
+        Array ids = c.createArrayOf("int8", alertIds.toArray());
+        try (PreparedStatement ps = c.prepareStatement(insert)) {
+          ps.setArray(1, ids);
+          ps.setLong(2, staffId);
+          Jdbc.setInstant(ps, 3, at);
+          try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+              first.add(rs.getLong(1));
+            }
+          }
+        }
+        try (PreparedStatement ps = c.prepareStatement(seen)) {
+          Jdbc.setInstant(ps, 1, at);
+          ps.setArray(2, ids);
+          ps.executeUpdate();
+        }
+        c.commit();
+        return first;
+      } catch (SQLException | RuntimeException e) {
+        c.rollback();
+        throw e;
+      }
+    } catch (SQLException e) {
+      throw Sql.failure("record alerts received by staff " + staffId, e);
+    }
+  }
+
+  /** Which of {@code alertIds} {@code staffId}'s consoles have confirmed before. */
+  public Set<Long> receivedBy(long staffId, Collection<Long> alertIds) {
+    if (alertIds.isEmpty()) {
+      return Set.of();
+    }
+    String sql = "SELECT alert_id FROM alert_receipt WHERE staff_id = ? AND alert_id = ANY(?)";
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setLong(1, staffId);
+      ps.setArray(2, c.createArrayOf("int8", alertIds.toArray()));
+      Set<Long> out = new HashSet<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(rs.getLong(1));
+        }
+      }
+      return out;
+    } catch (SQLException e) {
+      throw Sql.failure("read the alerts staff " + staffId + " received", e);
+    }
+  }
+
+  /** The alerts with these ids that exist, in id order; at most {@link #MAX_LIMIT} ids. */
+  public List<Alert> findAll(Collection<Long> alertIds) {
+    if (alertIds.isEmpty()) {
+      return List.of();
+    }
+    if (alertIds.size() > MAX_LIMIT) {
+      throw new IllegalArgumentException("at most " + MAX_LIMIT + " alert ids at once");
+    }
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT " + COLUMNS + " FROM alert_outbox WHERE id = ANY(?) ORDER BY id")) {
+      ps.setArray(1, c.createArrayOf("int8", alertIds.toArray()));
+      return read(ps);
+    } catch (SQLException e) {
+      throw Sql.failure("read alerts", e);
+    }
+  }
+
+  public Optional<Alert> find(long alertId) {
+    List<Alert> found = query("SELECT " + COLUMNS + " FROM alert_outbox WHERE id = ?", alertId);
+    return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
+  }
+
+  /**
+   * Marks alerts relayed by {@code node} outside a relay pass, owing their phone messages in the
+   * same transaction as a relay pass does; returns how many were not relayed before.
+   */
+  public int markRelayed(Collection<Long> alertIds, String node) {
+    try (Connection c = dataSource.getConnection()) {
+      c.setAutoCommit(false);
+      try {
+        List<Long> marked = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(MARK_RELAYED)) {
+          ps.setString(1, node);
+          ps.setArray(2, c.createArrayOf("int8", alertIds.toArray()));
+          try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+              marked.add(rs.getLong(1));
+            }
+          }
+        }
+        if (!marked.isEmpty()) {
+          AlertNotificationStore.fanOut(
+              c, AlertNotification.Kind.DELIVERY, c.createArrayOf("int8", marked.toArray()));
+        }
+        c.commit();
+        return marked.size();
+      } catch (SQLException | RuntimeException e) {
+        c.rollback();
+        throw e;
+      }
+    } catch (SQLException e) {
+      throw Sql.failure("mark alerts relayed", e);
+    }
+  }
+
+  /**
+   * In one transaction: locks the oldest {@code limit} alerts not yet relayed that no other
+   * transaction holds ({@code FOR UPDATE SKIP LOCKED}, so relays on several nodes take disjoint
+   * alerts), hands them to {@code publish}, marks relayed by {@code node} those it confirms, owes
+   * their phone messages ({@link AlertNotificationStore#fanOut}) and commits. Returns how many were
+   * marked.
+   *
+   * <p>If {@code publish} throws, is interrupted, or the commit fails, nothing is marked and the
+   * locks go with the rolled-back transaction: the alerts are claimed again later. {@code
+   * holdLimit} bounds how long the transaction may sit idle while {@code publish} runs; past it
+   * PostgreSQL ends the session, so a node that hangs mid-publish frees its alerts for the others.
+   *
+   * @throws StoreException if the database cannot be reached or the transaction fails
+   */
+  public int relayUnrelayed(int limit, Duration holdLimit, String node, ClaimedAlerts publish)
+      throws InterruptedException {
+    requireLimit(limit);
+    Objects.requireNonNull(node, "node");
+    return claimPublishMark(
+        "relay alerts",
+        CLAIM_UNRELAYED,
+        ps -> ps.setInt(1, limit),
+        MARK_RELAYED,
+        (ps, ids) -> {
+          ps.setString(1, node);
+          ps.setArray(2, ids);
+        },
+        AlertNotification.Kind.DELIVERY,
+        holdLimit,
+        publish);
+  }
+
+  /**
+   * Like {@link #relayUnrelayed}, for escalation: claims up to {@code limit} alerts whose {@code
+   * escalate_due_at} is at or before {@code now} and that are neither acknowledged nor escalated,
+   * hands them to {@code publish}, and sets {@code escalated_at = now} on those it confirms (owing
+   * the district's phone messages). An alert acknowledged before it is claimed is never escalated;
+   * one acknowledged while it is being escalated waits for the escalation to commit. An alert no
+   * relay has handed on yet is escalated all the same: its deadline runs from the answer, not from
+   * the relay.
+   */
+  public int relayDueEscalations(Instant now, int limit, Duration holdLimit, ClaimedAlerts publish)
+      throws InterruptedException {
+    Objects.requireNonNull(now, "now");
+    Instant escalatedAt = now;
+    requireLimit(limit);
+    return claimPublishMark(
+        "relay due escalations",
+        CLAIM_DUE_ESCALATIONS,
+        ps -> {
+          Jdbc.setInstant(ps, 1, now);
+          ps.setInt(2, limit);
+        },
+        MARK_ESCALATED,
+        (ps, ids) -> {
+          Jdbc.setInstant(ps, 1, escalatedAt);
+          ps.setArray(2, ids);
+        },
+        AlertNotification.Kind.ESCALATION,
+        holdLimit,
+        publish);
+  }
+
+  /**
+   * Records that {@code staffId} took the alert on at {@code at}; false if already acknowledged.
+   */
+  public boolean acknowledge(long alertId, long staffId, Instant at) {
+    String sql =
+        "UPDATE alert_outbox SET acknowledged_by = ?, acknowledged_at = ?"
+            + " WHERE id = ? AND acknowledged_at IS NULL";
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setLong(1, staffId);
+      Jdbc.setInstant(ps, 2, at);
+      ps.setLong(3, alertId);
+      return ps.executeUpdate() == 1;
+    } catch (SQLException e) {
+      throw Sql.failure("acknowledge alert " + alertId + " by staff " + staffId, e);
+    }
+  }
+
+  /** Marks an unacknowledged alert escalated; false if it was acknowledged or escalated before. */
+  public boolean escalate(long alertId) {
+    return update(
+            "UPDATE alert_outbox SET escalated_at = now() WHERE id = ANY(?)"
+                + " AND acknowledged_at IS NULL AND escalated_at IS NULL",
+            "escalate alert " + alertId,
+            List.of(alertId))
+        == 1;
+  }
+
+  @FunctionalInterface
+  private interface Bind {
+    void bind(PreparedStatement ps) throws SQLException;
+  }
+
+  @FunctionalInterface
+  private interface BindIds {
+    void bind(PreparedStatement ps, Array ids) throws SQLException;
+  }
+
+  private int claimPublishMark(
+      String what,
+      String claimSql,
+      Bind claimParameters,
+      String markSql,
+      BindIds markParameters,
+      AlertNotification.Kind notify,
+      Duration holdLimit,
+      ClaimedAlerts publish)
+      throws InterruptedException {
+    Objects.requireNonNull(publish, "publish");
+    long holdMillis = requireHoldLimit(holdLimit);
+    try (Connection c = dataSource.getConnection()) {
+      c.setAutoCommit(false);
+      try {
+        try (PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT set_config('idle_in_transaction_session_timeout', ?, true)")) {
+          ps.setString(1, Long.toString(holdMillis));
+          ps.execute();
+        }
+        List<Alert> claimed;
+        try (PreparedStatement ps = c.prepareStatement(claimSql)) {
+          claimParameters.bind(ps);
+          claimed = read(ps);
+        }
+        if (claimed.isEmpty()) {
+          c.commit();
+          return 0;
+        }
+        Set<Long> claimedIds = new HashSet<>();
+        claimed.forEach(a -> claimedIds.add(a.id()));
+        Collection<Long> confirmed = publish.publish(List.copyOf(claimed));
+        List<Long> toMark = new ArrayList<>();
+        for (Long id : confirmed == null ? List.<Long>of() : confirmed) {
+          if (id != null && claimedIds.contains(id)) {
+            toMark.add(id);
+          }
+        }
+        List<Long> marked = new ArrayList<>();
+        if (!toMark.isEmpty()) {
+          try (PreparedStatement ps = c.prepareStatement(markSql)) {
+            markParameters.bind(ps, c.createArrayOf("int8", toMark.toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                marked.add(rs.getLong(1));
+              }
+            }
+          }
+        }
+        if (!marked.isEmpty()) {
+          AlertNotificationStore.fanOut(c, notify, c.createArrayOf("int8", marked.toArray()));
+        }
+        c.commit();
+        return marked.size();
+      } catch (SQLException | RuntimeException | InterruptedException e) {
+        try {
+          c.rollback();
+        } catch (SQLException rollbackFailed) {
+          e.addSuppressed(rollbackFailed);
+        }
+        throw e;
+      }
+    } catch (SQLException e) {
+      throw Sql.failure(what, e);
+    }
+  }
+
+  private int update(String sql, String what, Collection<Long> ids) {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setArray(1, c.createArrayOf("int8", ids.toArray()));
+      return ps.executeUpdate();
+    } catch (SQLException e) {
+      throw Sql.failure(what, e);
+    }
+  }
+
+  private List<Alert> query(String sql, long... parameters) {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = c.prepareStatement(sql)) {
+      for (int i = 0; i < parameters.length; i++) {
+        ps.setLong(i + 1, parameters[i]);
+      }
+      return read(ps);
+    } catch (SQLException e) {
+      throw Sql.failure("read the alert outbox", e);
+    }
+  }
+
+  private static List<Alert> read(PreparedStatement ps) throws SQLException {
+    List<Alert> alerts = new ArrayList<>();
+    try (ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        alerts.add(
+            new Alert(
+                rs.getLong("id"),
+                Jdbc.nullableLong(rs, "result_id"),
+                rs.getLong("window_id"),
+                rs.getLong("student_id"),
+                rs.getString("form"),
+                rs.getLong("school_id"),
+                rs.getLong("district_id"),
+                Alert.Source.ofKey(rs.getString("source")),
+                CrisisLevel.ofCode(rs.getInt("crisis_level")),
+                Jdbc.instant(rs, "created_at"),
+                Jdbc.instant(rs, "escalate_due_at"),
+                Jdbc.instant(rs, "relayed_at"),
+                rs.getString("relayed_by"),
+                Jdbc.instant(rs, "seen_at"),
+                Jdbc.nullableLong(rs, "acknowledged_by"),
+                Jdbc.instant(rs, "acknowledged_at"),
+                Jdbc.instant(rs, "escalated_at")));
+      }
+    }
+    return alerts;
+  }
+
+  private static void requireLimit(int limit) {
+    if (limit < 1 || limit > MAX_LIMIT) {
+      throw new IllegalArgumentException("limit must be 1.." + MAX_LIMIT + ", got " + limit);
+    }
+  }
+
+  private static long requireHoldLimit(Duration holdLimit) {
+    Objects.requireNonNull(holdLimit, "holdLimit");
+    if (holdLimit.isNegative() || holdLimit.toMillis() < 1 || holdLimit.toHours() >= 1) {
+      throw new IllegalArgumentException(
+          "holdLimit must be 1 ms up to an hour, got " + holdLimit.toMillis() + " ms");
+    }
+    return holdLimit.toMillis();
+  }
+}

@@ -1,0 +1,318 @@
+package org.huxin.engine.roster.imports;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Consumer;
+import javax.sql.DataSource;
+import org.huxin.engine.store.NameCipher;
+import org.huxin.engine.store.StoreException;
+import org.postgresql.util.PSQLException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs roster imports and keeps each one's state in {@code roster_import}, where every gateway node
+ * reads it. {@link #begin} records a new import; {@link #run} reads, checks and writes the file,
+ * blocking, and reports progress every {@link #PROGRESS_EVERY} rows. A file with any fault is
+ * rejected whole with every faulty row counted and the first 1,000 listed; nothing of it is
+ * written.
+ */
+public final class RosterImportStore {
+  /** Rows between two progress updates. */
+  public static final int PROGRESS_EVERY = 5_000;
+
+  private static final Logger LOG = LoggerFactory.getLogger(RosterImportStore.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final TypeReference<List<RowError>> ERROR_LIST = new TypeReference<>() {};
+  private static final String COLUMNS =
+      "id, actor_id, file_name, format, state, rows_total, rows_done, counts, errors,"
+          + " error_count, message, started_at, finished_at";
+
+  private final DataSource dataSource;
+  private final NameCipher cipher;
+  private final Clock clock;
+
+  public RosterImportStore(DataSource dataSource, NameCipher cipher, Clock clock) {
+    this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+    this.cipher = Objects.requireNonNull(cipher, "cipher");
+    this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  /** Records a new import of {@code fileName} by staff account {@code actorId}; returns its id. */
+  public long begin(long actorId, String fileName, RosterFormat format) {
+    String sql =
+        "INSERT INTO roster_import (actor_id, file_name, format, started_at)"
+            + " VALUES (?, ?, ?, ?) RETURNING id";
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setLong(1, actorId);
+      ps.setString(2, fileName);
+      ps.setString(3, format.code());
+      ps.setTimestamp(4, Timestamp.from(clock.instant()));
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    } catch (SQLException e) {
+      throw failure("record the import of " + fileName, e);
+    }
+  }
+
+  /**
+   * Reads {@code file}, checks every row and, when no row is faulty, writes them all in one
+   * transaction. Never throws for a bad file: the outcome is the returned (and stored) job, {@code
+   * done}, {@code rejected} or {@code failed}.
+   */
+  public ImportJob run(long importId, Path file, RosterFormat format, ImportScope scope) {
+    return run(importId, file, format, scope, counts -> {});
+  }
+
+  /**
+   * As {@link #run(long, Path, RosterFormat, ImportScope)}; {@code afterCommit} runs once the rows
+   * are committed and before the import is marked done (a gateway reloads its roster there, so a
+   * console never sees "done" before the new students can log in). Its failure is logged only.
+   */
+  public ImportJob run(
+      long importId,
+      Path file,
+      RosterFormat format,
+      ImportScope scope,
+      Consumer<ImportCounts> afterCommit) {
+    long start = System.nanoTime();
+    try {
+      String own = scope.districtId() == null ? null : ownDistrict(scope.districtId());
+      RosterValidator validator = new RosterValidator(own);
+      RosterFiles.read(
+          file,
+          format,
+          (row, cells) -> {
+            validator.accept(row, cells);
+            if (validator.rowsRead() > 0 && validator.rowsRead() % PROGRESS_EVERY == 0) {
+              progress(importId, ImportState.PARSING, null, validator.rowsRead());
+            }
+          });
+      validator.requireHeader();
+      int total = validator.rowsRead();
+      if (total == 0) {
+        throw new RosterFileException(0, "the file has a header but no student rows");
+      }
+      progress(importId, ImportState.VALIDATING, total, 0);
+      long read = System.nanoTime();
+      ImportJob job = writeOrReject(importId, validator, total, afterCommit);
+      LOG.info(
+          "roster import {}: {} rows {}, read and checked in {} ms, then {} ms",
+          importId,
+          total,
+          job.state().code(),
+          (read - start) / 1_000_000,
+          (System.nanoTime() - read) / 1_000_000);
+      return job;
+    } catch (RosterFileException e) {
+      ImportErrors errors = new ImportErrors();
+      errors.add(e.row(), "", e.getMessage());
+      return finish(importId, ImportState.REJECTED, null, null, errors, e.getMessage());
+    } catch (RuntimeException e) {
+      LOG.error("roster import {} failed: {}", importId, e.getClass().getName());
+      return finish(
+          importId,
+          ImportState.FAILED,
+          null,
+          null,
+          new ImportErrors(),
+          "the import failed on our side and wrote nothing; try again (" + safeMessage(e) + ")");
+    }
+  }
+
+  private ImportJob writeOrReject(
+      long importId, RosterValidator validator, int total, Consumer<ImportCounts> afterCommit) {
+    ImportErrors errors = validator.errors();
+    List<RosterRow> rows = validator.rows();
+    try (Connection c = dataSource.getConnection()) {
+      c.setAutoCommit(false);
+      try {
+        RosterWriteBatch.lock(c);
+        RosterWriteBatch.check(c, rows, errors, validator.header(RosterColumn.SCHOOL_CODE));
+        if (!errors.isEmpty()) {
+          c.rollback();
+          return finish(
+              importId,
+              ImportState.REJECTED,
+              total,
+              null,
+              errors,
+              errors.count()
+                  + " faulty rows; the file was not imported, fix them and upload again");
+        }
+        progress(importId, ImportState.WRITING, total, 0);
+        ImportCounts counts =
+            RosterWriteBatch.write(
+                c,
+                rows,
+                cipher,
+                clock.instant(),
+                done -> progress(importId, ImportState.WRITING, total, done));
+        c.commit();
+        try {
+          afterCommit.accept(counts);
+        } catch (RuntimeException e) {
+          LOG.error("after roster import {}: {}", importId, e.getClass().getName());
+        }
+        return finish(importId, ImportState.DONE, total, counts, errors, null);
+      } catch (SQLException | RuntimeException e) {
+        try {
+          c.rollback();
+        } catch (SQLException rollbackFailed) {
+          e.addSuppressed(rollbackFailed);
+        }
+        throw e;
+      }
+    } catch (SQLException e) {
+      throw failure("write roster import " + importId, e);
+    }
+  }
+
+  /** The import {@code id}, if there is one. */
+  public Optional<ImportJob> find(long id) {
+    String sql = "SELECT " + COLUMNS + " FROM roster_import WHERE id = ?";
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setLong(1, id);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? Optional.of(job(rs)) : Optional.empty();
+      }
+    } catch (SQLException e) {
+      throw failure("read roster import " + id, e);
+    }
+  }
+
+  /** The newest {@code limit} imports of staff account {@code actorId}, newest first. */
+  public List<ImportJob> recent(long actorId, int limit) {
+    String sql =
+        "SELECT " + COLUMNS + " FROM roster_import WHERE actor_id = ? ORDER BY id DESC LIMIT ?";
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setLong(1, actorId);
+      ps.setInt(2, limit);
+      List<ImportJob> jobs = new ArrayList<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          jobs.add(job(rs));
+        }
+      }
+      return jobs;
+    } catch (SQLException e) {
+      throw failure("list the roster imports of account " + actorId, e);
+    }
+  }
+
+  private String ownDistrict(long districtId) {
+    try (Connection c = dataSource.getConnection()) {
+      String code = RosterWriteBatch.districtCode(c, districtId);
+      if (code == null) {
+        throw new StoreException("district " + districtId + " of the importer does not exist");
+      }
+      return code;
+    } catch (SQLException e) {
+      throw failure("read district " + districtId, e);
+    }
+  }
+
+  private void progress(long id, ImportState state, Integer total, int done) {
+    String sql = "UPDATE roster_import SET state = ?, rows_total = ?, rows_done = ? WHERE id = ?";
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setString(1, state.code());
+      ps.setObject(2, total);
+      ps.setInt(3, done);
+      ps.setLong(4, id);
+      ps.executeUpdate();
+    } catch (SQLException e) {
+      throw failure("report the progress of roster import " + id, e);
+    }
+  }
+
+  private ImportJob finish(
+      long id,
+      ImportState state,
+      Integer total,
+      ImportCounts counts,
+      ImportErrors errors,
+      String message) {
+    List<RowError> listed = new ArrayList<>(errors.listed());
+    listed.sort(Comparator.comparingInt(RowError::row));
+    String sql =
+        "UPDATE roster_import SET state = ?, rows_total = ?, rows_done = ?, counts = ?::jsonb,"
+            + " errors = ?::jsonb, error_count = ?, message = ?, finished_at = ? WHERE id = ?";
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setString(1, state.code());
+      ps.setObject(2, total);
+      ps.setInt(3, state == ImportState.DONE ? total : 0);
+      ps.setString(4, counts == null ? null : JSON.writeValueAsString(counts));
+      ps.setString(5, JSON.writeValueAsString(listed));
+      ps.setInt(6, errors.count());
+      ps.setString(7, message);
+      ps.setTimestamp(8, Timestamp.from(clock.instant()));
+      ps.setLong(9, id);
+      ps.executeUpdate();
+    } catch (SQLException e) {
+      throw failure("finish roster import " + id, e);
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
+    return find(id).orElseThrow();
+  }
+
+  private static ImportJob job(ResultSet rs) throws SQLException {
+    try {
+      String counts = rs.getString(8);
+      Timestamp finished = rs.getTimestamp(13);
+      return new ImportJob(
+          rs.getLong(1),
+          rs.getLong(2),
+          rs.getString(3),
+          RosterFormat.fromCode(rs.getString(4)),
+          ImportState.fromCode(rs.getString(5)),
+          (Integer) rs.getObject(6),
+          rs.getInt(7),
+          counts == null ? null : JSON.readValue(counts, ImportCounts.class),
+          JSON.readValue(rs.getString(9), ERROR_LIST),
+          rs.getInt(10),
+          rs.getString(11),
+          rs.getTimestamp(12).toInstant(),
+          finished == null ? null : finished.toInstant());
+    } catch (JsonProcessingException e) {
+      throw new StoreException("roster import " + rs.getLong(1) + " holds unreadable JSON", e);
+    }
+  }
+
+  /** The server's one-line message without its DETAIL, which could quote a row's values. */
+  private static String safeMessage(Throwable e) {
+    if (e.getCause() instanceof PSQLException p && p.getServerErrorMessage() != null) {
+      return p.getServerErrorMessage().getMessage();
+    }
+    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+  }
+
+  private static StoreException failure(String action, SQLException e) {
+    String message = e.getMessage();
+    if (e instanceof PSQLException p && p.getServerErrorMessage() != null) {
+      message = p.getServerErrorMessage().getMessage();
+    }
+    return new StoreException(action + ": " + message + " (SQLSTATE " + e.getSQLState() + ")", e);
+  }
+}

@@ -1,4 +1,0 @@
-package org.huxin.engine.store;
-
-/** How many org units and students a bulk load wrote. */
-public record RosterCounts(int districts, int schools, int classes, long students) {}

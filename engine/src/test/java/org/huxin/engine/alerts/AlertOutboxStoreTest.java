@@ -1,0 +1,381 @@
+package org.huxin.engine.alerts;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.huxin.engine.results.ResultWriter;
+import org.huxin.engine.results.StoredResult;
+import org.huxin.engine.results.WriterConfig;
+import org.huxin.engine.roster.RosterEntry;
+import org.huxin.engine.staff.NewStaffAccount;
+import org.huxin.engine.staff.StaffRole;
+import org.huxin.engine.staff.StaffStore;
+import org.huxin.engine.store.StoreException;
+import org.huxin.engine.windows.NewWindow;
+import org.huxin.engine.windows.WindowStore;
+import org.huxin.testsupport.DatabaseTest;
+import org.huxin.testsupport.Eventually;
+import org.huxin.testsupport.TestDatabase;
+import org.huxin.testsupport.TestRows;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@DatabaseTest
+class AlertOutboxStoreTest {
+
+  private static TestDatabase db;
+  private static List<RosterEntry> roster;
+  private static AlertOutboxStore outbox;
+  private static long window;
+  private static long staffId;
+
+  @BeforeAll
+  static void loadCity() {
+    db = TestDatabase.create(AlertOutboxStoreTest.class);
+    roster = TestRows.loadDemoCity(db.dataSource());
+    outbox = new AlertOutboxStore(db.dataSource());
+    Instant opens = Instant.parse("2025-09-01T00:00:00Z");
+    window =
+        new WindowStore(db.dataSource())
+            .create(
+                NewWindow.cityWide(
+                    "危机", 1, 12, Map.of("1-12", "all"), opens, opens.plusSeconds(86_400)))
+            .id();
+    staffId =
+        new StaffStore(db.dataSource())
+            .create(
+                new NewStaffAccount("psy", "$hash", StaffRole.CITY_ADMIN, null, null, null, "王老师"))
+            .id();
+  }
+
+  @AfterAll
+  static void dropDatabase() {
+    db.close();
+  }
+
+  @Test
+  void undelivered_deliverAcknowledgeEscalate() throws Exception {
+    Alert first = crisisAlert(roster.get(100));
+    Alert second = crisisAlert(roster.get(101));
+
+    assertTrue(outbox.unrelayed(1000).stream().anyMatch(a -> a.id() == first.id()));
+    assertEquals(1, outbox.markRelayed(List.of(first.id()), "node-a"));
+    assertEquals(0, outbox.markRelayed(List.of(first.id()), "node-a"));
+    assertEquals("node-a", outbox.find(first.id()).orElseThrow().relayedBy());
+    assertFalse(outbox.unrelayed(1000).stream().anyMatch(a -> a.id() == first.id()));
+    assertNotNull(outbox.find(first.id()).orElseThrow().relayedAt());
+
+    assertTrue(outbox.acknowledge(first.id(), staffId, ACKNOWLEDGED_AT));
+    assertFalse(outbox.acknowledge(first.id(), staffId, ACKNOWLEDGED_AT));
+    assertEquals(staffId, outbox.find(first.id()).orElseThrow().acknowledgedBy());
+    assertFalse(outbox.escalate(first.id()));
+
+    assertTrue(outbox.escalate(second.id()));
+    assertFalse(outbox.escalate(second.id()));
+    assertNotNull(outbox.find(second.id()).orElseThrow().escalatedAt());
+  }
+
+  @Test
+  void pending_scopeNewestFirstUnacknowledged() throws Exception {
+    RosterEntry home = roster.get(200);
+    RosterEntry sameDistrict =
+        roster.stream()
+            .filter(s -> s.districtId() == home.districtId() && s.schoolId() != home.schoolId())
+            .findFirst()
+            .orElseThrow();
+    RosterEntry otherDistrict =
+        roster.stream().filter(s -> s.districtId() != home.districtId()).findFirst().orElseThrow();
+    Alert a1 = crisisAlert(home);
+    Alert a2 = crisisAlert(otherDistrict);
+    Alert a3 = crisisAlert(sameDistrict);
+
+    assertEquals(
+        List.of(a3.id(), a1.id()), ids(outbox.pending(home.districtId(), null, 1000), a1, a2, a3));
+    assertEquals(List.of(a1.id()), ids(outbox.pending(null, home.schoolId(), 1000), a1, a2, a3));
+    assertEquals(
+        List.of(a1.id()),
+        ids(outbox.pending(home.districtId(), home.schoolId(), 1000), a1, a2, a3));
+    assertEquals(List.of(), outbox.pending(otherDistrict.districtId(), home.schoolId(), 1000));
+    assertEquals(
+        List.of(a3.id(), a2.id(), a1.id()), ids(outbox.pending(null, null, 1000), a1, a2, a3));
+    assertEquals(List.of(a3), outbox.pending(null, null, 1));
+
+    assertTrue(outbox.acknowledge(a3.id(), staffId, ACKNOWLEDGED_AT));
+    assertEquals(List.of(a1.id()), ids(outbox.pending(home.districtId(), null, 1000), a1, a2, a3));
+    outbox.markRelayed(List.of(a1.id(), a2.id(), a3.id()), "node-a");
+    assertEquals(
+        List.of(a2.id(), a1.id()),
+        ids(outbox.pending(null, null, 1000), a1, a2, a3),
+        "delivered but unacknowledged alerts are still pending");
+  }
+
+  @Test
+  void pending_limitOutOfRange() {
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> outbox.pending(null, null, 0));
+    assertEquals("limit must be 1..1000, got 0", e.getMessage());
+  }
+
+  @Test
+  @Timeout(60)
+  void relayUnrelayed_skipsAlertsLockedElsewhere() throws Exception {
+    Alert locked = crisisAlert(roster.get(300));
+    try (Connection other = db.dataSource().getConnection()) {
+      other.setAutoCommit(false);
+      try (PreparedStatement lock =
+          other.prepareStatement("SELECT id FROM alert_outbox WHERE id = ? FOR UPDATE")) {
+        lock.setLong(1, locked.id());
+        lock.executeQuery().close();
+      }
+      List<Long> seen = new ArrayList<>();
+      outbox.relayUnrelayed(
+          1000,
+          Duration.ofSeconds(5),
+          "node-a",
+          claimed -> {
+            claimed.forEach(a -> seen.add(a.id()));
+            return List.of();
+          });
+      assertFalse(seen.contains(locked.id()), "a row another relay holds is skipped");
+      other.rollback();
+    }
+
+    int marked =
+        outbox.relayUnrelayed(
+            1000,
+            Duration.ofSeconds(5),
+            "node-a",
+            claimed -> claimed.stream().map(Alert::id).toList());
+
+    assertTrue(marked >= 1);
+    assertNotNull(outbox.find(locked.id()).orElseThrow().relayedAt());
+  }
+
+  @Test
+  void relayUnrelayed_publishThrows_nothingMarked() throws Exception {
+    Alert alert = crisisAlert(roster.get(301));
+
+    assertThrows(
+        IllegalStateException.class,
+        () ->
+            outbox.relayUnrelayed(
+                1000,
+                Duration.ofSeconds(5),
+                "node-a",
+                claimed -> {
+                  throw new IllegalStateException("event bus down");
+                }));
+    assertThrows(
+        InterruptedException.class,
+        () ->
+            outbox.relayUnrelayed(
+                1000,
+                Duration.ofSeconds(5),
+                "node-a",
+                claimed -> {
+                  throw new InterruptedException("relay closing");
+                }));
+
+    assertNull(outbox.find(alert.id()).orElseThrow().relayedAt());
+    outbox.markRelayed(List.of(alert.id()), "node-a");
+  }
+
+  @Test
+  void relayUnrelayed_marksOnlyClaimedConfirmedIds() throws Exception {
+    Alert older = crisisAlert(roster.get(302));
+    Alert newer = crisisAlert(roster.get(303));
+    List<Long> claimedIds = new ArrayList<>();
+
+    int marked =
+        outbox.relayUnrelayed(
+            1,
+            Duration.ofSeconds(5),
+            "node-a",
+            claimed -> {
+              claimed.forEach(a -> claimedIds.add(a.id()));
+              return List.of(claimed.get(0).id(), newer.id());
+            });
+
+    assertEquals(1, marked);
+    assertEquals(1, claimedIds.size());
+    assertFalse(claimedIds.contains(newer.id()));
+    assertNull(outbox.find(newer.id()).orElseThrow().relayedAt(), "not claimed, not marked");
+    outbox.markRelayed(List.of(older.id(), newer.id()), "node-a");
+  }
+
+  @Test
+  @Timeout(60)
+  void relayUnrelayed_hungHolder_losesItsClaim() throws Exception {
+    Alert alert = crisisAlert(roster.get(304));
+    CountDownLatch claimed = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    CompletableFuture<Integer> hung =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return outbox.relayUnrelayed(
+                    1000,
+                    Duration.ofMillis(300),
+                    "node-a",
+                    alerts -> {
+                      claimed.countDown();
+                      release.await();
+                      return alerts.stream().map(Alert::id).toList();
+                    });
+              } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+              }
+            });
+    assertTrue(claimed.await(30, TimeUnit.SECONDS));
+
+    List<Long> seen = new ArrayList<>();
+    Eventually.await(
+        "the alert claimable again",
+        () -> {
+          seen.clear();
+          try {
+            outbox.relayUnrelayed(
+                1000,
+                Duration.ofSeconds(5),
+                "node-a",
+                alerts -> {
+                  alerts.forEach(a -> seen.add(a.id()));
+                  return List.of();
+                });
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+          }
+          return seen.contains(alert.id());
+        });
+    release.countDown();
+
+    ExecutionException e =
+        assertThrows(ExecutionException.class, () -> hung.get(30, TimeUnit.SECONDS));
+    assertTrue(e.getCause() instanceof StoreException, String.valueOf(e.getCause()));
+    assertNull(outbox.find(alert.id()).orElseThrow().relayedAt(), "the hung holder marked nothing");
+    outbox.markRelayed(List.of(alert.id()), "node-a");
+  }
+
+  @Test
+  void relayDueEscalations_onlyUnacknowledgedPastTheirDeadline() throws Exception {
+    Alert due = crisisAlert(roster.get(305));
+    Alert acknowledged = crisisAlert(roster.get(306));
+    Alert unrelayed = crisisAlert(roster.get(307));
+    outbox.markRelayed(List.of(due.id(), acknowledged.id()), "node-a");
+    assertTrue(outbox.acknowledge(acknowledged.id(), staffId, ACKNOWLEDGED_AT));
+    Instant deadline = due.escalateDueAt();
+    assertEquals(due.createdAt().plus(Duration.ofMinutes(30)), deadline, "严重: 30 minutes");
+    List<Long> seen = new ArrayList<>();
+
+    int early =
+        outbox.relayDueEscalations(
+            deadline.minusMillis(1),
+            1000,
+            Duration.ofSeconds(5),
+            claimed -> {
+              claimed.forEach(a -> seen.add(a.id()));
+              return List.of();
+            });
+    assertEquals(0, early);
+    assertFalse(seen.contains(due.id()));
+
+    int marked =
+        outbox.relayDueEscalations(
+            deadline,
+            1000,
+            Duration.ofSeconds(5),
+            claimed -> {
+              claimed.forEach(a -> seen.add(a.id()));
+              return claimed.stream().map(Alert::id).toList();
+            });
+
+    assertTrue(marked >= 2);
+    assertTrue(seen.contains(due.id()));
+    assertFalse(seen.contains(acknowledged.id()));
+    assertTrue(seen.contains(unrelayed.id()), "the deadline runs from the answer, not the relay");
+    assertEquals(deadline, outbox.find(due.id()).orElseThrow().escalatedAt());
+    outbox.markRelayed(List.of(unrelayed.id()), "node-a");
+  }
+
+  @Test
+  void relayUnrelayed_holdLimitOutOfRange() {
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            outbox.relayUnrelayed(
+                10,
+                Duration.ZERO,
+                "node-a",
+                claimed -> {
+                  fail("must not claim");
+                  return List.of();
+                }));
+  }
+
+  @Test
+  void received_recordsPerStaffAndMarksSeenOnce() throws Exception {
+    Alert alert = crisisAlert(roster.get(320));
+    Instant first = Instant.parse("2025-09-15T08:01:00Z");
+    assertNull(outbox.find(alert.id()).orElseThrow().seenAt());
+
+    assertEquals(Set.of(alert.id()), outbox.received(staffId, List.of(alert.id()), first));
+    assertEquals(Set.of(), outbox.received(staffId, List.of(alert.id()), first.plusSeconds(30)));
+    assertEquals(first, outbox.find(alert.id()).orElseThrow().seenAt(), "the first sighting stays");
+    assertEquals(Set.of(alert.id()), outbox.receivedBy(staffId, List.of(alert.id(), 999_999L)));
+    assertEquals(Set.of(), outbox.received(staffId, List.of(), first));
+    outbox.markRelayed(List.of(alert.id()), "node-a");
+  }
+
+  @Test
+  void oldest_unacknowledgedAndUnseen() throws Exception {
+    Alert alert = crisisAlert(roster.get(321));
+    AlertOutboxStore.Oldest oldest = outbox.oldest();
+    assertTrue(oldest.unacknowledged().isPresent());
+    assertTrue(!oldest.unacknowledged().orElseThrow().isAfter(alert.createdAt()));
+    assertTrue(oldest.unseen().isPresent());
+    outbox.markRelayed(List.of(alert.id()), "node-a");
+  }
+
+  /** The ids of {@code alerts} that are among {@code mine}, in the order given. */
+  private static List<Long> ids(List<Alert> alerts, Alert... mine) {
+    List<Long> wanted = Arrays.stream(mine).map(Alert::id).toList();
+    return alerts.stream().map(Alert::id).filter(wanted::contains).toList();
+  }
+
+  private static final Instant ACKNOWLEDGED_AT = Instant.parse("2025-09-15T08:05:00Z");
+
+  private static Alert crisisAlert(RosterEntry student) throws Exception {
+    try (ResultWriter writer = new ResultWriter(db.dataSource(), new WriterConfig(10, 1, 10))) {
+      StoredResult stored =
+          writer
+              .submit(TestRows.row(window, student, "self", 3, true, UUID.randomUUID()))
+              .get(30, TimeUnit.SECONDS);
+      return outbox.unrelayed(AlertOutboxStore.MAX_LIMIT).stream()
+          .filter(a -> Long.valueOf(stored.resultId()).equals(a.resultId()))
+          .findFirst()
+          .orElseThrow();
+    }
+  }
+}

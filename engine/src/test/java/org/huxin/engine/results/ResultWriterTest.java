@@ -1,0 +1,382 @@
+package org.huxin.engine.results;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+import org.huxin.engine.alerts.Alert;
+import org.huxin.engine.alerts.AlertOutboxStore;
+import org.huxin.engine.roster.RosterEntry;
+import org.huxin.engine.windows.NewWindow;
+import org.huxin.engine.windows.Window;
+import org.huxin.engine.windows.WindowStore;
+import org.huxin.scales.CrisisLevel;
+import org.huxin.testsupport.DatabaseTest;
+import org.huxin.testsupport.Eventually;
+import org.huxin.testsupport.TestDatabase;
+import org.huxin.testsupport.TestRows;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+@DatabaseTest
+class ResultWriterTest {
+
+  /** Long enough that a test passing within it proves a flush did not wait for the delay. */
+  private static final long NEVER_MS = 60_000;
+
+  private static TestDatabase db;
+  private static DataSource dataSource;
+  private static List<RosterEntry> roster;
+
+  @BeforeAll
+  static void loadCity() {
+    db = TestDatabase.create(ResultWriterTest.class);
+    dataSource = db.dataSource();
+    roster = TestRows.loadDemoCity(dataSource);
+  }
+
+  @AfterAll
+  static void dropDatabase() {
+    db.close();
+  }
+
+  @Test
+  void submit_flushesWhenBatchIsFull() throws Exception {
+    long window = newWindow();
+    try (ResultWriter writer = new ResultWriter(dataSource, new WriterConfig(10, NEVER_MS, 100))) {
+      List<CompletableFuture<StoredResult>> futures = new ArrayList<>();
+      for (int i = 0; i < 10; i++) {
+        futures.add(writer.submit(TestRows.row(window, roster.get(i))));
+      }
+
+      for (CompletableFuture<StoredResult> future : futures) {
+        assertFalse(await(future).duplicate());
+      }
+      assertEquals(1, writer.batches());
+      assertEquals(10, writer.rowsInserted());
+    }
+    assertEquals(10, count("SELECT count(*) FROM result WHERE window_id = ?", window));
+  }
+
+  @Test
+  void submit_flushesLoneRowAfterDelay() throws Exception {
+    long window = newWindow();
+    try (ResultWriter writer = new ResultWriter(dataSource, new WriterConfig(1000, 20, 100))) {
+      RosterEntry student = roster.get(0);
+      ResultRow row = TestRows.row(window, student);
+
+      StoredResult receipt = await(writer.submit(row));
+
+      assertEquals(row.idempotencyKey(), receipt.idempotencyKey());
+      assertEquals(row.submittedAt(), receipt.submittedAt());
+      assertEquals(1, writer.stats().lastBatchRows());
+    }
+    assertEquals(1, count("SELECT count(*) FROM result WHERE window_id = ?", window));
+  }
+
+  @Test
+  void submit_storesEveryColumn() throws Exception {
+    long window = newWindow();
+    RosterEntry student = roster.get(3);
+    ResultRow row = TestRows.row(window, student, "teacher", 2, false, UUID.randomUUID());
+    try (ResultWriter writer = new ResultWriter(dataSource, new WriterConfig(10, 5, 100))) {
+      StoredResult receipt = await(writer.submit(row));
+
+      try (Connection c = dataSource.getConnection();
+          PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT form, grade, sex, answers, scores->'phq9'->>'raw', tier, fired_rules,"
+                      + " started_at, duration_ms, idempotency_key FROM result WHERE id = ?")) {
+        ps.setLong(1, receipt.resultId());
+        try (ResultSet rs = ps.executeQuery()) {
+          assertTrue(rs.next());
+          assertEquals("teacher", rs.getString(1));
+          assertEquals(student.grade(), rs.getInt(2));
+          assertEquals(String.valueOf(student.sex()), rs.getString(3));
+          assertEquals(
+              java.util.Arrays.toString(row.answers()), java.util.Arrays.toString(rs.getBytes(4)));
+          assertEquals("10", rs.getString(5));
+          assertEquals(2, rs.getInt(6));
+          assertEquals(0, ((String[]) rs.getArray(7).getArray()).length);
+          assertEquals(
+              row.startedAt(), rs.getObject(8, java.time.OffsetDateTime.class).toInstant());
+          assertEquals(600_000, rs.getInt(9));
+          assertEquals(row.idempotencyKey(), rs.getObject(10, UUID.class));
+        }
+      }
+    }
+  }
+
+  @Test
+  void submit_firedRulesWithQuotesAndCommas() throws Exception {
+    long window = newWindow();
+    ResultRow base = TestRows.row(window, roster.get(0));
+    String[] rules = {"asq.q5=yes", "a \"quoted\", rule", "back\\slash", "{braces}"};
+    ResultRow row =
+        new ResultRow(
+            base.windowId(),
+            base.studentId(),
+            base.form(),
+            base.districtId(),
+            base.schoolId(),
+            base.classId(),
+            base.grade(),
+            base.sex(),
+            base.batteryId(),
+            base.batteryVersion(),
+            base.normVersion(),
+            base.answers(),
+            base.scoresJson(),
+            3,
+            true,
+            3,
+            600,
+            2,
+            rules,
+            null,
+            base.submittedAt(),
+            0,
+            base.idempotencyKey());
+    try (ResultWriter writer = new ResultWriter(dataSource, new WriterConfig(10, 5, 100))) {
+      StoredResult receipt = await(writer.submit(row));
+
+      try (Connection c = dataSource.getConnection();
+          PreparedStatement ps =
+              c.prepareStatement("SELECT fired_rules, started_at FROM result WHERE id = ?")) {
+        ps.setLong(1, receipt.resultId());
+        try (ResultSet rs = ps.executeQuery()) {
+          assertTrue(rs.next());
+          assertEquals(List.of(rules), List.of((String[]) rs.getArray(1).getArray()));
+          assertEquals(null, rs.getObject(2));
+        }
+      }
+    }
+  }
+
+  @Test
+  void submit_duplicateInSameBatch() throws Exception {
+    long window = newWindow();
+    RosterEntry student = roster.get(1);
+    ResultRow first = TestRows.row(window, student);
+    ResultRow again = TestRows.row(window, student);
+    ResultRow other = TestRows.row(window, roster.get(2));
+    try (ResultWriter writer = new ResultWriter(dataSource, new WriterConfig(3, NEVER_MS, 100))) {
+      CompletableFuture<StoredResult> a = writer.submit(first);
+      CompletableFuture<StoredResult> b = writer.submit(again);
+      CompletableFuture<StoredResult> c = writer.submit(other);
+
+      StoredResult original = await(a);
+      StoredResult duplicate = await(b);
+      assertFalse(await(c).duplicate());
+      assertFalse(original.duplicate());
+      assertTrue(duplicate.duplicate());
+      assertEquals(original.resultId(), duplicate.resultId());
+      assertEquals(first.idempotencyKey(), duplicate.idempotencyKey());
+      assertEquals(1, writer.batches());
+    }
+    assertEquals(2, count("SELECT count(*) FROM result WHERE window_id = ?", window));
+  }
+
+  @Test
+  void submit_duplicateAcrossBatches() throws Exception {
+    long window = newWindow();
+    ResultRow row = TestRows.row(window, roster.get(4), "self", 3, true, UUID.randomUUID());
+    try (ResultWriter writer = new ResultWriter(dataSource, new WriterConfig(10, 1, 100))) {
+      StoredResult first = await(writer.submit(row));
+      StoredResult resubmit = await(writer.submit(row));
+      StoredResult otherKey =
+          await(
+              writer.submit(
+                  TestRows.row(window, roster.get(4), "self", 0, false, UUID.randomUUID())));
+
+      assertTrue(resubmit.duplicate());
+      assertEquals(first.asDuplicate(), resubmit);
+      assertEquals(first.asDuplicate(), otherKey);
+      assertEquals(2, writer.stats().duplicates());
+    }
+    assertEquals(1, count("SELECT count(*) FROM result WHERE window_id = ?", window));
+    assertEquals(1, count("SELECT count(*) FROM alert_outbox WHERE window_id = ?", window));
+  }
+
+  @Test
+  void submit_crisisWritesOneOutboxRow() throws Exception {
+    long window = newWindow();
+    RosterEntry student = roster.get(5);
+    try (ResultWriter writer = new ResultWriter(dataSource, new WriterConfig(10, 5, 100))) {
+      StoredResult crisis =
+          await(writer.submit(TestRows.row(window, student, "self", 3, true, UUID.randomUUID())));
+      await(writer.submit(TestRows.row(window, roster.get(6))));
+
+      assertTrue(crisis.crisis());
+      assertEquals(3, crisis.tier());
+      Alert alert =
+          new AlertOutboxStore(dataSource)
+              .unrelayed(100).stream()
+                  .filter(a -> a.windowId() == window)
+                  .findFirst()
+                  .orElseThrow();
+      assertEquals(crisis.resultId(), alert.resultId());
+      assertEquals(student.id(), alert.studentId());
+      assertEquals(student.schoolId(), alert.schoolId());
+      assertEquals(student.districtId(), alert.districtId());
+      assertEquals(CrisisLevel.SERIOUS, alert.crisisLevel());
+      assertEquals(Alert.Source.RESULT, alert.source());
+      assertEquals(TestRows.SUBMITTED_AT, alert.createdAt(), "the answer's time, not the commit's");
+      assertEquals(TestRows.SUBMITTED_AT.plusSeconds(1800), alert.escalateDueAt());
+    }
+    assertEquals(1, count("SELECT count(*) FROM alert_outbox WHERE window_id = ?", window));
+  }
+
+  @Test
+  void submit_failingBatchFailsEveryRowAndWritesNothing() throws Exception {
+    long window = newWindow();
+    long windowWithoutPartitions = window + 1_000_000;
+    try (ResultWriter writer = new ResultWriter(dataSource, new WriterConfig(3, NEVER_MS, 100))) {
+      CompletableFuture<StoredResult> good =
+          writer.submit(TestRows.row(window, roster.get(7), "self", 3, true, UUID.randomUUID()));
+      CompletableFuture<StoredResult> alsoGood = writer.submit(TestRows.row(window, roster.get(8)));
+      CompletableFuture<StoredResult> bad =
+          writer.submit(TestRows.row(windowWithoutPartitions, roster.get(9)));
+
+      for (CompletableFuture<StoredResult> future : List.of(good, alsoGood, bad)) {
+        ExecutionException e = assertThrows(ExecutionException.class, () -> await(future));
+        assertInstanceOf(ResultWriteException.class, e.getCause());
+      }
+      assertEquals(1, writer.stats().failedBatches());
+      assertEquals(0, writer.batches());
+    }
+    try (ResultWriter writer = new ResultWriter(dataSource, new WriterConfig(3, 1, 100))) {
+      StoredResult retried = await(writer.submit(TestRows.row(window, roster.get(8))));
+      assertFalse(retried.duplicate());
+    }
+    assertEquals(1, count("SELECT count(*) FROM result WHERE window_id = ?", window));
+    assertEquals(0, count("SELECT count(*) FROM alert_outbox WHERE window_id = ?", window));
+  }
+
+  @Test
+  void submit_fullQueueRejectsAtOnce() throws Exception {
+    long window = newWindow();
+    ResultWriter writer = new ResultWriter(dataSource, new WriterConfig(1, 0, 2));
+    try (Connection lock = dataSource.getConnection()) {
+      lock.setAutoCommit(false);
+      try (Statement s = lock.createStatement()) {
+        s.execute("LOCK TABLE result IN ACCESS EXCLUSIVE MODE");
+      }
+      CompletableFuture<StoredResult> blocked = writer.submit(TestRows.row(window, roster.get(10)));
+      waitUntilQueueEmpty(writer);
+      CompletableFuture<StoredResult> queued1 = writer.submit(TestRows.row(window, roster.get(11)));
+      CompletableFuture<StoredResult> queued2 = writer.submit(TestRows.row(window, roster.get(12)));
+
+      CompletableFuture<StoredResult> refused = writer.submit(TestRows.row(window, roster.get(13)));
+
+      assertTrue(refused.isCompletedExceptionally());
+      ExecutionException e = assertThrows(ExecutionException.class, refused::get);
+      assertInstanceOf(WriterOverloadedException.class, e.getCause());
+      assertEquals(1, writer.stats().rejected());
+      lock.rollback();
+      await(blocked);
+      await(queued1);
+      await(queued2);
+    } finally {
+      writer.close();
+    }
+    assertEquals(3, count("SELECT count(*) FROM result WHERE window_id = ?", window));
+  }
+
+  @Test
+  void close_drainsQueuedRows() throws Exception {
+    long window = newWindow();
+    ResultWriter writer = new ResultWriter(dataSource, new WriterConfig(1000, NEVER_MS, 100));
+    List<CompletableFuture<StoredResult>> futures = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      futures.add(writer.submit(TestRows.row(window, roster.get(20 + i))));
+    }
+
+    long start = System.nanoTime();
+    writer.close();
+
+    long closeMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+    assertTrue(
+        closeMillis < NEVER_MS / 2, "close waited for the batch delay: " + closeMillis + " ms");
+    for (CompletableFuture<StoredResult> future : futures) {
+      assertTrue(future.isDone() && !future.isCompletedExceptionally());
+    }
+    assertEquals(5, count("SELECT count(*) FROM result WHERE window_id = ?", window));
+    ExecutionException e =
+        assertThrows(
+            ExecutionException.class,
+            () -> writer.submit(TestRows.row(window, roster.get(30))).get());
+    assertInstanceOf(WriterClosedException.class, e.getCause());
+  }
+
+  @Test
+  void submit_throughput() throws Exception {
+    long window = newWindow();
+    int n = Math.min(roster.size(), 1920);
+    try (ResultWriter writer = new ResultWriter(dataSource, new WriterConfig(500, 5, 5000))) {
+      long start = System.nanoTime();
+      List<CompletableFuture<StoredResult>> futures = new ArrayList<>(n);
+      for (int i = 0; i < n; i++) {
+        futures.add(writer.submit(TestRows.row(window, roster.get(i))));
+      }
+      CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+      double seconds = (System.nanoTime() - start) / 1e9;
+      System.out.printf(
+          "result writer: %d rows in %.3f s = %.0f rows/s, %d batches%n",
+          n, seconds, n / seconds, writer.batches());
+    }
+    assertEquals(n, count("SELECT count(*) FROM result WHERE window_id = ?", window));
+  }
+
+  private static long newWindow() {
+    Instant opens = Instant.parse("2025-09-01T00:00:00Z");
+    Window window =
+        new WindowStore(dataSource)
+            .create(
+                NewWindow.cityWide(
+                    "写入测试",
+                    1,
+                    12,
+                    Map.of("1-3", "g1-3", "4-6", "g4-6", "7-9", "g7-9", "10-12", "g10-12"),
+                    opens,
+                    opens.plus(Duration.ofDays(60))));
+    return window.id();
+  }
+
+  private static StoredResult await(CompletableFuture<StoredResult> future) throws Exception {
+    return future.get(30, TimeUnit.SECONDS);
+  }
+
+  private static void waitUntilQueueEmpty(ResultWriter writer) {
+    Eventually.await("the writer taking the first row", () -> writer.queueDepth() == 0);
+  }
+
+  private static long count(String sql, long windowId) throws SQLException {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setLong(1, windowId);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    }
+  }
+}
