@@ -17,18 +17,18 @@ import org.huxin.gateway.admission.AdmissionControl;
 import org.huxin.gateway.admission.LoginGuard;
 import org.huxin.gateway.alerts.AlertFeed;
 import org.huxin.gateway.alerts.UnsubmittedCrises;
+import org.huxin.gateway.auth.StaffSessions;
 import org.huxin.gateway.auth.Tokens;
 import org.huxin.gateway.drafts.DraftStore;
 import org.huxin.gateway.http.ApiContract;
 import org.huxin.gateway.http.Readiness;
 import org.huxin.gateway.http.TrustedProxies;
 import org.huxin.gateway.metrics.GatewayMetrics;
+import org.huxin.gateway.questionnaires.Engines;
+import org.huxin.gateway.questionnaires.QuestionnaireCatalog;
 import org.huxin.gateway.roster.ChangeNotices;
 import org.huxin.gateway.roster.RosterIndex;
 import org.huxin.gateway.roster.WindowRegistry;
-import org.huxin.gateway.staff.StaffSessions;
-import org.huxin.gateway.student.Engines;
-import org.huxin.gateway.student.QuestionnaireCatalog;
 
 /**
  * What the route handlers of one gateway node share. Built once in {@link GatewayApp}; every field

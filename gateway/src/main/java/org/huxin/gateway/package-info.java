@@ -1,7 +1,7 @@
 /**
  * The Huxin gateway node: {@link org.huxin.gateway.Main} starts it, {@link
- * org.huxin.gateway.GatewayApp} assembles it and {@link org.huxin.gateway.http.Routes} lists every
- * endpoint.
+ * org.huxin.gateway.GatewayApp} assembles it, {@link org.huxin.gateway.Routes} lists every endpoint
+ * in one block per feature and {@link org.huxin.gateway.HttpVerticle} serves them.
  *
  * <pre>
  * browser ──login(school, studentNo, accessCode)──▶ gateway ── HMAC check, roster in memory ──▶ signed token
@@ -21,8 +21,12 @@
  *   ─▶ AlertEscalator (huxin-alert-escalator) at the level's deadline: the same to the district
  * </pre>
  *
- * <p>Sub-packages: {@code auth} (codes, tokens, passwords), {@code roster} (in-memory roster and
- * windows), {@code student} and {@code staff} (handlers), {@code http} (routes, errors, headers),
- * {@code config} (start-up settings) and {@code demo} (the seeded demo city).
+ * <p>Sub-packages. The ground floor, which imports no feature: {@code http} (errors, headers,
+ * contract, readiness), {@code auth} (codes, tokens, passwords, staff sessions and scope), {@code
+ * admission} (the waiting room), {@code cluster}, {@code config}, {@code metrics}. The features,
+ * one package each: {@code student}, {@code questionnaires}, {@code drafts}, {@code ratings},
+ * {@code windows}, {@code roster}, {@code rosterimport}, {@code slips}, {@code staff}, {@code
+ * alerts}, {@code progress}, {@code followup}, {@code reports} and {@code demo} (the seeded demo
+ * city). {@code LayoutTest} holds the rules.
  */
 package org.huxin.gateway;

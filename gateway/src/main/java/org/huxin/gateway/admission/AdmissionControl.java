@@ -19,6 +19,7 @@ import java.util.function.LongSupplier;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.huxin.gateway.http.ApiException;
+import org.huxin.gateway.http.EventStream;
 import org.huxin.gateway.http.RequestBodies;
 
 /**
@@ -93,8 +94,8 @@ public final class AdmissionControl {
             });
   }
 
-  /** Where {@link #tracker()} leaves the way to stop counting a request. */
-  private static final String RELEASE = "huxin.admission.release";
+  /** Where {@link #tracker()} leaves the way to stop counting a request that becomes a stream. */
+  private static final String RELEASE = EventStream.STOP_COUNTING;
 
   private static final String STUDENT_API = "/api/student/";
 
@@ -168,18 +169,6 @@ public final class AdmissionControl {
   /** Counts an answer that took {@code nanos} towards the share of slow answers. */
   void answered(long nanos) {
     slowShare.record(nanos);
-  }
-
-  /**
-   * Stops counting {@code ctx} as in flight once it has become a live stream (server-sent events):
-   * an open console holds a connection, not work, and a few hundred of them must not fill the door
-   * through which students are admitted.
-   */
-  public static void streamOpened(RoutingContext ctx) {
-    Runnable release = ctx.get(RELEASE);
-    if (release != null) {
-      release.run();
-    }
   }
 
   /**

@@ -18,10 +18,10 @@ import org.huxin.engine.audit.AuditEvent;
 import org.huxin.engine.staff.StaffRole;
 import org.huxin.gateway.Services;
 import org.huxin.gateway.auth.StaffPrincipal;
+import org.huxin.gateway.auth.StaffScope;
 import org.huxin.gateway.http.ApiException;
 import org.huxin.gateway.http.RequestBodies;
 import org.huxin.gateway.http.Responses;
-import org.huxin.gateway.staff.StaffScope;
 
 /**
  * Staff endpoints of the alert channels ({@code /api/staff/alert-channels}, {@code /:id}, {@code

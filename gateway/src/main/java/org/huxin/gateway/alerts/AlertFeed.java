@@ -16,8 +16,8 @@ import org.huxin.engine.alerts.AlertEvent;
 import org.huxin.engine.alerts.AlertEvent.Kind;
 import org.huxin.engine.alerts.AlertSink;
 import org.huxin.gateway.auth.StaffPrincipal;
+import org.huxin.gateway.auth.StaffScope;
 import org.huxin.gateway.http.EventStream;
-import org.huxin.gateway.staff.StaffScope;
 import org.huxin.scales.CrisisLevel;
 
 /**

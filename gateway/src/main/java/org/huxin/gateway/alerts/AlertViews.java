@@ -12,13 +12,13 @@ import org.huxin.engine.alerts.Alert;
 import org.huxin.engine.audit.AuditEvent;
 import org.huxin.engine.staff.StaffRole;
 import org.huxin.gateway.Services;
+import org.huxin.gateway.auth.StaffAuth;
 import org.huxin.gateway.auth.StaffPrincipal;
+import org.huxin.gateway.auth.StaffScope;
 import org.huxin.gateway.http.ApiException;
 import org.huxin.gateway.http.EventStream;
 import org.huxin.gateway.http.RequestBodies;
 import org.huxin.gateway.http.Responses;
-import org.huxin.gateway.staff.StaffAuth;
-import org.huxin.gateway.staff.StaffScope;
 
 /**
  * Staff endpoints of the crisis feed: the live stream ({@code GET /api/staff/alerts/stream}, SSE),

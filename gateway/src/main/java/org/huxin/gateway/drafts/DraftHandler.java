@@ -16,11 +16,11 @@ import org.huxin.engine.scoring.ScaleLayout;
 import org.huxin.engine.windows.Window;
 import org.huxin.gateway.Services;
 import org.huxin.gateway.alerts.UnsubmittedCrises;
+import org.huxin.gateway.auth.StudentAuth;
 import org.huxin.gateway.auth.StudentPrincipal;
 import org.huxin.gateway.http.ApiException;
 import org.huxin.gateway.http.RequestBodies;
 import org.huxin.gateway.http.Responses;
-import org.huxin.gateway.student.StudentAuth;
 
 /**
  * {@code PUT /api/student/draft} saves the answers so far with the page the student is on and a

@@ -20,10 +20,11 @@ import org.huxin.engine.followup.Recorded;
 import org.huxin.engine.staff.StaffRole;
 import org.huxin.gateway.Services;
 import org.huxin.gateway.auth.StaffPrincipal;
+import org.huxin.gateway.auth.StaffScope;
 import org.huxin.gateway.http.ApiException;
+import org.huxin.gateway.http.QueryParams;
 import org.huxin.gateway.http.RequestBodies;
 import org.huxin.gateway.http.Responses;
-import org.huxin.gateway.staff.StaffScope;
 
 /**
  * The follow-up ledger and case lists.
@@ -126,7 +127,7 @@ public final class FollowupViews {
     StaffScope.requireRole(
         p, FOLLOWERS, "Only admins, school psychologists and head teachers see follow-up cases.");
     CaseStatus status = status(ctx.request().getParam("status"));
-    Long school = longParam(ctx, "school");
+    Long school = QueryParams.positiveLong(ctx, "school");
     CaseCursor after = cursor(ctx.request().getParam("after"));
     Instant now = services.clock().instant();
     boolean withLevel = StaffScope.seesScores(p.role());
@@ -258,23 +259,6 @@ public final class FollowupViews {
     } catch (IllegalArgumentException e) {
       throw ApiException.badRequest(
           "bad_param", "Query parameter 'after' must be the 'next' of a previous page.");
-    }
-  }
-
-  static Long longParam(RoutingContext ctx, String name) {
-    String value = ctx.request().getParam(name);
-    if (value == null || value.isEmpty()) {
-      return null;
-    }
-    try {
-      long parsed = Long.parseLong(value);
-      if (parsed < 1) {
-        throw new NumberFormatException();
-      }
-      return parsed;
-    } catch (NumberFormatException e) {
-      throw ApiException.badRequest(
-          "bad_param", "Query parameter '" + name + "' must be a positive whole number.");
     }
   }
 }

@@ -1,10 +1,9 @@
 /**
  * Staff endpoints of the follow-up loop: a student's archive ({@link
  * org.huxin.gateway.followup.ArchiveView}: every window's results, the tier history, the cases and
- * the ledger), the follow-up ledger and case lists ({@link
- * org.huxin.gateway.followup.FollowupViews}) and the audit-log reader ({@link
- * org.huxin.gateway.followup.AuditLogView}). Scope comes from {@link
- * org.huxin.gateway.staff.StaffScope}; a head teacher sees her class's cases and records interviews
+ * the ledger), and the follow-up ledger and case lists ({@link
+ * org.huxin.gateway.followup.FollowupViews}). Scope comes from {@link
+ * org.huxin.gateway.auth.StaffScope}; a head teacher sees her class's cases and records interviews
  * and parent contacts, and never receives a tier, level or score.
  */
 package org.huxin.gateway.followup;

@@ -5,7 +5,6 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
 import java.util.List;
-import org.huxin.gateway.admission.AdmissionControl;
 
 /**
  * A server-sent-events response, opened the one way every live view opens it: headers that keep
@@ -38,6 +37,13 @@ public final class EventStream {
     this.response = response;
   }
 
+  /**
+   * Where a request counter (the admission control) leaves a way to stop counting a request once it
+   * has become a live stream: an open console holds a connection, not work, and a few hundred of
+   * them must not fill the door through which students are admitted.
+   */
+  public static final String STOP_COUNTING = "huxin.stream.stopCounting";
+
   /** Opens {@code ctx}'s response as a stream and writes {@code greeting} as its first comment. */
   public static EventStream open(RoutingContext ctx, String greeting) {
     HttpServerResponse response =
@@ -46,7 +52,10 @@ public final class EventStream {
             .putHeader(HttpHeaders.CONTENT_TYPE, "text/event-stream; charset=utf-8")
             .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
             .putHeader("X-Accel-Buffering", "no");
-    AdmissionControl.streamOpened(ctx);
+    Runnable stopCounting = ctx.get(STOP_COUNTING);
+    if (stopCounting != null) {
+      stopCounting.run();
+    }
     EventStream stream = new EventStream(response);
     response.closeHandler(v -> stream.closed());
     response.exceptionHandler(e -> stream.closed());

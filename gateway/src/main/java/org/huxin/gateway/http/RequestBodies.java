@@ -26,7 +26,7 @@ public final class RequestBodies {
    * The validated body.
    *
    * @throws IllegalStateException when the route has no contract validator in front of it (a wiring
-   *     mistake in {@link Routes}, answered 500 and logged)
+   *     mistake in {@code Routes}, answered 500 and logged)
    */
   public static JsonObject validated(RoutingContext ctx) {
     Object body = ctx.get(VALIDATED);

@@ -7,10 +7,10 @@ import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.micrometer.PrometheusScrapingHandler;
 import org.huxin.engine.staff.StaffRole;
+import org.huxin.gateway.auth.StaffAuth;
+import org.huxin.gateway.auth.StaffSessions;
 import org.huxin.gateway.auth.Tokens;
 import org.huxin.gateway.http.ApiException;
-import org.huxin.gateway.staff.StaffAuth;
-import org.huxin.gateway.staff.StaffSessions;
 
 /**
  * {@code GET /metrics}: the Prometheus text of this node, for a scraper on the same host or a live

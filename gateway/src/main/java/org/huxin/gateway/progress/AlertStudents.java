@@ -15,9 +15,9 @@ import org.huxin.engine.roster.RosterEntry;
 import org.huxin.engine.staff.StaffRole;
 import org.huxin.gateway.Services;
 import org.huxin.gateway.auth.StaffPrincipal;
+import org.huxin.gateway.auth.StaffScope;
 import org.huxin.gateway.http.ApiException;
 import org.huxin.gateway.http.Responses;
-import org.huxin.gateway.staff.StaffScope;
 
 /**
  * {@code GET /api/staff/alerts/students?ids=1,2}: what the crisis feed shows beside an alert, the

@@ -14,10 +14,10 @@ import org.huxin.engine.staff.StaffRole;
 import org.huxin.engine.windows.Window;
 import org.huxin.gateway.Services;
 import org.huxin.gateway.auth.StaffPrincipal;
+import org.huxin.gateway.auth.StaffScope;
 import org.huxin.gateway.http.ApiException;
 import org.huxin.gateway.http.EventStream;
 import org.huxin.gateway.http.Responses;
-import org.huxin.gateway.staff.StaffScope;
 
 /**
  * {@code GET /api/staff/windows/:id/progress/tree} and {@code .../progress/stream}: completion of a

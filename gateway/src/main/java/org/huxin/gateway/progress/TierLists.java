@@ -18,10 +18,10 @@ import org.huxin.engine.staff.StaffRole;
 import org.huxin.engine.windows.Window;
 import org.huxin.gateway.Services;
 import org.huxin.gateway.auth.StaffPrincipal;
+import org.huxin.gateway.auth.StaffScope;
 import org.huxin.gateway.http.ApiException;
 import org.huxin.gateway.http.Responses;
 import org.huxin.gateway.staff.StaffNotes;
-import org.huxin.gateway.staff.StaffScope;
 import org.huxin.scales.CrisisLevel;
 
 /**

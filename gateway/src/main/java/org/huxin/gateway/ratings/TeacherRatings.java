@@ -16,10 +16,11 @@ import org.huxin.engine.staff.StaffRole;
 import org.huxin.engine.windows.Window;
 import org.huxin.gateway.Services;
 import org.huxin.gateway.auth.StaffPrincipal;
+import org.huxin.gateway.auth.StaffScope;
 import org.huxin.gateway.http.ApiException;
 import org.huxin.gateway.http.RequestBodies;
 import org.huxin.gateway.http.Responses;
-import org.huxin.gateway.staff.StaffScope;
+import org.huxin.gateway.questionnaires.RaterForms;
 import org.huxin.gateway.student.StudentSubmit;
 
 /**

@@ -26,9 +26,9 @@ import org.huxin.engine.roster.imports.RowError;
 import org.huxin.engine.staff.StaffRole;
 import org.huxin.gateway.Services;
 import org.huxin.gateway.auth.StaffPrincipal;
+import org.huxin.gateway.auth.StaffScope;
 import org.huxin.gateway.http.ApiException;
 import org.huxin.gateway.http.Responses;
-import org.huxin.gateway.staff.StaffScope;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

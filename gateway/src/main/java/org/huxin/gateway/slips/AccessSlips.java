@@ -16,13 +16,13 @@ import org.huxin.engine.roster.ClassRosterQueries.ClassRosterEntry;
 import org.huxin.engine.store.NameCipher;
 import org.huxin.engine.windows.Window;
 import org.huxin.gateway.auth.AccessCodes;
+import org.huxin.gateway.auth.StaffAuth;
 import org.huxin.gateway.auth.StaffPrincipal;
 import org.huxin.gateway.http.ApiException;
-import org.huxin.gateway.ratings.RaterForms;
+import org.huxin.gateway.questionnaires.Engines;
+import org.huxin.gateway.questionnaires.RaterForms;
 import org.huxin.gateway.roster.WindowRegistry;
 import org.huxin.gateway.slips.SlipPage.Language;
-import org.huxin.gateway.staff.StaffAuth;
-import org.huxin.gateway.student.Engines;
 
 /**
  * {@code GET /api/staff/classes/:classId/slips?window=<id>[&lang=en]}: the printable access slips

@@ -22,6 +22,7 @@ import org.huxin.engine.store.DuplicateKeyException;
 import org.huxin.gateway.Services;
 import org.huxin.gateway.auth.PasswordHasher;
 import org.huxin.gateway.auth.StaffPrincipal;
+import org.huxin.gateway.auth.StaffScope;
 import org.huxin.gateway.http.ApiException;
 import org.huxin.gateway.http.RequestBodies;
 import org.huxin.gateway.http.Responses;

@@ -8,6 +8,7 @@ import org.huxin.engine.roster.ClassRosterQueries.ClassInfo;
 import org.huxin.engine.staff.StaffRole;
 import org.huxin.gateway.Services;
 import org.huxin.gateway.auth.StaffPrincipal;
+import org.huxin.gateway.auth.StaffScope;
 import org.huxin.gateway.http.ApiException;
 import org.huxin.gateway.http.Responses;
 

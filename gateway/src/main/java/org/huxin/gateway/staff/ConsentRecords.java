@@ -14,6 +14,7 @@ import org.huxin.engine.staff.StaffRole;
 import org.huxin.engine.windows.Window;
 import org.huxin.gateway.Services;
 import org.huxin.gateway.auth.StaffPrincipal;
+import org.huxin.gateway.auth.StaffScope;
 import org.huxin.gateway.http.ApiException;
 import org.huxin.gateway.http.RequestBodies;
 import org.huxin.gateway.http.Responses;

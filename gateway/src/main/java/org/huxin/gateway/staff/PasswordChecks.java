@@ -9,6 +9,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.huxin.gateway.auth.SignInThrottle;
 import org.huxin.gateway.http.ApiException;
 
 /**

@@ -22,6 +22,7 @@ import org.huxin.engine.store.Store;
 import org.huxin.engine.store.StoreConfig;
 import org.huxin.engine.store.StoreException;
 import org.huxin.gateway.auth.PasswordHasher;
+import org.huxin.gateway.auth.StaffSessions;
 
 /**
  * {@code ./huxin staff add|list|disable|enable|reset-password}: the first city admin of a fresh

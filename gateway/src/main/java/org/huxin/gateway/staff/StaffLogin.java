@@ -19,7 +19,11 @@ import org.huxin.engine.staff.StaffAccountStore;
 import org.huxin.engine.staff.StaffSession;
 import org.huxin.gateway.Services;
 import org.huxin.gateway.auth.PasswordHasher;
+import org.huxin.gateway.auth.SignInThrottle;
+import org.huxin.gateway.auth.StaffAuth;
 import org.huxin.gateway.auth.StaffPrincipal;
+import org.huxin.gateway.auth.StaffScope;
+import org.huxin.gateway.auth.StaffSessions;
 import org.huxin.gateway.config.StaffPolicy;
 import org.huxin.gateway.http.ApiException;
 import org.huxin.gateway.http.ClientAddress;
@@ -41,8 +45,6 @@ import org.huxin.gateway.http.Responses;
  * Every sign-in and sign-out writes an audit row, ok or failed, without the password.
  */
 public final class StaffLogin implements Handler<RoutingContext> {
-  /** How long a staff session lasts at most, used or not. */
-  public static final Duration SESSION = Duration.ofHours(8);
 
   /** The device cookie: this browser signed in to that username before (see SignInThrottle). */
   static final String DEVICE_COOKIE = "huxin_device";
@@ -167,7 +169,7 @@ public final class StaffLogin implements Handler<RoutingContext> {
   private void signedIn(
       RoutingContext ctx, ManagedAccount managed, StaffSession session, String pending) {
     StaffAccount a = managed.account();
-    Instant expires = session.createdAt().plus(SESSION);
+    Instant expires = session.createdAt().plus(StaffSessions.LIFETIME);
     StaffPrincipal p =
         new StaffPrincipal(
             a.id(),
@@ -185,7 +187,7 @@ public final class StaffLogin implements Handler<RoutingContext> {
             .setSameSite(CookieSameSite.STRICT)
             .setSecure(secureCookie)
             .setPath("/")
-            .setMaxAge(SESSION.toSeconds());
+            .setMaxAge(StaffSessions.LIFETIME.toSeconds());
     ctx.response().addCookie(cookie);
     JsonObject out =
         new JsonObject()

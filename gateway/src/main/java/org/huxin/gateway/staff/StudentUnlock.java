@@ -7,6 +7,7 @@ import io.vertx.ext.web.RoutingContext;
 import org.huxin.engine.audit.AuditEvent;
 import org.huxin.engine.roster.RosterEntry;
 import org.huxin.gateway.Services;
+import org.huxin.gateway.auth.StaffAuth;
 import org.huxin.gateway.auth.StaffPrincipal;
 import org.huxin.gateway.http.ApiException;
 import org.huxin.gateway.http.Responses;

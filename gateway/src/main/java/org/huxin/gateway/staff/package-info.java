@@ -1,7 +1,7 @@
 /**
- * The staff API: sign-in into a revocable cookie session, the account life cycle, and the window
- * views and actions each role may use. Every query is scoped on the server from the session, never
- * from what the client sends.
+ * The staff API: sign-in into a revocable cookie session, the account life cycle, class lists,
+ * consent records and unlocking a student. Every query is scoped on the server from the session,
+ * never from what the client sends.
  *
  * <pre>
  * POST /api/staff/login ─▶ SignInThrottle (per username: back-off; per address: bucket; no hash yet)

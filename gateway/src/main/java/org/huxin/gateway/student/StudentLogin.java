@@ -20,7 +20,7 @@ import org.huxin.gateway.http.ApiException;
 import org.huxin.gateway.http.ClientAddress;
 import org.huxin.gateway.http.RequestBodies;
 import org.huxin.gateway.http.Responses;
-import org.huxin.gateway.ratings.RaterForms;
+import org.huxin.gateway.questionnaires.RaterForms;
 
 /**
  * {@code POST /api/student/login}: school code, student number and access code in, a signed token

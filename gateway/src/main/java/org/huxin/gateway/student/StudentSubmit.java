@@ -26,6 +26,7 @@ import org.huxin.engine.scoring.ScoredResult;
 import org.huxin.engine.scoring.Tier;
 import org.huxin.engine.windows.Window;
 import org.huxin.gateway.Services;
+import org.huxin.gateway.auth.StudentAuth;
 import org.huxin.gateway.auth.StudentPrincipal;
 import org.huxin.gateway.drafts.DraftHandler;
 import org.huxin.gateway.http.ApiException;

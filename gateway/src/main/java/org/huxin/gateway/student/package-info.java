@@ -1,6 +1,7 @@
 /**
- * The student's path: log in with a printed access code, fetch the questionnaire (a few immutable
- * documents built at start-up), submit answers once. Students never receive a score or a tier.
+ * The student's path: log in with a printed access code (a parent with a parent code), submit
+ * answers once; the questionnaire itself is served by {@code questionnaires}. Students never
+ * receive a score or a tier.
  *
  * <p>Guardian consent is checked twice: at login against the roster's standing flag, and at submit
  * against the newest guardian-consent record of the student for the window (a withdrawal recorded

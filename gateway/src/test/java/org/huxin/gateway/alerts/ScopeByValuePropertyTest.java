@@ -14,7 +14,7 @@ import org.huxin.engine.alerts.Alert;
 import org.huxin.engine.alerts.AlertEvent;
 import org.huxin.engine.staff.StaffRole;
 import org.huxin.gateway.auth.StaffPrincipal;
-import org.huxin.gateway.staff.StaffScope;
+import org.huxin.gateway.auth.StaffScope;
 import org.huxin.scales.CrisisLevel;
 
 /**

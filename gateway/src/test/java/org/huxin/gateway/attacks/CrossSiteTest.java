@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.huxin.engine.roster.RosterEntry;
-import org.huxin.gateway.staff.StaffAuth;
+import org.huxin.gateway.auth.StaffAuth;
 import org.huxin.gateway.testing.GatewayFixture;
 import org.huxin.testsupport.DatabaseTest;
 import org.junit.jupiter.api.AfterAll;

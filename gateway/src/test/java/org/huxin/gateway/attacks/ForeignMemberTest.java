@@ -39,19 +39,17 @@ import org.huxin.engine.windows.NewWindow;
 import org.huxin.engine.windows.Window;
 import org.huxin.engine.windows.WindowStatus;
 import org.huxin.engine.windows.WindowStore;
-import org.huxin.gateway.GatewayApp;
 import org.huxin.gateway.alerts.AlertFeed;
 import org.huxin.gateway.auth.AccessCodes;
 import org.huxin.gateway.auth.PasswordHasher;
 import org.huxin.gateway.cluster.Cluster;
 import org.huxin.gateway.cluster.ClusterSettings;
-import org.huxin.gateway.config.GatewayConfig;
-import org.huxin.gateway.http.Readiness;
-import org.huxin.gateway.metrics.GatewayMetrics;
 import org.huxin.gateway.roster.ChangeNotices;
 import org.huxin.gateway.student.StudentPathTest;
 import org.huxin.gateway.testing.GatewayFixture;
 import org.huxin.gateway.testing.Http;
+import org.huxin.gateway.testing.TestCluster;
+import org.huxin.gateway.testing.TestCluster.Member;
 import org.huxin.testsupport.DatabaseTest;
 import org.huxin.testsupport.MutableClock;
 import org.huxin.testsupport.TestDatabase;
@@ -78,12 +76,8 @@ class ForeignMemberTest {
   private static Store store;
   private static Window window;
   private static List<RosterEntry> students;
-  private static String clusterName;
-  private static final List<String> addresses = new ArrayList<>();
-  private static final List<Member> members = new ArrayList<>();
-
-  private record Member(
-      Cluster.Node node, GatewayApp app, GatewayMetrics metrics, Http http, int eventBusPort) {}
+  private static TestCluster cluster;
+  private static List<Member> members;
 
   @BeforeAll
   static void startCluster() throws Exception {
@@ -123,54 +117,14 @@ class ForeignMemberTest {
                 first.schoolId(),
                 null,
                 "psy"));
-    clusterName = "huxin-test-" + db.name();
-    int[] ports = new int[MEMBERS];
-    int[] busPorts = new int[MEMBERS];
-    for (int i = 0; i < MEMBERS; i++) {
-      ports[i] = GatewayFixture.freePort();
-      busPorts[i] = GatewayFixture.freePort();
-      addresses.add("127.0.0.1:" + ports[i]);
-    }
-    List<io.vertx.core.Future<Cluster.Node>> starting = new ArrayList<>();
-    List<GatewayMetrics> metrics = new ArrayList<>();
-    for (int i = 0; i < MEMBERS; i++) {
-      GatewayMetrics m = GatewayMetrics.create();
-      metrics.add(m);
-      starting.add(
-          Cluster.start(
-              new VertxOptions().setEventLoopPoolSize(1),
-              new ClusterSettings(clusterName, "127.0.0.1", ports[i], busPorts[i], addresses),
-              m::vertxBuilder));
-    }
-    for (int i = 0; i < MEMBERS; i++) {
-      Cluster.Node node = GatewayFixture.await(starting.get(i));
-      int httpPort = GatewayFixture.freePort();
-      Map<String, String> env =
-          GatewayFixture.env(
-              db, GatewayFixture.homeWithTestDataKey("huxin-foreign-" + i), httpPort);
-      env.put("HUXIN_EVENT_LOOPS", "1");
-      env.put("HUXIN_PG_POOL", "2");
-      GatewayApp app =
-          GatewayFixture.await(
-              GatewayApp.start(
-                  node.vertx(),
-                  GatewayConfig.fromEnv(env),
-                  store,
-                  CLOCK,
-                  node.hazelcast(),
-                  metrics.get(i),
-                  Readiness.awaiting(Readiness.STORE, Readiness.HTTP)));
-      members.add(new Member(node, app, metrics.get(i), new Http(httpPort), busPorts[i]));
-    }
+    cluster = TestCluster.start(db, store, CLOCK, MEMBERS, "huxin-foreign", true);
+    members = cluster.members();
     assertEquals(MEMBERS, members.get(0).node().hazelcast().getCluster().getMembers().size());
   }
 
   @AfterAll
   static void stopCluster() {
-    for (Member m : members) {
-      GatewayFixture.await(m.app().close());
-      GatewayFixture.await(m.node().vertx().close());
-    }
+    cluster.close();
     store.close();
     db.close();
   }
@@ -386,7 +340,7 @@ class ForeignMemberTest {
   /** A plain Hazelcast member with the cluster's name and member list, as an intruder writes. */
   private static Config foreignConfig() {
     Config config = new Config();
-    config.setClusterName(clusterName);
+    config.setClusterName(cluster.name());
     config.setProperty("hazelcast.logging.type", "slf4j");
     config.setProperty("hazelcast.phone.home.enabled", "false");
     config.getNetworkConfig().setPort(GatewayFixture.freePort()).setPortAutoIncrement(false);
@@ -394,14 +348,18 @@ class ForeignMemberTest {
     JoinConfig join = config.getNetworkConfig().getJoin();
     join.getMulticastConfig().setEnabled(false);
     join.getAutoDetectionConfig().setEnabled(false);
-    join.getTcpIpConfig().setEnabled(true).setMembers(addresses);
+    join.getTcpIpConfig().setEnabled(true).setMembers(cluster.addresses());
     return config;
   }
 
   /** A Vert.x node joining with the cluster's name and members, without the gateway's data key. */
   private static ClusterSettings foreignSettings() {
     return new ClusterSettings(
-        clusterName, "127.0.0.1", GatewayFixture.freePort(), GatewayFixture.freePort(), addresses);
+        cluster.name(),
+        "127.0.0.1",
+        GatewayFixture.freePort(),
+        GatewayFixture.freePort(),
+        cluster.addresses());
   }
 
   private static JsonObject login(Http via, RosterEntry s) {

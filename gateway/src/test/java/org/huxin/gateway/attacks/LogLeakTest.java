@@ -22,7 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.huxin.engine.roster.RosterEntry;
-import org.huxin.gateway.staff.StaffAuth;
+import org.huxin.gateway.auth.StaffAuth;
 import org.huxin.gateway.student.StudentPathTest;
 import org.huxin.gateway.testing.GatewayFixture;
 import org.huxin.gateway.testing.Http;

@@ -19,7 +19,7 @@ import java.util.UUID;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.huxin.engine.roster.RosterEntry;
-import org.huxin.gateway.staff.StaffAuth;
+import org.huxin.gateway.auth.StaffAuth;
 import org.huxin.gateway.student.StudentPathTest;
 import org.huxin.gateway.testing.GatewayFixture;
 import org.huxin.testsupport.DatabaseTest;

@@ -33,8 +33,8 @@ import org.huxin.engine.roster.RosterEntry;
 import org.huxin.engine.staff.NewStaffAccount;
 import org.huxin.engine.staff.StaffRole;
 import org.huxin.engine.staff.StaffStore;
+import org.huxin.gateway.Routes;
 import org.huxin.gateway.auth.PasswordHasher;
-import org.huxin.gateway.http.Routes;
 import org.huxin.gateway.testing.GatewayFixture;
 
 /**

@@ -423,7 +423,7 @@ class BadInputFuzzTest {
       case 7 ->
           BadInput.utf8(
               "{"
-                  + " ".repeat(org.huxin.gateway.http.Routes.BODY_LIMIT + r.nextInt(1000))
+                  + " ".repeat(org.huxin.gateway.Routes.BODY_LIMIT + r.nextInt(1000))
                   + text.substring(1));
       default -> BadInput.utf8(pick(r, "[", "\"", "1 ", "null ", "true ") + text);
     };

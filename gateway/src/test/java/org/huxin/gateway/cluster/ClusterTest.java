@@ -3,7 +3,6 @@ package org.huxin.gateway.cluster;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
@@ -26,13 +25,13 @@ import org.huxin.engine.windows.NewWindow;
 import org.huxin.engine.windows.Window;
 import org.huxin.engine.windows.WindowStatus;
 import org.huxin.engine.windows.WindowStore;
-import org.huxin.gateway.GatewayApp;
 import org.huxin.gateway.auth.AccessCodes;
 import org.huxin.gateway.auth.PasswordHasher;
-import org.huxin.gateway.config.GatewayConfig;
 import org.huxin.gateway.student.StudentPathTest;
 import org.huxin.gateway.testing.GatewayFixture;
 import org.huxin.gateway.testing.Http;
+import org.huxin.gateway.testing.TestCluster;
+import org.huxin.gateway.testing.TestCluster.Member;
 import org.huxin.testsupport.DatabaseTest;
 import org.huxin.testsupport.MutableClock;
 import org.huxin.testsupport.TestDatabase;
@@ -56,9 +55,8 @@ class ClusterTest {
   private static Window window;
   private static List<RosterEntry> students;
   private static final MutableClock CLOCK = new MutableClock(GatewayFixture.START);
-  private static final List<Member> members = new ArrayList<>();
-
-  private record Member(Cluster.Node node, GatewayApp app, Http http) {}
+  private static TestCluster cluster;
+  private static List<Member> members;
 
   @BeforeAll
   static void startCluster() throws Exception {
@@ -91,46 +89,14 @@ class ClusterTest {
             .filter(e -> e.consent() && e.grade() >= 7 && e.grade() <= 9)
             .limit(STUDENTS + 1)
             .toList();
-    int[] ports = new int[MEMBERS];
-    List<String> addresses = new ArrayList<>();
-    for (int i = 0; i < MEMBERS; i++) {
-      ports[i] = GatewayFixture.freePort();
-      addresses.add("127.0.0.1:" + ports[i]);
-    }
-    List<io.vertx.core.Future<Cluster.Node>> starting = new ArrayList<>();
-    for (int i = 0; i < MEMBERS; i++) {
-      starting.add(
-          Cluster.start(
-              new VertxOptions().setEventLoopPoolSize(1),
-              new ClusterSettings("huxin-test-" + db.name(), "127.0.0.1", ports[i], 0, addresses)));
-    }
-    for (int i = 0; i < MEMBERS; i++) {
-      Cluster.Node node = GatewayFixture.await(starting.get(i));
-      int httpPort = GatewayFixture.freePort();
-      Map<String, String> env =
-          GatewayFixture.env(
-              db, GatewayFixture.homeWithTestDataKey("huxin-cluster-" + i), httpPort);
-      env.put("HUXIN_EVENT_LOOPS", "1");
-      env.put("HUXIN_PG_POOL", "2");
-      GatewayConfig config = GatewayConfig.fromEnv(env);
-      GatewayApp app =
-          GatewayFixture.await(
-              GatewayApp.start(node.vertx(), config, store, CLOCK, node.hazelcast()));
-      members.add(new Member(node, app, new Http(httpPort)));
-    }
+    cluster = TestCluster.start(db, store, CLOCK, MEMBERS, "huxin-cluster", false);
+    members = cluster.members();
     assertEquals(MEMBERS, members.get(0).node().hazelcast().getCluster().getMembers().size());
   }
 
   @AfterAll
   static void stopCluster() {
-    for (Member m : members) {
-      try {
-        GatewayFixture.await(m.app().close());
-        GatewayFixture.await(m.node().vertx().close());
-      } catch (RuntimeException alreadyGone) {
-        // the terminated member
-      }
-    }
+    cluster.close();
     store.close();
     db.close();
   }

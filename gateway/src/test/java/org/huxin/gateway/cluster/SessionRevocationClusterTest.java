@@ -2,21 +2,18 @@ package org.huxin.gateway.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.vertx.core.VertxOptions;
 import java.net.http.HttpResponse;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.huxin.engine.staff.NewStaffAccount;
 import org.huxin.engine.staff.StaffRole;
 import org.huxin.engine.staff.StaffStore;
 import org.huxin.engine.store.Store;
-import org.huxin.gateway.GatewayApp;
 import org.huxin.gateway.auth.PasswordHasher;
-import org.huxin.gateway.config.GatewayConfig;
 import org.huxin.gateway.testing.GatewayFixture;
 import org.huxin.gateway.testing.Http;
+import org.huxin.gateway.testing.TestCluster;
+import org.huxin.gateway.testing.TestCluster.Member;
 import org.huxin.testsupport.DatabaseTest;
 import org.huxin.testsupport.MutableClock;
 import org.huxin.testsupport.TestDatabase;
@@ -36,9 +33,8 @@ class SessionRevocationClusterTest {
   private static TestDatabase db;
   private static Store store;
   private static final MutableClock CLOCK = new MutableClock(GatewayFixture.START);
-  private static final List<Member> members = new ArrayList<>();
-
-  private record Member(Cluster.Node node, GatewayApp app) {}
+  private static TestCluster cluster;
+  private static List<Member> members;
 
   @BeforeAll
   static void startCluster() throws Exception {
@@ -54,39 +50,14 @@ class SessionRevocationClusterTest {
                 null,
                 null,
                 "city"));
-    int[] ports = {GatewayFixture.freePort(), GatewayFixture.freePort()};
-    List<String> addresses = List.of("127.0.0.1:" + ports[0], "127.0.0.1:" + ports[1]);
-    List<io.vertx.core.Future<Cluster.Node>> starting = new ArrayList<>();
-    for (int port : ports) {
-      starting.add(
-          Cluster.start(
-              new VertxOptions().setEventLoopPoolSize(1),
-              new ClusterSettings("huxin-test-" + db.name(), "127.0.0.1", port, 0, addresses)));
-    }
-    for (int i = 0; i < ports.length; i++) {
-      Cluster.Node node = GatewayFixture.await(starting.get(i));
-      Map<String, String> env =
-          GatewayFixture.env(
-              db,
-              GatewayFixture.homeWithTestDataKey("huxin-revoke-" + i),
-              GatewayFixture.freePort());
-      env.put("HUXIN_EVENT_LOOPS", "1");
-      env.put("HUXIN_PG_POOL", "2");
-      GatewayApp app =
-          GatewayFixture.await(
-              GatewayApp.start(
-                  node.vertx(), GatewayConfig.fromEnv(env), store, CLOCK, node.hazelcast()));
-      members.add(new Member(node, app));
-    }
+    cluster = TestCluster.start(db, store, CLOCK, 2, "huxin-revoke", false);
+    members = cluster.members();
     assertEquals(2, members.get(0).node().hazelcast().getCluster().getMembers().size());
   }
 
   @AfterAll
   static void stopCluster() {
-    for (Member m : members) {
-      GatewayFixture.await(m.app().close());
-      GatewayFixture.await(m.node().vertx().close());
-    }
+    cluster.close();
     store.close();
     db.close();
   }

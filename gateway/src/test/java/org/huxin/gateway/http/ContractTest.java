@@ -26,6 +26,7 @@ import java.util.UUID;
 import org.huxin.engine.roster.RosterEntry;
 import org.huxin.engine.windows.WindowStatus;
 import org.huxin.engine.windows.WindowStore;
+import org.huxin.gateway.Routes;
 import org.huxin.gateway.student.StudentPathTest;
 import org.huxin.gateway.testing.GatewayFixture;
 import org.huxin.gateway.testing.Http;

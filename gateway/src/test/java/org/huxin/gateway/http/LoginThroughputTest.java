@@ -25,6 +25,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.huxin.engine.roster.RosterEntry;
+import org.huxin.gateway.Routes;
 import org.huxin.gateway.http.contract.CompiledSchema;
 import org.huxin.gateway.student.StudentLogin;
 import org.huxin.gateway.student.StudentPathTest;

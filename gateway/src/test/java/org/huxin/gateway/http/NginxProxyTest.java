@@ -33,7 +33,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.huxin.engine.roster.RosterEntry;
 import org.huxin.gateway.admission.LoginGuard;
-import org.huxin.gateway.staff.StaffAuth;
+import org.huxin.gateway.auth.StaffAuth;
 import org.huxin.gateway.student.StudentPathTest;
 import org.huxin.gateway.testing.GatewayFixture;
 import org.huxin.gateway.testing.Nginx;

@@ -379,7 +379,7 @@ class RosterImportTest {
             "/api/staff/login",
             "{\"username\":\"city\",\"password\":\"" + GatewayFixture.PASSWORD + "\"}");
     return login.headers().allValues("set-cookie").stream()
-        .filter(c -> c.startsWith(org.huxin.gateway.staff.StaffAuth.COOKIE + "="))
+        .filter(c -> c.startsWith(org.huxin.gateway.auth.StaffAuth.COOKIE + "="))
         .findFirst()
         .orElseThrow()
         .split(";", 2)[0];

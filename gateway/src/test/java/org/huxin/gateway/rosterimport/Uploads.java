@@ -41,7 +41,7 @@ final class Uploads {
     // A sign-in sets the session cookie and a device cookie; uploads need the session.
     this.cookie =
         login.headers().allValues("set-cookie").stream()
-            .filter(c -> c.startsWith(org.huxin.gateway.staff.StaffAuth.COOKIE + "="))
+            .filter(c -> c.startsWith(org.huxin.gateway.auth.StaffAuth.COOKIE + "="))
             .findFirst()
             .orElseThrow()
             .split(";", 2)[0];

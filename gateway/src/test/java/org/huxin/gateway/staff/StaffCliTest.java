@@ -22,6 +22,7 @@ import org.huxin.engine.city.SchoolStage;
 import org.huxin.engine.roster.RosterStore;
 import org.huxin.engine.store.Store;
 import org.huxin.gateway.GatewayApp;
+import org.huxin.gateway.auth.StaffSessions;
 import org.huxin.gateway.config.GatewayConfig;
 import org.huxin.gateway.testing.GatewayFixture;
 import org.huxin.gateway.testing.Http;

@@ -18,6 +18,7 @@ import org.huxin.engine.staff.NewStaffAccount;
 import org.huxin.engine.staff.StaffAccountStore;
 import org.huxin.engine.staff.StaffRole;
 import org.huxin.gateway.auth.PasswordHasher;
+import org.huxin.gateway.auth.StaffSessions;
 import org.huxin.gateway.testing.GatewayFixture;
 import org.huxin.gateway.testing.Http;
 import org.huxin.testsupport.DatabaseTest;

@@ -1,4 +1,4 @@
-package org.huxin.gateway.staff;
+package org.huxin.gateway.auth;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -17,7 +17,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.huxin.engine.staff.SessionStore;
 import org.huxin.engine.staff.StaffSession;
-import org.huxin.gateway.auth.StaffPrincipal;
 import org.huxin.gateway.config.StaffPolicy;
 import org.huxin.gateway.http.ApiException;
 import org.huxin.gateway.http.EventStream;
@@ -45,6 +44,9 @@ import org.slf4j.LoggerFactory;
  * refuses). Times come from the injected clock.
  */
 public final class StaffSessions {
+  /** How long a staff session lasts at most, used or not. */
+  public static final Duration LIFETIME = Duration.ofHours(8);
+
   /** Event-bus address of revocation notices: {@code {"sessions": [uuid, ...]}}. */
   public static final String ADDRESS = "huxin.staff.sessions.revoked";
 
@@ -99,7 +101,7 @@ public final class StaffSessions {
   }
 
   /** This node's sign-in throttle, shared by its event loops. */
-  SignInThrottle signIns() {
+  public SignInThrottle signIns() {
     return signIns;
   }
 
@@ -270,9 +272,9 @@ public final class StaffSessions {
   private void poll() {
     Instant since = lastPoll.minus(POLL_OVERLAP);
     Instant now = clock.instant();
-    // A token lives StaffLogin.SESSION from its sign-in, so a session unused that long cannot come
+    // A token lives LIFETIME from its sign-in, so a session unused that long cannot come
     // back: forgetting it bounds the map by the sessions used within that time.
-    Instant forget = now.minus(StaffLogin.SESSION);
+    Instant forget = now.minus(LIFETIME);
     known.values().removeIf(k -> k.lastSeen.isBefore(forget));
     vertx
         .executeBlocking(() -> store.revokedSince(since), false)

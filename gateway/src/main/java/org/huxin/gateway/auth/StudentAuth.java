@@ -1,8 +1,7 @@
-package org.huxin.gateway.student;
+package org.huxin.gateway.auth;
 
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
-import org.huxin.gateway.auth.Tokens;
 import org.huxin.gateway.http.ApiException;
 
 /**

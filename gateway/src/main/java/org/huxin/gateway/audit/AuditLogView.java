@@ -1,4 +1,4 @@
-package org.huxin.gateway.followup;
+package org.huxin.gateway.audit;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -10,9 +10,10 @@ import org.huxin.engine.audit.AuditStore;
 import org.huxin.engine.staff.StaffRole;
 import org.huxin.gateway.Services;
 import org.huxin.gateway.auth.StaffPrincipal;
+import org.huxin.gateway.auth.StaffScope;
 import org.huxin.gateway.http.ApiException;
+import org.huxin.gateway.http.QueryParams;
 import org.huxin.gateway.http.Responses;
-import org.huxin.gateway.staff.StaffScope;
 
 /**
  * {@code GET /api/staff/audit?student=&actor=&action=&before=&limit=}: the audit trail, newest
@@ -35,7 +36,7 @@ public final class AuditLogView {
   public void handle(RoutingContext ctx) {
     StaffPrincipal p = StaffScope.principal(ctx);
     StaffScope.requireRole(p, READERS, "Only city and district admins read the audit log.");
-    Long limitParam = FollowupViews.longParam(ctx, "limit");
+    Long limitParam = QueryParams.positiveLong(ctx, "limit");
     int limit =
         limitParam == null
             ? DEFAULT_LIMIT
@@ -47,11 +48,11 @@ public final class AuditLogView {
     }
     AuditStore.Filter filter =
         new AuditStore.Filter(
-            FollowupViews.longParam(ctx, "student"),
-            FollowupViews.longParam(ctx, "actor"),
+            QueryParams.positiveLong(ctx, "student"),
+            QueryParams.positiveLong(ctx, "actor"),
             action,
             p.role() == StaffRole.DISTRICT_ADMIN ? p.districtId() : null,
-            FollowupViews.longParam(ctx, "before"),
+            QueryParams.positiveLong(ctx, "before"),
             limit);
     // Reading who looked at whom is itself on the trail, written after the page was read.
     ctx.vertx()

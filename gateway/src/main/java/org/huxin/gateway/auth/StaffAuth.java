@@ -1,11 +1,9 @@
-package org.huxin.gateway.staff;
+package org.huxin.gateway.auth;
 
 import io.vertx.core.Handler;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
-import org.huxin.gateway.auth.StaffPrincipal;
-import org.huxin.gateway.auth.Tokens;
 import org.huxin.gateway.http.ApiException;
 import org.huxin.gateway.http.EventStream;
 import org.huxin.gateway.http.PublicOrigin;
@@ -81,7 +79,7 @@ public final class StaffAuth implements Handler<RoutingContext> {
    * fails the request with 403 {@code cross_origin} and returns false. The sign-in applies the same
    * rule, so another site cannot sign a staff member in to an account of its choosing.
    */
-  static boolean fromConsole(RoutingContext ctx, PublicOrigin origin) {
+  public static boolean fromConsole(RoutingContext ctx, PublicOrigin origin) {
     if (ctx.request().method() == HttpMethod.GET || sameOrigin(ctx, origin)) {
       return true;
     }

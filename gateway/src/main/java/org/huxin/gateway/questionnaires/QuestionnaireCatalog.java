@@ -1,4 +1,4 @@
-package org.huxin.gateway.student;
+package org.huxin.gateway.questionnaires;
 
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;

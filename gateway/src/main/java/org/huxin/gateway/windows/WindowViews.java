@@ -1,4 +1,4 @@
-package org.huxin.gateway.staff;
+package org.huxin.gateway.windows;
 
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -23,11 +23,13 @@ import org.huxin.engine.windows.WindowProgress;
 import org.huxin.engine.windows.WindowStatus;
 import org.huxin.engine.windows.WindowStore.MissingConsent;
 import org.huxin.gateway.Services;
+import org.huxin.gateway.auth.StaffAuth;
 import org.huxin.gateway.auth.StaffPrincipal;
+import org.huxin.gateway.auth.StaffScope;
 import org.huxin.gateway.http.ApiException;
 import org.huxin.gateway.http.RequestBodies;
 import org.huxin.gateway.http.Responses;
-import org.huxin.gateway.ratings.RaterForms;
+import org.huxin.gateway.questionnaires.RaterForms;
 import org.huxin.gateway.student.HelpContacts;
 import org.huxin.scales.Battery;
 import org.huxin.scales.SchoolBand;

@@ -1,11 +1,12 @@
-package org.huxin.gateway.http;
+package org.huxin.gateway;
 
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
-import org.huxin.gateway.Services;
 import org.huxin.gateway.admission.AdmissionControl;
+import org.huxin.gateway.http.ConnectionGuard;
+import org.huxin.gateway.http.Errors;
 import org.huxin.gateway.metrics.HttpMeters;
 
 /**

@@ -1,4 +1,4 @@
-package org.huxin.gateway.ratings;
+package org.huxin.gateway.questionnaires;
 
 import java.util.Optional;
 import org.huxin.engine.scoring.ScoringEngine;

@@ -1,4 +1,4 @@
-package org.huxin.gateway.staff;
+package org.huxin.gateway.auth;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -9,9 +9,9 @@ import java.util.Map;
 
 /**
  * Staff sign-in throttling on this node, decided before any password is hashed, so a flood costs a
- * map lookup per attempt and never fills the Argon2 pool ({@link PasswordChecks}). Every attempt
- * admitted counts when it is admitted (so a burst of parallel attempts takes one slot); a right
- * password refunds its own and forgives the username's count.
+ * map lookup per attempt and never fills the Argon2 pool ({@code staff.PasswordChecks}). Every
+ * attempt admitted counts when it is admitted (so a burst of parallel attempts takes one slot); a
+ * right password refunds its own and forgives the username's count.
  *
  * <ul>
  *   <li><b>Per username, a back-off, never a lock.</b> The first {@link #USERNAME_FREE} wrong
@@ -36,7 +36,7 @@ import java.util.Map;
  * clock is injected. Used from any event loop; every method holds this object's lock for a few map
  * operations.
  */
-final class SignInThrottle {
+public final class SignInThrottle {
   static final int USERNAME_FREE = 5;
   static final Duration USERNAME_MAX_DELAY = Duration.ofSeconds(60);
   static final Duration USERNAME_LEAK = Duration.ofMinutes(5);
@@ -46,7 +46,7 @@ final class SignInThrottle {
   static final int MAX_KEYS = 50_000;
 
   /** Whether an attempt may go on to the password check, and if not for how long to wait. */
-  record Verdict(boolean allowed, long retryAfterSeconds, String why, boolean firstRefusal) {
+  public record Verdict(boolean allowed, long retryAfterSeconds, String why, boolean firstRefusal) {
     static final Verdict ALLOWED = new Verdict(true, 0, null, false);
   }
 
@@ -99,7 +99,7 @@ final class SignInThrottle {
    * on. An admitted attempt counts at once; call {@link #finished} when its check is over, whatever
    * its outcome.
    */
-  synchronized Verdict admit(
+  public synchronized Verdict admit(
       String address, String username, boolean knownDevice, boolean contended) {
     Instant now = clock.instant();
     Level byAddress = entry(addresses, address, now, ADDRESS_LEAK);
@@ -137,7 +137,8 @@ final class SignInThrottle {
    * the address, and unless it came from a known device (which the username count never held back)
    * forgives the username's count.
    */
-  synchronized void finished(String address, String username, boolean knownDevice, boolean ok) {
+  public synchronized void finished(
+      String address, String username, boolean knownDevice, boolean ok) {
     Instant now = clock.instant();
     Level byAddress = addresses.get(address);
     if (byAddress != null) {

@@ -1,4 +1,4 @@
-package org.huxin.gateway.student;
+package org.huxin.gateway.questionnaires;
 
 import java.util.HashMap;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package org.huxin.gateway.staff;
+package org.huxin.gateway.auth;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

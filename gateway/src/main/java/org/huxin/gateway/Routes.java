@@ -1,4 +1,4 @@
-package org.huxin.gateway.http;
+package org.huxin.gateway;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
@@ -10,33 +10,39 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.StaticHandler;
 import org.huxin.engine.progress.ProgressCache;
-import org.huxin.gateway.Services;
 import org.huxin.gateway.alerts.AlertChannelViews;
 import org.huxin.gateway.alerts.AlertViews;
+import org.huxin.gateway.audit.AuditLogView;
+import org.huxin.gateway.auth.StaffAuth;
+import org.huxin.gateway.auth.StudentAuth;
 import org.huxin.gateway.drafts.DraftHandler;
 import org.huxin.gateway.followup.ArchiveView;
-import org.huxin.gateway.followup.AuditLogView;
 import org.huxin.gateway.followup.FollowupViews;
+import org.huxin.gateway.http.ApiContract;
+import org.huxin.gateway.http.ClientAddress;
+import org.huxin.gateway.http.Errors;
+import org.huxin.gateway.http.PublicOrigin;
+import org.huxin.gateway.http.Readiness;
+import org.huxin.gateway.http.Responses;
+import org.huxin.gateway.http.SecurityHeaders;
 import org.huxin.gateway.metrics.HttpMeters;
 import org.huxin.gateway.metrics.MetricsEndpoint;
 import org.huxin.gateway.progress.AlertStudents;
 import org.huxin.gateway.progress.ProgressViews;
 import org.huxin.gateway.progress.SharedProgress;
 import org.huxin.gateway.progress.TierLists;
+import org.huxin.gateway.questionnaires.QuestionnaireHandler;
 import org.huxin.gateway.ratings.TeacherRatings;
 import org.huxin.gateway.rosterimport.RosterImportHandler;
 import org.huxin.gateway.slips.AccessSlips;
 import org.huxin.gateway.staff.AccountViews;
 import org.huxin.gateway.staff.ClassList;
 import org.huxin.gateway.staff.ConsentRecords;
-import org.huxin.gateway.staff.StaffAuth;
 import org.huxin.gateway.staff.StaffLogin;
 import org.huxin.gateway.staff.StudentUnlock;
-import org.huxin.gateway.staff.WindowViews;
-import org.huxin.gateway.student.QuestionnaireHandler;
-import org.huxin.gateway.student.StudentAuth;
 import org.huxin.gateway.student.StudentLogin;
 import org.huxin.gateway.student.StudentSubmit;
+import org.huxin.gateway.windows.WindowViews;
 
 /**
  * The route table of a gateway node: every endpoint is listed here and nowhere else, and each has

@@ -1,4 +1,4 @@
-package org.huxin.gateway.staff;
+package org.huxin.gateway.auth;
 
 import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
@@ -9,7 +9,6 @@ import org.huxin.engine.roster.RosterEntry;
 import org.huxin.engine.staff.StaffRole;
 import org.huxin.engine.windows.Window;
 import org.huxin.gateway.Services;
-import org.huxin.gateway.auth.StaffPrincipal;
 import org.huxin.gateway.http.ApiException;
 import org.huxin.gateway.roster.RosterIndex;
 

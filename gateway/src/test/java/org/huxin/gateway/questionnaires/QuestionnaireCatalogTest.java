@@ -1,4 +1,4 @@
-package org.huxin.gateway.student;
+package org.huxin.gateway.questionnaires;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -8,6 +8,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
+import org.huxin.gateway.student.StudentWords;
 import org.huxin.scales.Battery;
 import org.huxin.scales.Scale;
 import org.huxin.scales.ScaleLibrary;
