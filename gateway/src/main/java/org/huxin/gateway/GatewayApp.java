@@ -23,7 +23,6 @@ import org.huxin.engine.alerts.NotifierConfig;
 import org.huxin.engine.alerts.PollConfig;
 import org.huxin.engine.alerts.UnsubmittedCrisisSweep;
 import org.huxin.engine.audit.AuditStore;
-import org.huxin.engine.progress.ProgressQueries;
 import org.huxin.engine.results.ResultWriter;
 import org.huxin.engine.results.WriterConfig;
 import org.huxin.engine.roster.ClassRosterQueries;
@@ -232,7 +231,6 @@ public final class GatewayApp {
                 clock),
             windowStore,
             new StaffStore(store.dataSource()),
-            new ProgressQueries(store.dataSource(), windowStore),
             new ClassRosterQueries(store.dataSource()),
             new AuditStore(store.dataSource()),
             outbox,

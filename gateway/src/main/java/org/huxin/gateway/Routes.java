@@ -64,7 +64,8 @@ public final class Routes {
     StudentAuth student = new StudentAuth(services.tokens());
     PublicOrigin publicOrigin = PublicOrigin.parse(services.publicUrl());
     StaffAuth staff = new StaffAuth(services.tokens(), services.sessions(), publicOrigin);
-    WindowViews windows = new WindowViews(services);
+    ProgressCache progress = SharedProgress.of(vertx, services.store().dataSource());
+    WindowViews windows = new WindowViews(services, progress);
     ApiContract contract = services.contract();
 
     HttpMeters http = services.metrics().http();
@@ -225,7 +226,6 @@ public final class Routes {
     route(router, http, HttpMethod.GET, "/api/staff/audit")
         .handler(staff)
         .handler(new AuditLogView(services)::handle);
-    ProgressCache progress = SharedProgress.of(vertx, services.store().dataSource());
     ProgressViews progressViews = new ProgressViews(services, progress);
     route(router, http, HttpMethod.GET, "/api/staff/windows/:id/progress/tree")
         .handler(staff)

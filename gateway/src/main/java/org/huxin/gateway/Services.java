@@ -6,7 +6,6 @@ import org.huxin.engine.alerts.AlertNotifier;
 import org.huxin.engine.alerts.AlertOutboxStore;
 import org.huxin.engine.alerts.AlertRelay;
 import org.huxin.engine.audit.AuditStore;
-import org.huxin.engine.progress.ProgressQueries;
 import org.huxin.engine.results.ResultWriter;
 import org.huxin.engine.roster.ClassRosterQueries;
 import org.huxin.engine.staff.StaffStore;
@@ -69,7 +68,6 @@ public record Services(
     AdmissionControl admission,
     WindowStore windowStore,
     StaffStore staffStore,
-    ProgressQueries progress,
     ClassRosterQueries classes,
     AuditStore audit,
     AlertOutboxStore alerts,

@@ -12,9 +12,10 @@ import org.huxin.engine.windows.Window;
 
 /**
  * The latest {@link ProgressSnapshot} of each window, read again once it is older than {@code
- * maxAge}. However many consoles watch a window, a node reads it at most once per {@code maxAge},
- * and never twice at once: callers that find it stale while another thread reads it keep the
- * snapshot they have. Blocking: call it off the event loop.
+ * maxAge}. However many consoles watch a window, a node reads it at most once per {@code maxAge}
+ * (more often only when a caller asks to {@link #refresh}), and never twice at once: callers that
+ * find it stale while another thread reads it keep the snapshot they have. Blocking: call it off
+ * the event loop.
  */
 public final class ProgressCache {
   private final Function<Window, List<ClassProgress>> source;
@@ -42,7 +43,7 @@ public final class ProgressCache {
    * only the first caller of a window waits for its first read.
    */
   public ProgressSnapshot get(Window window) {
-    Slot slot = slots.computeIfAbsent(window.id(), id -> new Slot());
+    Slot slot = slot(window);
     ProgressSnapshot current = slot.snapshot;
     if (fresh(current)) {
       return current;
@@ -55,21 +56,41 @@ public final class ProgressCache {
     }
     try {
       current = slot.snapshot;
-      if (fresh(current)) {
-        return current;
-      }
-      List<ClassProgress> classes = source.apply(window);
-      long generation =
-          current == null
-              ? 1
-              : current.classes().equals(classes) ? current.generation() : current.generation() + 1;
-      ProgressSnapshot next =
-          new ProgressSnapshot(window.id(), generation, clock.instant(), classes);
-      slot.snapshot = next;
-      return next;
+      return fresh(current) ? current : read(slot, window);
     } finally {
       slot.lock.unlock();
     }
+  }
+
+  /**
+   * The window's snapshot read now, however fresh the cached one: for a caller that must see its
+   * own writes. Waits for a read under way, then reads again.
+   */
+  public ProgressSnapshot refresh(Window window) {
+    Slot slot = slot(window);
+    slot.lock.lock();
+    try {
+      return read(slot, window);
+    } finally {
+      slot.lock.unlock();
+    }
+  }
+
+  private Slot slot(Window window) {
+    return slots.computeIfAbsent(window.id(), id -> new Slot());
+  }
+
+  /** Reads the window into its slot; the caller holds the slot's lock. */
+  private ProgressSnapshot read(Slot slot, Window window) {
+    ProgressSnapshot current = slot.snapshot;
+    List<ClassProgress> classes = source.apply(window);
+    long generation =
+        current == null
+            ? 1
+            : current.classes().equals(classes) ? current.generation() : current.generation() + 1;
+    ProgressSnapshot next = new ProgressSnapshot(window.id(), generation, clock.instant(), classes);
+    slot.snapshot = next;
+    return next;
   }
 
   private boolean fresh(ProgressSnapshot s) {

@@ -4,19 +4,22 @@ import java.util.List;
 
 /**
  * Counts of one node: students to be screened ({@code inScope}), those of them without guardian
- * consent, those who submitted, and the submitted ones by their highest tier (0..3), which sum to
- * {@code submitted}.
+ * consent, those who submitted, the forms those stored ({@code results}, at least one each), the
+ * submitted ones by their highest tier (0..3), which sum to {@code submitted}, and those of them
+ * with a crisis answer in any form ({@code crisisStudents}).
  */
 public record ProgressCounts(
     long inScope,
     long withoutConsent,
     long submitted,
+    long results,
     long tier0,
     long tier1,
     long tier2,
-    long tier3) {
+    long tier3,
+    long crisisStudents) {
 
-  public static final ProgressCounts ZERO = new ProgressCounts(0, 0, 0, 0, 0, 0, 0);
+  public static final ProgressCounts ZERO = new ProgressCounts(0, 0, 0, 0, 0, 0, 0, 0, 0);
 
   public ProgressCounts {
     if (inScope < 0 || withoutConsent < 0 || submitted < 0) {
@@ -32,6 +35,14 @@ public record ProgressCounts(
               + inScope
               + ")");
     }
+    if (results < submitted || (submitted == 0 && results != 0)) {
+      throw new IllegalArgumentException(
+          "results ("
+              + results
+              + ") must be at least one per submitted student ("
+              + submitted
+              + ") and none without one");
+    }
     if (tier0 + tier1 + tier2 + tier3 != submitted
         || Math.min(Math.min(tier0, tier1), Math.min(tier2, tier3)) < 0) {
       throw new IllegalArgumentException(
@@ -40,6 +51,14 @@ public record ProgressCounts(
               + " must be non-negative and sum to submitted "
               + submitted);
     }
+    if (crisisStudents < 0 || crisisStudents > submitted) {
+      throw new IllegalArgumentException(
+          "crisisStudents ("
+              + crisisStudents
+              + ") must lie within 0..submitted ("
+              + submitted
+              + ")");
+    }
   }
 
   public ProgressCounts plus(ProgressCounts o) {
@@ -47,10 +66,12 @@ public record ProgressCounts(
         inScope + o.inScope,
         withoutConsent + o.withoutConsent,
         submitted + o.submitted,
+        results + o.results,
         tier0 + o.tier0,
         tier1 + o.tier1,
         tier2 + o.tier2,
-        tier3 + o.tier3);
+        tier3 + o.tier3,
+        crisisStudents + o.crisisStudents);
   }
 
   /** Students by tier, index = tier. */

@@ -21,6 +21,21 @@ public record ProgressSnapshot(
   }
 
   /**
+   * The counts of the window's classes in {@code districtId} and {@code schoolId}, either of them
+   * null for any: the whole window when both are.
+   */
+  public ProgressCounts within(Long districtId, Long schoolId) {
+    ProgressCounts sum = ProgressCounts.ZERO;
+    for (ClassProgress c : classes) {
+      if ((districtId == null || c.districtId() == districtId)
+          && (schoolId == null || c.schoolId() == schoolId)) {
+        sum = sum.plus(c.counts());
+      }
+    }
+    return sum;
+  }
+
+  /**
    * The classes {@code visible} lets through, folded into city → district → school → grade → class;
    * every node sums the classes below it. A caller who may see one class gets the one path down to
    * it.

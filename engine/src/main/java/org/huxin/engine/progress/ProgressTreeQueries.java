@@ -15,7 +15,8 @@ import org.huxin.engine.windows.Window;
 /**
  * Reads a window's progress per class in one aggregate query: every student the window screens (its
  * grades, its districts or schools), left-joined to their results in the window (each student
- * counted once, at the highest tier of their forms), grouped by district, school, grade and class.
+ * counted once, at the highest tier of their forms, with the number of their forms and whether any
+ * held a crisis answer), grouped by district, school, grade and class.
  */
 public final class ProgressTreeQueries {
 
@@ -24,14 +25,16 @@ public final class ProgressTreeQueries {
       SELECT s.district_id, d.name, s.school_id, sc.name, s.grade, s.class_id, c.name,
              count(*),
              count(*) FILTER (WHERE NOT s.consent_guardian),
-             count(r.student_id),
+             count(r.student_id), coalesce(sum(r.forms), 0),
              count(*) FILTER (WHERE r.tier = 0), count(*) FILTER (WHERE r.tier = 1),
-             count(*) FILTER (WHERE r.tier = 2), count(*) FILTER (WHERE r.tier = 3)
+             count(*) FILTER (WHERE r.tier = 2), count(*) FILTER (WHERE r.tier = 3),
+             count(*) FILTER (WHERE r.crisis)
         FROM student s
         JOIN district d ON d.id = s.district_id
         JOIN school sc ON sc.id = s.school_id
         JOIN school_class c ON c.id = s.class_id
-        LEFT JOIN (SELECT student_id, max(tier) AS tier
+        LEFT JOIN (SELECT student_id, count(*) AS forms, max(tier) AS tier,
+                          bool_or(crisis) AS crisis
                      FROM result
                     WHERE window_id = ?
                     GROUP BY student_id) AS r ON r.student_id = s.id
@@ -75,7 +78,9 @@ public final class ProgressTreeQueries {
                       rs.getLong(11),
                       rs.getLong(12),
                       rs.getLong(13),
-                      rs.getLong(14))));
+                      rs.getLong(14),
+                      rs.getLong(15),
+                      rs.getLong(16))));
         }
       }
       return out;

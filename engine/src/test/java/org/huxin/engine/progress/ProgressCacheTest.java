@@ -109,6 +109,37 @@ class ProgressCacheTest {
     assertEquals(2, calls.get());
   }
 
+  @Test
+  void refresh_readsAFreshOneAgain() {
+    answers.add(List.of(leaf(1)));
+    answers.add(List.of(leaf(2)));
+    ProgressCache cache = cache();
+    ProgressSnapshot first = cache.get(WINDOW);
+    clock.advance(Duration.ofMillis(500));
+    ProgressSnapshot refreshed = cache.refresh(WINDOW);
+    assertEquals(2, reads.get());
+    assertEquals(first.generation() + 1, refreshed.generation());
+    assertEquals(2, refreshed.classes().get(0).counts().submitted());
+    assertSame(refreshed, cache.get(WINDOW), "the refreshed snapshot is the cached one");
+  }
+
+  @Test
+  void refresh_sameCountsKeepsGeneration() {
+    answers.add(List.of(leaf(1)));
+    ProgressCache cache = cache();
+    long generation = cache.get(WINDOW).generation();
+    assertEquals(generation, cache.refresh(WINDOW).generation());
+    assertEquals(2, reads.get());
+  }
+
+  @Test
+  void refresh_firstReadOfAWindow() {
+    answers.add(List.of(leaf(3)));
+    ProgressSnapshot s = cache().refresh(WINDOW);
+    assertEquals(1, s.generation());
+    assertEquals(3, s.classes().get(0).counts().submitted());
+  }
+
   private static void await(CountDownLatch latch) {
     try {
       latch.await(5, TimeUnit.SECONDS);
@@ -119,6 +150,13 @@ class ProgressCacheTest {
 
   private static ClassProgress leaf(long submitted) {
     return new ClassProgress(
-        1, "区", 2, "校", 7, 3, "7(1)班", new ProgressCounts(30, 0, submitted, submitted, 0, 0, 0));
+        1,
+        "区",
+        2,
+        "校",
+        7,
+        3,
+        "7(1)班",
+        new ProgressCounts(30, 0, submitted, submitted, submitted, 0, 0, 0, 0));
   }
 }

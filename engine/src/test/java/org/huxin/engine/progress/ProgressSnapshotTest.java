@@ -15,17 +15,17 @@ class ProgressSnapshotTest {
           1,
           Instant.EPOCH,
           List.of(
-              leaf(1, 10, 7, 100, "7(2)班", counts(30, 2, 10, 7, 2, 1, 0)),
-              leaf(1, 10, 7, 101, "7(1)班", counts(28, 0, 28, 20, 5, 2, 1)),
-              leaf(1, 10, 8, 102, "8(1)班", counts(31, 1, 0, 0, 0, 0, 0)),
-              leaf(1, 11, 9, 103, "9(1)班", counts(40, 0, 40, 40, 0, 0, 0)),
-              leaf(2, 20, 7, 200, "7(1)班", counts(25, 5, 5, 4, 1, 0, 0))));
+              leaf(1, 10, 7, 100, "7(2)班", counts(30, 2, 10, 12, 7, 2, 1, 0, 0)),
+              leaf(1, 10, 7, 101, "7(1)班", counts(28, 0, 28, 30, 20, 5, 2, 1, 1)),
+              leaf(1, 10, 8, 102, "8(1)班", counts(31, 1, 0, 0, 0, 0, 0, 0, 0)),
+              leaf(1, 11, 9, 103, "9(1)班", counts(40, 0, 40, 40, 40, 0, 0, 0, 0)),
+              leaf(2, 20, 7, 200, "7(1)班", counts(25, 5, 5, 6, 4, 1, 0, 0, 0))));
 
   @Test
   void tree_sumsEveryLevel() {
     ProgressNode city = SNAPSHOT.tree(c -> true);
     assertEquals(ProgressLevel.CITY, city.level());
-    assertEquals(counts(154, 8, 83, 71, 8, 3, 1), city.counts());
+    assertEquals(counts(154, 8, 83, 88, 71, 8, 3, 1, 1), city.counts());
     ProgressNode d1 = city.children().get(0);
     assertEquals(ProgressLevel.DISTRICT, d1.level());
     assertEquals("区1", d1.name());
@@ -59,14 +59,58 @@ class ProgressSnapshotTest {
   }
 
   @Test
+  void within_wholeWindowIsTheTreeRoot() {
+    assertEquals(SNAPSHOT.tree(c -> true).counts(), SNAPSHOT.within(null, null));
+  }
+
+  @Test
+  void within_oneDistrict() {
+    assertEquals(counts(129, 3, 78, 82, 67, 7, 3, 1, 1), SNAPSHOT.within(1L, null));
+    assertEquals(counts(25, 5, 5, 6, 4, 1, 0, 0, 0), SNAPSHOT.within(2L, null));
+  }
+
+  @Test
+  void within_oneSchool() {
+    assertEquals(counts(89, 3, 38, 42, 27, 7, 3, 1, 1), SNAPSHOT.within(null, 10L));
+    assertEquals(SNAPSHOT.within(null, 10L), SNAPSHOT.within(1L, 10L));
+  }
+
+  @Test
+  void within_schoolOutsideTheDistrictIsEmpty() {
+    assertEquals(ProgressCounts.ZERO, SNAPSHOT.within(1L, 20L));
+    assertEquals(ProgressCounts.ZERO, SNAPSHOT.within(null, 99L));
+  }
+
+  @Test
   void counts_tiersMustSumToSubmitted() {
-    assertThrows(IllegalArgumentException.class, () -> counts(10, 0, 5, 1, 1, 1, 1));
-    assertThrows(IllegalArgumentException.class, () -> counts(10, 0, 11, 11, 0, 0, 0));
+    assertThrows(IllegalArgumentException.class, () -> counts(10, 0, 5, 5, 1, 1, 1, 1, 0));
+    assertThrows(IllegalArgumentException.class, () -> counts(10, 0, 11, 11, 11, 0, 0, 0, 0));
+  }
+
+  @Test
+  void counts_resultsAtLeastOnePerSubmittedStudent() {
+    assertThrows(IllegalArgumentException.class, () -> counts(10, 0, 5, 4, 5, 0, 0, 0, 0));
+    assertThrows(IllegalArgumentException.class, () -> counts(10, 0, 0, 1, 0, 0, 0, 0, 0));
+    assertEquals(9, counts(10, 0, 5, 9, 5, 0, 0, 0, 0).results());
+  }
+
+  @Test
+  void counts_crisisStudentsWithinSubmitted() {
+    assertThrows(IllegalArgumentException.class, () -> counts(10, 0, 2, 2, 0, 0, 0, 2, 3));
+    assertThrows(IllegalArgumentException.class, () -> counts(10, 0, 2, 2, 0, 0, 0, 2, -1));
   }
 
   static ProgressCounts counts(
-      long in, long noConsent, long sub, long t0, long t1, long t2, long t3) {
-    return new ProgressCounts(in, noConsent, sub, t0, t1, t2, t3);
+      long in,
+      long noConsent,
+      long sub,
+      long results,
+      long t0,
+      long t1,
+      long t2,
+      long t3,
+      long crisis) {
+    return new ProgressCounts(in, noConsent, sub, results, t0, t1, t2, t3, crisis);
   }
 
   static ClassProgress leaf(

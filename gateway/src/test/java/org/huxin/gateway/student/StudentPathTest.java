@@ -21,6 +21,7 @@ import java.util.UUID;
 import java.util.function.BiFunction;
 import java.util.zip.GZIPInputStream;
 import org.huxin.engine.roster.RosterEntry;
+import org.huxin.gateway.progress.SharedProgress;
 import org.huxin.gateway.testing.GatewayFixture;
 import org.huxin.testsupport.DatabaseTest;
 import org.junit.jupiter.api.AfterAll;
@@ -98,6 +99,9 @@ public class StudentPathTest {
         "stored in the window's hash partition, got " + partition);
 
     staffLogin("city");
+    // The endpoint sums the node's cached progress, up to SharedProgress.MAX_AGE old: read it
+    // again so that this submit counts whatever an earlier request left in the cache.
+    SharedProgress.of(gw.vertx, gw.store.dataSource()).refresh(gw.window);
     HttpResponse<String> progress =
         gw.http.get("/api/staff/windows/" + gw.window.id() + "/progress");
     assertEquals(200, progress.statusCode(), progress.body());
@@ -105,6 +109,7 @@ public class StudentPathTest {
     assertTrue(counts.getLong("studentsSubmitted") >= 1);
     assertTrue(counts.getJsonObject("tiers").getLong("routine") >= 1);
     assertTrue(counts.getLong("studentsInScope") > 1000);
+    assertEquals(404, gw.http.get("/api/staff/windows/999999/progress").statusCode());
   }
 
   // ---- login ----------------------------------------------------------------------------------

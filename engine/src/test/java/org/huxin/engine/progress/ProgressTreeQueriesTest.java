@@ -1,7 +1,6 @@
 package org.huxin.engine.progress;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.time.Instant;
 import java.util.List;
@@ -14,9 +13,7 @@ import org.huxin.engine.results.ResultWriter;
 import org.huxin.engine.results.WriterConfig;
 import org.huxin.engine.roster.RosterEntry;
 import org.huxin.engine.windows.NewWindow;
-import org.huxin.engine.windows.UnknownWindowException;
 import org.huxin.engine.windows.Window;
-import org.huxin.engine.windows.WindowProgress;
 import org.huxin.engine.windows.WindowStore;
 import org.huxin.testsupport.DatabaseTest;
 import org.huxin.testsupport.TestDatabase;
@@ -25,8 +22,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+/**
+ * A window's progress as the one aggregate query reads it, summed whole and for one district or
+ * school as {@code GET /api/staff/windows/:id/progress} serves it.
+ */
 @DatabaseTest
-class ProgressQueriesTest {
+class ProgressTreeQueriesTest {
 
   private static final Instant OPENS = Instant.parse("2025-09-01T00:00:00Z");
   private static final Instant CLOSES = Instant.parse("2025-10-31T00:00:00Z");
@@ -34,14 +35,14 @@ class ProgressQueriesTest {
   private static TestDatabase db;
   private static List<RosterEntry> roster;
   private static WindowStore windows;
-  private static ProgressQueries progress;
+  private static ProgressTreeQueries queries;
 
   @BeforeAll
   static void loadCity() {
-    db = TestDatabase.create(ProgressQueriesTest.class);
+    db = TestDatabase.create(ProgressTreeQueriesTest.class);
     roster = TestRows.loadDemoCity(db.dataSource());
     windows = new WindowStore(db.dataSource());
-    progress = new ProgressQueries(db.dataSource(), windows);
+    queries = new ProgressTreeQueries(db.dataSource());
   }
 
   @AfterAll
@@ -50,7 +51,7 @@ class ProgressQueriesTest {
   }
 
   @Test
-  void progress_cityWideCountsScopeAndTiers() throws Exception {
+  void perClass_cityWideCountsScopeAndTiers() throws Exception {
     Window window =
         windows.create(
             NewWindow.cityWide("全市", 4, 9, Map.of("4-6", "g4-6", "7-9", "g7-9"), OPENS, CLOSES));
@@ -65,25 +66,38 @@ class ProgressQueriesTest {
         TestRows.row(window.id(), c, "self", 0, false, UUID.randomUUID()),
         TestRows.row(window.id(), c, "parent", 2, false, UUID.randomUUID()));
 
-    WindowProgress p = progress.progress(window.id(), null, null);
+    ProgressCounts p = within(window, null, null);
 
-    assertEquals(inScope.size(), p.studentsInScope());
+    assertEquals(inScope.size(), p.inScope());
     assertEquals(inScope.stream().filter(s -> !s.consent()).count(), p.withoutConsent());
-    assertEquals(3, p.studentsSubmitted());
+    assertEquals(3, p.submitted());
     assertEquals(4, p.results());
-    assertEquals(List.of(0L, 1L, 1L, 1L), p.studentsByTier());
+    assertEquals(List.of(0L, 1L, 1L, 1L), p.tiers());
     assertEquals(1, p.crisisStudents());
 
-    WindowProgress school = progress.progress(window.id(), null, b.schoolId());
-    long inSchool = inScope.stream().filter(s -> s.schoolId() == b.schoolId()).count();
-    assertEquals(inSchool, school.studentsInScope());
+    ProgressCounts school = within(window, null, b.schoolId());
+    List<RosterEntry> inSchool =
+        inScope.stream().filter(s -> s.schoolId() == b.schoolId()).toList();
+    assertEquals(inSchool.size(), school.inScope());
+    assertEquals(inSchool.stream().filter(s -> !s.consent()).count(), school.withoutConsent());
     assertEquals(
         List.of(a, b, c).stream().filter(s -> s.schoolId() == b.schoolId()).count(),
-        school.studentsSubmitted());
+        school.submitted());
+    assertEquals(
+        (a.schoolId() == b.schoolId() ? 1 : 0) + 1 + (c.schoolId() == b.schoolId() ? 2 : 0),
+        school.results());
+    assertEquals(1, school.crisisStudents(), "b's crisis counts in b's school");
+
+    ProgressCounts district = within(window, a.districtId(), null);
+    assertEquals(
+        inScope.stream().filter(s -> s.districtId() == a.districtId()).count(), district.inScope());
+    assertEquals(
+        List.of(a, b, c).stream().filter(s -> s.districtId() == a.districtId()).count(),
+        district.submitted());
   }
 
   @Test
-  void progress_scopedToOneDistrictAndOneSchool() {
+  void perClass_scopedToOneDistrictAndOneSchool() {
     long firstDistrict = roster.get(0).districtId();
     long schoolElsewhere =
         roster.stream()
@@ -106,28 +120,31 @@ class ProgressQueriesTest {
                 4,
                 NewWindow.DEFAULT_RULE_SET));
 
-    WindowProgress p = progress.progress(window.id(), null, null);
+    ProgressCounts p = within(window, null, null);
 
     long expected =
         roster.stream()
             .filter(s -> s.districtId() == firstDistrict || s.schoolId() == schoolElsewhere)
             .filter(s -> s.grade() <= 3 || s.grade() >= 10)
             .count();
-    assertEquals(expected, p.studentsInScope());
-    assertEquals(0, p.studentsSubmitted());
-    assertEquals(List.of(0L, 0L, 0L, 0L), p.studentsByTier());
-    WindowProgress district = progress.progress(window.id(), firstDistrict, null);
+    assertEquals(expected, p.inScope());
+    assertEquals(0, p.submitted());
+    assertEquals(0, p.results());
+    assertEquals(List.of(0L, 0L, 0L, 0L), p.tiers());
+    assertEquals(0, p.crisisStudents());
+    ProgressCounts district = within(window, firstDistrict, null);
     assertEquals(
         roster.stream()
             .filter(s -> s.districtId() == firstDistrict)
             .filter(s -> s.grade() <= 3 || s.grade() >= 10)
             .count(),
-        district.studentsInScope());
+        district.inScope());
   }
 
-  @Test
-  void progress_unknownWindow() {
-    assertThrows(UnknownWindowException.class, () -> progress.progress(424_242, null, null));
+  /** The window's counts in {@code districtId} and {@code schoolId} (null for any). */
+  private static ProgressCounts within(Window window, Long districtId, Long schoolId) {
+    return new ProgressSnapshot(window.id(), 1, Instant.EPOCH, queries.perClass(window))
+        .within(districtId, schoolId);
   }
 
   private static void write(ResultRow... rows) throws Exception {
