@@ -238,7 +238,7 @@ class NginxProxyTest {
   @Test
   void staticFilesGzipped_apiNot_plainHttpRedirects() {
     String from = "127.0.4.1";
-    Answer script = send(from, HttpMethod.GET, "/app.js", null, "Accept-Encoding", "gzip");
+    Answer script = send(from, HttpMethod.GET, "/student/flow.js", null, "Accept-Encoding", "gzip");
     assertEquals(200, script.status());
     assertEquals("gzip", script.headers().get("content-encoding"), "static files are gzipped");
     Answer api = send(from, HttpMethod.GET, "/api/staff/me", null, "Accept-Encoding", "gzip");

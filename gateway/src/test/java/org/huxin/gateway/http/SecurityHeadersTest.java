@@ -59,9 +59,13 @@ class SecurityHeadersTest {
 
   @Test
   void pages_carryThePageSet() {
-    for (String path : new String[] {"/", "/app.js", "/app.css"}) {
+    for (String path : new String[] {"/", "/student/main.js", "/i18n.js", "/app.css"}) {
       HttpResponse<String> r = gw.http.get(path);
       assertEquals(200, r.statusCode(), path);
+      if (path.endsWith(".js")) {
+        // A module script of any other type is refused by the browser.
+        assertTrue(header(r, "content-type").startsWith("text/javascript"), path);
+      }
       String csp = header(r, "content-security-policy");
       assertTrue(csp.contains("script-src 'self'"), path + ": " + csp);
       assertTrue(csp.contains("style-src 'self'"), path + ": " + csp);
