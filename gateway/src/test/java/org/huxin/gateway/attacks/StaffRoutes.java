@@ -11,7 +11,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The staff routes as {@code http/Routes.java} lists them, read from its source so that a route
+ * The staff routes as {@code Routes.java} lists them, read from its source so that a route
  * added there is attacked here without anyone remembering to add it.
  */
 final class StaffRoutes {
@@ -52,7 +52,7 @@ final class StaffRoutes {
     }
   }
 
-  private static final Path SOURCE = Path.of("src/main/java/org/huxin/gateway/http/Routes.java");
+  private static final Path SOURCE = Path.of("src/main/java/org/huxin/gateway/Routes.java");
 
   /** {@code route(router, http, HttpMethod.GET, "/api/staff/...")}, or {@code jsonRoute(...)}. */
   private static final Pattern ROUTE =
