@@ -39,6 +39,7 @@ import org.huxin.gateway.admission.LocalLedger;
 import org.huxin.gateway.admission.LoginGuard;
 import org.huxin.gateway.alerts.AlertFeed;
 import org.huxin.gateway.alerts.UnsubmittedCrises;
+import org.huxin.gateway.auth.StaffAudit;
 import org.huxin.gateway.auth.StaffSessions;
 import org.huxin.gateway.auth.Tokens;
 import org.huxin.gateway.cluster.BusSeal;
@@ -210,6 +211,7 @@ public final class GatewayApp {
     StaffSessions sessions =
         new StaffSessions(vertx, new SessionStore(store.dataSource()), clock, config.staff());
     sessions.start();
+    AuditStore audit = new AuditStore(store.dataSource());
     Services services =
         new Services(
             clock,
@@ -232,7 +234,7 @@ public final class GatewayApp {
             windowStore,
             new StaffStore(store.dataSource()),
             new ClassRosterQueries(store.dataSource()),
-            new AuditStore(store.dataSource()),
+            audit,
             outbox,
             relay,
             feed,
@@ -245,7 +247,8 @@ public final class GatewayApp {
             contract,
             alertChannels,
             notifier,
-            sessions);
+            sessions,
+            new StaffAudit(audit, roster));
     metrics.bindWriter(writer);
     metrics.bindReadiness(readiness);
     metrics.bindInFlight(services.admission()::inFlight);

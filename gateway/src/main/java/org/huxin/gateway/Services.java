@@ -16,6 +16,7 @@ import org.huxin.gateway.admission.AdmissionControl;
 import org.huxin.gateway.admission.LoginGuard;
 import org.huxin.gateway.alerts.AlertFeed;
 import org.huxin.gateway.alerts.UnsubmittedCrises;
+import org.huxin.gateway.auth.StaffAudit;
 import org.huxin.gateway.auth.StaffSessions;
 import org.huxin.gateway.auth.Tokens;
 import org.huxin.gateway.drafts.DraftStore;
@@ -52,6 +53,7 @@ import org.huxin.gateway.roster.WindowRegistry;
  * @param alertChannels where schools' and districts' crisis alerts reach a phone
  * @param notifier sends the phone messages; tests a channel on request
  * @param sessions this node's view of the staff sessions: which are live, and revoking them
+ * @param staffAudit the audit rows of staff views and of refusals outside a caller's scope
  */
 public record Services(
     Clock clock,
@@ -82,4 +84,5 @@ public record Services(
     ApiContract contract,
     AlertChannelStore alertChannels,
     AlertNotifier notifier,
-    StaffSessions sessions) {}
+    StaffSessions sessions,
+    StaffAudit staffAudit) {}

@@ -97,12 +97,10 @@ public final class AlertChannelViews {
         .compose(
             found -> {
               if (found.isEmpty() || !StaffScope.coversDistrict(p, found.get())) {
-                return StaffScope.<AlertChannel>refuse(
-                    ctx,
-                    services,
-                    CREATE_ACTION,
-                    subject,
-                    schoolId == null ? "district." : "school.");
+                return services
+                    .staffAudit()
+                    .<AlertChannel>refuse(
+                        ctx, CREATE_ACTION, subject, schoolId == null ? "district." : "school.");
               }
               if (askedDistrict != null && !askedDistrict.equals(found.get())) {
                 return Future.failedFuture(
@@ -254,7 +252,7 @@ public final class AlertChannelViews {
             found ->
                 found.isPresent() && StaffScope.coversDistrict(p, found.get().districtId())
                     ? Future.succeededFuture(found.get())
-                    : StaffScope.refuse(ctx, services, action, "alert_channel=" + id, "channel."));
+                    : services.staffAudit().refuse(ctx, action, "alert_channel=" + id, "channel."));
   }
 
   /** The district of the school if given, else the district if it exists. */

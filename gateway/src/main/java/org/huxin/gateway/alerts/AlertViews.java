@@ -129,7 +129,7 @@ public final class AlertViews {
             alert ->
                 alert.isPresent()
                     ? ctx.vertx().executeBlocking(() -> take(p, alert.get(), subject), false)
-                    : StaffScope.<Boolean>refuse(ctx, services, ACK_ACTION, subject, "alert."))
+                    : services.staffAudit().<Boolean>refuse(ctx, ACK_ACTION, subject, "alert."))
         .onFailure(ctx::fail)
         .onSuccess(
             first ->

@@ -59,9 +59,10 @@ public final class AuditLogView {
         .executeBlocking(() -> services.audit().page(filter), false)
         .compose(
             page ->
-                StaffScope.audit(
+                services
+                    .staffAudit()
+                    .audit(
                         ctx,
-                        services,
                         "view_audit_log",
                         filter.studentId(),
                         "audit log page of " + page.size(),

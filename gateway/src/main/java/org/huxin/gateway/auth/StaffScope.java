@@ -1,14 +1,10 @@
 package org.huxin.gateway.auth;
 
-import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Objects;
 import java.util.Set;
-import org.huxin.engine.audit.AuditEvent;
-import org.huxin.engine.roster.RosterEntry;
 import org.huxin.engine.staff.StaffRole;
 import org.huxin.engine.windows.Window;
-import org.huxin.gateway.Services;
 import org.huxin.gateway.http.ApiException;
 import org.huxin.gateway.roster.RosterIndex;
 
@@ -28,9 +24,6 @@ import org.huxin.gateway.roster.RosterIndex;
  * </ul>
  */
 public final class StaffScope {
-  private static final ApiException NO_SUCH_STUDENT =
-      new ApiException(404, "not_found", "No such student.");
-
   private StaffScope() {}
 
   /** The verified principal that {@link StaffAuth} put on the context. */
@@ -104,49 +97,5 @@ public final class StaffScope {
               || w.scopeDistrictIds().contains(p.districtId())
               || w.scopeSchoolIds().contains(p.schoolId());
     };
-  }
-
-  /**
-   * The student, when the caller's scope holds them; otherwise audits the refused {@code action}
-   * and fails with 404, the same answer as for an id that does not exist.
-   */
-  public static Future<RosterEntry> student(
-      RoutingContext ctx, Services services, long studentId, String action) {
-    StaffPrincipal p = principal(ctx);
-    RosterEntry student = services.roster().byId(studentId).orElse(null);
-    if (student != null
-        && coversClass(p, student.districtId(), student.schoolId(), student.classId())) {
-      return Future.succeededFuture(student);
-    }
-    return audit(ctx, services, action, studentId, "student " + studentId, false)
-        .transform(v -> Future.failedFuture(NO_SUCH_STUDENT));
-  }
-
-  /**
-   * Audits a refused {@code action} on {@code subject} and fails with 404 (not found or not yours:
-   * the caller cannot tell which).
-   */
-  public static <T> Future<T> refuse(
-      RoutingContext ctx, Services services, String action, String subject, String what) {
-    return audit(ctx, services, action, null, subject, false)
-        .transform(v -> Future.failedFuture(new ApiException(404, "not_found", "No such " + what)));
-  }
-
-  /**
-   * Writes one audit row for the caller (off the event loop). {@code studentId} names the student
-   * whose identifiable data was viewed or exported, if one; {@code subject} says what (a window, a
-   * school report, an export).
-   */
-  public static Future<Void> audit(
-      RoutingContext ctx,
-      Services services,
-      String action,
-      Long studentId,
-      String subject,
-      boolean ok) {
-    StaffPrincipal p = principal(ctx);
-    AuditEvent event =
-        new AuditEvent(p.accountId(), p.role().code(), action, studentId, subject, null, ok);
-    return ctx.vertx().executeBlocking(() -> services.audit().record(event), false).mapEmpty();
   }
 }

@@ -79,7 +79,9 @@ public final class ArchiveView {
         p, READERS, "Only admins and school psychologists open a student's archive.");
     long studentId = studentId(ctx);
     Instant now = services.clock().instant();
-    StaffScope.student(ctx, services, studentId, "view_archive")
+    services
+        .staffAudit()
+        .student(ctx, studentId, "view_archive")
         .compose(
             entry ->
                 ctx.vertx()
@@ -101,8 +103,9 @@ public final class ArchiveView {
                         false))
         .compose(
             archive ->
-                StaffScope.audit(
-                        ctx, services, "view_archive", studentId, "archive " + studentId, true)
+                services
+                    .staffAudit()
+                    .audit(ctx, "view_archive", studentId, "archive " + studentId, true)
                     .map(v -> archive))
         .onFailure(ctx::fail)
         .onSuccess(archive -> Responses.json(ctx, toJson(archive, now, library, notes)));

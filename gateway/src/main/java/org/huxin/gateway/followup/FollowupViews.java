@@ -81,7 +81,9 @@ public final class FollowupViews {
     String note = body.getString("note");
     Instant now = services.clock().instant();
     boolean withLevel = StaffScope.seesScores(p.role());
-    StaffScope.student(ctx, services, studentId, "record_followup")
+    services
+        .staffAudit()
+        .student(ctx, studentId, "record_followup")
         .compose(
             student ->
                 ctx.vertx()
@@ -147,8 +149,10 @@ public final class FollowupViews {
                     d ->
                         d.isPresent() && coversSchool(p, d.get(), school)
                             ? Future.<Void>succeededFuture()
-                            : StaffScope.<Void>refuse(
-                                ctx, services, "list_followups", "school " + school, "school."));
+                            : services
+                                .staffAudit()
+                                .<Void>refuse(
+                                    ctx, "list_followups", "school " + school, "school."));
     schoolInScope
         .compose(
             v ->

@@ -66,7 +66,7 @@ public final class ProgressViews {
     Window w = window(windowId(ctx));
     return StaffScope.seesWindow(p, w, services.roster())
         ? Future.succeededFuture(w)
-        : StaffScope.refuse(ctx, services, AUDIT_ACTION, what + " window " + w.id(), "window.");
+        : services.staffAudit().refuse(ctx, AUDIT_ACTION, what + " window " + w.id(), "window.");
   }
 
   private void open(RoutingContext ctx, StaffPrincipal p, long windowId, JsonObject first) {

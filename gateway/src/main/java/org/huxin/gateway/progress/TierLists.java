@@ -62,7 +62,7 @@ public final class TierLists {
             .orElseThrow(() -> new ApiException(404, "not_found", "No such window."));
     String subject = "window " + w.id();
     if (!StaffScope.seesWindow(p, w, services.roster())) {
-      StaffScope.<Void>refuse(ctx, services, ACTION, subject, "window.").onFailure(ctx::fail);
+      services.staffAudit().<Void>refuse(ctx, ACTION, subject, "window.").onFailure(ctx::fail);
       return;
     }
     long schoolId = schoolParam(ctx);
@@ -106,8 +106,10 @@ public final class TierLists {
                                   notes);
                             },
                             false)
-                    : StaffScope.<JsonObject>refuse(
-                        ctx, services, ACTION, subject + " school " + schoolId, "school."))
+                    : services
+                        .staffAudit()
+                        .<JsonObject>refuse(
+                            ctx, ACTION, subject + " school " + schoolId, "school."))
         .onFailure(ctx::fail)
         .onSuccess(json -> Responses.json(ctx, json));
   }

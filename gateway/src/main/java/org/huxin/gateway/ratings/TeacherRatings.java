@@ -61,7 +61,9 @@ public final class TeacherRatings {
               if (info.isEmpty()
                   || !StaffScope.coversClass(
                       p, info.get().districtId(), info.get().schoolId(), classId)) {
-                return StaffScope.<JsonObject>refuse(ctx, services, LIST_ACTION, subject, "class.");
+                return services
+                    .staffAudit()
+                    .<JsonObject>refuse(ctx, LIST_ACTION, subject, "class.");
               }
               ClassInfo schoolClass = info.get();
               Window window = window(windowId, schoolClass);
@@ -78,7 +80,9 @@ public final class TeacherRatings {
                       false)
                   .compose(
                       json ->
-                          StaffScope.audit(ctx, services, LIST_ACTION, null, subject, true)
+                          services
+                              .staffAudit()
+                              .audit(ctx, LIST_ACTION, null, subject, true)
                               .map(json));
             })
         .onFailure(ctx::fail)
@@ -127,12 +131,15 @@ public final class TeacherRatings {
     long classId = id(ctx.pathParam("classId"));
     long studentId = id(ctx.pathParam("studentId"));
     JsonObject body = RequestBodies.validated(ctx);
-    StaffScope.student(ctx, services, studentId, RATE_ACTION)
+    services
+        .staffAudit()
+        .student(ctx, studentId, RATE_ACTION)
         .compose(
             student -> {
               if (student.classId() != classId) {
-                return StaffScope.<RosterEntry>refuse(
-                    ctx, services, RATE_ACTION, "student " + studentId, "student.");
+                return services
+                    .staffAudit()
+                    .<RosterEntry>refuse(ctx, RATE_ACTION, "student " + studentId, "student.");
               }
               return Future.succeededFuture(student);
             })
@@ -185,9 +192,10 @@ public final class TeacherRatings {
               if (stored.crisis() && !stored.duplicate()) {
                 services.relay().nudge();
               }
-              return StaffScope.audit(
+              return services
+                  .staffAudit()
+                  .audit(
                       ctx,
-                      services,
                       RATE_ACTION,
                       student.id(),
                       "window " + window.id() + (stored.duplicate() ? " (already rated)" : ""),

@@ -137,7 +137,9 @@ public final class ReportViews {
     StaffPrincipal p = reporter(ctx);
     Window window = window(ctx);
     if (!StaffScope.seesWindow(p, window, services.roster())) {
-      return StaffScope.<T>refuse(ctx, services, action, "window " + window.id(), "window.")
+      return services
+          .staffAudit()
+          .<T>refuse(ctx, action, "window " + window.id(), "window.")
           .onFailure(ctx::fail);
     }
     ReportLevel level = level(ctx);
@@ -155,8 +157,9 @@ public final class ReportViews {
                 units -> {
                   ReportUnit unit = ReportUnit.of(units, level, unitId, CITY_NAME).orElse(null);
                   if (unit == null || !covers(p, unit)) {
-                    return StaffScope.<ReportUnit>refuse(
-                        ctx, services, action, subject, "report unit.");
+                    return services
+                        .staffAudit()
+                        .<ReportUnit>refuse(ctx, action, subject, "report unit.");
                   }
                   return Future.succeededFuture(unit);
                 })
@@ -167,8 +170,9 @@ public final class ReportViews {
                         .apply(report)
                         .compose(
                             out ->
-                                StaffScope.audit(
-                                        ctx, services, action, null, report.subject(), true)
+                                services
+                                    .staffAudit()
+                                    .audit(ctx, action, null, report.subject(), true)
                                     .map(out)));
     return done.onFailure(ctx::fail);
   }

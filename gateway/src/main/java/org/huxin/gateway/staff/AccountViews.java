@@ -124,8 +124,9 @@ public final class AccountViews {
         .compose(
             scope -> {
               if (scope == null || !manages(p, role, scope)) {
-                return StaffScope.<Scope>refuse(
-                    ctx, services, "staff_create", subject, "school or district.");
+                return services
+                    .staffAudit()
+                    .<Scope>refuse(ctx, "staff_create", subject, "school or district.");
               }
               return Future.succeededFuture(scope);
             })
@@ -231,7 +232,9 @@ public final class AccountViews {
         .compose(
             found -> {
               if (found.isEmpty() || !manages(p, found.get().account())) {
-                return StaffScope.<AccountChange>refuse(ctx, services, action, subject, "account.");
+                return services
+                    .staffAudit()
+                    .<AccountChange>refuse(ctx, action, subject, "account.");
               }
               StaffAccount target = found.get().account();
               return hashing
@@ -239,8 +242,10 @@ public final class AccountViews {
                   .compose(
                       done ->
                           done == null
-                              ? StaffScope.<AccountChange>refuse(
-                                  ctx, services, action, subject, "school or district.")
+                              ? services
+                                  .staffAudit()
+                                  .<AccountChange>refuse(
+                                      ctx, action, subject, "school or district.")
                               : Future.succeededFuture(done));
             })
         .onFailure(ctx::fail)

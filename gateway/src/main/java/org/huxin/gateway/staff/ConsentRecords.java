@@ -58,7 +58,9 @@ public final class ConsentRecords {
     boolean given = body.getBoolean("given");
     String method = body.getString("method");
     Instant at = services.clock().instant();
-    StaffScope.student(ctx, services, studentId, RECORD_ACTION)
+    services
+        .staffAudit()
+        .student(ctx, studentId, RECORD_ACTION)
         .compose(student -> window(ctx, p, windowId).map(w -> student))
         .compose(
             student -> {
@@ -69,9 +71,10 @@ public final class ConsentRecords {
                       () -> new ConsentStore(services.store().dataSource()).record(consent), false)
                   .compose(
                       id ->
-                          StaffScope.audit(
+                          services
+                              .staffAudit()
+                              .audit(
                                   ctx,
-                                  services,
                                   RECORD_ACTION,
                                   student.id(),
                                   (given ? "given" : "withdrawn")
@@ -98,7 +101,9 @@ public final class ConsentRecords {
     } catch (NumberFormatException | NullPointerException e) {
       throw ApiException.badRequest("invalid_request", "windowId (a window id) is required.");
     }
-    StaffScope.student(ctx, services, studentId, VIEW_ACTION)
+    services
+        .staffAudit()
+        .student(ctx, studentId, VIEW_ACTION)
         .compose(student -> window(ctx, p, windowId).map(w -> student))
         .compose(
             (RosterEntry student) ->
@@ -110,13 +115,9 @@ public final class ConsentRecords {
                         false)
                     .compose(
                         entries ->
-                            StaffScope.audit(
-                                    ctx,
-                                    services,
-                                    VIEW_ACTION,
-                                    student.id(),
-                                    "window " + windowId,
-                                    true)
+                            services
+                                .staffAudit()
+                                .audit(ctx, VIEW_ACTION, student.id(), "window " + windowId, true)
                                 .map(v -> historyJson(student, windowId, entries))))
         .onFailure(ctx::fail)
         .onSuccess(json -> Responses.json(ctx, json));
@@ -131,7 +132,7 @@ public final class ConsentRecords {
             .orElse(null);
     return w != null
         ? Future.succeededFuture(w)
-        : StaffScope.refuse(ctx, services, RECORD_ACTION, "window " + windowId, "window.");
+        : services.staffAudit().refuse(ctx, RECORD_ACTION, "window " + windowId, "window.");
   }
 
   private static long id(RoutingContext ctx) {

@@ -194,8 +194,9 @@ public final class WindowViews {
         .compose(created -> services.changes().windowsChanged().map(created))
         .compose(
             created ->
-                StaffScope.audit(
-                        ctx, services, CREATE_AUDIT_ACTION, null, "window " + created.id(), true)
+                services
+                    .staffAudit()
+                    .audit(ctx, CREATE_AUDIT_ACTION, null, "window " + created.id(), true)
                     .map(created))
         .onFailure(ctx::fail)
         .onSuccess(created -> Responses.json(ctx, 201, toJson(created)));
@@ -289,8 +290,9 @@ public final class WindowViews {
     }
     Window w = window(ctx);
     if (!StaffScope.seesWindow(p, w, services.roster())) {
-      StaffScope.<Void>refuse(
-              ctx, services, PROGRESS_AUDIT_ACTION, "progress window " + w.id(), "window.")
+      services
+          .staffAudit()
+          .<Void>refuse(ctx, PROGRESS_AUDIT_ACTION, "progress window " + w.id(), "window.")
           .onFailure(ctx::fail);
       return;
     }
@@ -347,8 +349,9 @@ public final class WindowViews {
         p, CONSENT_ROLES, "Only admins, psychologists and head teachers see consent lists.");
     Window w = window(ctx);
     if (!StaffScope.seesWindow(p, w, services.roster())) {
-      StaffScope.<Void>refuse(
-              ctx, services, CONSENT_AUDIT_ACTION, "consent-missing window " + w.id(), "window.")
+      services
+          .staffAudit()
+          .<Void>refuse(ctx, CONSENT_AUDIT_ACTION, "consent-missing window " + w.id(), "window.")
           .onFailure(ctx::fail);
       return;
     }
@@ -371,8 +374,9 @@ public final class WindowViews {
                                 && StaffScope.coversClass(
                                     p, info.get().districtId(), info.get().schoolId(), asked)
                             ? Future.succeededFuture(asked)
-                            : StaffScope.<Long>refuse(
-                                ctx, services, CONSENT_AUDIT_ACTION, subject, "class."));
+                            : services
+                                .staffAudit()
+                                .<Long>refuse(ctx, CONSENT_AUDIT_ACTION, subject, "class."));
     schoolClass
         .compose(
             classId ->
@@ -385,7 +389,9 @@ public final class WindowViews {
                         false))
         .compose(
             students ->
-                StaffScope.audit(ctx, services, CONSENT_AUDIT_ACTION, null, subject, true)
+                services
+                    .staffAudit()
+                    .audit(ctx, CONSENT_AUDIT_ACTION, null, subject, true)
                     .map(v -> students))
         .onFailure(ctx::fail)
         .onSuccess(students -> Responses.json(ctx, consentJson(w, students)));
