@@ -10,6 +10,7 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.StaticHandler;
 import org.huxin.engine.progress.ProgressCache;
+import org.huxin.engine.staff.StaffAccountStore;
 import org.huxin.gateway.alerts.AlertChannelViews;
 import org.huxin.gateway.alerts.AlertViews;
 import org.huxin.gateway.audit.AuditLogView;
@@ -38,7 +39,7 @@ import org.huxin.gateway.slips.AccessSlips;
 import org.huxin.gateway.staff.AccountViews;
 import org.huxin.gateway.staff.ClassList;
 import org.huxin.gateway.staff.ConsentRecords;
-import org.huxin.gateway.staff.StaffLogin;
+import org.huxin.gateway.staff.StaffLoginApi;
 import org.huxin.gateway.staff.StudentUnlock;
 import org.huxin.gateway.student.StudentLogin;
 import org.huxin.gateway.student.StudentSubmit;
@@ -103,11 +104,22 @@ public final class Routes {
         .handler(student)
         .handler(drafts::load);
 
-    StaffLogin staffLogin = new StaffLogin(vertx, services, secureCookies);
+    StaffLoginApi staffLogin =
+        new StaffLoginApi(
+            vertx,
+            new StaffAccountStore(services.store().dataSource()),
+            services.sessions(),
+            services.tokens(),
+            services.names(),
+            services.audit(),
+            services.metrics(),
+            publicOrigin,
+            services.clock(),
+            secureCookies);
     jsonRoute(router, http, HttpMethod.POST, "/api/staff/login")
         .handler(body)
         .handler(contract.validator("staffLogin"))
-        .handler(staffLogin);
+        .handler(staffLogin::login);
     jsonRoute(router, http, HttpMethod.POST, "/api/staff/password")
         .handler(body)
         .handler(staff)
@@ -122,7 +134,7 @@ public final class Routes {
         .handler(staff)
         .handler(contract.validator("confirmTotp"))
         .handler(staffLogin::confirmTotp);
-    route(router, http, HttpMethod.GET, "/api/staff/me").handler(staff).handler(StaffLogin::me);
+    route(router, http, HttpMethod.GET, "/api/staff/me").handler(staff).handler(StaffLoginApi::me);
     route(router, http, HttpMethod.POST, "/api/staff/logout")
         .handler(staff)
         .handler(staffLogin::logout);
