@@ -36,7 +36,7 @@ import org.huxin.gateway.questionnaires.QuestionnaireHandler;
 import org.huxin.gateway.ratings.TeacherRatings;
 import org.huxin.gateway.rosterimport.RosterImportHandler;
 import org.huxin.gateway.slips.AccessSlips;
-import org.huxin.gateway.staff.AccountViews;
+import org.huxin.gateway.staff.AccountsApi;
 import org.huxin.gateway.staff.ClassList;
 import org.huxin.gateway.staff.ConsentRecords;
 import org.huxin.gateway.staff.StaffLoginApi;
@@ -252,7 +252,13 @@ public final class Routes {
         .handler(staff)
         .handler(new AlertStudents(services)::handle);
     // --- console: staff accounts (账号管理)
-    AccountViews accounts = new AccountViews(vertx, services);
+    AccountsApi accounts =
+        new AccountsApi(
+            vertx,
+            new StaffAccountStore(services.store().dataSource()),
+            services.sessions(),
+            services.staffAudit(),
+            services.clock());
     route(router, http, HttpMethod.GET, "/api/staff/accounts")
         .handler(staff)
         .handler(accounts::list);
