@@ -10,6 +10,7 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.StaticHandler;
 import org.huxin.engine.progress.ProgressCache;
+import org.huxin.engine.roster.ConsentStore;
 import org.huxin.engine.staff.StaffAccountStore;
 import org.huxin.gateway.alerts.AlertChannelViews;
 import org.huxin.gateway.alerts.AlertViews;
@@ -37,10 +38,10 @@ import org.huxin.gateway.ratings.TeacherRatings;
 import org.huxin.gateway.rosterimport.RosterImportHandler;
 import org.huxin.gateway.slips.AccessSlips;
 import org.huxin.gateway.staff.AccountsApi;
-import org.huxin.gateway.staff.ClassList;
-import org.huxin.gateway.staff.ConsentRecords;
+import org.huxin.gateway.staff.ClassesApi;
+import org.huxin.gateway.staff.ConsentApi;
 import org.huxin.gateway.staff.StaffLoginApi;
-import org.huxin.gateway.staff.StudentUnlock;
+import org.huxin.gateway.staff.UnlockApi;
 import org.huxin.gateway.student.StudentLogin;
 import org.huxin.gateway.student.StudentSubmit;
 import org.huxin.gateway.windows.WindowViews;
@@ -157,7 +158,7 @@ public final class Routes {
     route(router, http, HttpMethod.POST, "/api/staff/students/:id/unlock")
         .handler(body)
         .handler(staff)
-        .handler(new StudentUnlock(services));
+        .handler(new UnlockApi(services.roster(), services.guard(), services.audit())::unlock);
     route(router, http, HttpMethod.GET, "/api/staff/windows").handler(staff).handler(windows::list);
     route(router, http, HttpMethod.GET, "/api/staff/windows/:id/progress")
         .handler(staff)
@@ -198,7 +199,14 @@ public final class Routes {
         .handler(staff)
         .handler(contract.validator("createWindow"))
         .handler(windows::create);
-    ConsentRecords consents = new ConsentRecords(services);
+    ConsentApi consents =
+        new ConsentApi(
+            new ConsentStore(services.store().dataSource()),
+            services.windows(),
+            services.roster(),
+            services.changes(),
+            services.staffAudit(),
+            services.clock());
     jsonRoute(router, http, HttpMethod.POST, "/api/staff/students/:id/consent")
         .handler(body)
         .handler(staff)
@@ -212,7 +220,7 @@ public final class Routes {
         .handler(windows::consentMissing);
     route(router, http, HttpMethod.GET, "/api/staff/classes")
         .handler(staff)
-        .handler(new ClassList(services)::handle);
+        .handler(new ClassesApi(services.classes())::list);
     TeacherRatings ratings = new TeacherRatings(services);
     route(router, http, HttpMethod.GET, "/api/staff/classes/:classId/ratings")
         .handler(staff)
