@@ -44,7 +44,7 @@ import org.huxin.gateway.staff.StaffLoginApi;
 import org.huxin.gateway.staff.UnlockApi;
 import org.huxin.gateway.student.StudentLogin;
 import org.huxin.gateway.student.StudentSubmit;
-import org.huxin.gateway.windows.WindowViews;
+import org.huxin.gateway.windows.WindowsApi;
 
 /**
  * The route table of a gateway node: every endpoint is listed here and nowhere else, and each has
@@ -67,7 +67,17 @@ public final class Routes {
     PublicOrigin publicOrigin = PublicOrigin.parse(services.publicUrl());
     StaffAuth staff = new StaffAuth(services.tokens(), services.sessions(), publicOrigin);
     ProgressCache progress = SharedProgress.of(vertx, services.store().dataSource());
-    WindowViews windows = new WindowViews(services, progress);
+    WindowsApi windows =
+        new WindowsApi(
+            services.windows(),
+            services.windowStore(),
+            services.roster(),
+            services.classes(),
+            services.engines(),
+            services.changes(),
+            services.names(),
+            services.staffAudit(),
+            progress);
     ApiContract contract = services.contract();
 
     HttpMeters http = services.metrics().http();
