@@ -11,6 +11,7 @@ import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.StaticHandler;
 import org.huxin.engine.progress.ProgressCache;
 import org.huxin.engine.roster.ConsentStore;
+import org.huxin.engine.roster.imports.RosterImportStore;
 import org.huxin.engine.staff.StaffAccountStore;
 import org.huxin.gateway.alerts.AlertChannelViews;
 import org.huxin.gateway.alerts.AlertViews;
@@ -35,7 +36,7 @@ import org.huxin.gateway.progress.SharedProgress;
 import org.huxin.gateway.progress.TierLists;
 import org.huxin.gateway.questionnaires.QuestionnaireHandler;
 import org.huxin.gateway.ratings.TeacherRatings;
-import org.huxin.gateway.rosterimport.RosterImportHandler;
+import org.huxin.gateway.rosterimport.RosterImportApi;
 import org.huxin.gateway.slips.AccessSlips;
 import org.huxin.gateway.staff.AccountsApi;
 import org.huxin.gateway.staff.ClassesApi;
@@ -192,9 +193,16 @@ public final class Routes {
     // --- console: roster import and accounts
     // The upload's body is a file streamed to disk, not the 64 KiB JSON body: pause it before
     // StaffAuth so no chunk is lost while the session is checked.
-    RosterImportHandler rosterImports = new RosterImportHandler(vertx, services);
+    RosterImportApi rosterImports =
+        new RosterImportApi(
+            vertx,
+            new RosterImportStore(
+                services.store().dataSource(), services.names(), services.clock()),
+            services.roster(),
+            services.changes(),
+            services.audit());
     route(router, http, HttpMethod.POST, "/api/staff/roster/imports")
-        .handler(RosterImportHandler::pause)
+        .handler(RosterImportApi::pause)
         .handler(staff)
         .handler(rosterImports::upload);
     route(router, http, HttpMethod.GET, "/api/staff/roster/imports")
