@@ -15,7 +15,7 @@ import org.huxin.engine.roster.imports.RosterImportStore;
 import org.huxin.engine.staff.StaffAccountStore;
 import org.huxin.gateway.alerts.AlertChannelViews;
 import org.huxin.gateway.alerts.AlertViews;
-import org.huxin.gateway.audit.AuditLogView;
+import org.huxin.gateway.audit.AuditApi;
 import org.huxin.gateway.auth.StaffAuth;
 import org.huxin.gateway.auth.StudentAuth;
 import org.huxin.gateway.drafts.DraftHandler;
@@ -263,7 +263,7 @@ public final class Routes {
         .handler(new ArchiveView(services)::handle);
     route(router, http, HttpMethod.GET, "/api/staff/audit")
         .handler(staff)
-        .handler(new AuditLogView(services)::handle);
+        .handler(new AuditApi(services.audit(), services.staffAudit())::list);
     ProgressViews progressViews = new ProgressViews(services, progress);
     route(router, http, HttpMethod.GET, "/api/staff/windows/:id/progress/tree")
         .handler(staff)
