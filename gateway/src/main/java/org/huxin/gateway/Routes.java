@@ -10,9 +10,12 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.StaticHandler;
 import org.huxin.engine.progress.ProgressCache;
+import org.huxin.engine.roster.ConsentStore;
+import org.huxin.engine.roster.imports.RosterImportStore;
+import org.huxin.engine.staff.StaffAccountStore;
 import org.huxin.gateway.alerts.AlertChannelViews;
 import org.huxin.gateway.alerts.AlertViews;
-import org.huxin.gateway.audit.AuditLogView;
+import org.huxin.gateway.audit.AuditApi;
 import org.huxin.gateway.auth.StaffAuth;
 import org.huxin.gateway.auth.StudentAuth;
 import org.huxin.gateway.drafts.DraftHandler;
@@ -33,16 +36,16 @@ import org.huxin.gateway.progress.SharedProgress;
 import org.huxin.gateway.progress.TierLists;
 import org.huxin.gateway.questionnaires.QuestionnaireHandler;
 import org.huxin.gateway.ratings.TeacherRatings;
-import org.huxin.gateway.rosterimport.RosterImportHandler;
+import org.huxin.gateway.rosterimport.RosterImportApi;
 import org.huxin.gateway.slips.AccessSlips;
-import org.huxin.gateway.staff.AccountViews;
-import org.huxin.gateway.staff.ClassList;
-import org.huxin.gateway.staff.ConsentRecords;
-import org.huxin.gateway.staff.StaffLogin;
-import org.huxin.gateway.staff.StudentUnlock;
+import org.huxin.gateway.staff.AccountsApi;
+import org.huxin.gateway.staff.ClassesApi;
+import org.huxin.gateway.staff.ConsentApi;
+import org.huxin.gateway.staff.StaffLoginApi;
+import org.huxin.gateway.staff.UnlockApi;
 import org.huxin.gateway.student.StudentLogin;
 import org.huxin.gateway.student.StudentSubmit;
-import org.huxin.gateway.windows.WindowViews;
+import org.huxin.gateway.windows.WindowsApi;
 
 /**
  * The route table of a gateway node: every endpoint is listed here and nowhere else, and each has
@@ -65,7 +68,17 @@ public final class Routes {
     PublicOrigin publicOrigin = PublicOrigin.parse(services.publicUrl());
     StaffAuth staff = new StaffAuth(services.tokens(), services.sessions(), publicOrigin);
     ProgressCache progress = SharedProgress.of(vertx, services.store().dataSource());
-    WindowViews windows = new WindowViews(services, progress);
+    WindowsApi windows =
+        new WindowsApi(
+            services.windows(),
+            services.windowStore(),
+            services.roster(),
+            services.classes(),
+            services.engines(),
+            services.changes(),
+            services.names(),
+            services.staffAudit(),
+            progress);
     ApiContract contract = services.contract();
 
     HttpMeters http = services.metrics().http();
@@ -103,11 +116,22 @@ public final class Routes {
         .handler(student)
         .handler(drafts::load);
 
-    StaffLogin staffLogin = new StaffLogin(vertx, services, secureCookies);
+    StaffLoginApi staffLogin =
+        new StaffLoginApi(
+            vertx,
+            new StaffAccountStore(services.store().dataSource()),
+            services.sessions(),
+            services.tokens(),
+            services.names(),
+            services.audit(),
+            services.metrics(),
+            publicOrigin,
+            services.clock(),
+            secureCookies);
     jsonRoute(router, http, HttpMethod.POST, "/api/staff/login")
         .handler(body)
         .handler(contract.validator("staffLogin"))
-        .handler(staffLogin);
+        .handler(staffLogin::login);
     jsonRoute(router, http, HttpMethod.POST, "/api/staff/password")
         .handler(body)
         .handler(staff)
@@ -122,7 +146,7 @@ public final class Routes {
         .handler(staff)
         .handler(contract.validator("confirmTotp"))
         .handler(staffLogin::confirmTotp);
-    route(router, http, HttpMethod.GET, "/api/staff/me").handler(staff).handler(StaffLogin::me);
+    route(router, http, HttpMethod.GET, "/api/staff/me").handler(staff).handler(StaffLoginApi::me);
     route(router, http, HttpMethod.POST, "/api/staff/logout")
         .handler(staff)
         .handler(staffLogin::logout);
@@ -145,7 +169,7 @@ public final class Routes {
     route(router, http, HttpMethod.POST, "/api/staff/students/:id/unlock")
         .handler(body)
         .handler(staff)
-        .handler(new StudentUnlock(services));
+        .handler(new UnlockApi(services.roster(), services.guard(), services.audit())::unlock);
     route(router, http, HttpMethod.GET, "/api/staff/windows").handler(staff).handler(windows::list);
     route(router, http, HttpMethod.GET, "/api/staff/windows/:id/progress")
         .handler(staff)
@@ -169,9 +193,16 @@ public final class Routes {
     // --- console: roster import and accounts
     // The upload's body is a file streamed to disk, not the 64 KiB JSON body: pause it before
     // StaffAuth so no chunk is lost while the session is checked.
-    RosterImportHandler rosterImports = new RosterImportHandler(vertx, services);
+    RosterImportApi rosterImports =
+        new RosterImportApi(
+            vertx,
+            new RosterImportStore(
+                services.store().dataSource(), services.names(), services.clock()),
+            services.roster(),
+            services.changes(),
+            services.audit());
     route(router, http, HttpMethod.POST, "/api/staff/roster/imports")
-        .handler(RosterImportHandler::pause)
+        .handler(RosterImportApi::pause)
         .handler(staff)
         .handler(rosterImports::upload);
     route(router, http, HttpMethod.GET, "/api/staff/roster/imports")
@@ -186,7 +217,14 @@ public final class Routes {
         .handler(staff)
         .handler(contract.validator("createWindow"))
         .handler(windows::create);
-    ConsentRecords consents = new ConsentRecords(services);
+    ConsentApi consents =
+        new ConsentApi(
+            new ConsentStore(services.store().dataSource()),
+            services.windows(),
+            services.roster(),
+            services.changes(),
+            services.staffAudit(),
+            services.clock());
     jsonRoute(router, http, HttpMethod.POST, "/api/staff/students/:id/consent")
         .handler(body)
         .handler(staff)
@@ -200,7 +238,7 @@ public final class Routes {
         .handler(windows::consentMissing);
     route(router, http, HttpMethod.GET, "/api/staff/classes")
         .handler(staff)
-        .handler(new ClassList(services)::handle);
+        .handler(new ClassesApi(services.classes())::list);
     TeacherRatings ratings = new TeacherRatings(services);
     route(router, http, HttpMethod.GET, "/api/staff/classes/:classId/ratings")
         .handler(staff)
@@ -225,7 +263,7 @@ public final class Routes {
         .handler(new ArchiveView(services)::handle);
     route(router, http, HttpMethod.GET, "/api/staff/audit")
         .handler(staff)
-        .handler(new AuditLogView(services)::handle);
+        .handler(new AuditApi(services.audit(), services.staffAudit())::list);
     ProgressViews progressViews = new ProgressViews(services, progress);
     route(router, http, HttpMethod.GET, "/api/staff/windows/:id/progress/tree")
         .handler(staff)
@@ -240,7 +278,13 @@ public final class Routes {
         .handler(staff)
         .handler(new AlertStudents(services)::handle);
     // --- console: staff accounts (账号管理)
-    AccountViews accounts = new AccountViews(vertx, services);
+    AccountsApi accounts =
+        new AccountsApi(
+            vertx,
+            new StaffAccountStore(services.store().dataSource()),
+            services.sessions(),
+            services.staffAudit(),
+            services.clock());
     route(router, http, HttpMethod.GET, "/api/staff/accounts")
         .handler(staff)
         .handler(accounts::list);

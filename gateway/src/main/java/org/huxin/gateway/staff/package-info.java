@@ -9,7 +9,7 @@
  *   ─▶ staff_session row + audit row ─▶ token naming the session (cookie)
  * every staff request ─▶ StaffAuth ─▶ StaffSessions: live on this node's view? (not revoked, not
  *   idle; a pending one-time password or enrolment allows only its own page)
- * logout, disable, reset, re-scope (AccountViews, ./huxin staff) ─▶ revoke rows in the change's
+ * logout, disable, reset, re-scope (AccountsApi, ./huxin staff) ─▶ revoke rows in the change's
  *   transaction ─▶ event-bus notice (and every node's 5 s re-read) ─▶ requests refused, SSE ended
  * </pre>
  */

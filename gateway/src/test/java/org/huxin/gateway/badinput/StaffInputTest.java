@@ -30,7 +30,7 @@ import org.huxin.engine.windows.Window;
 import org.huxin.gateway.Routes;
 import org.huxin.gateway.badinput.BadInput.Case;
 import org.huxin.gateway.badinput.BadInput.Reply;
-import org.huxin.gateway.rosterimport.RosterImportHandler;
+import org.huxin.gateway.rosterimport.RosterImportApi;
 import org.huxin.gateway.student.StudentPathTest;
 import org.huxin.gateway.testing.GatewayFixture;
 import org.huxin.testsupport.DatabaseTest;
@@ -401,7 +401,7 @@ class StaffInputTest {
   @Test
   void rosterImport_badFiles() {
     String csv = "text/csv";
-    String xlsx = RosterImportHandler.XLSX_TYPE;
+    String xlsx = RosterImportApi.XLSX_TYPE;
     String header = "区县代码,区县,学校代码,学校,学段,年级,班级,学号,姓名,性别,出生年份,监护人同意\r\n";
     String row = "T09,坏区,TB09,坏中学,junior,7,1班,070101,";
     Random random = new Random(42);

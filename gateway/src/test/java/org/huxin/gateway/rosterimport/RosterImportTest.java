@@ -348,7 +348,7 @@ class RosterImportTest {
                   + "Content-Type: text/csv\r\nCookie: "
                   + cookie
                   + "\r\nContent-Length: "
-                  + (RosterImportHandler.FILE_LIMIT + 1)
+                  + (RosterImportApi.FILE_LIMIT + 1)
                   + "\r\n\r\n")
               .getBytes(StandardCharsets.US_ASCII));
       out.flush();

@@ -15,7 +15,7 @@ import org.huxin.testsupport.Eventually;
 /** A staff session that uploads raw file bytes and polls an import until it finishes. */
 final class Uploads {
   static final String CSV = "text/csv";
-  static final String XLSX = RosterImportHandler.XLSX_TYPE;
+  static final String XLSX = RosterImportApi.XLSX_TYPE;
 
   private final HttpClient client =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();

@@ -16,6 +16,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.huxin.engine.audit.AuditEvent;
+import org.huxin.engine.audit.AuditStore;
 import org.huxin.engine.roster.imports.ImportCounts;
 import org.huxin.engine.roster.imports.ImportJob;
 import org.huxin.engine.roster.imports.ImportScope;
@@ -24,27 +25,29 @@ import org.huxin.engine.roster.imports.RosterFormat;
 import org.huxin.engine.roster.imports.RosterImportStore;
 import org.huxin.engine.roster.imports.RowError;
 import org.huxin.engine.staff.StaffRole;
-import org.huxin.gateway.Services;
 import org.huxin.gateway.auth.StaffPrincipal;
 import org.huxin.gateway.auth.StaffScope;
 import org.huxin.gateway.http.ApiException;
 import org.huxin.gateway.http.Responses;
+import org.huxin.gateway.roster.ChangeNotices;
+import org.huxin.gateway.roster.RosterIndex;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code POST /api/staff/roster/imports} takes a roster file as the raw body ({@code text/csv} or
- * the XLSX type, at most {@link #FILE_LIMIT} bytes), streams it to a temporary file without holding
- * it in memory, records the import and answers 202 with its id at once; the import then runs on a
- * one-thread worker of this node. {@code GET …/imports/:id} and {@code GET …/imports} read imports
- * back from the database, so a console polling any node sees the progress.
+ * The console's roster import. {@code POST /api/staff/roster/imports} takes a roster file as the
+ * raw body ({@code text/csv} or the XLSX type, at most {@link #FILE_LIMIT} bytes), streams it to a
+ * temporary file without holding it in memory, records the import and answers 202 with its id at
+ * once; the import then runs on a one-thread worker of this node. {@code GET …/imports/:id} and
+ * {@code GET …/imports} read imports back from the database, so a console polling any node sees the
+ * progress.
  *
  * <p>City admins import anything, district admins rows of their own district; other roles get 403.
  * A finished import writes one audit row ({@code roster_import}), and a done one reloads the roster
- * on this node before it is reported done (its students can log in at once), then calls {@code
- * changes().rosterChanged()} for every node.
+ * on this node before it is reported done (its students can log in at once), then tells every node
+ * through {@link ChangeNotices}.
  */
-public final class RosterImportHandler {
+public final class RosterImportApi {
   /** Largest roster file accepted, in bytes. */
   public static final long FILE_LIMIT = 64L * 1024 * 1024;
 
@@ -52,7 +55,7 @@ public final class RosterImportHandler {
   public static final String XLSX_TYPE =
       "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
-  private static final Logger LOG = LoggerFactory.getLogger(RosterImportHandler.class);
+  private static final Logger LOG = LoggerFactory.getLogger(RosterImportApi.class);
   private static final Set<StaffRole> IMPORTERS =
       Set.of(StaffRole.CITY_ADMIN, StaffRole.DISTRICT_ADMIN);
   private static final int RECENT = 20;
@@ -60,14 +63,22 @@ public final class RosterImportHandler {
   private static final ApiException NOT_FOUND =
       new ApiException(404, "not_found", "No such roster import.");
 
-  private final Services services;
   private final RosterImportStore imports;
+  private final RosterIndex roster;
+  private final ChangeNotices changes;
+  private final AuditStore audit;
   private final WorkerExecutor worker;
 
-  public RosterImportHandler(Vertx vertx, Services services) {
-    this.services = services;
-    this.imports =
-        new RosterImportStore(services.store().dataSource(), services.names(), services.clock());
+  public RosterImportApi(
+      Vertx vertx,
+      RosterImportStore imports,
+      RosterIndex roster,
+      ChangeNotices changes,
+      AuditStore audit) {
+    this.imports = imports;
+    this.roster = roster;
+    this.changes = changes;
+    this.audit = audit;
     this.worker = vertx.createSharedWorkerExecutor("huxin-roster-import", 1, 10, TimeUnit.MINUTES);
   }
 
@@ -169,18 +180,16 @@ public final class RosterImportHandler {
             () -> {
               ImportJob job = imports.run(id, file, format, scope, counts -> reloadHere(counts));
               int rows = job.rowsTotal() == null ? 0 : job.rowsTotal();
-              services
-                  .audit()
-                  .record(
-                      new AuditEvent(
-                          p.accountId(),
-                          p.role().code(),
-                          "roster_import",
-                          null,
-                          "import " + id + ": " + rows + " rows",
-                          job.state().code()
-                              + (job.errorCount() > 0 ? ", " + job.errorCount() + " faults" : ""),
-                          job.state() == ImportState.DONE));
+              audit.record(
+                  new AuditEvent(
+                      p.accountId(),
+                      p.role().code(),
+                      "roster_import",
+                      null,
+                      "import " + id + ": " + rows + " rows",
+                      job.state().code()
+                          + (job.errorCount() > 0 ? ", " + job.errorCount() + " faults" : ""),
+                      job.state() == ImportState.DONE));
               return job;
             },
             false)
@@ -191,7 +200,7 @@ public final class RosterImportHandler {
                 LOG.error(
                     "roster import {} could not finish: {}", id, done.cause().getClass().getName());
               } else if (done.result().state() == ImportState.DONE) {
-                services.changes().rosterChanged();
+                changes.rosterChanged();
               }
             });
   }
@@ -202,7 +211,7 @@ public final class RosterImportHandler {
    */
   private void reloadHere(ImportCounts counts) {
     if (counts.studentsCreated() > 0 || counts.studentsUpdated() > 0) {
-      services.roster().reload();
+      roster.reload();
     }
   }
 
@@ -245,7 +254,7 @@ public final class RosterImportHandler {
         .onFailure(ctx::fail);
   }
 
-  static JsonObject toJson(ImportJob job, boolean withErrors) {
+  private static JsonObject toJson(ImportJob job, boolean withErrors) {
     JsonObject json =
         new JsonObject()
             .put("id", job.id())

@@ -1,33 +1,38 @@
 package org.huxin.gateway.staff;
 
 import io.vertx.core.Future;
-import io.vertx.core.Handler;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import org.huxin.engine.audit.AuditEvent;
+import org.huxin.engine.audit.AuditStore;
 import org.huxin.engine.roster.RosterEntry;
-import org.huxin.gateway.Services;
+import org.huxin.gateway.admission.LoginGuard;
 import org.huxin.gateway.auth.StaffAuth;
 import org.huxin.gateway.auth.StaffPrincipal;
 import org.huxin.gateway.http.ApiException;
 import org.huxin.gateway.http.Responses;
+import org.huxin.gateway.roster.RosterIndex;
 
 /**
- * {@code POST /api/staff/students/:id/unlock}: the school lifts a student's login back-off after
- * wrong codes, from every address at once, so a child who waits for a wrong-code wait of up to a
- * minute may sign in at once; {@code wasLocked} tells whether there were recent wrong codes. Head
- * teachers may unlock their class, psychologists their school, admins their district or the city;
- * anyone else gets 404 as if the student did not exist, and is audited.
+ * Unlocking a student's login: with {@code POST /api/staff/students/:id/unlock} the school lifts a
+ * student's login back-off after wrong codes, from every address at once, so a child who waits for
+ * a wrong-code wait of up to a minute may sign in at once; {@code wasLocked} tells whether there
+ * were recent wrong codes. Head teachers may unlock their class, psychologists their school, admins
+ * their district or the city; anyone else gets 404 as if the student did not exist, and is audited.
  */
-public final class StudentUnlock implements Handler<RoutingContext> {
-  private final Services services;
+public final class UnlockApi {
+  private final RosterIndex roster;
+  private final LoginGuard guard;
+  private final AuditStore audit;
 
-  public StudentUnlock(Services services) {
-    this.services = services;
+  public UnlockApi(RosterIndex roster, LoginGuard guard, AuditStore audit) {
+    this.roster = roster;
+    this.guard = guard;
+    this.audit = audit;
   }
 
-  @Override
-  public void handle(RoutingContext ctx) {
+  /** {@code POST /api/staff/students/:id/unlock}: lifts the student's login back-off. */
+  public void unlock(RoutingContext ctx) {
     StaffPrincipal p = ctx.get(StaffAuth.PRINCIPAL);
     long id;
     try {
@@ -35,12 +40,11 @@ public final class StudentUnlock implements Handler<RoutingContext> {
     } catch (NumberFormatException e) {
       throw new ApiException(404, "not_found", "No such student.");
     }
-    RosterEntry student = services.roster().byId(id).filter(s -> inScope(p, s)).orElse(null);
+    RosterEntry student = roster.byId(id).filter(s -> inScope(p, s)).orElse(null);
     Future<Boolean> lifted =
         student == null
             ? Future.succeededFuture(false)
-            : Future.fromCompletionStage(
-                services.guard().unlock(id), ctx.vertx().getOrCreateContext());
+            : Future.fromCompletionStage(guard.unlock(id), ctx.vertx().getOrCreateContext());
     lifted
         .compose(
             wasLocked -> {
@@ -56,7 +60,7 @@ public final class StudentUnlock implements Handler<RoutingContext> {
                           : (wasLocked ? "back-off lifted" : "had no recent wrong codes"),
                       student != null);
               return ctx.vertx()
-                  .executeBlocking(() -> services.audit().record(event), false)
+                  .executeBlocking(() -> audit.record(event), false)
                   .map(v -> wasLocked);
             })
         .onFailure(ctx::fail)

@@ -1,42 +1,47 @@
 package org.huxin.gateway.staff;
 
 import io.vertx.core.Future;
-import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.CookieSameSite;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 import org.huxin.engine.audit.AuditEvent;
+import org.huxin.engine.audit.AuditStore;
 import org.huxin.engine.staff.AccountChange;
 import org.huxin.engine.staff.Actor;
 import org.huxin.engine.staff.ManagedAccount;
 import org.huxin.engine.staff.StaffAccount;
 import org.huxin.engine.staff.StaffAccountStore;
 import org.huxin.engine.staff.StaffSession;
-import org.huxin.gateway.Services;
+import org.huxin.engine.store.NameCipher;
 import org.huxin.gateway.auth.PasswordHasher;
 import org.huxin.gateway.auth.SignInThrottle;
 import org.huxin.gateway.auth.StaffAuth;
 import org.huxin.gateway.auth.StaffPrincipal;
 import org.huxin.gateway.auth.StaffScope;
 import org.huxin.gateway.auth.StaffSessions;
+import org.huxin.gateway.auth.Tokens;
 import org.huxin.gateway.config.StaffPolicy;
 import org.huxin.gateway.http.ApiException;
 import org.huxin.gateway.http.ClientAddress;
 import org.huxin.gateway.http.PublicOrigin;
 import org.huxin.gateway.http.RequestBodies;
 import org.huxin.gateway.http.Responses;
+import org.huxin.gateway.metrics.GatewayMetrics;
 
 /**
- * {@code POST /api/staff/login}: username and password in, an HttpOnly SameSite=Strict session
- * cookie out. The Argon2 check runs on {@link PasswordChecks}' own bounded pool; an unknown
- * username costs the same hash as a known one. A sign-in from another site is refused by the same
- * rule as every state-changing staff request ({@link StaffAuth#fromConsole}), so a page elsewhere
- * cannot sign the browser in to an attacker's account.
+ * Staff sign-in and the session's own account: {@code POST /api/staff/login} takes username and
+ * password and sets an HttpOnly SameSite=Strict session cookie; the signed-in member changes her
+ * password, enrols a second factor, reads who she is and signs out. The Argon2 check runs on {@link
+ * PasswordChecks}' own bounded pool; an unknown username costs the same hash as a known one. A
+ * sign-in from another site is refused by the same rule as every state-changing staff request
+ * ({@link StaffAuth#fromConsole}), so a page elsewhere cannot sign the browser in to an attacker's
+ * account.
  *
  * <p>Each sign-in opens a {@code staff_session} row, which the token names and which logout and
  * account changes revoke ({@link StaffSessions}). A one-time password (from {@code ./huxin staff}
@@ -44,7 +49,7 @@ import org.huxin.gateway.http.Responses;
  * role that the deployment requires a second factor of must give its TOTP code, or enrol one first.
  * Every sign-in and sign-out writes an audit row, ok or failed, without the password.
  */
-public final class StaffLogin implements Handler<RoutingContext> {
+public final class StaffLoginApi {
 
   /** The device cookie: this browser signed in to that username before (see SignInThrottle). */
   static final String DEVICE_COOKIE = "huxin_device";
@@ -54,22 +59,40 @@ public final class StaffLogin implements Handler<RoutingContext> {
 
   private static final String DECOY_HASH = PasswordHasher.hash("decoy-password-never-matches");
 
-  private final Services services;
+  private final StaffAccountStore accounts;
+  private final StaffSessions sessions;
+  private final Tokens tokens;
+  private final AuditStore audit;
+  private final GatewayMetrics metrics;
+  private final PublicOrigin origin;
+  private final Clock clock;
   private final boolean secureCookie;
   private final PasswordChecks checks;
-  private final PublicOrigin origin;
-  private final StaffAccountStore accounts;
   private final StaffPolicy policy;
   private final SecondFactor totp;
 
-  public StaffLogin(Vertx vertx, Services services, boolean secureCookie) {
-    this.services = services;
-    this.origin = PublicOrigin.parse(services.publicUrl());
+  public StaffLoginApi(
+      Vertx vertx,
+      StaffAccountStore accounts,
+      StaffSessions sessions,
+      Tokens tokens,
+      NameCipher names,
+      AuditStore audit,
+      GatewayMetrics metrics,
+      PublicOrigin origin,
+      Clock clock,
+      boolean secureCookie) {
+    this.accounts = accounts;
+    this.sessions = sessions;
+    this.tokens = tokens;
+    this.audit = audit;
+    this.metrics = metrics;
+    this.origin = origin;
+    this.clock = clock;
     this.secureCookie = secureCookie;
     this.checks = new PasswordChecks(vertx);
-    this.accounts = new StaffAccountStore(services.store().dataSource());
-    this.policy = services.sessions().policy();
-    this.totp = new SecondFactor(services.names());
+    this.policy = sessions.policy();
+    this.totp = new SecondFactor(names);
   }
 
   /**
@@ -84,8 +107,8 @@ public final class StaffLogin implements Handler<RoutingContext> {
     }
   }
 
-  @Override
-  public void handle(RoutingContext ctx) {
+  /** {@code POST /api/staff/login}: a session cookie for a right username and password. */
+  public void login(RoutingContext ctx) {
     if (!StaffAuth.fromConsole(ctx, origin)) {
       return;
     }
@@ -96,8 +119,8 @@ public final class StaffLogin implements Handler<RoutingContext> {
     String client = ClientAddress.of(ctx);
     String address = ClientAddress.limitKey(client);
     Cookie device = ctx.request().getCookie(DEVICE_COOKIE);
-    boolean known = device != null && services.tokens().isDeviceOf(device.getValue(), username);
-    SignInThrottle throttle = services.sessions().signIns();
+    boolean known = device != null && tokens.isDeviceOf(device.getValue(), username);
+    SignInThrottle throttle = sessions.signIns();
     SignInThrottle.Verdict verdict =
         throttle.admit(
             address,
@@ -105,7 +128,7 @@ public final class StaffLogin implements Handler<RoutingContext> {
             known,
             checks.waiting(PasswordChecks.Lane.OPEN) >= PasswordChecks.THREADS);
     if (!verdict.allowed()) {
-      services.metrics().staffLoginFailed();
+      metrics.staffLoginFailed();
       if (verdict.firstRefusal()) {
         ctx.vertx()
             .executeBlocking(
@@ -137,7 +160,7 @@ public final class StaffLogin implements Handler<RoutingContext> {
         .onSuccess(
             checked -> {
               if (checked.refusal() != null) {
-                services.metrics().staffLoginFailed();
+                metrics.staffLoginFailed();
                 ctx.fail(
                     checked.refusal().equals("otp_required")
                         ? new ApiException(
@@ -145,8 +168,8 @@ public final class StaffLogin implements Handler<RoutingContext> {
                         : new ApiException(401, "login_failed", "Wrong username or password."));
                 return;
               }
-              services.sessions().opened(checked.session());
-              services.metrics().staffLoginSucceeded();
+              sessions.opened(checked.session());
+              metrics.staffLoginSucceeded();
               rememberDevice(ctx, username);
               signedIn(ctx, checked.account(), checked.session(), checked.pending());
             });
@@ -154,10 +177,10 @@ public final class StaffLogin implements Handler<RoutingContext> {
 
   /** Sets the device cookie of {@code username}, sent only to the sign-in. */
   private void rememberDevice(RoutingContext ctx, String username) {
-    Instant expires = services.clock().instant().plus(DEVICE);
+    Instant expires = clock.instant().plus(DEVICE);
     ctx.response()
         .addCookie(
-            Cookie.cookie(DEVICE_COOKIE, services.tokens().issueDevice(username, expires))
+            Cookie.cookie(DEVICE_COOKIE, tokens.issueDevice(username, expires))
                 .setHttpOnly(true)
                 .setSameSite(CookieSameSite.STRICT)
                 .setSecure(secureCookie)
@@ -182,7 +205,7 @@ public final class StaffLogin implements Handler<RoutingContext> {
             session.id().toString(),
             pending);
     Cookie cookie =
-        Cookie.cookie(StaffAuth.COOKIE, services.tokens().issueStaff(p))
+        Cookie.cookie(StaffAuth.COOKIE, tokens.issueStaff(p))
             .setHttpOnly(true)
             .setSameSite(CookieSameSite.STRICT)
             .setSecure(secureCookie)
@@ -227,19 +250,14 @@ public final class StaffLogin implements Handler<RoutingContext> {
   public void logout(RoutingContext ctx) {
     StaffPrincipal p = StaffScope.principal(ctx);
     UUID session = UUID.fromString(p.session());
-    Instant now = services.clock().instant();
+    Instant now = clock.instant();
     ctx.vertx()
         .executeBlocking(
-            () ->
-                services
-                    .sessions()
-                    .store()
-                    .signOut(Actor.of(p.accountId(), p.role()), session, now),
-            false)
+            () -> sessions.store().signOut(Actor.of(p.accountId(), p.role()), session, now), false)
         .onFailure(ctx::fail)
         .onSuccess(
             revoked -> {
-              services.sessions().announce(java.util.List.of(session));
+              sessions.announce(java.util.List.of(session));
               clearCookie(ctx);
               ctx.response().setStatusCode(204).end();
             });
@@ -261,7 +279,7 @@ public final class StaffLogin implements Handler<RoutingContext> {
       ctx.fail(new ApiException(422, "weak_password", verdict.message()));
       return;
     }
-    Instant now = services.clock().instant();
+    Instant now = clock.instant();
     checks
         .run(
             () -> {
@@ -274,10 +292,9 @@ public final class StaffLogin implements Handler<RoutingContext> {
               }
               AccountChange change =
                   accounts.changePassword(p.accountId(), PasswordHasher.hash(next), p.role(), now);
-              services.sessions().announce(change.revokedSessions());
+              sessions.announce(change.revokedSessions());
               StaffSession session =
-                  services
-                      .sessions()
+                  sessions
                       .store()
                       .signIn(Actor.of(p.accountId(), p.role()), now, "password changed");
               return new Checked(
@@ -290,7 +307,7 @@ public final class StaffLogin implements Handler<RoutingContext> {
                 ctx.fail(new ApiException(403, "wrong_password", "当前密码不正确。"));
                 return;
               }
-              services.sessions().opened(checked.session());
+              sessions.opened(checked.session());
               signedIn(ctx, checked.account(), checked.session(), checked.pending());
             });
   }
@@ -344,12 +361,11 @@ public final class StaffLogin implements Handler<RoutingContext> {
             ? StaffPrincipal.CHANGE_PASSWORD
             : pendingAfterPassword(account);
     StaffSession session =
-        services
-            .sessions()
+        sessions
             .store()
             .signIn(
                 Actor.of(a.id(), a.role()),
-                services.clock().instant(),
+                clock.instant(),
                 (account.totp() ? "password and second factor" : "password")
                     + (pending == null ? "" : "; pending " + pending)
                     + "; "
@@ -375,7 +391,7 @@ public final class StaffLogin implements Handler<RoutingContext> {
     StaffPrincipal p = StaffScope.principal(ctx);
     JsonObject body = RequestBodies.validated(ctx);
     String secret = totp.open(body.getString("enrolment"), p.accountId());
-    Instant now = services.clock().instant();
+    Instant now = clock.instant();
     UUID old = UUID.fromString(p.session());
     totp.check(secret, body.getString("code"))
         .compose(
@@ -389,10 +405,9 @@ public final class StaffLogin implements Handler<RoutingContext> {
                                   p.accountId(),
                                   totp.seal(secret),
                                   now);
-                          services.sessions().store().revoke(old, now, "totp_changed");
+                          sessions.store().revoke(old, now, "totp_changed");
                           StaffSession session =
-                              services
-                                  .sessions()
+                              sessions
                                   .store()
                                   .signIn(
                                       Actor.of(p.accountId(), p.role()),
@@ -405,8 +420,8 @@ public final class StaffLogin implements Handler<RoutingContext> {
         .onFailure(ctx::fail)
         .onSuccess(
             checked -> {
-              services.sessions().announce(java.util.List.of(old));
-              services.sessions().opened(checked.session());
+              sessions.announce(java.util.List.of(old));
+              sessions.opened(checked.session());
               signedIn(ctx, checked.account(), checked.session(), null);
             });
   }
@@ -420,16 +435,14 @@ public final class StaffLogin implements Handler<RoutingContext> {
 
   /** A failed or refused attempt's audit row (on a worker; the password never goes in). */
   private void audit(Long accountId, String role, String action, String reason) {
-    services
-        .audit()
-        .record(
-            new AuditEvent(
-                accountId,
-                role,
-                action,
-                null,
-                accountId == null ? "staff sign-in" : "staff account " + accountId,
-                reason,
-                false));
+    audit.record(
+        new AuditEvent(
+            accountId,
+            role,
+            action,
+            null,
+            accountId == null ? "staff sign-in" : "staff account " + accountId,
+            reason,
+            false));
   }
 }

@@ -20,12 +20,12 @@ import org.junit.jupiter.api.Test;
 
 /** Recording a guardian's consent or its withdrawal in the console's API, within scope. */
 @DatabaseTest
-class ConsentRecordsTest {
+class ConsentApiTest {
   private static GatewayFixture gw;
 
   @BeforeAll
   static void start() {
-    gw = GatewayFixture.start(ConsentRecordsTest.class);
+    gw = GatewayFixture.start(ConsentApiTest.class);
   }
 
   @AfterAll
@@ -58,7 +58,7 @@ class ConsentRecordsTest {
         200,
         student.postJson("/api/student/login", gw.loginBody(waiting)).statusCode(),
         "the roster reloaded with the new flag");
-    assertEquals(1, auditRows("city", ConsentRecords.RECORD_ACTION, waiting.id(), true));
+    assertEquals(1, auditRows("city", ConsentApi.RECORD_ACTION, waiting.id(), true));
   }
 
   @Test
@@ -82,7 +82,7 @@ class ConsentRecordsTest {
     assertTrue(history.getBoolean("withdrawn"));
     assertEquals(2, history.getJsonArray("records").size());
     assertFalse(history.getJsonArray("records").getJsonObject(0).getBoolean("given"));
-    assertEquals(1, auditRows("city", ConsentRecords.VIEW_ACTION, student.id(), true));
+    assertEquals(1, auditRows("city", ConsentApi.VIEW_ACTION, student.id(), true));
   }
 
   @Test

@@ -5,6 +5,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.Objects;
@@ -19,10 +20,11 @@ import org.huxin.engine.staff.StaffAccount;
 import org.huxin.engine.staff.StaffAccountStore;
 import org.huxin.engine.staff.StaffRole;
 import org.huxin.engine.store.DuplicateKeyException;
-import org.huxin.gateway.Services;
 import org.huxin.gateway.auth.PasswordHasher;
+import org.huxin.gateway.auth.StaffAudit;
 import org.huxin.gateway.auth.StaffPrincipal;
 import org.huxin.gateway.auth.StaffScope;
+import org.huxin.gateway.auth.StaffSessions;
 import org.huxin.gateway.http.ApiException;
 import org.huxin.gateway.http.RequestBodies;
 import org.huxin.gateway.http.Responses;
@@ -44,22 +46,31 @@ import org.huxin.gateway.http.Responses;
  * false}. Scopes are compared by value. Every change is audited in its own transaction ({@link
  * StaffAccountStore}) and the sessions it revokes end on every node at once.
  */
-public final class AccountViews {
+public final class AccountsApi {
   private static final int LIST_LIMIT = 2_000;
   private static final ApiException NO_SUCH_ACCOUNT = new ApiException(404, "not_found", "没有这个账号。");
 
-  private final Services services;
   private final StaffAccountStore accounts;
+  private final StaffSessions sessions;
+  private final StaffAudit audit;
+  private final Clock clock;
   private final PasswordChecks hashing;
 
-  public AccountViews(Vertx vertx, Services services) {
-    this.services = services;
-    this.accounts = new StaffAccountStore(services.store().dataSource());
+  public AccountsApi(
+      Vertx vertx,
+      StaffAccountStore accounts,
+      StaffSessions sessions,
+      StaffAudit audit,
+      Clock clock) {
+    this.accounts = accounts;
+    this.sessions = sessions;
+    this.audit = audit;
+    this.clock = clock;
     this.hashing = new PasswordChecks(vertx);
   }
 
   /** The roles {@code p} may create and manage; empty for head teachers and ops. */
-  static Set<StaffRole> grantable(StaffPrincipal p) {
+  private static Set<StaffRole> grantable(StaffPrincipal p) {
     return switch (p.role()) {
       case CITY_ADMIN -> EnumSet.allOf(StaffRole.class);
       case DISTRICT_ADMIN -> EnumSet.of(StaffRole.SCHOOL_PSYCHOLOGIST, StaffRole.HEAD_TEACHER);
@@ -69,7 +80,7 @@ public final class AccountViews {
   }
 
   /** Whether {@code p} may manage an account of {@code role} over {@code scope} (by value). */
-  static boolean manages(StaffPrincipal p, StaffRole role, Scope scope) {
+  private static boolean manages(StaffPrincipal p, StaffRole role, Scope scope) {
     if (!grantable(p).contains(role)) {
       return false;
     }
@@ -124,9 +135,7 @@ public final class AccountViews {
         .compose(
             scope -> {
               if (scope == null || !manages(p, role, scope)) {
-                return services
-                    .staffAudit()
-                    .<Scope>refuse(ctx, "staff_create", subject, "school or district.");
+                return audit.<Scope>refuse(ctx, "staff_create", subject, "school or district.");
               }
               return Future.succeededFuture(scope);
             })
@@ -166,7 +175,7 @@ public final class AccountViews {
     change(ctx, "staff_disable", (p, a, now) -> accounts.setDisabled(actor(p), a.id(), true, now));
   }
 
-  /** {@code POST /api/staff/accounts/:id/enable}. */
+  /** {@code POST /api/staff/accounts/:id/enable}: lets the account sign in again. */
   public void enable(RoutingContext ctx) {
     change(ctx, "staff_enable", (p, a, now) -> accounts.setDisabled(actor(p), a.id(), false, now));
   }
@@ -225,16 +234,14 @@ public final class AccountViews {
   private void change(RoutingContext ctx, String action, Change change, String oneTimePassword) {
     StaffPrincipal p = manager(ctx);
     long id = accountId(ctx);
-    Instant now = services.clock().instant();
+    Instant now = clock.instant();
     String subject = "staff account " + id;
     ctx.vertx()
         .executeBlocking(() -> accounts.find(id), false)
         .compose(
             found -> {
               if (found.isEmpty() || !manages(p, found.get().account())) {
-                return services
-                    .staffAudit()
-                    .<AccountChange>refuse(ctx, action, subject, "account.");
+                return audit.<AccountChange>refuse(ctx, action, subject, "account.");
               }
               StaffAccount target = found.get().account();
               return hashing
@@ -242,16 +249,14 @@ public final class AccountViews {
                   .compose(
                       done ->
                           done == null
-                              ? services
-                                  .staffAudit()
-                                  .<AccountChange>refuse(
-                                      ctx, action, subject, "school or district.")
+                              ? audit.<AccountChange>refuse(
+                                  ctx, action, subject, "school or district.")
                               : Future.succeededFuture(done));
             })
         .onFailure(ctx::fail)
         .onSuccess(
             done -> {
-              services.sessions().announce(done.revokedSessions());
+              sessions.announce(done.revokedSessions());
               JsonObject out = new JsonObject().put("account", json(done.account()));
               if (oneTimePassword != null) {
                 out.put("oneTimePassword", oneTimePassword);
@@ -317,7 +322,7 @@ public final class AccountViews {
     }
   }
 
-  static JsonObject json(ManagedAccount m) {
+  private static JsonObject json(ManagedAccount m) {
     StaffAccount a = m.account();
     return new JsonObject()
         .put("id", a.id())

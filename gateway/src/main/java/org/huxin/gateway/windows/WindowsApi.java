@@ -16,32 +16,39 @@ import java.util.Objects;
 import java.util.Set;
 import org.huxin.engine.progress.ProgressCache;
 import org.huxin.engine.progress.ProgressCounts;
+import org.huxin.engine.roster.ClassRosterQueries;
 import org.huxin.engine.scoring.ScoringEngine;
 import org.huxin.engine.staff.StaffRole;
+import org.huxin.engine.store.NameCipher;
 import org.huxin.engine.windows.GradeBand;
 import org.huxin.engine.windows.NewWindow;
 import org.huxin.engine.windows.Window;
 import org.huxin.engine.windows.WindowStatus;
+import org.huxin.engine.windows.WindowStore;
 import org.huxin.engine.windows.WindowStore.MissingConsent;
-import org.huxin.gateway.Services;
+import org.huxin.gateway.auth.StaffAudit;
 import org.huxin.gateway.auth.StaffAuth;
 import org.huxin.gateway.auth.StaffPrincipal;
 import org.huxin.gateway.auth.StaffScope;
 import org.huxin.gateway.http.ApiException;
 import org.huxin.gateway.http.RequestBodies;
 import org.huxin.gateway.http.Responses;
+import org.huxin.gateway.questionnaires.Engines;
 import org.huxin.gateway.questionnaires.RaterForms;
+import org.huxin.gateway.roster.ChangeNotices;
+import org.huxin.gateway.roster.RosterIndex;
+import org.huxin.gateway.roster.WindowRegistry;
 import org.huxin.gateway.student.HelpContacts;
 import org.huxin.scales.Battery;
 import org.huxin.scales.SchoolBand;
 
 /**
- * Staff endpoints on screening windows: the list (only windows the caller's scope meets), creating
- * a draft, progress with tier counts, state changes, and the students who cannot start for want of
- * a guardian's consent. A state change reaches every node through {@code changes()}, so the student
- * API honours it at once everywhere.
+ * Screening windows for staff: the list (only windows the caller's scope meets), creating a draft,
+ * progress with tier counts, state changes, and the students who cannot start for want of a
+ * guardian's consent. A state change reaches every node through {@link ChangeNotices}, so the
+ * student API honours it at once everywhere.
  */
-public final class WindowViews {
+public final class WindowsApi {
   /** The audit action of creating a window. */
   public static final String CREATE_AUDIT_ACTION = "create_window";
 
@@ -60,11 +67,34 @@ public final class WindowViews {
           StaffRole.SCHOOL_PSYCHOLOGIST,
           StaffRole.HEAD_TEACHER);
 
-  private final Services services;
+  private final WindowRegistry windows;
+  private final WindowStore windowStore;
+  private final RosterIndex roster;
+  private final ClassRosterQueries classes;
+  private final Engines engines;
+  private final ChangeNotices changes;
+  private final NameCipher names;
+  private final StaffAudit audit;
   private final ProgressCache progress;
 
-  public WindowViews(Services services, ProgressCache progress) {
-    this.services = services;
+  public WindowsApi(
+      WindowRegistry windows,
+      WindowStore windowStore,
+      RosterIndex roster,
+      ClassRosterQueries classes,
+      Engines engines,
+      ChangeNotices changes,
+      NameCipher names,
+      StaffAudit audit,
+      ProgressCache progress) {
+    this.windows = windows;
+    this.windowStore = windowStore;
+    this.roster = roster;
+    this.classes = classes;
+    this.engines = engines;
+    this.changes = changes;
+    this.names = names;
+    this.audit = audit;
     this.progress = progress;
   }
 
@@ -76,8 +106,8 @@ public final class WindowViews {
   public void list(RoutingContext ctx) {
     StaffPrincipal p = StaffScope.principal(ctx);
     JsonArray out = new JsonArray();
-    for (Window w : services.windows().all()) {
-      if (StaffScope.seesWindow(p, w, services.roster())) {
+    for (Window w : windows.all()) {
+      if (StaffScope.seesWindow(p, w, roster)) {
         out.add(toJson(w));
       }
     }
@@ -125,7 +155,7 @@ public final class WindowViews {
     String ruleSetId = body.getString("ruleSetId", NewWindow.DEFAULT_RULE_SET);
     ScoringEngine engine;
     try {
-      engine = services.engines().forRuleSet(ruleSetId);
+      engine = engines.forRuleSet(ruleSetId);
     } catch (IllegalStateException e) {
       throw invalid("ruleSetId", "Field 'ruleSetId': " + e.getMessage());
     }
@@ -180,22 +210,21 @@ public final class WindowViews {
     ctx.vertx()
         .executeBlocking(
             () -> {
-              List<Long> unknown = services.windowStore().unknownDistricts(districts);
+              List<Long> unknown = windowStore.unknownDistricts(districts);
               if (!unknown.isEmpty()) {
                 throw invalid("districtIds", "Field 'districtIds': no district " + unknown + ".");
               }
-              unknown = services.windowStore().unknownSchools(schoolIds);
+              unknown = windowStore.unknownSchools(schoolIds);
               if (!unknown.isEmpty()) {
                 throw invalid("schoolIds", "Field 'schoolIds': no school " + unknown + ".");
               }
-              return services.windowStore().create(window);
+              return windowStore.create(window);
             },
             false)
-        .compose(created -> services.changes().windowsChanged().map(created))
+        .compose(created -> changes.windowsChanged().map(created))
         .compose(
             created ->
-                services
-                    .staffAudit()
+                audit
                     .audit(ctx, CREATE_AUDIT_ACTION, null, "window " + created.id(), true)
                     .map(created))
         .onFailure(ctx::fail)
@@ -289,9 +318,8 @@ public final class WindowViews {
       throw new ApiException(403, "forbidden", "Your role does not include screening results.");
     }
     Window w = window(ctx);
-    if (!StaffScope.seesWindow(p, w, services.roster())) {
-      services
-          .staffAudit()
+    if (!StaffScope.seesWindow(p, w, roster)) {
+      audit
           .<Void>refuse(ctx, PROGRESS_AUDIT_ACTION, "progress window " + w.id(), "window.")
           .onFailure(ctx::fail);
       return;
@@ -322,12 +350,12 @@ public final class WindowViews {
     ctx.vertx()
         .executeBlocking(
             () -> {
-              services.windowStore().setStatus(w.id(), status);
+              windowStore.setStatus(w.id(), status);
               return null;
             },
             false)
-        .compose(v -> services.changes().windowsChanged())
-        .map(v -> services.windows().find(w.id()).orElseThrow())
+        .compose(v -> changes.windowsChanged())
+        .map(v -> windows.find(w.id()).orElseThrow())
         .onFailure(ctx::fail)
         .onSuccess(
             updated ->
@@ -348,9 +376,8 @@ public final class WindowViews {
     StaffScope.requireRole(
         p, CONSENT_ROLES, "Only admins, psychologists and head teachers see consent lists.");
     Window w = window(ctx);
-    if (!StaffScope.seesWindow(p, w, services.roster())) {
-      services
-          .staffAudit()
+    if (!StaffScope.seesWindow(p, w, roster)) {
+      audit
           .<Void>refuse(ctx, CONSENT_AUDIT_ACTION, "consent-missing window " + w.id(), "window.")
           .onFailure(ctx::fail);
       return;
@@ -367,32 +394,24 @@ public final class WindowViews {
         asked == null
             ? Future.succeededFuture(own)
             : ctx.vertx()
-                .executeBlocking(() -> services.classes().classInfo(asked), false)
+                .executeBlocking(() -> classes.classInfo(asked), false)
                 .compose(
                     info ->
                         info.isPresent()
                                 && StaffScope.coversClass(
                                     p, info.get().districtId(), info.get().schoolId(), asked)
                             ? Future.succeededFuture(asked)
-                            : services
-                                .staffAudit()
-                                .<Long>refuse(ctx, CONSENT_AUDIT_ACTION, subject, "class."));
+                            : audit.<Long>refuse(ctx, CONSENT_AUDIT_ACTION, subject, "class."));
     schoolClass
         .compose(
             classId ->
                 ctx.vertx()
                     .executeBlocking(
-                        () ->
-                            services
-                                .windowStore()
-                                .withoutConsent(w, district, school, classId, services.names()),
+                        () -> windowStore.withoutConsent(w, district, school, classId, names),
                         false))
         .compose(
             students ->
-                services
-                    .staffAudit()
-                    .audit(ctx, CONSENT_AUDIT_ACTION, null, subject, true)
-                    .map(v -> students))
+                audit.audit(ctx, CONSENT_AUDIT_ACTION, null, subject, true).map(v -> students))
         .onFailure(ctx::fail)
         .onSuccess(students -> Responses.json(ctx, consentJson(w, students)));
   }
@@ -451,8 +470,7 @@ public final class WindowViews {
     } catch (NumberFormatException e) {
       throw new ApiException(404, "not_found", "No such window.");
     }
-    return services
-        .windows()
+    return windows
         .find(id)
         .orElseThrow(() -> new ApiException(404, "not_found", "No such window."));
   }

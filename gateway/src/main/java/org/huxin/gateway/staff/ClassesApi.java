@@ -4,27 +4,29 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
+import org.huxin.engine.roster.ClassRosterQueries;
 import org.huxin.engine.roster.ClassRosterQueries.ClassInfo;
 import org.huxin.engine.staff.StaffRole;
-import org.huxin.gateway.Services;
 import org.huxin.gateway.auth.StaffPrincipal;
 import org.huxin.gateway.auth.StaffScope;
 import org.huxin.gateway.http.ApiException;
 import org.huxin.gateway.http.Responses;
 
 /**
- * {@code GET /api/staff/classes?minGrade=&maxGrade=}: the classes in the caller's scope (a city
- * admin's city, a district admin's district, a psychologist's school, a head teacher's own class),
- * for pickers such as the grades 1–3 ratings. Class names only: no student, no result.
+ * The class list for staff pickers: {@code GET /api/staff/classes?minGrade=&maxGrade=} answers the
+ * classes in the caller's scope (a city admin's city, a district admin's district, a psychologist's
+ * school, a head teacher's own class), for pickers such as the grades 1–3 ratings. Class names
+ * only: no student, no result.
  */
-public final class ClassList {
-  private final Services services;
+public final class ClassesApi {
+  private final ClassRosterQueries classes;
 
-  public ClassList(Services services) {
-    this.services = services;
+  public ClassesApi(ClassRosterQueries classes) {
+    this.classes = classes;
   }
 
-  public void handle(RoutingContext ctx) {
+  /** {@code GET /api/staff/classes}: the classes in the caller's scope, within a grade range. */
+  public void list(RoutingContext ctx) {
     StaffPrincipal p = StaffScope.principal(ctx);
     if (p.role() == StaffRole.OPS) {
       throw new ApiException(403, "forbidden", "Your role does not include classes.");
@@ -42,8 +44,7 @@ public final class ClassList {
     Long schoolClass = p.role() == StaffRole.HEAD_TEACHER ? p.classId() : null;
     ctx.vertx()
         .executeBlocking(
-            () -> services.classes().classes(district, school, schoolClass, minGrade, maxGrade),
-            false)
+            () -> classes.classes(district, school, schoolClass, minGrade, maxGrade), false)
         .onFailure(ctx::fail)
         .onSuccess(classes -> Responses.json(ctx, toJson(classes)));
   }

@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
@@ -12,22 +13,26 @@ import org.huxin.engine.roster.ConsentStore.Consent;
 import org.huxin.engine.roster.RosterEntry;
 import org.huxin.engine.staff.StaffRole;
 import org.huxin.engine.windows.Window;
-import org.huxin.gateway.Services;
+import org.huxin.gateway.auth.StaffAudit;
 import org.huxin.gateway.auth.StaffPrincipal;
 import org.huxin.gateway.auth.StaffScope;
 import org.huxin.gateway.http.ApiException;
 import org.huxin.gateway.http.RequestBodies;
 import org.huxin.gateway.http.Responses;
+import org.huxin.gateway.roster.ChangeNotices;
+import org.huxin.gateway.roster.RosterIndex;
+import org.huxin.gateway.roster.WindowRegistry;
 
 /**
- * {@code POST} and {@code GET /api/staff/students/:id/consent}: a guardian's consent to a window,
- * or its withdrawal, as the school received it (a paper form, a call, online), recorded by the
- * staff member who took it; and the record's history. Admins, psychologists and head teachers
- * within their scope; anyone else, or a student or window out of scope, gets 404 and an audit row.
- * Every record and every view is audited. A recording also sets the roster's standing flag, which
- * every node reloads, so login agrees; a submit checks the record itself.
+ * Guardians' consent records for staff ({@code POST} and {@code GET
+ * /api/staff/students/:id/consent}): a guardian's consent to a window, or its withdrawal, as the
+ * school received it (a paper form, a call, online), recorded by the staff member who took it; and
+ * the record's history. Admins, psychologists and head teachers within their scope; anyone else, or
+ * a student or window out of scope, gets 404 and an audit row. Every record and every view is
+ * audited. A recording also sets the roster's standing flag, which every node reloads, so login
+ * agrees; a submit checks the record itself.
  */
-public final class ConsentRecords {
+public final class ConsentApi {
 
   /** The audit action of a recording, and of a view of the history. */
   public static final String RECORD_ACTION = "record_consent";
@@ -41,13 +46,32 @@ public final class ConsentRecords {
           StaffRole.SCHOOL_PSYCHOLOGIST,
           StaffRole.HEAD_TEACHER);
 
-  private final Services services;
+  private final ConsentStore consents;
+  private final WindowRegistry windows;
+  private final RosterIndex roster;
+  private final ChangeNotices changes;
+  private final StaffAudit audit;
+  private final Clock clock;
 
-  public ConsentRecords(Services services) {
-    this.services = services;
+  public ConsentApi(
+      ConsentStore consents,
+      WindowRegistry windows,
+      RosterIndex roster,
+      ChangeNotices changes,
+      StaffAudit audit,
+      Clock clock) {
+    this.consents = consents;
+    this.windows = windows;
+    this.roster = roster;
+    this.changes = changes;
+    this.audit = audit;
+    this.clock = clock;
   }
 
-  /** Records one giving or withdrawal; answers 201 with the stored record. */
+  /**
+   * {@code POST /api/staff/students/:id/consent}: records one giving or withdrawal; answers 201
+   * with the stored record.
+   */
   public void record(RoutingContext ctx) {
     StaffPrincipal p = StaffScope.principal(ctx);
     StaffScope.requireRole(
@@ -57,9 +81,8 @@ public final class ConsentRecords {
     long windowId = body.getLong("windowId");
     boolean given = body.getBoolean("given");
     String method = body.getString("method");
-    Instant at = services.clock().instant();
-    services
-        .staffAudit()
+    Instant at = clock.instant();
+    audit
         .student(ctx, studentId, RECORD_ACTION)
         .compose(student -> window(ctx, p, windowId).map(w -> student))
         .compose(
@@ -67,12 +90,10 @@ public final class ConsentRecords {
               Consent consent =
                   new Consent(student.id(), windowId, given, p.accountId(), method, at);
               return ctx.vertx()
-                  .executeBlocking(
-                      () -> new ConsentStore(services.store().dataSource()).record(consent), false)
+                  .executeBlocking(() -> consents.record(consent), false)
                   .compose(
                       id ->
-                          services
-                              .staffAudit()
+                          audit
                               .audit(
                                   ctx,
                                   RECORD_ACTION,
@@ -83,14 +104,16 @@ public final class ConsentRecords {
                                       + " by "
                                       + method,
                                   true)
-                              .compose(v -> services.changes().rosterChanged())
+                              .compose(v -> changes.rosterChanged())
                               .map(v -> json(new ConsentStore.Entry(id, consent))));
             })
         .onFailure(ctx::fail)
         .onSuccess(entry -> Responses.json(ctx, 201, entry));
   }
 
-  /** The student's records for {@code ?windowId=}, newest first. */
+  /**
+   * {@code GET /api/staff/students/:id/consent}: the records for {@code ?windowId=}, newest first.
+   */
   public void history(RoutingContext ctx) {
     StaffPrincipal p = StaffScope.principal(ctx);
     StaffScope.requireRole(p, ROLES, "Only admins, psychologists and head teachers see consent.");
@@ -101,22 +124,16 @@ public final class ConsentRecords {
     } catch (NumberFormatException | NullPointerException e) {
       throw ApiException.badRequest("invalid_request", "windowId (a window id) is required.");
     }
-    services
-        .staffAudit()
+    audit
         .student(ctx, studentId, VIEW_ACTION)
         .compose(student -> window(ctx, p, windowId).map(w -> student))
         .compose(
             (RosterEntry student) ->
                 ctx.vertx()
-                    .executeBlocking(
-                        () ->
-                            new ConsentStore(services.store().dataSource())
-                                .history(student.id(), windowId, 100),
-                        false)
+                    .executeBlocking(() -> consents.history(student.id(), windowId, 100), false)
                     .compose(
                         entries ->
-                            services
-                                .staffAudit()
+                            audit
                                 .audit(ctx, VIEW_ACTION, student.id(), "window " + windowId, true)
                                 .map(v -> historyJson(student, windowId, entries))))
         .onFailure(ctx::fail)
@@ -125,14 +142,13 @@ public final class ConsentRecords {
 
   private Future<Window> window(RoutingContext ctx, StaffPrincipal p, long windowId) {
     Window w =
-        services
-            .windows()
+        windows
             .find(windowId)
-            .filter(found -> StaffScope.seesWindow(p, found, services.roster()))
+            .filter(found -> StaffScope.seesWindow(p, found, roster))
             .orElse(null);
     return w != null
         ? Future.succeededFuture(w)
-        : services.staffAudit().refuse(ctx, RECORD_ACTION, "window " + windowId, "window.");
+        : audit.refuse(ctx, RECORD_ACTION, "window " + windowId, "window.");
   }
 
   private static long id(RoutingContext ctx) {

@@ -8,7 +8,7 @@ import java.util.Set;
 import org.huxin.engine.audit.AuditEvent;
 import org.huxin.engine.audit.AuditStore;
 import org.huxin.engine.staff.StaffRole;
-import org.huxin.gateway.Services;
+import org.huxin.gateway.auth.StaffAudit;
 import org.huxin.gateway.auth.StaffPrincipal;
 import org.huxin.gateway.auth.StaffScope;
 import org.huxin.gateway.http.ApiException;
@@ -16,24 +16,27 @@ import org.huxin.gateway.http.QueryParams;
 import org.huxin.gateway.http.Responses;
 
 /**
- * {@code GET /api/staff/audit?student=&actor=&action=&before=&limit=}: the audit trail, newest
- * first, paged by id ({@code next} is the {@code before} of the following page, null on the last).
- * A city admin reads all of it; a district admin the rows about students of the district and the
- * rows written by its staff; every other role gets 403. Each read is itself audited.
+ * The audit trail for admins: {@code GET /api/staff/audit?student=&actor=&action=&before=&limit=}
+ * answers it newest first, paged by id ({@code next} is the {@code before} of the following page,
+ * null on the last). A city admin reads all of it; a district admin the rows about students of the
+ * district and the rows written by its staff; every other role gets 403. Each read is itself
+ * audited.
  */
-public final class AuditLogView {
+public final class AuditApi {
   private static final Set<StaffRole> READERS =
       Set.of(StaffRole.CITY_ADMIN, StaffRole.DISTRICT_ADMIN);
   private static final int DEFAULT_LIMIT = 100;
 
-  private final Services services;
+  private final AuditStore trail;
+  private final StaffAudit audit;
 
-  public AuditLogView(Services services) {
-    this.services = services;
+  public AuditApi(AuditStore trail, StaffAudit audit) {
+    this.trail = trail;
+    this.audit = audit;
   }
 
-  /** {@code GET /api/staff/audit}. */
-  public void handle(RoutingContext ctx) {
+  /** {@code GET /api/staff/audit}: one page of the trail within the caller's scope. */
+  public void list(RoutingContext ctx) {
     StaffPrincipal p = StaffScope.principal(ctx);
     StaffScope.requireRole(p, READERS, "Only city and district admins read the audit log.");
     Long limitParam = QueryParams.positiveLong(ctx, "limit");
@@ -56,11 +59,10 @@ public final class AuditLogView {
             limit);
     // Reading who looked at whom is itself on the trail, written after the page was read.
     ctx.vertx()
-        .executeBlocking(() -> services.audit().page(filter), false)
+        .executeBlocking(() -> trail.page(filter), false)
         .compose(
             page ->
-                services
-                    .staffAudit()
+                audit
                     .audit(
                         ctx,
                         "view_audit_log",
