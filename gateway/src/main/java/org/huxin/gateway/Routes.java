@@ -31,7 +31,7 @@ import org.huxin.gateway.progress.AlertStudents;
 import org.huxin.gateway.progress.ProgressViews;
 import org.huxin.gateway.progress.SharedProgress;
 import org.huxin.gateway.progress.TierLists;
-import org.huxin.gateway.questionnaires.QuestionnaireHandler;
+import org.huxin.gateway.questionnaires.QuestionnairesApi;
 import org.huxin.gateway.ratings.TeacherRatings;
 import org.huxin.gateway.rosterimport.RosterImportHandler;
 import org.huxin.gateway.slips.AccessSlips;
@@ -86,7 +86,7 @@ public final class Routes {
         .handler(contract.validator("studentLogin"))
         .handler(new StudentLogin(services));
     route(router, http, HttpMethod.GET, "/api/questionnaires/:battery/:hash/:locale")
-        .handler(new QuestionnaireHandler(services.questionnaires()));
+        .handler(new QuestionnairesApi(services.questionnaires())::get);
     jsonRoute(router, http, HttpMethod.POST, "/api/student/submit")
         .handler(body)
         .handler(student)
