@@ -34,7 +34,7 @@ import org.huxin.gateway.progress.TierLists;
 import org.huxin.gateway.questionnaires.QuestionnairesApi;
 import org.huxin.gateway.ratings.TeacherRatings;
 import org.huxin.gateway.rosterimport.RosterImportHandler;
-import org.huxin.gateway.slips.AccessSlips;
+import org.huxin.gateway.slips.SlipsApi;
 import org.huxin.gateway.staff.AccountViews;
 import org.huxin.gateway.staff.ClassList;
 import org.huxin.gateway.staff.ConsentRecords;
@@ -155,16 +155,17 @@ public final class Routes {
         .handler(staff)
         .handler(contract.validator("setWindowStatus"))
         .handler(windows::setStatus);
+    SlipsApi slips =
+        new SlipsApi(
+            services.classes(),
+            services.windows(),
+            services.names(),
+            services.audit(),
+            services.publicUrl(),
+            services.engines());
     route(router, http, HttpMethod.GET, "/api/staff/classes/:classId/slips")
         .handler(staff)
-        .handler(
-            new AccessSlips(
-                services.classes(),
-                services.windows(),
-                services.names(),
-                services.audit(),
-                services.publicUrl(),
-                services.engines()));
+        .handler(slips::slips);
 
     // --- console: roster import and accounts
     // The upload's body is a file streamed to disk, not the 64 KiB JSON body: pause it before
