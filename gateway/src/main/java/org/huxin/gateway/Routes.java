@@ -15,7 +15,7 @@ import org.huxin.gateway.alerts.AlertViews;
 import org.huxin.gateway.audit.AuditLogView;
 import org.huxin.gateway.auth.StaffAuth;
 import org.huxin.gateway.auth.StudentAuth;
-import org.huxin.gateway.drafts.DraftHandler;
+import org.huxin.gateway.drafts.DraftsApi;
 import org.huxin.gateway.followup.ArchiveView;
 import org.huxin.gateway.followup.FollowupViews;
 import org.huxin.gateway.http.ApiContract;
@@ -93,7 +93,15 @@ public final class Routes {
         .handler(contract.validator("studentSubmit"))
         .handler(new StudentSubmit(services));
 
-    DraftHandler drafts = new DraftHandler(services);
+    DraftsApi drafts =
+        new DraftsApi(
+            services.drafts(),
+            services.unsubmitted(),
+            services.windows(),
+            services.roster(),
+            services.engines(),
+            services.metrics(),
+            services.clock());
     jsonRoute(router, http, HttpMethod.PUT, "/api/student/draft")
         .handler(body)
         .handler(student)

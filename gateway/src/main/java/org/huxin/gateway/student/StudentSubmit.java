@@ -28,7 +28,7 @@ import org.huxin.engine.windows.Window;
 import org.huxin.gateway.Services;
 import org.huxin.gateway.auth.StudentAuth;
 import org.huxin.gateway.auth.StudentPrincipal;
-import org.huxin.gateway.drafts.DraftHandler;
+import org.huxin.gateway.drafts.DraftsApi;
 import org.huxin.gateway.http.ApiException;
 import org.huxin.gateway.http.RequestBodies;
 import org.huxin.gateway.http.Responses;
@@ -149,9 +149,7 @@ public final class StudentSubmit implements Handler<RoutingContext> {
                         "store_unavailable", "Your answers are safe here; retrying shortly.", 3)))
         .onSuccess(
             v -> {
-              services
-                  .drafts()
-                  .markSubmitted(DraftHandler.key(principal), DraftHandler.ttl(window, now));
+              services.drafts().markSubmitted(DraftsApi.key(principal), DraftsApi.ttl(window, now));
               ctx.fail(
                   new ApiException(
                       403,
@@ -178,8 +176,7 @@ public final class StudentSubmit implements Handler<RoutingContext> {
               services
                   .drafts()
                   .markSubmitted(
-                      DraftHandler.key(principal),
-                      DraftHandler.ttl(window, services.clock().instant()));
+                      DraftsApi.key(principal), DraftsApi.ttl(window, services.clock().instant()));
               if (stored.duplicate()) {
                 services.metrics().submitDuplicate();
               } else {
