@@ -10,6 +10,7 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.StaticHandler;
 import org.huxin.engine.progress.ProgressCache;
+import org.huxin.engine.roster.ConsentStore;
 import org.huxin.gateway.alerts.AlertChannelViews;
 import org.huxin.gateway.alerts.AlertViews;
 import org.huxin.gateway.audit.AuditLogView;
@@ -41,7 +42,7 @@ import org.huxin.gateway.staff.ConsentRecords;
 import org.huxin.gateway.staff.StaffLogin;
 import org.huxin.gateway.staff.StudentUnlock;
 import org.huxin.gateway.student.StudentLogin;
-import org.huxin.gateway.student.StudentSubmit;
+import org.huxin.gateway.student.SubmitApi;
 import org.huxin.gateway.windows.WindowViews;
 
 /**
@@ -87,11 +88,23 @@ public final class Routes {
         .handler(new StudentLogin(services));
     route(router, http, HttpMethod.GET, "/api/questionnaires/:battery/:hash/:locale")
         .handler(new QuestionnairesApi(services.questionnaires())::get);
+    SubmitApi submit =
+        new SubmitApi(
+            services.windows(),
+            services.roster(),
+            services.engines(),
+            services.writer(),
+            new ConsentStore(services.store().dataSource()),
+            services.drafts(),
+            services.unsubmitted(),
+            services.relay(),
+            services.metrics(),
+            services.clock());
     jsonRoute(router, http, HttpMethod.POST, "/api/student/submit")
         .handler(body)
         .handler(student)
         .handler(contract.validator("studentSubmit"))
-        .handler(new StudentSubmit(services));
+        .handler(submit::submit);
 
     DraftsApi drafts =
         new DraftsApi(

@@ -21,7 +21,7 @@ import org.huxin.gateway.http.ApiException;
 import org.huxin.gateway.http.RequestBodies;
 import org.huxin.gateway.http.Responses;
 import org.huxin.gateway.questionnaires.RaterForms;
-import org.huxin.gateway.student.StudentSubmit;
+import org.huxin.gateway.student.SubmitApi;
 
 /**
  * The head teacher's ratings of grades 1–3 (PSC-17 teacher form): {@code GET
@@ -176,7 +176,15 @@ public final class TeacherRatings {
           "This child's guardian has not consented; a rating is health data and needs it.");
     }
     ResultRow row =
-        StudentSubmit.score(services, window, student, RaterForms.TEACHER, batteryId, body, now)
+        SubmitApi.score(
+                services.engines(),
+                services.metrics(),
+                window,
+                student,
+                RaterForms.TEACHER,
+                batteryId,
+                body,
+                now)
             .row();
     return Future.fromCompletionStage(
             services.writer().submit(row), ctx.vertx().getOrCreateContext())
