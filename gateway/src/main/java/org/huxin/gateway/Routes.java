@@ -41,7 +41,7 @@ import org.huxin.gateway.staff.ClassList;
 import org.huxin.gateway.staff.ConsentRecords;
 import org.huxin.gateway.staff.StaffLogin;
 import org.huxin.gateway.staff.StudentUnlock;
-import org.huxin.gateway.student.StudentLogin;
+import org.huxin.gateway.student.StudentLoginApi;
 import org.huxin.gateway.student.SubmitApi;
 import org.huxin.gateway.windows.WindowViews;
 
@@ -82,10 +82,21 @@ public final class Routes {
         .handler(new MetricsEndpoint(services.metrics(), services.tokens(), services.sessions()));
     route(router, http, HttpMethod.GET, "/api/openapi.yaml").handler(contract.document());
 
+    StudentLoginApi studentLogin =
+        new StudentLoginApi(
+            services.admission(),
+            services.guard(),
+            services.roster(),
+            services.windows(),
+            services.engines(),
+            services.tokens(),
+            services.questionnaires(),
+            services.metrics(),
+            services.clock());
     jsonRoute(router, http, HttpMethod.POST, "/api/student/login")
         .handler(body)
         .handler(contract.validator("studentLogin"))
-        .handler(new StudentLogin(services));
+        .handler(studentLogin::login);
     route(router, http, HttpMethod.GET, "/api/questionnaires/:battery/:hash/:locale")
         .handler(new QuestionnairesApi(services.questionnaires())::get);
     SubmitApi submit =
