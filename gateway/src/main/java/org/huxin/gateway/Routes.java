@@ -33,7 +33,7 @@ import org.huxin.gateway.progress.ProgressViews;
 import org.huxin.gateway.progress.SharedProgress;
 import org.huxin.gateway.progress.TierLists;
 import org.huxin.gateway.questionnaires.QuestionnairesApi;
-import org.huxin.gateway.ratings.TeacherRatings;
+import org.huxin.gateway.ratings.RatingsApi;
 import org.huxin.gateway.rosterimport.RosterImportHandler;
 import org.huxin.gateway.slips.SlipsApi;
 import org.huxin.gateway.staff.AccountViews;
@@ -234,7 +234,20 @@ public final class Routes {
     route(router, http, HttpMethod.GET, "/api/staff/classes")
         .handler(staff)
         .handler(new ClassList(services)::handle);
-    TeacherRatings ratings = new TeacherRatings(services);
+    RatingsApi ratings =
+        new RatingsApi(
+            services.classes(),
+            services.names(),
+            services.roster(),
+            services.windows(),
+            services.windowStore(),
+            services.engines(),
+            services.questionnaires(),
+            services.writer(),
+            services.relay(),
+            services.staffAudit(),
+            services.metrics(),
+            services.clock());
     route(router, http, HttpMethod.GET, "/api/staff/classes/:classId/ratings")
         .handler(staff)
         .handler(ratings::list);
