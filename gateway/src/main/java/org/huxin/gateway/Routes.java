@@ -18,7 +18,7 @@ import org.huxin.gateway.alerts.AlertViews;
 import org.huxin.gateway.audit.AuditApi;
 import org.huxin.gateway.auth.StaffAuth;
 import org.huxin.gateway.auth.StudentAuth;
-import org.huxin.gateway.drafts.DraftHandler;
+import org.huxin.gateway.drafts.DraftsApi;
 import org.huxin.gateway.followup.ArchiveView;
 import org.huxin.gateway.followup.FollowupViews;
 import org.huxin.gateway.http.ApiContract;
@@ -34,17 +34,17 @@ import org.huxin.gateway.progress.AlertStudents;
 import org.huxin.gateway.progress.ProgressViews;
 import org.huxin.gateway.progress.SharedProgress;
 import org.huxin.gateway.progress.TierLists;
-import org.huxin.gateway.questionnaires.QuestionnaireHandler;
-import org.huxin.gateway.ratings.TeacherRatings;
+import org.huxin.gateway.questionnaires.QuestionnairesApi;
+import org.huxin.gateway.ratings.RatingsApi;
 import org.huxin.gateway.rosterimport.RosterImportApi;
-import org.huxin.gateway.slips.AccessSlips;
+import org.huxin.gateway.slips.SlipsApi;
 import org.huxin.gateway.staff.AccountsApi;
 import org.huxin.gateway.staff.ClassesApi;
 import org.huxin.gateway.staff.ConsentApi;
 import org.huxin.gateway.staff.StaffLoginApi;
 import org.huxin.gateway.staff.UnlockApi;
-import org.huxin.gateway.student.StudentLogin;
-import org.huxin.gateway.student.StudentSubmit;
+import org.huxin.gateway.student.StudentLoginApi;
+import org.huxin.gateway.student.SubmitApi;
 import org.huxin.gateway.windows.WindowsApi;
 
 /**
@@ -94,19 +94,50 @@ public final class Routes {
         .handler(new MetricsEndpoint(services.metrics(), services.tokens(), services.sessions()));
     route(router, http, HttpMethod.GET, "/api/openapi.yaml").handler(contract.document());
 
+    StudentLoginApi studentLogin =
+        new StudentLoginApi(
+            services.admission(),
+            services.guard(),
+            services.roster(),
+            services.windows(),
+            services.engines(),
+            services.tokens(),
+            services.questionnaires(),
+            services.metrics(),
+            services.clock());
     jsonRoute(router, http, HttpMethod.POST, "/api/student/login")
         .handler(body)
         .handler(contract.validator("studentLogin"))
-        .handler(new StudentLogin(services));
+        .handler(studentLogin::login);
     route(router, http, HttpMethod.GET, "/api/questionnaires/:battery/:hash/:locale")
-        .handler(new QuestionnaireHandler(services.questionnaires()));
+        .handler(new QuestionnairesApi(services.questionnaires())::get);
+    SubmitApi submit =
+        new SubmitApi(
+            services.windows(),
+            services.roster(),
+            services.engines(),
+            services.writer(),
+            new ConsentStore(services.store().dataSource()),
+            services.drafts(),
+            services.unsubmitted(),
+            services.relay(),
+            services.metrics(),
+            services.clock());
     jsonRoute(router, http, HttpMethod.POST, "/api/student/submit")
         .handler(body)
         .handler(student)
         .handler(contract.validator("studentSubmit"))
-        .handler(new StudentSubmit(services));
+        .handler(submit::submit);
 
-    DraftHandler drafts = new DraftHandler(services);
+    DraftsApi drafts =
+        new DraftsApi(
+            services.drafts(),
+            services.unsubmitted(),
+            services.windows(),
+            services.roster(),
+            services.engines(),
+            services.metrics(),
+            services.clock());
     jsonRoute(router, http, HttpMethod.PUT, "/api/student/draft")
         .handler(body)
         .handler(student)
@@ -179,16 +210,17 @@ public final class Routes {
         .handler(staff)
         .handler(contract.validator("setWindowStatus"))
         .handler(windows::setStatus);
+    SlipsApi slips =
+        new SlipsApi(
+            services.classes(),
+            services.windows(),
+            services.names(),
+            services.audit(),
+            services.publicUrl(),
+            services.engines());
     route(router, http, HttpMethod.GET, "/api/staff/classes/:classId/slips")
         .handler(staff)
-        .handler(
-            new AccessSlips(
-                services.classes(),
-                services.windows(),
-                services.names(),
-                services.audit(),
-                services.publicUrl(),
-                services.engines()));
+        .handler(slips::slips);
 
     // --- console: roster import and accounts
     // The upload's body is a file streamed to disk, not the 64 KiB JSON body: pause it before
@@ -239,7 +271,20 @@ public final class Routes {
     route(router, http, HttpMethod.GET, "/api/staff/classes")
         .handler(staff)
         .handler(new ClassesApi(services.classes())::list);
-    TeacherRatings ratings = new TeacherRatings(services);
+    RatingsApi ratings =
+        new RatingsApi(
+            services.classes(),
+            services.names(),
+            services.roster(),
+            services.windows(),
+            services.windowStore(),
+            services.engines(),
+            services.questionnaires(),
+            services.writer(),
+            services.relay(),
+            services.staffAudit(),
+            services.metrics(),
+            services.clock());
     route(router, http, HttpMethod.GET, "/api/staff/classes/:classId/ratings")
         .handler(staff)
         .handler(ratings::list);

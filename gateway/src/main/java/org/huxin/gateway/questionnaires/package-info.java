@@ -3,7 +3,7 @@
  * (one compiled scoring engine per tier rule set), {@link
  * org.huxin.gateway.questionnaires.QuestionnaireCatalog} (the questionnaire documents, one per
  * battery × text variant × locale, built once at start-up, neutral titles only) served by {@link
- * org.huxin.gateway.questionnaires.QuestionnaireHandler} with ETag and gzip, and {@link
+ * org.huxin.gateway.questionnaires.QuestionnairesApi} with ETag and gzip, and {@link
  * org.huxin.gateway.questionnaires.RaterForms} (which battery a student, a head teacher or a parent
  * answers).
  */

@@ -11,8 +11,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The staff routes as {@code Routes.java} lists them, read from its source so that a route
- * added there is attacked here without anyone remembering to add it.
+ * The staff routes as {@code Routes.java} lists them, read from its source so that a route added
+ * there is attacked here without anyone remembering to add it.
  */
 final class StaffRoutes {
   /** One staff route: its method and template, e.g. {@code POST /api/staff/alerts/:id/ack}. */

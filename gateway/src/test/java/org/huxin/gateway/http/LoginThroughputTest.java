@@ -26,8 +26,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.huxin.engine.roster.RosterEntry;
 import org.huxin.gateway.Routes;
+import org.huxin.gateway.Services;
 import org.huxin.gateway.http.contract.CompiledSchema;
-import org.huxin.gateway.student.StudentLogin;
+import org.huxin.gateway.student.StudentLoginApi;
 import org.huxin.gateway.student.StudentPathTest;
 import org.huxin.gateway.testing.GatewayFixture;
 import org.huxin.gateway.testing.ReferenceValidators;
@@ -60,8 +61,20 @@ class LoginThroughputTest {
     GatewayFixture gw = GatewayFixture.start(LoginThroughputTest.class);
     Vertx clientVertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
     try {
-      ApiContract contract = gw.app.services().contract();
-      StudentLogin login = new StudentLogin(gw.app.services());
+      Services services = gw.app.services();
+      ApiContract contract = services.contract();
+      StudentLoginApi api =
+          new StudentLoginApi(
+              services.admission(),
+              services.guard(),
+              services.roster(),
+              services.windows(),
+              services.engines(),
+              services.tokens(),
+              services.questionnaires(),
+              services.metrics(),
+              services.clock());
+      Handler<RoutingContext> login = api::login;
       int parsePort = serve(gw, LoginThroughputTest::parseOnly, login);
       int compiledPort = serve(gw, contract.validator("studentLogin"), login);
       int referencePort =

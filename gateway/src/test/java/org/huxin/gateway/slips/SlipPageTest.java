@@ -149,7 +149,7 @@ class SlipPageTest {
   }
 
   private static Slip slip(String name, String number, boolean consent) {
-    String link = AccessSlips.loginLink("https://huxin.example.cn", "S0102", number, "AAAAA-BBBBB");
+    String link = SlipsApi.loginLink("https://huxin.example.cn", "S0102", number, "AAAAA-BBBBB");
     return new Slip(
         number, name, "AAAAA-BBBBB", consent, link, QrCodes.svg(QrCodes.matrix(link), "QR"));
   }

@@ -8,7 +8,7 @@ import org.huxin.engine.staff.StaffRole;
 import org.huxin.gateway.auth.StaffPrincipal;
 import org.junit.jupiter.api.Test;
 
-/** The scope rule alone; {@link AccessSlipsTest} runs the same matrix over HTTP. */
+/** The scope rule alone; {@link SlipsApiTest} runs the same matrix over HTTP. */
 class SlipScopeTest {
   private static final ClassInfo CLASS_7_1 = new ClassInfo(71, "1班", 7, 10, "S10", "十中", 1);
 

@@ -1,6 +1,6 @@
 package org.huxin.gateway.student.archfixture;
 
-import org.huxin.gateway.ratings.TeacherRatings;
+import org.huxin.gateway.ratings.RatingsApi;
 
 /**
  * Breaks the layout on purpose: {@code ratings} already depends on {@code student} (a rating is
@@ -11,6 +11,6 @@ public final class StudentReachingRatings {
   private StudentReachingRatings() {}
 
   public static Class<?> ratings() {
-    return TeacherRatings.class;
+    return RatingsApi.class;
   }
 }

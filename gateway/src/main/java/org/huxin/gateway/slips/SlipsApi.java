@@ -1,6 +1,5 @@
 package org.huxin.gateway.slips;
 
-import io.vertx.core.Handler;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
 import java.net.URLEncoder;
@@ -25,16 +24,16 @@ import org.huxin.gateway.roster.WindowRegistry;
 import org.huxin.gateway.slips.SlipPage.Language;
 
 /**
- * {@code GET /api/staff/classes/:classId/slips?window=<id>[&lang=en]}: the printable access slips
- * of one class for one window, as {@code text/html}. For a class whose children a teacher rates
- * (grades 1–3) the slips carry parent codes, labelled 家长评定码, for the child to take home.
+ * The printable access slips of one class for one window, as {@code text/html}. For a class whose
+ * children a teacher rates (grades 1–3) the slips carry parent codes, labelled 家长评定码, for the child
+ * to take home.
  *
  * <p>A class outside the caller's scope answers the same 404 as a class that does not exist, so the
  * page never reveals which classes exist; the refused attempt is audited. A shown page is audited
  * before it is sent (who, class, window, how many students), because it carries names. Reading,
  * decrypting, encoding the QR codes and rendering run on a worker thread.
  */
-public final class AccessSlips implements Handler<RoutingContext> {
+public final class SlipsApi {
   /** The audit action of a view (or refused view) of a class's slips. */
   public static final String AUDIT_ACTION = "view_access_slips";
 
@@ -55,7 +54,7 @@ public final class AccessSlips implements Handler<RoutingContext> {
    * @param engines tells a class whose children are rated (grades 1–3: the slips then carry parent
    *     codes) from one whose students answer themselves
    */
-  public AccessSlips(
+  public SlipsApi(
       ClassRosterQueries classes,
       WindowRegistry windows,
       NameCipher names,
@@ -70,8 +69,8 @@ public final class AccessSlips implements Handler<RoutingContext> {
     this.publicUrl = stripTrailingSlash(Objects.requireNonNull(publicUrl, "publicUrl"));
   }
 
-  @Override
-  public void handle(RoutingContext ctx) {
+  /** {@code GET /api/staff/classes/:classId/slips?window=<id>[&lang=en]}: a class's slip page. */
+  public void slips(RoutingContext ctx) {
     StaffPrincipal staff = ctx.get(StaffAuth.PRINCIPAL);
     long classId = classId(ctx.pathParam("classId"));
     long windowId = windowId(ctx.queryParams().get("window"));
@@ -116,7 +115,7 @@ public final class AccessSlips implements Handler<RoutingContext> {
         RaterForms.rated(
             engines.forRuleSet(window.ruleSetId()),
             window.batteryFor(schoolClass.grade()).orElseThrow());
-    List<Slip> slips = slips(schoolClass, window, students, parent);
+    List<Slip> slips = slipsOf(schoolClass, window, students, parent);
     String html = SlipPage.render(schoolClass, window, slips, publicUrl + "/", language, parent);
     audit.record(
         event(
@@ -128,7 +127,7 @@ public final class AccessSlips implements Handler<RoutingContext> {
     return html;
   }
 
-  private List<Slip> slips(
+  private List<Slip> slipsOf(
       ClassInfo schoolClass, Window window, List<ClassRosterEntry> students, boolean parent) {
     byte[] secret = window.codeSecret();
     List<Slip> slips = new ArrayList<>(students.size());

@@ -37,7 +37,7 @@ import org.junit.jupiter.api.Test;
  * answered 404 and audited), the page's content and QR codes, escaping, and each unhappy path.
  */
 @DatabaseTest
-class AccessSlipsTest {
+class SlipsApiTest {
   private static final String HOSTILE_NAME = "<script>alert('x')</script>";
   private static final String HOSTILE_CLASS = "<b>9班</b>";
 
@@ -53,7 +53,7 @@ class AccessSlipsTest {
 
   @BeforeAll
   static void startGateway() {
-    gw = GatewayFixture.start(AccessSlipsTest.class);
+    gw = GatewayFixture.start(SlipsApiTest.class);
     a = gw.studentA();
     sameSchoolOtherClass =
         classWhere(
@@ -284,7 +284,7 @@ class AccessSlipsTest {
     AuditRow row = lastAudit("psy");
 
     assertEquals("school_psychologist", row.role());
-    assertEquals(AccessSlips.AUDIT_ACTION, row.action());
+    assertEquals(SlipsApi.AUDIT_ACTION, row.action());
     assertEquals("class=" + sameSchoolOtherClass + " window=" + gw.window.id(), row.subject());
     assertEquals("students=" + students + " lang=zh-CN", row.reason());
     assertTrue(row.ok());
@@ -302,7 +302,7 @@ class AccessSlipsTest {
     assertEquals("no_such_class", body.getString("error"), "same answer as an unknown class");
     assertEquals("No such class.", body.getString("message"));
     AuditRow row = lastAudit(username);
-    assertEquals(AccessSlips.AUDIT_ACTION, row.action());
+    assertEquals(SlipsApi.AUDIT_ACTION, row.action());
     assertEquals("class=" + classId + " window=" + gw.window.id(), row.subject());
     assertEquals("out of scope", row.reason());
     assertFalse(row.ok());
@@ -338,7 +338,7 @@ class AccessSlipsTest {
 
   /** A client signed in as {@code username}, one per user (a login costs an Argon2 hash). */
   private static Http staff(String username) {
-    return SESSIONS.computeIfAbsent(username, AccessSlipsTest::signIn);
+    return SESSIONS.computeIfAbsent(username, SlipsApiTest::signIn);
   }
 
   private static Http signIn(String username) {

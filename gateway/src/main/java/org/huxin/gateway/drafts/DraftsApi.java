@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import org.huxin.engine.results.AnswerSheet;
@@ -14,25 +15,27 @@ import org.huxin.engine.scoring.CompiledBattery;
 import org.huxin.engine.scoring.CrisisSignal;
 import org.huxin.engine.scoring.ScaleLayout;
 import org.huxin.engine.windows.Window;
-import org.huxin.gateway.Services;
 import org.huxin.gateway.alerts.UnsubmittedCrises;
 import org.huxin.gateway.auth.StudentAuth;
 import org.huxin.gateway.auth.StudentPrincipal;
 import org.huxin.gateway.http.ApiException;
 import org.huxin.gateway.http.RequestBodies;
 import org.huxin.gateway.http.Responses;
+import org.huxin.gateway.metrics.GatewayMetrics;
+import org.huxin.gateway.questionnaires.Engines;
+import org.huxin.gateway.roster.RosterIndex;
+import org.huxin.gateway.roster.WindowRegistry;
 
 /**
- * {@code PUT /api/student/draft} saves the answers so far with the page the student is on and a
- * sequence number; {@code GET} returns the newest draft so another device or node resumes on the
- * same page. A draft is stored compactly (a byte per item) and expires a day after its window
- * closes.
+ * A student's draft of answers in progress: saved with the page the student is on and a sequence
+ * number, and returned so another device or node resumes on the same page. A draft is stored
+ * compactly (a byte per item) and expires a day after its window closes.
  *
  * <p>A draft whose answers already put the student in tier 3 ({@link CompiledBattery#crisisSignal})
  * is recorded in PostgreSQL before the save is acknowledged, so a crisis answer that is never
  * submitted still reaches an adult ({@link UnsubmittedCrises}).
  */
-public final class DraftHandler {
+public final class DraftsApi {
   /** How long after its window closes a draft is kept. */
   static final Duration GRACE = Duration.ofDays(1);
 
@@ -40,10 +43,29 @@ public final class DraftHandler {
       new ApiException(
           409, "already_submitted", "These answers were already submitted. Thank you!");
 
-  private final Services services;
+  private final DraftStore drafts;
+  private final UnsubmittedCrises unsubmitted;
+  private final WindowRegistry windows;
+  private final RosterIndex roster;
+  private final Engines engines;
+  private final GatewayMetrics metrics;
+  private final Clock clock;
 
-  public DraftHandler(Services services) {
-    this.services = services;
+  public DraftsApi(
+      DraftStore drafts,
+      UnsubmittedCrises unsubmitted,
+      WindowRegistry windows,
+      RosterIndex roster,
+      Engines engines,
+      GatewayMetrics metrics,
+      Clock clock) {
+    this.drafts = drafts;
+    this.unsubmitted = unsubmitted;
+    this.windows = windows;
+    this.roster = roster;
+    this.engines = engines;
+    this.metrics = metrics;
+    this.clock = clock;
   }
 
   /** How long a draft (or a submitted form's marker) of {@code window} is kept from {@code now}. */
@@ -56,15 +78,15 @@ public final class DraftHandler {
     return p.windowId() + ":" + p.studentId() + ":" + p.form();
   }
 
+  /** {@code PUT /api/student/draft}: saves the answers so far, the page and a sequence number. */
   public void save(RoutingContext ctx) {
     StudentPrincipal p = ctx.get(StudentAuth.PRINCIPAL);
-    Instant now = services.clock().instant();
+    Instant now = clock.instant();
     Window window = openWindow(p, now);
     JsonObject body = RequestBodies.validated(ctx);
     long seq = wholeNumber(body, "seq", Integer.MAX_VALUE);
     int page = (int) wholeNumber(body, "page", 255);
-    CompiledBattery battery =
-        services.engines().forRuleSet(window.ruleSetId()).battery(p.batteryId());
+    CompiledBattery battery = engines.forRuleSet(window.ruleSetId()).battery(p.batteryId());
     int[] flat = flat(battery, body.getValue("answers"));
     byte[] payload = payload(battery, page, flat);
     Duration ttl = ttl(window, now);
@@ -72,22 +94,17 @@ public final class DraftHandler {
     Future<Void> recorded = Future.succeededFuture();
     if (signal.crisis()) {
       RosterEntry student =
-          services
-              .roster()
+          roster
               .byId(p.studentId())
               .orElseThrow(() -> new ApiException(401, "token_invalid", "Please log in again."));
-      services.metrics().draftCrisis();
-      recorded =
-          services
-              .unsubmitted()
-              .record(ctx.vertx(), window, student, p.form(), battery, signal, now);
+      metrics.draftCrisis();
+      recorded = unsubmitted.record(ctx.vertx(), window, student, p.form(), battery, signal, now);
     }
     recorded
         .compose(
             v ->
                 Future.fromCompletionStage(
-                    services.drafts().save(key(p), seq, payload, ttl),
-                    ctx.vertx().getOrCreateContext()))
+                    drafts.save(key(p), seq, payload, ttl), ctx.vertx().getOrCreateContext()))
         .onFailure(
             e ->
                 ctx.fail(
@@ -100,19 +117,19 @@ public final class DraftHandler {
                 return;
               }
               if (saved.stored()) {
-                services.metrics().draftSaved();
+                metrics.draftSaved();
               }
               Responses.json(
                   ctx, new JsonObject().put("seq", saved.seq()).put("stale", !saved.stored()));
             });
   }
 
+  /** {@code GET /api/student/draft}: the newest draft, to resume on the same page. */
   public void load(RoutingContext ctx) {
     StudentPrincipal p = ctx.get(StudentAuth.PRINCIPAL);
-    Window window = openWindow(p, services.clock().instant());
-    CompiledBattery battery =
-        services.engines().forRuleSet(window.ruleSetId()).battery(p.batteryId());
-    Future.fromCompletionStage(services.drafts().load(key(p)), ctx.vertx().getOrCreateContext())
+    Window window = openWindow(p, clock.instant());
+    CompiledBattery battery = engines.forRuleSet(window.ruleSetId()).battery(p.batteryId());
+    Future.fromCompletionStage(drafts.load(key(p)), ctx.vertx().getOrCreateContext())
         .onFailure(
             e ->
                 ctx.fail(
@@ -139,8 +156,7 @@ public final class DraftHandler {
   }
 
   private Window openWindow(StudentPrincipal p, Instant now) {
-    return services
-        .windows()
+    return windows
         .find(p.windowId())
         .filter(w -> w.acceptsSubmitsAt(now))
         .orElseThrow(() -> new ApiException(403, "window_closed", "The screening is closed."));

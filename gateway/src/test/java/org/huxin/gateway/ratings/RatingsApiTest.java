@@ -37,7 +37,7 @@ import org.junit.jupiter.api.Test;
  * fixture's covers 4–12 only).
  */
 @DatabaseTest
-class TeacherRatingsTest {
+class RatingsApiTest {
   private static final BiFunction<String, Integer, Integer> CALM = (scale, item) -> 0;
 
   private static GatewayFixture gw;
@@ -51,7 +51,7 @@ class TeacherRatingsTest {
 
   @BeforeAll
   static void start() {
-    gw = GatewayFixture.start(TeacherRatingsTest.class);
+    gw = GatewayFixture.start(RatingsApiTest.class);
     window = gw.openRatingWindow();
     List<RosterEntry> young = gw.roster.stream().filter(e -> e.grade() <= 3).toList();
     child = young.stream().filter(RosterEntry::consent).findFirst().orElseThrow();
@@ -114,10 +114,10 @@ class TeacherRatingsTest {
 
   @Test
   void classRatings_otherClass() throws SQLException {
-    long before = refusals(TeacherRatings.LIST_ACTION);
+    long before = refusals(RatingsApi.LIST_ACTION);
     HttpResponse<String> r = list(teacher, otherClassChild.classId());
     assertEquals(404, r.statusCode(), r.body());
-    assertEquals(before + 1, refusals(TeacherRatings.LIST_ACTION));
+    assertEquals(before + 1, refusals(RatingsApi.LIST_ACTION));
   }
 
   @Test
@@ -192,10 +192,10 @@ class TeacherRatingsTest {
 
   @Test
   void rateStudent_teacherOfAnotherClass() throws SQLException {
-    long before = refusals(TeacherRatings.RATE_ACTION);
+    long before = refusals(RatingsApi.RATE_ACTION);
     HttpResponse<String> r = rate(teacher, otherClassChild, UUID.randomUUID(), CALM);
     assertEquals(404, r.statusCode(), r.body());
-    assertEquals(before + 1, refusals(TeacherRatings.RATE_ACTION));
+    assertEquals(before + 1, refusals(RatingsApi.RATE_ACTION));
     assertEquals(
         "0", text("SELECT count(*) FROM result WHERE student_id = ?", otherClassChild.id()));
   }

@@ -1,9 +1,9 @@
 package org.huxin.gateway.student;
 
 import io.vertx.core.Future;
-import io.vertx.core.Handler;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -11,10 +11,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import org.huxin.engine.alerts.AlertRelay;
 import org.huxin.engine.results.AnswerSheet;
 import org.huxin.engine.results.AnswerSheetException;
 import org.huxin.engine.results.ResultJson;
 import org.huxin.engine.results.ResultRow;
+import org.huxin.engine.results.ResultWriter;
 import org.huxin.engine.results.StoredResult;
 import org.huxin.engine.results.WriterOverloadedException;
 import org.huxin.engine.roster.ConsentStore;
@@ -25,17 +27,22 @@ import org.huxin.engine.scoring.Respondent;
 import org.huxin.engine.scoring.ScoredResult;
 import org.huxin.engine.scoring.Tier;
 import org.huxin.engine.windows.Window;
-import org.huxin.gateway.Services;
+import org.huxin.gateway.alerts.UnsubmittedCrises;
 import org.huxin.gateway.auth.StudentAuth;
 import org.huxin.gateway.auth.StudentPrincipal;
-import org.huxin.gateway.drafts.DraftHandler;
+import org.huxin.gateway.drafts.DraftStore;
+import org.huxin.gateway.drafts.DraftsApi;
 import org.huxin.gateway.http.ApiException;
 import org.huxin.gateway.http.RequestBodies;
 import org.huxin.gateway.http.Responses;
+import org.huxin.gateway.metrics.GatewayMetrics;
+import org.huxin.gateway.questionnaires.Engines;
+import org.huxin.gateway.roster.RosterIndex;
+import org.huxin.gateway.roster.WindowRegistry;
 import org.huxin.scales.CrisisLevel;
 
 /**
- * {@code POST /api/student/submit}: score the body (already held to the contract) in memory, hand
+ * A student's (or a parent's) submit: score the body (already held to the contract) in memory, hand
  * the row to the group-commit writer, and answer only after the batch holding it has committed.
  *
  * <p>The answer is a receipt and the "需要帮助时" block, never a score. Only the answer to the submit
@@ -58,39 +65,65 @@ import org.huxin.scales.CrisisLevel;
  * (signed in before the withdrawal) costs the exact per-window query. The assent is recorded beside
  * the write, not before it.
  */
-public final class StudentSubmit implements Handler<RoutingContext> {
-  private static final org.slf4j.Logger LOG =
-      org.slf4j.LoggerFactory.getLogger(StudentSubmit.class);
+public final class SubmitApi {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SubmitApi.class);
 
   /** The route template, as counted when submits are shed. */
   static final String ROUTE = "/api/student/submit";
 
-  private final Services services;
+  private final WindowRegistry windows;
+  private final RosterIndex roster;
+  private final Engines engines;
+  private final ResultWriter writer;
+  private final ConsentStore consents;
+  private final DraftStore drafts;
+  private final UnsubmittedCrises unsubmitted;
+  private final AlertRelay relay;
+  private final GatewayMetrics metrics;
+  private final Clock clock;
 
-  public StudentSubmit(Services services) {
-    this.services = services;
+  public SubmitApi(
+      WindowRegistry windows,
+      RosterIndex roster,
+      Engines engines,
+      ResultWriter writer,
+      ConsentStore consents,
+      DraftStore drafts,
+      UnsubmittedCrises unsubmitted,
+      AlertRelay relay,
+      GatewayMetrics metrics,
+      Clock clock) {
+    this.windows = windows;
+    this.roster = roster;
+    this.engines = engines;
+    this.writer = writer;
+    this.consents = consents;
+    this.drafts = drafts;
+    this.unsubmitted = unsubmitted;
+    this.relay = relay;
+    this.metrics = metrics;
+    this.clock = clock;
   }
 
-  @Override
-  public void handle(RoutingContext ctx) {
+  /** {@code POST /api/student/submit}: stores the answers once and answers with a receipt. */
+  public void submit(RoutingContext ctx) {
     StudentPrincipal principal = ctx.get(StudentAuth.PRINCIPAL);
-    Instant now = services.clock().instant();
+    Instant now = clock.instant();
     Window window =
-        services
-            .windows()
+        windows
             .find(principal.windowId())
             .filter(w -> w.acceptsSubmitsAt(now))
             .orElseThrow(() -> new ApiException(403, "window_closed", "The screening is closed."));
     RosterEntry student =
-        services
-            .roster()
+        roster
             .byId(principal.studentId())
             .orElseThrow(() -> new ApiException(401, "token_invalid", "Please log in again."));
 
     JsonObject body = RequestBodies.validated(ctx);
     String locale = "en".equals(body.getValue("locale")) ? "en" : "zh-CN";
     Scored scored =
-        score(services, window, student, principal.form(), principal.batteryId(), body, now);
+        score(
+            engines, metrics, window, student, principal.form(), principal.batteryId(), body, now);
     ResultRow row = scored.row();
 
     if (student.consent()) {
@@ -101,13 +134,12 @@ public final class StudentSubmit implements Handler<RoutingContext> {
     ctx.vertx()
         .executeBlocking(
             () ->
-                new ConsentStore(services.store().dataSource())
-                    .withdrawnAtSubmit(
-                        student.id(), window.id(), principal.form(), assentedAt(body, now), now),
+                consents.withdrawnAtSubmit(
+                    student.id(), window.id(), principal.form(), assentedAt(body, now), now),
             false)
         .onFailure(
             e -> {
-              services.metrics().submitFailed();
+              metrics.submitFailed();
               ctx.fail(
                   ApiException.unavailable(
                       "store_unavailable", "Your answers are safe here; retrying shortly.", 3));
@@ -136,11 +168,11 @@ public final class StudentSubmit implements Handler<RoutingContext> {
       Scored scored,
       String locale,
       Instant now) {
-    services.metrics().submitRejected();
+    metrics.submitRejected();
     Future<Void> signalled =
         scored.crisisLevel() == null
             ? Future.succeededFuture()
-            : services.unsubmitted().raiseNow(ctx.vertx(), scored.row(), scored.crisisLevel(), now);
+            : unsubmitted.raiseNow(ctx.vertx(), scored.row(), scored.crisisLevel(), now);
     signalled
         .onFailure(
             e ->
@@ -149,9 +181,7 @@ public final class StudentSubmit implements Handler<RoutingContext> {
                         "store_unavailable", "Your answers are safe here; retrying shortly.", 3)))
         .onSuccess(
             v -> {
-              services
-                  .drafts()
-                  .markSubmitted(DraftHandler.key(principal), DraftHandler.ttl(window, now));
+              drafts.markSubmitted(DraftsApi.key(principal), DraftsApi.ttl(window, now));
               ctx.fail(
                   new ApiException(
                       403,
@@ -171,22 +201,19 @@ public final class StudentSubmit implements Handler<RoutingContext> {
       ResultRow row,
       Scored scored,
       String locale) {
-    Future.fromCompletionStage(services.writer().submit(row), ctx.vertx().getOrCreateContext())
+    Future.fromCompletionStage(writer.submit(row), ctx.vertx().getOrCreateContext())
         .onSuccess(
             stored -> {
               // Committed: the draft becomes a marker no late save from another device can undo.
-              services
-                  .drafts()
-                  .markSubmitted(
-                      DraftHandler.key(principal),
-                      DraftHandler.ttl(window, services.clock().instant()));
+              drafts.markSubmitted(
+                  DraftsApi.key(principal), DraftsApi.ttl(window, clock.instant()));
               if (stored.duplicate()) {
-                services.metrics().submitDuplicate();
+                metrics.submitDuplicate();
               } else {
-                services.metrics().submitStored(Tier.ofLevel(stored.tier()));
+                metrics.submitStored(Tier.ofLevel(stored.tier()));
               }
               if (stored.crisis() && !stored.duplicate()) {
-                services.relay().nudge(); // the school hears of it now, not at the next poll
+                relay.nudge(); // the school hears of it now, not at the next poll
               }
               Responses.json(
                   ctx, receipt(stored, window, locale, principal.form(), scored.crisisLevel()));
@@ -194,12 +221,12 @@ public final class StudentSubmit implements Handler<RoutingContext> {
         .onFailure(
             e -> {
               if (e instanceof WriterOverloadedException) {
-                services.metrics().requestShed(ROUTE);
+                metrics.requestShed(ROUTE);
                 ctx.fail(
                     ApiException.unavailable(
                         "busy", "Many students are submitting; trying again shortly.", 2));
               } else {
-                services.metrics().submitFailed();
+                metrics.submitFailed();
                 ctx.fail(
                     ApiException.unavailable(
                         "store_unavailable", "Your answers are safe here; retrying shortly.", 3));
@@ -218,7 +245,8 @@ public final class StudentSubmit implements Handler<RoutingContext> {
    * parent submit and the head teacher's rating.
    */
   public static Scored score(
-      Services services,
+      Engines engines,
+      GatewayMetrics metrics,
       Window window,
       RosterEntry student,
       String form,
@@ -227,7 +255,7 @@ public final class StudentSubmit implements Handler<RoutingContext> {
       Instant now) {
     UUID idempotencyKey = UUID.fromString(body.getString("idempotencyKey"));
     Instant startedAt = startedAt(body, now);
-    CompiledBattery battery = services.engines().forRuleSet(window.ruleSetId()).battery(batteryId);
+    CompiledBattery battery = engines.forRuleSet(window.ruleSetId()).battery(batteryId);
     Respondent respondent = new Respondent(student.grade(), student.sex());
     Map<String, Object> given = body.getJsonObject("answers").getMap();
     ScoredResult scored;
@@ -237,15 +265,15 @@ public final class StudentSubmit implements Handler<RoutingContext> {
       JsonObject millis = body.getJsonObject("itemMillis");
       int[] itemMillis = AnswerSheet.itemMillis(battery, millis == null ? null : millis.getMap());
       try {
-        scored = services.metrics().timeScoring(() -> battery.score(sheet, itemMillis, respondent));
+        scored = metrics.timeScoring(() -> battery.score(sheet, itemMillis, respondent));
         answers = sheet;
       } catch (AnswerRejectedException e) {
-        scored = salvage(services, battery, sheet, itemMillis, respondent, e.getMessage(), e);
+        scored = salvage(metrics, battery, sheet, itemMillis, respondent, e.getMessage(), e);
         answers = battery.readable(sheet);
       }
     } catch (AnswerSheetException e) {
       int[] readable = battery.readable(AnswerSheet.readable(battery, given));
-      scored = salvage(services, battery, readable, null, respondent, e.getMessage(), e);
+      scored = salvage(metrics, battery, readable, null, respondent, e.getMessage(), e);
       answers = readable;
     }
     ResultRow row =
@@ -283,7 +311,7 @@ public final class StudentSubmit implements Handler<RoutingContext> {
    * a 422 when no crisis rule holds on what was answered.
    */
   private static ScoredResult salvage(
-      Services services,
+      GatewayMetrics metrics,
       CompiledBattery battery,
       int[] sheet,
       int[] itemMillis,
@@ -292,10 +320,10 @@ public final class StudentSubmit implements Handler<RoutingContext> {
       Exception refusal) {
     Optional<ScoredResult> salvaged = battery.salvage(sheet, itemMillis, respondent, why);
     if (salvaged.isPresent()) {
-      services.metrics().submitSalvaged();
+      metrics.submitSalvaged();
       return salvaged.get();
     }
-    services.metrics().submitRejected();
+    metrics.submitRejected();
     if (refusal instanceof AnswerSheetException e) {
       throw ApiException.unprocessable(e.getMessage(), where(e.scaleId(), e.itemNumber()));
     }
@@ -340,8 +368,7 @@ public final class StudentSubmit implements Handler<RoutingContext> {
     ctx.vertx()
         .executeBlocking(
             () -> {
-              new ConsentStore(services.store().dataSource())
-                  .recordAssent(student.id(), window.id(), form, at, now);
+              consents.recordAssent(student.id(), window.id(), form, at, now);
               return null;
             },
             false)

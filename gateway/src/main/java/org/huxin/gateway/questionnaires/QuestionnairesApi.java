@@ -1,6 +1,5 @@
 package org.huxin.gateway.questionnaires;
 
-import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
@@ -8,11 +7,11 @@ import io.vertx.ext.web.RoutingContext;
 import org.huxin.gateway.http.ApiException;
 
 /**
- * {@code GET /api/questionnaires/:battery/:hash/:locale}: a prebuilt document, gzip when the client
- * takes it, 304 when its ETag is current. The URL holds a content hash, so the answer may be cached
- * forever.
+ * The questionnaires students and raters answer, served as prebuilt documents from the {@link
+ * QuestionnaireCatalog}: gzip when the client takes it, 304 when its ETag is current. The URL holds
+ * a content hash, so the answer may be cached forever.
  */
-public final class QuestionnaireHandler implements Handler<RoutingContext> {
+public final class QuestionnairesApi {
   private static final CharSequence IMMUTABLE =
       HttpHeaders.createOptimized("public, max-age=31536000, immutable");
   private static final CharSequence JSON =
@@ -21,12 +20,12 @@ public final class QuestionnaireHandler implements Handler<RoutingContext> {
 
   private final QuestionnaireCatalog catalog;
 
-  public QuestionnaireHandler(QuestionnaireCatalog catalog) {
+  public QuestionnairesApi(QuestionnaireCatalog catalog) {
     this.catalog = catalog;
   }
 
-  @Override
-  public void handle(RoutingContext ctx) {
+  /** {@code GET /api/questionnaires/:battery/:hash/:locale}: one questionnaire document. */
+  public void get(RoutingContext ctx) {
     QuestionnaireCatalog.Document doc =
         catalog
             .find(ctx.normalizedPath())

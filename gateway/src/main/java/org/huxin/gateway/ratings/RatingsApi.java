@@ -4,35 +4,45 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
+import org.huxin.engine.alerts.AlertRelay;
 import org.huxin.engine.results.ResultRow;
+import org.huxin.engine.results.ResultWriter;
 import org.huxin.engine.results.WriterOverloadedException;
+import org.huxin.engine.roster.ClassRosterQueries;
 import org.huxin.engine.roster.ClassRosterQueries.ClassInfo;
 import org.huxin.engine.roster.ClassRosterQueries.ClassRosterEntry;
 import org.huxin.engine.roster.RosterEntry;
 import org.huxin.engine.staff.StaffRole;
+import org.huxin.engine.store.NameCipher;
 import org.huxin.engine.windows.Window;
-import org.huxin.gateway.Services;
+import org.huxin.engine.windows.WindowStore;
+import org.huxin.gateway.auth.StaffAudit;
 import org.huxin.gateway.auth.StaffPrincipal;
 import org.huxin.gateway.auth.StaffScope;
 import org.huxin.gateway.http.ApiException;
 import org.huxin.gateway.http.RequestBodies;
 import org.huxin.gateway.http.Responses;
+import org.huxin.gateway.metrics.GatewayMetrics;
+import org.huxin.gateway.questionnaires.Engines;
+import org.huxin.gateway.questionnaires.QuestionnaireCatalog;
 import org.huxin.gateway.questionnaires.RaterForms;
-import org.huxin.gateway.student.StudentSubmit;
+import org.huxin.gateway.roster.RosterIndex;
+import org.huxin.gateway.roster.WindowRegistry;
+import org.huxin.gateway.student.SubmitApi;
 
 /**
- * The head teacher's ratings of grades 1–3 (PSC-17 teacher form): {@code GET
- * /api/staff/classes/:classId/ratings?window=} lists her class with who is rated, {@code POST
- * /api/staff/classes/:classId/ratings/:studentId} stores one rating. Only the class's head teacher
- * and the school's psychologist may rate; another role is refused with 403, a class or child
- * outside the caller's scope with 404 and an audit row. A rating is scored and stored exactly like
- * a student's submit (form {@code teacher}; a crisis raises an alert; no guardian consent, no
- * rating), and the answer says only that it was stored: never a score, tier or fired rule.
+ * The head teacher's ratings of grades 1–3 (PSC-17 teacher form): her class with who is rated, and
+ * one rating at a time. Only the class's head teacher and the school's psychologist may rate;
+ * another role is refused with 403, a class or child outside the caller's scope with 404 and an
+ * audit row. A rating is scored and stored exactly like a student's submit (form {@code teacher}; a
+ * crisis raises an alert; no guardian consent, no rating), and the answer says only that it was
+ * stored: never a score, tier or fired rule.
  */
-public final class TeacherRatings {
+public final class RatingsApi {
   public static final String LIST_ACTION = "view_rating_list";
   public static final String RATE_ACTION = "rate_student";
 
@@ -41,13 +51,47 @@ public final class TeacherRatings {
   private static final String RATERS_ONLY =
       "Only the head teacher of the class and the school psychologist rate children.";
 
-  private final Services services;
+  private final ClassRosterQueries classes;
+  private final NameCipher names;
+  private final RosterIndex roster;
+  private final WindowRegistry windows;
+  private final WindowStore windowStore;
+  private final Engines engines;
+  private final QuestionnaireCatalog questionnaires;
+  private final ResultWriter writer;
+  private final AlertRelay relay;
+  private final StaffAudit audit;
+  private final GatewayMetrics metrics;
+  private final Clock clock;
 
-  public TeacherRatings(Services services) {
-    this.services = services;
+  public RatingsApi(
+      ClassRosterQueries classes,
+      NameCipher names,
+      RosterIndex roster,
+      WindowRegistry windows,
+      WindowStore windowStore,
+      Engines engines,
+      QuestionnaireCatalog questionnaires,
+      ResultWriter writer,
+      AlertRelay relay,
+      StaffAudit audit,
+      GatewayMetrics metrics,
+      Clock clock) {
+    this.classes = classes;
+    this.names = names;
+    this.roster = roster;
+    this.windows = windows;
+    this.windowStore = windowStore;
+    this.engines = engines;
+    this.questionnaires = questionnaires;
+    this.writer = writer;
+    this.relay = relay;
+    this.audit = audit;
+    this.metrics = metrics;
+    this.clock = clock;
   }
 
-  /** {@code GET /api/staff/classes/:classId/ratings?window=<id>}. */
+  /** {@code GET /api/staff/classes/:classId/ratings?window=<id>}: the class, who is rated. */
   public void list(RoutingContext ctx) {
     StaffPrincipal p = StaffScope.principal(ctx);
     StaffScope.requireRole(p, RATERS, RATERS_ONLY);
@@ -55,15 +99,13 @@ public final class TeacherRatings {
     long windowId = windowParam(ctx.queryParams().get("window"));
     String subject = "ratings class " + classId + " window " + windowId;
     ctx.vertx()
-        .executeBlocking(() -> services.classes().classInfo(classId), false)
+        .executeBlocking(() -> classes.classInfo(classId), false)
         .compose(
             info -> {
               if (info.isEmpty()
                   || !StaffScope.coversClass(
                       p, info.get().districtId(), info.get().schoolId(), classId)) {
-                return services
-                    .staffAudit()
-                    .<JsonObject>refuse(ctx, LIST_ACTION, subject, "class.");
+                return audit.<JsonObject>refuse(ctx, LIST_ACTION, subject, "class.");
               }
               ClassInfo schoolClass = info.get();
               Window window = window(windowId, schoolClass);
@@ -75,15 +117,10 @@ public final class TeacherRatings {
                               schoolClass,
                               window,
                               batteryId,
-                              services.classes().students(classId, services.names()),
-                              services.windowStore().answered(window.id(), classId, "teacher")),
+                              classes.students(classId, names),
+                              windowStore.answered(window.id(), classId, "teacher")),
                       false)
-                  .compose(
-                      json ->
-                          services
-                              .staffAudit()
-                              .audit(ctx, LIST_ACTION, null, subject, true)
-                              .map(json));
+                  .compose(json -> audit.audit(ctx, LIST_ACTION, null, subject, true).map(json));
             })
         .onFailure(ctx::fail)
         .onSuccess(json -> Responses.json(ctx, json));
@@ -97,8 +134,7 @@ public final class TeacherRatings {
       Set<Long> rated) {
     JsonArray rows = new JsonArray();
     for (ClassRosterEntry s : students) {
-      String sex =
-          services.roster().byId(s.studentId()).map(e -> String.valueOf(e.sex())).orElse(null);
+      String sex = roster.byId(s.studentId()).map(e -> String.valueOf(e.sex())).orElse(null);
       rows.add(
           new JsonObject()
               .put("id", s.studentId())
@@ -120,26 +156,24 @@ public final class TeacherRatings {
                 .put("name", window.name())
                 .put("status", window.status().code())
                 .put("closesAt", window.closesAt().toString()))
-        .put("questionnaire", services.questionnaires().pathOf(batteryId, "zh-CN"))
+        .put("questionnaire", questionnaires.pathOf(batteryId, "zh-CN"))
         .put("students", rows);
   }
 
-  /** {@code POST /api/staff/classes/:classId/ratings/:studentId}. */
+  /** {@code POST /api/staff/classes/:classId/ratings/:studentId}: stores one rating. */
   public void rate(RoutingContext ctx) {
     StaffPrincipal p = StaffScope.principal(ctx);
     StaffScope.requireRole(p, RATERS, RATERS_ONLY);
     long classId = id(ctx.pathParam("classId"));
     long studentId = id(ctx.pathParam("studentId"));
     JsonObject body = RequestBodies.validated(ctx);
-    services
-        .staffAudit()
+    audit
         .student(ctx, studentId, RATE_ACTION)
         .compose(
             student -> {
               if (student.classId() != classId) {
-                return services
-                    .staffAudit()
-                    .<RosterEntry>refuse(ctx, RATE_ACTION, "student " + studentId, "student.");
+                return audit.<RosterEntry>refuse(
+                    ctx, RATE_ACTION, "student " + studentId, "student.");
               }
               return Future.succeededFuture(student);
             })
@@ -149,10 +183,9 @@ public final class TeacherRatings {
   }
 
   private Future<JsonObject> store(RoutingContext ctx, RosterEntry student, JsonObject body) {
-    Instant now = services.clock().instant();
+    Instant now = clock.instant();
     Window window =
-        services
-            .windows()
+        windows
             .find(body.getLong("window"))
             .filter(w -> w.inScope(student.districtId(), student.schoolId(), student.grade()))
             .orElseThrow(
@@ -160,7 +193,7 @@ public final class TeacherRatings {
                     new ApiException(
                         404, "no_such_window", "No window rates this child; check 'window'."));
     String batteryId = window.batteryFor(student.grade()).orElseThrow();
-    if (!RaterForms.rated(services.engines().forRuleSet(window.ruleSetId()), batteryId)) {
+    if (!RaterForms.rated(engines.forRuleSet(window.ruleSetId()), batteryId)) {
       throw new ApiException(
           409,
           "not_rated",
@@ -176,10 +209,9 @@ public final class TeacherRatings {
           "This child's guardian has not consented; a rating is health data and needs it.");
     }
     ResultRow row =
-        StudentSubmit.score(services, window, student, RaterForms.TEACHER, batteryId, body, now)
+        SubmitApi.score(engines, metrics, window, student, RaterForms.TEACHER, batteryId, body, now)
             .row();
-    return Future.fromCompletionStage(
-            services.writer().submit(row), ctx.vertx().getOrCreateContext())
+    return Future.fromCompletionStage(writer.submit(row), ctx.vertx().getOrCreateContext())
         .recover(
             e ->
                 Future.failedFuture(
@@ -190,10 +222,9 @@ public final class TeacherRatings {
         .compose(
             stored -> {
               if (stored.crisis() && !stored.duplicate()) {
-                services.relay().nudge();
+                relay.nudge();
               }
-              return services
-                  .staffAudit()
+              return audit
                   .audit(
                       ctx,
                       RATE_ACTION,
@@ -212,8 +243,7 @@ public final class TeacherRatings {
   /** The window, which must screen this class with a battery a teacher rates. */
   private Window window(long windowId, ClassInfo schoolClass) {
     Window window =
-        services
-            .windows()
+        windows
             .find(windowId)
             .orElseThrow(
                 () -> new ApiException(404, "no_such_window", "No window " + windowId + "."));
@@ -230,7 +260,7 @@ public final class TeacherRatings {
                         404,
                         "window_not_for_class",
                         "Window " + windowId + " does not screen this class; pick another."));
-    if (!RaterForms.rated(services.engines().forRuleSet(window.ruleSetId()), batteryId)) {
+    if (!RaterForms.rated(engines.forRuleSet(window.ruleSetId()), batteryId)) {
       throw new ApiException(
           409,
           "not_rated",
