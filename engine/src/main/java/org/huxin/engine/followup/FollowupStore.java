@@ -238,6 +238,25 @@ public final class FollowupStore {
     }
   }
 
+  /** The students with a follow-up case still open in window {@code windowId}. */
+  public List<Long> studentsWithOpenCases(long windowId) {
+    String sql = "SELECT student_id FROM followup_case WHERE window_id = ? AND closed_at IS NULL";
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setLong(1, windowId);
+      List<Long> ids = new ArrayList<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          ids.add(rs.getLong(1));
+        }
+      }
+      return ids;
+    } catch (SQLException e) {
+      throw new StoreException(
+          "read the open follow-up cases of window " + windowId + ": " + e.getMessage(), e);
+    }
+  }
+
   /** The district of a school, or empty if there is no such school. */
   public Optional<Long> districtOfSchool(long schoolId) {
     try (Connection c = dataSource.getConnection();
