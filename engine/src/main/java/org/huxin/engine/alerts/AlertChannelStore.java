@@ -17,6 +17,7 @@ import org.huxin.engine.alerts.AlertChannel.Kind;
 import org.huxin.engine.store.Jdbc;
 import org.huxin.engine.store.NameCipher;
 import org.huxin.engine.store.Sql;
+import org.huxin.engine.store.Transactions;
 
 /**
  * The alert channels of schools and districts ({@code alert_channel}). The URL and the secret are
@@ -122,63 +123,66 @@ public final class AlertChannelStore {
   public Optional<AlertChannel> update(long id, AlertChannelChange change, long staffId) {
     Objects.requireNonNull(change, "change");
     URI url = change.url() == null ? null : ChannelUrl.check(change.url(), true);
-    try (Connection c = dataSource.getConnection()) {
-      c.setAutoCommit(false);
-      try {
-        Kind kind;
-        String name;
-        boolean hadSecret;
-        List<String> recipients;
-        boolean wasEnabled;
-        try (PreparedStatement ps =
-            c.prepareStatement(
-                "SELECT kind, name, secret_enc IS NOT NULL, recipients, enabled"
-                    + " FROM alert_channel WHERE id = ? FOR UPDATE")) {
-          ps.setLong(1, id);
-          try (ResultSet rs = ps.executeQuery()) {
-            if (!rs.next()) {
-              c.rollback();
-              return Optional.empty();
-            }
-            kind = Kind.ofKey(rs.getString(1));
-            name = rs.getString(2);
-            hadSecret = rs.getBoolean(3);
-            recipients = Arrays.asList((String[]) rs.getArray(4).getArray());
-            wasEnabled = rs.getBoolean(5);
-          }
-        }
-        String newName = change.name() == null ? name : change.name();
-        List<String> newRecipients = change.recipients() == null ? recipients : change.recipients();
-        boolean setSecret = change.secret() != null;
-        String newSecret = setSecret && !change.secret().isEmpty() ? change.secret() : null;
-        boolean hasSecret = setSecret ? newSecret != null : hadSecret;
-        NewAlertChannel.check(kind, newName, hasSecret, newSecret, newRecipients);
-        boolean enabled = change.enabled() == null ? wasEnabled : change.enabled();
-        try (PreparedStatement ps =
-            c.prepareStatement(
-                "UPDATE alert_channel SET name = ?, url_enc = coalesce(?, url_enc),"
-                    + " url_shown = coalesce(?, url_shown),"
-                    + " secret_enc = CASE WHEN ? THEN ? ELSE secret_enc END,"
-                    + " recipients = ?, enabled = ?, updated_by = ?, updated_at = now()"
-                    + " WHERE id = ?")) {
-          ps.setString(1, newName);
-          ps.setBytes(2, url == null ? null : cipher.encrypt(url.toString()));
-          ps.setString(3, url == null ? null : ChannelUrl.shown(url));
-          ps.setBoolean(4, setSecret);
-          ps.setBytes(5, newSecret == null ? null : cipher.encrypt(newSecret));
-          ps.setArray(6, c.createArrayOf("text", newRecipients.toArray()));
-          ps.setBoolean(7, enabled);
-          ps.setLong(8, staffId);
-          ps.setLong(9, id);
-          ps.executeUpdate();
-        }
-        if (wasEnabled && !enabled) {
-          AlertNotificationStore.reroute(c, id);
-        }
-        c.commit();
-      } catch (SQLException | RuntimeException e) {
-        c.rollback();
-        throw e;
+    try {
+      boolean found =
+          Transactions.inTransaction(
+              dataSource,
+              c -> {
+                Kind kind;
+                String name;
+                boolean hadSecret;
+                List<String> recipients;
+                boolean wasEnabled;
+                try (PreparedStatement ps =
+                    c.prepareStatement(
+                        "SELECT kind, name, secret_enc IS NOT NULL, recipients, enabled"
+                            + " FROM alert_channel WHERE id = ? FOR UPDATE")) {
+                  ps.setLong(1, id);
+                  try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                      c.rollback();
+                      return false;
+                    }
+                    kind = Kind.ofKey(rs.getString(1));
+                    name = rs.getString(2);
+                    hadSecret = rs.getBoolean(3);
+                    recipients = Arrays.asList((String[]) rs.getArray(4).getArray());
+                    wasEnabled = rs.getBoolean(5);
+                  }
+                }
+                String newName = change.name() == null ? name : change.name();
+                List<String> newRecipients =
+                    change.recipients() == null ? recipients : change.recipients();
+                boolean setSecret = change.secret() != null;
+                String newSecret = setSecret && !change.secret().isEmpty() ? change.secret() : null;
+                boolean hasSecret = setSecret ? newSecret != null : hadSecret;
+                NewAlertChannel.check(kind, newName, hasSecret, newSecret, newRecipients);
+                boolean enabled = change.enabled() == null ? wasEnabled : change.enabled();
+                try (PreparedStatement ps =
+                    c.prepareStatement(
+                        "UPDATE alert_channel SET name = ?, url_enc = coalesce(?, url_enc),"
+                            + " url_shown = coalesce(?, url_shown),"
+                            + " secret_enc = CASE WHEN ? THEN ? ELSE secret_enc END,"
+                            + " recipients = ?, enabled = ?, updated_by = ?, updated_at = now()"
+                            + " WHERE id = ?")) {
+                  ps.setString(1, newName);
+                  ps.setBytes(2, url == null ? null : cipher.encrypt(url.toString()));
+                  ps.setString(3, url == null ? null : ChannelUrl.shown(url));
+                  ps.setBoolean(4, setSecret);
+                  ps.setBytes(5, newSecret == null ? null : cipher.encrypt(newSecret));
+                  ps.setArray(6, c.createArrayOf("text", newRecipients.toArray()));
+                  ps.setBoolean(7, enabled);
+                  ps.setLong(8, staffId);
+                  ps.setLong(9, id);
+                  ps.executeUpdate();
+                }
+                if (wasEnabled && !enabled) {
+                  AlertNotificationStore.reroute(c, id);
+                }
+                return true;
+              });
+      if (!found) {
+        return Optional.empty();
       }
     } catch (SQLException e) {
       throw Sql.failure("update alert channel " + id, e);
@@ -191,30 +195,28 @@ public final class AlertChannelStore {
    * now stand in for it; false if there was no such channel.
    */
   public boolean delete(long id) {
-    try (Connection c = dataSource.getConnection()) {
-      c.setAutoCommit(false);
-      try {
-        try (PreparedStatement ps =
-            c.prepareStatement("SELECT id FROM alert_channel WHERE id = ? FOR UPDATE")) {
-          ps.setLong(1, id);
-          try (ResultSet rs = ps.executeQuery()) {
-            if (!rs.next()) {
-              c.rollback();
-              return false;
+    try {
+      return Transactions.inTransaction(
+          dataSource,
+          c -> {
+            try (PreparedStatement ps =
+                c.prepareStatement("SELECT id FROM alert_channel WHERE id = ? FOR UPDATE")) {
+              ps.setLong(1, id);
+              try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                  c.rollback();
+                  return false;
+                }
+              }
             }
-          }
-        }
-        AlertNotificationStore.reroute(c, id);
-        try (PreparedStatement ps = c.prepareStatement("DELETE FROM alert_channel WHERE id = ?")) {
-          ps.setLong(1, id);
-          ps.executeUpdate();
-        }
-        c.commit();
-        return true;
-      } catch (SQLException | RuntimeException e) {
-        c.rollback();
-        throw e;
-      }
+            AlertNotificationStore.reroute(c, id);
+            try (PreparedStatement ps =
+                c.prepareStatement("DELETE FROM alert_channel WHERE id = ?")) {
+              ps.setLong(1, id);
+              ps.executeUpdate();
+            }
+            return true;
+          });
     } catch (SQLException e) {
       throw Sql.failure("delete alert channel " + id, e);
     }

@@ -18,6 +18,7 @@ import org.huxin.engine.alerts.AlertNotification.Kind;
 import org.huxin.engine.alerts.AlertNotification.Status;
 import org.huxin.engine.store.Jdbc;
 import org.huxin.engine.store.Sql;
+import org.huxin.engine.store.Transactions;
 import org.huxin.scales.CrisisLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -415,24 +416,21 @@ public final class AlertNotificationStore {
     if (ids.isEmpty()) {
       return 0;
     }
-    try (Connection c = dataSource.getConnection()) {
-      c.setAutoCommit(false);
-      try {
-        int marked;
-        try (PreparedStatement ps = c.prepareStatement(rowsSql)) {
-          rowsParameters.bind(ps, c.createArrayOf("int8", ids.toArray()));
-          marked = ps.executeUpdate();
-        }
-        try (PreparedStatement ps = c.prepareStatement(channelSql)) {
-          channelParameters.bind(ps);
-          ps.executeUpdate();
-        }
-        c.commit();
-        return marked;
-      } catch (SQLException | RuntimeException e) {
-        c.rollback();
-        throw e;
-      }
+    try {
+      return Transactions.inTransaction(
+          dataSource,
+          c -> {
+            int marked;
+            try (PreparedStatement ps = c.prepareStatement(rowsSql)) {
+              rowsParameters.bind(ps, c.createArrayOf("int8", ids.toArray()));
+              marked = ps.executeUpdate();
+            }
+            try (PreparedStatement ps = c.prepareStatement(channelSql)) {
+              channelParameters.bind(ps);
+              ps.executeUpdate();
+            }
+            return marked;
+          });
     } catch (SQLException e) {
       throw Sql.failure(what + " of channel " + channelId, e);
     }

@@ -19,6 +19,7 @@ import org.huxin.engine.results.ResultWriter;
 import org.huxin.engine.store.Jdbc;
 import org.huxin.engine.store.Sql;
 import org.huxin.engine.store.StoreException;
+import org.huxin.engine.store.Transactions;
 import org.huxin.scales.CrisisLevel;
 
 /**
@@ -179,32 +180,29 @@ public final class AlertOutboxStore {
         "INSERT INTO alert_receipt (alert_id, staff_id, received_at)"
             + " SELECT unnest(?::int8[]), ?, ? ON CONFLICT DO NOTHING RETURNING alert_id";
     String seen = "UPDATE alert_outbox SET seen_at = ? WHERE id = ANY(?) AND seen_at IS NULL";
-    try (Connection c = dataSource.getConnection()) {
-      c.setAutoCommit(false);
-      try {
-        Set<Long> first = new HashSet<>();
-        Array ids = c.createArrayOf("int8", alertIds.toArray());
-        try (PreparedStatement ps = c.prepareStatement(insert)) {
-          ps.setArray(1, ids);
-          ps.setLong(2, staffId);
-          Jdbc.setInstant(ps, 3, at);
-          try (ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-              first.add(rs.getLong(1));
+    try {
+      return Transactions.inTransaction(
+          dataSource,
+          c -> {
+            Set<Long> first = new HashSet<>();
+            Array ids = c.createArrayOf("int8", alertIds.toArray());
+            try (PreparedStatement ps = c.prepareStatement(insert)) {
+              ps.setArray(1, ids);
+              ps.setLong(2, staffId);
+              Jdbc.setInstant(ps, 3, at);
+              try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                  first.add(rs.getLong(1));
+                }
+              }
             }
-          }
-        }
-        try (PreparedStatement ps = c.prepareStatement(seen)) {
-          Jdbc.setInstant(ps, 1, at);
-          ps.setArray(2, ids);
-          ps.executeUpdate();
-        }
-        c.commit();
-        return first;
-      } catch (SQLException | RuntimeException e) {
-        c.rollback();
-        throw e;
-      }
+            try (PreparedStatement ps = c.prepareStatement(seen)) {
+              Jdbc.setInstant(ps, 1, at);
+              ps.setArray(2, ids);
+              ps.executeUpdate();
+            }
+            return first;
+          });
     } catch (SQLException e) {
       throw Sql.failure("record alerts received by staff " + staffId, e);
     }
@@ -261,29 +259,26 @@ public final class AlertOutboxStore {
    * same transaction as a relay pass does; returns how many were not relayed before.
    */
   public int markRelayed(Collection<Long> alertIds, String node) {
-    try (Connection c = dataSource.getConnection()) {
-      c.setAutoCommit(false);
-      try {
-        List<Long> marked = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement(MARK_RELAYED)) {
-          ps.setString(1, node);
-          ps.setArray(2, c.createArrayOf("int8", alertIds.toArray()));
-          try (ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-              marked.add(rs.getLong(1));
+    try {
+      return Transactions.inTransaction(
+          dataSource,
+          c -> {
+            List<Long> marked = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement(MARK_RELAYED)) {
+              ps.setString(1, node);
+              ps.setArray(2, c.createArrayOf("int8", alertIds.toArray()));
+              try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                  marked.add(rs.getLong(1));
+                }
+              }
             }
-          }
-        }
-        if (!marked.isEmpty()) {
-          AlertNotificationStore.fanOut(
-              c, AlertNotification.Kind.DELIVERY, c.createArrayOf("int8", marked.toArray()));
-        }
-        c.commit();
-        return marked.size();
-      } catch (SQLException | RuntimeException e) {
-        c.rollback();
-        throw e;
-      }
+            if (!marked.isEmpty()) {
+              AlertNotificationStore.fanOut(
+                  c, AlertNotification.Kind.DELIVERY, c.createArrayOf("int8", marked.toArray()));
+            }
+            return marked.size();
+          });
     } catch (SQLException e) {
       throw Sql.failure("mark alerts relayed", e);
     }
@@ -402,57 +397,49 @@ public final class AlertOutboxStore {
       throws InterruptedException {
     Objects.requireNonNull(publish, "publish");
     long holdMillis = requireHoldLimit(holdLimit);
-    try (Connection c = dataSource.getConnection()) {
-      c.setAutoCommit(false);
-      try {
-        try (PreparedStatement ps =
-            c.prepareStatement(
-                "SELECT set_config('idle_in_transaction_session_timeout', ?, true)")) {
-          ps.setString(1, Long.toString(holdMillis));
-          ps.execute();
-        }
-        List<Alert> claimed;
-        try (PreparedStatement ps = c.prepareStatement(claimSql)) {
-          claimParameters.bind(ps);
-          claimed = read(ps);
-        }
-        if (claimed.isEmpty()) {
-          c.commit();
-          return 0;
-        }
-        Set<Long> claimedIds = new HashSet<>();
-        claimed.forEach(a -> claimedIds.add(a.id()));
-        Collection<Long> confirmed = publish.publish(List.copyOf(claimed));
-        List<Long> toMark = new ArrayList<>();
-        for (Long id : confirmed == null ? List.<Long>of() : confirmed) {
-          if (id != null && claimedIds.contains(id)) {
-            toMark.add(id);
-          }
-        }
-        List<Long> marked = new ArrayList<>();
-        if (!toMark.isEmpty()) {
-          try (PreparedStatement ps = c.prepareStatement(markSql)) {
-            markParameters.bind(ps, c.createArrayOf("int8", toMark.toArray()));
-            try (ResultSet rs = ps.executeQuery()) {
-              while (rs.next()) {
-                marked.add(rs.getLong(1));
+    try {
+      return Transactions.inTransaction(
+          dataSource,
+          c -> {
+            try (PreparedStatement ps =
+                c.prepareStatement(
+                    "SELECT set_config('idle_in_transaction_session_timeout', ?, true)")) {
+              ps.setString(1, Long.toString(holdMillis));
+              ps.execute();
+            }
+            List<Alert> claimed;
+            try (PreparedStatement ps = c.prepareStatement(claimSql)) {
+              claimParameters.bind(ps);
+              claimed = read(ps);
+            }
+            if (claimed.isEmpty()) {
+              return 0;
+            }
+            Set<Long> claimedIds = new HashSet<>();
+            claimed.forEach(a -> claimedIds.add(a.id()));
+            Collection<Long> confirmed = publish.publish(List.copyOf(claimed));
+            List<Long> toMark = new ArrayList<>();
+            for (Long id : confirmed == null ? List.<Long>of() : confirmed) {
+              if (id != null && claimedIds.contains(id)) {
+                toMark.add(id);
               }
             }
-          }
-        }
-        if (!marked.isEmpty()) {
-          AlertNotificationStore.fanOut(c, notify, c.createArrayOf("int8", marked.toArray()));
-        }
-        c.commit();
-        return marked.size();
-      } catch (SQLException | RuntimeException | InterruptedException e) {
-        try {
-          c.rollback();
-        } catch (SQLException rollbackFailed) {
-          e.addSuppressed(rollbackFailed);
-        }
-        throw e;
-      }
+            List<Long> marked = new ArrayList<>();
+            if (!toMark.isEmpty()) {
+              try (PreparedStatement ps = c.prepareStatement(markSql)) {
+                markParameters.bind(ps, c.createArrayOf("int8", toMark.toArray()));
+                try (ResultSet rs = ps.executeQuery()) {
+                  while (rs.next()) {
+                    marked.add(rs.getLong(1));
+                  }
+                }
+              }
+            }
+            if (!marked.isEmpty()) {
+              AlertNotificationStore.fanOut(c, notify, c.createArrayOf("int8", marked.toArray()));
+            }
+            return marked.size();
+          });
     } catch (SQLException e) {
       throw Sql.failure(what, e);
     }

@@ -10,6 +10,7 @@ import java.util.Objects;
 import javax.sql.DataSource;
 import org.huxin.engine.store.Jdbc;
 import org.huxin.engine.store.Sql;
+import org.huxin.engine.store.Transactions;
 
 /**
  * The append-only audit trail of every view or export of identifiable results; the database refuses
@@ -53,21 +54,18 @@ public final class AuditStore {
     String sql =
         "INSERT INTO audit (actor_id, actor_role, action, subject_student_id, subject, reason, ok)"
             + " VALUES (?, ?, ?, ?, ?, ?, ?)";
-    try (Connection c = dataSource.getConnection()) {
-      c.setAutoCommit(false);
-      try (PreparedStatement ps = c.prepareStatement(sql)) {
-        for (AuditEvent event : events) {
-          bind(ps, event);
-          ps.addBatch();
-        }
-        ps.executeBatch();
-        c.commit();
-      } catch (SQLException e) {
-        c.rollback();
-        throw e;
-      } finally {
-        c.setAutoCommit(true);
-      }
+    try {
+      Transactions.run(
+          dataSource,
+          c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+              for (AuditEvent event : events) {
+                bind(ps, event);
+                ps.addBatch();
+              }
+              ps.executeBatch();
+            }
+          });
     } catch (SQLException e) {
       throw Sql.failure("record " + events.size() + " audit events", e);
     }

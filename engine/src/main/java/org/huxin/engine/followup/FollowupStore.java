@@ -16,6 +16,7 @@ import java.util.Optional;
 import javax.sql.DataSource;
 import org.huxin.engine.store.NameCipher;
 import org.huxin.engine.store.StoreException;
+import org.huxin.engine.store.Transactions;
 
 /**
  * Follow-up cases and their ledger.
@@ -205,31 +206,26 @@ public final class FollowupStore {
   public Recorded record(NewFollowup f) {
     Objects.requireNonNull(f, "f");
     byte[] note = f.note() == null ? null : cipher.encrypt(f.note());
-    try (Connection c = dataSource.getConnection()) {
-      c.setAutoCommit(false);
-      try {
-        Optional<FollowupCase> open = lockOpenCase(c, f.studentId(), f.windowId());
-        if (open.isEmpty() && f.action() == FollowupAction.CLOSED) {
-          throw new NoOpenCaseException(
-              "student "
-                  + f.studentId()
-                  + " has no open follow-up case"
-                  + (f.windowId() == null ? "" : " in window " + f.windowId())
-                  + " to close");
-        }
-        Long caseId = open.map(FollowupCase::id).orElse(null);
-        Long windowId = open.map(fc -> (Long) fc.windowId()).orElse(f.windowId());
-        long entryId = insertEntry(c, f, caseId, windowId, note);
-        FollowupCase updated = open.isEmpty() ? null : advance(c, open.get(), f);
-        LedgerEntry entry = readEntry(c, entryId);
-        c.commit();
-        return new Recorded(entry, updated);
-      } catch (SQLException | RuntimeException e) {
-        c.rollback();
-        throw e;
-      } finally {
-        c.setAutoCommit(true);
-      }
+    try {
+      return Transactions.inTransaction(
+          dataSource,
+          c -> {
+            Optional<FollowupCase> open = lockOpenCase(c, f.studentId(), f.windowId());
+            if (open.isEmpty() && f.action() == FollowupAction.CLOSED) {
+              throw new NoOpenCaseException(
+                  "student "
+                      + f.studentId()
+                      + " has no open follow-up case"
+                      + (f.windowId() == null ? "" : " in window " + f.windowId())
+                      + " to close");
+            }
+            Long caseId = open.map(FollowupCase::id).orElse(null);
+            Long windowId = open.map(fc -> (Long) fc.windowId()).orElse(f.windowId());
+            long entryId = insertEntry(c, f, caseId, windowId, note);
+            FollowupCase updated = open.isEmpty() ? null : advance(c, open.get(), f);
+            LedgerEntry entry = readEntry(c, entryId);
+            return new Recorded(entry, updated);
+          });
     } catch (SQLException e) {
       throw new StoreException(
           "record follow-up "
@@ -239,6 +235,25 @@ public final class FollowupStore {
               + ": "
               + e.getMessage(),
           e);
+    }
+  }
+
+  /** The students with a follow-up case still open in window {@code windowId}. */
+  public List<Long> studentsWithOpenCases(long windowId) {
+    String sql = "SELECT student_id FROM followup_case WHERE window_id = ? AND closed_at IS NULL";
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setLong(1, windowId);
+      List<Long> ids = new ArrayList<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          ids.add(rs.getLong(1));
+        }
+      }
+      return ids;
+    } catch (SQLException e) {
+      throw new StoreException(
+          "read the open follow-up cases of window " + windowId + ": " + e.getMessage(), e);
     }
   }
 

@@ -20,6 +20,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.zip.GZIPInputStream;
 import javax.sql.DataSource;
+import org.huxin.engine.store.Transactions;
 import org.postgresql.PGConnection;
 
 /**
@@ -106,62 +107,59 @@ public final class ArchiveRestoreBatch {
   }
 
   private Restored load(long windowId, String status, List<Entry> entries) {
-    long total = 0;
-    try (Connection c = dataSource.getConnection()) {
-      c.setAutoCommit(false);
-      try {
-        int modulus;
-        try (PreparedStatement ps =
-            c.prepareStatement(
-                "SELECT hash_partitions FROM screening_window WHERE id = ? FOR UPDATE")) {
-          ps.setLong(1, windowId);
-          try (ResultSet rs = ps.executeQuery()) {
-            if (!rs.next()) {
-              throw new ProtectionException(
-                  "window " + windowId + " does not exist in this database; nothing restored");
+    try {
+      return Transactions.inTransaction(
+          dataSource,
+          c -> {
+            long total = 0;
+            int modulus;
+            try (PreparedStatement ps =
+                c.prepareStatement(
+                    "SELECT hash_partitions FROM screening_window WHERE id = ? FOR UPDATE")) {
+              ps.setLong(1, windowId);
+              try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                  throw new ProtectionException(
+                      "window " + windowId + " does not exist in this database; nothing restored");
+                }
+                modulus = rs.getInt(1);
+              }
             }
-            modulus = rs.getInt(1);
-          }
-        }
-        if (exists(c, "result_w" + windowId)) {
-          throw new ProtectionException(
-              "window " + windowId + " still has its result partitions; nothing restored");
-        }
-        call(c, "SELECT create_window_partitions(?, " + modulus + ")", windowId);
-        for (Entry e : entries) {
-          if (e.table().startsWith("result_history_w")) {
-            call(c, "SELECT create_history_partition(?)", windowId);
-            break;
-          }
-        }
-        for (Entry e : entries) {
-          long copied = copyIn(c, target(e.table(), windowId), e.file());
-          if (copied != e.rows()) {
-            throw new ProtectionException(
-                e.file() + ": loaded " + copied + " rows, the manifest says " + e.rows());
-          }
-          total += copied;
-        }
-        try (PreparedStatement ps =
-            c.prepareStatement(
-                "DELETE FROM followup_case WHERE window_id = ?"
-                    + " AND xmin::text::bigint = txid_current() % 4294967296")) {
-          ps.setLong(1, windowId);
-          ps.executeUpdate();
-        }
-        try (PreparedStatement ps =
-            c.prepareStatement(
-                "UPDATE screening_window SET status = ? WHERE id = ? AND status = 'archived'")) {
-          ps.setString(1, status);
-          ps.setLong(2, windowId);
-          ps.executeUpdate();
-        }
-        c.commit();
-        return new Restored(windowId, entries.size(), total, status);
-      } catch (SQLException | IOException | RuntimeException e) {
-        c.rollback();
-        throw e;
-      }
+            if (exists(c, "result_w" + windowId)) {
+              throw new ProtectionException(
+                  "window " + windowId + " still has its result partitions; nothing restored");
+            }
+            call(c, "SELECT create_window_partitions(?, " + modulus + ")", windowId);
+            for (Entry e : entries) {
+              if (e.table().startsWith("result_history_w")) {
+                call(c, "SELECT create_history_partition(?)", windowId);
+                break;
+              }
+            }
+            for (Entry e : entries) {
+              long copied = copyIn(c, target(e.table(), windowId), e.file());
+              if (copied != e.rows()) {
+                throw new ProtectionException(
+                    e.file() + ": loaded " + copied + " rows, the manifest says " + e.rows());
+              }
+              total += copied;
+            }
+            try (PreparedStatement ps =
+                c.prepareStatement(
+                    "DELETE FROM followup_case WHERE window_id = ?"
+                        + " AND xmin::text::bigint = txid_current() % 4294967296")) {
+              ps.setLong(1, windowId);
+              ps.executeUpdate();
+            }
+            try (PreparedStatement ps =
+                c.prepareStatement(
+                    "UPDATE screening_window SET status = ? WHERE id = ? AND status = 'archived'")) {
+              ps.setString(1, status);
+              ps.setLong(2, windowId);
+              ps.executeUpdate();
+            }
+            return new Restored(windowId, entries.size(), total, status);
+          });
     } catch (SQLException e) {
       throw new ProtectionException(
           "restore window "

@@ -11,6 +11,7 @@ import java.util.Objects;
 import javax.sql.DataSource;
 import org.huxin.engine.store.NameCipher;
 import org.huxin.engine.store.NameCipherException;
+import org.huxin.engine.store.Transactions;
 import org.postgresql.util.PSQLException;
 
 /**
@@ -278,63 +279,64 @@ public final class KeyRotationBatch {
    */
   private int batch(Pass pass) throws SQLException {
     int oldId = oldKey.keyId() & 0xff;
-    int seen = 0;
-    try (Connection c = dataSource.getConnection()) {
-      c.setAutoCommit(false);
-      try (PreparedStatement read = c.prepareStatement(pass.select);
-          PreparedStatement write = c.prepareStatement(pass.update)) {
-        read.setLong(1, pass.after);
-        read.setInt(2, newKey.keyId() & 0xff);
-        read.setInt(3, batchSize);
-        List<Long> ids = new ArrayList<>();
-        List<byte[]> values = new ArrayList<>();
-        try (ResultSet rs = read.executeQuery()) {
-          while (rs.next()) {
-            long id = rs.getLong(1);
-            byte[] value = rs.getBytes(2);
-            pass.after = id;
-            seen++;
-            String reason = foreignReason(value, oldId);
-            if (reason != null) {
-              pass.foreign(id, reason);
-              continue;
+    return Transactions.inTransaction(
+        dataSource,
+        c -> {
+          int seen = 0;
+          try (PreparedStatement read = c.prepareStatement(pass.select);
+              PreparedStatement write = c.prepareStatement(pass.update)) {
+            read.setLong(1, pass.after);
+            read.setInt(2, newKey.keyId() & 0xff);
+            read.setInt(3, batchSize);
+            List<Long> ids = new ArrayList<>();
+            List<byte[]> values = new ArrayList<>();
+            try (ResultSet rs = read.executeQuery()) {
+              while (rs.next()) {
+                long id = rs.getLong(1);
+                byte[] value = rs.getBytes(2);
+                pass.after = id;
+                seen++;
+                String reason = foreignReason(value, oldId);
+                if (reason != null) {
+                  pass.foreign(id, reason);
+                  continue;
+                }
+                byte[] rotated;
+                try {
+                  rotated = newKey.encrypt(oldKey.decrypt(value));
+                } catch (NameCipherException e) {
+                  pass.failedUnderOldKey++;
+                  pass.foreign(
+                      id,
+                      "key id "
+                          + oldId
+                          + " is HUXIN_DATA_KEY_OLD's, but it fails"
+                          + " authentication under that key");
+                  continue;
+                }
+                ids.add(id);
+                values.add(rotated);
+              }
             }
-            byte[] rotated;
-            try {
-              rotated = newKey.encrypt(oldKey.decrypt(value));
-            } catch (NameCipherException e) {
-              pass.failedUnderOldKey++;
-              pass.foreign(
-                  id,
-                  "key id "
-                      + oldId
-                      + " is HUXIN_DATA_KEY_OLD's, but it fails"
-                      + " authentication under that key");
-              continue;
+            if (!ids.isEmpty()) {
+              write.setArray(1, c.createArrayOf("bigint", ids.toArray()));
+              write.setArray(2, c.createArrayOf("bytea", values.toArray(new byte[0][])));
+              int updated = write.executeUpdate();
+              if (updated != ids.size()) {
+                throw new ProtectionException(
+                    pass.column
+                        + ": updated "
+                        + updated
+                        + " rows of "
+                        + ids.size()
+                        + "; rolled back");
+              }
             }
-            ids.add(id);
-            values.add(rotated);
+            // Counted before COMMIT: a failed commit ends the pass with no report.
+            pass.reencrypted += ids.size();
           }
-        }
-        if (!ids.isEmpty()) {
-          write.setArray(1, c.createArrayOf("bigint", ids.toArray()));
-          write.setArray(2, c.createArrayOf("bytea", values.toArray(new byte[0][])));
-          int updated = write.executeUpdate();
-          if (updated != ids.size()) {
-            throw new ProtectionException(
-                pass.column + ": updated " + updated + " rows of " + ids.size() + "; rolled back");
-          }
-        }
-        c.commit();
-        pass.reencrypted += ids.size();
-      } catch (SQLException | RuntimeException e) {
-        c.rollback();
-        throw e;
-      } finally {
-        c.setAutoCommit(true);
-      }
-    }
-    return seen;
+          return seen;
+        });
   }
 
   /** Why {@code value} cannot be under the old key, or null if its header says it is. */

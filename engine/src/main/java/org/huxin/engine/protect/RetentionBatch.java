@@ -35,6 +35,7 @@ import java.util.function.Consumer;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 import javax.sql.DataSource;
+import org.huxin.engine.store.Transactions;
 import org.postgresql.PGConnection;
 
 /**
@@ -294,48 +295,45 @@ public final class RetentionBatch {
   private ArchivedWindow archive(WindowPlan window, Path archiveDir, Instant cutoff, int years) {
     long id = window.windowId();
     Path dir = archiveDir.resolve("window-" + id);
-    try (Connection c = dataSource.getConnection()) {
-      c.setAutoCommit(false);
-      try {
-        Files.createDirectories(dir);
-        try (Statement s = c.createStatement()) {
-          s.execute("SET LOCAL lock_timeout = '" + LOCK_TIMEOUT + "'");
-          recheck(c, id);
-          for (String parent : parents(c, id)) {
-            s.execute("LOCK TABLE " + quote(parent) + " IN SHARE MODE");
-          }
-        }
-        List<ArchivedFile> files = new ArrayList<>();
-        for (String leaf : leaves(c, id)) {
-          files.add(copyOut(c, leaf, "SELECT * FROM " + quote(leaf), countRows(c, leaf), dir));
-          // (the table column names the leaf; a restore loads it through its parent)
-        }
-        long alerts = countAlerts(c, id);
-        if (alerts > 0) {
-          files.add(
-              copyOut(
-                  c,
-                  "alert_outbox",
-                  "SELECT * FROM alert_outbox WHERE window_id = " + id + " ORDER BY id",
-                  alerts,
-                  dir));
-        }
-        // What hangs off the alerts goes with them: which consoles confirmed them, the phone
-        // messages sent for them, and the crisis answers in drafts that raised some of them.
-        for (String[] table : ALERT_DEPENDENTS) {
-          long rows = countWhere(c, table[1], id);
-          if (rows > 0) {
-            files.add(copyOut(c, table[0], table[2] + id + table[3], rows, dir));
-          }
-        }
-        Path manifest = writeManifest(dir, window, cutoff, years, files);
-        retire(c, id, alerts);
-        c.commit();
-        return new ArchivedWindow(id, manifest, files);
-      } catch (SQLException | IOException | RuntimeException e) {
-        c.rollback();
-        throw e;
-      }
+    try {
+      return Transactions.inTransaction(
+          dataSource,
+          c -> {
+            Files.createDirectories(dir);
+            try (Statement s = c.createStatement()) {
+              s.execute("SET LOCAL lock_timeout = '" + LOCK_TIMEOUT + "'");
+              recheck(c, id);
+              for (String parent : parents(c, id)) {
+                s.execute("LOCK TABLE " + quote(parent) + " IN SHARE MODE");
+              }
+            }
+            List<ArchivedFile> files = new ArrayList<>();
+            for (String leaf : leaves(c, id)) {
+              files.add(copyOut(c, leaf, "SELECT * FROM " + quote(leaf), countRows(c, leaf), dir));
+              // (the table column names the leaf; a restore loads it through its parent)
+            }
+            long alerts = countAlerts(c, id);
+            if (alerts > 0) {
+              files.add(
+                  copyOut(
+                      c,
+                      "alert_outbox",
+                      "SELECT * FROM alert_outbox WHERE window_id = " + id + " ORDER BY id",
+                      alerts,
+                      dir));
+            }
+            // What hangs off the alerts goes with them: which consoles confirmed them, the phone
+            // messages sent for them, and the crisis answers in drafts that raised some of them.
+            for (String[] table : ALERT_DEPENDENTS) {
+              long rows = countWhere(c, table[1], id);
+              if (rows > 0) {
+                files.add(copyOut(c, table[0], table[2] + id + table[3], rows, dir));
+              }
+            }
+            Path manifest = writeManifest(dir, window, cutoff, years, files);
+            retire(c, id, alerts);
+            return new ArchivedWindow(id, manifest, files);
+          });
     } catch (SQLException e) {
       throw failure("archive window " + id + " (nothing was dropped)", e);
     } catch (IOException e) {

@@ -20,6 +20,7 @@ import org.huxin.engine.store.Json;
 import org.huxin.engine.store.PgArrays;
 import org.huxin.engine.store.Sql;
 import org.huxin.engine.store.StoreException;
+import org.huxin.engine.store.Transactions;
 import org.huxin.engine.windows.UnknownWindowException;
 import org.huxin.engine.windows.WindowStatus;
 
@@ -264,61 +265,57 @@ public final class RescoreStore {
     if (startedBy == null || startedBy.isBlank()) {
       throw new IllegalArgumentException("startedBy must name who runs the re-scoring");
     }
-    try (Connection c = dataSource.getConnection()) {
-      c.setAutoCommit(false);
-      try {
-        requireFinishedWindow(c, windowId, 0);
-        Optional<RescoreRun> open = unfinished(c, windowId);
-        if (open.isPresent()) {
-          RescoreRun run = open.get();
-          if (!run.toNorms().equals(toNorms) || !run.targets().equals(targets)) {
-            throw new RescoreConflictException(
-                "window "
-                    + windowId
-                    + " has an unfinished re-scoring (run "
-                    + run.id()
-                    + ") to "
-                    + run.toNorms()
-                    + "; finish it first by re-scoring to "
-                    + run.toNorms()
-                    + " again, which resumes it");
-          }
-          c.commit();
-          return run;
-        }
-        TierCounts before = WindowResultQueries.tierCounts(c, windowId);
-        List<String> from = WindowResultQueries.normVersions(c, windowId);
-        String insert =
-            "INSERT INTO rescoring (window_id, to_norms, targets, from_norms, rule_set_id,"
-                + " started_by, total, tiers_before) VALUES (?, ?, ?::jsonb, ?, ?, ?, ?, ?)"
-                + " RETURNING "
-                + RUN_COLUMNS;
-        RescoreRun run;
-        try (PreparedStatement ps = c.prepareStatement(insert)) {
-          ps.setLong(1, windowId);
-          ps.setString(2, toNorms);
-          ps.setString(3, Json.write(targets));
-          ps.setArray(4, c.createArrayOf("text", from.toArray()));
-          ps.setString(5, ruleSetId);
-          ps.setString(6, startedBy);
-          ps.setLong(7, before.total());
-          ps.setArray(8, longs(c, before.toArray()));
-          try (ResultSet rs = ps.executeQuery()) {
-            rs.next();
-            run = readRun(rs);
-          }
-        }
-        try (PreparedStatement ps = c.prepareStatement("SELECT create_history_partition(?)")) {
-          ps.setLong(1, windowId);
-          ps.execute();
-        }
-        analyzeIfNeverAnalyzed(c, windowId);
-        c.commit();
-        return run;
-      } catch (SQLException | RuntimeException e) {
-        rollback(c, e);
-        throw e;
-      }
+    try {
+      return Transactions.inTransaction(
+          dataSource,
+          c -> {
+            requireFinishedWindow(c, windowId, 0);
+            Optional<RescoreRun> open = unfinished(c, windowId);
+            if (open.isPresent()) {
+              RescoreRun run = open.get();
+              if (!run.toNorms().equals(toNorms) || !run.targets().equals(targets)) {
+                throw new RescoreConflictException(
+                    "window "
+                        + windowId
+                        + " has an unfinished re-scoring (run "
+                        + run.id()
+                        + ") to "
+                        + run.toNorms()
+                        + "; finish it first by re-scoring to "
+                        + run.toNorms()
+                        + " again, which resumes it");
+              }
+              return run;
+            }
+            TierCounts before = WindowResultQueries.tierCounts(c, windowId);
+            List<String> from = WindowResultQueries.normVersions(c, windowId);
+            String insert =
+                "INSERT INTO rescoring (window_id, to_norms, targets, from_norms, rule_set_id,"
+                    + " started_by, total, tiers_before) VALUES (?, ?, ?::jsonb, ?, ?, ?, ?, ?)"
+                    + " RETURNING "
+                    + RUN_COLUMNS;
+            RescoreRun run;
+            try (PreparedStatement ps = c.prepareStatement(insert)) {
+              ps.setLong(1, windowId);
+              ps.setString(2, toNorms);
+              ps.setString(3, Json.write(targets));
+              ps.setArray(4, c.createArrayOf("text", from.toArray()));
+              ps.setString(5, ruleSetId);
+              ps.setString(6, startedBy);
+              ps.setLong(7, before.total());
+              ps.setArray(8, longs(c, before.toArray()));
+              try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                run = readRun(rs);
+              }
+            }
+            try (PreparedStatement ps = c.prepareStatement("SELECT create_history_partition(?)")) {
+              ps.setLong(1, windowId);
+              ps.execute();
+            }
+            analyzeIfNeverAnalyzed(c, windowId);
+            return run;
+          });
     } catch (SQLException e) {
       throw Sql.failure("start re-scoring window " + windowId + " to " + toNorms, e);
     }
@@ -357,31 +354,27 @@ public final class RescoreStore {
       throw new IllegalArgumentException("batch size must be 1..50000, got " + limit);
     }
     long windowId = run.windowId();
-    try (Connection c = dataSource.getConnection()) {
-      c.setAutoCommit(false);
-      try {
-        RescoreRun current = lockRun(c, run.id());
-        if (current.finished()) {
-          throw new RescoreConflictException(
-              "re-scoring run " + run.id() + " has already finished");
-        }
-        requireFinishedWindow(c, windowId, current.rescored());
-        List<RescoreCandidate> candidates = candidates(c, run, after, limit);
-        if (candidates.isEmpty()) {
-          c.commit();
-          return new Batch(0, after, 0);
-        }
-        List<RescoreUpdate> updates = scorer.score(List.copyOf(candidates));
-        int newCrises = checked(candidates, updates);
-        RescoreCandidate lastOne = candidates.get(candidates.size() - 1);
-        Key last = new Key(lastOne.studentId(), lastOne.form());
-        write(c, run, new Key[] {after, last}, candidates, updates, newCrises);
-        c.commit();
-        return new Batch(candidates.size(), last, newCrises);
-      } catch (SQLException | RuntimeException e) {
-        rollback(c, e);
-        throw e;
-      }
+    try {
+      return Transactions.inTransaction(
+          dataSource,
+          c -> {
+            RescoreRun current = lockRun(c, run.id());
+            if (current.finished()) {
+              throw new RescoreConflictException(
+                  "re-scoring run " + run.id() + " has already finished");
+            }
+            requireFinishedWindow(c, windowId, current.rescored());
+            List<RescoreCandidate> candidates = candidates(c, run, after, limit);
+            if (candidates.isEmpty()) {
+              return new Batch(0, after, 0);
+            }
+            List<RescoreUpdate> updates = scorer.score(List.copyOf(candidates));
+            int newCrises = checked(candidates, updates);
+            RescoreCandidate lastOne = candidates.get(candidates.size() - 1);
+            Key last = new Key(lastOne.studentId(), lastOne.form());
+            write(c, run, new Key[] {after, last}, candidates, updates, newCrises);
+            return new Batch(candidates.size(), last, newCrises);
+          });
     } catch (SQLException e) {
       throw Sql.failure("re-score a batch of window " + windowId, e);
     }
@@ -394,74 +387,70 @@ public final class RescoreStore {
    * @throws RescoreConflictException if results are still left to re-score
    */
   public RescoreRun finish(RescoreRun run) {
-    try (Connection c = dataSource.getConnection()) {
-      c.setAutoCommit(false);
-      try {
-        RescoreRun current = lockRun(c, run.id());
-        if (current.finished()) {
-          c.commit();
-          return current;
-        }
-        long left;
-        try (PreparedStatement ps =
-            c.prepareStatement(
-                "SELECT count(*) FROM result WHERE window_id = ? AND " + NOT_AT_TARGET)) {
-          ps.setLong(1, run.windowId());
-          ps.setString(2, Json.write(run.targets()));
-          try (ResultSet rs = ps.executeQuery()) {
-            rs.next();
-            left = rs.getLong(1);
-          }
-        }
-        if (left > 0) {
-          throw new RescoreConflictException(
-              "re-scoring run "
-                  + run.id()
-                  + " of window "
-                  + run.windowId()
-                  + " still has "
-                  + left
-                  + " results to re-score; run it again to resume");
-        }
-        TierCounts after = WindowResultQueries.tierCounts(c, run.windowId());
-        long up;
-        long down;
-        try (PreparedStatement ps =
-            c.prepareStatement(
-                "SELECT count(*) FILTER (WHERE r.tier > h.tier),"
-                    + " count(*) FILTER (WHERE r.tier < h.tier)"
-                    + " FROM result_history h JOIN result r ON r.window_id = h.window_id"
-                    + " AND r.student_id = h.student_id AND r.form = h.form"
-                    + " WHERE h.window_id = ? AND h.rescoring_id = ?")) {
-          ps.setLong(1, run.windowId());
-          ps.setLong(2, run.id());
-          try (ResultSet rs = ps.executeQuery()) {
-            rs.next();
-            up = rs.getLong(1);
-            down = rs.getLong(2);
-          }
-        }
-        RescoreRun finished;
-        try (PreparedStatement ps =
-            c.prepareStatement(
-                "UPDATE rescoring SET finished_at = now(), tiers_after = ?, moved_up = ?,"
-                    + " moved_down = ? WHERE id = ? RETURNING "
-                    + RUN_COLUMNS)) {
-          ps.setArray(1, longs(c, after.toArray()));
-          ps.setLong(2, up);
-          ps.setLong(3, down);
-          ps.setLong(4, run.id());
-          try (ResultSet rs = ps.executeQuery()) {
-            rs.next();
-            finished = readRun(rs);
-          }
-        }
-        c.commit();
-        return finished;
-      } catch (SQLException | RuntimeException e) {
-        rollback(c, e);
-        throw e;
-      }
+    try {
+      return Transactions.inTransaction(
+          dataSource,
+          c -> {
+            RescoreRun current = lockRun(c, run.id());
+            if (current.finished()) {
+              return current;
+            }
+            long left;
+            try (PreparedStatement ps =
+                c.prepareStatement(
+                    "SELECT count(*) FROM result WHERE window_id = ? AND " + NOT_AT_TARGET)) {
+              ps.setLong(1, run.windowId());
+              ps.setString(2, Json.write(run.targets()));
+              try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                left = rs.getLong(1);
+              }
+            }
+            if (left > 0) {
+              throw new RescoreConflictException(
+                  "re-scoring run "
+                      + run.id()
+                      + " of window "
+                      + run.windowId()
+                      + " still has "
+                      + left
+                      + " results to re-score; run it again to resume");
+            }
+            TierCounts after = WindowResultQueries.tierCounts(c, run.windowId());
+            long up;
+            long down;
+            try (PreparedStatement ps =
+                c.prepareStatement(
+                    "SELECT count(*) FILTER (WHERE r.tier > h.tier),"
+                        + " count(*) FILTER (WHERE r.tier < h.tier)"
+                        + " FROM result_history h JOIN result r ON r.window_id = h.window_id"
+                        + " AND r.student_id = h.student_id AND r.form = h.form"
+                        + " WHERE h.window_id = ? AND h.rescoring_id = ?")) {
+              ps.setLong(1, run.windowId());
+              ps.setLong(2, run.id());
+              try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                up = rs.getLong(1);
+                down = rs.getLong(2);
+              }
+            }
+            RescoreRun finished;
+            try (PreparedStatement ps =
+                c.prepareStatement(
+                    "UPDATE rescoring SET finished_at = now(), tiers_after = ?, moved_up = ?,"
+                        + " moved_down = ? WHERE id = ? RETURNING "
+                        + RUN_COLUMNS)) {
+              ps.setArray(1, longs(c, after.toArray()));
+              ps.setLong(2, up);
+              ps.setLong(3, down);
+              ps.setLong(4, run.id());
+              try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                finished = readRun(rs);
+              }
+            }
+            return finished;
+          });
     } catch (SQLException e) {
       throw Sql.failure("finish re-scoring run " + run.id(), e);
     }
@@ -832,14 +821,6 @@ public final class RescoreStore {
       boxed[i] = values[i];
     }
     return c.createArrayOf("int8", boxed);
-  }
-
-  private static void rollback(Connection c, Exception cause) {
-    try {
-      c.rollback();
-    } catch (SQLException e) {
-      cause.addSuppressed(e);
-    }
   }
 
   private static void closeQuietly(Connection c, Exception cause) {

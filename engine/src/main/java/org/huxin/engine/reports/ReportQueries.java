@@ -1,6 +1,5 @@
 package org.huxin.engine.reports;
 
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -11,6 +10,7 @@ import javax.sql.DataSource;
 import org.huxin.engine.roster.OrgUnitQueries;
 import org.huxin.engine.roster.OrgUnits;
 import org.huxin.engine.store.StoreException;
+import org.huxin.engine.store.Transactions;
 import org.huxin.engine.windows.Window;
 
 /**
@@ -60,46 +60,45 @@ public final class ReportQueries {
    * screened students by grade × sex × tier (one read-only snapshot).
    */
   public UnitCounts counts(Window window, ReportUnit unit) {
-    long[] inScope = new long[UnitCounts.GRADES];
-    long[] withoutConsent = new long[UnitCounts.GRADES];
-    long[][][] students = new long[UnitCounts.GRADES][UnitCounts.SEXES][UnitCounts.TIERS];
-    try (Connection c = dataSource.getConnection()) {
-      c.setAutoCommit(false);
-      c.setReadOnly(true);
-      try {
-        try (PreparedStatement ps = c.prepareStatement(ROSTER)) {
-          ps.setArray(
-              1, c.createArrayOf("int2", Arrays.stream(window.gradesInScope()).boxed().toArray()));
-          ps.setBoolean(2, window.cityWide());
-          ps.setArray(3, c.createArrayOf("int8", window.scopeDistrictIds().toArray()));
-          ps.setArray(4, c.createArrayOf("int8", window.scopeSchoolIds().toArray()));
-          setUnit(ps, 5, unit);
-          try (ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-              int g = rs.getInt(1);
-              inScope[g - 1] = rs.getLong(2);
-              withoutConsent[g - 1] = rs.getLong(3);
+    try {
+      return Transactions.readOnly(
+          dataSource,
+          c -> {
+            long[] inScope = new long[UnitCounts.GRADES];
+            long[] withoutConsent = new long[UnitCounts.GRADES];
+            long[][][] students = new long[UnitCounts.GRADES][UnitCounts.SEXES][UnitCounts.TIERS];
+            try (PreparedStatement ps = c.prepareStatement(ROSTER)) {
+              ps.setArray(
+                  1,
+                  c.createArrayOf("int2", Arrays.stream(window.gradesInScope()).boxed().toArray()));
+              ps.setBoolean(2, window.cityWide());
+              ps.setArray(3, c.createArrayOf("int8", window.scopeDistrictIds().toArray()));
+              ps.setArray(4, c.createArrayOf("int8", window.scopeSchoolIds().toArray()));
+              setUnit(ps, 5, unit);
+              try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                  int g = rs.getInt(1);
+                  inScope[g - 1] = rs.getLong(2);
+                  withoutConsent[g - 1] = rs.getLong(3);
+                }
+              }
             }
-          }
-        }
-        try (PreparedStatement ps = c.prepareStatement(STUDENTS)) {
-          ps.setLong(1, window.id());
-          setUnit(ps, 2, unit);
-          try (ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-              int g = rs.getInt(1);
-              int sex = UnitCounts.sexIndex(rs.getString(2).charAt(0));
-              students[g - 1][sex][rs.getInt(3)] = rs.getLong(4);
+            try (PreparedStatement ps = c.prepareStatement(STUDENTS)) {
+              ps.setLong(1, window.id());
+              setUnit(ps, 2, unit);
+              try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                  int g = rs.getInt(1);
+                  int sex = UnitCounts.sexIndex(rs.getString(2).charAt(0));
+                  students[g - 1][sex][rs.getInt(3)] = rs.getLong(4);
+                }
+              }
             }
-          }
-        }
-      } finally {
-        c.rollback();
-      }
+            return new UnitCounts(inScope, withoutConsent, students);
+          });
     } catch (SQLException e) {
       throw failure("report counts of window " + window.id(), e);
     }
-    return new UnitCounts(inScope, withoutConsent, students);
   }
 
   /** Binds the district pair then the school pair of {@code (?::int8 IS NULL OR col = ?)}. */

@@ -10,13 +10,16 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import javax.sql.DataSource;
 import org.huxin.engine.store.PgArrays;
+import org.huxin.engine.store.Sql;
+import org.huxin.engine.store.Transactions;
 
 /**
- * Writes one batch of results on a connection whose transaction the caller owns: one statement
- * inserts the rows (skipping any whose (window, student, form) is already stored) and the outbox
- * rows of the new crisis results; a second reads back the rows that were already there. Returns a
- * receipt per input row, in input order.
+ * Writes one batch of results in one transaction: one statement inserts the rows (skipping any
+ * whose (window, student, form) is already stored) and the outbox rows of the new crisis results; a
+ * second reads back the rows that were already there; then COMMIT. Returns a receipt per input row,
+ * in input order.
  */
 final class ResultBatch {
 
@@ -77,7 +80,24 @@ final class ResultBatch {
 
   private ResultBatch() {}
 
-  static List<StoredResult> write(Connection connection, List<ResultRow> rows) throws SQLException {
+  /**
+   * Writes {@code rows} in one transaction on a connection of {@code dataSource} and returns their
+   * receipts once it has committed.
+   *
+   * @throws ResultWriteException if anything failed; the transaction was rolled back
+   */
+  static List<StoredResult> writeInOneTransaction(DataSource dataSource, List<ResultRow> rows) {
+    try {
+      return Transactions.inTransaction(dataSource, c -> write(c, rows));
+    } catch (SQLException e) {
+      throw new ResultWriteException(e.getSQLState(), Sql.primaryMessage(e), e);
+    } catch (RuntimeException e) {
+      throw new ResultWriteException(null, e.getClass().getName(), e);
+    }
+  }
+
+  private static List<StoredResult> write(Connection connection, List<ResultRow> rows)
+      throws SQLException {
     List<ResultRow> distinct = new ArrayList<>(rows.size());
     Map<Key, StoredResult> stored = new HashMap<>(rows.size() * 2);
     Map<Key, Integer> firstIndex = new HashMap<>(rows.size() * 2);

@@ -1,7 +1,5 @@
 package org.huxin.engine.results;
 
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -13,7 +11,6 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import javax.sql.DataSource;
-import org.huxin.engine.store.Sql;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -246,20 +243,16 @@ public final class ResultWriter implements AutoCloseable {
     }
     List<StoredResult> receipts;
     try {
-      receipts = writeInOneTransaction(rows);
-    } catch (SQLException | RuntimeException e) {
+      receipts = ResultBatch.writeInOneTransaction(dataSource, rows);
+    } catch (ResultWriteException e) {
       failedBatches++;
-      String state = e instanceof SQLException sql ? sql.getSQLState() : null;
       LOG.error(
           "result batch of {} rows rolled back (SQLSTATE {}): {}",
           rows.size(),
-          state,
-          e instanceof SQLException sql ? Sql.primaryMessage(sql) : e.getClass().getName());
-      ResultWriteException failure =
-          new ResultWriteException(
-              "the batch holding this result was rolled back (SQLSTATE " + state + "); retry", e);
+          e.sqlState(),
+          e.primaryMessage());
       for (Pending pending : batch) {
-        pending.future().completeExceptionally(failure);
+        pending.future().completeExceptionally(e);
       }
       return;
     }
@@ -285,28 +278,6 @@ public final class ResultWriter implements AutoCloseable {
       } catch (RuntimeException e) {
         LOG.warn("batch listener failed: {}", e.getClass().getName());
       }
-    }
-  }
-
-  private List<StoredResult> writeInOneTransaction(List<ResultRow> rows) throws SQLException {
-    try (Connection connection = dataSource.getConnection()) {
-      connection.setAutoCommit(false);
-      try {
-        List<StoredResult> receipts = ResultBatch.write(connection, rows);
-        connection.commit();
-        return receipts;
-      } catch (SQLException | RuntimeException e) {
-        rollback(connection, e);
-        throw e;
-      }
-    }
-  }
-
-  private static void rollback(Connection connection, Exception cause) {
-    try {
-      connection.rollback();
-    } catch (SQLException e) {
-      cause.addSuppressed(e);
     }
   }
 }

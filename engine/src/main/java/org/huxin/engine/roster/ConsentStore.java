@@ -13,6 +13,7 @@ import java.util.Set;
 import javax.sql.DataSource;
 import org.huxin.engine.store.Jdbc;
 import org.huxin.engine.store.Sql;
+import org.huxin.engine.store.Transactions;
 
 /**
  * Guardian consent per screening window ({@code guardian_consent}): who gave or withdrew it, when,
@@ -61,41 +62,38 @@ public final class ConsentStore {
             + consent.studentId()
             + " in window "
             + consent.windowId();
-    try (Connection c = dataSource.getConnection()) {
-      c.setAutoCommit(false);
-      try {
-        long id;
-        try (PreparedStatement ps =
-            c.prepareStatement(
-                "INSERT INTO guardian_consent"
-                    + " (student_id, window_id, given, recorded_by, source, method, at)"
-                    + " VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id")) {
-          ps.setLong(1, consent.studentId());
-          ps.setLong(2, consent.windowId());
-          ps.setBoolean(3, consent.given());
-          Jdbc.setLong(ps, 4, consent.recordedBy());
-          ps.setString(5, consent.source());
-          ps.setString(6, consent.method());
-          Jdbc.setInstant(ps, 7, consent.at());
-          try (ResultSet rs = ps.executeQuery()) {
-            rs.next();
-            id = rs.getLong(1);
-          }
-        }
-        try (PreparedStatement ps =
-            c.prepareStatement(
-                "UPDATE student SET consent_guardian = ?, consent_at = ? WHERE id = ?")) {
-          ps.setBoolean(1, consent.given());
-          Jdbc.setInstant(ps, 2, consent.at());
-          ps.setLong(3, consent.studentId());
-          ps.executeUpdate();
-        }
-        c.commit();
-        return id;
-      } catch (SQLException | RuntimeException e) {
-        c.rollback();
-        throw e;
-      }
+    try {
+      return Transactions.inTransaction(
+          dataSource,
+          c -> {
+            long id;
+            try (PreparedStatement ps =
+                c.prepareStatement(
+                    "INSERT INTO guardian_consent"
+                        + " (student_id, window_id, given, recorded_by, source, method, at)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id")) {
+              ps.setLong(1, consent.studentId());
+              ps.setLong(2, consent.windowId());
+              ps.setBoolean(3, consent.given());
+              Jdbc.setLong(ps, 4, consent.recordedBy());
+              ps.setString(5, consent.source());
+              ps.setString(6, consent.method());
+              Jdbc.setInstant(ps, 7, consent.at());
+              try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                id = rs.getLong(1);
+              }
+            }
+            try (PreparedStatement ps =
+                c.prepareStatement(
+                    "UPDATE student SET consent_guardian = ?, consent_at = ? WHERE id = ?")) {
+              ps.setBoolean(1, consent.given());
+              Jdbc.setInstant(ps, 2, consent.at());
+              ps.setLong(3, consent.studentId());
+              ps.executeUpdate();
+            }
+            return id;
+          });
     } catch (SQLException e) {
       throw Sql.failure(what, e);
     }

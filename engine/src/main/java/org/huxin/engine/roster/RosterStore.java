@@ -20,6 +20,7 @@ import org.huxin.engine.store.Json;
 import org.huxin.engine.store.NameCipher;
 import org.huxin.engine.store.Sql;
 import org.huxin.engine.store.StoreException;
+import org.huxin.engine.store.Transactions;
 
 /**
  * Districts, schools, classes and students. Single rows are inserted one by one; a whole city is
@@ -153,20 +154,8 @@ public final class RosterStore {
   public RosterCounts bulkLoad(SyntheticCity city, NameCipher cipher) {
     Objects.requireNonNull(city, "city");
     Objects.requireNonNull(cipher, "cipher");
-    try (Connection c = dataSource.getConnection()) {
-      c.setAutoCommit(false);
-      try {
-        RosterCounts counts = RosterLoadBatch.load(c, city, cipher);
-        c.commit();
-        return counts;
-      } catch (SQLException | RuntimeException e) {
-        try {
-          c.rollback();
-        } catch (SQLException rollbackFailed) {
-          e.addSuppressed(rollbackFailed);
-        }
-        throw e;
-      }
+    try {
+      return Transactions.inTransaction(dataSource, c -> RosterLoadBatch.load(c, city, cipher));
     } catch (SQLException e) {
       throw Sql.failure("bulk load of the city roster", e);
     }
@@ -183,31 +172,32 @@ public final class RosterStore {
   public void forEachStudent(Consumer<RosterEntry> sink) {
     Objects.requireNonNull(sink, "sink");
     Map<String, String> schoolCodes = new HashMap<>();
-    try (Connection c = dataSource.getConnection()) {
-      c.setAutoCommit(false);
-      c.setReadOnly(true);
-      try (PreparedStatement ps = c.prepareStatement(SELECT_ROSTER)) {
-        ps.setFetchSize(FETCH_SIZE);
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            String schoolCode = schoolCodes.computeIfAbsent(rs.getString(4), code -> code);
-            sink.accept(
-                new RosterEntry(
-                    rs.getLong(1),
-                    rs.getLong(2),
-                    rs.getLong(3),
-                    schoolCode,
-                    rs.getLong(5),
-                    rs.getInt(6),
-                    rs.getString(7).charAt(0),
-                    rs.getInt(8),
-                    rs.getString(9),
-                    rs.getBoolean(10)));
-          }
-        }
-      } finally {
-        c.rollback();
-      }
+    try {
+      Transactions.readOnly(
+          dataSource,
+          c -> {
+            try (PreparedStatement ps = c.prepareStatement(SELECT_ROSTER)) {
+              ps.setFetchSize(FETCH_SIZE);
+              try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                  String schoolCode = schoolCodes.computeIfAbsent(rs.getString(4), code -> code);
+                  sink.accept(
+                      new RosterEntry(
+                          rs.getLong(1),
+                          rs.getLong(2),
+                          rs.getLong(3),
+                          schoolCode,
+                          rs.getLong(5),
+                          rs.getInt(6),
+                          rs.getString(7).charAt(0),
+                          rs.getInt(8),
+                          rs.getString(9),
+                          rs.getBoolean(10)));
+                }
+              }
+            }
+            return null;
+          });
     } catch (SQLException e) {
       throw Sql.failure("load the roster", e);
     }

@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.huxin.engine.store.Sql;
+import org.huxin.engine.store.Transactions;
 
 /**
  * Staff sessions, one row per sign-in. The gateway keeps its own view of them in memory; this is
@@ -38,27 +39,22 @@ public final class SessionStore {
   public StaffSession signIn(Actor account, Instant now, String reason) {
     long accountId = Objects.requireNonNull(account.accountId(), "a session needs an account");
     UUID id = new UUID(RANDOM.nextLong(), RANDOM.nextLong());
-    try (Connection c = dataSource.getConnection()) {
-      c.setAutoCommit(false);
-      try {
-        try (PreparedStatement ps =
-            c.prepareStatement(
-                "INSERT INTO staff_session (id, account_id, created_at, last_seen)"
-                    + " VALUES (?, ?, ?, ?)")) {
-          ps.setObject(1, id);
-          ps.setLong(2, accountId);
-          ps.setTimestamp(3, Timestamp.from(now));
-          ps.setTimestamp(4, Timestamp.from(now));
-          ps.executeUpdate();
-        }
-        StaffAccountStore.audit(c, account, "staff_sign_in", accountId, reason);
-        c.commit();
-      } catch (SQLException | RuntimeException e) {
-        c.rollback();
-        throw e;
-      } finally {
-        c.setAutoCommit(true);
-      }
+    try {
+      Transactions.run(
+          dataSource,
+          c -> {
+            try (PreparedStatement ps =
+                c.prepareStatement(
+                    "INSERT INTO staff_session (id, account_id, created_at, last_seen)"
+                        + " VALUES (?, ?, ?, ?)")) {
+              ps.setObject(1, id);
+              ps.setLong(2, accountId);
+              ps.setTimestamp(3, Timestamp.from(now));
+              ps.setTimestamp(4, Timestamp.from(now));
+              ps.executeUpdate();
+            }
+            StaffAccountStore.audit(c, account, "staff_sign_in", accountId, reason);
+          });
     } catch (SQLException e) {
       throw Sql.failure("open a staff session", e);
     }
@@ -70,28 +66,23 @@ public final class SessionStore {
    * returns whether it was live.
    */
   public boolean signOut(Actor account, UUID id, Instant now) {
-    try (Connection c = dataSource.getConnection()) {
-      c.setAutoCommit(false);
-      try {
-        int revoked;
-        try (PreparedStatement ps =
-            c.prepareStatement(
-                "UPDATE staff_session SET revoked_at = ?, reason = 'logout'"
-                    + " WHERE id = ? AND account_id = ? AND revoked_at IS NULL")) {
-          ps.setTimestamp(1, Timestamp.from(now));
-          ps.setObject(2, id);
-          ps.setLong(3, account.accountId());
-          revoked = ps.executeUpdate();
-        }
-        StaffAccountStore.audit(c, account, "staff_sign_out", account.accountId(), null);
-        c.commit();
-        return revoked == 1;
-      } catch (SQLException | RuntimeException e) {
-        c.rollback();
-        throw e;
-      } finally {
-        c.setAutoCommit(true);
-      }
+    try {
+      return Transactions.inTransaction(
+          dataSource,
+          c -> {
+            int revoked;
+            try (PreparedStatement ps =
+                c.prepareStatement(
+                    "UPDATE staff_session SET revoked_at = ?, reason = 'logout'"
+                        + " WHERE id = ? AND account_id = ? AND revoked_at IS NULL")) {
+              ps.setTimestamp(1, Timestamp.from(now));
+              ps.setObject(2, id);
+              ps.setLong(3, account.accountId());
+              revoked = ps.executeUpdate();
+            }
+            StaffAccountStore.audit(c, account, "staff_sign_out", account.accountId(), null);
+            return revoked == 1;
+          });
     } catch (SQLException e) {
       throw Sql.failure("end a staff session", e);
     }

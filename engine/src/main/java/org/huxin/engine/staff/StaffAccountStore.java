@@ -14,6 +14,8 @@ import java.util.Optional;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.huxin.engine.store.Sql;
+import org.huxin.engine.store.Transactions;
+import org.huxin.engine.store.Transactions.Work;
 
 /**
  * Account changes, each in one transaction with its audit row ({@code staff_create}, {@code
@@ -326,12 +328,6 @@ public final class StaffAccountStore {
     void bind(PreparedStatement ps) throws SQLException;
   }
 
-  /** A unit of work on one connection inside a transaction. */
-  @FunctionalInterface
-  private interface Work<T> {
-    T run(Connection c) throws SQLException;
-  }
-
   private AccountChange change(
       Actor actor,
       long id,
@@ -384,19 +380,9 @@ public final class StaffAccountStore {
     }
   }
 
-  private <T> T transact(String what, Work<T> work) {
-    try (Connection c = dataSource.getConnection()) {
-      c.setAutoCommit(false);
-      try {
-        T result = work.run(c);
-        c.commit();
-        return result;
-      } catch (SQLException | RuntimeException e) {
-        c.rollback();
-        throw e;
-      } finally {
-        c.setAutoCommit(true);
-      }
+  private <T> T transact(String what, Work<T, RuntimeException> work) {
+    try {
+      return Transactions.inTransaction(dataSource, work);
     } catch (SQLException e) {
       throw Sql.failure(what, e);
     }

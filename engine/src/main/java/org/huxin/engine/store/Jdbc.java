@@ -1,6 +1,5 @@
 package org.huxin.engine.store;
 
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -32,26 +31,24 @@ public final class Jdbc {
   public static <T> long stream(
       DataSource dataSource, String sql, RowReader<T> reader, Consumer<T> sink, long... params)
       throws SQLException {
-    long count = 0;
-    try (Connection c = dataSource.getConnection()) {
-      c.setAutoCommit(false);
-      c.setReadOnly(true);
-      try (PreparedStatement ps = c.prepareStatement(sql)) {
-        ps.setFetchSize(FETCH_SIZE);
-        for (int i = 0; i < params.length; i++) {
-          ps.setLong(i + 1, params[i]);
-        }
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            sink.accept(reader.read(rs));
-            count++;
+    return Transactions.readOnly(
+        dataSource,
+        c -> {
+          long count = 0;
+          try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setFetchSize(FETCH_SIZE);
+            for (int i = 0; i < params.length; i++) {
+              ps.setLong(i + 1, params[i]);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                sink.accept(reader.read(rs));
+                count++;
+              }
+            }
           }
-        }
-      } finally {
-        c.rollback();
-      }
-    }
-    return count;
+          return count;
+        });
   }
 
   public static void setInstant(PreparedStatement ps, int index, Instant value)

@@ -19,6 +19,7 @@ import org.huxin.engine.store.Jdbc;
 import org.huxin.engine.store.Json;
 import org.huxin.engine.store.NameCipher;
 import org.huxin.engine.store.Sql;
+import org.huxin.engine.store.Transactions;
 
 /**
  * Screening windows. Creating one also creates its result partitions, in the same transaction, so a
@@ -50,48 +51,41 @@ public final class WindowStore {
             + " VALUES (?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?::jsonb, ?, ?)"
             + " RETURNING "
             + COLUMNS;
-    try (Connection c = dataSource.getConnection()) {
-      c.setAutoCommit(false);
-      try {
-        Window created;
-        try (PreparedStatement ps = c.prepareStatement(insert)) {
-          ps.setString(1, window.name());
-          ps.setArray(2, c.createArrayOf("int8", window.scopeDistrictIds().toArray()));
-          ps.setArray(3, c.createArrayOf("int8", window.scopeSchoolIds().toArray()));
-          ps.setInt(4, window.minGrade());
-          ps.setInt(5, window.maxGrade());
-          ps.setString(6, Json.write(window.batteryByBand()));
-          Jdbc.setInstant(ps, 7, window.opensAt());
-          Jdbc.setInstant(ps, 8, window.closesAt());
-          ps.setBytes(9, secret);
-          ps.setString(10, window.helpContactsJson());
-          ps.setInt(11, window.hashPartitions());
-          ps.setString(12, window.ruleSetId());
-          try (ResultSet rs = ps.executeQuery()) {
-            rs.next();
-            created = read(rs);
-          }
-        }
-        try (PreparedStatement partitions =
-            c.prepareStatement("SELECT create_window_partitions(?, ?)")) {
-          partitions.setLong(1, created.id());
-          partitions.setInt(2, window.hashPartitions());
-          partitions.execute();
-        }
-        c.commit();
-        return created;
-      } catch (SQLException | RuntimeException e) {
-        try {
-          c.rollback();
-        } catch (SQLException rollbackFailed) {
-          e.addSuppressed(rollbackFailed);
-        }
-        throw e;
-      } finally {
-        Arrays.fill(secret, (byte) 0);
-      }
+    try {
+      return Transactions.inTransaction(
+          dataSource,
+          c -> {
+            Window created;
+            try (PreparedStatement ps = c.prepareStatement(insert)) {
+              ps.setString(1, window.name());
+              ps.setArray(2, c.createArrayOf("int8", window.scopeDistrictIds().toArray()));
+              ps.setArray(3, c.createArrayOf("int8", window.scopeSchoolIds().toArray()));
+              ps.setInt(4, window.minGrade());
+              ps.setInt(5, window.maxGrade());
+              ps.setString(6, Json.write(window.batteryByBand()));
+              Jdbc.setInstant(ps, 7, window.opensAt());
+              Jdbc.setInstant(ps, 8, window.closesAt());
+              ps.setBytes(9, secret);
+              ps.setString(10, window.helpContactsJson());
+              ps.setInt(11, window.hashPartitions());
+              ps.setString(12, window.ruleSetId());
+              try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                created = read(rs);
+              }
+            }
+            try (PreparedStatement partitions =
+                c.prepareStatement("SELECT create_window_partitions(?, ?)")) {
+              partitions.setLong(1, created.id());
+              partitions.setInt(2, window.hashPartitions());
+              partitions.execute();
+            }
+            return created;
+          });
     } catch (SQLException e) {
       throw Sql.failure("create screening window '" + window.name() + "'", e);
+    } finally {
+      Arrays.fill(secret, (byte) 0);
     }
   }
 

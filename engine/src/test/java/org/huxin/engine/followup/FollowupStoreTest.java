@@ -159,6 +159,26 @@ class FollowupStoreTest {
   }
 
   @Test
+  void studentsWithOpenCases_onlyTheWindowsOpenOnes() throws Exception {
+    long window = newWindow();
+    long otherWindow = newWindow();
+    RosterEntry open = student();
+    RosterEntry closed = student();
+    RosterEntry routine = student();
+    RosterEntry elsewhere = student();
+    write(
+        TestRows.row(window, open, "self", 2, false, UUID.randomUUID()),
+        TestRows.row(window, closed, "self", 3, true, UUID.randomUUID()),
+        TestRows.row(window, routine, "self", 0, false, UUID.randomUUID()),
+        TestRows.row(otherWindow, elsewhere, "self", 2, false, UUID.randomUUID()));
+    followups.record(
+        new NewFollowup(closed.id(), window, FollowupAction.CLOSED, actor, null, at(1)));
+
+    assertEquals(List.of(open.id()), followups.studentsWithOpenCases(window));
+    assertEquals(List.of(elsewhere.id()), followups.studentsWithOpenCases(otherWindow));
+  }
+
+  @Test
   void record_closeWithoutOpenCase() {
     RosterEntry s = student();
     assertThrows(

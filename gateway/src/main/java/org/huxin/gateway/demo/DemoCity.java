@@ -5,10 +5,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -172,7 +168,7 @@ public final class DemoCity {
     } while (acknowledged);
     FollowupStore ledger = new FollowupStore(store.dataSource(), cipher);
     Instant at = lastYear.closesAt();
-    for (long studentId : openCases(store, lastYear)) {
+    for (long studentId : ledger.studentsWithOpenCases(lastYear.id())) {
       ledger.record(
           new NewFollowup(studentId, lastYear.id(), FollowupAction.INTERVIEW, admin, null, at));
       ledger.record(
@@ -191,23 +187,6 @@ public final class DemoCity {
               admin,
               null,
               at.plus(Duration.ofDays(30))));
-    }
-  }
-
-  private static List<Long> openCases(Store store, Window window) {
-    String sql = "SELECT student_id FROM followup_case WHERE window_id = ? AND closed_at IS NULL";
-    try (Connection c = store.dataSource().getConnection();
-        PreparedStatement ps = c.prepareStatement(sql)) {
-      ps.setLong(1, window.id());
-      List<Long> ids = new ArrayList<>();
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          ids.add(rs.getLong(1));
-        }
-      }
-      return ids;
-    } catch (SQLException e) {
-      throw new IllegalStateException("cannot read the demo's follow-up cases", e);
     }
   }
 

@@ -20,6 +20,7 @@ import java.util.function.Consumer;
 import javax.sql.DataSource;
 import org.huxin.engine.store.NameCipher;
 import org.huxin.engine.store.StoreException;
+import org.huxin.engine.store.Transactions;
 import org.postgresql.util.PSQLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -141,45 +142,41 @@ public final class RosterImportStore {
       long importId, RosterValidator validator, int total, Consumer<ImportCounts> afterCommit) {
     ImportErrors errors = validator.errors();
     List<RosterRow> rows = validator.rows();
-    try (Connection c = dataSource.getConnection()) {
-      c.setAutoCommit(false);
-      try {
-        RosterWriteBatch.lock(c);
-        RosterWriteBatch.check(c, rows, errors, validator.header(RosterColumn.SCHOOL_CODE));
-        if (!errors.isEmpty()) {
-          c.rollback();
-          return finish(
-              importId,
-              ImportState.REJECTED,
-              total,
-              null,
-              errors,
-              errors.count()
-                  + " faulty rows; the file was not imported, fix them and upload again");
-        }
-        progress(importId, ImportState.WRITING, total, 0);
-        ImportCounts counts =
-            RosterWriteBatch.write(
-                c,
-                rows,
-                cipher,
-                clock.instant(),
-                done -> progress(importId, ImportState.WRITING, total, done));
-        c.commit();
-        try {
-          afterCommit.accept(counts);
-        } catch (RuntimeException e) {
-          LOG.error("after roster import {}: {}", importId, e.getClass().getName());
-        }
-        return finish(importId, ImportState.DONE, total, counts, errors, null);
-      } catch (SQLException | RuntimeException e) {
-        try {
-          c.rollback();
-        } catch (SQLException rollbackFailed) {
-          e.addSuppressed(rollbackFailed);
-        }
-        throw e;
+    try {
+      Optional<ImportCounts> written =
+          Transactions.inTransaction(
+              dataSource,
+              c -> {
+                RosterWriteBatch.lock(c);
+                RosterWriteBatch.check(c, rows, errors, validator.header(RosterColumn.SCHOOL_CODE));
+                if (!errors.isEmpty()) {
+                  c.rollback();
+                  return Optional.empty();
+                }
+                progress(importId, ImportState.WRITING, total, 0);
+                return Optional.of(
+                    RosterWriteBatch.write(
+                        c,
+                        rows,
+                        cipher,
+                        clock.instant(),
+                        done -> progress(importId, ImportState.WRITING, total, done)));
+              });
+      if (written.isEmpty()) {
+        return finish(
+            importId,
+            ImportState.REJECTED,
+            total,
+            null,
+            errors,
+            errors.count() + " faulty rows; the file was not imported, fix them and upload again");
       }
+      try {
+        afterCommit.accept(written.get());
+      } catch (RuntimeException e) {
+        LOG.error("after roster import {}: {}", importId, e.getClass().getName());
+      }
+      return finish(importId, ImportState.DONE, total, written.get(), errors, null);
     } catch (SQLException e) {
       throw failure("write roster import " + importId, e);
     }
