@@ -15,14 +15,16 @@ import java.util.ArrayList;
 import java.util.List;
 import org.huxin.engine.store.Store;
 import org.huxin.engine.store.archfixture.StoreReachingAFeature;
+import org.huxin.engine.windows.archfixture.WindowSqlLeak;
 import org.huxin.engine.windows.archfixture.WindowsReachingProgress;
 import org.junit.jupiter.api.Test;
 
 /**
- * The engine's layout as rules: {@code store} is the ground floor and imports no feature, and the
+ * The engine's layout as rules: {@code store} is the ground floor and imports no feature; the
  * feature packages ({@code results}, {@code windows}, {@code roster}, {@code alerts}, …) depend on
- * each other without cycles. Each rule is also run on the main classes plus a fixture that breaks
- * it, so it is known to fail when it should.
+ * each other without cycles; SQL (JDBC, the PostgreSQL driver) is touched only in {@code store} and
+ * in classes named {@code *Store}, {@code *Queries} or {@code *Batch}. Each rule is also run on the
+ * main classes plus a fixture that breaks it, so it is known to fail when it should.
  */
 class LayoutTest {
 
@@ -42,6 +44,17 @@ class LayoutTest {
           .should()
           .beFreeOfCycles()
           .because("a feature that needs another's records imports them; never both ways");
+
+  static final ArchRule SQL_ONLY_IN_STORES =
+      noClasses()
+          .that()
+          .resideOutsideOfPackage("org.huxin.engine.store..")
+          .and()
+          .haveNameNotMatching(".*(Store|Queries|Batch)(\\$.*)?")
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage("java.sql..", "org.postgresql..")
+          .because("a feature's SQL lives in its *Store, *Queries or *Batch class, nowhere else");
 
   static final JavaClasses ENGINE =
       new ClassFileImporter()
@@ -75,6 +88,19 @@ class LayoutTest {
             AssertionError.class,
             () -> NO_CYCLES_BETWEEN_FEATURES.check(withFixture(WindowsReachingProgress.class)));
     assertTrue(e.getMessage().contains("Cycle detected"), e.getMessage());
+  }
+
+  @Test
+  void sql_onlyInStoresQueriesAndBatches() {
+    SQL_ONLY_IN_STORES.check(ENGINE);
+  }
+
+  @Test
+  void sql_ruleCatchesAnotherClass() {
+    AssertionError e =
+        assertThrows(
+            AssertionError.class, () -> SQL_ONLY_IN_STORES.check(withFixture(WindowSqlLeak.class)));
+    assertTrue(e.getMessage().contains("java.sql.Connection"), e.getMessage());
   }
 
   /** The main classes plus {@code fixture}, which the main classes never see. */

@@ -16,14 +16,17 @@ import java.util.ArrayList;
 import java.util.List;
 import org.huxin.gateway.http.archfixture.HttpReachingAFeature;
 import org.huxin.gateway.reports.archfixture.ReportsReachingTheCity;
+import org.huxin.gateway.reports.archfixture.ReportsRunningSql;
 import org.huxin.gateway.student.archfixture.StudentReachingRatings;
 import org.junit.jupiter.api.Test;
 
 /**
  * The gateway's layout as rules: {@code http} is the ground floor and imports no feature (only the
  * other infrastructure: admission, auth, cluster, config, metrics); the feature packages depend on
- * each other without cycles; only {@code demo} uses the engine's synthetic city. Each rule is also
- * run on the main classes plus a fixture that breaks it, so it is known to fail when it should.
+ * each other without cycles; only {@code demo} uses the engine's synthetic city; no handler touches
+ * SQL (only classes named {@code *Store}, {@code *Queries} or {@code *Batch} may). Each rule is
+ * also run on the main classes plus a fixture that breaks it, so it is known to fail when it
+ * should.
  */
 class LayoutTest {
 
@@ -60,6 +63,15 @@ class LayoutTest {
           .dependOnClassesThat()
           .resideInAPackage("org.huxin.engine.city..")
           .because("the synthetic city is for the demo, tests and rehearsals, never a real city");
+
+  static final ArchRule SQL_ONLY_IN_STORES =
+      noClasses()
+          .that()
+          .haveNameNotMatching(".*(Store|Queries|Batch)(\\$.*)?")
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage("java.sql..", "org.postgresql..")
+          .because("SQL lives in the engine's stores; a handler calls a store, never the driver");
 
   static final JavaClasses GATEWAY =
       new ClassFileImporter()
@@ -107,6 +119,20 @@ class LayoutTest {
             AssertionError.class,
             () -> ONLY_DEMO_USES_THE_CITY.check(withFixture(ReportsReachingTheCity.class)));
     assertTrue(e.getMessage().contains("org.huxin.engine.city.SyntheticCity"), e.getMessage());
+  }
+
+  @Test
+  void sql_onlyInStores() {
+    SQL_ONLY_IN_STORES.check(GATEWAY);
+  }
+
+  @Test
+  void sql_ruleCatchesAHandler() {
+    AssertionError e =
+        assertThrows(
+            AssertionError.class,
+            () -> SQL_ONLY_IN_STORES.check(withFixture(ReportsRunningSql.class)));
+    assertTrue(e.getMessage().contains("java.sql.Connection"), e.getMessage());
   }
 
   /** The main classes plus {@code fixture}, which the main classes never see. */

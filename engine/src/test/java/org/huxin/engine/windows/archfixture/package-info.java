@@ -1,2 +1,4 @@
-/** A class that closes a cycle between feature packages on purpose, for the test of the rule. */
+/**
+ * Classes that break the layout on purpose (a cycle, SQL outside a store), for the rules' tests.
+ */
 package org.huxin.engine.windows.archfixture;

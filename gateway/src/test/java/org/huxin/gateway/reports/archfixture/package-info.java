@@ -1,2 +1,5 @@
-/** A class that uses the synthetic city outside the demo on purpose, for the test of the rule. */
+/**
+ * Classes that break the layout on purpose (the synthetic city or SQL in a feature), for the rules'
+ * tests.
+ */
 package org.huxin.gateway.reports.archfixture;
