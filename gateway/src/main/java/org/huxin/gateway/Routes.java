@@ -10,8 +10,8 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.StaticHandler;
 import org.huxin.engine.progress.ProgressCache;
-import org.huxin.gateway.alerts.AlertChannelViews;
-import org.huxin.gateway.alerts.AlertViews;
+import org.huxin.gateway.alerts.AlertChannelsApi;
+import org.huxin.gateway.alerts.AlertsApi;
 import org.huxin.gateway.audit.AuditLogView;
 import org.huxin.gateway.auth.StaffAuth;
 import org.huxin.gateway.auth.StudentAuth;
@@ -126,7 +126,13 @@ public final class Routes {
     route(router, http, HttpMethod.POST, "/api/staff/logout")
         .handler(staff)
         .handler(staffLogin::logout);
-    AlertViews alerts = new AlertViews(services, services.feed());
+    AlertsApi alerts =
+        new AlertsApi(
+            services.alerts(),
+            services.feed(),
+            services.audit(),
+            services.staffAudit(),
+            services.clock());
     route(router, http, HttpMethod.GET, "/api/staff/alerts")
         .handler(staff)
         .handler(alerts::pending);
@@ -267,7 +273,13 @@ public final class Routes {
         .handler(contract.validator("changeStaffScope"))
         .handler(accounts::changeScope);
     // --- console: alert channels (where crisis alerts reach a phone)
-    AlertChannelViews channels = new AlertChannelViews(services);
+    AlertChannelsApi channels =
+        new AlertChannelsApi(
+            services.alertChannels(),
+            services.notifier(),
+            services.audit(),
+            services.staffAudit(),
+            services.clock());
     route(router, http, HttpMethod.GET, "/api/staff/alert-channels")
         .handler(staff)
         .handler(channels::list);
