@@ -27,10 +27,10 @@ import org.huxin.gateway.http.Responses;
 import org.huxin.gateway.http.SecurityHeaders;
 import org.huxin.gateway.metrics.HttpMeters;
 import org.huxin.gateway.metrics.MetricsEndpoint;
-import org.huxin.gateway.progress.AlertStudents;
-import org.huxin.gateway.progress.ProgressViews;
+import org.huxin.gateway.progress.AlertStudentsApi;
+import org.huxin.gateway.progress.ProgressApi;
 import org.huxin.gateway.progress.SharedProgress;
-import org.huxin.gateway.progress.TierLists;
+import org.huxin.gateway.progress.TierListsApi;
 import org.huxin.gateway.questionnaires.QuestionnaireHandler;
 import org.huxin.gateway.ratings.TeacherRatings;
 import org.huxin.gateway.rosterimport.RosterImportHandler;
@@ -232,19 +232,32 @@ public final class Routes {
     route(router, http, HttpMethod.GET, "/api/staff/audit")
         .handler(staff)
         .handler(new AuditLogView(services)::handle);
-    ProgressViews progressViews = new ProgressViews(services, progress);
+    ProgressApi progressApi =
+        new ProgressApi(progress, services.windows(), services.roster(), services.staffAudit());
     route(router, http, HttpMethod.GET, "/api/staff/windows/:id/progress/tree")
         .handler(staff)
-        .handler(progressViews::tree);
+        .handler(progressApi::tree);
     route(router, http, HttpMethod.GET, "/api/staff/windows/:id/progress/stream")
         .handler(staff)
-        .handler(progressViews::stream);
+        .handler(progressApi::stream);
+    TierListsApi tierLists =
+        new TierListsApi(
+            services.store().dataSource(),
+            services.names(),
+            services.engines().defaults().library(),
+            progress,
+            services.windows(),
+            services.roster(),
+            services.audit(),
+            services.staffAudit());
     route(router, http, HttpMethod.GET, "/api/staff/windows/:id/tiers")
         .handler(staff)
-        .handler(new TierLists(services, progress)::handle);
+        .handler(tierLists::list);
+    AlertStudentsApi alertStudents =
+        new AlertStudentsApi(services.store().dataSource(), services.roster(), services.audit());
     route(router, http, HttpMethod.GET, "/api/staff/alerts/students")
         .handler(staff)
-        .handler(new AlertStudents(services)::handle);
+        .handler(alertStudents::list);
     // --- console: staff accounts (账号管理)
     AccountViews accounts = new AccountViews(vertx, services);
     route(router, http, HttpMethod.GET, "/api/staff/accounts")
