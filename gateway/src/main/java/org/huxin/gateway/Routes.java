@@ -16,8 +16,8 @@ import org.huxin.gateway.audit.AuditLogView;
 import org.huxin.gateway.auth.StaffAuth;
 import org.huxin.gateway.auth.StudentAuth;
 import org.huxin.gateway.drafts.DraftHandler;
-import org.huxin.gateway.followup.ArchiveView;
-import org.huxin.gateway.followup.FollowupViews;
+import org.huxin.gateway.followup.ArchiveApi;
+import org.huxin.gateway.followup.FollowupApi;
 import org.huxin.gateway.http.ApiContract;
 import org.huxin.gateway.http.ClientAddress;
 import org.huxin.gateway.http.Errors;
@@ -217,7 +217,14 @@ public final class Routes {
         .handler(contract.validator("rateStudent"))
         .handler(ratings::rate);
     // --- console: live progress, tier lists, archive, follow-up ledger, audit log
-    FollowupViews followups = new FollowupViews(services);
+    FollowupApi followups =
+        new FollowupApi(
+            services.store().dataSource(),
+            services.names(),
+            services.windows(),
+            services.audit(),
+            services.staffAudit(),
+            services.clock());
     jsonRoute(router, http, HttpMethod.POST, "/api/staff/students/:id/followups")
         .handler(body)
         .handler(staff)
@@ -226,9 +233,16 @@ public final class Routes {
     route(router, http, HttpMethod.GET, "/api/staff/followups")
         .handler(staff)
         .handler(followups::list);
+    ArchiveApi archive =
+        new ArchiveApi(
+            services.store().dataSource(),
+            services.names(),
+            services.engines().defaults().library(),
+            services.staffAudit(),
+            services.clock());
     route(router, http, HttpMethod.GET, "/api/staff/students/:id/archive")
         .handler(staff)
-        .handler(new ArchiveView(services)::handle);
+        .handler(archive::get);
     route(router, http, HttpMethod.GET, "/api/staff/audit")
         .handler(staff)
         .handler(new AuditLogView(services)::handle);
