@@ -33,6 +33,7 @@ import org.huxin.gateway.progress.SharedProgress;
 import org.huxin.gateway.progress.TierListsApi;
 import org.huxin.gateway.questionnaires.QuestionnaireHandler;
 import org.huxin.gateway.ratings.TeacherRatings;
+import org.huxin.gateway.reports.ReportsApi;
 import org.huxin.gateway.rosterimport.RosterImportHandler;
 import org.huxin.gateway.slips.AccessSlips;
 import org.huxin.gateway.staff.AccountViews;
@@ -328,8 +329,14 @@ public final class Routes {
         .handler(staff)
         .handler(channels::test);
     // --- console: reports and exports
-    org.huxin.gateway.reports.ReportViews reports =
-        new org.huxin.gateway.reports.ReportViews(services);
+    ReportsApi reports =
+        new ReportsApi(
+            services.store().dataSource(),
+            services.windowStore(),
+            services.engines().defaults().library(),
+            services.windows(),
+            services.roster(),
+            services.staffAudit());
     route(router, http, HttpMethod.GET, "/api/staff/reports/units")
         .handler(staff)
         .handler(reports::units);
