@@ -247,14 +247,14 @@ public final class Routes {
     route(router, http, HttpMethod.GET, "/api/staff/audit")
         .handler(staff)
         .handler(new AuditLogView(services)::handle);
-    ProgressApi progressApi =
+    ProgressApi progressTrees =
         new ProgressApi(progress, services.windows(), services.roster(), services.staffAudit());
     route(router, http, HttpMethod.GET, "/api/staff/windows/:id/progress/tree")
         .handler(staff)
-        .handler(progressApi::tree);
+        .handler(progressTrees::tree);
     route(router, http, HttpMethod.GET, "/api/staff/windows/:id/progress/stream")
         .handler(staff)
-        .handler(progressApi::stream);
+        .handler(progressTrees::stream);
     TierListsApi tierLists =
         new TierListsApi(
             services.store().dataSource(),
