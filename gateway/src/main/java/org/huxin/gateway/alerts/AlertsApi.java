@@ -78,7 +78,7 @@ public final class AlertsApi {
             });
   }
 
-  /** {@code GET /api/staff/alerts}: unacknowledged alerts in scope, newest 200, and the count. */
+  /** {@code GET /api/staff/alerts}: the newest 200 pending alerts in scope, how many in all. */
   public void pending(RoutingContext ctx) {
     StaffPrincipal p = allowed(ctx);
     ctx.vertx()
