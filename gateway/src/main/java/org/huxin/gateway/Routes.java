@@ -9,7 +9,14 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.StaticHandler;
+import org.huxin.engine.followup.FollowupStore;
+import org.huxin.engine.followup.StudentArchiveQueries;
 import org.huxin.engine.progress.ProgressCache;
+import org.huxin.engine.progress.TierListQueries;
+import org.huxin.engine.renorm.NormSetStore;
+import org.huxin.engine.renorm.NormSets;
+import org.huxin.engine.reports.Reports;
+import org.huxin.engine.roster.OrgUnitQueries;
 import org.huxin.gateway.alerts.AlertChannelsApi;
 import org.huxin.gateway.alerts.AlertsApi;
 import org.huxin.gateway.audit.AuditLogView;
@@ -220,8 +227,7 @@ public final class Routes {
     // --- console: live progress, tier lists, archive, follow-up ledger, audit log
     FollowupApi followups =
         new FollowupApi(
-            services.store().dataSource(),
-            services.names(),
+            new FollowupStore(services.store().dataSource(), services.names()),
             services.windows(),
             services.audit(),
             services.staffAudit(),
@@ -236,8 +242,11 @@ public final class Routes {
         .handler(followups::list);
     ArchiveApi archive =
         new ArchiveApi(
-            services.store().dataSource(),
-            services.names(),
+            new StudentArchiveQueries(services.store().dataSource(), services.names()),
+            new FollowupStore(services.store().dataSource(), services.names()),
+            new NormSets(
+                services.engines().defaults().library(),
+                new NormSetStore(services.store().dataSource())),
             services.engines().defaults().library(),
             services.staffAudit(),
             services.clock());
@@ -257,8 +266,8 @@ public final class Routes {
         .handler(progressTrees::stream);
     TierListsApi tierLists =
         new TierListsApi(
-            services.store().dataSource(),
-            services.names(),
+            new TierListQueries(services.store().dataSource(), services.names()),
+            new OrgUnitQueries(services.store().dataSource()),
             services.engines().defaults().library(),
             progress,
             services.windows(),
@@ -269,7 +278,8 @@ public final class Routes {
         .handler(staff)
         .handler(tierLists::list);
     AlertStudentsApi alertStudents =
-        new AlertStudentsApi(services.store().dataSource(), services.roster(), services.audit());
+        new AlertStudentsApi(
+            new OrgUnitQueries(services.store().dataSource()), services.roster(), services.audit());
     route(router, http, HttpMethod.GET, "/api/staff/alerts/students")
         .handler(staff)
         .handler(alertStudents::list);
@@ -331,9 +341,10 @@ public final class Routes {
     // --- console: reports and exports
     ReportsApi reports =
         new ReportsApi(
-            services.store().dataSource(),
-            services.windowStore(),
-            services.engines().defaults().library(),
+            new Reports(
+                services.store().dataSource(),
+                services.windowStore(),
+                services.engines().defaults().library()),
             services.windows(),
             services.roster(),
             services.staffAudit());

@@ -57,21 +57,21 @@ public final class AlertChannelsApi {
   private static final Set<StaffRole> MANAGERS =
       Set.of(StaffRole.CITY_ADMIN, StaffRole.DISTRICT_ADMIN);
 
-  private final AlertChannelStore store;
+  private final AlertChannelStore channels;
   private final AlertNotifier notifier;
-  private final AuditStore auditLog;
+  private final AuditStore trail;
   private final StaffAudit audit;
   private final Clock clock;
 
   public AlertChannelsApi(
-      AlertChannelStore store,
+      AlertChannelStore channels,
       AlertNotifier notifier,
-      AuditStore auditLog,
+      AuditStore trail,
       StaffAudit audit,
       Clock clock) {
-    this.store = store;
+    this.channels = channels;
     this.notifier = notifier;
-    this.auditLog = auditLog;
+    this.trail = trail;
     this.audit = audit;
     this.clock = clock;
   }
@@ -83,12 +83,12 @@ public final class AlertChannelsApi {
     Long district = p.role() == StaffRole.DISTRICT_ADMIN ? p.districtId() : null;
     Long school = p.role() == StaffRole.SCHOOL_PSYCHOLOGIST ? p.schoolId() : null;
     ctx.vertx()
-        .executeBlocking(() -> store.list(district, school), false)
+        .executeBlocking(() -> channels.list(district, school), false)
         .onFailure(ctx::fail)
         .onSuccess(
-            channels -> {
+            found -> {
               JsonArray out = new JsonArray();
-              channels.forEach(c -> out.add(json(c)));
+              found.forEach(c -> out.add(json(c)));
               Responses.json(
                   ctx,
                   new JsonObject().put("channels", out).put("manage", MANAGERS.contains(p.role())));
@@ -130,7 +130,7 @@ public final class AlertChannelsApi {
               return ctx.vertx()
                   .executeBlocking(
                       () -> {
-                        AlertChannel created = store.create(channel, p.accountId());
+                        AlertChannel created = channels.create(channel, p.accountId());
                         record(
                             p,
                             CREATE_ACTION,
@@ -170,7 +170,7 @@ public final class AlertChannelsApi {
                           AlertChannel after;
                           try {
                             after =
-                                store
+                                channels
                                     .update(id, change, p.accountId())
                                     .orElseThrow(AlertChannelsApi::notFound);
                           } catch (IllegalArgumentException e) {
@@ -194,7 +194,7 @@ public final class AlertChannelsApi {
                 ctx.vertx()
                     .executeBlocking(
                         () -> {
-                          if (!store.delete(id)) {
+                          if (!channels.delete(id)) {
                             throw notFound();
                           }
                           record(
@@ -262,7 +262,7 @@ public final class AlertChannelsApi {
   private Future<AlertChannel> inScope(
       RoutingContext ctx, StaffPrincipal p, long id, String action) {
     return ctx.vertx()
-        .executeBlocking(() -> store.find(id), false)
+        .executeBlocking(() -> channels.find(id), false)
         .compose(
             found ->
                 found.isPresent() && StaffScope.coversDistrict(p, found.get().districtId())
@@ -273,9 +273,9 @@ public final class AlertChannelsApi {
   /** The district of the school if given, else the district if it exists. */
   private Optional<Long> districtOf(Long schoolId, Long districtId) {
     if (schoolId != null) {
-      return store.districtOfSchool(schoolId);
+      return channels.districtOfSchool(schoolId);
     }
-    return store.districtExists(districtId) ? Optional.of(districtId) : Optional.empty();
+    return channels.districtExists(districtId) ? Optional.of(districtId) : Optional.empty();
   }
 
   private static NewAlertChannel newChannel(
@@ -338,7 +338,7 @@ public final class AlertChannelsApi {
 
   private void record(
       StaffPrincipal p, String action, AlertChannel channel, String detail, boolean ok) {
-    auditLog.record(
+    trail.record(
         new AuditEvent(
             p.accountId(),
             p.role().code(),

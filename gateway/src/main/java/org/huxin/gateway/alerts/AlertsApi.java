@@ -47,15 +47,15 @@ public final class AlertsApi {
 
   private final AlertOutboxStore outbox;
   private final AlertFeed feed;
-  private final AuditStore auditLog;
+  private final AuditStore trail;
   private final StaffAudit audit;
   private final Clock clock;
 
   public AlertsApi(
-      AlertOutboxStore outbox, AlertFeed feed, AuditStore auditLog, StaffAudit audit, Clock clock) {
+      AlertOutboxStore outbox, AlertFeed feed, AuditStore trail, StaffAudit audit, Clock clock) {
     this.outbox = outbox;
     this.feed = feed;
-    this.auditLog = auditLog;
+    this.trail = trail;
     this.audit = audit;
     this.clock = clock;
   }
@@ -149,7 +149,7 @@ public final class AlertsApi {
   private boolean take(StaffPrincipal p, Alert alert, String subject) {
     Instant now = Instant.now(clock);
     boolean first = outbox.acknowledge(alert.id(), p.accountId(), now);
-    auditLog.record(
+    trail.record(
         new AuditEvent(
             p.accountId(),
             p.role().code(),

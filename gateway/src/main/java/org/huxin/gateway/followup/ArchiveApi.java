@@ -11,19 +11,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import javax.sql.DataSource;
 import org.huxin.engine.followup.ArchiveResult;
 import org.huxin.engine.followup.ArchiveStudent;
 import org.huxin.engine.followup.FollowupCase;
 import org.huxin.engine.followup.FollowupStore;
 import org.huxin.engine.followup.LedgerEntry;
 import org.huxin.engine.followup.StudentArchiveQueries;
-import org.huxin.engine.renorm.NormSetStore;
 import org.huxin.engine.renorm.NormSets;
 import org.huxin.engine.renorm.RenormException;
 import org.huxin.engine.results.ResultJson;
 import org.huxin.engine.staff.StaffRole;
-import org.huxin.engine.store.NameCipher;
 import org.huxin.gateway.auth.StaffAudit;
 import org.huxin.gateway.auth.StaffPrincipal;
 import org.huxin.gateway.auth.StaffScope;
@@ -57,15 +54,16 @@ public final class ArchiveApi {
   private final Clock clock;
 
   public ArchiveApi(
-      DataSource dataSource,
-      NameCipher names,
+      StudentArchiveQueries archives,
+      FollowupStore followups,
+      NormSets normSets,
       ScaleLibrary library,
       StaffAudit audit,
       Clock clock) {
-    this.archives = new StudentArchiveQueries(dataSource, names);
-    this.followups = new FollowupStore(dataSource, names);
+    this.archives = archives;
+    this.followups = followups;
     this.library = library;
-    this.normSets = new NormSets(library, new NormSetStore(dataSource));
+    this.normSets = normSets;
     this.notes = StaffNotes.of(library);
     this.audit = audit;
     this.clock = clock;

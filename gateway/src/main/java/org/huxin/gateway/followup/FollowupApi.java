@@ -8,7 +8,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
-import javax.sql.DataSource;
 import org.huxin.engine.audit.AuditEvent;
 import org.huxin.engine.audit.AuditStore;
 import org.huxin.engine.followup.CaseCursor;
@@ -21,7 +20,6 @@ import org.huxin.engine.followup.NewFollowup;
 import org.huxin.engine.followup.NoOpenCaseException;
 import org.huxin.engine.followup.Recorded;
 import org.huxin.engine.staff.StaffRole;
-import org.huxin.engine.store.NameCipher;
 import org.huxin.gateway.auth.StaffAudit;
 import org.huxin.gateway.auth.StaffPrincipal;
 import org.huxin.gateway.auth.StaffScope;
@@ -54,22 +52,21 @@ public final class FollowupApi {
       Set.of(FollowupAction.INTERVIEW, FollowupAction.PARENT_INFORMED);
   private static final int LIST_LIMIT = 500;
 
-  private final FollowupStore store;
+  private final FollowupStore followups;
   private final WindowRegistry windows;
-  private final AuditStore auditLog;
+  private final AuditStore trail;
   private final StaffAudit audit;
   private final Clock clock;
 
   public FollowupApi(
-      DataSource dataSource,
-      NameCipher names,
+      FollowupStore followups,
       WindowRegistry windows,
-      AuditStore auditLog,
+      AuditStore trail,
       StaffAudit audit,
       Clock clock) {
-    this.store = new FollowupStore(dataSource, names);
+    this.followups = followups;
     this.windows = windows;
-    this.auditLog = auditLog;
+    this.trail = trail;
     this.audit = audit;
     this.clock = clock;
   }
@@ -106,10 +103,10 @@ public final class FollowupApi {
                     .executeBlocking(
                         () -> {
                           Recorded r =
-                              store.record(
+                              followups.record(
                                   new NewFollowup(
                                       studentId, windowId, action, p.accountId(), note, now));
-                          auditLog.record(
+                          trail.record(
                               new AuditEvent(
                                   p.accountId(),
                                   p.role().code(),
@@ -158,7 +155,7 @@ public final class FollowupApi {
         school == null
             ? Future.succeededFuture()
             : ctx.vertx()
-                .executeBlocking(() -> store.districtOfSchool(school), false)
+                .executeBlocking(() -> followups.districtOfSchool(school), false)
                 .compose(
                     d ->
                         d.isPresent() && coversSchool(p, d.get(), school)
@@ -172,7 +169,7 @@ public final class FollowupApi {
                     .executeBlocking(
                         () -> {
                           List<CaseRow> fetched =
-                              store.cases(
+                              followups.cases(
                                   new CaseQuery(
                                       status,
                                       district,
@@ -185,11 +182,12 @@ public final class FollowupApi {
                               fetched.subList(0, Math.min(LIST_LIMIT, fetched.size()));
                           CaseQuery whole =
                               new CaseQuery(status, district, schoolFilter, classId, now, 1);
-                          JsonObject page = new JsonObject().put("total", store.countCases(whole));
+                          JsonObject page =
+                              new JsonObject().put("total", followups.countCases(whole));
                           if (status == CaseStatus.OPEN) {
                             page.put(
                                 "overdue",
-                                store.countCases(
+                                followups.countCases(
                                     new CaseQuery(
                                         CaseStatus.OVERDUE,
                                         district,
@@ -204,7 +202,7 @@ public final class FollowupApi {
                                 CaseCursor.after(rows.get(rows.size() - 1).followupCase(), status)
                                     .text());
                           }
-                          auditLog.recordAll(
+                          trail.recordAll(
                               rows.stream()
                                   .map(
                                       r ->

@@ -8,7 +8,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import javax.sql.DataSource;
 import org.huxin.engine.audit.AuditEvent;
 import org.huxin.engine.audit.AuditStore;
 import org.huxin.engine.roster.ClassLabel;
@@ -38,12 +37,12 @@ public final class AlertStudentsApi {
 
   private final OrgUnitQueries units;
   private final RosterIndex roster;
-  private final AuditStore auditLog;
+  private final AuditStore audit;
 
-  public AlertStudentsApi(DataSource dataSource, RosterIndex roster, AuditStore auditLog) {
-    this.units = new OrgUnitQueries(dataSource);
+  public AlertStudentsApi(OrgUnitQueries units, RosterIndex roster, AuditStore audit) {
+    this.units = units;
     this.roster = roster;
-    this.auditLog = auditLog;
+    this.audit = audit;
   }
 
   /** {@code GET /api/staff/alerts/students}: what the feed shows beside each alert's student. */
@@ -83,7 +82,7 @@ public final class AlertStudentsApi {
                         .put("schoolName", c.schoolName())
                         .put("districtName", c.districtName()));
               }
-              auditLog.recordAll(events);
+              audit.recordAll(events);
               return new JsonObject().put("students", out);
             },
             false)

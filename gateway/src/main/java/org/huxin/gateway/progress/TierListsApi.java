@@ -6,7 +6,6 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import javax.sql.DataSource;
 import org.huxin.engine.audit.AuditEvent;
 import org.huxin.engine.audit.AuditStore;
 import org.huxin.engine.progress.ClassProgress;
@@ -17,7 +16,6 @@ import org.huxin.engine.progress.TierListQueries;
 import org.huxin.engine.roster.OrgUnitQueries;
 import org.huxin.engine.roster.OrgUnits;
 import org.huxin.engine.staff.StaffRole;
-import org.huxin.engine.store.NameCipher;
 import org.huxin.engine.windows.Window;
 import org.huxin.gateway.auth.StaffAudit;
 import org.huxin.gateway.auth.StaffPrincipal;
@@ -49,25 +47,25 @@ public final class TierListsApi {
   private final ProgressCache cache;
   private final WindowRegistry windows;
   private final RosterIndex roster;
-  private final AuditStore auditLog;
+  private final AuditStore trail;
   private final StaffAudit audit;
 
   public TierListsApi(
-      DataSource dataSource,
-      NameCipher names,
+      TierListQueries lists,
+      OrgUnitQueries units,
       ScaleLibrary library,
       ProgressCache cache,
       WindowRegistry windows,
       RosterIndex roster,
-      AuditStore auditLog,
+      AuditStore trail,
       StaffAudit audit) {
-    this.lists = new TierListQueries(dataSource, names);
-    this.units = new OrgUnitQueries(dataSource);
+    this.lists = lists;
+    this.units = units;
     this.notes = StaffNotes.of(library);
     this.cache = cache;
     this.windows = windows;
     this.roster = roster;
-    this.auditLog = auditLog;
+    this.trail = trail;
     this.audit = audit;
   }
 
@@ -115,7 +113,7 @@ public final class TierListsApi {
                                         "school " + schoolId,
                                         true));
                               }
-                              auditLog.recordAll(events);
+                              trail.recordAll(events);
                               return json(
                                   w,
                                   school.get(),

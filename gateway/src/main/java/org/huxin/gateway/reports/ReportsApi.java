@@ -11,7 +11,6 @@ import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
-import javax.sql.DataSource;
 import org.huxin.engine.reports.Report;
 import org.huxin.engine.reports.ReportCsv;
 import org.huxin.engine.reports.ReportLevel;
@@ -21,7 +20,6 @@ import org.huxin.engine.reports.Reports;
 import org.huxin.engine.roster.OrgUnits;
 import org.huxin.engine.staff.StaffRole;
 import org.huxin.engine.windows.Window;
-import org.huxin.engine.windows.WindowStore;
 import org.huxin.gateway.auth.StaffAudit;
 import org.huxin.gateway.auth.StaffPrincipal;
 import org.huxin.gateway.auth.StaffScope;
@@ -29,7 +27,6 @@ import org.huxin.gateway.http.ApiException;
 import org.huxin.gateway.http.Responses;
 import org.huxin.gateway.roster.RosterIndex;
 import org.huxin.gateway.roster.WindowRegistry;
-import org.huxin.scales.ScaleLibrary;
 
 /**
  * {@code GET /api/staff/reports/units}, {@code /api/staff/reports/:windowId} and its {@code
@@ -65,14 +62,8 @@ public final class ReportsApi {
   private final RosterIndex roster;
   private final StaffAudit audit;
 
-  public ReportsApi(
-      DataSource dataSource,
-      WindowStore windowStore,
-      ScaleLibrary library,
-      WindowRegistry windows,
-      RosterIndex roster,
-      StaffAudit audit) {
-    this.reports = new Reports(dataSource, windowStore, library);
+  public ReportsApi(Reports reports, WindowRegistry windows, RosterIndex roster, StaffAudit audit) {
+    this.reports = reports;
     this.windows = windows;
     this.roster = roster;
     this.audit = audit;
