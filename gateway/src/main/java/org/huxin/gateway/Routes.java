@@ -9,18 +9,25 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.StaticHandler;
+import org.huxin.engine.followup.FollowupStore;
+import org.huxin.engine.followup.StudentArchiveQueries;
 import org.huxin.engine.progress.ProgressCache;
+import org.huxin.engine.progress.TierListQueries;
+import org.huxin.engine.renorm.NormSetStore;
+import org.huxin.engine.renorm.NormSets;
+import org.huxin.engine.reports.Reports;
 import org.huxin.engine.roster.ConsentStore;
+import org.huxin.engine.roster.OrgUnitQueries;
 import org.huxin.engine.roster.imports.RosterImportStore;
 import org.huxin.engine.staff.StaffAccountStore;
-import org.huxin.gateway.alerts.AlertChannelViews;
-import org.huxin.gateway.alerts.AlertViews;
+import org.huxin.gateway.alerts.AlertChannelsApi;
+import org.huxin.gateway.alerts.AlertsApi;
 import org.huxin.gateway.audit.AuditApi;
 import org.huxin.gateway.auth.StaffAuth;
 import org.huxin.gateway.auth.StudentAuth;
 import org.huxin.gateway.drafts.DraftsApi;
-import org.huxin.gateway.followup.ArchiveView;
-import org.huxin.gateway.followup.FollowupViews;
+import org.huxin.gateway.followup.ArchiveApi;
+import org.huxin.gateway.followup.FollowupApi;
 import org.huxin.gateway.http.ApiContract;
 import org.huxin.gateway.http.ClientAddress;
 import org.huxin.gateway.http.Errors;
@@ -30,12 +37,13 @@ import org.huxin.gateway.http.Responses;
 import org.huxin.gateway.http.SecurityHeaders;
 import org.huxin.gateway.metrics.HttpMeters;
 import org.huxin.gateway.metrics.MetricsEndpoint;
-import org.huxin.gateway.progress.AlertStudents;
-import org.huxin.gateway.progress.ProgressViews;
+import org.huxin.gateway.progress.AlertStudentsApi;
+import org.huxin.gateway.progress.ProgressApi;
 import org.huxin.gateway.progress.SharedProgress;
-import org.huxin.gateway.progress.TierLists;
+import org.huxin.gateway.progress.TierListsApi;
 import org.huxin.gateway.questionnaires.QuestionnairesApi;
 import org.huxin.gateway.ratings.RatingsApi;
+import org.huxin.gateway.reports.ReportsApi;
 import org.huxin.gateway.rosterimport.RosterImportApi;
 import org.huxin.gateway.slips.SlipsApi;
 import org.huxin.gateway.staff.AccountsApi;
@@ -181,7 +189,13 @@ public final class Routes {
     route(router, http, HttpMethod.POST, "/api/staff/logout")
         .handler(staff)
         .handler(staffLogin::logout);
-    AlertViews alerts = new AlertViews(services, services.feed());
+    AlertsApi alerts =
+        new AlertsApi(
+            services.alerts(),
+            services.feed(),
+            services.audit(),
+            services.staffAudit(),
+            services.clock());
     route(router, http, HttpMethod.GET, "/api/staff/alerts")
         .handler(staff)
         .handler(alerts::pending);
@@ -294,7 +308,13 @@ public final class Routes {
         .handler(contract.validator("rateStudent"))
         .handler(ratings::rate);
     // --- console: live progress, tier lists, archive, follow-up ledger, audit log
-    FollowupViews followups = new FollowupViews(services);
+    FollowupApi followups =
+        new FollowupApi(
+            new FollowupStore(services.store().dataSource(), services.names()),
+            services.windows(),
+            services.audit(),
+            services.staffAudit(),
+            services.clock());
     jsonRoute(router, http, HttpMethod.POST, "/api/staff/students/:id/followups")
         .handler(body)
         .handler(staff)
@@ -303,25 +323,49 @@ public final class Routes {
     route(router, http, HttpMethod.GET, "/api/staff/followups")
         .handler(staff)
         .handler(followups::list);
+    ArchiveApi archive =
+        new ArchiveApi(
+            new StudentArchiveQueries(services.store().dataSource(), services.names()),
+            new FollowupStore(services.store().dataSource(), services.names()),
+            new NormSets(
+                services.engines().defaults().library(),
+                new NormSetStore(services.store().dataSource())),
+            services.engines().defaults().library(),
+            services.staffAudit(),
+            services.clock());
     route(router, http, HttpMethod.GET, "/api/staff/students/:id/archive")
         .handler(staff)
-        .handler(new ArchiveView(services)::handle);
+        .handler(archive::get);
     route(router, http, HttpMethod.GET, "/api/staff/audit")
         .handler(staff)
         .handler(new AuditApi(services.audit(), services.staffAudit())::list);
-    ProgressViews progressViews = new ProgressViews(services, progress);
+    ProgressApi progressTrees =
+        new ProgressApi(progress, services.windows(), services.roster(), services.staffAudit());
     route(router, http, HttpMethod.GET, "/api/staff/windows/:id/progress/tree")
         .handler(staff)
-        .handler(progressViews::tree);
+        .handler(progressTrees::tree);
     route(router, http, HttpMethod.GET, "/api/staff/windows/:id/progress/stream")
         .handler(staff)
-        .handler(progressViews::stream);
+        .handler(progressTrees::stream);
+    TierListsApi tierLists =
+        new TierListsApi(
+            new TierListQueries(services.store().dataSource(), services.names()),
+            new OrgUnitQueries(services.store().dataSource()),
+            services.engines().defaults().library(),
+            progress,
+            services.windows(),
+            services.roster(),
+            services.audit(),
+            services.staffAudit());
     route(router, http, HttpMethod.GET, "/api/staff/windows/:id/tiers")
         .handler(staff)
-        .handler(new TierLists(services, progress)::handle);
+        .handler(tierLists::list);
+    AlertStudentsApi alertStudents =
+        new AlertStudentsApi(
+            new OrgUnitQueries(services.store().dataSource()), services.roster(), services.audit());
     route(router, http, HttpMethod.GET, "/api/staff/alerts/students")
         .handler(staff)
-        .handler(new AlertStudents(services)::handle);
+        .handler(alertStudents::list);
     // --- console: staff accounts (账号管理)
     AccountsApi accounts =
         new AccountsApi(
@@ -356,7 +400,13 @@ public final class Routes {
         .handler(contract.validator("changeStaffScope"))
         .handler(accounts::changeScope);
     // --- console: alert channels (where crisis alerts reach a phone)
-    AlertChannelViews channels = new AlertChannelViews(services);
+    AlertChannelsApi channels =
+        new AlertChannelsApi(
+            services.alertChannels(),
+            services.notifier(),
+            services.audit(),
+            services.staffAudit(),
+            services.clock());
     route(router, http, HttpMethod.GET, "/api/staff/alert-channels")
         .handler(staff)
         .handler(channels::list);
@@ -378,8 +428,15 @@ public final class Routes {
         .handler(staff)
         .handler(channels::test);
     // --- console: reports and exports
-    org.huxin.gateway.reports.ReportViews reports =
-        new org.huxin.gateway.reports.ReportViews(services);
+    ReportsApi reports =
+        new ReportsApi(
+            new Reports(
+                services.store().dataSource(),
+                services.windowStore(),
+                services.engines().defaults().library()),
+            services.windows(),
+            services.roster(),
+            services.staffAudit());
     route(router, http, HttpMethod.GET, "/api/staff/reports/units")
         .handler(staff)
         .handler(reports::units);

@@ -7,6 +7,6 @@
  * unacknowledged past its level's deadline is escalated to the district. Crisis answers in drafts
  * are recorded here before the save is acknowledged ({@link
  * org.huxin.gateway.alerts.UnsubmittedCrises}), and admins configure the phone channels ({@link
- * org.huxin.gateway.alerts.AlertChannelViews}).
+ * org.huxin.gateway.alerts.AlertChannelsApi}).
  */
 package org.huxin.gateway.alerts;

@@ -12,12 +12,14 @@ import org.huxin.engine.progress.ProgressNode;
 import org.huxin.engine.progress.ProgressSnapshot;
 import org.huxin.engine.staff.StaffRole;
 import org.huxin.engine.windows.Window;
-import org.huxin.gateway.Services;
+import org.huxin.gateway.auth.StaffAudit;
 import org.huxin.gateway.auth.StaffPrincipal;
 import org.huxin.gateway.auth.StaffScope;
 import org.huxin.gateway.http.ApiException;
 import org.huxin.gateway.http.EventStream;
 import org.huxin.gateway.http.Responses;
+import org.huxin.gateway.roster.RosterIndex;
+import org.huxin.gateway.roster.WindowRegistry;
 
 /**
  * {@code GET /api/staff/windows/:id/progress/tree} and {@code .../progress/stream}: completion of a
@@ -27,19 +29,24 @@ import org.huxin.gateway.http.Responses;
  * refused. The stream sends the tree at once, then again whenever the caller's tree changes
  * (checked every {@link SharedProgress#MAX_AGE}), with a comment line every 15 s.
  */
-public final class ProgressViews {
+public final class ProgressApi {
   /** The audit action of a refused view of a window's progress tree or stream. */
   public static final String AUDIT_ACTION = "view_progress_tree";
 
-  private final Services services;
   private final ProgressCache cache;
+  private final WindowRegistry windows;
+  private final RosterIndex roster;
+  private final StaffAudit audit;
 
-  public ProgressViews(Services services, ProgressCache cache) {
-    this.services = services;
+  public ProgressApi(
+      ProgressCache cache, WindowRegistry windows, RosterIndex roster, StaffAudit audit) {
     this.cache = cache;
+    this.windows = windows;
+    this.roster = roster;
+    this.audit = audit;
   }
 
-  /** {@code GET /api/staff/windows/:id/progress/tree}. */
+  /** {@code GET /api/staff/windows/:id/progress/tree}: the caller's tree as JSON. */
   public void tree(RoutingContext ctx) {
     StaffPrincipal p = allowed(ctx);
     visibleWindow(ctx, p, "progress tree")
@@ -64,9 +71,9 @@ public final class ProgressViews {
    */
   private Future<Window> visibleWindow(RoutingContext ctx, StaffPrincipal p, String what) {
     Window w = window(windowId(ctx));
-    return StaffScope.seesWindow(p, w, services.roster())
+    return StaffScope.seesWindow(p, w, roster)
         ? Future.succeededFuture(w)
-        : services.staffAudit().refuse(ctx, AUDIT_ACTION, what + " window " + w.id(), "window.");
+        : audit.refuse(ctx, AUDIT_ACTION, what + " window " + w.id(), "window.");
   }
 
   private void open(RoutingContext ctx, StaffPrincipal p, long windowId, JsonObject first) {
@@ -130,7 +137,7 @@ public final class ProgressViews {
     return s.generation() == known ? Optional.empty() : Optional.of(json(p, w, s));
   }
 
-  static JsonObject json(StaffPrincipal p, Window w, ProgressSnapshot s) {
+  private static JsonObject json(StaffPrincipal p, Window w, ProgressSnapshot s) {
     boolean scores = StaffScope.seesScores(p.role());
     ProgressNode root =
         s.tree(c -> StaffScope.coversClass(p, c.districtId(), c.schoolId(), c.classId()));
@@ -165,8 +172,7 @@ public final class ProgressViews {
   }
 
   private Window window(long windowId) {
-    return services
-        .windows()
+    return windows
         .find(windowId)
         .orElseThrow(() -> new ApiException(404, "not_found", "No such window."));
   }

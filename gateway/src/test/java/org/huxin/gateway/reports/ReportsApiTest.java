@@ -52,7 +52,7 @@ import org.junit.jupiter.api.Test;
  * 2: that cell must be withheld, with a partner in its row and one in its column.
  */
 @BrowserTest
-class ReportViewsTest {
+class ReportsApiTest {
 
   private static GatewayFixture gw;
   private static RosterEntry a;
@@ -62,7 +62,7 @@ class ReportViewsTest {
 
   @BeforeAll
   static void start() throws Exception {
-    gw = GatewayFixture.start(ReportViewsTest.class);
+    gw = GatewayFixture.start(ReportsApiTest.class);
     a = gw.studentA();
     for (int grade = 7; grade <= 9; grade++) {
       for (char sex : new char[] {'F', 'M'}) {
@@ -402,7 +402,7 @@ class ReportViewsTest {
 
   @Test
   void console_psychologistSeesWithheldCellsChartsAndExportLinks() {
-    TestTier.requireFull("Chromium", ReportViewsTest.class, BrowserTest.class);
+    TestTier.requireFull("Chromium", ReportsApiTest.class, BrowserTest.class);
     Path chromium = Paths.get("/usr/bin/chromium");
     assertTrue(Files.isExecutable(chromium), "browser checks need Debian's chromium");
     try (Playwright playwright =
@@ -475,7 +475,7 @@ class ReportViewsTest {
 
   /** The session cookie of a fresh sign-in of {@code username}, for byte downloads. */
   private static String cookie(String username) {
-    return cookies.computeIfAbsent(username, ReportViewsTest::signIn);
+    return cookies.computeIfAbsent(username, ReportsApiTest::signIn);
   }
 
   private static String signIn(String username) {

@@ -4,10 +4,12 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import org.huxin.engine.audit.AuditEvent;
+import org.huxin.engine.audit.AuditStore;
 import org.huxin.engine.followup.CaseCursor;
 import org.huxin.engine.followup.CaseQuery;
 import org.huxin.engine.followup.CaseRow;
@@ -18,13 +20,14 @@ import org.huxin.engine.followup.NewFollowup;
 import org.huxin.engine.followup.NoOpenCaseException;
 import org.huxin.engine.followup.Recorded;
 import org.huxin.engine.staff.StaffRole;
-import org.huxin.gateway.Services;
+import org.huxin.gateway.auth.StaffAudit;
 import org.huxin.gateway.auth.StaffPrincipal;
 import org.huxin.gateway.auth.StaffScope;
 import org.huxin.gateway.http.ApiException;
 import org.huxin.gateway.http.QueryParams;
 import org.huxin.gateway.http.RequestBodies;
 import org.huxin.gateway.http.Responses;
+import org.huxin.gateway.roster.WindowRegistry;
 
 /**
  * The follow-up ledger and case lists.
@@ -38,7 +41,7 @@ import org.huxin.gateway.http.Responses;
  *       audited.
  * </ul>
  */
-public final class FollowupViews {
+public final class FollowupApi {
   static final Set<StaffRole> FOLLOWERS =
       Set.of(
           StaffRole.CITY_ADMIN,
@@ -49,20 +52,31 @@ public final class FollowupViews {
       Set.of(FollowupAction.INTERVIEW, FollowupAction.PARENT_INFORMED);
   private static final int LIST_LIMIT = 500;
 
-  private final Services services;
-  private final FollowupStore store;
+  private final FollowupStore followups;
+  private final WindowRegistry windows;
+  private final AuditStore trail;
+  private final StaffAudit audit;
+  private final Clock clock;
 
-  public FollowupViews(Services services) {
-    this.services = services;
-    this.store = new FollowupStore(services.store().dataSource(), services.names());
+  public FollowupApi(
+      FollowupStore followups,
+      WindowRegistry windows,
+      AuditStore trail,
+      StaffAudit audit,
+      Clock clock) {
+    this.followups = followups;
+    this.windows = windows;
+    this.trail = trail;
+    this.audit = audit;
+    this.clock = clock;
   }
 
-  /** {@code POST /api/staff/students/:id/followups}. */
+  /** {@code POST /api/staff/students/:id/followups}: appends an action to the ledger. */
   public void record(RoutingContext ctx) {
     StaffPrincipal p = StaffScope.principal(ctx);
     StaffScope.requireRole(
         p, FOLLOWERS, "Only admins, school psychologists and head teachers record follow-ups.");
-    long studentId = ArchiveView.studentId(ctx);
+    long studentId = ArchiveApi.studentId(ctx);
     JsonObject body = RequestBodies.validated(ctx);
     FollowupAction action = FollowupAction.fromCode(body.getString("action"));
     if (p.role() == StaffRole.HEAD_TEACHER && !HEAD_TEACHER_ACTIONS.contains(action)) {
@@ -75,14 +89,13 @@ public final class FollowupViews {
               + "'.");
     }
     Long windowId = body.getLong("windowId");
-    if (windowId != null && services.windows().find(windowId).isEmpty()) {
+    if (windowId != null && windows.find(windowId).isEmpty()) {
       throw new ApiException(404, "not_found", "No such window: " + windowId + ".");
     }
     String note = body.getString("note");
-    Instant now = services.clock().instant();
+    Instant now = clock.instant();
     boolean withLevel = StaffScope.seesScores(p.role());
-    services
-        .staffAudit()
+    audit
         .student(ctx, studentId, "record_followup")
         .compose(
             student ->
@@ -90,24 +103,22 @@ public final class FollowupViews {
                     .executeBlocking(
                         () -> {
                           Recorded r =
-                              store.record(
+                              followups.record(
                                   new NewFollowup(
                                       studentId, windowId, action, p.accountId(), note, now));
-                          services
-                              .audit()
-                              .record(
-                                  new AuditEvent(
-                                      p.accountId(),
-                                      p.role().code(),
-                                      "record_followup",
-                                      studentId,
-                                      "followup=" + r.entry().id(),
-                                      action.code(),
-                                      true));
+                          trail.record(
+                              new AuditEvent(
+                                  p.accountId(),
+                                  p.role().code(),
+                                  "record_followup",
+                                  studentId,
+                                  "followup=" + r.entry().id(),
+                                  action.code(),
+                                  true));
                           return r;
                         },
                         false))
-        .recover(FollowupViews::conflict)
+        .recover(FollowupApi::conflict)
         .onFailure(ctx::fail)
         .onSuccess(
             r ->
@@ -123,7 +134,7 @@ public final class FollowupViews {
                                 : FollowupJson.caseJson(r.followupCase(), now, withLevel))));
   }
 
-  /** {@code GET /api/staff/followups}. */
+  /** {@code GET /api/staff/followups}: the cases in the caller's scope, a page at a time. */
   public void list(RoutingContext ctx) {
     StaffPrincipal p = StaffScope.principal(ctx);
     StaffScope.requireRole(
@@ -131,7 +142,7 @@ public final class FollowupViews {
     CaseStatus status = status(ctx.request().getParam("status"));
     Long school = QueryParams.positiveLong(ctx, "school");
     CaseCursor after = cursor(ctx.request().getParam("after"));
-    Instant now = services.clock().instant();
+    Instant now = clock.instant();
     boolean withLevel = StaffScope.seesScores(p.role());
     Long district = p.role() == StaffRole.DISTRICT_ADMIN ? p.districtId() : null;
     Long classId = p.role() == StaffRole.HEAD_TEACHER ? p.classId() : null;
@@ -144,15 +155,13 @@ public final class FollowupViews {
         school == null
             ? Future.succeededFuture()
             : ctx.vertx()
-                .executeBlocking(() -> store.districtOfSchool(school), false)
+                .executeBlocking(() -> followups.districtOfSchool(school), false)
                 .compose(
                     d ->
                         d.isPresent() && coversSchool(p, d.get(), school)
                             ? Future.<Void>succeededFuture()
-                            : services
-                                .staffAudit()
-                                .<Void>refuse(
-                                    ctx, "list_followups", "school " + school, "school."));
+                            : audit.<Void>refuse(
+                                ctx, "list_followups", "school " + school, "school."));
     schoolInScope
         .compose(
             v ->
@@ -160,7 +169,7 @@ public final class FollowupViews {
                     .executeBlocking(
                         () -> {
                           List<CaseRow> fetched =
-                              store.cases(
+                              followups.cases(
                                   new CaseQuery(
                                       status,
                                       district,
@@ -173,11 +182,12 @@ public final class FollowupViews {
                               fetched.subList(0, Math.min(LIST_LIMIT, fetched.size()));
                           CaseQuery whole =
                               new CaseQuery(status, district, schoolFilter, classId, now, 1);
-                          JsonObject page = new JsonObject().put("total", store.countCases(whole));
+                          JsonObject page =
+                              new JsonObject().put("total", followups.countCases(whole));
                           if (status == CaseStatus.OPEN) {
                             page.put(
                                 "overdue",
-                                store.countCases(
+                                followups.countCases(
                                     new CaseQuery(
                                         CaseStatus.OVERDUE,
                                         district,
@@ -192,21 +202,19 @@ public final class FollowupViews {
                                 CaseCursor.after(rows.get(rows.size() - 1).followupCase(), status)
                                     .text());
                           }
-                          services
-                              .audit()
-                              .recordAll(
-                                  rows.stream()
-                                      .map(
-                                          r ->
-                                              new AuditEvent(
-                                                  p.accountId(),
-                                                  p.role().code(),
-                                                  "list_followups",
-                                                  r.followupCase().studentId(),
-                                                  "case=" + r.followupCase().id(),
-                                                  null,
-                                                  true))
-                                      .toList());
+                          trail.recordAll(
+                              rows.stream()
+                                  .map(
+                                      r ->
+                                          new AuditEvent(
+                                              p.accountId(),
+                                              p.role().code(),
+                                              "list_followups",
+                                              r.followupCase().studentId(),
+                                              "case=" + r.followupCase().id(),
+                                              null,
+                                              true))
+                                  .toList());
                           JsonArray cases = new JsonArray();
                           rows.forEach(r -> cases.add(FollowupJson.caseRowJson(r, now, withLevel)));
                           return page.put("cases", cases);

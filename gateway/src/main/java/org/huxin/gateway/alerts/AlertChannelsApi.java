@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,11 +13,14 @@ import java.util.Optional;
 import java.util.Set;
 import org.huxin.engine.alerts.AlertChannel;
 import org.huxin.engine.alerts.AlertChannelChange;
+import org.huxin.engine.alerts.AlertChannelStore;
+import org.huxin.engine.alerts.AlertNotifier;
 import org.huxin.engine.alerts.ChannelUrl;
 import org.huxin.engine.alerts.NewAlertChannel;
 import org.huxin.engine.audit.AuditEvent;
+import org.huxin.engine.audit.AuditStore;
 import org.huxin.engine.staff.StaffRole;
-import org.huxin.gateway.Services;
+import org.huxin.gateway.auth.StaffAudit;
 import org.huxin.gateway.auth.StaffPrincipal;
 import org.huxin.gateway.auth.StaffScope;
 import org.huxin.gateway.http.ApiException;
@@ -37,9 +41,12 @@ import org.huxin.gateway.http.Responses;
  *   <li>The URL (it carries the robot's key) and the secret are write-only: answers show the URL's
  *       scheme and host and whether a secret is set. Plain-http URLs are refused unless {@code
  *       HUXIN_ALERT_SINK_ALLOW_HTTP=true}.
+ *   <li>A new channel belongs to a school or a district (by default a district admin's own).
+ *       Deleting one hands its unsent messages to the channels that now stand in for it. A test
+ *       sends a message at once and answers whether the channel took it.
  * </ul>
  */
-public final class AlertChannelViews {
+public final class AlertChannelsApi {
   public static final String CREATE_ACTION = "create_alert_channel";
   public static final String UPDATE_ACTION = "update_alert_channel";
   public static final String DELETE_ACTION = "delete_alert_channel";
@@ -50,32 +57,45 @@ public final class AlertChannelViews {
   private static final Set<StaffRole> MANAGERS =
       Set.of(StaffRole.CITY_ADMIN, StaffRole.DISTRICT_ADMIN);
 
-  private final Services services;
+  private final AlertChannelStore channels;
+  private final AlertNotifier notifier;
+  private final AuditStore trail;
+  private final StaffAudit audit;
+  private final Clock clock;
 
-  public AlertChannelViews(Services services) {
-    this.services = services;
+  public AlertChannelsApi(
+      AlertChannelStore channels,
+      AlertNotifier notifier,
+      AuditStore trail,
+      StaffAudit audit,
+      Clock clock) {
+    this.channels = channels;
+    this.notifier = notifier;
+    this.trail = trail;
+    this.audit = audit;
+    this.clock = clock;
   }
 
-  /** {@code GET}: the channels in the caller's scope with their health. */
+  /** {@code GET /api/staff/alert-channels}: the channels in scope, with their health. */
   public void list(RoutingContext ctx) {
     StaffPrincipal p = StaffScope.principal(ctx);
     StaffScope.requireRole(p, READERS, "Your role does not include the alert channels.");
     Long district = p.role() == StaffRole.DISTRICT_ADMIN ? p.districtId() : null;
     Long school = p.role() == StaffRole.SCHOOL_PSYCHOLOGIST ? p.schoolId() : null;
     ctx.vertx()
-        .executeBlocking(() -> services.alertChannels().list(district, school), false)
+        .executeBlocking(() -> channels.list(district, school), false)
         .onFailure(ctx::fail)
         .onSuccess(
-            channels -> {
+            found -> {
               JsonArray out = new JsonArray();
-              channels.forEach(c -> out.add(json(c)));
+              found.forEach(c -> out.add(json(c)));
               Responses.json(
                   ctx,
                   new JsonObject().put("channels", out).put("manage", MANAGERS.contains(p.role())));
             });
   }
 
-  /** {@code POST}: a new channel of a school or a district (default: the caller's district). */
+  /** {@code POST /api/staff/alert-channels}: a new channel of a school or a district. */
   public void create(RoutingContext ctx) {
     StaffPrincipal p = manager(ctx);
     JsonObject body = RequestBodies.validated(ctx);
@@ -97,10 +117,8 @@ public final class AlertChannelViews {
         .compose(
             found -> {
               if (found.isEmpty() || !StaffScope.coversDistrict(p, found.get())) {
-                return services
-                    .staffAudit()
-                    .<AlertChannel>refuse(
-                        ctx, CREATE_ACTION, subject, schoolId == null ? "district." : "school.");
+                return audit.<AlertChannel>refuse(
+                    ctx, CREATE_ACTION, subject, schoolId == null ? "district." : "school.");
               }
               if (askedDistrict != null && !askedDistrict.equals(found.get())) {
                 return Future.failedFuture(
@@ -112,9 +130,8 @@ public final class AlertChannelViews {
               return ctx.vertx()
                   .executeBlocking(
                       () -> {
-                        AlertChannel created =
-                            services.alertChannels().create(channel, p.accountId());
-                        audit(
+                        AlertChannel created = channels.create(channel, p.accountId());
+                        record(
                             p,
                             CREATE_ACTION,
                             created,
@@ -128,7 +145,7 @@ public final class AlertChannelViews {
         .onSuccess(created -> Responses.json(ctx, 201, json(created)));
   }
 
-  /** {@code PUT /:id}: changes name, URL, secret, phone numbers or whether it is on. */
+  /** {@code PUT /api/staff/alert-channels/:id}: changes name, URL, secret, phones or on/off. */
   public void update(RoutingContext ctx) {
     StaffPrincipal p = manager(ctx);
     long id = id(ctx);
@@ -153,14 +170,13 @@ public final class AlertChannelViews {
                           AlertChannel after;
                           try {
                             after =
-                                services
-                                    .alertChannels()
+                                channels
                                     .update(id, change, p.accountId())
-                                    .orElseThrow(AlertChannelViews::notFound);
+                                    .orElseThrow(AlertChannelsApi::notFound);
                           } catch (IllegalArgumentException e) {
                             throw ApiException.badRequest("bad_field", "Field " + e.getMessage());
                           }
-                          audit(p, UPDATE_ACTION, after, changed(body, before, after), true);
+                          record(p, UPDATE_ACTION, after, changed(body, before, after), true);
                           return after;
                         },
                         false))
@@ -168,7 +184,7 @@ public final class AlertChannelViews {
         .onSuccess(after -> Responses.json(ctx, json(after)));
   }
 
-  /** {@code DELETE /:id}: its unsent messages go to the channels that now stand in for it. */
+  /** {@code DELETE /api/staff/alert-channels/:id}: removes the channel. */
   public void delete(RoutingContext ctx) {
     StaffPrincipal p = manager(ctx);
     long id = id(ctx);
@@ -178,10 +194,10 @@ public final class AlertChannelViews {
                 ctx.vertx()
                     .executeBlocking(
                         () -> {
-                          if (!services.alertChannels().delete(id)) {
+                          if (!channels.delete(id)) {
                             throw notFound();
                           }
-                          audit(
+                          record(
                               p,
                               DELETE_ACTION,
                               channel,
@@ -199,7 +215,7 @@ public final class AlertChannelViews {
             channel -> Responses.json(ctx, new JsonObject().put("id", id).put("deleted", true)));
   }
 
-  /** {@code POST /:id/test}: sends a test message now and answers whether the channel took it. */
+  /** {@code POST /api/staff/alert-channels/:id/test}: sends a test message now. */
   public void test(RoutingContext ctx) {
     StaffPrincipal p = manager(ctx);
     long id = id(ctx);
@@ -208,8 +224,7 @@ public final class AlertChannelViews {
             channel ->
                 ctx.vertx()
                     .executeBlocking(
-                        () -> services.notifier().test(id).orElseThrow(AlertChannelViews::notFound),
-                        false)
+                        () -> notifier.test(id).orElseThrow(AlertChannelsApi::notFound), false)
                     .compose(
                         sending ->
                             Future.fromCompletionStage(sending, ctx.vertx().getOrCreateContext()))
@@ -218,7 +233,7 @@ public final class AlertChannelViews {
                             ctx.vertx()
                                 .executeBlocking(
                                     () -> {
-                                      audit(
+                                      record(
                                           p,
                                           TEST_ACTION,
                                           channel,
@@ -238,7 +253,7 @@ public final class AlertChannelViews {
                         .put("id", id)
                         .put("ok", result.ok())
                         .put("error", result.error())
-                        .put("testedAt", Instant.now(services.clock()).toString())));
+                        .put("testedAt", Instant.now(clock).toString())));
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -247,22 +262,20 @@ public final class AlertChannelViews {
   private Future<AlertChannel> inScope(
       RoutingContext ctx, StaffPrincipal p, long id, String action) {
     return ctx.vertx()
-        .executeBlocking(() -> services.alertChannels().find(id), false)
+        .executeBlocking(() -> channels.find(id), false)
         .compose(
             found ->
                 found.isPresent() && StaffScope.coversDistrict(p, found.get().districtId())
                     ? Future.succeededFuture(found.get())
-                    : services.staffAudit().refuse(ctx, action, "alert_channel=" + id, "channel."));
+                    : audit.refuse(ctx, action, "alert_channel=" + id, "channel."));
   }
 
   /** The district of the school if given, else the district if it exists. */
   private Optional<Long> districtOf(Long schoolId, Long districtId) {
     if (schoolId != null) {
-      return services.alertChannels().districtOfSchool(schoolId);
+      return channels.districtOfSchool(schoolId);
     }
-    return services.alertChannels().districtExists(districtId)
-        ? Optional.of(districtId)
-        : Optional.empty();
+    return channels.districtExists(districtId) ? Optional.of(districtId) : Optional.empty();
   }
 
   private static NewAlertChannel newChannel(
@@ -284,7 +297,7 @@ public final class AlertChannelViews {
 
   private void checkUrl(String url) {
     try {
-      ChannelUrl.check(url, services.notifier().allowsHttp());
+      ChannelUrl.check(url, notifier.allowsHttp());
     } catch (IllegalArgumentException e) {
       throw ApiException.badRequest("bad_field", "Field 'url': " + e.getMessage() + ".");
     }
@@ -323,26 +336,24 @@ public final class AlertChannelViews {
     return what.isEmpty() ? "updated: nothing changed" : "updated: " + String.join(", ", what);
   }
 
-  private void audit(
+  private void record(
       StaffPrincipal p, String action, AlertChannel channel, String detail, boolean ok) {
-    services
-        .audit()
-        .record(
-            new AuditEvent(
-                p.accountId(),
-                p.role().code(),
-                action,
-                null,
-                "alert_channel="
-                    + channel.id()
-                    + " district="
-                    + channel.districtId()
-                    + (channel.schoolId() == null ? "" : " school=" + channel.schoolId()),
-                detail,
-                ok));
+    trail.record(
+        new AuditEvent(
+            p.accountId(),
+            p.role().code(),
+            action,
+            null,
+            "alert_channel="
+                + channel.id()
+                + " district="
+                + channel.districtId()
+                + (channel.schoolId() == null ? "" : " school=" + channel.schoolId()),
+            detail,
+            ok));
   }
 
-  static JsonObject json(AlertChannel c) {
+  private static JsonObject json(AlertChannel c) {
     JsonObject status =
         new JsonObject()
             .put("ok", !c.failing())

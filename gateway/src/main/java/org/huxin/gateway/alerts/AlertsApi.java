@@ -4,14 +4,17 @@ import io.vertx.core.Context;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import org.huxin.engine.alerts.Alert;
+import org.huxin.engine.alerts.AlertOutboxStore;
 import org.huxin.engine.audit.AuditEvent;
+import org.huxin.engine.audit.AuditStore;
 import org.huxin.engine.staff.StaffRole;
-import org.huxin.gateway.Services;
+import org.huxin.gateway.auth.StaffAudit;
 import org.huxin.gateway.auth.StaffAuth;
 import org.huxin.gateway.auth.StaffPrincipal;
 import org.huxin.gateway.auth.StaffScope;
@@ -29,20 +32,32 @@ import org.huxin.gateway.http.Responses;
  * <p>The console opens one stream for all its pages, re-reads the pending list on every (re)connect
  * and at least every 30 s, and confirms each alert it shows ({@code POST
  * /api/staff/alerts/received}); an alert carries {@code received} for the caller, so a console that
- * reloads or reconnects to another node does not sound it twice.
+ * reloads or reconnects to another node does not sound it twice. A confirmation ignores ids outside
+ * the caller's scope or unknown (the answer names the ones recorded); the first confirmation of an
+ * alert by anyone sets its {@code seen_at}.
+ *
+ * <p>Acknowledging an alert outside the caller's scope answers 404, as one that does not exist, and
+ * the attempt is audited with {@code ok = false}.
  */
-public final class AlertViews {
+public final class AlertsApi {
   /** The audit action of acknowledging an alert, and of a refused attempt. */
   public static final String ACK_ACTION = "acknowledge_alert";
 
   private static final int PENDING_LIMIT = 200;
 
-  private final Services services;
+  private final AlertOutboxStore outbox;
   private final AlertFeed feed;
+  private final AuditStore trail;
+  private final StaffAudit audit;
+  private final Clock clock;
 
-  public AlertViews(Services services, AlertFeed feed) {
-    this.services = services;
+  public AlertsApi(
+      AlertOutboxStore outbox, AlertFeed feed, AuditStore trail, StaffAudit audit, Clock clock) {
+    this.outbox = outbox;
     this.feed = feed;
+    this.trail = trail;
+    this.audit = audit;
+    this.clock = clock;
   }
 
   /** {@code GET /api/staff/alerts/stream}: pending alerts first, then live ones. */
@@ -63,10 +78,7 @@ public final class AlertViews {
             });
   }
 
-  /**
-   * {@code GET /api/staff/alerts}: unacknowledged alerts in the caller's scope, newest first (at
-   * most 200), and how many there are in all.
-   */
+  /** {@code GET /api/staff/alerts}: the newest 200 pending alerts in scope, how many in all. */
   public void pending(RoutingContext ctx) {
     StaffPrincipal p = allowed(ctx);
     ctx.vertx()
@@ -83,11 +95,7 @@ public final class AlertViews {
             });
   }
 
-  /**
-   * {@code POST /api/staff/alerts/received}: the console confirms it shows these alerts. Ids
-   * outside the caller's scope or unknown are ignored (the answer names the ones recorded); the
-   * first confirmation of an alert by anyone sets its {@code seen_at}.
-   */
+  /** {@code POST /api/staff/alerts/received}: the console confirms the alerts it shows. */
   public void received(RoutingContext ctx) {
     StaffPrincipal p = allowed(ctx);
     JsonArray ids = RequestBodies.validated(ctx).getJsonArray("alertIds");
@@ -95,16 +103,16 @@ public final class AlertViews {
     for (int i = 0; i < ids.size(); i++) {
       asked.add(((Number) ids.getValue(i)).longValue());
     }
-    Instant now = services.clock().instant();
+    Instant now = clock.instant();
     ctx.vertx()
         .executeBlocking(
             () -> {
               List<Long> mine =
-                  services.alerts().findAll(asked).stream()
+                  outbox.findAll(asked).stream()
                       .filter(a -> StaffScope.coversSchool(p, a.districtId(), a.schoolId()))
                       .map(Alert::id)
                       .toList();
-              Set<Long> first = services.alerts().received(p.accountId(), mine, now);
+              Set<Long> first = outbox.received(p.accountId(), mine, now);
               return new JsonObject()
                   .put("received", new JsonArray(mine))
                   .put("first", new JsonArray(List.copyOf(first)));
@@ -114,22 +122,18 @@ public final class AlertViews {
         .onSuccess(answer -> Responses.json(ctx, answer));
   }
 
-  /**
-   * {@code POST /api/staff/alerts/:id/ack}: the caller takes the alert on. An alert outside the
-   * caller's scope answers 404, as one that does not exist, and the attempt is audited with {@code
-   * ok = false}.
-   */
+  /** {@code POST /api/staff/alerts/:id/ack}: the caller takes the alert on. */
   public void acknowledge(RoutingContext ctx) {
     StaffPrincipal p = allowed(ctx);
     long alertId = id(ctx);
     String subject = "alert=" + alertId;
     ctx.vertx()
-        .executeBlocking(() -> services.alerts().find(alertId).filter(a -> inScope(p, a)), false)
+        .executeBlocking(() -> outbox.find(alertId).filter(a -> inScope(p, a)), false)
         .compose(
             alert ->
                 alert.isPresent()
                     ? ctx.vertx().executeBlocking(() -> take(p, alert.get(), subject), false)
-                    : services.staffAudit().<Boolean>refuse(ctx, ACK_ACTION, subject, "alert."))
+                    : audit.<Boolean>refuse(ctx, ACK_ACTION, subject, "alert."))
         .onFailure(ctx::fail)
         .onSuccess(
             first ->
@@ -143,19 +147,17 @@ public final class AlertViews {
 
   /** Acknowledges an alert in the caller's scope and audits it; true for the first taker. */
   private boolean take(StaffPrincipal p, Alert alert, String subject) {
-    Instant now = Instant.now(services.clock());
-    boolean first = services.alerts().acknowledge(alert.id(), p.accountId(), now);
-    services
-        .audit()
-        .record(
-            new AuditEvent(
-                p.accountId(),
-                p.role().code(),
-                ACK_ACTION,
-                alert.studentId(),
-                subject,
-                first ? "acknowledged" : "already acknowledged",
-                true));
+    Instant now = Instant.now(clock);
+    boolean first = outbox.acknowledge(alert.id(), p.accountId(), now);
+    trail.record(
+        new AuditEvent(
+            p.accountId(),
+            p.role().code(),
+            ACK_ACTION,
+            alert.studentId(),
+            subject,
+            first ? "acknowledged" : "already acknowledged",
+            true));
     if (first) {
       feed.acknowledged(alert, p.accountId(), now);
     }
@@ -168,13 +170,10 @@ public final class AlertViews {
   private Pending pendingFor(StaffPrincipal p) {
     Long district = p.role() == StaffRole.DISTRICT_ADMIN ? p.districtId() : null;
     Long school = p.role() == StaffRole.SCHOOL_PSYCHOLOGIST ? p.schoolId() : null;
-    List<Alert> alerts = services.alerts().pending(district, school, PENDING_LIMIT);
+    List<Alert> alerts = outbox.pending(district, school, PENDING_LIMIT);
     long count =
-        alerts.size() < PENDING_LIMIT
-            ? alerts.size()
-            : services.alerts().countPending(district, school);
-    Set<Long> received =
-        services.alerts().receivedBy(p.accountId(), alerts.stream().map(Alert::id).toList());
+        alerts.size() < PENDING_LIMIT ? alerts.size() : outbox.countPending(district, school);
+    Set<Long> received = outbox.receivedBy(p.accountId(), alerts.stream().map(Alert::id).toList());
     return new Pending(alerts, count, received);
   }
 

@@ -20,11 +20,13 @@ import org.huxin.engine.reports.Reports;
 import org.huxin.engine.roster.OrgUnits;
 import org.huxin.engine.staff.StaffRole;
 import org.huxin.engine.windows.Window;
-import org.huxin.gateway.Services;
+import org.huxin.gateway.auth.StaffAudit;
 import org.huxin.gateway.auth.StaffPrincipal;
 import org.huxin.gateway.auth.StaffScope;
 import org.huxin.gateway.http.ApiException;
 import org.huxin.gateway.http.Responses;
+import org.huxin.gateway.roster.RosterIndex;
+import org.huxin.gateway.roster.WindowRegistry;
 
 /**
  * {@code GET /api/staff/reports/units}, {@code /api/staff/reports/:windowId} and its {@code
@@ -35,9 +37,10 @@ import org.huxin.gateway.http.Responses;
  * district admin on her district and its schools, a city admin on anything; a window the caller's
  * window list does not show, a unit outside that scope, or one that does not exist, answers 404 and
  * is audited with {@code ok = false}. Every answered view, print and export is audited with {@code
- * ok = true} before the body leaves.
+ * ok = true} before the body leaves. Exports are attachments: CSV in UTF-8 with a byte-order mark,
+ * XLSX with one worksheet per table, built on a worker thread.
  */
-public final class ReportViews {
+public final class ReportsApi {
 
   /** Audit actions. */
   public static final String VIEW = "view_report";
@@ -54,16 +57,16 @@ public final class ReportViews {
   private static final String XLSX =
       "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
-  private final Services services;
   private final Reports reports;
+  private final WindowRegistry windows;
+  private final RosterIndex roster;
+  private final StaffAudit audit;
 
-  public ReportViews(Services services) {
-    this.services = services;
-    this.reports =
-        new Reports(
-            services.store().dataSource(),
-            services.windowStore(),
-            services.engines().defaults().library());
+  public ReportsApi(Reports reports, WindowRegistry windows, RosterIndex roster, StaffAudit audit) {
+    this.reports = reports;
+    this.windows = windows;
+    this.roster = roster;
+    this.audit = audit;
   }
 
   /** {@code GET /api/staff/reports/units}: the levels, districts and schools the caller may use. */
@@ -100,19 +103,19 @@ public final class ReportViews {
         .onSuccess(report -> Responses.json(ctx, ReportJson.report(report)));
   }
 
-  /** {@code GET .../export.csv}: UTF-8 with a byte-order mark, as an attachment. */
+  /** {@code GET /api/staff/reports/:windowId/export.csv}: the report as CSV. */
   public void csv(RoutingContext ctx) {
     serve(ctx, EXPORT_CSV, report -> blocking(ctx, () -> ReportCsv.write(report)))
         .onSuccess(bytes -> attachment(ctx, "text/csv; charset=utf-8", "csv", bytes));
   }
 
-  /** {@code GET .../export.xlsx}: one worksheet per table, built on a worker thread. */
+  /** {@code GET /api/staff/reports/:windowId/export.xlsx}: the report as a workbook. */
   public void xlsx(RoutingContext ctx) {
     serve(ctx, EXPORT_XLSX, report -> blocking(ctx, () -> xlsxBytes(report)))
         .onSuccess(bytes -> attachment(ctx, XLSX, "xlsx", bytes));
   }
 
-  /** {@code GET .../print}: the printable HTML page. */
+  /** {@code GET /api/staff/reports/:windowId/print}: the printable HTML page. */
   public void print(RoutingContext ctx) {
     serve(
             ctx,
@@ -136,11 +139,8 @@ public final class ReportViews {
       RoutingContext ctx, String action, Function<Report, Future<T>> render) {
     StaffPrincipal p = reporter(ctx);
     Window window = window(ctx);
-    if (!StaffScope.seesWindow(p, window, services.roster())) {
-      return services
-          .staffAudit()
-          .<T>refuse(ctx, action, "window " + window.id(), "window.")
-          .onFailure(ctx::fail);
+    if (!StaffScope.seesWindow(p, window, roster)) {
+      return audit.<T>refuse(ctx, action, "window " + window.id(), "window.").onFailure(ctx::fail);
     }
     ReportLevel level = level(ctx);
     Long unitId = unitId(ctx, level);
@@ -157,9 +157,7 @@ public final class ReportViews {
                 units -> {
                   ReportUnit unit = ReportUnit.of(units, level, unitId, CITY_NAME).orElse(null);
                   if (unit == null || !covers(p, unit)) {
-                    return services
-                        .staffAudit()
-                        .<ReportUnit>refuse(ctx, action, subject, "report unit.");
+                    return audit.<ReportUnit>refuse(ctx, action, subject, "report unit.");
                   }
                   return Future.succeededFuture(unit);
                 })
@@ -170,10 +168,7 @@ public final class ReportViews {
                         .apply(report)
                         .compose(
                             out ->
-                                services
-                                    .staffAudit()
-                                    .audit(ctx, action, null, report.subject(), true)
-                                    .map(out)));
+                                audit.audit(ctx, action, null, report.subject(), true).map(out)));
     return done.onFailure(ctx::fail);
   }
 
@@ -195,8 +190,7 @@ public final class ReportViews {
   private Window window(RoutingContext ctx) {
     try {
       long id = Long.parseLong(ctx.pathParam("windowId"));
-      return services
-          .windows()
+      return windows
           .find(id)
           .orElseThrow(() -> new ApiException(404, "not_found", "No such window."));
     } catch (NumberFormatException e) {

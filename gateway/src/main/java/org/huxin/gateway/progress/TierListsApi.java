@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.huxin.engine.audit.AuditEvent;
+import org.huxin.engine.audit.AuditStore;
 import org.huxin.engine.progress.ClassProgress;
 import org.huxin.engine.progress.ProgressCache;
 import org.huxin.engine.progress.RuleHit;
@@ -16,13 +17,16 @@ import org.huxin.engine.roster.OrgUnitQueries;
 import org.huxin.engine.roster.OrgUnits;
 import org.huxin.engine.staff.StaffRole;
 import org.huxin.engine.windows.Window;
-import org.huxin.gateway.Services;
+import org.huxin.gateway.auth.StaffAudit;
 import org.huxin.gateway.auth.StaffPrincipal;
 import org.huxin.gateway.auth.StaffScope;
 import org.huxin.gateway.http.ApiException;
 import org.huxin.gateway.http.Responses;
+import org.huxin.gateway.roster.RosterIndex;
+import org.huxin.gateway.roster.WindowRegistry;
 import org.huxin.gateway.staff.StaffNotes;
 import org.huxin.scales.CrisisLevel;
+import org.huxin.scales.ScaleLibrary;
 
 /**
  * {@code GET /api/staff/windows/:id/tiers?school=&tier=&minTier=}: one school's screened students,
@@ -31,38 +35,52 @@ import org.huxin.scales.CrisisLevel;
  * caller's scope, answers 404 and is audited as refused. Every student listed is an identifiable
  * result view: one audit row each ({@value #ACTION}), written in one batch before the list is sent.
  */
-public final class TierLists {
+public final class TierListsApi {
   static final String ACTION = "view_tier_list";
 
   private static final Set<StaffRole> ROLES =
       Set.of(StaffRole.CITY_ADMIN, StaffRole.DISTRICT_ADMIN, StaffRole.SCHOOL_PSYCHOLOGIST);
 
-  private final Services services;
-  private final ProgressCache cache;
   private final TierListQueries lists;
   private final OrgUnitQueries units;
   private final StaffNotes notes;
+  private final ProgressCache cache;
+  private final WindowRegistry windows;
+  private final RosterIndex roster;
+  private final AuditStore trail;
+  private final StaffAudit audit;
 
-  public TierLists(Services services, ProgressCache cache) {
-    this.services = services;
+  public TierListsApi(
+      TierListQueries lists,
+      OrgUnitQueries units,
+      ScaleLibrary library,
+      ProgressCache cache,
+      WindowRegistry windows,
+      RosterIndex roster,
+      AuditStore trail,
+      StaffAudit audit) {
+    this.lists = lists;
+    this.units = units;
+    this.notes = StaffNotes.of(library);
     this.cache = cache;
-    this.lists = new TierListQueries(services.store().dataSource(), services.names());
-    this.units = new OrgUnitQueries(services.store().dataSource());
-    this.notes = StaffNotes.of(services.engines().defaults().library());
+    this.windows = windows;
+    this.roster = roster;
+    this.trail = trail;
+    this.audit = audit;
   }
 
-  public void handle(RoutingContext ctx) {
+  /** {@code GET /api/staff/windows/:id/tiers}: one school's screened students by tier. */
+  public void list(RoutingContext ctx) {
     StaffPrincipal p = StaffScope.principal(ctx);
     StaffScope.requireRole(p, ROLES, "Your role does not include tier lists.");
-    long windowId = ProgressViews.windowId(ctx);
+    long windowId = ProgressApi.windowId(ctx);
     Window w =
-        services
-            .windows()
+        windows
             .find(windowId)
             .orElseThrow(() -> new ApiException(404, "not_found", "No such window."));
     String subject = "window " + w.id();
-    if (!StaffScope.seesWindow(p, w, services.roster())) {
-      services.staffAudit().<Void>refuse(ctx, ACTION, subject, "window.").onFailure(ctx::fail);
+    if (!StaffScope.seesWindow(p, w, roster)) {
+      audit.<Void>refuse(ctx, ACTION, subject, "window.").onFailure(ctx::fail);
       return;
     }
     long schoolId = schoolParam(ctx);
@@ -95,7 +113,7 @@ public final class TierLists {
                                         "school " + schoolId,
                                         true));
                               }
-                              services.audit().recordAll(events);
+                              trail.recordAll(events);
                               return json(
                                   w,
                                   school.get(),
@@ -106,10 +124,8 @@ public final class TierLists {
                                   notes);
                             },
                             false)
-                    : services
-                        .staffAudit()
-                        .<JsonObject>refuse(
-                            ctx, ACTION, subject + " school " + schoolId, "school."))
+                    : audit.<JsonObject>refuse(
+                        ctx, ACTION, subject + " school " + schoolId, "school."))
         .onFailure(ctx::fail)
         .onSuccess(json -> Responses.json(ctx, json));
   }
@@ -179,7 +195,7 @@ public final class TierLists {
   }
 
   /** {@code general}, {@code serious} or {@code major} for a stored level 1–3; null for 0. */
-  static String crisisLevel(int code) {
+  private static String crisisLevel(int code) {
     return code == 0 ? null : CrisisLevel.ofCode(code).key();
   }
 

@@ -38,7 +38,7 @@ import org.junit.jupiter.api.Test;
  * HTTP; results are submitted through the student API, so tiers and fired rules are the scorer's.
  */
 @DatabaseTest
-class ProgressViewsTest {
+class ProgressApiTest {
   private static final BiFunction<String, Integer, Integer> CRISIS =
       (scale, item) ->
           scale.equals("phq9") && item == 9 ? 3 : StudentPathTest.ROUTINE.apply(scale, item);
@@ -51,7 +51,7 @@ class ProgressViewsTest {
 
   @BeforeAll
   static void start() {
-    gw = GatewayFixture.start(ProgressViewsTest.class);
+    gw = GatewayFixture.start(ProgressApiTest.class);
     a = gw.studentA();
     gw.roster.stream()
         .filter(e -> e.classId() == a.classId() && e.consent() && e.id() != a.id())

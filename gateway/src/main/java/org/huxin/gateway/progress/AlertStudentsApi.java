@@ -9,15 +9,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.huxin.engine.audit.AuditEvent;
+import org.huxin.engine.audit.AuditStore;
 import org.huxin.engine.roster.ClassLabel;
 import org.huxin.engine.roster.OrgUnitQueries;
 import org.huxin.engine.roster.RosterEntry;
 import org.huxin.engine.staff.StaffRole;
-import org.huxin.gateway.Services;
 import org.huxin.gateway.auth.StaffPrincipal;
 import org.huxin.gateway.auth.StaffScope;
 import org.huxin.gateway.http.ApiException;
 import org.huxin.gateway.http.Responses;
+import org.huxin.gateway.roster.RosterIndex;
 
 /**
  * {@code GET /api/staff/alerts/students?ids=1,2}: what the crisis feed shows beside an alert, the
@@ -25,7 +26,7 @@ import org.huxin.gateway.http.Responses;
  * outside the caller's scope, or unknown, are left out. Each student labelled is audited ({@value
  * #ACTION}), in one batch.
  */
-public final class AlertStudents {
+public final class AlertStudentsApi {
   static final String ACTION = "view_alert_student";
 
   /** Most ids one request may name (the pending list holds at most 200). */
@@ -34,21 +35,23 @@ public final class AlertStudents {
   private static final Set<StaffRole> ROLES =
       Set.of(StaffRole.CITY_ADMIN, StaffRole.DISTRICT_ADMIN, StaffRole.SCHOOL_PSYCHOLOGIST);
 
-  private final Services services;
   private final OrgUnitQueries units;
+  private final RosterIndex roster;
+  private final AuditStore audit;
 
-  public AlertStudents(Services services) {
-    this.services = services;
-    this.units = new OrgUnitQueries(services.store().dataSource());
+  public AlertStudentsApi(OrgUnitQueries units, RosterIndex roster, AuditStore audit) {
+    this.units = units;
+    this.roster = roster;
+    this.audit = audit;
   }
 
-  public void handle(RoutingContext ctx) {
+  /** {@code GET /api/staff/alerts/students}: what the feed shows beside each alert's student. */
+  public void list(RoutingContext ctx) {
     StaffPrincipal p = StaffScope.principal(ctx);
     StaffScope.requireRole(p, ROLES, "Your role does not include the crisis feed.");
     List<RosterEntry> students = new ArrayList<>();
     for (long id : ids(ctx)) {
-      services
-          .roster()
+      roster
           .byId(id)
           .filter(s -> StaffScope.coversClass(p, s.districtId(), s.schoolId(), s.classId()))
           .ifPresent(students::add);
@@ -79,7 +82,7 @@ public final class AlertStudents {
                         .put("schoolName", c.schoolName())
                         .put("districtName", c.districtName()));
               }
-              services.audit().recordAll(events);
+              audit.recordAll(events);
               return new JsonObject().put("students", out);
             },
             false)

@@ -3,6 +3,7 @@ package org.huxin.gateway.followup;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -16,12 +17,11 @@ import org.huxin.engine.followup.FollowupCase;
 import org.huxin.engine.followup.FollowupStore;
 import org.huxin.engine.followup.LedgerEntry;
 import org.huxin.engine.followup.StudentArchiveQueries;
-import org.huxin.engine.renorm.NormSetStore;
 import org.huxin.engine.renorm.NormSets;
 import org.huxin.engine.renorm.RenormException;
 import org.huxin.engine.results.ResultJson;
 import org.huxin.engine.staff.StaffRole;
-import org.huxin.gateway.Services;
+import org.huxin.gateway.auth.StaffAudit;
 import org.huxin.gateway.auth.StaffPrincipal;
 import org.huxin.gateway.auth.StaffScope;
 import org.huxin.gateway.http.ApiException;
@@ -40,25 +40,33 @@ import org.huxin.scales.ScaleLibrary;
  * teacher or ops gets 403, a student out of scope 404 (audited). Every view is audited as {@code
  * view_archive}.
  */
-public final class ArchiveView {
+public final class ArchiveApi {
   private static final Set<StaffRole> READERS =
       Set.of(StaffRole.CITY_ADMIN, StaffRole.DISTRICT_ADMIN, StaffRole.SCHOOL_PSYCHOLOGIST);
   private static final String[] VALIDITY = {"valid", "questionable", "invalid"};
 
-  private final Services services;
   private final StudentArchiveQueries archives;
   private final FollowupStore followups;
   private final ScaleLibrary library;
   private final NormSets normSets;
   private final StaffNotes notes;
+  private final StaffAudit audit;
+  private final Clock clock;
 
-  public ArchiveView(Services services) {
-    this.services = services;
-    this.archives = new StudentArchiveQueries(services.store().dataSource(), services.names());
-    this.followups = new FollowupStore(services.store().dataSource(), services.names());
-    this.library = services.engines().defaults().library();
-    this.normSets = new NormSets(library, new NormSetStore(services.store().dataSource()));
+  public ArchiveApi(
+      StudentArchiveQueries archives,
+      FollowupStore followups,
+      NormSets normSets,
+      ScaleLibrary library,
+      StaffAudit audit,
+      Clock clock) {
+    this.archives = archives;
+    this.followups = followups;
+    this.library = library;
+    this.normSets = normSets;
     this.notes = StaffNotes.of(library);
+    this.audit = audit;
+    this.clock = clock;
   }
 
   /**
@@ -72,15 +80,14 @@ public final class ArchiveView {
       List<LedgerEntry> ledger,
       Map<String, List<NormSet>> norms) {}
 
-  /** {@code GET /api/staff/students/:id/archive}. */
-  public void handle(RoutingContext ctx) {
+  /** {@code GET /api/staff/students/:id/archive}: the student's whole archive. */
+  public void get(RoutingContext ctx) {
     StaffPrincipal p = StaffScope.principal(ctx);
     StaffScope.requireRole(
         p, READERS, "Only admins and school psychologists open a student's archive.");
     long studentId = studentId(ctx);
-    Instant now = services.clock().instant();
-    services
-        .staffAudit()
+    Instant now = clock.instant();
+    audit
         .student(ctx, studentId, "view_archive")
         .compose(
             entry ->
@@ -103,8 +110,7 @@ public final class ArchiveView {
                         false))
         .compose(
             archive ->
-                services
-                    .staffAudit()
+                audit
                     .audit(ctx, "view_archive", studentId, "archive " + studentId, true)
                     .map(v -> archive))
         .onFailure(ctx::fail)
