@@ -28,7 +28,6 @@ import org.huxin.engine.results.WriterConfig;
 import org.huxin.engine.roster.ClassRosterQueries;
 import org.huxin.engine.roster.RosterStore;
 import org.huxin.engine.staff.SessionStore;
-import org.huxin.engine.staff.StaffStore;
 import org.huxin.engine.store.NameCipher;
 import org.huxin.engine.store.Store;
 import org.huxin.engine.windows.WindowStore;
@@ -232,7 +231,6 @@ public final class GatewayApp {
                 config.tokenSecret(),
                 clock),
             windowStore,
-            new StaffStore(store.dataSource()),
             new ClassRosterQueries(store.dataSource()),
             audit,
             outbox,

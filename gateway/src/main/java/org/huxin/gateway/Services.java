@@ -8,7 +8,6 @@ import org.huxin.engine.alerts.AlertRelay;
 import org.huxin.engine.audit.AuditStore;
 import org.huxin.engine.results.ResultWriter;
 import org.huxin.engine.roster.ClassRosterQueries;
-import org.huxin.engine.staff.StaffStore;
 import org.huxin.engine.store.NameCipher;
 import org.huxin.engine.store.Store;
 import org.huxin.engine.windows.WindowStore;
@@ -31,10 +30,11 @@ import org.huxin.gateway.roster.RosterIndex;
 import org.huxin.gateway.roster.WindowRegistry;
 
 /**
- * What the route handlers of one gateway node share. Built once in {@link GatewayApp}; every field
- * is safe to use from any event loop.
+ * The parts of one gateway node, built once in {@link GatewayApp} and handed to {@link Routes},
+ * which gives each {@code XxxApi} exactly the parts it uses: no handler sees this record. Every
+ * field is safe to use from any event loop.
  *
- * @param store the PostgreSQL store, for repositories a handler builds over its pool
+ * @param store the PostgreSQL store, whose data source each feature's store takes
  * @param changes tells every node to reload the windows or the roster after a change
  * @param engines one compiled scoring engine per tier rule set; a window names its set
  * @param guard failed-login counting and locks
@@ -69,7 +69,6 @@ public record Services(
     LoginGuard guard,
     AdmissionControl admission,
     WindowStore windowStore,
-    StaffStore staffStore,
     ClassRosterQueries classes,
     AuditStore audit,
     AlertOutboxStore alerts,

@@ -18,14 +18,16 @@ import org.huxin.gateway.http.archfixture.HttpReachingAFeature;
 import org.huxin.gateway.reports.archfixture.ReportsReachingTheCity;
 import org.huxin.gateway.reports.archfixture.ReportsRunningSql;
 import org.huxin.gateway.student.archfixture.StudentReachingRatings;
+import org.huxin.gateway.student.archfixture.StudentReachingServices;
 import org.junit.jupiter.api.Test;
 
 /**
  * The gateway's layout as rules: {@code http} is the ground floor and imports no feature (only the
  * other infrastructure: admission, auth, cluster, config, metrics); the feature packages depend on
  * each other without cycles; only {@code demo} uses the engine's synthetic city; no handler touches
- * SQL (only classes named {@code *Store}, {@code *Queries} or {@code *Batch} may). Each rule is
- * also run on the main classes plus a fixture that breaks it, so it is known to fail when it
+ * SQL (only classes named {@code *Store}, {@code *Queries} or {@code *Batch} may), and none sees
+ * the node's {@code Services}: only the assembly (GatewayApp, Routes, HttpVerticle) does. Each rule
+ * is also run on the main classes plus a fixture that breaks it, so it is known to fail when it
  * should.
  */
 class LayoutTest {
@@ -72,6 +74,15 @@ class LayoutTest {
           .dependOnClassesThat()
           .resideInAnyPackage("java.sql..", "org.postgresql..")
           .because("SQL lives in the engine's stores; a handler calls a store, never the driver");
+
+  static final ArchRule ONLY_THE_ASSEMBLY_SEES_SERVICES =
+      noClasses()
+          .that()
+          .resideOutsideOfPackage("org.huxin.gateway")
+          .should()
+          .dependOnClassesThat()
+          .haveFullyQualifiedName("org.huxin.gateway.Services")
+          .because("a handler takes exactly what it uses in its constructor; Routes hands it over");
 
   static final JavaClasses GATEWAY =
       new ClassFileImporter()
@@ -133,6 +144,21 @@ class LayoutTest {
             AssertionError.class,
             () -> SQL_ONLY_IN_STORES.check(withFixture(ReportsRunningSql.class)));
     assertTrue(e.getMessage().contains("java.sql.Connection"), e.getMessage());
+  }
+
+  @Test
+  void onlyTheAssembly_seesServices() {
+    ONLY_THE_ASSEMBLY_SEES_SERVICES.check(GATEWAY);
+  }
+
+  @Test
+  void services_ruleCatchesAHandler() {
+    AssertionError e =
+        assertThrows(
+            AssertionError.class,
+            () ->
+                ONLY_THE_ASSEMBLY_SEES_SERVICES.check(withFixture(StudentReachingServices.class)));
+    assertTrue(e.getMessage().contains("StudentReachingServices"), e.getMessage());
   }
 
   /** The main classes plus {@code fixture}, which the main classes never see. */

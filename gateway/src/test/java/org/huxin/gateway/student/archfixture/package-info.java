@@ -1,2 +1,5 @@
-/** A class that closes a cycle between feature packages on purpose, for the test of the rule. */
+/**
+ * Classes that break the layout on purpose (a cycle, a handler using Services), for the rules'
+ * tests.
+ */
 package org.huxin.gateway.student.archfixture;
