@@ -12,6 +12,7 @@ import java.util.Map;
 import org.huxin.engine.city.SyntheticAnswers.Submission;
 import org.huxin.engine.store.Store;
 import org.huxin.engine.store.StoreConfig;
+import org.huxin.engine.store.Transactions;
 import org.huxin.loadtest.reference.ReferenceScorer;
 import org.huxin.scales.ScaleLibrary;
 
@@ -114,40 +115,43 @@ public final class RehearsalCheck {
       }
     }
     long[] tiers = new long[4];
-    long mismatches = 0;
     List<Long> firstMismatches = new ArrayList<>();
-    try (Connection c = store.dataSource().getConnection()) {
-      c.setAutoCommit(false); // a cursor, so a million rows stream instead of filling the heap
-      try (PreparedStatement rows =
-          c.prepareStatement(
-              "SELECT student_id, grade, sex, tier, crisis_level FROM result WHERE window_id = ?"
-                  + " AND form = 'self'")) {
-        rows.setFetchSize(10_000);
-        rows.setLong(1, window);
-        try (ResultSet rs = rows.executeQuery()) {
-          while (rs.next()) {
-            long student = rs.getLong(1);
-            int grade = rs.getInt(2);
-            char sex = rs.getString(3).charAt(0);
-            int stored = rs.getInt(4);
-            int storedLevel = rs.getInt(5);
-            Submission sent = answers.submission(student, grade, sex);
-            ReferenceScorer.Expected want =
-                references
-                    .computeIfAbsent(grade, answers::referenceFor)
-                    .score(sent.answers(), sent.millis(), grade, sex);
-            tiers[stored]++;
-            if (want.tier() != stored || want.crisisLevel() != storedLevel) {
-              mismatches++;
-              if (firstMismatches.size() < 10) {
-                firstMismatches.add(student);
+    // One read-only transaction, so the cursor streams a million rows instead of filling the heap.
+    long mismatches =
+        Transactions.readOnly(
+            store.dataSource(),
+            c -> {
+              long found = 0;
+              try (PreparedStatement rows =
+                  c.prepareStatement(
+                      "SELECT student_id, grade, sex, tier, crisis_level FROM result WHERE window_id = ?"
+                          + " AND form = 'self'")) {
+                rows.setFetchSize(10_000);
+                rows.setLong(1, window);
+                try (ResultSet rs = rows.executeQuery()) {
+                  while (rs.next()) {
+                    long student = rs.getLong(1);
+                    int grade = rs.getInt(2);
+                    char sex = rs.getString(3).charAt(0);
+                    int stored = rs.getInt(4);
+                    int storedLevel = rs.getInt(5);
+                    Submission sent = answers.submission(student, grade, sex);
+                    ReferenceScorer.Expected want =
+                        references
+                            .computeIfAbsent(grade, answers::referenceFor)
+                            .score(sent.answers(), sent.millis(), grade, sex);
+                    tiers[stored]++;
+                    if (want.tier() != stored || want.crisisLevel() != storedLevel) {
+                      found++;
+                      if (firstMismatches.size() < 10) {
+                        firstMismatches.add(student);
+                      }
+                    }
+                  }
+                }
               }
-            }
-          }
-        }
-      }
-      c.commit();
-    }
+              return found;
+            });
     return new Verdict(
         results, duplicates, mismatches, expected, tiers, List.copyOf(firstMismatches));
   }
