@@ -1,11 +1,11 @@
 package org.huxin.loadtest.sampler;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.net.HttpURLConnection;
+import java.net.Proxy;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
+import java.nio.charset.StandardCharsets;
 import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
@@ -54,17 +54,27 @@ enum NodeMetrics {
 
   /**
    * One scrape of {@code http://127.0.0.1:<port>/metrics}: the figures, or null when the node did
-   * not answer 2xx within {@code timeout} or sent a value that is no number.
+   * not answer 2xx within {@code timeoutMs} (to connect, and again to read) or sent a value that is
+   * no number. {@link HttpURLConnection}, not {@code java.net.http}: the sampler shares the cores
+   * it measures, and here the latter's asynchronous machinery cost about four times the CPU for two
+   * scrapes a second (3 against 0.8 ticks a second; the Python sampler's, 0.9).
    */
-  static Map<NodeMetrics, Double> scrape(HttpClient http, int port, Duration timeout)
-      throws InterruptedException {
-    HttpRequest get =
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
-            .timeout(timeout)
-            .build();
+  static Map<NodeMetrics, Double> scrape(int port, int timeoutMs) {
     try {
-      HttpResponse<String> r = http.send(get, HttpResponse.BodyHandlers.ofString());
-      return r.statusCode() / 100 == 2 ? parse(r.body()) : null;
+      HttpURLConnection c =
+          (HttpURLConnection)
+              URI.create("http://127.0.0.1:" + port + "/metrics")
+                  .toURL()
+                  .openConnection(Proxy.NO_PROXY);
+      c.setConnectTimeout(timeoutMs);
+      c.setReadTimeout(timeoutMs);
+      if (c.getResponseCode() / 100 != 2) {
+        c.disconnect();
+        return null;
+      }
+      try (InputStream in = c.getInputStream()) {
+        return parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+      }
     } catch (IOException | NumberFormatException e) {
       return null;
     }

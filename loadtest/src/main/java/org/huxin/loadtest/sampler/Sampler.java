@@ -2,12 +2,10 @@ package org.huxin.loadtest.sampler;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
-import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -34,18 +32,13 @@ import java.util.stream.Stream;
  * {@code missing}. {@code --once} prints one scrape of the nodes' sums and exits.
  */
 public final class Sampler {
-  private static final Duration SCRAPE_TIMEOUT = Duration.ofMillis(800);
+  private static final int SCRAPE_TIMEOUT_MS = 800;
   private static final long PERIOD_MS = 1000;
   private static final long SHORTEST_PAUSE_MS = 50;
 
   private final List<Integer> ports;
   private final List<Long> gatewayPids;
   private final String generatorPattern;
-  private final HttpClient http =
-      HttpClient.newBuilder()
-          .version(HttpClient.Version.HTTP_1_1)
-          .connectTimeout(SCRAPE_TIMEOUT)
-          .build();
   private Long generator;
 
   Sampler(List<Integer> ports, List<Long> gatewayPids, String generatorPattern) {
@@ -107,7 +100,7 @@ public final class Sampler {
   }
 
   /** One sample, taken now. */
-  Sample sample(long startedMs) throws IOException, InterruptedException {
+  Sample sample(long startedMs) throws IOException {
     if (generator == null || ProcTicks.ofProcess(generator) == null) {
       generator = generatorPid(generatorPattern);
     }
@@ -132,14 +125,14 @@ public final class Sampler {
   /** The figures summed over the nodes that answered, and how many did not. */
   private record Scrape(Map<NodeMetrics, Double> figures, int missing) {}
 
-  private Scrape scrapeAll() throws InterruptedException {
+  private Scrape scrapeAll() {
     Map<NodeMetrics, Double> sums = new EnumMap<>(NodeMetrics.class);
     for (NodeMetrics m : NodeMetrics.values()) {
       sums.put(m, 0.0);
     }
     int missing = 0;
     for (int port : ports) {
-      Map<NodeMetrics, Double> got = NodeMetrics.scrape(http, port, SCRAPE_TIMEOUT);
+      Map<NodeMetrics, Double> got = NodeMetrics.scrape(port, SCRAPE_TIMEOUT_MS);
       if (got == null) {
         missing++;
         continue;
