@@ -13,9 +13,9 @@ import java.sql.Statement;
 import java.util.List;
 
 /**
- * The embedded PostgreSQL ({@code huxin db}, its output in {@code db.log}), and SQL as its owner
- * {@code postgres}, a superuser, straight to its port (not through the proxy): the grants and
- * revokes of the gateways' role need one, as psql did them before.
+ * The embedded PostgreSQL ({@code huxin db}, its output in {@code db.log}), and SQL over JDBC as
+ * its owner {@code postgres}, a superuser, straight to its port (not through the proxy): the grants
+ * and revokes on the gateways' role need one.
  *
  * <p>Stopping it is what {@code pg_ctl stop -m immediate} does: SIGQUIT to the postmaster, no
  * checkpoint, crash recovery on the next start. {@code pg_ctl} refuses to run as root, which is how
