@@ -87,6 +87,8 @@ out=$work/latest
 export HUXIN_HOME=$work/home
 gateway_jar=$root/gateway/target/huxin-gateway.jar
 cp_loadtest="loadtest/target/classes:$gateway_jar"
+# The once-a-second sampler: a small JVM beside the run.
+sampler=(java -Xmx64m -XX:+UseSerialGC -cp "$cp_loadtest" org.huxin.loadtest.sampler.Sampler)
 started=$(date +%s)
 
 # ---- build what is missing ------------------------------------------------------------------
@@ -95,6 +97,7 @@ started=$(date +%s)
 # shellcheck source=reactor.sh
 source "$root/loadtest/scripts/reactor.sh"
 if [[ ! -f $gateway_jar || ! -f loadtest/target/classes/org/huxin/loadtest/RehearsalCheck.class \
+   || ! -f loadtest/target/classes/org/huxin/loadtest/sampler/Sampler.class \
    || -n $(reactor_install_needed "$gateway_jar" && echo yes) \
    || ! -f loadtest/target/test-classes/org/huxin/loadtest/FullScreening.class \
    || -n $(find pom.xml scales engine gateway loadtest -newer "$gateway_jar" -not -path '*/target/*' \
@@ -194,7 +197,7 @@ echo "$nodes gateway node(s) ready: $bases" >&2
 # all-first student's draft is held, so the difference per student is what holding one costs.
 live_heap() {
   for p in "${pids[@]}"; do jcmd "$p" GC.run >/dev/null; done
-  python3 loadtest/scripts/sampler.py --once --nodes "$ports"
+  "${sampler[@]}" --once --nodes "$ports"
 }
 live_heap >"$out/heap-before.json"
 if [[ $scenario == full && $mode == all-first ]]; then
@@ -206,7 +209,7 @@ if [[ $scenario == full && $mode == all-first ]]; then
   hold_watch_pid=$!
 fi
 
-python3 loadtest/scripts/sampler.py "$out/samples.jsonl" --nodes "$ports" \
+"${sampler[@]}" "$out/samples.jsonl" --nodes "$ports" \
   --pids "$(IFS=,; echo "${pids[*]}")" --generator-pattern "-Dfeeder=$out/students.csv" &
 sampler_pid=$!
 
