@@ -276,12 +276,7 @@ public final class AlertChannelStore {
         });
   }
 
-  @FunctionalInterface
-  private interface Bind {
-    void bind(PreparedStatement ps) throws SQLException;
-  }
-
-  private void health(String sql, long id, Bind parameters) {
+  private void health(String sql, long id, Jdbc.Binder parameters) {
     try (Connection c = dataSource.getConnection();
         PreparedStatement ps = c.prepareStatement(sql)) {
       parameters.bind(ps);

@@ -395,24 +395,14 @@ public final class AlertNotificationStore {
     return oneLine.length() <= MAX_ERROR ? oneLine : oneLine.substring(0, MAX_ERROR - 1) + "…";
   }
 
-  @FunctionalInterface
-  private interface Bind {
-    void bind(PreparedStatement ps) throws SQLException;
-  }
-
-  @FunctionalInterface
-  private interface BindIds {
-    void bind(PreparedStatement ps, Array ids) throws SQLException;
-  }
-
   private int settle(
       String what,
       String rowsSql,
-      BindIds rowsParameters,
+      Jdbc.IdsBinder rowsParameters,
       Collection<Long> ids,
       long channelId,
       String channelSql,
-      Bind channelParameters) {
+      Jdbc.Binder channelParameters) {
     if (ids.isEmpty()) {
       return 0;
     }

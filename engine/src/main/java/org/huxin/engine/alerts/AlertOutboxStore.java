@@ -375,22 +375,12 @@ public final class AlertOutboxStore {
         == 1;
   }
 
-  @FunctionalInterface
-  private interface Bind {
-    void bind(PreparedStatement ps) throws SQLException;
-  }
-
-  @FunctionalInterface
-  private interface BindIds {
-    void bind(PreparedStatement ps, Array ids) throws SQLException;
-  }
-
   private int claimPublishMark(
       String what,
       String claimSql,
-      Bind claimParameters,
+      Jdbc.Binder claimParameters,
       String markSql,
-      BindIds markParameters,
+      Jdbc.IdsBinder markParameters,
       AlertNotification.Kind notify,
       Duration holdLimit,
       ClaimedAlerts publish)

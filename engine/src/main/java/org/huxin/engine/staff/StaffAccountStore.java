@@ -13,6 +13,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import javax.sql.DataSource;
+import org.huxin.engine.store.Jdbc;
 import org.huxin.engine.store.Sql;
 import org.huxin.engine.store.Transactions;
 import org.huxin.engine.store.Transactions.Work;
@@ -322,19 +323,13 @@ public final class StaffAccountStore {
     }
   }
 
-  /** Sets the {@code ?} parameters of an UPDATE's SET list. */
-  @FunctionalInterface
-  private interface Binder {
-    void bind(PreparedStatement ps) throws SQLException;
-  }
-
   private AccountChange change(
       Actor actor,
       long id,
       String action,
       String reason,
       String set,
-      Binder binder,
+      Jdbc.Binder binder,
       int setParams,
       String revokeReason,
       Instant now) {

@@ -1,5 +1,6 @@
 package org.huxin.engine.store;
 
+import java.sql.Array;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -17,6 +18,18 @@ public final class Jdbc {
   public static final int FETCH_SIZE = 2_000;
 
   private Jdbc() {}
+
+  /** Sets the {@code ?} parameters of a statement. */
+  @FunctionalInterface
+  public interface Binder {
+    void bind(PreparedStatement ps) throws SQLException;
+  }
+
+  /** Sets the {@code ?} parameters of a statement that takes a {@code bigint[]} of ids. */
+  @FunctionalInterface
+  public interface IdsBinder {
+    void bind(PreparedStatement ps, Array ids) throws SQLException;
+  }
 
   /** Reads one row into a value. */
   @FunctionalInterface
