@@ -2,6 +2,11 @@ package org.huxin.testsupport;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.vertx.core.Vertx;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -59,9 +64,11 @@ public final class TestDatabase implements AutoCloseable {
           Map.entry("result_id_seq", 500_000L));
 
   private static EmbeddedPostgresServer server;
+  private static Vertx vertx;
 
   private final String name;
   private final HikariDataSource dataSource;
+  private Pool pool;
 
   private TestDatabase(String name, HikariDataSource dataSource) {
     this.name = name;
@@ -185,9 +192,49 @@ public final class TestDatabase implements AutoCloseable {
     return Store.open(storeConfig(4));
   }
 
-  /** Closes the pool and drops the database. */
+  /**
+   * A reactive pool (4 connections, pipelining on) on this database as its owner, on the JVM's one
+   * test {@link Vertx}; made on first use, closed by {@link #close()}. Tests of the request paths'
+   * stores call them with it and {@code await()} the result.
+   */
+  public synchronized Pool pool() {
+    if (pool == null) {
+      EmbeddedPostgresServer pg = server();
+      pool =
+          PgBuilder.pool()
+              .with(new PoolOptions().setMaxSize(4).setName(name))
+              .connectingTo(
+                  new PgConnectOptions()
+                      .setHost("localhost")
+                      .setPort(pg.port())
+                      .setDatabase(name)
+                      .setUser(EmbeddedPostgresServer.USER)
+                      .setPassword(pg.ownerPassword())
+                      .setCachePreparedStatements(true)
+                      .setPipeliningLimit(16))
+              .using(vertx())
+              .build();
+    }
+    return pool;
+  }
+
+  /** The JVM's one Vert.x for tests that need one without a gateway; never closed. */
+  public static synchronized Vertx vertx() {
+    if (vertx == null) {
+      vertx = Vertx.vertx();
+    }
+    return vertx;
+  }
+
+  /** Closes the pools and drops the database. */
   @Override
   public void close() {
+    synchronized (this) {
+      if (pool != null) {
+        pool.close().await();
+        pool = null;
+      }
+    }
     dataSource.close();
     server().dropDatabase(name);
   }

@@ -4,6 +4,7 @@ import com.hazelcast.core.HazelcastInstance;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.sqlclient.Pool;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -210,7 +211,8 @@ public final class GatewayApp {
     StaffSessions sessions =
         new StaffSessions(vertx, new SessionStore(store.dataSource()), clock, config.staff());
     sessions.start();
-    AuditStore audit = new AuditStore(store.dataSource());
+    AuditStore audit = new AuditStore();
+    Pool pool = store.pool(vertx, config.pgPool());
     Services services =
         new Services(
             clock,
@@ -218,6 +220,7 @@ public final class GatewayApp {
             roster,
             changes,
             store,
+            pool,
             windows,
             engines,
             QuestionnaireCatalog.build(library),
@@ -246,7 +249,7 @@ public final class GatewayApp {
             alertChannels,
             notifier,
             sessions,
-            new StaffAudit(audit, roster));
+            new StaffAudit(pool, audit, roster));
     metrics.bindWriter(writer);
     metrics.bindReadiness(readiness);
     metrics.bindInFlight(services.admission()::inFlight);
@@ -311,6 +314,7 @@ public final class GatewayApp {
               feed.stop();
               sessions.stop();
               writer.close();
+              pool.close();
             });
   }
 
@@ -353,6 +357,7 @@ public final class GatewayApp {
                       services.changes().stop();
                       return null;
                     }))
+        .eventually(() -> services.pool().close())
         .mapEmpty();
   }
 }

@@ -163,6 +163,7 @@ public final class Routes {
             services.tokens(),
             services.names(),
             services.audit(),
+            services.pool(),
             services.metrics(),
             publicOrigin,
             services.clock(),
@@ -194,6 +195,7 @@ public final class Routes {
             services.alerts(),
             services.feed(),
             services.audit(),
+            services.pool(),
             services.staffAudit(),
             services.clock());
     route(router, http, HttpMethod.GET, "/api/staff/alerts")
@@ -214,7 +216,9 @@ public final class Routes {
     route(router, http, HttpMethod.POST, "/api/staff/students/:id/unlock")
         .handler(body)
         .handler(staff)
-        .handler(new UnlockApi(services.roster(), services.guard(), services.audit())::unlock);
+        .handler(
+            new UnlockApi(services.roster(), services.guard(), services.audit(), services.pool())
+                ::unlock);
     route(router, http, HttpMethod.GET, "/api/staff/windows").handler(staff).handler(windows::list);
     route(router, http, HttpMethod.GET, "/api/staff/windows/:id/progress")
         .handler(staff)
@@ -230,6 +234,7 @@ public final class Routes {
             services.windows(),
             services.names(),
             services.audit(),
+            services.pool(),
             services.publicUrl(),
             services.engines());
     route(router, http, HttpMethod.GET, "/api/staff/classes/:classId/slips")
@@ -246,7 +251,8 @@ public final class Routes {
                 services.store().dataSource(), services.names(), services.clock()),
             services.roster(),
             services.changes(),
-            services.audit());
+            services.audit(),
+            services.pool());
     route(router, http, HttpMethod.POST, "/api/staff/roster/imports")
         .handler(RosterImportApi::pause)
         .handler(staff)
@@ -313,6 +319,7 @@ public final class Routes {
             new FollowupStore(services.store().dataSource(), services.names()),
             services.windows(),
             services.audit(),
+            services.pool(),
             services.staffAudit(),
             services.clock());
     jsonRoute(router, http, HttpMethod.POST, "/api/staff/students/:id/followups")
@@ -338,7 +345,7 @@ public final class Routes {
         .handler(archive::get);
     route(router, http, HttpMethod.GET, "/api/staff/audit")
         .handler(staff)
-        .handler(new AuditApi(services.audit(), services.staffAudit())::list);
+        .handler(new AuditApi(services.audit(), services.pool(), services.staffAudit())::list);
     ProgressApi progressTrees =
         new ProgressApi(progress, services.windows(), services.roster(), services.staffAudit());
     route(router, http, HttpMethod.GET, "/api/staff/windows/:id/progress/tree")
@@ -356,13 +363,17 @@ public final class Routes {
             services.windows(),
             services.roster(),
             services.audit(),
+            services.pool(),
             services.staffAudit());
     route(router, http, HttpMethod.GET, "/api/staff/windows/:id/tiers")
         .handler(staff)
         .handler(tierLists::list);
     AlertStudentsApi alertStudents =
         new AlertStudentsApi(
-            new OrgUnitQueries(services.store().dataSource()), services.roster(), services.audit());
+            new OrgUnitQueries(services.store().dataSource()),
+            services.roster(),
+            services.audit(),
+            services.pool());
     route(router, http, HttpMethod.GET, "/api/staff/alerts/students")
         .handler(staff)
         .handler(alertStudents::list);
@@ -405,6 +416,7 @@ public final class Routes {
             services.alertChannels(),
             services.notifier(),
             services.audit(),
+            services.pool(),
             services.staffAudit(),
             services.clock());
     route(router, http, HttpMethod.GET, "/api/staff/alert-channels")

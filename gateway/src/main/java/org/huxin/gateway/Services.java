@@ -1,5 +1,6 @@
 package org.huxin.gateway;
 
+import io.vertx.sqlclient.Pool;
 import java.time.Clock;
 import org.huxin.engine.alerts.AlertChannelStore;
 import org.huxin.engine.alerts.AlertNotifier;
@@ -34,7 +35,8 @@ import org.huxin.gateway.roster.WindowRegistry;
  * which gives each {@code XxxApi} exactly the parts it uses: no handler sees this record. Every
  * field is safe to use from any event loop.
  *
- * @param store the PostgreSQL store, whose data source each feature's store takes
+ * @param store the PostgreSQL store: its JDBC data source serves bulk work (COPY, loads)
+ * @param pool the reactive PostgreSQL pool every request path uses
  * @param changes tells every node to reload the windows or the roster after a change
  * @param engines one compiled scoring engine per tier rule set; a window names its set
  * @param guard failed-login counting and locks
@@ -61,6 +63,7 @@ public record Services(
     RosterIndex roster,
     ChangeNotices changes,
     Store store,
+    Pool pool,
     WindowRegistry windows,
     Engines engines,
     QuestionnaireCatalog questionnaires,

@@ -1,116 +1,81 @@
 package org.huxin.engine.audit;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import javax.sql.DataSource;
-import org.huxin.engine.store.Jdbc;
+import org.huxin.engine.store.Rows;
 import org.huxin.engine.store.Sql;
-import org.huxin.engine.store.Transactions;
 
 /**
  * The append-only audit trail of every view or export of identifiable results; the database refuses
- * updates and deletes of its rows.
+ * updates and deletes of its rows. Every method runs on the {@link SqlClient} it is given: a
+ * request's transaction, so that its audit row commits or rolls back with what it audits, or the
+ * pool for a row of its own (a refusal).
  */
 public final class AuditStore {
 
-  private final DataSource dataSource;
+  private static final String INSERT =
+      "INSERT INTO audit (actor_id, actor_role, action, subject_student_id, subject, reason, ok)"
+          + " VALUES ($1, $2, $3, $4, $5, $6, $7)";
 
-  public AuditStore(DataSource dataSource) {
-    this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
-  }
+  private static final String COLUMNS =
+      "a.id, a.at, a.actor_id, a.actor_role, a.action, a.subject_student_id, a.subject, a.reason,"
+          + " a.ok";
 
-  /** Records {@code event} at the database's current time and returns its id. */
-  public long record(AuditEvent event) {
+  /** Records {@code event} at the database's current time; the future holds its id. */
+  public Future<Long> record(SqlClient client, AuditEvent event) {
     Objects.requireNonNull(event, "event");
-    String sql =
-        "INSERT INTO audit (actor_id, actor_role, action, subject_student_id, subject, reason, ok)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id";
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement ps = c.prepareStatement(sql)) {
-      bind(ps, event);
-      try (ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        return rs.getLong(1);
-      }
-    } catch (SQLException e) {
-      throw Sql.failure("record audit event " + event.action(), e);
-    }
+    return client
+        .preparedQuery(INSERT + " RETURNING id")
+        .execute(tuple(event))
+        .map(rows -> rows.iterator().next().getLong(0))
+        .recover(Sql.failed("record audit event " + event.action()));
   }
 
   /**
-   * Records every event in one batch, one transaction: a list view that shows many students writes
-   * one row per student shown.
+   * Records every event in one batched statement: a list view that shows many students writes one
+   * row per student shown. Run it in a transaction to have all or none.
    */
-  public void recordAll(List<AuditEvent> events) {
+  public Future<Void> recordAll(SqlClient client, List<AuditEvent> events) {
     Objects.requireNonNull(events, "events");
     if (events.isEmpty()) {
-      return;
+      return Future.succeededFuture();
     }
-    String sql =
-        "INSERT INTO audit (actor_id, actor_role, action, subject_student_id, subject, reason, ok)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?)";
-    try {
-      Transactions.run(
-          dataSource,
-          c -> {
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
-              for (AuditEvent event : events) {
-                bind(ps, event);
-                ps.addBatch();
-              }
-              ps.executeBatch();
-            }
-          });
-    } catch (SQLException e) {
-      throw Sql.failure("record " + events.size() + " audit events", e);
-    }
+    List<Tuple> batch = new ArrayList<>(events.size());
+    events.forEach(e -> batch.add(tuple(e)));
+    return client
+        .preparedQuery(INSERT)
+        .executeBatch(batch)
+        .<Void>mapEmpty()
+        .recover(Sql.failed("record " + events.size() + " audit events"));
   }
 
-  private static void bind(PreparedStatement ps, AuditEvent event) throws SQLException {
-    Jdbc.setLong(ps, 1, event.actorId());
-    ps.setString(2, event.actorRole());
-    ps.setString(3, event.action());
-    Jdbc.setLong(ps, 4, event.subjectStudentId());
-    ps.setString(5, event.subject());
-    ps.setString(6, event.reason());
-    ps.setBoolean(7, event.ok());
+  private static Tuple tuple(AuditEvent event) {
+    return Tuple.of(
+        event.actorId(),
+        event.actorRole(),
+        event.action(),
+        event.subjectStudentId(),
+        event.subject(),
+        event.reason(),
+        event.ok());
   }
 
   /** The latest {@code limit} entries about a student, newest first: who looked at them. */
-  public List<AuditEntry> forStudent(long studentId, int limit) {
-    String sql =
-        "SELECT id, at, actor_id, actor_role, action, subject_student_id, subject, reason, ok"
-            + " FROM audit WHERE subject_student_id = ? ORDER BY at DESC, id DESC LIMIT ?";
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement ps = c.prepareStatement(sql)) {
-      ps.setLong(1, studentId);
-      ps.setInt(2, limit);
-      List<AuditEntry> entries = new ArrayList<>();
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          entries.add(
-              new AuditEntry(
-                  rs.getLong("id"),
-                  Jdbc.instant(rs, "at"),
-                  new AuditEvent(
-                      Jdbc.nullableLong(rs, "actor_id"),
-                      rs.getString("actor_role"),
-                      rs.getString("action"),
-                      Jdbc.nullableLong(rs, "subject_student_id"),
-                      rs.getString("subject"),
-                      rs.getString("reason"),
-                      rs.getBoolean("ok"))));
-        }
-      }
-      return entries;
-    } catch (SQLException e) {
-      throw Sql.failure("read the audit trail of student " + studentId, e);
-    }
+  public Future<List<AuditEntry>> forStudent(SqlClient client, long studentId, int limit) {
+    return client
+        .preparedQuery(
+            "SELECT "
+                + COLUMNS
+                + " FROM audit a WHERE a.subject_student_id = $1 ORDER BY a.at DESC, a.id DESC"
+                + " LIMIT $2")
+        .execute(Tuple.of(studentId, limit))
+        .map(rows -> Rows.list(rows, AuditStore::entry))
+        .recover(Sql.failed("read the audit trail of student " + studentId));
   }
 
   /**
@@ -142,71 +107,61 @@ public final class AuditStore {
   }
 
   /** One page of the trail matching {@code filter}, newest (highest id) first. */
-  public List<Listed> page(Filter filter) {
+  public Future<List<Listed>> page(SqlClient client, Filter filter) {
     Objects.requireNonNull(filter, "filter");
     StringBuilder sql =
         new StringBuilder(
-            "SELECT a.id, a.at, a.actor_id, a.actor_role, a.action, a.subject_student_id,"
-                + " a.subject, a.reason, a.ok, s.display_name"
-                + " FROM audit a LEFT JOIN staff_account s ON s.id = a.actor_id WHERE true");
-    List<Object> params = new ArrayList<>();
+            "SELECT "
+                + COLUMNS
+                + ", s.display_name FROM audit a LEFT JOIN staff_account s ON s.id = a.actor_id"
+                + " WHERE true");
+    Tuple params = Tuple.tuple();
     if (filter.studentId() != null) {
-      sql.append(" AND a.subject_student_id = ?");
-      params.add(filter.studentId());
+      params.addLong(filter.studentId());
+      sql.append(" AND a.subject_student_id = $").append(params.size());
     }
     if (filter.actorId() != null) {
-      sql.append(" AND a.actor_id = ?");
-      params.add(filter.actorId());
+      params.addLong(filter.actorId());
+      sql.append(" AND a.actor_id = $").append(params.size());
     }
     if (filter.action() != null) {
-      sql.append(" AND a.action = ?");
-      params.add(filter.action());
+      params.addString(filter.action());
+      sql.append(" AND a.action = $").append(params.size());
     }
     if (filter.districtId() != null) {
-      sql.append(
-          " AND (EXISTS (SELECT 1 FROM student st WHERE st.id = a.subject_student_id"
-              + " AND st.district_id = ?) OR s.district_id = ?)");
-      params.add(filter.districtId());
-      params.add(filter.districtId());
+      params.addLong(filter.districtId());
+      int n = params.size();
+      sql.append(" AND (EXISTS (SELECT 1 FROM student st WHERE st.id = a.subject_student_id")
+          .append(" AND st.district_id = $")
+          .append(n)
+          .append(") OR s.district_id = $")
+          .append(n)
+          .append(')');
     }
     if (filter.beforeId() != null) {
-      sql.append(" AND a.id < ?");
-      params.add(filter.beforeId());
+      params.addLong(filter.beforeId());
+      sql.append(" AND a.id < $").append(params.size());
     }
-    sql.append(" ORDER BY a.id DESC LIMIT ?");
-    params.add((long) filter.limit());
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement ps = c.prepareStatement(sql.toString())) {
-      for (int i = 0; i < params.size(); i++) {
-        if (params.get(i) instanceof String text) {
-          ps.setString(i + 1, text);
-        } else {
-          ps.setLong(i + 1, (Long) params.get(i));
-        }
-      }
-      List<Listed> entries = new ArrayList<>();
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          entries.add(new Listed(entry(rs), rs.getString("display_name")));
-        }
-      }
-      return entries;
-    } catch (SQLException e) {
-      throw Sql.failure("read the audit trail", e);
-    }
+    params.addInteger(filter.limit());
+    sql.append(" ORDER BY a.id DESC LIMIT $").append(params.size());
+    return client
+        .preparedQuery(sql.toString())
+        .execute(params)
+        .map(rows -> Rows.list(rows, r -> new Listed(entry(r), r.getString("display_name"))))
+        .recover(Sql.failed("read the audit trail"));
   }
 
-  private static AuditEntry entry(ResultSet rs) throws SQLException {
+  private static AuditEntry entry(Row row) {
     return new AuditEntry(
-        rs.getLong("id"),
-        Jdbc.instant(rs, "at"),
+        row.getLong("id"),
+        Rows.instant(row, "at"),
         new AuditEvent(
-            Jdbc.nullableLong(rs, "actor_id"),
-            rs.getString("actor_role"),
-            rs.getString("action"),
-            Jdbc.nullableLong(rs, "subject_student_id"),
-            rs.getString("subject"),
-            rs.getString("reason"),
-            rs.getBoolean("ok")));
+            row.getLong("actor_id"),
+            row.getString("actor_role"),
+            row.getString("action"),
+            row.getLong("subject_student_id"),
+            row.getString("subject"),
+            row.getString("reason"),
+            row.getBoolean("ok")));
   }
 }

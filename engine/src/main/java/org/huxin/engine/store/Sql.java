@@ -1,11 +1,15 @@
 package org.huxin.engine.store;
 
+import io.vertx.core.Future;
+import io.vertx.pgclient.PgException;
 import java.sql.SQLException;
+import java.util.function.Function;
 import org.postgresql.util.PSQLException;
 import org.postgresql.util.ServerErrorMessage;
 
 /**
- * Turns a {@link SQLException} into a typed {@link StoreException} that says what was attempted.
+ * Turns a {@link SQLException} or a reactive client's {@link PgException} into a typed {@link
+ * StoreException} that says what was attempted.
  */
 public final class Sql {
 
@@ -16,7 +20,40 @@ public final class Sql {
 
   public static StoreException failure(String action, SQLException e) {
     String state = e.getSQLState() == null ? "?" : e.getSQLState();
-    String message = action + ": " + primaryMessage(e) + " (SQLSTATE " + state + ")";
+    return typed(action + ": " + primaryMessage(e) + " (SQLSTATE " + state + ")", state, e);
+  }
+
+  /**
+   * The reactive client's failure {@code e} as a typed {@link StoreException} that says what was
+   * attempted; a {@link StoreException} (already typed, or a check of the store's own) passes
+   * through unchanged, and so does an {@link IllegalArgumentException} (bad input, found before any
+   * SQL ran).
+   */
+  public static RuntimeException failure(String action, Throwable e) {
+    if (e instanceof StoreException || e instanceof IllegalArgumentException) {
+      return (RuntimeException) e;
+    }
+    if (e instanceof SQLException s) {
+      return failure(action, s);
+    }
+    if (e instanceof PgException p) {
+      String state = p.getSqlState() == null ? "?" : p.getSqlState();
+      // getErrorMessage() is the server's one line; its DETAIL can quote row values.
+      return typed(action + ": " + p.getErrorMessage() + " (SQLSTATE " + state + ")", state, e);
+    }
+    String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    return new StoreException(action + ": " + message, e);
+  }
+
+  /**
+   * For {@code future.recover(Sql.failed("read the consent of student 12"))}: fails with {@link
+   * #failure(String, Throwable)}.
+   */
+  public static <T> Function<Throwable, Future<T>> failed(String action) {
+    return e -> Future.failedFuture(failure(action, e));
+  }
+
+  private static StoreException typed(String message, String state, Throwable e) {
     return switch (state) {
       case UNIQUE_VIOLATION -> new DuplicateKeyException(message, e);
       case FOREIGN_KEY_VIOLATION ->

@@ -2,6 +2,10 @@ package org.huxin.engine.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.vertx.core.Vertx;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.pgclient.pubsub.PgSubscriber;
+import io.vertx.sqlclient.Pool;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -15,10 +19,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The opened PostgreSQL store: the embedded server when the config asks for one, the schema
- * migrated to the newest Flyway version as the schema's owner, a HikariCP pool as the application's
- * role ({@code huxin_app}, see V16__app_role.sql) and the repositories over that pool. {@link
- * #openForJob} opens an offline job's store as the owner instead, with the job's statement timeout.
- * {@link #close()} closes the pool, then the embedded server.
+ * migrated to the newest Flyway version as the schema's owner, a small HikariCP pool as the
+ * application's role ({@code huxin_app}, see V16__app_role.sql) for bulk work, and the reactive
+ * pools of the request paths ({@link #pool}) as the same role. {@link #openForJob} opens an offline
+ * job's store as the owner instead, with the job's statement timeout. {@link #close()} closes the
+ * pool, then the embedded server.
  */
 public final class Store implements AutoCloseable {
 
@@ -26,10 +31,13 @@ public final class Store implements AutoCloseable {
 
   private final EmbeddedPostgresServer embedded;
   private final HikariDataSource pool;
+  private final PgConnectOptions connectOptions;
 
-  private Store(EmbeddedPostgresServer embedded, HikariDataSource pool) {
+  private Store(
+      EmbeddedPostgresServer embedded, HikariDataSource pool, PgConnectOptions connectOptions) {
     this.embedded = embedded;
     this.pool = pool;
+    this.connectOptions = connectOptions;
   }
 
   /**
@@ -85,7 +93,11 @@ public final class Store implements AutoCloseable {
                   config.statementTimeoutSeconds(),
                   config.socketTimeoutSeconds());
       LOG.info("store open{}: {}", job ? " for an offline job" : "", config);
-      return new Store(embedded, pool);
+      PgConnectOptions reactive =
+          job
+              ? PgConnections.options(url, owner, ownerPassword, jobTimeout)
+              : PgConnections.options(url, user, password, config.statementTimeoutSeconds());
+      return new Store(embedded, pool, reactive);
     } catch (RuntimeException e) {
       closeQuietly(pool, embedded, e);
       throw e;
@@ -187,8 +199,29 @@ public final class Store implements AutoCloseable {
     }
   }
 
+  /**
+   * The JDBC pool, for what the reactive client cannot do: COPY bulk loads, the start-up roster
+   * load, the offline jobs. Request paths use {@link #pool}.
+   */
   public DataSource dataSource() {
     return pool;
+  }
+
+  /**
+   * A reactive pool on {@code vertx} to this store as the same role as {@link #dataSource()}, for
+   * the request paths: prepared statements cached, pipelining on, named {@code huxin-pg} in the
+   * Vert.x pool metrics. The caller closes it before this store.
+   */
+  public Pool pool(Vertx vertx, PgPoolConfig config) {
+    return PgConnections.pool(vertx, connectOptions, config);
+  }
+
+  /**
+   * A {@code LISTEN} connection to this store, reconnecting on its own; the caller subscribes to
+   * channels and connects it.
+   */
+  public PgSubscriber subscriber(Vertx vertx) {
+    return PgConnections.subscriber(vertx, connectOptions);
   }
 
   /**

@@ -37,7 +37,7 @@ public record StoreConfig(
     int socketTimeoutSeconds) {
 
   public static final int DEFAULT_EMBEDDED_PORT = 54329;
-  public static final int DEFAULT_POOL_SIZE = 8;
+  public static final int DEFAULT_POOL_SIZE = 4;
   public static final int DEFAULT_STATEMENT_TIMEOUT_SECONDS = 30;
   public static final int DEFAULT_JOB_STATEMENT_TIMEOUT_SECONDS = 6 * 3600;
   public static final int DEFAULT_SOCKET_TIMEOUT_SECONDS = 60;
@@ -56,7 +56,7 @@ public record StoreConfig(
           "HUXIN_PG_PORT must be a port number 1..65535, got " + embeddedPort);
     }
     if (poolSize < 1 || poolSize > 1000) {
-      throw new IllegalArgumentException("HUXIN_PG_POOL must be 1..1000, got " + poolSize);
+      throw new IllegalArgumentException("HUXIN_PG_JDBC_POOL must be 1..1000, got " + poolSize);
     }
     if (statementTimeoutSeconds < 1 || statementTimeoutSeconds > 3600) {
       throw new IllegalArgumentException(
@@ -147,14 +147,14 @@ public record StoreConfig(
   /**
    * Reads {@code PG_URL} (jdbc:postgresql:// or postgres:// form), {@code PG_USER}, {@code
    * PG_PASSWORD} (or {@code PG_PASSWORD_FILE}), {@code PG_OWNER_USER}, {@code PG_OWNER_PASSWORD}
-   * (or {@code PG_OWNER_PASSWORD_FILE}), {@code HUXIN_PG_PORT}, {@code HUXIN_PG_POOL} and the
+   * (or {@code PG_OWNER_PASSWORD_FILE}), {@code HUXIN_PG_PORT}, {@code HUXIN_PG_JDBC_POOL} and the
    * timeouts {@code HUXIN_PG_STATEMENT_TIMEOUT_S}, {@code HUXIN_PG_JOB_STATEMENT_TIMEOUT_S} and
    * {@code HUXIN_PG_SOCKET_TIMEOUT_S}. Without {@code PG_URL} the embedded server keeps its data in
    * {@code home/pgdata}. Blank values count as absent.
    */
   public static StoreConfig fromEnv(Map<String, String> env, Path home) {
     Objects.requireNonNull(env, "env");
-    int pool = intOf(env, "HUXIN_PG_POOL", DEFAULT_POOL_SIZE);
+    int pool = intOf(env, "HUXIN_PG_JDBC_POOL", DEFAULT_POOL_SIZE);
     int statement = intOf(env, "HUXIN_PG_STATEMENT_TIMEOUT_S", DEFAULT_STATEMENT_TIMEOUT_SECONDS);
     int job = intOf(env, "HUXIN_PG_JOB_STATEMENT_TIMEOUT_S", DEFAULT_JOB_STATEMENT_TIMEOUT_SECONDS);
     int socket =
@@ -281,7 +281,7 @@ public record StoreConfig(
     return value == null || value.isBlank() ? null : value.trim();
   }
 
-  private static int intOf(Map<String, String> env, String name, int fallback) {
+  static int intOf(Map<String, String> env, String name, int fallback) {
     String value = valueOf(env, name);
     if (value == null) {
       return fallback;

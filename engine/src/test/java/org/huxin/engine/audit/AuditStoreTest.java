@@ -23,7 +23,7 @@ class AuditStoreTest {
   @BeforeAll
   static void createDatabase() {
     db = TestDatabase.create(AuditStoreTest.class);
-    audit = new AuditStore(db.dataSource());
+    audit = new AuditStore();
   }
 
   @AfterAll
@@ -37,11 +37,15 @@ class AuditStoreTest {
         new AuditEvent(7L, "school_psychologist", "view_result", 42L, null, "面谈准备", true);
     AuditEvent export =
         new AuditEvent(8L, "district_admin", "export_csv", 42L, "S0101", "季度报告", false);
-    long first = audit.record(view);
-    long second = audit.record(export);
-    audit.record(new AuditEvent(null, null, "login_failed", null, "unknown user", null, false));
+    long first = audit.record(db.pool(), view).await();
+    long second = audit.record(db.pool(), export).await();
+    audit
+        .record(
+            db.pool(),
+            new AuditEvent(null, null, "login_failed", null, "unknown user", null, false))
+        .await();
 
-    List<AuditEntry> entries = audit.forStudent(42, 10);
+    List<AuditEntry> entries = audit.forStudent(db.pool(), 42, 10).await();
 
     assertEquals(List.of(second, first), entries.stream().map(AuditEntry::id).toList());
     assertEquals(export, entries.get(0).event());
@@ -50,7 +54,10 @@ class AuditStoreTest {
 
   @Test
   void record_rowsCannotBeChanged() throws SQLException {
-    long id = audit.record(new AuditEvent(1L, "ops", "view_result", 5L, null, null, true));
+    long id =
+        audit
+            .record(db.pool(), new AuditEvent(1L, "ops", "view_result", 5L, null, null, true))
+            .await();
 
     try (Connection c = db.dataSource().getConnection();
         Statement s = c.createStatement()) {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vertx.sqlclient.Pool;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -290,30 +291,43 @@ class FollowupStoreTest {
 
   @Test
   void page_filtersByDistrictAndPagesById() {
-    AuditStore audit = new AuditStore(dataSource);
+    AuditStore audit = new AuditStore();
+    Pool pool = db.pool();
     RosterEntry here = roster.get(0);
     RosterEntry there =
         roster.stream().filter(e -> e.districtId() != here.districtId()).findFirst().orElseThrow();
     long a =
-        audit.record(
-            new AuditEvent(actor, "city_admin", "view_archive", here.id(), null, null, true));
+        audit
+            .record(
+                pool,
+                new AuditEvent(actor, "city_admin", "view_archive", here.id(), null, null, true))
+            .await();
     long b =
-        audit.record(
-            new AuditEvent(actor, "city_admin", "view_archive", there.id(), null, null, true));
+        audit
+            .record(
+                pool,
+                new AuditEvent(actor, "city_admin", "view_archive", there.id(), null, null, true))
+            .await();
     long c =
-        audit.record(
-            new AuditEvent(actor, "city_admin", "view_archive", here.id(), null, null, false));
+        audit
+            .record(
+                pool,
+                new AuditEvent(actor, "city_admin", "view_archive", here.id(), null, null, false))
+            .await();
 
     List<Long> district =
         audit
-            .page(new AuditStore.Filter(null, null, "view_archive", here.districtId(), null, 10))
+            .page(
+                pool,
+                new AuditStore.Filter(null, null, "view_archive", here.districtId(), null, 10))
+            .await()
             .stream()
             .map(l -> l.entry().id())
             .toList();
     assertTrue(district.containsAll(List.of(c, a)));
     assertFalse(district.contains(b));
     List<AuditStore.Listed> page =
-        audit.page(new AuditStore.Filter(here.id(), null, null, null, c, 10));
+        audit.page(pool, new AuditStore.Filter(here.id(), null, null, null, c, 10)).await();
     assertEquals(a, page.get(0).entry().id(), "before c, newest first");
     assertEquals("王老师", page.get(0).actorName());
   }

@@ -126,7 +126,7 @@ class KeyRotationBatchTest {
                   with(
                       f.db.env(),
                       Map.of(
-                          "HUXIN_PG_POOL", "2",
+                          "HUXIN_PG_JDBC_POOL", "2",
                           "HUXIN_DATA_KEY", encoded(2),
                           "HUXIN_DATA_KEY_OLD", encoded(1))),
                   new PrintStream(out, true, StandardCharsets.UTF_8),

@@ -327,7 +327,7 @@ class RetentionBatchTest {
   }
 
   private Map<String, String> cliEnv() {
-    Map<String, String> env = with(db.env(), "HUXIN_PG_POOL", "2");
+    Map<String, String> env = with(db.env(), "HUXIN_PG_JDBC_POOL", "2");
     env.put("HUXIN_ARCHIVE_KEY", java.util.Base64.getEncoder().encodeToString(ARCHIVE_KEY));
     return env;
   }

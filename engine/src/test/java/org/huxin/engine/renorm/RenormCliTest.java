@@ -155,7 +155,7 @@ class RenormCliTest {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     Map<String, String> env = new java.util.HashMap<>(db.env());
-    env.put("HUXIN_PG_POOL", "2");
+    env.put("HUXIN_PG_JDBC_POOL", "2");
     int code =
         new RenormCli(
                 env,

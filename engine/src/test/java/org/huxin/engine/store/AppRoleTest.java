@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vertx.sqlclient.Pool;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -35,15 +36,18 @@ class AppRoleTest {
 
   private static TestDatabase db;
   private static Store store;
+  private static Pool pool;
 
   @BeforeAll
   static void open() {
     db = TestDatabase.create(AppRoleTest.class);
     store = db.openStore();
+    pool = store.pool(TestDatabase.vertx(), PgPoolConfig.DEFAULT);
   }
 
   @AfterAll
   static void close() {
+    pool.close().await();
     store.close();
     db.close();
   }
@@ -55,19 +59,30 @@ class AppRoleTest {
   }
 
   @Test
+  void pool_connectsAsTheAppRoleWithTheStatementTimeout() {
+    var row = pool.query("SELECT current_user, current_setting('statement_timeout')").execute();
+    var first = row.await().iterator().next();
+
+    assertEquals(EmbeddedPostgresServer.APP_USER, first.getString(0));
+    assertEquals("30s", first.getString(1));
+  }
+
+  @Test
   void appRole_appendsToAndReadsTheAuditTrail() {
     long id =
-        new AuditStore(store.dataSource())
-            .record(new AuditEvent(701L, "ops", "view_result", 20_001L, null, null, true));
+        new AuditStore()
+            .record(pool, new AuditEvent(701L, "ops", "view_result", 20_001L, null, null, true))
+            .await();
 
-    assertEquals(id, new AuditStore(store.dataSource()).forStudent(20_001L, 5).get(0).id());
+    assertEquals(id, new AuditStore().forStudent(pool, 20_001L, 5).await().get(0).id());
   }
 
   @Test
   void appRole_cannotChangeTheAuditTrail() throws SQLException {
     long id =
-        new AuditStore(store.dataSource())
-            .record(new AuditEvent(702L, "ops", "view_result", 20_002L, null, null, true));
+        new AuditStore()
+            .record(pool, new AuditEvent(702L, "ops", "view_result", 20_002L, null, null, true))
+            .await();
     Map<String, String> attempts =
         Map.of(
             "UPDATE audit SET ok = false WHERE id = " + id,

@@ -21,13 +21,13 @@ class StoreConfigTest {
     assertTrue(config.embedded());
     assertEquals(HOME.resolve("pgdata"), config.embeddedDataDir());
     assertEquals(54329, config.embeddedPort());
-    assertEquals(8, config.poolSize());
+    assertEquals(4, config.poolSize());
   }
 
   @Test
   void fromEnv_portAndPool() {
     StoreConfig config =
-        StoreConfig.fromEnv(Map.of("HUXIN_PG_PORT", "6000", "HUXIN_PG_POOL", "20"), HOME);
+        StoreConfig.fromEnv(Map.of("HUXIN_PG_PORT", "6000", "HUXIN_PG_JDBC_POOL", "20"), HOME);
 
     assertEquals(6000, config.embeddedPort());
     assertEquals(20, config.poolSize());

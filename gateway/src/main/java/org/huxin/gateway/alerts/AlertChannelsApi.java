@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.sqlclient.Pool;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -60,6 +61,7 @@ public final class AlertChannelsApi {
   private final AlertChannelStore channels;
   private final AlertNotifier notifier;
   private final AuditStore trail;
+  private final Pool pool;
   private final StaffAudit audit;
   private final Clock clock;
 
@@ -67,11 +69,13 @@ public final class AlertChannelsApi {
       AlertChannelStore channels,
       AlertNotifier notifier,
       AuditStore trail,
+      Pool pool,
       StaffAudit audit,
       Clock clock) {
     this.channels = channels;
     this.notifier = notifier;
     this.trail = trail;
+    this.pool = pool;
     this.audit = audit;
     this.clock = clock;
   }
@@ -338,19 +342,24 @@ public final class AlertChannelsApi {
 
   private void record(
       StaffPrincipal p, String action, AlertChannel channel, String detail, boolean ok) {
-    trail.record(
-        new AuditEvent(
-            p.accountId(),
-            p.role().code(),
-            action,
-            null,
-            "alert_channel="
-                + channel.id()
-                + " district="
-                + channel.districtId()
-                + (channel.schoolId() == null ? "" : " school=" + channel.schoolId()),
-            detail,
-            ok));
+    trail
+        .record(
+            pool,
+            new AuditEvent(
+                p.accountId(),
+                p.role().code(),
+                action,
+                null,
+                "alert_channel="
+                    + channel.id()
+                    + " district="
+                    + channel.districtId()
+                    + (channel.schoolId() == null ? "" : " school=" + channel.schoolId()),
+                detail,
+                ok))
+        .toCompletionStage()
+        .toCompletableFuture()
+        .join();
   }
 
   private static JsonObject json(AlertChannel c) {

@@ -4,6 +4,7 @@ import io.vertx.core.Context;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.sqlclient.Pool;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashSet;
@@ -48,14 +49,21 @@ public final class AlertsApi {
   private final AlertOutboxStore outbox;
   private final AlertFeed feed;
   private final AuditStore trail;
+  private final Pool pool;
   private final StaffAudit audit;
   private final Clock clock;
 
   public AlertsApi(
-      AlertOutboxStore outbox, AlertFeed feed, AuditStore trail, StaffAudit audit, Clock clock) {
+      AlertOutboxStore outbox,
+      AlertFeed feed,
+      AuditStore trail,
+      Pool pool,
+      StaffAudit audit,
+      Clock clock) {
     this.outbox = outbox;
     this.feed = feed;
     this.trail = trail;
+    this.pool = pool;
     this.audit = audit;
     this.clock = clock;
   }
@@ -149,15 +157,20 @@ public final class AlertsApi {
   private boolean take(StaffPrincipal p, Alert alert, String subject) {
     Instant now = Instant.now(clock);
     boolean first = outbox.acknowledge(alert.id(), p.accountId(), now);
-    trail.record(
-        new AuditEvent(
-            p.accountId(),
-            p.role().code(),
-            ACK_ACTION,
-            alert.studentId(),
-            subject,
-            first ? "acknowledged" : "already acknowledged",
-            true));
+    trail
+        .record(
+            pool,
+            new AuditEvent(
+                p.accountId(),
+                p.role().code(),
+                ACK_ACTION,
+                alert.studentId(),
+                subject,
+                first ? "acknowledged" : "already acknowledged",
+                true))
+        .toCompletionStage()
+        .toCompletableFuture()
+        .join();
     if (first) {
       feed.acknowledged(alert, p.accountId(), now);
     }

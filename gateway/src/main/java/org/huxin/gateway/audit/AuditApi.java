@@ -3,6 +3,7 @@ package org.huxin.gateway.audit;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.sqlclient.Pool;
 import java.util.List;
 import java.util.Set;
 import org.huxin.engine.audit.AuditEvent;
@@ -28,10 +29,13 @@ public final class AuditApi {
   private static final int DEFAULT_LIMIT = 100;
 
   private final AuditStore trail;
+
+  private final Pool pool;
   private final StaffAudit audit;
 
-  public AuditApi(AuditStore trail, StaffAudit audit) {
+  public AuditApi(AuditStore trail, Pool pool, StaffAudit audit) {
     this.trail = trail;
+    this.pool = pool;
     this.audit = audit;
   }
 
@@ -58,8 +62,8 @@ public final class AuditApi {
             QueryParams.positiveLong(ctx, "before"),
             limit);
     // Reading who looked at whom is itself on the trail, written after the page was read.
-    ctx.vertx()
-        .executeBlocking(() -> trail.page(filter), false)
+    trail
+        .page(pool, filter)
         .compose(
             page ->
                 audit

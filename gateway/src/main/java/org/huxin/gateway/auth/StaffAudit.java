@@ -2,6 +2,8 @@ package org.huxin.gateway.auth;
 
 import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlClient;
 import org.huxin.engine.audit.AuditEvent;
 import org.huxin.engine.audit.AuditStore;
 import org.huxin.engine.roster.RosterEntry;
@@ -16,10 +18,12 @@ public final class StaffAudit {
   private static final ApiException NO_SUCH_STUDENT =
       new ApiException(404, "not_found", "No such student.");
 
+  private final Pool pool;
   private final AuditStore audit;
   private final RosterIndex roster;
 
-  public StaffAudit(AuditStore audit, RosterIndex roster) {
+  public StaffAudit(Pool pool, AuditStore audit, RosterIndex roster) {
+    this.pool = pool;
     this.audit = audit;
     this.roster = roster;
   }
@@ -49,15 +53,29 @@ public final class StaffAudit {
   }
 
   /**
-   * Writes one audit row for the caller (off the event loop). {@code studentId} names the student
-   * whose identifiable data was viewed or exported, if one; {@code subject} says what (a window, a
-   * school report, an export).
+   * Writes one audit row for the caller, committed on its own (a refusal, or a view whose reads
+   * wrote nothing). {@code studentId} names the student whose identifiable data was viewed or
+   * exported, if one; {@code subject} says what (a window, a school report, an export).
    */
   public Future<Void> audit(
       RoutingContext ctx, String action, Long studentId, String subject, boolean ok) {
+    return audit(pool, ctx, action, studentId, subject, ok);
+  }
+
+  /**
+   * As {@link #audit(RoutingContext, String, Long, String, boolean)} on {@code client}: the
+   * request's transaction, so the row commits or rolls back with what it records.
+   */
+  public Future<Void> audit(
+      SqlClient client,
+      RoutingContext ctx,
+      String action,
+      Long studentId,
+      String subject,
+      boolean ok) {
     StaffPrincipal p = StaffScope.principal(ctx);
     AuditEvent event =
         new AuditEvent(p.accountId(), p.role().code(), action, studentId, subject, null, ok);
-    return ctx.vertx().executeBlocking(() -> audit.record(event), false).mapEmpty();
+    return audit.record(client, event).mapEmpty();
   }
 }

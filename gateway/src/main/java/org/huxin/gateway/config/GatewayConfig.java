@@ -3,6 +3,7 @@ package org.huxin.gateway.config;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import org.huxin.engine.store.PgPoolConfig;
 import org.huxin.engine.store.StoreConfig;
 import org.huxin.gateway.cluster.ClusterSettings;
 import org.huxin.gateway.http.HttpLimits;
@@ -23,6 +24,9 @@ import org.huxin.gateway.http.TrustedProxies;
  * @param publicUrl the address students and staff type, printed on slips; the console's requests
  *     must come from its origin; https makes cookies Secure and turns HSTS on
  * @param store where PostgreSQL is
+ * @param pgPool the reactive pool of the request paths: its size, wait queue and pipelining ({@code
+ *     HUXIN_PG_POOL}, {@code HUXIN_PG_WAIT_QUEUE}, {@code HUXIN_PG_ACQUIRE_TIMEOUT_S}, {@code
+ *     HUXIN_PG_PIPELINING})
  * @param cluster how to join the gateway cluster, or null for a single node
  * @param admissionLimit in-flight API requests on a node above which new logins wait in line
  * @param admissionMaxLag event-loop lag above which new logins wait in line
@@ -54,6 +58,7 @@ public record GatewayConfig(
     int writerQueueCapacity,
     String publicUrl,
     StoreConfig store,
+    PgPoolConfig pgPool,
     ClusterSettings cluster,
     int admissionLimit,
     Duration admissionMaxLag,
@@ -135,6 +140,7 @@ public record GatewayConfig(
         intVar(env, "HUXIN_WRITER_QUEUE", 50_000),
         env.getOrDefault("HUXIN_PUBLIC_URL", "http://localhost:" + port),
         StoreConfig.fromEnv(env, home),
+        PgPoolConfig.fromEnv(env),
         ClusterSettings.fromEnv(env),
         intVar(env, "HUXIN_ADMISSION_LIMIT", 512),
         Duration.ofMillis(intVar(env, "HUXIN_ADMISSION_MAX_LAG_MS", 100)),

@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.sqlclient.Pool;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -55,6 +56,7 @@ public final class FollowupApi {
   private final FollowupStore followups;
   private final WindowRegistry windows;
   private final AuditStore trail;
+  private final Pool pool;
   private final StaffAudit audit;
   private final Clock clock;
 
@@ -62,11 +64,13 @@ public final class FollowupApi {
       FollowupStore followups,
       WindowRegistry windows,
       AuditStore trail,
+      Pool pool,
       StaffAudit audit,
       Clock clock) {
     this.followups = followups;
     this.windows = windows;
     this.trail = trail;
+    this.pool = pool;
     this.audit = audit;
     this.clock = clock;
   }
@@ -106,15 +110,20 @@ public final class FollowupApi {
                               followups.record(
                                   new NewFollowup(
                                       studentId, windowId, action, p.accountId(), note, now));
-                          trail.record(
-                              new AuditEvent(
-                                  p.accountId(),
-                                  p.role().code(),
-                                  "record_followup",
-                                  studentId,
-                                  "followup=" + r.entry().id(),
-                                  action.code(),
-                                  true));
+                          trail
+                              .record(
+                                  pool,
+                                  new AuditEvent(
+                                      p.accountId(),
+                                      p.role().code(),
+                                      "record_followup",
+                                      studentId,
+                                      "followup=" + r.entry().id(),
+                                      action.code(),
+                                      true))
+                              .toCompletionStage()
+                              .toCompletableFuture()
+                              .join();
                           return r;
                         },
                         false))
@@ -202,19 +211,24 @@ public final class FollowupApi {
                                 CaseCursor.after(rows.get(rows.size() - 1).followupCase(), status)
                                     .text());
                           }
-                          trail.recordAll(
-                              rows.stream()
-                                  .map(
-                                      r ->
-                                          new AuditEvent(
-                                              p.accountId(),
-                                              p.role().code(),
-                                              "list_followups",
-                                              r.followupCase().studentId(),
-                                              "case=" + r.followupCase().id(),
-                                              null,
-                                              true))
-                                  .toList());
+                          trail
+                              .recordAll(
+                                  pool,
+                                  rows.stream()
+                                      .map(
+                                          r ->
+                                              new AuditEvent(
+                                                  p.accountId(),
+                                                  p.role().code(),
+                                                  "list_followups",
+                                                  r.followupCase().studentId(),
+                                                  "case=" + r.followupCase().id(),
+                                                  null,
+                                                  true))
+                                      .toList())
+                              .toCompletionStage()
+                              .toCompletableFuture()
+                              .join();
                           JsonArray cases = new JsonArray();
                           rows.forEach(r -> cases.add(FollowupJson.caseRowJson(r, now, withLevel)));
                           return page.put("cases", cases);

@@ -3,6 +3,7 @@ package org.huxin.gateway.progress;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.sqlclient.Pool;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -38,11 +39,13 @@ public final class AlertStudentsApi {
   private final OrgUnitQueries units;
   private final RosterIndex roster;
   private final AuditStore audit;
+  private final Pool pool;
 
-  public AlertStudentsApi(OrgUnitQueries units, RosterIndex roster, AuditStore audit) {
+  public AlertStudentsApi(OrgUnitQueries units, RosterIndex roster, AuditStore audit, Pool pool) {
     this.units = units;
     this.roster = roster;
     this.audit = audit;
+    this.pool = pool;
   }
 
   /** {@code GET /api/staff/alerts/students}: what the feed shows beside each alert's student. */
@@ -82,7 +85,7 @@ public final class AlertStudentsApi {
                         .put("schoolName", c.schoolName())
                         .put("districtName", c.districtName()));
               }
-              audit.recordAll(events);
+              audit.recordAll(pool, events).toCompletionStage().toCompletableFuture().join();
               return new JsonObject().put("students", out);
             },
             false)

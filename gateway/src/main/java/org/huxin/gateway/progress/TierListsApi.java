@@ -3,6 +3,7 @@ package org.huxin.gateway.progress;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.sqlclient.Pool;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -48,6 +49,7 @@ public final class TierListsApi {
   private final WindowRegistry windows;
   private final RosterIndex roster;
   private final AuditStore trail;
+  private final Pool pool;
   private final StaffAudit audit;
 
   public TierListsApi(
@@ -58,6 +60,7 @@ public final class TierListsApi {
       WindowRegistry windows,
       RosterIndex roster,
       AuditStore trail,
+      Pool pool,
       StaffAudit audit) {
     this.lists = lists;
     this.units = units;
@@ -66,6 +69,7 @@ public final class TierListsApi {
     this.windows = windows;
     this.roster = roster;
     this.trail = trail;
+    this.pool = pool;
     this.audit = audit;
   }
 
@@ -113,7 +117,11 @@ public final class TierListsApi {
                                         "school " + schoolId,
                                         true));
                               }
-                              trail.recordAll(events);
+                              trail
+                                  .recordAll(pool, events)
+                                  .toCompletionStage()
+                                  .toCompletableFuture()
+                                  .join();
                               return json(
                                   w,
                                   school.get(),

@@ -11,6 +11,7 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.sqlclient.Pool;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Set;
@@ -67,6 +68,7 @@ public final class RosterImportApi {
   private final RosterIndex roster;
   private final ChangeNotices changes;
   private final AuditStore audit;
+  private final Pool pool;
   private final WorkerExecutor worker;
 
   public RosterImportApi(
@@ -74,11 +76,13 @@ public final class RosterImportApi {
       RosterImportStore imports,
       RosterIndex roster,
       ChangeNotices changes,
-      AuditStore audit) {
+      AuditStore audit,
+      Pool pool) {
     this.imports = imports;
     this.roster = roster;
     this.changes = changes;
     this.audit = audit;
+    this.pool = pool;
     this.worker = vertx.createSharedWorkerExecutor("huxin-roster-import", 1, 10, TimeUnit.MINUTES);
   }
 
@@ -180,16 +184,21 @@ public final class RosterImportApi {
             () -> {
               ImportJob job = imports.run(id, file, format, scope, counts -> reloadHere(counts));
               int rows = job.rowsTotal() == null ? 0 : job.rowsTotal();
-              audit.record(
-                  new AuditEvent(
-                      p.accountId(),
-                      p.role().code(),
-                      "roster_import",
-                      null,
-                      "import " + id + ": " + rows + " rows",
-                      job.state().code()
-                          + (job.errorCount() > 0 ? ", " + job.errorCount() + " faults" : ""),
-                      job.state() == ImportState.DONE));
+              audit
+                  .record(
+                      pool,
+                      new AuditEvent(
+                          p.accountId(),
+                          p.role().code(),
+                          "roster_import",
+                          null,
+                          "import " + id + ": " + rows + " rows",
+                          job.state().code()
+                              + (job.errorCount() > 0 ? ", " + job.errorCount() + " faults" : ""),
+                          job.state() == ImportState.DONE))
+                  .toCompletionStage()
+                  .toCompletableFuture()
+                  .join();
               return job;
             },
             false)

@@ -2,6 +2,7 @@ package org.huxin.gateway.slips;
 
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.sqlclient.Pool;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -45,6 +46,7 @@ public final class SlipsApi {
   private final WindowRegistry windows;
   private final NameCipher names;
   private final AuditStore audit;
+  private final Pool pool;
   private final String publicUrl;
   private final Engines engines;
 
@@ -59,6 +61,7 @@ public final class SlipsApi {
       WindowRegistry windows,
       NameCipher names,
       AuditStore audit,
+      Pool pool,
       String publicUrl,
       Engines engines) {
     this.engines = Objects.requireNonNull(engines, "engines");
@@ -66,6 +69,7 @@ public final class SlipsApi {
     this.windows = Objects.requireNonNull(windows, "windows");
     this.names = Objects.requireNonNull(names, "names");
     this.audit = Objects.requireNonNull(audit, "audit");
+    this.pool = pool;
     this.publicUrl = stripTrailingSlash(Objects.requireNonNull(publicUrl, "publicUrl"));
   }
 
@@ -91,7 +95,11 @@ public final class SlipsApi {
     ClassInfo schoolClass =
         classes.classInfo(classId).orElseThrow(() -> notFound("no_such_class", NO_SUCH_CLASS));
     if (!SlipScope.covers(staff, schoolClass)) {
-      audit.record(event(staff, classId, windowId, "out of scope", false));
+      audit
+          .record(pool, event(staff, classId, windowId, "out of scope", false))
+          .toCompletionStage()
+          .toCompletableFuture()
+          .join();
       throw notFound("no_such_class", NO_SUCH_CLASS);
     }
     Window window =
@@ -117,13 +125,18 @@ public final class SlipsApi {
             window.batteryFor(schoolClass.grade()).orElseThrow());
     List<Slip> slips = slipsOf(schoolClass, window, students, parent);
     String html = SlipPage.render(schoolClass, window, slips, publicUrl + "/", language, parent);
-    audit.record(
-        event(
-            staff,
-            classId,
-            windowId,
-            "students=" + students.size() + " lang=" + language.tag(),
-            true));
+    audit
+        .record(
+            pool,
+            event(
+                staff,
+                classId,
+                windowId,
+                "students=" + students.size() + " lang=" + language.tag(),
+                true))
+        .toCompletionStage()
+        .toCompletableFuture()
+        .join();
     return html;
   }
 

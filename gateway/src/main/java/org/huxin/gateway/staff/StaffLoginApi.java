@@ -6,6 +6,7 @@ import io.vertx.core.http.Cookie;
 import io.vertx.core.http.CookieSameSite;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.sqlclient.Pool;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -63,6 +64,7 @@ public final class StaffLoginApi {
   private final StaffSessions sessions;
   private final Tokens tokens;
   private final AuditStore audit;
+  private final Pool pool;
   private final GatewayMetrics metrics;
   private final PublicOrigin origin;
   private final Clock clock;
@@ -78,6 +80,7 @@ public final class StaffLoginApi {
       Tokens tokens,
       NameCipher names,
       AuditStore audit,
+      Pool pool,
       GatewayMetrics metrics,
       PublicOrigin origin,
       Clock clock,
@@ -86,6 +89,7 @@ public final class StaffLoginApi {
     this.sessions = sessions;
     this.tokens = tokens;
     this.audit = audit;
+    this.pool = pool;
     this.metrics = metrics;
     this.origin = origin;
     this.clock = clock;
@@ -435,14 +439,19 @@ public final class StaffLoginApi {
 
   /** A failed or refused attempt's audit row (on a worker; the password never goes in). */
   private void audit(Long accountId, String role, String action, String reason) {
-    audit.record(
-        new AuditEvent(
-            accountId,
-            role,
-            action,
-            null,
-            accountId == null ? "staff sign-in" : "staff account " + accountId,
-            reason,
-            false));
+    audit
+        .record(
+            pool,
+            new AuditEvent(
+                accountId,
+                role,
+                action,
+                null,
+                accountId == null ? "staff sign-in" : "staff account " + accountId,
+                reason,
+                false))
+        .toCompletionStage()
+        .toCompletableFuture()
+        .join();
   }
 }

@@ -3,6 +3,7 @@ package org.huxin.gateway.staff;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.sqlclient.Pool;
 import org.huxin.engine.audit.AuditEvent;
 import org.huxin.engine.audit.AuditStore;
 import org.huxin.engine.roster.RosterEntry;
@@ -24,11 +25,13 @@ public final class UnlockApi {
   private final RosterIndex roster;
   private final LoginGuard guard;
   private final AuditStore audit;
+  private final Pool pool;
 
-  public UnlockApi(RosterIndex roster, LoginGuard guard, AuditStore audit) {
+  public UnlockApi(RosterIndex roster, LoginGuard guard, AuditStore audit, Pool pool) {
     this.roster = roster;
     this.guard = guard;
     this.audit = audit;
+    this.pool = pool;
   }
 
   /** {@code POST /api/staff/students/:id/unlock}: lifts the student's login back-off. */
@@ -59,9 +62,7 @@ public final class UnlockApi {
                           ? "out of scope or unknown"
                           : (wasLocked ? "back-off lifted" : "had no recent wrong codes"),
                       student != null);
-              return ctx.vertx()
-                  .executeBlocking(() -> audit.record(event), false)
-                  .map(v -> wasLocked);
+              return audit.record(pool, event).map(v -> wasLocked);
             })
         .onFailure(ctx::fail)
         .onSuccess(
