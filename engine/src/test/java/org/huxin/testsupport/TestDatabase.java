@@ -199,23 +199,29 @@ public final class TestDatabase implements AutoCloseable {
    */
   public synchronized Pool pool() {
     if (pool == null) {
-      EmbeddedPostgresServer pg = server();
-      pool =
-          PgBuilder.pool()
-              .with(new PoolOptions().setMaxSize(4).setName(name))
-              .connectingTo(
-                  new PgConnectOptions()
-                      .setHost("localhost")
-                      .setPort(pg.port())
-                      .setDatabase(name)
-                      .setUser(EmbeddedPostgresServer.USER)
-                      .setPassword(pg.ownerPassword())
-                      .setCachePreparedStatements(true)
-                      .setPipeliningLimit(16))
-              .using(vertx())
-              .build();
+      pool = pool(server(), name);
     }
     return pool;
+  }
+
+  /**
+   * A reactive pool (4 connections) on {@code database} of {@code server} as its owner, on the
+   * JVM's test {@link Vertx}; the caller closes it.
+   */
+  public static Pool pool(EmbeddedPostgresServer server, String database) {
+    return PgBuilder.pool()
+        .with(new PoolOptions().setMaxSize(4).setName(database))
+        .connectingTo(
+            new PgConnectOptions()
+                .setHost("localhost")
+                .setPort(server.port())
+                .setDatabase(database)
+                .setUser(EmbeddedPostgresServer.USER)
+                .setPassword(server.ownerPassword())
+                .setCachePreparedStatements(true)
+                .setPipeliningLimit(16))
+        .using(vertx())
+        .build();
   }
 
   /** The JVM's one Vert.x for tests that need one without a gateway; never closed. */

@@ -151,13 +151,10 @@ public final class GatewayApp {
     RosterIndex roster = RosterIndex.loading(new RosterStore(store.dataSource())::loadRoster);
     WindowRegistry windows = new WindowRegistry(windowStore::list);
     windows.all().forEach(w -> engines.check(w));
+    Pool pool = store.pool(vertx, config.pgPool());
     ResultWriter writer =
         new ResultWriter(
-            store.dataSource(),
-            new WriterConfig(
-                config.writerBatchRows(),
-                config.writerDelayMillis(),
-                config.writerQueueCapacity()));
+            pool, new WriterConfig(config.writerBatchRows(), config.writerQueueCapacity()));
     NameCipher names = NameCipher.fromEnv(System.getenv(), config.home());
     if (vertx.isClustered()) {
       // Before any consumer: every message between nodes is tagged, and untagged ones dropped.
@@ -212,7 +209,6 @@ public final class GatewayApp {
         new StaffSessions(vertx, new SessionStore(store.dataSource()), clock, config.staff());
     sessions.start();
     AuditStore audit = new AuditStore();
-    Pool pool = store.pool(vertx, config.pgPool());
     Services services =
         new Services(
             clock,
@@ -313,8 +309,7 @@ public final class GatewayApp {
               unsubmitted.close();
               feed.stop();
               sessions.stop();
-              writer.close();
-              pool.close();
+              writer.closeAsync().eventually(pool::close);
             });
   }
 
@@ -344,11 +339,11 @@ public final class GatewayApp {
     services.sessions().stop();
     return vertx
         .undeploy(deploymentId)
+        .eventually(() -> services.writer().closeAsync())
         .eventually(
             () ->
                 vertx.executeBlocking(
                     () -> {
-                      services.writer().close();
                       services.relay().close();
                       escalator.close();
                       services.notifier().close();

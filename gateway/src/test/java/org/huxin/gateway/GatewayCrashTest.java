@@ -182,7 +182,6 @@ class GatewayCrashTest {
     env.put("HUXIN_HTTP_HOST", "127.0.0.1");
     env.put("HUXIN_HTTP_PORT", Integer.toString(port));
     env.put("HUXIN_EVENT_LOOPS", "2");
-    env.put("HUXIN_WRITER_DELAY_MS", "20");
     env.put("HUXIN_TOKEN_SECRET", Base64.getEncoder().encodeToString(GatewayFixture.TOKEN_SECRET));
     Process p = pb.start();
     Http http = new Http(port);

@@ -1,5 +1,7 @@
 package org.huxin.engine.renorm;
 
+import io.vertx.core.Vertx;
+import io.vertx.sqlclient.Pool;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,6 +34,7 @@ import org.huxin.engine.scoring.Respondent;
 import org.huxin.engine.scoring.ScoredResult;
 import org.huxin.engine.scoring.ScoringEngine;
 import org.huxin.engine.store.NameCipher;
+import org.huxin.engine.store.PgPoolConfig;
 import org.huxin.engine.store.Store;
 import org.huxin.engine.windows.NewWindow;
 import org.huxin.engine.windows.Window;
@@ -201,8 +204,10 @@ public final class SyntheticWindow {
     Map<String, SyntheticAnswers> answerers = new HashMap<>();
     SplittableRandom random = new SplittableRandom(seed);
     int written = 0;
-    try (ResultWriter writer =
-        new ResultWriter(store.dataSource(), new WriterConfig(5_000, 20, CHUNK))) {
+    // An offline fill: its own Vert.x and pool for the writer, closed when it is done.
+    Vertx vertx = Vertx.vertx();
+    Pool pool = store.pool(vertx, PgPoolConfig.DEFAULT);
+    try (ResultWriter writer = new ResultWriter(pool, new WriterConfig(5_000, CHUNK))) {
       List<CompletableFuture<?>> pending = new ArrayList<>(CHUNK);
       for (RosterEntry student : roster) {
         if (written == limit) {
@@ -229,6 +234,8 @@ public final class SyntheticWindow {
         }
       }
       CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).join();
+    } finally {
+      pool.close().eventually(vertx::close).toCompletionStage().toCompletableFuture().join();
     }
     return written;
   }

@@ -1,19 +1,20 @@
 package org.huxin.engine.results;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.time.OffsetDateTime;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.pgclient.PgException;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import javax.sql.DataSource;
 import org.huxin.engine.store.PgArrays;
-import org.huxin.engine.store.Sql;
-import org.huxin.engine.store.Transactions;
+import org.huxin.engine.store.Rows;
 
 /**
  * Writes one batch of results in one transaction: one statement inserts the rows (skipping any
@@ -26,10 +27,10 @@ final class ResultBatch {
   private static final String INSERT =
       """
       WITH input AS (
-        SELECT * FROM unnest(?::int8[], ?::int8[], ?::text[], ?::int8[], ?::int8[], ?::int8[],
-                             ?::int2[], ?::text[], ?::text[], ?::text[], ?::text[], ?::bytea[],
-                             ?::text[], ?::int2[], ?::bool[], ?::int2[], ?::int4[], ?::int2[],
-                             ?::text[], ?::text[], ?::text[], ?::int4[], ?::uuid[])
+        SELECT * FROM unnest($1::int8[], $2::int8[], $3::text[], $4::int8[], $5::int8[], $6::int8[],
+                             $7::int2[], $8::text[], $9::text[], $10::text[], $11::text[], $12::bytea[],
+                             $13::text[], $14::int2[], $15::bool[], $16::int2[], $17::int4[], $18::int2[],
+                             $19::text[], $20::text[], $21::text[], $22::int4[], $23::uuid[])
           AS t(window_id, student_id, form, district_id, school_id, class_id, grade, sex,
                battery_id, battery_version, norm_version, answers, scores, tier, crisis,
                crisis_level, escalate_s, validity, fired_rules, started_at, submitted_at,
@@ -66,7 +67,7 @@ final class ResultBatch {
       """
       SELECT r.id, r.window_id, r.student_id, r.form, r.idempotency_key, r.crisis,
              r.submitted_at, r.tier
-        FROM unnest(?::int8[], ?::int8[], ?::text[]) AS k(window_id, student_id, form)
+        FROM unnest($1::int8[], $2::int8[], $3::text[]) AS k(window_id, student_id, form)
         JOIN result r
           ON r.window_id = k.window_id AND r.student_id = k.student_id AND r.form = k.form
       """;
@@ -81,23 +82,27 @@ final class ResultBatch {
   private ResultBatch() {}
 
   /**
-   * Writes {@code rows} in one transaction on a connection of {@code dataSource} and returns their
-   * receipts once it has committed.
-   *
-   * @throws ResultWriteException if anything failed; the transaction was rolled back
+   * Writes {@code rows} in one transaction on {@code pool}; the future holds their receipts once
+   * the transaction has committed, or fails with {@link ResultWriteException} after it was rolled
+   * back.
    */
-  static List<StoredResult> writeInOneTransaction(DataSource dataSource, List<ResultRow> rows) {
-    try {
-      return Transactions.inTransaction(dataSource, c -> write(c, rows));
-    } catch (SQLException e) {
-      throw new ResultWriteException(e.getSQLState(), Sql.primaryMessage(e), e);
-    } catch (RuntimeException e) {
-      throw new ResultWriteException(null, e.getClass().getName(), e);
-    }
+  static Future<List<StoredResult>> writeInOneTransaction(Pool pool, List<ResultRow> rows) {
+    return pool.withTransaction(tx -> write(tx, rows))
+        .recover(e -> Future.failedFuture(failure(e)));
   }
 
-  private static List<StoredResult> write(Connection connection, List<ResultRow> rows)
-      throws SQLException {
+  private static ResultWriteException failure(Throwable e) {
+    if (e instanceof ResultWriteException w) {
+      return w;
+    }
+    if (e instanceof PgException p) {
+      return new ResultWriteException(p.getSqlState(), p.getErrorMessage(), e);
+    }
+    String message = e.getMessage() == null ? e.getClass().getName() : e.getMessage();
+    return new ResultWriteException(null, message, e);
+  }
+
+  private static Future<List<StoredResult>> write(SqlConnection tx, List<ResultRow> rows) {
     List<ResultRow> distinct = new ArrayList<>(rows.size());
     Map<Key, StoredResult> stored = new HashMap<>(rows.size() * 2);
     Map<Key, Integer> firstIndex = new HashMap<>(rows.size() * 2);
@@ -106,61 +111,79 @@ final class ResultBatch {
         distinct.add(rows.get(i));
       }
     }
-    insert(connection, distinct, stored);
-    List<ResultRow> conflicted = new ArrayList<>();
-    for (ResultRow row : distinct) {
-      if (!stored.containsKey(Key.of(row))) {
-        conflicted.add(row);
-      }
-    }
-    if (!conflicted.isEmpty()) {
-      readStored(connection, conflicted, stored);
-    }
+    return tx.preparedQuery(INSERT)
+        .execute(insertParameters(distinct))
+        .compose(
+            inserted -> {
+              collect(inserted, stored, false);
+              List<ResultRow> conflicted = new ArrayList<>();
+              for (ResultRow row : distinct) {
+                if (!stored.containsKey(Key.of(row))) {
+                  conflicted.add(row);
+                }
+              }
+              if (conflicted.isEmpty()) {
+                return Future.succeededFuture();
+              }
+              return tx.preparedQuery(ALREADY_STORED)
+                  .execute(keyParameters(conflicted))
+                  .map(
+                      already -> {
+                        collect(already, stored, true);
+                        return null;
+                      });
+            })
+        .map(v -> receipts(rows, stored, firstIndex));
+  }
+
+  private static List<StoredResult> receipts(
+      List<ResultRow> rows, Map<Key, StoredResult> stored, Map<Key, Integer> firstIndex) {
     List<StoredResult> receipts = new ArrayList<>(rows.size());
     for (int i = 0; i < rows.size(); i++) {
       Key key = Key.of(rows.get(i));
       StoredResult receipt = stored.get(key);
       if (receipt == null) {
-        throw new SQLException(
+        throw new ResultWriteException(
+            null,
             "result of window "
                 + key.windowId()
                 + " student "
                 + key.studentId()
                 + " form "
                 + key.form()
-                + " conflicted but could not be read back");
+                + " conflicted but could not be read back",
+            null);
       }
       receipts.add(firstIndex.get(key) == i ? receipt : receipt.asDuplicate());
     }
     return receipts;
   }
 
-  private static void insert(Connection c, List<ResultRow> rows, Map<Key, StoredResult> stored)
-      throws SQLException {
+  private static Tuple insertParameters(List<ResultRow> rows) {
     int n = rows.size();
-    Object[] windowIds = new Object[n];
-    Object[] studentIds = new Object[n];
-    Object[] forms = new Object[n];
-    Object[] districtIds = new Object[n];
-    Object[] schoolIds = new Object[n];
-    Object[] classIds = new Object[n];
-    Object[] grades = new Object[n];
-    Object[] sexes = new Object[n];
-    Object[] batteryIds = new Object[n];
-    Object[] batteryVersions = new Object[n];
-    Object[] normVersions = new Object[n];
-    byte[][] answers = new byte[n][];
-    Object[] scores = new Object[n];
-    Object[] tiers = new Object[n];
-    Object[] crises = new Object[n];
-    Object[] levels = new Object[n];
-    Object[] escalations = new Object[n];
-    Object[] validities = new Object[n];
-    Object[] firedRules = new Object[n];
-    Object[] startedAts = new Object[n];
-    Object[] submittedAts = new Object[n];
-    Object[] durations = new Object[n];
-    Object[] idempotencyKeys = new Object[n];
+    Long[] windowIds = new Long[n];
+    Long[] studentIds = new Long[n];
+    String[] forms = new String[n];
+    Long[] districtIds = new Long[n];
+    Long[] schoolIds = new Long[n];
+    Long[] classIds = new Long[n];
+    Short[] grades = new Short[n];
+    String[] sexes = new String[n];
+    String[] batteryIds = new String[n];
+    String[] batteryVersions = new String[n];
+    String[] normVersions = new String[n];
+    Buffer[] answers = new Buffer[n];
+    String[] scores = new String[n];
+    Short[] tiers = new Short[n];
+    Boolean[] crises = new Boolean[n];
+    Short[] levels = new Short[n];
+    Integer[] escalations = new Integer[n];
+    Short[] validities = new Short[n];
+    String[] firedRules = new String[n];
+    String[] startedAts = new String[n];
+    String[] submittedAts = new String[n];
+    Integer[] durations = new Integer[n];
+    UUID[] idempotencyKeys = new UUID[n];
     for (int i = 0; i < n; i++) {
       ResultRow r = rows.get(i);
       windowIds[i] = r.windowId();
@@ -174,7 +197,7 @@ final class ResultBatch {
       batteryIds[i] = r.batteryId();
       batteryVersions[i] = r.batteryVersion();
       normVersions[i] = r.normVersion();
-      answers[i] = r.answers();
+      answers[i] = Buffer.buffer(r.answers());
       scores[i] = r.scoresJson();
       tiers[i] = (short) r.tier();
       crises[i] = r.crisis();
@@ -187,69 +210,55 @@ final class ResultBatch {
       durations[i] = r.durationMs();
       idempotencyKeys[i] = r.idempotencyKey();
     }
-    try (PreparedStatement insert = c.prepareStatement(INSERT)) {
-      int p = 1;
-      insert.setArray(p++, c.createArrayOf("int8", windowIds));
-      insert.setArray(p++, c.createArrayOf("int8", studentIds));
-      insert.setArray(p++, c.createArrayOf("text", forms));
-      insert.setArray(p++, c.createArrayOf("int8", districtIds));
-      insert.setArray(p++, c.createArrayOf("int8", schoolIds));
-      insert.setArray(p++, c.createArrayOf("int8", classIds));
-      insert.setArray(p++, c.createArrayOf("int2", grades));
-      insert.setArray(p++, c.createArrayOf("text", sexes));
-      insert.setArray(p++, c.createArrayOf("text", batteryIds));
-      insert.setArray(p++, c.createArrayOf("text", batteryVersions));
-      insert.setArray(p++, c.createArrayOf("text", normVersions));
-      insert.setArray(p++, c.createArrayOf("bytea", answers));
-      insert.setArray(p++, c.createArrayOf("text", scores));
-      insert.setArray(p++, c.createArrayOf("int2", tiers));
-      insert.setArray(p++, c.createArrayOf("bool", crises));
-      insert.setArray(p++, c.createArrayOf("int2", levels));
-      insert.setArray(p++, c.createArrayOf("int4", escalations));
-      insert.setArray(p++, c.createArrayOf("int2", validities));
-      insert.setArray(p++, c.createArrayOf("text", firedRules));
-      insert.setArray(p++, c.createArrayOf("text", startedAts));
-      insert.setArray(p++, c.createArrayOf("text", submittedAts));
-      insert.setArray(p++, c.createArrayOf("int4", durations));
-      insert.setArray(p, c.createArrayOf("uuid", idempotencyKeys));
-      try (ResultSet rs = insert.executeQuery()) {
-        collect(rs, stored, false);
-      }
-    }
+    return Tuple.tuple()
+        .addValue(windowIds)
+        .addValue(studentIds)
+        .addValue(forms)
+        .addValue(districtIds)
+        .addValue(schoolIds)
+        .addValue(classIds)
+        .addValue(grades)
+        .addValue(sexes)
+        .addValue(batteryIds)
+        .addValue(batteryVersions)
+        .addValue(normVersions)
+        .addValue(answers)
+        .addValue(scores)
+        .addValue(tiers)
+        .addValue(crises)
+        .addValue(levels)
+        .addValue(escalations)
+        .addValue(validities)
+        .addValue(firedRules)
+        .addValue(startedAts)
+        .addValue(submittedAts)
+        .addValue(durations)
+        .addValue(idempotencyKeys);
   }
 
-  private static void readStored(Connection c, List<ResultRow> rows, Map<Key, StoredResult> stored)
-      throws SQLException {
-    Object[] windowIds = new Object[rows.size()];
-    Object[] studentIds = new Object[rows.size()];
-    Object[] forms = new Object[rows.size()];
+  private static Tuple keyParameters(List<ResultRow> rows) {
+    Long[] windowIds = new Long[rows.size()];
+    Long[] studentIds = new Long[rows.size()];
+    String[] forms = new String[rows.size()];
     for (int i = 0; i < rows.size(); i++) {
       windowIds[i] = rows.get(i).windowId();
       studentIds[i] = rows.get(i).studentId();
       forms[i] = rows.get(i).form();
     }
-    try (PreparedStatement select = c.prepareStatement(ALREADY_STORED)) {
-      select.setArray(1, c.createArrayOf("int8", windowIds));
-      select.setArray(2, c.createArrayOf("int8", studentIds));
-      select.setArray(3, c.createArrayOf("text", forms));
-      try (ResultSet rs = select.executeQuery()) {
-        collect(rs, stored, true);
-      }
-    }
+    return Tuple.of(windowIds, studentIds, forms);
   }
 
-  private static void collect(ResultSet rs, Map<Key, StoredResult> stored, boolean duplicate)
-      throws SQLException {
-    while (rs.next()) {
-      Key key = new Key(rs.getLong(2), rs.getLong(3), rs.getString(4));
+  private static void collect(RowSet<Row> rows, Map<Key, StoredResult> stored, boolean duplicate) {
+    for (Row row : rows) {
+      Key key = new Key(row.getLong(1), row.getLong(2), row.getString(3));
       stored.put(
           key,
           new StoredResult(
-              rs.getLong(1),
-              rs.getObject(5, UUID.class),
-              rs.getBoolean(6),
-              rs.getObject(7, OffsetDateTime.class).toInstant(),
-              rs.getShort(8),
+              row.getLong(0),
+              row.getUUID(4),
+              row.getBoolean(5),
+              Rows.instant(row, "submitted_at"),
+              row.getShort(7),
               duplicate));
     }
   }

@@ -1,16 +1,20 @@
 package org.huxin.engine.results;
 
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.sqlclient.Pool;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.BlockingQueue;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
-import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,18 +29,20 @@ import org.slf4j.LoggerFactory;
  * batch can also be a single statement).
  *
  * <ol>
- *   <li>{@link #submit} puts the row on a bounded queue and returns a future at once. A full queue
- *       refuses the row with {@link WriterOverloadedException} (the caller answers 503), so the
- *       writer never takes on more than it can finish; after {@link #close()} rows are refused with
- *       {@link WriterClosedException}.
- *   <li>One writer thread takes the oldest waiting row and keeps collecting until the batch holds
- *       {@code maxBatchRows} rows or that oldest row has waited {@code maxDelayMillis}. While a
- *       batch is being written the next one fills up, so under load batches grow and the delay
- *       costs nothing; when idle, a lone row waits at most {@code maxDelayMillis}.
+ *   <li>{@link #submit} puts the row on a queue and returns a future at once. More than {@code
+ *       queueCapacity} waiting rows refuse the next with {@link WriterOverloadedException} (the
+ *       caller answers 503), so the writer never takes on more than it can finish; after {@link
+ *       #close()} rows are refused with {@link WriterClosedException}.
+ *   <li><b>Natural batching</b>, as the Disruptor's {@code endOfBatch}: when no batch is being
+ *       written, a submit starts one at once with everything queued (at most {@code maxBatchRows});
+ *       whatever arrives while it is written is the next batch. A lone row never waits for company,
+ *       and under load batches grow by themselves. One batch is in flight at a time, on the
+ *       reactive pool: no thread waits on the database.
  *   <li>The batch is written in ONE transaction by {@link ResultBatch}: a single {@code INSERT ...
  *       SELECT FROM unnest(...) ON CONFLICT (window_id, student_id, form) DO NOTHING} that also
- *       inserts the {@code alert_outbox} rows of the newly stored crisis results, then a read-back
- *       of the rows that were already stored, then COMMIT.
+ *       inserts the {@code alert_outbox} rows of the newly stored crisis results (whose trigger
+ *       notifies the alert relay at COMMIT), then a read-back of the rows that were already stored,
+ *       then COMMIT.
  *   <li><b>A submit is acknowledged only after COMMIT has returned</b>: only then is each future
  *       completed with its {@link StoredResult}. A completed future means the row (and its alert)
  *       is durable, given {@code synchronous_commit = on} (as the embedded server runs); an
@@ -49,29 +55,28 @@ import org.slf4j.LoggerFactory;
  *       broke, the retry finds the stored row and gets its receipt as a duplicate.
  * </ol>
  *
- * <p>Futures complete on the writer thread: callers must hop to their own executor (for Vert.x, the
- * context) and never block in a callback. {@link #close()} stops taking rows, writes everything
- * still queued without waiting for the delay, and returns when the last batch has committed; the
- * writer thread is a daemon, so only {@code close()} guarantees that queued rows are written. Logs
- * carry counts and SQLSTATEs only, never names or answers.
+ * <p>Futures complete on the pool's event loop: callers hop to their own context and never block in
+ * a callback. {@link #closeAsync()} stops taking rows and completes when everything queued has been
+ * written; {@link #close()} waits for it (never call it on an event loop). Logs carry counts and
+ * SQLSTATEs only, never names or answers.
  */
 public final class ResultWriter implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(ResultWriter.class);
-  private static final long IDLE_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
   /** A queued row and the future its submitter waits on. */
-  private record Pending(ResultRow row, CompletableFuture<StoredResult> future, long queuedAt) {}
+  private record Pending(ResultRow row, CompletableFuture<StoredResult> future) {}
 
-  private final DataSource dataSource;
+  private final Pool pool;
   private final WriterConfig config;
-  private final long maxDelayNanos;
-  private final BlockingQueue<Pending> queue;
+  private final Queue<Pending> queue = new ConcurrentLinkedQueue<>();
+  private final AtomicInteger queued = new AtomicInteger();
+  private final AtomicBoolean writing = new AtomicBoolean();
   private final ReadWriteLock admission = new ReentrantReadWriteLock();
-  private final Thread thread;
+  private final Promise<Void> drained = Promise.promise();
   private volatile boolean closed;
 
-  // Written by the writer thread only, read by anyone.
+  // Written by the one batch in flight only, read by anyone.
   private volatile long batches;
   private volatile long failedBatches;
   private volatile long rowsInserted;
@@ -81,7 +86,7 @@ public final class ResultWriter implements AutoCloseable {
   private volatile long lastBatchMillis;
   private volatile BatchListener batchListener;
 
-  /** Told about every committed batch, on the writer thread, after its submits were answered. */
+  /** Told about every committed batch, after its submits were answered. */
   @FunctionalInterface
   public interface BatchListener {
     /**
@@ -91,15 +96,10 @@ public final class ResultWriter implements AutoCloseable {
     void batchCommitted(int rows, long elapsedNanos);
   }
 
-  /** Starts the writer thread. */
-  public ResultWriter(DataSource dataSource, WriterConfig config) {
-    this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+  /** A writer on {@code pool}, which it uses one connection of at a time. */
+  public ResultWriter(Pool pool, WriterConfig config) {
+    this.pool = Objects.requireNonNull(pool, "pool");
     this.config = Objects.requireNonNull(config, "config");
-    this.maxDelayNanos = TimeUnit.MILLISECONDS.toNanos(config.maxDelayMillis());
-    this.queue = new LinkedBlockingQueue<>(config.queueCapacity());
-    this.thread = new Thread(this::run, "huxin-result-writer");
-    this.thread.setDaemon(true);
-    this.thread.start();
   }
 
   /**
@@ -109,26 +109,29 @@ public final class ResultWriter implements AutoCloseable {
    */
   public CompletableFuture<StoredResult> submit(ResultRow row) {
     Objects.requireNonNull(row, "row");
-    Pending pending = new Pending(row, new CompletableFuture<>(), System.nanoTime());
+    Pending pending = new Pending(row, new CompletableFuture<>());
     admission.readLock().lock();
     try {
       if (closed) {
         return CompletableFuture.failedFuture(new WriterClosedException());
       }
-      if (!queue.offer(pending)) {
+      if (queued.incrementAndGet() > config.queueCapacity()) {
+        queued.decrementAndGet();
         rejected.increment();
         return CompletableFuture.failedFuture(
             new WriterOverloadedException(config.queueCapacity()));
       }
+      queue.offer(pending);
     } finally {
       admission.readLock().unlock();
     }
+    startBatch();
     return pending.future();
   }
 
   /** Rows waiting to be written. */
   public int queueDepth() {
-    return queue.size();
+    return queued.get();
   }
 
   public long batches() {
@@ -145,8 +148,8 @@ public final class ResultWriter implements AutoCloseable {
 
   /**
    * Sets the one listener told about each committed batch (metrics); null removes it. It must be
-   * quick and must not block: it runs on the writer thread. An exception it throws is logged and
-   * otherwise ignored.
+   * quick and must not block: it runs on the pool's event loop. An exception it throws is logged
+   * and otherwise ignored.
    */
   public void setBatchListener(BatchListener listener) {
     this.batchListener = listener;
@@ -161,101 +164,92 @@ public final class ResultWriter implements AutoCloseable {
         rejected.sum(),
         lastBatchRows,
         lastBatchMillis,
-        queue.size());
+        queued.get());
   }
 
-  /** Refuses new rows, writes all queued ones, and returns when the last batch is done. */
-  @Override
-  public void close() {
+  /**
+   * Refuses new rows; the future completes when every row queued before has been written (or its
+   * batch failed).
+   */
+  public Future<Void> closeAsync() {
     admission.writeLock().lock();
     try {
       closed = true;
     } finally {
       admission.writeLock().unlock();
     }
-    boolean interrupted = false;
-    while (thread.isAlive()) {
-      try {
-        thread.join();
-      } catch (InterruptedException e) {
-        interrupted = true;
-      }
-    }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
+    startBatch();
+    return drained.future();
+  }
+
+  /** {@link #closeAsync()}, waited for: from a main, test or worker thread, never an event loop. */
+  @Override
+  public void close() {
+    closeAsync().toCompletionStage().toCompletableFuture().join();
+  }
+
+  /** Starts writing a batch unless one is in flight; the one in flight starts the next itself. */
+  private void startBatch() {
+    if (writing.compareAndSet(false, true)) {
+      writeNext();
     }
   }
 
-  private void run() {
-    List<Pending> batch = new ArrayList<>(config.maxBatchRows());
-    while (true) {
-      Pending first = take();
-      if (first == null) {
-        if (closed && queue.isEmpty()) {
-          return;
-        }
-        continue;
-      }
-      batch.add(first);
-      fill(batch, first.queuedAt() + maxDelayNanos);
-      flush(batch);
-      batch.clear();
+  private void writeNext() {
+    List<Pending> batch = new ArrayList<>(Math.min(queued.get(), config.maxBatchRows()));
+    Pending next;
+    while (batch.size() < config.maxBatchRows() && (next = queue.poll()) != null) {
+      batch.add(next);
     }
-  }
-
-  private Pending take() {
-    try {
-      return queue.poll(IDLE_POLL_NANOS, TimeUnit.NANOSECONDS);
-    } catch (InterruptedException e) {
-      return null;
+    if (batch.isEmpty()) {
+      writing.set(false);
+      if (!queue.isEmpty()) {
+        startBatch(); // a row arrived after the poll and before the flag went down
+      } else if (closed) {
+        drained.tryComplete();
+      }
+      return;
     }
-  }
-
-  /**
-   * Adds queued rows until the batch is full or {@code deadline} passes. Waits in short slices so
-   * that {@link #close()} is noticed at once; once closed it only takes what is already queued.
-   */
-  private void fill(List<Pending> batch, long deadline) {
-    int max = config.maxBatchRows();
-    while (true) {
-      queue.drainTo(batch, max - batch.size());
-      long wait = deadline - System.nanoTime();
-      if (batch.size() >= max || wait <= 0 || closed) {
-        return;
-      }
-      Pending next;
-      try {
-        next = queue.poll(Math.min(wait, IDLE_POLL_NANOS), TimeUnit.NANOSECONDS);
-      } catch (InterruptedException e) {
-        return;
-      }
-      if (next != null) {
-        batch.add(next);
-      }
-    }
-  }
-
-  private void flush(List<Pending> batch) {
+    queued.addAndGet(-batch.size());
     long start = System.nanoTime();
     List<ResultRow> rows = new ArrayList<>(batch.size());
     for (Pending pending : batch) {
       rows.add(pending.row());
     }
-    List<StoredResult> receipts;
+    Future<List<StoredResult>> written;
     try {
-      receipts = ResultBatch.writeInOneTransaction(dataSource, rows);
-    } catch (ResultWriteException e) {
-      failedBatches++;
-      LOG.error(
-          "result batch of {} rows rolled back (SQLSTATE {}): {}",
-          rows.size(),
-          e.sqlState(),
-          e.primaryMessage());
-      for (Pending pending : batch) {
-        pending.future().completeExceptionally(e);
-      }
-      return;
+      written = ResultBatch.writeInOneTransaction(pool, rows);
+    } catch (RuntimeException e) {
+      written = Future.failedFuture(new ResultWriteException(null, e.getClass().getName(), e));
     }
+    written.onComplete(
+        done -> {
+          if (done.succeeded()) {
+            committed(batch, done.result(), System.nanoTime() - start);
+          } else {
+            failed(batch, done.cause());
+          }
+          writeNext();
+        });
+  }
+
+  private void failed(List<Pending> batch, Throwable cause) {
+    ResultWriteException e =
+        cause instanceof ResultWriteException w
+            ? w
+            : new ResultWriteException(null, cause.getClass().getName(), cause);
+    failedBatches++;
+    LOG.error(
+        "result batch of {} rows rolled back (SQLSTATE {}): {}",
+        batch.size(),
+        e.sqlState(),
+        e.primaryMessage());
+    for (Pending pending : batch) {
+      pending.future().completeExceptionally(e);
+    }
+  }
+
+  private void committed(List<Pending> batch, List<StoredResult> receipts, long elapsed) {
     long inserted = 0;
     for (StoredResult receipt : receipts) {
       if (!receipt.duplicate()) {
@@ -265,7 +259,6 @@ public final class ResultWriter implements AutoCloseable {
     batches++;
     rowsInserted += inserted;
     duplicates += receipts.size() - inserted;
-    long elapsed = System.nanoTime() - start;
     lastBatchRows = receipts.size();
     lastBatchMillis = TimeUnit.NANOSECONDS.toMillis(elapsed);
     for (int i = 0; i < batch.size(); i++) {

@@ -32,7 +32,7 @@ class AlertEscalatorTest {
   @BeforeAll
   static void loadCity() {
     db = TestDatabase.create(AlertEscalatorTest.class);
-    city = new CrisisFixture(db.dataSource());
+    city = new CrisisFixture(db.dataSource(), db.pool());
     outbox = city.outbox();
     staffId =
         new StaffStore(db.dataSource())

@@ -181,7 +181,7 @@ class AlertNotifierTest {
             List.of(),
             true),
         f.staffId());
-    try (ResultWriter writer = new ResultWriter(f.dataSource, new WriterConfig(10, 1, 100))) {
+    try (ResultWriter writer = new ResultWriter(f.db.pool(), new WriterConfig(10, 100))) {
       writer
           .submit(TestRows.row(windowId, student, "self", 3, true, UUID.randomUUID()))
           .get(30, TimeUnit.SECONDS);

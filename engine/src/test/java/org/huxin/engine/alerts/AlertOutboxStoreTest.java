@@ -367,7 +367,7 @@ class AlertOutboxStoreTest {
   private static final Instant ACKNOWLEDGED_AT = Instant.parse("2025-09-15T08:05:00Z");
 
   private static Alert crisisAlert(RosterEntry student) throws Exception {
-    try (ResultWriter writer = new ResultWriter(db.dataSource(), new WriterConfig(10, 1, 10))) {
+    try (ResultWriter writer = new ResultWriter(db.pool(), new WriterConfig(10, 10))) {
       StoredResult stored =
           writer
               .submit(TestRows.row(window, student, "self", 3, true, UUID.randomUUID()))

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.vertx.sqlclient.Pool;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
@@ -34,7 +35,8 @@ class AlertRelayOutageTest {
     try (HikariDataSource pool = pool(server.jdbcUrl(), server.ownerPassword())) {
       Store.migrate(pool);
       TestDatabase.startIdsHigh(pool);
-      CrisisFixture city = new CrisisFixture(pool);
+      Pool reactive = TestDatabase.pool(server, EmbeddedPostgresServer.DATABASE);
+      CrisisFixture city = new CrisisFixture(pool, reactive);
       RecordingSink sink = new RecordingSink();
       PollConfig fast =
           new PollConfig(Duration.ofMillis(50), 10, Duration.ofMillis(500), Duration.ofMillis(300));

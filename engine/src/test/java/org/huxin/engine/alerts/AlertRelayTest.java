@@ -34,7 +34,7 @@ class AlertRelayTest {
   @BeforeAll
   static void loadCity() {
     db = TestDatabase.create(AlertRelayTest.class);
-    city = new CrisisFixture(db.dataSource());
+    city = new CrisisFixture(db.dataSource(), db.pool());
     outbox = city.outbox();
   }
 

@@ -86,7 +86,7 @@ class CrisisDraftStoreTest {
     long window = openWindow();
     RosterEntry student = roster.get(11);
     drafts.record(signal(window, student, CrisisLevel.SERIOUS, SEEN));
-    try (ResultWriter writer = new ResultWriter(db.dataSource(), new WriterConfig(10, 1, 10))) {
+    try (ResultWriter writer = new ResultWriter(db.pool(), new WriterConfig(10, 10))) {
       writer.submit(TestRows.row(window, student)).get(30, TimeUnit.SECONDS);
     }
 

@@ -1,5 +1,6 @@
 package org.huxin.engine.alerts;
 
+import io.vertx.sqlclient.Pool;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -30,13 +31,16 @@ import org.huxin.testsupport.TestRows;
 final class CrisisFixture {
 
   private final DataSource dataSource;
+  private final Pool pool;
   private final List<RosterEntry> roster;
   private final long windowId;
   private final AlertOutboxStore outbox;
   private final AtomicInteger nextStudent = new AtomicInteger();
 
-  CrisisFixture(DataSource dataSource) {
+  /** On {@code dataSource}, whose database {@code pool} reaches too (the writer's). */
+  CrisisFixture(DataSource dataSource, Pool pool) {
     this.dataSource = dataSource;
+    this.pool = pool;
     this.roster = TestRows.loadDemoCity(dataSource);
     Instant opens = Instant.parse("2025-09-01T00:00:00Z");
     this.windowId =
@@ -59,7 +63,7 @@ final class CrisisFixture {
 
   /** Writes one crisis result at {@code level} and returns its alert id. */
   long crisisAlertAt(CrisisLevel level) throws Exception {
-    try (ResultWriter writer = new ResultWriter(dataSource, new WriterConfig(1000, 5, 1000))) {
+    try (ResultWriter writer = new ResultWriter(pool, new WriterConfig(1000, 1000))) {
       StoredResult stored =
           writer
               .submit(
@@ -87,7 +91,7 @@ final class CrisisFixture {
 
   List<Long> crisisAlertsOf(List<RosterEntry> students) throws Exception {
     List<CompletableFuture<StoredResult>> receipts = new ArrayList<>();
-    try (ResultWriter writer = new ResultWriter(dataSource, new WriterConfig(1000, 5, 1000))) {
+    try (ResultWriter writer = new ResultWriter(pool, new WriterConfig(1000, 1000))) {
       for (RosterEntry student : students) {
         receipts.add(
             writer.submit(TestRows.row(windowId, student, "self", 3, true, UUID.randomUUID())));

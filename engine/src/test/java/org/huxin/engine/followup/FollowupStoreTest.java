@@ -364,7 +364,7 @@ class FollowupStoreTest {
   }
 
   private static void write(ResultRow... rows) throws Exception {
-    try (ResultWriter writer = new ResultWriter(dataSource, new WriterConfig(64, 2, 100))) {
+    try (ResultWriter writer = new ResultWriter(db.pool(), new WriterConfig(64, 100))) {
       for (ResultRow row : rows) {
         writer.submit(row).get(30, TimeUnit.SECONDS);
       }

@@ -148,7 +148,7 @@ class ProgressTreeQueriesTest {
   }
 
   private static void write(ResultRow... rows) throws Exception {
-    try (ResultWriter writer = new ResultWriter(db.dataSource(), new WriterConfig(100, 5, 100))) {
+    try (ResultWriter writer = new ResultWriter(db.pool(), new WriterConfig(100, 100))) {
       CompletableFuture<?>[] futures = new CompletableFuture<?>[rows.length];
       for (int i = 0; i < rows.length; i++) {
         futures[i] = writer.submit(rows[i]);

@@ -419,7 +419,7 @@ class RetentionBatchTest {
   }
 
   private void write(ResultRow... rows) throws Exception {
-    try (ResultWriter writer = new ResultWriter(dataSource, new WriterConfig(500, 2, 1_000))) {
+    try (ResultWriter writer = new ResultWriter(db.pool(), new WriterConfig(500, 1_000))) {
       List<CompletableFuture<?>> pending = new ArrayList<>();
       for (ResultRow row : rows) {
         pending.add(writer.submit(row));

@@ -277,7 +277,7 @@ class ReportsTest {
   }
 
   private static void write(List<ResultRow> rows) {
-    try (ResultWriter writer = new ResultWriter(db.dataSource(), new WriterConfig(500, 5, 5000))) {
+    try (ResultWriter writer = new ResultWriter(db.pool(), new WriterConfig(500, 5000))) {
       CompletableFuture<?>[] futures =
           rows.stream().map(writer::submit).toArray(CompletableFuture<?>[]::new);
       CompletableFuture.allOf(futures).get(60, TimeUnit.SECONDS);

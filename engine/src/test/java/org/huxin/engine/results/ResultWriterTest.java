@@ -39,9 +39,6 @@ import org.junit.jupiter.api.Test;
 @DatabaseTest
 class ResultWriterTest {
 
-  /** Long enough that a test passing within it proves a flush did not wait for the delay. */
-  private static final long NEVER_MS = 60_000;
-
   private static TestDatabase db;
   private static DataSource dataSource;
   private static List<RosterEntry> roster;
@@ -59,27 +56,30 @@ class ResultWriterTest {
   }
 
   @Test
-  void submit_flushesWhenBatchIsFull() throws Exception {
+  void submit_whatArrivesDuringABatchIsTheNextBatch() throws Exception {
     long window = newWindow();
-    try (ResultWriter writer = new ResultWriter(dataSource, new WriterConfig(10, NEVER_MS, 100))) {
+    try (ResultWriter writer = new ResultWriter(db.pool(), new WriterConfig(10, 100))) {
+      Stall stall = stall(writer, window, 40);
       List<CompletableFuture<StoredResult>> futures = new ArrayList<>();
-      for (int i = 0; i < 10; i++) {
+      for (int i = 0; i < 12; i++) {
         futures.add(writer.submit(TestRows.row(window, roster.get(i))));
       }
+      stall.release();
 
+      assertFalse(await(stall.first()).duplicate());
       for (CompletableFuture<StoredResult> future : futures) {
         assertFalse(await(future).duplicate());
       }
-      assertEquals(1, writer.batches());
-      assertEquals(10, writer.rowsInserted());
+      assertEquals(3, writer.batches(), "the stalled row, then 10 (the most), then 2");
+      assertEquals(13, writer.rowsInserted());
     }
-    assertEquals(10, count("SELECT count(*) FROM result WHERE window_id = ?", window));
+    assertEquals(13, count("SELECT count(*) FROM result WHERE window_id = ?", window));
   }
 
   @Test
-  void submit_flushesLoneRowAfterDelay() throws Exception {
+  void submit_loneRowIsWrittenAtOnce() throws Exception {
     long window = newWindow();
-    try (ResultWriter writer = new ResultWriter(dataSource, new WriterConfig(1000, 20, 100))) {
+    try (ResultWriter writer = new ResultWriter(db.pool(), new WriterConfig(1000, 100))) {
       RosterEntry student = roster.get(0);
       ResultRow row = TestRows.row(window, student);
 
@@ -97,7 +97,7 @@ class ResultWriterTest {
     long window = newWindow();
     RosterEntry student = roster.get(3);
     ResultRow row = TestRows.row(window, student, "teacher", 2, false, UUID.randomUUID());
-    try (ResultWriter writer = new ResultWriter(dataSource, new WriterConfig(10, 5, 100))) {
+    try (ResultWriter writer = new ResultWriter(db.pool(), new WriterConfig(10, 100))) {
       StoredResult receipt = await(writer.submit(row));
 
       try (Connection c = dataSource.getConnection();
@@ -155,7 +155,7 @@ class ResultWriterTest {
             base.submittedAt(),
             0,
             base.idempotencyKey());
-    try (ResultWriter writer = new ResultWriter(dataSource, new WriterConfig(10, 5, 100))) {
+    try (ResultWriter writer = new ResultWriter(db.pool(), new WriterConfig(10, 100))) {
       StoredResult receipt = await(writer.submit(row));
 
       try (Connection c = dataSource.getConnection();
@@ -178,10 +178,12 @@ class ResultWriterTest {
     ResultRow first = TestRows.row(window, student);
     ResultRow again = TestRows.row(window, student);
     ResultRow other = TestRows.row(window, roster.get(2));
-    try (ResultWriter writer = new ResultWriter(dataSource, new WriterConfig(3, NEVER_MS, 100))) {
+    try (ResultWriter writer = new ResultWriter(db.pool(), new WriterConfig(3, 100))) {
+      Stall stall = stall(writer, newWindow(), 41);
       CompletableFuture<StoredResult> a = writer.submit(first);
       CompletableFuture<StoredResult> b = writer.submit(again);
       CompletableFuture<StoredResult> c = writer.submit(other);
+      stall.release();
 
       StoredResult original = await(a);
       StoredResult duplicate = await(b);
@@ -190,7 +192,7 @@ class ResultWriterTest {
       assertTrue(duplicate.duplicate());
       assertEquals(original.resultId(), duplicate.resultId());
       assertEquals(first.idempotencyKey(), duplicate.idempotencyKey());
-      assertEquals(1, writer.batches());
+      assertEquals(2, writer.batches(), "the stalled row, then the three together");
     }
     assertEquals(2, count("SELECT count(*) FROM result WHERE window_id = ?", window));
   }
@@ -199,7 +201,7 @@ class ResultWriterTest {
   void submit_duplicateAcrossBatches() throws Exception {
     long window = newWindow();
     ResultRow row = TestRows.row(window, roster.get(4), "self", 3, true, UUID.randomUUID());
-    try (ResultWriter writer = new ResultWriter(dataSource, new WriterConfig(10, 1, 100))) {
+    try (ResultWriter writer = new ResultWriter(db.pool(), new WriterConfig(10, 100))) {
       StoredResult first = await(writer.submit(row));
       StoredResult resubmit = await(writer.submit(row));
       StoredResult otherKey =
@@ -220,7 +222,7 @@ class ResultWriterTest {
   void submit_crisisWritesOneOutboxRow() throws Exception {
     long window = newWindow();
     RosterEntry student = roster.get(5);
-    try (ResultWriter writer = new ResultWriter(dataSource, new WriterConfig(10, 5, 100))) {
+    try (ResultWriter writer = new ResultWriter(db.pool(), new WriterConfig(10, 100))) {
       StoredResult crisis =
           await(writer.submit(TestRows.row(window, student, "self", 3, true, UUID.randomUUID())));
       await(writer.submit(TestRows.row(window, roster.get(6))));
@@ -249,21 +251,24 @@ class ResultWriterTest {
   void submit_failingBatchFailsEveryRowAndWritesNothing() throws Exception {
     long window = newWindow();
     long windowWithoutPartitions = window + 1_000_000;
-    try (ResultWriter writer = new ResultWriter(dataSource, new WriterConfig(3, NEVER_MS, 100))) {
+    try (ResultWriter writer = new ResultWriter(db.pool(), new WriterConfig(3, 100))) {
+      Stall stall = stall(writer, newWindow(), 42);
       CompletableFuture<StoredResult> good =
           writer.submit(TestRows.row(window, roster.get(7), "self", 3, true, UUID.randomUUID()));
       CompletableFuture<StoredResult> alsoGood = writer.submit(TestRows.row(window, roster.get(8)));
       CompletableFuture<StoredResult> bad =
           writer.submit(TestRows.row(windowWithoutPartitions, roster.get(9)));
+      stall.release();
+      await(stall.first());
 
       for (CompletableFuture<StoredResult> future : List.of(good, alsoGood, bad)) {
         ExecutionException e = assertThrows(ExecutionException.class, () -> await(future));
         assertInstanceOf(ResultWriteException.class, e.getCause());
       }
       assertEquals(1, writer.stats().failedBatches());
-      assertEquals(0, writer.batches());
+      assertEquals(1, writer.batches(), "only the stalled row's batch committed");
     }
-    try (ResultWriter writer = new ResultWriter(dataSource, new WriterConfig(3, 1, 100))) {
+    try (ResultWriter writer = new ResultWriter(db.pool(), new WriterConfig(3, 100))) {
       StoredResult retried = await(writer.submit(TestRows.row(window, roster.get(8))));
       assertFalse(retried.duplicate());
     }
@@ -274,7 +279,7 @@ class ResultWriterTest {
   @Test
   void submit_fullQueueRejectsAtOnce() throws Exception {
     long window = newWindow();
-    ResultWriter writer = new ResultWriter(dataSource, new WriterConfig(1, 0, 2));
+    ResultWriter writer = new ResultWriter(db.pool(), new WriterConfig(1, 2));
     try (Connection lock = dataSource.getConnection()) {
       lock.setAutoCommit(false);
       try (Statement s = lock.createStatement()) {
@@ -304,34 +309,34 @@ class ResultWriterTest {
   @Test
   void close_drainsQueuedRows() throws Exception {
     long window = newWindow();
-    ResultWriter writer = new ResultWriter(dataSource, new WriterConfig(1000, NEVER_MS, 100));
+    ResultWriter writer = new ResultWriter(db.pool(), new WriterConfig(1000, 100));
+    Stall stall = stall(writer, window, 25);
     List<CompletableFuture<StoredResult>> futures = new ArrayList<>();
     for (int i = 0; i < 5; i++) {
       futures.add(writer.submit(TestRows.row(window, roster.get(20 + i))));
     }
 
-    long start = System.nanoTime();
-    writer.close();
-
-    long closeMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-    assertTrue(
-        closeMillis < NEVER_MS / 2, "close waited for the batch delay: " + closeMillis + " ms");
-    for (CompletableFuture<StoredResult> future : futures) {
-      assertTrue(future.isDone() && !future.isCompletedExceptionally());
-    }
-    assertEquals(5, count("SELECT count(*) FROM result WHERE window_id = ?", window));
+    io.vertx.core.Future<Void> closing = writer.closeAsync();
     ExecutionException e =
         assertThrows(
             ExecutionException.class,
             () -> writer.submit(TestRows.row(window, roster.get(30))).get());
     assertInstanceOf(WriterClosedException.class, e.getCause());
+    assertFalse(closing.isComplete(), "rows are still queued behind the stalled batch");
+    stall.release();
+    closing.await(30, TimeUnit.SECONDS);
+
+    for (CompletableFuture<StoredResult> future : futures) {
+      assertTrue(future.isDone() && !future.isCompletedExceptionally());
+    }
+    assertEquals(6, count("SELECT count(*) FROM result WHERE window_id = ?", window));
   }
 
   @Test
   void submit_throughput() throws Exception {
     long window = newWindow();
     int n = Math.min(roster.size(), 1920);
-    try (ResultWriter writer = new ResultWriter(dataSource, new WriterConfig(500, 5, 5000))) {
+    try (ResultWriter writer = new ResultWriter(db.pool(), new WriterConfig(500, 5000))) {
       long start = System.nanoTime();
       List<CompletableFuture<StoredResult>> futures = new ArrayList<>(n);
       for (int i = 0; i < n; i++) {
@@ -363,6 +368,33 @@ class ResultWriterTest {
 
   private static StoredResult await(CompletableFuture<StoredResult> future) throws Exception {
     return future.get(30, TimeUnit.SECONDS);
+  }
+
+  /** A first row held up by a lock on the result table, and the lock's connection. */
+  private record Stall(Connection lock, CompletableFuture<StoredResult> first) {
+    /** Lets the stalled batch go; what was submitted meanwhile is the next batch. */
+    void release() throws SQLException {
+      try (lock) {
+        lock.rollback();
+      }
+    }
+  }
+
+  /**
+   * Locks the result table and submits one row of {@code window}, which the writer takes as a batch
+   * of its own and then waits on the lock: rows submitted before {@link Stall#release()} queue up
+   * and are written together.
+   */
+  private static Stall stall(ResultWriter writer, long window, int student) throws SQLException {
+    Connection lock = dataSource.getConnection();
+    lock.setAutoCommit(false);
+    try (Statement s = lock.createStatement()) {
+      s.execute("LOCK TABLE result IN ACCESS EXCLUSIVE MODE");
+    }
+    CompletableFuture<StoredResult> first =
+        writer.submit(TestRows.row(window, roster.get(student)));
+    waitUntilQueueEmpty(writer);
+    return new Stall(lock, first);
   }
 
   private static void waitUntilQueueEmpty(ResultWriter writer) {

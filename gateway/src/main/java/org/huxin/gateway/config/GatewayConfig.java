@@ -18,8 +18,8 @@ import org.huxin.gateway.http.TrustedProxies;
  * @param httpPort HTTP port; 0 picks a free one (tests)
  * @param eventLoops HTTP verticle instances, one per event loop
  * @param tokenSecret HMAC key of student and staff tokens, the same on every node
- * @param writerBatchRows the result writer flushes a batch at this many rows...
- * @param writerDelayMillis ...or when its oldest row has waited this long
+ * @param writerBatchRows the most rows the result writer puts in one batch (it writes what is
+ *     queued when a batch starts; there is no delay to wait for)
  * @param writerQueueCapacity submits waiting beyond this are refused with 503
  * @param publicUrl the address students and staff type, printed on slips; the console's requests
  *     must come from its origin; https makes cookies Secure and turns HSTS on
@@ -54,7 +54,6 @@ public record GatewayConfig(
     int eventLoops,
     byte[] tokenSecret,
     int writerBatchRows,
-    long writerDelayMillis,
     int writerQueueCapacity,
     String publicUrl,
     StoreConfig store,
@@ -76,9 +75,8 @@ public record GatewayConfig(
     if (httpPort < 0 || httpPort > 65535) {
       throw new IllegalArgumentException("HUXIN_HTTP_PORT must be 0..65535, got " + httpPort);
     }
-    if (eventLoops < 1 || writerBatchRows < 1 || writerDelayMillis < 0 || writerQueueCapacity < 1) {
-      throw new IllegalArgumentException(
-          "event loops, writer batch and queue must be positive and the delay not negative");
+    if (eventLoops < 1 || writerBatchRows < 1 || writerQueueCapacity < 1) {
+      throw new IllegalArgumentException("event loops, writer batch and queue must be positive");
     }
     if (admissionLimit < 1) {
       throw new IllegalArgumentException("HUXIN_ADMISSION_LIMIT must be at least 1");
@@ -127,6 +125,12 @@ public record GatewayConfig(
           "HUXIN_ALERT_ESCALATE_MINUTES is no longer read: each crisis level escalates after its"
               + " own time, set in the tier rule set (escalateAfterMinutes); remove the variable");
     }
+    if (env.containsKey("HUXIN_WRITER_DELAY_MS")) {
+      throw new IllegalArgumentException(
+          "HUXIN_WRITER_DELAY_MS is no longer read: the result writer writes what is queued as"
+              + " soon as the previous batch has committed, so there is no delay to tune; remove"
+              + " the variable (HUXIN_WRITER_BATCH still caps a batch)");
+    }
     Path home = Path.of(env.getOrDefault("HUXIN_HOME", ".huxin")).toAbsolutePath();
     int port = intVar(env, "HUXIN_HTTP_PORT", 8080);
     return new GatewayConfig(
@@ -136,7 +140,6 @@ public record GatewayConfig(
         intVar(env, "HUXIN_EVENT_LOOPS", Runtime.getRuntime().availableProcessors()),
         DevSecret.load(env, "HUXIN_TOKEN_SECRET", home, "dev-token-secret"),
         intVar(env, "HUXIN_WRITER_BATCH", 500),
-        intVar(env, "HUXIN_WRITER_DELAY_MS", 5),
         intVar(env, "HUXIN_WRITER_QUEUE", 50_000),
         env.getOrDefault("HUXIN_PUBLIC_URL", "http://localhost:" + port),
         StoreConfig.fromEnv(env, home),

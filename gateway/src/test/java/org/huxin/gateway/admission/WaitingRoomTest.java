@@ -8,6 +8,8 @@ import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +19,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.sql.DataSource;
 import org.huxin.engine.roster.RosterEntry;
 import org.huxin.gateway.student.StudentPathTest;
 import org.huxin.gateway.testing.GatewayFixture;
@@ -27,8 +30,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A burst of students against a node whose waiting room engages at 4 requests in flight (with group
- * commits slowed to 40 ms, so submits stay in flight): some logins are queued with tickets, every
- * student retries on their own, and every one of them finishes with a stored result.
+ * result inserts slowed by 40 ms with a trigger, so submits stay in flight): some logins are queued
+ * with tickets, every student retries on their own, and every one of them finishes with a stored
+ * result.
  */
 @DatabaseTest
 class WaitingRoomTest {
@@ -36,14 +40,25 @@ class WaitingRoomTest {
   private static GatewayFixture gw;
 
   @BeforeAll
-  static void start() {
+  static void start() throws SQLException {
     gw =
         GatewayFixture.start(
             WaitingRoomTest.class,
-            Map.of(
-                "HUXIN_ADMISSION_LIMIT", "4",
-                "HUXIN_WRITER_DELAY_MS", "40",
-                "HUXIN_WRITER_BATCH", "500"));
+            Map.of("HUXIN_ADMISSION_LIMIT", "4", "HUXIN_WRITER_BATCH", "500"));
+    slowResultInserts(gw.db.dataSource());
+  }
+
+  /** Every INSERT into result takes 40 ms longer, as on a slow disk, so submits stay in flight. */
+  private static void slowResultInserts(DataSource owner) throws SQLException {
+    try (Connection c = owner.getConnection();
+        Statement s = c.createStatement()) {
+      s.execute(
+          "CREATE FUNCTION test_slow_insert() RETURNS trigger LANGUAGE plpgsql AS"
+              + " $$ BEGIN PERFORM pg_sleep(0.04); RETURN NULL; END $$");
+      s.execute(
+          "CREATE TRIGGER test_slow_result_insert BEFORE INSERT ON result"
+              + " FOR EACH STATEMENT EXECUTE FUNCTION test_slow_insert()");
+    }
   }
 
   @AfterAll

@@ -187,7 +187,6 @@ public final class GatewayFixture implements AutoCloseable {
     env.put("HUXIN_EVENT_LOOPS", "2");
     env.put("HUXIN_TOKEN_SECRET", java.util.Base64.getEncoder().encodeToString(TOKEN_SECRET));
     env.put("HUXIN_WRITER_BATCH", "64");
-    env.put("HUXIN_WRITER_DELAY_MS", "2");
     env.put("HUXIN_WRITER_QUEUE", "1000");
     env.put("HUXIN_PUBLIC_URL", "http://127.0.0.1:" + port);
     env.putAll(db.env());
