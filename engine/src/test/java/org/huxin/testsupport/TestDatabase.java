@@ -173,6 +173,17 @@ public final class TestDatabase implements AutoCloseable {
         .withOwner(EmbeddedPostgresServer.USER, pg.ownerPassword());
   }
 
+  /** As {@link #storeConfig(int)}, reaching the server through {@code port} on loopback. */
+  public StoreConfig storeConfig(int poolSize, int port) {
+    EmbeddedPostgresServer pg = server();
+    return StoreConfig.external(
+            "jdbc:postgresql://127.0.0.1:" + port + "/" + name,
+            EmbeddedPostgresServer.APP_USER,
+            pg.appPassword(),
+            poolSize)
+        .withOwner(EmbeddedPostgresServer.USER, pg.ownerPassword());
+  }
+
   /**
    * The environment a gateway or command-line process needs to use this database as {@link
    * #storeConfig} does: PG_URL, PG_USER, PG_PASSWORD, PG_OWNER_USER and PG_OWNER_PASSWORD.

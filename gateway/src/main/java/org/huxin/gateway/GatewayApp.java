@@ -73,6 +73,7 @@ public final class GatewayApp {
   private final Vertx vertx;
   private final Services services;
   private final AlertEscalator escalator;
+  private final Pool writerPool;
   private final long alertCountTimer;
   private final int port;
   private final String deploymentId;
@@ -81,12 +82,14 @@ public final class GatewayApp {
       Vertx vertx,
       Services services,
       AlertEscalator escalator,
+      Pool writerPool,
       long alertCountTimer,
       int port,
       String deploymentId) {
     this.vertx = vertx;
     this.services = services;
     this.escalator = escalator;
+    this.writerPool = writerPool;
     this.alertCountTimer = alertCountTimer;
     this.port = port;
     this.deploymentId = deploymentId;
@@ -152,9 +155,10 @@ public final class GatewayApp {
     WindowRegistry windows = new WindowRegistry(windowStore::list);
     windows.all().forEach(w -> engines.check(w));
     Pool pool = store.pool(vertx, config.pgPool());
+    Pool writerPool = store.pool(vertx, config.pgPool().forWriter(), "huxin-pg-writer");
     ResultWriter writer =
         new ResultWriter(
-            pool, new WriterConfig(config.writerBatchRows(), config.writerQueueCapacity()));
+            writerPool, new WriterConfig(config.writerBatchRows(), config.writerQueueCapacity()));
     NameCipher names = NameCipher.fromEnv(System.getenv(), config.home());
     if (vertx.isClustered()) {
       // Before any consumer: every message between nodes is tagged, and untagged ones dropped.
@@ -297,7 +301,8 @@ public final class GatewayApp {
         .map(
             id -> {
               readiness.markReady(Readiness.HTTP);
-              return new GatewayApp(vertx, services, escalator, alertCount, config.httpPort(), id);
+              return new GatewayApp(
+                  vertx, services, escalator, writerPool, alertCount, config.httpPort(), id);
             })
         .onFailure(
             e -> {
@@ -309,7 +314,7 @@ public final class GatewayApp {
               unsubmitted.close();
               feed.stop();
               sessions.stop();
-              writer.closeAsync().eventually(pool::close);
+              writer.closeAsync().eventually(writerPool::close).eventually(pool::close);
             });
   }
 
@@ -340,6 +345,7 @@ public final class GatewayApp {
     return vertx
         .undeploy(deploymentId)
         .eventually(() -> services.writer().closeAsync())
+        .eventually(writerPool::close)
         .eventually(
             () ->
                 vertx.executeBlocking(

@@ -58,12 +58,12 @@ final class PgConnections {
     return options;
   }
 
-  static Pool pool(Vertx vertx, PgConnectOptions connect, PgPoolConfig config) {
+  static Pool pool(Vertx vertx, PgConnectOptions connect, PgPoolConfig config, String name) {
     PgConnectOptions options =
         new PgConnectOptions(connect).setPipeliningLimit(config.pipeliningLimit());
     PoolOptions pool =
         new PoolOptions()
-            .setName(POOL_NAME)
+            .setName(name)
             .setMaxSize(config.maxSize())
             .setMaxWaitQueueSize(config.maxWaitQueue())
             .setConnectionTimeout(config.acquireTimeoutSeconds())

@@ -9,7 +9,8 @@ import java.util.Objects;
  * rather than pile up), a wait for a connection that gives up after {@code acquireTimeoutSeconds},
  * and up to {@code pipeliningLimit} statements in flight on one connection. The connection budget
  * of a city is nodes × ({@code maxSize} + the JDBC pool, {@link StoreConfig#poolSize}) + the
- * offline jobs ≤ the server's {@code max_connections}.
+ * offline jobs ≤ the server's {@code max_connections}; each node also holds the result writer's two
+ * ({@link #forWriter()}) and the alert relay's {@code LISTEN} connection.
  */
 public record PgPoolConfig(
     int maxSize, int maxWaitQueue, int acquireTimeoutSeconds, int pipeliningLimit) {
@@ -43,6 +44,14 @@ public record PgPoolConfig(
       throw new IllegalArgumentException(
           "HUXIN_PG_PIPELINING must be 1..4096, got " + pipeliningLimit);
     }
+  }
+
+  /**
+   * The result writer's own pool: two connections (one batch is in flight at a time; the second
+   * stands by for a reconnect), with this config's timeouts.
+   */
+  public PgPoolConfig forWriter() {
+    return new PgPoolConfig(2, 64, acquireTimeoutSeconds, pipeliningLimit);
   }
 
   /**

@@ -213,7 +213,16 @@ public final class Store implements AutoCloseable {
    * Vert.x pool metrics. The caller closes it before this store.
    */
   public Pool pool(Vertx vertx, PgPoolConfig config) {
-    return PgConnections.pool(vertx, connectOptions, config);
+    return pool(vertx, config, PgConnections.POOL_NAME);
+  }
+
+  /**
+   * As {@link #pool(Vertx, PgPoolConfig)}, named {@code name} in the pool metrics: the result
+   * writer has a pool of its own, so no burst of staff requests can keep a crisis result from its
+   * connection.
+   */
+  public Pool pool(Vertx vertx, PgPoolConfig config, String name) {
+    return PgConnections.pool(vertx, connectOptions, config, name);
   }
 
   /**

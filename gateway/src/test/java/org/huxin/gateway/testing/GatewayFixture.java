@@ -75,11 +75,12 @@ public final class GatewayFixture implements AutoCloseable {
   public final Http http;
   public final Path home;
 
-  private GatewayFixture(Class<?> owner, Map<String, String> overrides, Readiness readiness)
+  private GatewayFixture(
+      Class<?> owner, Map<String, String> overrides, Readiness readiness, int databasePort)
       throws IOException {
     this.readiness = readiness;
     db = TestDatabase.create(owner);
-    store = db.openStore();
+    store = databasePort == 0 ? db.openStore() : Store.open(db.storeConfig(4, databasePort));
     roster = TestRows.loadDemoCity(db.dataSource());
     Window created =
         new WindowStore(store.dataSource())
@@ -218,8 +219,24 @@ public final class GatewayFixture implements AutoCloseable {
    */
   public static GatewayFixture start(
       Class<?> owner, Map<String, String> overrides, Readiness readiness) {
+    return start(owner, overrides, readiness, 0);
+  }
+
+  /**
+   * A gateway whose store reaches the test database through {@code databasePort} on loopback (a
+   * proxy in front of the embedded server, such as the chaos suite's delaying one); the fixture's
+   * own seeding goes straight to the server.
+   */
+  public static GatewayFixture startBehind(
+      Class<?> owner, Map<String, String> overrides, int databasePort) {
+    return start(
+        owner, overrides, Readiness.awaiting(Readiness.STORE, Readiness.HTTP), databasePort);
+  }
+
+  private static GatewayFixture start(
+      Class<?> owner, Map<String, String> overrides, Readiness readiness, int databasePort) {
     try {
-      return new GatewayFixture(owner, overrides, readiness);
+      return new GatewayFixture(owner, overrides, readiness, databasePort);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
