@@ -97,6 +97,16 @@ class MetricsTest {
             >= 1,
         "latency buckets: " + text);
     assertTrue(value(text, "huxin_http_server_connections") >= 1, "open connections: " + text);
+    // The reactive PostgreSQL pools: the request paths' and the result writer's own.
+    assertTrue(
+        text.contains("vertx_pool_in_use{pool_name=\"huxin-pg\",pool_type=\"sql\"}"),
+        "request pool: " + text);
+    assertTrue(
+        value(
+                text,
+                "vertx_pool_usage_seconds_count{pool_name=\"huxin-pg-writer\",pool_type=\"sql\"}")
+            >= 1,
+        "writer pool used: " + text);
 
     assertFalse(text.contains(token), "no token in metrics");
     assertFalse(text.contains("\"" + student.studentNo() + "\""), "no student number in a label");
