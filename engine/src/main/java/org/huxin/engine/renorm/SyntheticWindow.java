@@ -240,6 +240,41 @@ public final class SyntheticWindow {
     return written;
   }
 
+  /**
+   * One scored synthetic result for each of the first {@code count} students of {@code roster} that
+   * {@code window} screens, submitted at {@code submitted}: what {@link #fill} writes, for a caller
+   * that times the writing alone (the writer benchmark).
+   */
+  public static List<ResultRow> rows(
+      ScaleLibrary library,
+      Window window,
+      List<RosterEntry> roster,
+      int count,
+      long seed,
+      Instant submitted) {
+    ScoringEngine engine = ScoringEngine.compile(library, window.ruleSetId());
+    Map<String, SyntheticAnswers> answerers = new HashMap<>();
+    SplittableRandom random = new SplittableRandom(seed);
+    List<ResultRow> rows = new ArrayList<>(count);
+    for (RosterEntry student : roster) {
+      if (rows.size() == count) {
+        break;
+      }
+      Optional<String> batteryId = window.batteryFor(student.grade());
+      if (batteryId.isEmpty()
+          || !window.inScope(student.districtId(), student.schoolId(), student.grade())) {
+        continue;
+      }
+      CompiledBattery battery = engine.battery(batteryId.get());
+      SyntheticAnswers answers =
+          answerers.computeIfAbsent(
+              battery.id(),
+              id -> new SyntheticAnswers(library, battery.definition(), seed + id.hashCode()));
+      rows.add(row(window, student, battery, answers, submitted, random.nextLong()));
+    }
+    return rows;
+  }
+
   private static ResultRow row(
       Window window,
       RosterEntry student,
