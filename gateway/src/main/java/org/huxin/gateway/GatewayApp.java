@@ -208,11 +208,11 @@ public final class GatewayApp {
                 relay::nudge,
                 PollConfig.defaults().withPollInterval(Duration.ofSeconds(2)),
                 clock));
+    Pool pool = store.pool(vertx, config.pgPool());
     StaffSessions sessions =
-        new StaffSessions(vertx, new SessionStore(store.dataSource()), clock, config.staff());
+        new StaffSessions(vertx, pool, new SessionStore(), clock, config.staff());
     sessions.start();
     AuditStore audit = new AuditStore();
-    Pool pool = store.pool(vertx, config.pgPool());
     Services services =
         new Services(
             clock,
