@@ -449,32 +449,11 @@ public final class StaffLoginApi {
     String secret = totp.open(body.getString("enrolment"), p.accountId());
     Instant now = clock.instant();
     UUID old = UUID.fromString(p.session());
-    Actor self = Actor.of(p.accountId(), p.role());
     totp.check(secret, body.getString("code"))
         .compose(
             ok ->
                 ok
-                    ? pool.withTransaction(
-                        tx ->
-                            accounts
-                                .setTotpSecret(tx, self, p.accountId(), totp.seal(secret), now)
-                                .compose(
-                                    change ->
-                                        sessions
-                                            .store()
-                                            .revoke(tx, old, now, "totp_changed")
-                                            .compose(
-                                                revoked ->
-                                                    sessions
-                                                        .store()
-                                                        .signIn(
-                                                            tx,
-                                                            self,
-                                                            now,
-                                                            "second factor enrolled"))
-                                            .map(
-                                                session ->
-                                                    new Checked(change.account(), session, null))))
+                    ? enrol(p, secret, old, now)
                     : Future.failedFuture(
                         new ApiException(403, "wrong_code", "动态口令不正确，请看手机上最新的 6 位数字。")))
         .onFailure(ctx::fail)
@@ -484,6 +463,30 @@ public final class StaffLoginApi {
               sessions.opened(checked.session());
               signedIn(ctx, checked.account(), checked.session(), null);
             });
+  }
+
+  /**
+   * In one transaction: stores {@code secret}, ends the session {@code old} that enrolled it and
+   * opens the one that continues without the pending enrolment.
+   */
+  private Future<Checked> enrol(StaffPrincipal p, String secret, UUID old, Instant now) {
+    Actor self = Actor.of(p.accountId(), p.role());
+    byte[] sealed = totp.seal(secret);
+    return pool.withTransaction(
+        tx ->
+            accounts
+                .setTotpSecret(tx, self, p.accountId(), sealed, now)
+                .compose(
+                    change ->
+                        sessions
+                            .store()
+                            .revoke(tx, old, now, "totp_changed")
+                            .compose(
+                                revoked ->
+                                    sessions
+                                        .store()
+                                        .signIn(tx, self, now, "second factor enrolled"))
+                            .map(session -> new Checked(change.account(), session, null))));
   }
 
   /** What a session must still do once its password is its own. */
