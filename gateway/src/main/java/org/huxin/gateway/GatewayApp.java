@@ -209,8 +209,9 @@ public final class GatewayApp {
                 relay::nudge,
                 PollConfig.defaults().withPollInterval(Duration.ofSeconds(2)),
                 clock));
+    Pool pool = store.pool(vertx, config.pgPool());
     StaffSessions sessions =
-        new StaffSessions(vertx, new SessionStore(store.dataSource()), clock, config.staff());
+        new StaffSessions(vertx, pool, new SessionStore(), clock, config.staff());
     sessions.start();
     AuditStore audit = new AuditStore();
     Services services =

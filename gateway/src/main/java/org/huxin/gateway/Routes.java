@@ -158,7 +158,7 @@ public final class Routes {
     StaffLoginApi staffLogin =
         new StaffLoginApi(
             vertx,
-            new StaffAccountStore(services.store().dataSource()),
+            new StaffAccountStore(),
             services.sessions(),
             services.tokens(),
             services.names(),
@@ -381,7 +381,8 @@ public final class Routes {
     AccountsApi accounts =
         new AccountsApi(
             vertx,
-            new StaffAccountStore(services.store().dataSource()),
+            services.pool(),
+            new StaffAccountStore(),
             services.sessions(),
             services.staffAudit(),
             services.clock());

@@ -36,9 +36,11 @@ class NonBlockingTest {
           Map.entry("org.huxin.gateway.Main", "start-up: opens the store, runs Flyway"),
           Map.entry("org.huxin.gateway.GatewayApp", "start-up loads and the drain at shutdown"),
           Map.entry("org.huxin.gateway.http.ApiContract", "reads the OpenAPI file at start-up"),
-          Map.entry("org.huxin.gateway.staff.PasswordChecks", "password hashing (CPU)"),
-          Map.entry("org.huxin.gateway.staff.StaffLoginApi", "password hashing (CPU)"),
-          Map.entry("org.huxin.gateway.staff.AccountsApi", "password hashing (CPU)"),
+          Map.entry(
+              "org.huxin.gateway.staff.PasswordChecks",
+              "password hashing (CPU), for StaffLoginApi and AccountsApi"),
+          Map.entry(
+              "org.huxin.gateway.staff.StaffCli", "the command line (offline), on its own thread"),
           Map.entry("org.huxin.gateway.reports.ReportsApi", "XLSX building (CPU)"),
           Map.entry("org.huxin.gateway.slips.SlipsApi", "QR codes for a class (CPU)"),
           Map.entry("org.huxin.gateway.rosterimport.RosterImportApi", "COPY bulk load (JDBC)"),
@@ -53,7 +55,6 @@ class NonBlockingTest {
           "org.huxin.gateway.alerts.AlertChannelsApi",
           "org.huxin.gateway.alerts.AlertsApi",
           "org.huxin.gateway.alerts.UnsubmittedCrises",
-          "org.huxin.gateway.auth.StaffSessions",
           "org.huxin.gateway.followup.ArchiveApi",
           "org.huxin.gateway.followup.FollowupApi",
           "org.huxin.gateway.progress.AlertStudentsApi",

@@ -11,7 +11,10 @@ import org.huxin.engine.store.DuplicateKeyException;
 import org.huxin.engine.store.Jdbc;
 import org.huxin.engine.store.Sql;
 
-/** Staff accounts: create one, look one up for login or for a token's subject. */
+/**
+ * Staff accounts over JDBC, for the demo seeding, the load-test accounts and test fixtures: create
+ * one, look one up. Request paths use {@link StaffAccountStore} on the reactive client.
+ */
 public final class StaffStore {
 
   private static final String COLUMNS =

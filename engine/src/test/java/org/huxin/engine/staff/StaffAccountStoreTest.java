@@ -1,19 +1,21 @@
 package org.huxin.engine.staff;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vertx.core.Future;
+import io.vertx.sqlclient.SqlConnection;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
-import java.util.UUID;
+import java.util.function.Function;
 import org.huxin.engine.city.SchoolStage;
 import org.huxin.engine.roster.RosterStore;
 import org.huxin.engine.store.DuplicateKeyException;
@@ -41,8 +43,8 @@ class StaffAccountStoreTest {
   @BeforeAll
   static void createDatabase() {
     db = TestDatabase.create(StaffAccountStoreTest.class);
-    accounts = new StaffAccountStore(db.dataSource());
-    sessions = new SessionStore(db.dataSource());
+    accounts = new StaffAccountStore();
+    sessions = new SessionStore();
     RosterStore roster = new RosterStore(db.dataSource());
     district = roster.createDistrict("D01", "历下区", null);
     school = roster.createSchool(district, "S0101", "第一小学", SchoolStage.PRIMARY);
@@ -54,18 +56,30 @@ class StaffAccountStoreTest {
     db.close();
   }
 
+  /** Runs {@code work} in one transaction on the test pool, as the gateway does, and waits. */
+  static <T> T tx(Function<SqlConnection, Future<T>> work) {
+    return db.pool().withTransaction(work).await();
+  }
+
   private static ManagedAccount psychologist(String username) {
-    return accounts.create(
-        Actor.cli(),
-        new NewStaffAccount(
-            username,
-            "$argon2id$one-time",
-            StaffRole.SCHOOL_PSYCHOLOGIST,
-            district,
-            school,
-            null,
-            "心理老师"),
-        true);
+    return tx(
+        c ->
+            accounts.create(
+                c,
+                Actor.cli(),
+                new NewStaffAccount(
+                    username,
+                    "$argon2id$one-time",
+                    StaffRole.SCHOOL_PSYCHOLOGIST,
+                    district,
+                    school,
+                    null,
+                    "心理老师"),
+                true));
+  }
+
+  private static StaffSession signIn(ManagedAccount a) {
+    return tx(c -> sessions.signIn(c, Actor.of(a.id(), StaffRole.SCHOOL_PSYCHOLOGIST), T0, "pw"));
   }
 
   @Test
@@ -75,7 +89,7 @@ class StaffAccountStoreTest {
     assertTrue(created.id() > 127, "ids above 127: " + created.id());
     assertTrue(created.mustChangePassword());
     assertFalse(created.totp());
-    assertEquals(created, accounts.findByUsername("psy.create").orElseThrow());
+    assertEquals(created, accounts.findByUsername(db.pool(), "psy.create").await().orElseThrow());
     assertEquals(1, auditRows("staff_create", created.id()));
     assertThrows(DuplicateKeyException.class, () -> psychologist("psy.create"));
   }
@@ -84,42 +98,53 @@ class StaffAccountStoreTest {
   void disable_revokesEveryLiveSessionAndIsAudited() throws SQLException {
     ManagedAccount a = psychologist("psy.disable");
     Actor admin = Actor.cli();
-    StaffSession first = sessions.signIn(Actor.of(a.id(), StaffRole.SCHOOL_PSYCHOLOGIST), T0, "pw");
-    StaffSession second =
-        sessions.signIn(Actor.of(a.id(), StaffRole.SCHOOL_PSYCHOLOGIST), T0, "pw");
-    assertTrue(sessions.find(first.id()).orElseThrow().live());
+    StaffSession first = signIn(a);
+    StaffSession second = signIn(a);
+    assertTrue(sessions.find(db.pool(), first.id()).await().orElseThrow().live());
 
-    AccountChange change = accounts.setDisabled(admin, a.id(), true, T0.plusSeconds(60));
+    AccountChange change =
+        tx(c -> accounts.setDisabled(c, admin, a.id(), true, T0.plusSeconds(60)));
 
     assertTrue(change.account().account().disabled());
     assertEquals(Set.of(first.id(), second.id()), Set.copyOf(change.revokedSessions()));
-    StaffSession read = sessions.find(first.id()).orElseThrow();
+    StaffSession read = sessions.find(db.pool(), first.id()).await().orElseThrow();
     assertFalse(read.live());
     assertEquals("disabled", read.reason());
     assertEquals(T0.plusSeconds(60), read.revokedAt());
     assertTrue(
-        sessions.revokedSince(T0.plusSeconds(30)).containsAll(List.of(first.id(), second.id())));
+        sessions
+            .revokedSince(db.pool(), T0.plusSeconds(30))
+            .await()
+            .containsAll(List.of(first.id(), second.id())));
     assertEquals(1, auditRows("staff_disable", a.id()));
     assertEquals(2, auditRows("staff_sign_in", a.id()));
 
-    AccountChange enabled = accounts.setDisabled(admin, a.id(), false, T0.plusSeconds(120));
+    AccountChange enabled =
+        tx(c -> accounts.setDisabled(c, admin, a.id(), false, T0.plusSeconds(120)));
     assertFalse(enabled.account().account().disabled());
     assertEquals(List.of(), enabled.revokedSessions());
-    assertFalse(sessions.find(first.id()).orElseThrow().live(), "enabling revives no session");
+    assertFalse(
+        sessions.find(db.pool(), first.id()).await().orElseThrow().live(),
+        "enabling revives no session");
   }
 
   @Test
   void resetThenChangePassword_flagFollows() {
     ManagedAccount a = psychologist("psy.reset");
     AccountChange changed =
-        accounts.changePassword(
-            a.id(), "$argon2id$own", StaffRole.SCHOOL_PSYCHOLOGIST, T0.plusSeconds(5));
+        tx(
+            c ->
+                accounts.changePassword(
+                    c, a.id(), "$argon2id$own", StaffRole.SCHOOL_PSYCHOLOGIST, T0.plusSeconds(5)));
     assertFalse(changed.account().mustChangePassword());
     assertEquals(T0.plusSeconds(5), changed.account().passwordChangedAt());
-    StaffSession s = sessions.signIn(Actor.of(a.id(), StaffRole.SCHOOL_PSYCHOLOGIST), T0, "pw");
+    StaffSession s = signIn(a);
 
     AccountChange reset =
-        accounts.resetPassword(Actor.cli(), a.id(), "$argon2id$again", T0.plusSeconds(9));
+        tx(
+            c ->
+                accounts.resetPassword(
+                    c, Actor.cli(), a.id(), "$argon2id$again", T0.plusSeconds(9)));
 
     assertTrue(reset.account().mustChangePassword());
     assertEquals(List.of(s.id()), reset.revokedSessions());
@@ -132,41 +157,99 @@ class StaffAccountStoreTest {
     assertThrows(
         IllegalArgumentException.class,
         () ->
-            accounts.changeScope(
-                Actor.cli(), a.id(), StaffRole.HEAD_TEACHER, district, school, null, T0));
+            tx(
+                c ->
+                    accounts.changeScope(
+                        c,
+                        Actor.cli(),
+                        a.id(),
+                        StaffRole.HEAD_TEACHER,
+                        district,
+                        school,
+                        null,
+                        T0)));
     assertEquals(
-        StaffRole.SCHOOL_PSYCHOLOGIST, accounts.find(a.id()).orElseThrow().account().role());
+        StaffRole.SCHOOL_PSYCHOLOGIST,
+        accounts.find(db.pool(), a.id()).await().orElseThrow().account().role());
 
     AccountChange moved =
-        accounts.changeScope(
-            Actor.cli(), a.id(), StaffRole.HEAD_TEACHER, district, school, schoolClass, T0);
+        tx(
+            c ->
+                accounts.changeScope(
+                    c,
+                    Actor.cli(),
+                    a.id(),
+                    StaffRole.HEAD_TEACHER,
+                    district,
+                    school,
+                    schoolClass,
+                    T0));
     assertEquals(StaffRole.HEAD_TEACHER, moved.account().account().role());
     assertEquals(schoolClass, moved.account().account().classId());
   }
 
   @Test
-  void change_unknownAccount_failsTyped() {
+  void change_unknownAccount_failsTyped() throws SQLException {
     assertThrows(
-        NoSuchAccountException.class, () -> accounts.setDisabled(Actor.cli(), 99_999, true, T0));
+        NoSuchAccountException.class,
+        () -> tx(c -> accounts.setDisabled(c, Actor.cli(), 99_999, true, T0)));
+    assertEquals(0, auditRows("staff_disable", 99_999), "the audit row rolled back with it");
   }
 
   @Test
-  void signOut_endsOnlyThatSession_touchMovesForward() {
-    ManagedAccount a = psychologist("psy.signout");
-    Actor self = Actor.of(a.id(), StaffRole.SCHOOL_PSYCHOLOGIST);
-    StaffSession kept = sessions.signIn(self, T0, "pw");
-    StaffSession ended = sessions.signIn(self, T0, "pw");
+  void scopeOf_fillsWiderUnitsAndRefusesWhatDoesNotFit() {
+    assertEquals(
+        new Scope(district, school, schoolClass),
+        accounts.scopeOf(db.pool(), StaffRole.HEAD_TEACHER, null, null, schoolClass).await());
+    assertEquals(
+        new Scope(district, school, null),
+        accounts.scopeOf(db.pool(), StaffRole.SCHOOL_PSYCHOLOGIST, district, school, null).await());
+    assertThrows(
+        NoSuchUnitException.class,
+        () ->
+            accounts
+                .scopeOf(db.pool(), StaffRole.HEAD_TEACHER, district + 1, null, schoolClass)
+                .await());
+    assertThrows(
+        NoSuchUnitException.class,
+        () -> accounts.scopeOf(db.pool(), StaffRole.DISTRICT_ADMIN, 99_999L, null, null).await());
+    IllegalArgumentException noDistrict =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> accounts.scopeOf(db.pool(), StaffRole.CITY_ADMIN, district, null, null).await());
+    assertFalse(noDistrict instanceof NoSuchUnitException, noDistrict.toString());
+  }
 
-    assertTrue(sessions.signOut(self, ended.id(), T0.plusSeconds(1)));
-    assertFalse(sessions.signOut(self, ended.id(), T0.plusSeconds(2)), "already ended");
-    sessions.touch(kept.id(), T0.plus(Duration.ofMinutes(3)));
-    sessions.touch(kept.id(), T0.plus(Duration.ofMinutes(1)));
+  @Test
+  void totpSecret_storedEncryptedThenRemovedWithTheSessions() {
+    ManagedAccount a = psychologist("psy.totp");
+    assertTrue(accounts.totpSecret(db.pool(), a.id()).await().isEmpty());
+    byte[] sealed = {1, 2, 3, (byte) 0xff};
 
-    assertEquals("logout", sessions.find(ended.id()).orElseThrow().reason());
-    StaffSession live = sessions.find(kept.id()).orElseThrow();
-    assertTrue(live.live());
-    assertEquals(T0.plus(Duration.ofMinutes(3)), live.lastSeen());
-    assertTrue(sessions.find(UUID.randomUUID()).isEmpty());
+    AccountChange enrolled =
+        tx(c -> accounts.setTotpSecret(c, Actor.cli(), a.id(), sealed, T0.plusSeconds(1)));
+    StaffSession s = signIn(a);
+
+    assertTrue(enrolled.account().totp());
+    assertEquals(List.of(), enrolled.revokedSessions(), "enrolling ends no session");
+    assertArrayEquals(sealed, accounts.totpSecret(db.pool(), a.id()).await().orElseThrow());
+    AccountChange removed =
+        tx(c -> accounts.setTotpSecret(c, Actor.cli(), a.id(), null, T0.plusSeconds(2)));
+    assertFalse(removed.account().totp());
+    assertEquals(List.of(s.id()), removed.revokedSessions());
+    assertTrue(accounts.totpSecret(db.pool(), a.id()).await().isEmpty());
+  }
+
+  @Test
+  void list_filtersByRoleAndScope() {
+    psychologist("psy.list");
+    List<ManagedAccount> found =
+        accounts.list(db.pool(), StaffRole.SCHOOL_PSYCHOLOGIST, district, school, 1_000).await();
+    assertTrue(found.stream().anyMatch(m -> m.account().username().equals("psy.list")));
+    assertTrue(
+        accounts.list(db.pool(), StaffRole.HEAD_TEACHER, null, null, 1_000).await().stream()
+            .noneMatch(m -> m.account().username().equals("psy.list")));
+    assertEquals(1, accounts.list(db.pool(), null, null, null, 1).await().size());
   }
 
   private static long auditRows(String action, long accountId) throws SQLException {

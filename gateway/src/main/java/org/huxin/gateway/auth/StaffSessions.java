@@ -5,6 +5,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -41,7 +42,8 @@ import org.slf4j.LoggerFactory;
  * feed, progress) through {@link EventStream.SessionWatch}. Use is written back to {@code
  * last_seen} at most once a {@link #TOUCH_EVERY} per session and node, so the idle timeout is exact
  * to within that on a node that did not serve the last request (it re-reads the row before it
- * refuses). Times come from the injected clock.
+ * refuses). Times come from the injected clock. Every read and write of a session row runs on the
+ * reactive client, on the event loop of the request or timer that asks.
  */
 public final class StaffSessions {
   /** How long a staff session lasts at most, used or not. */
@@ -64,6 +66,7 @@ public final class StaffSessions {
       new ApiException(401, "not_signed_in", "Please sign in.");
 
   private final Vertx vertx;
+  private final Pool pool;
   private final SessionStore store;
   private final Clock clock;
   private final Duration idleTimeout;
@@ -91,8 +94,10 @@ public final class StaffSessions {
     }
   }
 
-  public StaffSessions(Vertx vertx, SessionStore store, Clock clock, StaffPolicy policy) {
+  public StaffSessions(
+      Vertx vertx, Pool pool, SessionStore store, Clock clock, StaffPolicy policy) {
     this.vertx = vertx;
+    this.pool = pool;
     this.store = store;
     this.clock = clock;
     this.policy = policy;
@@ -159,51 +164,57 @@ public final class StaffSessions {
     if (k != null && (k.revoked || k.accountId != p.accountId())) {
       return Future.failedFuture(NOT_SIGNED_IN);
     }
-    return vertx
-        .executeBlocking(() -> reread(id, p.accountId(), now), false)
+    return reread(id, p.accountId(), now)
         .compose(live -> live ? Future.succeededFuture() : Future.failedFuture(NOT_SIGNED_IN));
   }
 
-  /** Runs on a worker: the row decides, and an idle session is revoked for good. */
-  private boolean reread(UUID id, long accountId, Instant now) {
-    StaffSession row = store.find(id).orElse(null);
-    if (row == null || row.accountId() != accountId) {
-      return false;
-    }
-    Known current = known.get(id);
-    Instant seen =
-        current != null && current.lastSeen.isAfter(row.lastSeen())
-            ? current.lastSeen
-            : row.lastSeen();
-    if (!row.live()) {
-      markRevoked(id, accountId);
-      return false;
-    }
-    if (idle(seen, now)) {
-      if (store.revoke(id, now, "idle")) {
-        announce(List.of(id));
-      }
-      markRevoked(id, accountId);
-      return false;
-    }
-    Known k = new Known(accountId, seen, false);
-    k.lastWritten = row.lastSeen();
-    known.put(id, k);
-    used(id, k, now);
-    return true;
+  /**
+   * The row decides, and an idle session is revoked for good; the future holds whether it lives.
+   */
+  private Future<Boolean> reread(UUID id, long accountId, Instant now) {
+    return store
+        .find(pool, id)
+        .compose(
+            found -> {
+              StaffSession row = found.orElse(null);
+              if (row == null || row.accountId() != accountId) {
+                return Future.succeededFuture(false);
+              }
+              Known current = known.get(id);
+              Instant seen =
+                  current != null && current.lastSeen.isAfter(row.lastSeen())
+                      ? current.lastSeen
+                      : row.lastSeen();
+              if (!row.live()) {
+                markRevoked(id, accountId);
+                return Future.succeededFuture(false);
+              }
+              if (idle(seen, now)) {
+                return store
+                    .revoke(pool, id, now, "idle")
+                    .map(
+                        revoked -> {
+                          if (revoked) {
+                            announce(List.of(id));
+                          }
+                          markRevoked(id, accountId);
+                          return false;
+                        });
+              }
+              Known k = new Known(accountId, seen, false);
+              k.lastWritten = row.lastSeen();
+              known.put(id, k);
+              used(id, k, now);
+              return Future.succeededFuture(true);
+            });
   }
 
   private void used(UUID id, Known k, Instant now) {
     k.lastSeen = now;
     if (Duration.between(k.lastWritten, now).compareTo(TOUCH_EVERY) >= 0) {
       k.lastWritten = now;
-      vertx
-          .executeBlocking(
-              () -> {
-                store.touch(id, now);
-                return null;
-              },
-              false)
+      store
+          .touch(pool, id, now)
           .onFailure(
               e -> LOG.warn("recording the use of a staff session failed: {}", e.toString()));
     }
@@ -276,8 +287,8 @@ public final class StaffSessions {
     // back: forgetting it bounds the map by the sessions used within that time.
     Instant forget = now.minus(LIFETIME);
     known.values().removeIf(k -> k.lastSeen.isBefore(forget));
-    vertx
-        .executeBlocking(() -> store.revokedSince(since), false)
+    store
+        .revokedSince(pool, since)
         .onSuccess(
             ids -> {
               lastPoll = now;

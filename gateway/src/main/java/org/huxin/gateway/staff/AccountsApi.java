@@ -5,6 +5,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlClient;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.EnumSet;
@@ -44,12 +46,15 @@ import org.huxin.gateway.http.Responses;
  * A role the caller may never grant answers 403; an account, school, class or district outside the
  * caller's reach answers 404, as if it did not exist, and the attempt is audited with {@code ok =
  * false}. Scopes are compared by value. Every change is audited in its own transaction ({@link
- * StaffAccountStore}) and the sessions it revokes end on every node at once.
+ * StaffAccountStore}) and the sessions it revokes end on every node at once. Its only work off the
+ * event loop is password hashing, on {@link PasswordChecks}; every SQL statement runs on the
+ * reactive client.
  */
 public final class AccountsApi {
   private static final int LIST_LIMIT = 2_000;
   private static final ApiException NO_SUCH_ACCOUNT = new ApiException(404, "not_found", "没有这个账号。");
 
+  private final Pool pool;
   private final StaffAccountStore accounts;
   private final StaffSessions sessions;
   private final StaffAudit audit;
@@ -58,10 +63,12 @@ public final class AccountsApi {
 
   public AccountsApi(
       Vertx vertx,
+      Pool pool,
       StaffAccountStore accounts,
       StaffSessions sessions,
       StaffAudit audit,
       Clock clock) {
+    this.pool = pool;
     this.accounts = accounts;
     this.sessions = sessions;
     this.audit = audit;
@@ -102,8 +109,8 @@ public final class AccountsApi {
     StaffPrincipal p = manager(ctx);
     Long district = p.role() == StaffRole.DISTRICT_ADMIN ? p.districtId() : null;
     Long school = p.role() == StaffRole.SCHOOL_PSYCHOLOGIST ? p.schoolId() : null;
-    ctx.vertx()
-        .executeBlocking(() -> accounts.list(null, district, school, LIST_LIMIT), false)
+    accounts
+        .list(pool, null, district, school, LIST_LIMIT)
         .onFailure(ctx::fail)
         .onSuccess(
             found -> {
@@ -130,8 +137,7 @@ public final class AccountsApi {
     Long classId = body.getLong("classId");
     String subject = "new " + role.code() + " district=" + districtId + " school=" + school;
     String password = StaffCli.oneTimePassword();
-    ctx.vertx()
-        .executeBlocking(() -> scopeOrNull(role, districtId, school, classId), false)
+    scopeOrNull(pool, role, districtId, school, classId)
         .compose(
             scope -> {
               if (scope == null || !manages(p, role, scope)) {
@@ -141,19 +147,24 @@ public final class AccountsApi {
             })
         .compose(
             scope ->
-                hashing.run(
-                    () ->
-                        accounts.create(
-                            Actor.of(p.accountId(), p.role()),
-                            new NewStaffAccount(
-                                username,
-                                PasswordHasher.hash(password),
-                                role,
-                                scope.districtId(),
-                                scope.schoolId(),
-                                scope.classId(),
-                                name),
-                            true)))
+                hashing
+                    .run(() -> PasswordHasher.hash(password))
+                    .compose(
+                        hash ->
+                            pool.withTransaction(
+                                tx ->
+                                    accounts.create(
+                                        tx,
+                                        actor(p),
+                                        new NewStaffAccount(
+                                            username,
+                                            hash,
+                                            role,
+                                            scope.districtId(),
+                                            scope.schoolId(),
+                                            scope.classId(),
+                                            name),
+                                        true))))
         .onFailure(
             e ->
                 ctx.fail(
@@ -172,12 +183,20 @@ public final class AccountsApi {
 
   /** {@code POST /api/staff/accounts/:id/disable}: refuses sign-in and ends every session. */
   public void disable(RoutingContext ctx) {
-    change(ctx, "staff_disable", (p, a, now) -> accounts.setDisabled(actor(p), a.id(), true, now));
+    change(
+        ctx,
+        "staff_disable",
+        (p, a, now) ->
+            pool.withTransaction(tx -> accounts.setDisabled(tx, actor(p), a.id(), true, now)));
   }
 
   /** {@code POST /api/staff/accounts/:id/enable}: lets the account sign in again. */
   public void enable(RoutingContext ctx) {
-    change(ctx, "staff_enable", (p, a, now) -> accounts.setDisabled(actor(p), a.id(), false, now));
+    change(
+        ctx,
+        "staff_enable",
+        (p, a, now) ->
+            pool.withTransaction(tx -> accounts.setDisabled(tx, actor(p), a.id(), false, now)));
   }
 
   /**
@@ -189,7 +208,13 @@ public final class AccountsApi {
     change(
         ctx,
         "staff_reset_password",
-        (p, a, now) -> accounts.resetPassword(actor(p), a.id(), PasswordHasher.hash(password), now),
+        (p, a, now) ->
+            hashing
+                .run(() -> PasswordHasher.hash(password))
+                .compose(
+                    hash ->
+                        pool.withTransaction(
+                            tx -> accounts.resetPassword(tx, actor(p), a.id(), hash, now))),
         password);
   }
 
@@ -210,21 +235,30 @@ public final class AccountsApi {
     change(
         ctx,
         "staff_change_scope",
-        (p, a, now) -> {
-          Scope scope = scopeOrNull(role, districtId, schoolId, classId);
-          if (scope == null || !manages(p, role, scope)) {
-            return null;
-          }
-          return accounts.changeScope(
-              actor(p), a.id(), role, scope.districtId(), scope.schoolId(), scope.classId(), now);
-        });
+        (p, a, now) ->
+            pool.withTransaction(
+                tx ->
+                    scopeOrNull(tx, role, districtId, schoolId, classId)
+                        .compose(
+                            scope ->
+                                scope == null || !manages(p, role, scope)
+                                    ? Future.<AccountChange>succeededFuture(null)
+                                    : accounts.changeScope(
+                                        tx,
+                                        actor(p),
+                                        a.id(),
+                                        role,
+                                        scope.districtId(),
+                                        scope.schoolId(),
+                                        scope.classId(),
+                                        now))));
   }
 
-  /** One change of an existing account, made on a worker. */
+  /** One change of an existing account, in a transaction of its own. */
   @FunctionalInterface
   private interface Change {
     /** The committed change, or null when the new scope is outside the caller's reach. */
-    AccountChange apply(StaffPrincipal p, StaffAccount target, Instant now);
+    Future<AccountChange> apply(StaffPrincipal p, StaffAccount target, Instant now);
   }
 
   private void change(RoutingContext ctx, String action, Change change) {
@@ -236,16 +270,16 @@ public final class AccountsApi {
     long id = accountId(ctx);
     Instant now = clock.instant();
     String subject = "staff account " + id;
-    ctx.vertx()
-        .executeBlocking(() -> accounts.find(id), false)
+    accounts
+        .find(pool, id)
         .compose(
             found -> {
               if (found.isEmpty() || !manages(p, found.get().account())) {
                 return audit.<AccountChange>refuse(ctx, action, subject, "account.");
               }
               StaffAccount target = found.get().account();
-              return hashing
-                  .run(() -> change.apply(p, target, now))
+              return change
+                  .apply(p, target, now)
                   .compose(
                       done ->
                           done == null
@@ -300,14 +334,21 @@ public final class AccountsApi {
    * The full scope, or null when it names a unit that does not exist or does not fit (answered as
    * not found, like a unit outside the caller's scope); a role without the id it needs is a 400.
    */
-  private Scope scopeOrNull(StaffRole role, Long districtId, Long schoolId, Long classId) {
-    try {
-      return accounts.scopeOf(role, districtId, schoolId, classId);
-    } catch (NoSuchUnitException e) {
-      return null;
-    } catch (IllegalArgumentException e) {
-      throw ApiException.badRequest("bad_scope", "账号范围不正确：" + e.getMessage());
-    }
+  private Future<Scope> scopeOrNull(
+      SqlClient client, StaffRole role, Long districtId, Long schoolId, Long classId) {
+    return accounts
+        .scopeOf(client, role, districtId, schoolId, classId)
+        .recover(
+            e -> {
+              if (e instanceof NoSuchUnitException) {
+                return Future.succeededFuture(null);
+              }
+              if (e instanceof IllegalArgumentException) {
+                return Future.failedFuture(
+                    ApiException.badRequest("bad_scope", "账号范围不正确：" + e.getMessage()));
+              }
+              return Future.failedFuture(e);
+            });
   }
 
   private static long accountId(RoutingContext ctx) {

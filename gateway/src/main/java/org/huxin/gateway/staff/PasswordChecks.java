@@ -1,5 +1,6 @@
 package org.huxin.gateway.staff;
 
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -25,6 +26,9 @@ import org.huxin.gateway.http.ApiException;
  * #OPEN_WAITING_LIMIT} a sign-in is told to retry shortly instead of queueing, and the trusted line
  * keeps its own room ({@link #TRUSTED_WAITING_LIMIT}). The per-username and per-address throttle
  * ({@link SignInThrottle}) refuses most of a flood before it gets here at all.
+ *
+ * <p>The only blocking work here is hashing: a check is an Argon2 hash or verification alone, never
+ * SQL, and its result comes back on the event loop of the request that asked.
  */
 final class PasswordChecks {
   static final int THREADS = Math.max(1, Runtime.getRuntime().availableProcessors());
@@ -75,24 +79,30 @@ final class PasswordChecks {
     this.lines = NODE_LINES.computeIfAbsent(vertx, v -> new Lines());
   }
 
-  /** Runs {@code check} in the trusted line (changes and resets). */
+  /** Runs {@code check} (hashing only) in the trusted line (changes and resets). */
   <T> Future<T> run(Callable<T> check) {
     return run(Lane.TRUSTED, "", check);
   }
 
   /**
-   * Runs {@code check} on the pool, or fails with 503 "busy" when its line is full; {@code client}
-   * is the address whose turn it waits for in the open line.
+   * Runs {@code check} (hashing only) on the pool, or fails with 503 "busy" when its line is full;
+   * {@code client} is the address whose turn it waits for in the open line. The future completes on
+   * the caller's context, whichever request's completion started the check.
    */
   <T> Future<T> run(Lane lane, String client, Callable<T> check) {
     Promise<T> promise = Promise.promise();
+    Context caller = Vertx.currentContext();
     Runnable task =
         () ->
             pool.executeBlocking(check, false)
                 .onComplete(
                     done -> {
                       finished();
-                      promise.handle(done);
+                      if (caller == null || caller == Vertx.currentContext()) {
+                        promise.handle(done);
+                      } else {
+                        caller.runOnContext(v -> promise.handle(done));
+                      }
                     });
     synchronized (lines) {
       boolean full =

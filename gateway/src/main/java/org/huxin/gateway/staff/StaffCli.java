@@ -1,5 +1,9 @@
 package org.huxin.gateway.staff;
 
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlConnection;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -8,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 import org.huxin.engine.staff.AccountChange;
 import org.huxin.engine.staff.Actor;
 import org.huxin.engine.staff.ManagedAccount;
@@ -18,6 +23,7 @@ import org.huxin.engine.staff.StaffAccount;
 import org.huxin.engine.staff.StaffAccountStore;
 import org.huxin.engine.staff.StaffRole;
 import org.huxin.engine.store.DuplicateKeyException;
+import org.huxin.engine.store.PgPoolConfig;
 import org.huxin.engine.store.Store;
 import org.huxin.engine.store.StoreConfig;
 import org.huxin.engine.store.StoreException;
@@ -31,7 +37,8 @@ import org.huxin.gateway.auth.StaffSessions;
  * reset-password} print a one-time password once, on stdout only (never a log); its first sign-in
  * must change it. Each change is audited with the actor role {@code cli}; running nodes learn of a
  * disable or a reset from their re-read of revoked sessions within {@link StaffSessions#POLL}. Exit
- * code 0 on success, 1 on a failure, 2 on a usage error.
+ * code 0 on success, 1 on a failure, 2 on a usage error. It calls the gateway's own reactive
+ * account store and waits for each answer on the command line's thread, which is no event loop.
  */
 public final class StaffCli {
   static final String USAGE =
@@ -52,6 +59,8 @@ public final class StaffCli {
   private static final String ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789";
 
   private static final SecureRandom RANDOM = new SecureRandom();
+
+  private static final StaffAccountStore ACCOUNTS = new StaffAccountStore();
 
   private final Map<String, String> env;
   private final PrintStream out;
@@ -119,25 +128,28 @@ public final class StaffCli {
       throw new UsageException("--username must be 1..64 characters");
     }
     String password = oneTimePassword();
-    try (Store store = openStore()) {
-      StaffAccountStore accounts = new StaffAccountStore(store.dataSource());
+    try (Db db = openStore()) {
       Scope scope =
-          accounts.scopeOf(
-              role, id(options, "district"), id(options, "school"), id(options, "class"));
+          ACCOUNTS
+              .scopeOf(
+                  db.pool,
+                  role,
+                  id(options, "district"),
+                  id(options, "school"),
+                  id(options, "class"))
+              .await();
+      NewStaffAccount account =
+          new NewStaffAccount(
+              username,
+              PasswordHasher.hash(password),
+              role,
+              scope.districtId(),
+              scope.schoolId(),
+              scope.classId(),
+              name);
       ManagedAccount created;
       try {
-        created =
-            accounts.create(
-                Actor.cli(),
-                new NewStaffAccount(
-                    username,
-                    PasswordHasher.hash(password),
-                    role,
-                    scope.districtId(),
-                    scope.schoolId(),
-                    scope.classId(),
-                    name),
-                true);
+        created = db.tx(tx -> ACCOUNTS.create(tx, Actor.cli(), account, true));
       } catch (DuplicateKeyException e) {
         err.println("error: the username " + username + " is taken");
         return 1;
@@ -151,10 +163,11 @@ public final class StaffCli {
   private int list(Map<String, String> options) {
     allow(options, "role", "district", "school");
     StaffRole role = options.containsKey("role") ? StaffRole.fromCode(options.get("role")) : null;
-    try (Store store = openStore()) {
+    try (Db db = openStore()) {
       List<ManagedAccount> found =
-          new StaffAccountStore(store.dataSource())
-              .list(role, id(options, "district"), id(options, "school"), 10_000);
+          ACCOUNTS
+              .list(db.pool, role, id(options, "district"), id(options, "school"), 10_000)
+              .await();
       for (ManagedAccount a : found) {
         out.println(describe(a));
       }
@@ -165,10 +178,10 @@ public final class StaffCli {
 
   private int setDisabled(Map<String, String> options, boolean disabled) {
     allow(options, "username");
-    try (Store store = openStore()) {
-      StaffAccountStore accounts = new StaffAccountStore(store.dataSource());
-      ManagedAccount a = byUsername(accounts, required(options, "username"));
-      AccountChange change = accounts.setDisabled(Actor.cli(), a.id(), disabled, clock.instant());
+    try (Db db = openStore()) {
+      ManagedAccount a = byUsername(db, required(options, "username"));
+      AccountChange change =
+          db.tx(tx -> ACCOUNTS.setDisabled(tx, Actor.cli(), a.id(), disabled, clock.instant()));
       out.println((disabled ? "disabled " : "enabled ") + describe(change.account()));
       if (disabled) {
         out.println(
@@ -184,12 +197,11 @@ public final class StaffCli {
   private int reset(Map<String, String> options) {
     allow(options, "username");
     String password = oneTimePassword();
-    try (Store store = openStore()) {
-      StaffAccountStore accounts = new StaffAccountStore(store.dataSource());
-      ManagedAccount a = byUsername(accounts, required(options, "username"));
+    try (Db db = openStore()) {
+      ManagedAccount a = byUsername(db, required(options, "username"));
+      String hash = PasswordHasher.hash(password);
       AccountChange change =
-          accounts.resetPassword(
-              Actor.cli(), a.id(), PasswordHasher.hash(password), clock.instant());
+          db.tx(tx -> ACCOUNTS.resetPassword(tx, Actor.cli(), a.id(), hash, clock.instant()));
       out.println("reset " + describe(change.account()));
       printPassword(password);
       return 0;
@@ -201,9 +213,10 @@ public final class StaffCli {
         "one-time password (shown this once; the first sign-in must change it): " + password);
   }
 
-  private static ManagedAccount byUsername(StaffAccountStore accounts, String username) {
-    return accounts
-        .findByUsername(username)
+  private static ManagedAccount byUsername(Db db, String username) {
+    return ACCOUNTS
+        .findByUsername(db.pool, username)
+        .await()
         .orElseThrow(() -> new IllegalArgumentException("no staff account " + username));
   }
 
@@ -239,9 +252,29 @@ public final class StaffCli {
     return b.toString();
   }
 
-  private Store openStore() {
+  private Db openStore() {
     Path home = Path.of(env.getOrDefault("HUXIN_HOME", ".huxin"));
-    return Store.open(StoreConfig.fromEnv(env, home));
+    Store store = Store.open(StoreConfig.fromEnv(env, home));
+    Vertx vertx = Vertx.vertx();
+    return new Db(store, vertx, store.pool(vertx, PgPoolConfig.DEFAULT));
+  }
+
+  /** The store opened as the gateway opens it, with a reactive pool on a Vert.x of its own. */
+  private record Db(Store store, Vertx vertx, Pool pool) implements AutoCloseable {
+    /** Runs {@code work} in one transaction and waits for it on this (non-Vert.x) thread. */
+    <T> T tx(Function<SqlConnection, Future<T>> work) {
+      return pool.withTransaction(work).await();
+    }
+
+    @Override
+    public void close() {
+      try {
+        pool.close().await();
+        vertx.close().await();
+      } finally {
+        store.close();
+      }
+    }
   }
 
   private static String required(Map<String, String> options, String name) {

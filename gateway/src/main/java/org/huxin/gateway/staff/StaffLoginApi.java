@@ -10,10 +10,10 @@ import io.vertx.sqlclient.Pool;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 import org.huxin.engine.audit.AuditEvent;
 import org.huxin.engine.audit.AuditStore;
-import org.huxin.engine.staff.AccountChange;
 import org.huxin.engine.staff.Actor;
 import org.huxin.engine.staff.ManagedAccount;
 import org.huxin.engine.staff.StaffAccount;
@@ -34,21 +34,27 @@ import org.huxin.gateway.http.PublicOrigin;
 import org.huxin.gateway.http.RequestBodies;
 import org.huxin.gateway.http.Responses;
 import org.huxin.gateway.metrics.GatewayMetrics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Staff sign-in and the session's own account: {@code POST /api/staff/login} takes username and
  * password and sets an HttpOnly SameSite=Strict session cookie; the signed-in member changes her
- * password, enrols a second factor, reads who she is and signs out. The Argon2 check runs on {@link
- * PasswordChecks}' own bounded pool; an unknown username costs the same hash as a known one. A
- * sign-in from another site is refused by the same rule as every state-changing staff request
- * ({@link StaffAuth#fromConsole}), so a page elsewhere cannot sign the browser in to an attacker's
- * account.
+ * password, enrols a second factor, reads who she is and signs out. Its only work off the event
+ * loop is password hashing, on {@link PasswordChecks}' own bounded pool; every SQL statement runs
+ * on the reactive client. An unknown username costs the same hash as a known one. A sign-in from
+ * another site is refused by the same rule as every state-changing staff request ({@link
+ * StaffAuth#fromConsole}), so a page elsewhere cannot sign the browser in to an attacker's account.
  *
  * <p>Each sign-in opens a {@code staff_session} row, which the token names and which logout and
  * account changes revoke ({@link StaffSessions}). A one-time password (from {@code ./huxin staff}
  * or a reset) signs in to a session that may only change it ({@code POST /api/staff/password}); a
  * role that the deployment requires a second factor of must give its TOTP code, or enrol one first.
  * Every sign-in and sign-out writes an audit row, ok or failed, without the password.
+ *
+ * <p>A sign-in is one chain: the account read, the hash check (the one hop to a worker), then
+ * either the refusal's audit row or one transaction holding the session and its audit row. No
+ * transaction stays open across the hash, which can wait in line for seconds during a flood.
  */
 public final class StaffLoginApi {
 
@@ -57,6 +63,8 @@ public final class StaffLoginApi {
 
   /** How long a device cookie lets its browser past the username back-off. */
   static final Duration DEVICE = Duration.ofDays(90);
+
+  private static final Logger LOG = LoggerFactory.getLogger(StaffLoginApi.class);
 
   private static final String DECOY_HASH = PasswordHasher.hash("decoy-password-never-matches");
 
@@ -100,14 +108,22 @@ public final class StaffLoginApi {
   }
 
   /**
-   * The outcome of one password check, made on the check pool: a session, or the code of the
-   * refusal ({@code login_failed}, or {@code otp_required} when the password was right and the
-   * account's second factor is missing).
+   * The outcome of one sign-in or password change: a session, or the code of the refusal ({@code
+   * login_failed}, or {@code otp_required} when the password was right and the account's second
+   * factor is missing).
    */
   private record Checked(
-      ManagedAccount account, StaffSession session, String pending, String refusal) {
+      ManagedAccount account,
+      StaffSession session,
+      String pending,
+      String refusal,
+      List<UUID> revoked) {
+    Checked(ManagedAccount account, StaffSession session, String pending) {
+      this(account, session, pending, null, List.of());
+    }
+
     static Checked refused(String code) {
-      return new Checked(null, null, null, code);
+      return new Checked(null, null, null, code, List.of());
     }
   }
 
@@ -134,13 +150,9 @@ public final class StaffLoginApi {
     if (!verdict.allowed()) {
       metrics.staffLoginFailed();
       if (verdict.firstRefusal()) {
-        ctx.vertx()
-            .executeBlocking(
-                () -> {
-                  audit(null, null, "staff_sign_in", "throttled: " + verdict.why() + "; " + client);
-                  return null;
-                },
-                false);
+        refused(null, null, "staff_sign_in", "throttled: " + verdict.why() + "; " + client)
+            .onFailure(
+                e -> LOG.warn("auditing a throttled staff sign-in failed: {}", e.toString()));
       }
       ctx.fail(
           new ApiException(
@@ -151,11 +163,8 @@ public final class StaffLoginApi {
               (int) verdict.retryAfterSeconds()));
       return;
     }
-    checks
-        .run(
-            known ? PasswordChecks.Lane.TRUSTED : PasswordChecks.Lane.OPEN,
-            address,
-            () -> check(username, password, otp, client))
+    PasswordChecks.Lane lane = known ? PasswordChecks.Lane.TRUSTED : PasswordChecks.Lane.OPEN;
+    check(lane, address, username, password, otp, client)
         .andThen(
             done ->
                 throttle.finished(
@@ -255,13 +264,12 @@ public final class StaffLoginApi {
     StaffPrincipal p = StaffScope.principal(ctx);
     UUID session = UUID.fromString(p.session());
     Instant now = clock.instant();
-    ctx.vertx()
-        .executeBlocking(
-            () -> sessions.store().signOut(Actor.of(p.accountId(), p.role()), session, now), false)
+    pool.withTransaction(
+            tx -> sessions.store().signOut(tx, Actor.of(p.accountId(), p.role()), session, now))
         .onFailure(ctx::fail)
         .onSuccess(
             revoked -> {
-              sessions.announce(java.util.List.of(session));
+              sessions.announce(List.of(session));
               clearCookie(ctx);
               ctx.response().setStatusCode(204).end();
             });
@@ -284,25 +292,43 @@ public final class StaffLoginApi {
       return;
     }
     Instant now = clock.instant();
-    checks
-        .run(
-            () -> {
-              ManagedAccount account = accounts.find(p.accountId()).orElse(null);
-              if (account == null
-                  || account.account().disabled()
-                  || !PasswordHasher.verify(current, account.account().passwordHash())) {
-                audit(p.accountId(), p.role().code(), "staff_change_password", "wrong password");
-                return Checked.refused("wrong_password");
+    Actor self = Actor.of(p.accountId(), p.role());
+    accounts
+        .find(pool, p.accountId())
+        .compose(
+            found -> {
+              ManagedAccount account = found.orElse(null);
+              if (account == null || account.account().disabled()) {
+                return Future.<String>succeededFuture(null);
               }
-              AccountChange change =
-                  accounts.changePassword(p.accountId(), PasswordHasher.hash(next), p.role(), now);
-              sessions.announce(change.revokedSessions());
-              StaffSession session =
-                  sessions
-                      .store()
-                      .signIn(Actor.of(p.accountId(), p.role()), now, "password changed");
-              return new Checked(
-                  change.account(), session, pendingAfterPassword(change.account()), null);
+              String stored = account.account().passwordHash();
+              return checks.run(
+                  () -> PasswordHasher.verify(current, stored) ? PasswordHasher.hash(next) : null);
+            })
+        .compose(
+            hash -> {
+              if (hash == null) {
+                return refused(
+                        p.accountId(), p.role().code(), "staff_change_password", "wrong password")
+                    .map(Checked.refused("wrong_password"));
+              }
+              return pool.withTransaction(
+                  tx ->
+                      accounts
+                          .changePassword(tx, p.accountId(), hash, p.role(), now)
+                          .compose(
+                              change ->
+                                  sessions
+                                      .store()
+                                      .signIn(tx, self, now, "password changed")
+                                      .map(
+                                          session ->
+                                              new Checked(
+                                                  change.account(),
+                                                  session,
+                                                  pendingAfterPassword(change.account()),
+                                                  null,
+                                                  change.revokedSessions()))));
             })
         .onFailure(ctx::fail)
         .onSuccess(
@@ -311,6 +337,7 @@ public final class StaffLoginApi {
                 ctx.fail(new ApiException(403, "wrong_password", "当前密码不正确。"));
                 return;
               }
+              sessions.announce(checked.revoked());
               sessions.opened(checked.session());
               signedIn(ctx, checked.account(), checked.session(), checked.pending());
             });
@@ -328,53 +355,78 @@ public final class StaffLoginApi {
   }
 
   /**
-   * Runs on the check pool: the password, the second factor if the account has one, then a session
-   * and its audit row.
+   * The account, the password on the check pool (in {@code lane}, in {@code address}'s turn), the
+   * second factor if the account has one, then a session and its audit row in one transaction;
+   * every refusal writes its own audit row.
    */
-  private Checked check(String username, String password, String otp, String client) {
-    ManagedAccount account = accounts.findByUsername(username).orElse(null);
-    boolean ok =
-        PasswordHasher.verify(
-            password, account == null ? DECOY_HASH : account.account().passwordHash());
+  private Future<Checked> check(
+      PasswordChecks.Lane lane,
+      String address,
+      String username,
+      String password,
+      String otp,
+      String client) {
+    return accounts
+        .findByUsername(pool, username)
+        .compose(
+            found -> {
+              ManagedAccount account = found.orElse(null);
+              String stored = account == null ? DECOY_HASH : account.account().passwordHash();
+              return checks
+                  .run(lane, address, () -> PasswordHasher.verify(password, stored))
+                  .compose(ok -> checked(account, ok, otp, client));
+            });
+  }
+
+  /** What follows the password check of {@code account} (null: unknown username). */
+  private Future<Checked> checked(ManagedAccount account, boolean ok, String otp, String client) {
     if (account == null) {
-      audit(null, null, "staff_sign_in", "unknown username; " + client);
-      return Checked.refused("login_failed");
+      return refused(null, null, "staff_sign_in", "unknown username; " + client)
+          .map(Checked.refused("login_failed"));
     }
     StaffAccount a = account.account();
+    String role = a.role().code();
     if (!ok || a.disabled()) {
-      audit(
-          a.id(),
-          a.role().code(),
-          "staff_sign_in",
-          (ok ? "account disabled; " : "wrong password; ") + client);
-      return Checked.refused("login_failed");
+      return refused(
+              a.id(),
+              role,
+              "staff_sign_in",
+              (ok ? "account disabled; " : "wrong password; ") + client)
+          .map(Checked.refused("login_failed"));
     }
-    if (account.totp()) {
-      byte[] secret = accounts.totpSecret(a.id()).orElseThrow();
-      if (otp == null) {
-        audit(a.id(), a.role().code(), "staff_sign_in", "second factor missing; " + client);
-        return Checked.refused("otp_required");
-      }
-      if (!totp.check(secret, otp).toCompletionStage().toCompletableFuture().join()) {
-        audit(a.id(), a.role().code(), "staff_sign_in", "wrong second factor; " + client);
-        return Checked.refused("login_failed");
-      }
+    if (!account.totp()) {
+      return openSession(account, client);
     }
+    if (otp == null) {
+      return refused(a.id(), role, "staff_sign_in", "second factor missing; " + client)
+          .map(Checked.refused("otp_required"));
+    }
+    return accounts
+        .totpSecret(pool, a.id())
+        .compose(secret -> totp.check(secret.orElseThrow(), otp))
+        .compose(
+            right ->
+                right
+                    ? openSession(account, client)
+                    : refused(a.id(), role, "staff_sign_in", "wrong second factor; " + client)
+                        .map(Checked.refused("login_failed")));
+  }
+
+  /** A session of {@code account} and its {@code staff_sign_in} audit row, in one transaction. */
+  private Future<Checked> openSession(ManagedAccount account, String client) {
+    StaffAccount a = account.account();
     String pending =
         account.mustChangePassword()
             ? StaffPrincipal.CHANGE_PASSWORD
             : pendingAfterPassword(account);
-    StaffSession session =
-        sessions
-            .store()
-            .signIn(
-                Actor.of(a.id(), a.role()),
-                clock.instant(),
-                (account.totp() ? "password and second factor" : "password")
-                    + (pending == null ? "" : "; pending " + pending)
-                    + "; "
-                    + client);
-    return new Checked(account, session, pending, null);
+    String reason =
+        (account.totp() ? "password and second factor" : "password")
+            + (pending == null ? "" : "; pending " + pending)
+            + "; "
+            + client;
+    return pool.withTransaction(
+            tx -> sessions.store().signIn(tx, Actor.of(a.id(), a.role()), clock.instant(), reason))
+        .map(session -> new Checked(account, session, pending));
   }
 
   /**
@@ -401,33 +453,40 @@ public final class StaffLoginApi {
         .compose(
             ok ->
                 ok
-                    ? checks.run(
-                        () -> {
-                          AccountChange change =
-                              accounts.setTotpSecret(
-                                  Actor.of(p.accountId(), p.role()),
-                                  p.accountId(),
-                                  totp.seal(secret),
-                                  now);
-                          sessions.store().revoke(old, now, "totp_changed");
-                          StaffSession session =
-                              sessions
-                                  .store()
-                                  .signIn(
-                                      Actor.of(p.accountId(), p.role()),
-                                      now,
-                                      "second factor enrolled");
-                          return new Checked(change.account(), session, null, null);
-                        })
+                    ? enrol(p, secret, old, now)
                     : Future.failedFuture(
                         new ApiException(403, "wrong_code", "动态口令不正确，请看手机上最新的 6 位数字。")))
         .onFailure(ctx::fail)
         .onSuccess(
             checked -> {
-              sessions.announce(java.util.List.of(old));
+              sessions.announce(List.of(old));
               sessions.opened(checked.session());
               signedIn(ctx, checked.account(), checked.session(), null);
             });
+  }
+
+  /**
+   * In one transaction: stores {@code secret}, ends the session {@code old} that enrolled it and
+   * opens the one that continues without the pending enrolment.
+   */
+  private Future<Checked> enrol(StaffPrincipal p, String secret, UUID old, Instant now) {
+    Actor self = Actor.of(p.accountId(), p.role());
+    byte[] sealed = totp.seal(secret);
+    return pool.withTransaction(
+        tx ->
+            accounts
+                .setTotpSecret(tx, self, p.accountId(), sealed, now)
+                .compose(
+                    change ->
+                        sessions
+                            .store()
+                            .revoke(tx, old, now, "totp_changed")
+                            .compose(
+                                revoked ->
+                                    sessions
+                                        .store()
+                                        .signIn(tx, self, now, "second factor enrolled"))
+                            .map(session -> new Checked(change.account(), session, null))));
   }
 
   /** What a session must still do once its password is its own. */
@@ -437,9 +496,9 @@ public final class StaffLoginApi {
         : null;
   }
 
-  /** A failed or refused attempt's audit row (on a worker; the password never goes in). */
-  private void audit(Long accountId, String role, String action, String reason) {
-    audit
+  /** A failed or refused attempt's audit row, committed on its own; the password never goes in. */
+  private Future<Void> refused(Long accountId, String role, String action, String reason) {
+    return audit
         .record(
             pool,
             new AuditEvent(
@@ -450,8 +509,6 @@ public final class StaffLoginApi {
                 accountId == null ? "staff sign-in" : "staff account " + accountId,
                 reason,
                 false))
-        .toCompletionStage()
-        .toCompletableFuture()
-        .join();
+        .mapEmpty();
   }
 }

@@ -39,7 +39,7 @@ class StaffSessionTest {
   @BeforeAll
   static void start() {
     gw = GatewayFixture.start(StaffSessionTest.class, Map.of("HUXIN_STAFF_IDLE_MINUTES", "30"));
-    accounts = new StaffAccountStore(gw.db.dataSource());
+    accounts = new StaffAccountStore();
   }
 
   @AfterAll
@@ -84,7 +84,11 @@ class StaffSessionTest {
     assertEquals(": huxin crisis feed", feed.lines().poll(30, TimeUnit.SECONDS));
 
     // No notice on the event bus: only the node's periodic re-read can learn of it.
-    accounts.setDisabled(Actor.cli(), a.id(), true, gw.clock.instant());
+    gw.db
+        .pool()
+        .withTransaction(
+            tx -> accounts.setDisabled(tx, Actor.cli(), a.id(), true, gw.clock.instant()))
+        .await();
 
     Duration within = StaffSessions.POLL.plusSeconds(3);
     assertEquals(200, feed.ended().get(within.toSeconds(), TimeUnit.SECONDS));
@@ -144,17 +148,24 @@ class StaffSessionTest {
   }
 
   private static ManagedAccount account(String username, boolean oneTime) {
-    return accounts.create(
-        Actor.cli(),
-        new NewStaffAccount(
-            username,
-            PasswordHasher.hash(GatewayFixture.PASSWORD),
-            StaffRole.SCHOOL_PSYCHOLOGIST,
-            gw.studentA().districtId(),
-            gw.studentA().schoolId(),
-            null,
-            "测试"),
-        oneTime);
+    String hash = PasswordHasher.hash(GatewayFixture.PASSWORD);
+    return gw.db
+        .pool()
+        .withTransaction(
+            tx ->
+                accounts.create(
+                    tx,
+                    Actor.cli(),
+                    new NewStaffAccount(
+                        username,
+                        hash,
+                        StaffRole.SCHOOL_PSYCHOLOGIST,
+                        gw.studentA().districtId(),
+                        gw.studentA().schoolId(),
+                        null,
+                        "测试"),
+                    oneTime))
+        .await();
   }
 
   private static HttpResponse<String> login(String username, String password) {
