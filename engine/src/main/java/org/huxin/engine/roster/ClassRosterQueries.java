@@ -18,9 +18,9 @@ import org.huxin.engine.store.Sql;
 
 /**
  * One class as a teacher sees it: where the class sits (school, district, grade) and its students
- * with their decrypted names, for printing access slips. Names are decrypted only here, on the
- * caller's thread, and never appear in a {@code toString} or an exception message. Every method
- * runs on the {@link SqlClient} it is given.
+ * with their decrypted names, for printing access slips. Names are decrypted only here, as the read
+ * completes, and never appear in a {@code toString} or an exception message. Every method runs on
+ * the {@link SqlClient} it is given.
  */
 public final class ClassRosterQueries {
 
