@@ -125,7 +125,8 @@ public final class Routes {
             services.roster(),
             services.engines(),
             services.writer(),
-            new ConsentStore(services.store().dataSource()),
+            new ConsentStore(),
+            services.pool(),
             services.drafts(),
             services.unsubmitted(),
             services.relay(),
@@ -271,7 +272,8 @@ public final class Routes {
         .handler(windows::create);
     ConsentApi consents =
         new ConsentApi(
-            new ConsentStore(services.store().dataSource()),
+            new ConsentStore(),
+            services.pool(),
             services.windows(),
             services.roster(),
             services.changes(),
@@ -290,7 +292,7 @@ public final class Routes {
         .handler(windows::consentMissing);
     route(router, http, HttpMethod.GET, "/api/staff/classes")
         .handler(staff)
-        .handler(new ClassesApi(services.classes())::list);
+        .handler(new ClassesApi(services.classes(), services.pool())::list);
     RatingsApi ratings =
         new RatingsApi(
             services.classes(),
@@ -303,6 +305,7 @@ public final class Routes {
             services.writer(),
             services.relay(),
             services.staffAudit(),
+            services.pool(),
             services.metrics(),
             services.clock());
     route(router, http, HttpMethod.GET, "/api/staff/classes/:classId/ratings")

@@ -60,10 +60,6 @@ class NonBlockingTest {
           "org.huxin.gateway.progress.AlertStudentsApi",
           "org.huxin.gateway.progress.ProgressApi",
           "org.huxin.gateway.progress.TierListsApi",
-          "org.huxin.gateway.ratings.RatingsApi",
-          "org.huxin.gateway.staff.ClassesApi",
-          "org.huxin.gateway.staff.ConsentApi",
-          "org.huxin.gateway.student.SubmitApi",
           "org.huxin.gateway.windows.WindowsApi");
 
   static final DescribedPredicate<JavaMethodCall> PARKS_OR_BLOCKS =

@@ -1,50 +1,95 @@
 package org.huxin.engine.roster;
 
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.Tuple;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import javax.sql.DataSource;
-import org.huxin.engine.store.Jdbc;
 import org.huxin.engine.store.NameCipher;
+import org.huxin.engine.store.Rows;
 import org.huxin.engine.store.Sql;
 
 /**
  * One class as a teacher sees it: where the class sits (school, district, grade) and its students
- * with their decrypted names, for printing access slips. Names are decrypted only here, on the
- * caller's thread, and never appear in a {@code toString} or an exception message.
+ * with their decrypted names, for printing access slips. Names are decrypted only here, as the read
+ * completes, and never appear in a {@code toString} or an exception message. Every method runs on
+ * the {@link SqlClient} it is given.
  */
 public final class ClassRosterQueries {
 
-  private static final String SELECT_CLASS =
+  private static final String CLASS_COLUMNS =
       "SELECT c.id, c.name, c.grade, s.id, s.code, s.name, s.district_id"
-          + " FROM school_class c JOIN school s ON s.id = c.school_id WHERE c.id = ?";
+          + " FROM school_class c JOIN school s ON s.id = c.school_id";
+
+  private static final String SELECT_CLASS = CLASS_COLUMNS + " WHERE c.id = $1";
+
+  /** The narrowest of district ($3), school ($4) and class ($5) given wins; null = any. */
+  private static final String SELECT_CLASSES =
+      CLASS_COLUMNS
+          + " WHERE c.grade BETWEEN $1 AND $2"
+          + " AND ($3::bigint IS NULL OR s.district_id = $3)"
+          + " AND ($4::bigint IS NULL OR s.id = $4)"
+          + " AND ($5::bigint IS NULL OR c.id = $5)"
+          + " ORDER BY s.code, c.grade, length(c.name), c.name";
 
   /** Shorter numbers first, so purely numeric student numbers sort as numbers (9 before 10). */
   private static final String SELECT_STUDENTS =
-      "SELECT id, student_no, name_enc, consent_guardian FROM student WHERE class_id = ?"
+      "SELECT id, student_no, name_enc, consent_guardian FROM student WHERE class_id = $1"
           + " ORDER BY length(student_no), student_no COLLATE \"C\", id";
 
+  /** Only for {@link #classInfo(long)}; null when made with {@link #ClassRosterQueries()}. */
   private final DataSource dataSource;
 
+  public ClassRosterQueries() {
+    this.dataSource = null;
+  }
+
+  /**
+   * Transitional: also answers {@link #classInfo(long)} over JDBC, for the one caller not yet on
+   * the reactive client (the windows console's consent list); delete both when it moves.
+   */
   public ClassRosterQueries(DataSource dataSource) {
     this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
   }
 
   /** Where class {@code classId} sits, or empty when there is no such class. */
+  public Future<Optional<ClassInfo>> classInfo(SqlClient client, long classId) {
+    return client
+        .preparedQuery(SELECT_CLASS)
+        .execute(Tuple.of(classId))
+        .map(rows -> Optional.ofNullable(Rows.first(rows, ClassRosterQueries::classOf)))
+        .recover(Sql.failed("read class " + classId));
+  }
+
+  /**
+   * Transitional and blocking, for a caller on a worker thread: {@link #classInfo(SqlClient, long)}
+   * over JDBC.
+   */
   public Optional<ClassInfo> classInfo(long classId) {
+    Objects.requireNonNull(dataSource, "made without a DataSource");
     try (Connection c = dataSource.getConnection();
-        PreparedStatement ps = c.prepareStatement(SELECT_CLASS)) {
+        PreparedStatement ps = c.prepareStatement(CLASS_COLUMNS + " WHERE c.id = ?")) {
       ps.setLong(1, classId);
       try (ResultSet rs = ps.executeQuery()) {
         if (!rs.next()) {
           return Optional.empty();
         }
-        return Optional.of(classInfo(rs));
+        return Optional.of(
+            new ClassInfo(
+                rs.getLong(1),
+                rs.getString(2),
+                rs.getInt(3),
+                rs.getLong(4),
+                rs.getString(5),
+                rs.getString(6),
+                rs.getLong(7)));
       }
     } catch (SQLException e) {
       throw Sql.failure("read class " + classId, e);
@@ -56,74 +101,57 @@ public final class ClassRosterQueries {
    * of the city when every id is null, else those of {@code districtId}, of {@code schoolId} or the
    * one class {@code classId} (the narrowest given wins).
    */
-  public List<ClassInfo> classes(
-      Long districtId, Long schoolId, Long classId, int minGrade, int maxGrade) {
-    String sql =
-        "SELECT c.id, c.name, c.grade, s.id, s.code, s.name, s.district_id"
-            + " FROM school_class c JOIN school s ON s.id = c.school_id"
-            + " WHERE c.grade BETWEEN ? AND ?"
-            + " AND (?::bigint IS NULL OR s.district_id = ?)"
-            + " AND (?::bigint IS NULL OR s.id = ?)"
-            + " AND (?::bigint IS NULL OR c.id = ?)"
-            + " ORDER BY s.code, c.grade, length(c.name), c.name";
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement ps = c.prepareStatement(sql)) {
-      ps.setInt(1, minGrade);
-      ps.setInt(2, maxGrade);
-      Jdbc.setLong(ps, 3, districtId);
-      Jdbc.setLong(ps, 4, districtId);
-      Jdbc.setLong(ps, 5, schoolId);
-      Jdbc.setLong(ps, 6, schoolId);
-      Jdbc.setLong(ps, 7, classId);
-      Jdbc.setLong(ps, 8, classId);
-      List<ClassInfo> classes = new ArrayList<>();
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          classes.add(classInfo(rs));
-        }
-      }
-      return classes;
-    } catch (SQLException e) {
-      throw Sql.failure("list the classes of grades " + minGrade + ".." + maxGrade, e);
-    }
+  public Future<List<ClassInfo>> classes(
+      SqlClient client, Long districtId, Long schoolId, Long classId, int minGrade, int maxGrade) {
+    Tuple params =
+        Tuple.tuple()
+            .addInteger(minGrade)
+            .addInteger(maxGrade)
+            .addLong(districtId)
+            .addLong(schoolId)
+            .addLong(classId);
+    return client
+        .preparedQuery(SELECT_CLASSES)
+        .execute(params)
+        .map(rows -> Rows.list(rows, ClassRosterQueries::classOf))
+        .recover(Sql.failed("list the classes of grades " + minGrade + ".." + maxGrade));
   }
 
   /**
    * The students of class {@code classId} ordered by student number, names decrypted with {@code
-   * cipher}; empty for an empty or unknown class.
+   * cipher} on the thread that completes the read; empty for an empty or unknown class. A name that
+   * does not decrypt fails the future with the cipher's own {@link
+   * org.huxin.engine.store.NameCipherException}.
    */
-  public List<ClassRosterEntry> students(long classId, NameCipher cipher) {
+  public Future<List<ClassRosterEntry>> students(
+      SqlClient client, long classId, NameCipher cipher) {
     Objects.requireNonNull(cipher, "cipher");
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement ps = c.prepareStatement(SELECT_STUDENTS)) {
-      ps.setLong(1, classId);
-      List<ClassRosterEntry> students = new ArrayList<>();
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          students.add(
-              new ClassRosterEntry(
-                  rs.getLong(1),
-                  rs.getString(2),
-                  cipher.decrypt(rs.getBytes(3)),
-                  rs.getBoolean(4)));
-        }
-      }
-      return students;
-    } catch (SQLException e) {
-      throw Sql.failure("read the students of class " + classId, e);
-    }
+    return client
+        .preparedQuery(SELECT_STUDENTS)
+        .execute(Tuple.of(classId))
+        .recover(Sql.failed("read the students of class " + classId))
+        .map(
+            rows ->
+                Rows.list(
+                    rows,
+                    r ->
+                        new ClassRosterEntry(
+                            r.getLong("id"),
+                            r.getString("student_no"),
+                            cipher.decrypt(r.getBuffer("name_enc").getBytes()),
+                            r.getBoolean("consent_guardian"))));
   }
 
-  /** The class of the current row of a query selecting {@link #SELECT_CLASS}'s columns. */
-  private static ClassInfo classInfo(ResultSet rs) throws SQLException {
+  /** The class of a row selecting {@link #CLASS_COLUMNS}, by position (two columns are "id"). */
+  private static ClassInfo classOf(Row row) {
     return new ClassInfo(
-        rs.getLong(1),
-        rs.getString(2),
-        rs.getInt(3),
-        rs.getLong(4),
-        rs.getString(5),
-        rs.getString(6),
-        rs.getLong(7));
+        row.getLong(0),
+        row.getString(1),
+        row.getInteger(2),
+        row.getLong(3),
+        row.getString(4),
+        row.getString(5),
+        row.getLong(6));
   }
 
   /**

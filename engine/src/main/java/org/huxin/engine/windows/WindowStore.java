@@ -1,5 +1,8 @@
 package org.huxin.engine.windows;
 
+import io.vertx.core.Future;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.Tuple;
 import java.security.SecureRandom;
 import java.sql.Array;
 import java.sql.Connection;
@@ -190,23 +193,18 @@ public final class WindowStore {
    * The students of class {@code classId} who have a result of {@code form} in window {@code
    * windowId} (e.g. those their head teacher has already rated).
    */
-  public Set<Long> answered(long windowId, long classId, String form) {
-    String sql = "SELECT student_id FROM result WHERE window_id = ? AND class_id = ? AND form = ?";
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement ps = c.prepareStatement(sql)) {
-      ps.setLong(1, windowId);
-      ps.setLong(2, classId);
-      ps.setString(3, form);
-      Set<Long> ids = new HashSet<>();
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          ids.add(rs.getLong(1));
-        }
-      }
-      return ids;
-    } catch (SQLException e) {
-      throw Sql.failure("read the " + form + " results of class " + classId, e);
-    }
+  public Future<Set<Long>> answered(SqlClient client, long windowId, long classId, String form) {
+    return client
+        .preparedQuery(
+            "SELECT student_id FROM result WHERE window_id = $1 AND class_id = $2 AND form = $3")
+        .execute(Tuple.of(windowId, classId, form))
+        .map(
+            rows -> {
+              Set<Long> ids = new HashSet<>();
+              rows.forEach(row -> ids.add(row.getLong(0)));
+              return ids;
+            })
+        .recover(Sql.failed("read the " + form + " results of class " + classId));
   }
 
   /**

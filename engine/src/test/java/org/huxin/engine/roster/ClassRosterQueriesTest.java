@@ -38,7 +38,7 @@ class ClassRosterQueriesTest {
   static void createRoster() {
     db = TestDatabase.create(ClassRosterQueriesTest.class);
     RosterStore roster = new RosterStore(db.dataSource());
-    classes = new ClassRosterQueries(db.dataSource());
+    classes = new ClassRosterQueries();
     district = roster.createDistrict("D01", "历下区", null);
     school = roster.createSchool(district, "S0101", "历下区第一初级中学", SchoolStage.JUNIOR);
     class71 = roster.createClass(school, 7, "1班");
@@ -59,17 +59,49 @@ class ClassRosterQueriesTest {
   void classInfo_joinsSchoolAndDistrict() {
     assertEquals(
         Optional.of(new ClassInfo(class71, "1班", 7, school, "S0101", "历下区第一初级中学", district)),
-        classes.classInfo(class71));
+        classes.classInfo(db.pool(), class71).await());
   }
 
   @Test
   void classInfo_unknownClass() {
-    assertEquals(Optional.empty(), classes.classInfo(emptyClass + 1000));
+    assertEquals(Optional.empty(), classes.classInfo(db.pool(), emptyClass + 1000).await());
+  }
+
+  @Test
+  void classInfo_transitionalJdbcPathAgrees() {
+    assertEquals(
+        classes.classInfo(db.pool(), class71).await(),
+        new ClassRosterQueries(db.dataSource()).classInfo(class71));
+    assertEquals(
+        Optional.empty(), new ClassRosterQueries(db.dataSource()).classInfo(emptyClass + 1000));
+  }
+
+  @Test
+  void classes_byGradeAndNarrowestScope() {
+    List<ClassInfo> all = classes.classes(db.pool(), null, null, null, 1, 12).await();
+    assertEquals(
+        List.of(class71, class72, emptyClass), all.stream().map(ClassInfo::classId).toList());
+    assertEquals(
+        List.of(class71, class72),
+        classes.classes(db.pool(), district, null, null, 7, 7).await().stream()
+            .map(ClassInfo::classId)
+            .toList());
+    assertEquals(
+        List.of(emptyClass),
+        classes.classes(db.pool(), null, school, null, 8, 12).await().stream()
+            .map(ClassInfo::classId)
+            .toList());
+    assertEquals(
+        List.of(class72),
+        classes.classes(db.pool(), district, school, class72, 1, 12).await().stream()
+            .map(ClassInfo::classId)
+            .toList());
+    assertEquals(List.of(), classes.classes(db.pool(), district + 1000, null, null, 1, 12).await());
   }
 
   @Test
   void students_orderedByNumberWithNamesAndConsent() {
-    List<ClassRosterEntry> students = classes.students(class71, CIPHER);
+    List<ClassRosterEntry> students = classes.students(db.pool(), class71, CIPHER).await();
 
     assertEquals(List.of("9", "10", "070101"), students.stream().map(s -> s.studentNo()).toList());
     assertEquals(
@@ -81,7 +113,7 @@ class ClassRosterQueriesTest {
 
   @Test
   void students_onlyThatClass() {
-    List<ClassRosterEntry> students = classes.students(class72, CIPHER);
+    List<ClassRosterEntry> students = classes.students(db.pool(), class72, CIPHER).await();
 
     assertEquals(1, students.size());
     assertEquals("张伟", students.get(0).name());
@@ -89,8 +121,8 @@ class ClassRosterQueriesTest {
 
   @Test
   void students_emptyOrUnknownClass() {
-    assertEquals(List.of(), classes.students(emptyClass, CIPHER));
-    assertEquals(List.of(), classes.students(emptyClass + 1000, CIPHER));
+    assertEquals(List.of(), classes.students(db.pool(), emptyClass, CIPHER).await());
+    assertEquals(List.of(), classes.students(db.pool(), emptyClass + 1000, CIPHER).await());
   }
 
   @Test
@@ -98,7 +130,8 @@ class ClassRosterQueriesTest {
     byte[] otherKey = new byte[32];
     NameCipherException e =
         assertThrows(
-            NameCipherException.class, () -> classes.students(class71, new NameCipher(otherKey)));
+            NameCipherException.class,
+            () -> classes.students(db.pool(), class71, new NameCipher(otherKey)).await());
     assertFalse(e.getMessage().contains("王"), e.getMessage());
   }
 

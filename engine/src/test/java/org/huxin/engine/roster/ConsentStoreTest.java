@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vertx.sqlclient.Pool;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -17,6 +18,7 @@ import org.huxin.engine.staff.NewStaffAccount;
 import org.huxin.engine.staff.StaffRole;
 import org.huxin.engine.staff.StaffStore;
 import org.huxin.engine.store.Store;
+import org.huxin.engine.store.StoreException;
 import org.huxin.engine.windows.NewWindow;
 import org.huxin.engine.windows.WindowStore;
 import org.huxin.testsupport.DatabaseTest;
@@ -66,22 +68,68 @@ class ConsentStoreTest {
   @Test
   void record_newestDecidesAndTheRosterFlagFollows() throws SQLException {
     RosterEntry student = roster.get(0);
-    ConsentStore consents = new ConsentStore(store.dataSource());
-    assertFalse(consents.withdrawn(student.id(), windowId), "no record: nothing withdrawn");
+    ConsentStore consents = new ConsentStore();
+    Pool pool = db.pool();
+    assertFalse(
+        consents.withdrawn(pool, student.id(), windowId).await(), "no record: nothing withdrawn");
 
-    consents.record(new Consent(student.id(), windowId, false, staffId, "paper_form", T1));
-    assertTrue(consents.withdrawn(student.id(), windowId));
+    record(consents, new Consent(student.id(), windowId, false, staffId, "paper_form", T1));
+    assertTrue(consents.withdrawn(pool, student.id(), windowId).await());
     assertEquals("f", flag(student.id()));
 
-    consents.record(new Consent(student.id(), windowId, true, null, "online", T2));
-    assertFalse(consents.withdrawn(student.id(), windowId));
+    record(consents, new Consent(student.id(), windowId, true, null, "online", T2));
+    assertFalse(consents.withdrawn(pool, student.id(), windowId).await());
     assertEquals("t", flag(student.id()));
-    List<ConsentStore.Entry> history = consents.history(student.id(), windowId, 10);
+    List<ConsentStore.Entry> history = consents.history(pool, student.id(), windowId, 10).await();
     assertEquals(2, history.size());
     assertEquals("guardian", history.get(0).consent().source());
     assertEquals(T2, history.get(0).consent().at());
     assertEquals(Long.valueOf(staffId), history.get(1).consent().recordedBy());
     assertTrue(history.get(0).id() > 127, "ids above 127");
+  }
+
+  @Test
+  void record_failedStatement_rollsBackTheFlag() throws SQLException {
+    RosterEntry student = roster.get(3);
+    String before = flag(student.id());
+    ConsentStore consents = new ConsentStore();
+    Consent unknownWindow =
+        new Consent(student.id(), windowId + 1000, !before.equals("t"), staffId, "phone", T1);
+
+    assertThrows(StoreException.class, () -> record(consents, unknownWindow));
+    assertEquals(before, flag(student.id()), "the flag rolled back with the record");
+  }
+
+  @Test
+  void withdrawnAtSubmit_keepsTheAssentUnlessWithdrawn() throws SQLException {
+    ConsentStore consents = new ConsentStore();
+    Pool pool = db.pool();
+    long kept = roster.get(4).id();
+    long withdrawn = roster.get(5).id();
+    record(consents, new Consent(withdrawn, windowId, false, staffId, "paper_form", T1));
+
+    assertFalse(consents.withdrawnAtSubmit(pool, kept, windowId, "self", T1, T2).await());
+    assertFalse(
+        consents.withdrawnAtSubmit(pool, kept, windowId, "self", T2, T2).await(),
+        "a second assent changes nothing");
+    assertTrue(consents.withdrawnAtSubmit(pool, withdrawn, windowId, "self", T1, T2).await());
+    assertFalse(
+        consents.withdrawnAtSubmit(pool, roster.get(6).id(), windowId, "self", null, T2).await());
+
+    assertEquals(T1.toString(), assentedAt(kept), "the first assent counts");
+    assertEquals(null, assentedAt(withdrawn), "nothing kept after a withdrawal");
+    assertEquals(null, assentedAt(roster.get(6).id()), "no assent sent, none kept");
+  }
+
+  @Test
+  void recordAssent_firstOneCounts() throws SQLException {
+    ConsentStore consents = new ConsentStore();
+    long student = roster.get(7).id();
+
+    consents.recordAssent(db.pool(), student, windowId, "self", T1, T2).await();
+    consents.recordAssent(db.pool(), student, windowId, "self", T2, T2).await();
+
+    assertEquals(T1.toString(), assentedAt(student));
   }
 
   @Test
@@ -93,13 +141,30 @@ class ConsentStoreTest {
 
   @Test
   void appRole_cannotRewriteTheRecord() throws SQLException {
-    new ConsentStore(store.dataSource())
-        .record(new Consent(roster.get(2).id(), windowId, true, staffId, "phone", T1));
+    record(
+        new ConsentStore(), new Consent(roster.get(2).id(), windowId, true, staffId, "phone", T1));
     try (Connection c = store.dataSource().getConnection();
         Statement s = c.createStatement()) {
       assertThrows(
           SQLException.class, () -> s.execute("UPDATE guardian_consent SET given = false"));
       assertThrows(SQLException.class, () -> s.execute("DELETE FROM guardian_consent"));
+    }
+  }
+
+  private static long record(ConsentStore consents, Consent consent) {
+    return db.pool().withTransaction(tx -> consents.record(tx, consent)).await();
+  }
+
+  private static String assentedAt(long studentId) throws SQLException {
+    try (Connection c = db.dataSource().getConnection();
+        PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT assented_at FROM student_assent WHERE student_id = ? AND window_id = ?")) {
+      ps.setLong(1, studentId);
+      ps.setLong(2, windowId);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? rs.getTimestamp(1).toInstant().toString() : null;
+      }
     }
   }
 

@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.sqlclient.Pool;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -61,6 +62,7 @@ public final class RatingsApi {
   private final ResultWriter writer;
   private final AlertRelay relay;
   private final StaffAudit audit;
+  private final Pool pool;
   private final GatewayMetrics metrics;
   private final Clock clock;
 
@@ -75,6 +77,7 @@ public final class RatingsApi {
       ResultWriter writer,
       AlertRelay relay,
       StaffAudit audit,
+      Pool pool,
       GatewayMetrics metrics,
       Clock clock) {
     this.classes = classes;
@@ -87,6 +90,7 @@ public final class RatingsApi {
     this.writer = writer;
     this.relay = relay;
     this.audit = audit;
+    this.pool = pool;
     this.metrics = metrics;
     this.clock = clock;
   }
@@ -98,8 +102,8 @@ public final class RatingsApi {
     long classId = id(ctx.pathParam("classId"));
     long windowId = windowParam(ctx.queryParams().get("window"));
     String subject = "ratings class " + classId + " window " + windowId;
-    ctx.vertx()
-        .executeBlocking(() -> classes.classInfo(classId), false)
+    classes
+        .classInfo(pool, classId)
         .compose(
             info -> {
               if (info.isEmpty()
@@ -110,17 +114,22 @@ public final class RatingsApi {
               ClassInfo schoolClass = info.get();
               Window window = window(windowId, schoolClass);
               String batteryId = window.batteryFor(schoolClass.grade()).orElseThrow();
-              return ctx.vertx()
-                  .executeBlocking(
-                      () ->
-                          classList(
-                              schoolClass,
-                              window,
-                              batteryId,
-                              classes.students(classId, names),
-                              windowStore.answered(window.id(), classId, "teacher")),
-                      false)
-                  .compose(json -> audit.audit(ctx, LIST_ACTION, null, subject, true).map(json));
+              return pool.withTransaction(
+                  tx -> {
+                    Future<List<ClassRosterEntry>> students = classes.students(tx, classId, names);
+                    Future<Set<Long>> rated =
+                        windowStore.answered(tx, window.id(), classId, RaterForms.TEACHER);
+                    Future<Void> row = audit.audit(tx, ctx, LIST_ACTION, null, subject, true);
+                    return Future.all(students, rated, row)
+                        .map(
+                            all ->
+                                classList(
+                                    schoolClass,
+                                    window,
+                                    batteryId,
+                                    students.result(),
+                                    rated.result()));
+                  });
             })
         .onFailure(ctx::fail)
         .onSuccess(json -> Responses.json(ctx, json));

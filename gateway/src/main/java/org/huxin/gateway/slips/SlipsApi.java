@@ -1,5 +1,6 @@
 package org.huxin.gateway.slips;
 
+import io.vertx.core.Future;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;
@@ -8,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import org.huxin.engine.audit.AuditEvent;
 import org.huxin.engine.audit.AuditStore;
 import org.huxin.engine.roster.ClassRosterQueries;
@@ -31,8 +33,9 @@ import org.huxin.gateway.slips.SlipPage.Language;
  *
  * <p>A class outside the caller's scope answers the same 404 as a class that does not exist, so the
  * page never reveals which classes exist; the refused attempt is audited. A shown page is audited
- * before it is sent (who, class, window, how many students), because it carries names. Reading,
- * decrypting, encoding the QR codes and rendering run on a worker thread.
+ * before it is sent (who, class, window, how many students), because it carries names: the audit
+ * row commits with the read of the students. Only encoding the QR codes and rendering, CPU work,
+ * run on a worker thread.
  */
 public final class SlipsApi {
   /** The audit action of a view (or refused view) of a class's slips. */
@@ -79,8 +82,10 @@ public final class SlipsApi {
     long classId = classId(ctx.pathParam("classId"));
     long windowId = windowId(ctx.queryParams().get("window"));
     Language language = language(ctx.queryParams().get("lang"));
-    ctx.vertx()
-        .executeBlocking(() -> page(staff, classId, windowId, language), false)
+    classes
+        .classInfo(pool, classId)
+        .compose(info -> inScope(staff, info, classId, windowId))
+        .compose(schoolClass -> page(ctx, staff, schoolClass, windowId, language))
         .onFailure(ctx::fail)
         .onSuccess(
             html ->
@@ -90,18 +95,34 @@ public final class SlipsApi {
                     .end(html));
   }
 
-  /** Checks scope and window, renders the page and audits it. Blocking. */
-  private String page(StaffPrincipal staff, long classId, long windowId, Language language) {
-    ClassInfo schoolClass =
-        classes.classInfo(classId).orElseThrow(() -> notFound("no_such_class", NO_SUCH_CLASS));
-    if (!SlipScope.covers(staff, schoolClass)) {
-      audit
-          .record(pool, event(staff, classId, windowId, "out of scope", false))
-          .toCompletionStage()
-          .toCompletableFuture()
-          .join();
-      throw notFound("no_such_class", NO_SUCH_CLASS);
+  /**
+   * The class, when it exists and the caller's scope holds it; otherwise 404, and a class out of
+   * scope is audited as refused first.
+   */
+  private Future<ClassInfo> inScope(
+      StaffPrincipal staff, Optional<ClassInfo> info, long classId, long windowId) {
+    if (info.isEmpty()) {
+      return Future.failedFuture(notFound("no_such_class", NO_SUCH_CLASS));
     }
+    if (!SlipScope.covers(staff, info.get())) {
+      return audit
+          .record(pool, event(staff, classId, windowId, "out of scope", false))
+          .compose(id -> Future.failedFuture(notFound("no_such_class", NO_SUCH_CLASS)));
+    }
+    return Future.succeededFuture(info.get());
+  }
+
+  /**
+   * Checks the window, reads the students and audits the view in one transaction, then renders the
+   * page (QR codes: CPU) on a worker.
+   */
+  private Future<String> page(
+      RoutingContext ctx,
+      StaffPrincipal staff,
+      ClassInfo schoolClass,
+      long windowId,
+      Language language) {
+    long classId = schoolClass.classId();
     Window window =
         windows
             .find(windowId)
@@ -118,26 +139,39 @@ public final class SlipsApi {
               + schoolClass.schoolCode()
               + "; pick a window that covers this class.");
     }
-    List<ClassRosterEntry> students = classes.students(classId, names);
     boolean parent =
         RaterForms.rated(
             engines.forRuleSet(window.ruleSetId()),
             window.batteryFor(schoolClass.grade()).orElseThrow());
-    List<Slip> slips = slipsOf(schoolClass, window, students, parent);
-    String html = SlipPage.render(schoolClass, window, slips, publicUrl + "/", language, parent);
-    audit
-        .record(
-            pool,
-            event(
-                staff,
-                classId,
-                windowId,
-                "students=" + students.size() + " lang=" + language.tag(),
-                true))
-        .toCompletionStage()
-        .toCompletableFuture()
-        .join();
-    return html;
+    return pool.withTransaction(
+            tx ->
+                classes
+                    .students(tx, classId, names)
+                    .compose(
+                        students ->
+                            audit
+                                .record(
+                                    tx,
+                                    event(
+                                        staff,
+                                        classId,
+                                        windowId,
+                                        "students=" + students.size() + " lang=" + language.tag(),
+                                        true))
+                                .map(students)))
+        .compose(
+            students ->
+                ctx.vertx()
+                    .executeBlocking(
+                        () ->
+                            SlipPage.render(
+                                schoolClass,
+                                window,
+                                slipsOf(schoolClass, window, students, parent),
+                                publicUrl + "/",
+                                language,
+                                parent),
+                        false));
   }
 
   private List<Slip> slipsOf(

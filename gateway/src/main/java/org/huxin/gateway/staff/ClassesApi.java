@@ -3,6 +3,7 @@ package org.huxin.gateway.staff;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.sqlclient.Pool;
 import java.util.List;
 import org.huxin.engine.roster.ClassRosterQueries;
 import org.huxin.engine.roster.ClassRosterQueries.ClassInfo;
@@ -20,9 +21,11 @@ import org.huxin.gateway.http.Responses;
  */
 public final class ClassesApi {
   private final ClassRosterQueries classes;
+  private final Pool pool;
 
-  public ClassesApi(ClassRosterQueries classes) {
+  public ClassesApi(ClassRosterQueries classes, Pool pool) {
     this.classes = classes;
+    this.pool = pool;
   }
 
   /** {@code GET /api/staff/classes}: the classes in the caller's scope, within a grade range. */
@@ -42,9 +45,8 @@ public final class ClassesApi {
             ? p.schoolId()
             : null;
     Long schoolClass = p.role() == StaffRole.HEAD_TEACHER ? p.classId() : null;
-    ctx.vertx()
-        .executeBlocking(
-            () -> classes.classes(district, school, schoolClass, minGrade, maxGrade), false)
+    classes
+        .classes(pool, district, school, schoolClass, minGrade, maxGrade)
         .onFailure(ctx::fail)
         .onSuccess(classes -> Responses.json(ctx, toJson(classes)));
   }

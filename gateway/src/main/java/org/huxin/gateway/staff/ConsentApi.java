@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.sqlclient.Pool;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -47,6 +48,7 @@ public final class ConsentApi {
           StaffRole.HEAD_TEACHER);
 
   private final ConsentStore consents;
+  private final Pool pool;
   private final WindowRegistry windows;
   private final RosterIndex roster;
   private final ChangeNotices changes;
@@ -55,12 +57,14 @@ public final class ConsentApi {
 
   public ConsentApi(
       ConsentStore consents,
+      Pool pool,
       WindowRegistry windows,
       RosterIndex roster,
       ChangeNotices changes,
       StaffAudit audit,
       Clock clock) {
     this.consents = consents;
+    this.pool = pool;
     this.windows = windows;
     this.roster = roster;
     this.changes = changes;
@@ -89,22 +93,19 @@ public final class ConsentApi {
             student -> {
               Consent consent =
                   new Consent(student.id(), windowId, given, p.accountId(), method, at);
-              return ctx.vertx()
-                  .executeBlocking(() -> consents.record(consent), false)
+              String subject =
+                  (given ? "given" : "withdrawn") + " window " + windowId + " by " + method;
+              return pool.withTransaction(
+                      tx -> {
+                        Future<Long> id = consents.record(tx, consent);
+                        Future<Void> row =
+                            audit.audit(tx, ctx, RECORD_ACTION, student.id(), subject, true);
+                        return Future.all(id, row).map(all -> id.result());
+                      })
                   .compose(
                       id ->
-                          audit
-                              .audit(
-                                  ctx,
-                                  RECORD_ACTION,
-                                  student.id(),
-                                  (given ? "given" : "withdrawn")
-                                      + " window "
-                                      + windowId
-                                      + " by "
-                                      + method,
-                                  true)
-                              .compose(v -> changes.rosterChanged())
+                          changes
+                              .rosterChanged()
                               .map(v -> json(new ConsentStore.Entry(id, consent))));
             })
         .onFailure(ctx::fail)
@@ -129,13 +130,16 @@ public final class ConsentApi {
         .compose(student -> window(ctx, p, windowId).map(w -> student))
         .compose(
             (RosterEntry student) ->
-                ctx.vertx()
-                    .executeBlocking(() -> consents.history(student.id(), windowId, 100), false)
-                    .compose(
-                        entries ->
-                            audit
-                                .audit(ctx, VIEW_ACTION, student.id(), "window " + windowId, true)
-                                .map(v -> historyJson(student, windowId, entries))))
+                pool.withTransaction(
+                        tx -> {
+                          Future<List<ConsentStore.Entry>> entries =
+                              consents.history(tx, student.id(), windowId, 100);
+                          Future<Void> row =
+                              audit.audit(
+                                  tx, ctx, VIEW_ACTION, student.id(), "window " + windowId, true);
+                          return Future.all(entries, row).map(all -> entries.result());
+                        })
+                    .map(entries -> historyJson(student, windowId, entries)))
         .onFailure(ctx::fail)
         .onSuccess(json -> Responses.json(ctx, json));
   }

@@ -268,10 +268,11 @@ class CrisisPathTest {
 
   /** Records the guardian's answer and tells every node, as the staff API does. */
   private static void consent(RosterEntry student, boolean given) {
-    new ConsentStore(gw.store.dataSource())
-        .record(
-            new ConsentStore.Consent(
-                student.id(), gw.window.id(), given, null, "online", GatewayFixture.START));
+    ConsentStore.Consent consent =
+        new ConsentStore.Consent(
+            student.id(), gw.window.id(), given, null, "online", GatewayFixture.START);
+    GatewayFixture.await(
+        gw.app.services().pool().withTransaction(tx -> new ConsentStore().record(tx, consent)));
     GatewayFixture.await(gw.app.services().changes().rosterChanged());
   }
 
