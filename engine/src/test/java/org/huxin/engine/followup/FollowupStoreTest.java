@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -22,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.huxin.engine.audit.AuditEvent;
 import org.huxin.engine.audit.AuditStore;
+import org.huxin.engine.renorm.NormSetStore;
 import org.huxin.engine.results.ResultRow;
 import org.huxin.engine.results.ResultWriter;
 import org.huxin.engine.results.WriterConfig;
@@ -31,6 +33,11 @@ import org.huxin.engine.staff.StaffRole;
 import org.huxin.engine.staff.StaffStore;
 import org.huxin.engine.windows.NewWindow;
 import org.huxin.engine.windows.WindowStore;
+import org.huxin.scales.LocalizedText;
+import org.huxin.scales.NormCell;
+import org.huxin.scales.NormSet;
+import org.huxin.scales.ScaleLibrary;
+import org.huxin.scales.SchoolBand;
 import org.huxin.testsupport.DatabaseTest;
 import org.huxin.testsupport.TestDatabase;
 import org.huxin.testsupport.TestRows;
@@ -292,6 +299,35 @@ class FollowupStoreTest {
     assertTrue(results.get(0).scoresJson().contains("phq9"));
     assertEquals(
         s.studentNo(), archives.student(db.pool(), s.id()).await().orElseThrow().studentNo());
+  }
+
+  @Test
+  void normSets_savedOrShippedAndNoneForAnUnknownVersion() {
+    ScaleLibrary library = ScaleLibrary.loadDefault();
+    NormSet shipped = library.normSet("k10-cn-2023");
+    NormSetStore sets = new NormSetStore(dataSource);
+    sets.saveIfAbsent(shipped, NormSetStore.Provenance.shipped());
+    NormSet local =
+        new NormSet(
+            "local-archive",
+            "1.0.0",
+            LocalizedText.of("本地常模", "Local norms"),
+            "window test",
+            "",
+            List.of(new NormCell("phq9", SchoolBand.G7_9, 'F', 120, 6.5, 4.1, false, null)));
+    sets.save(local, NormSetStore.Provenance.shipped());
+    String both = local.label() + "+" + shipped.label();
+
+    Map<String, List<NormSet>> norms =
+        archives
+            .normSets(
+                db.pool(), List.of(shipped.label(), both, "not a label", "gone@9.9.9"), library)
+            .await();
+
+    assertSame(shipped, norms.get(shipped.label()).get(0), "a saved copy reads as the shipped set");
+    assertEquals(List.of(local, shipped), norms.get(both));
+    assertEquals(List.of(), norms.get("not a label"));
+    assertEquals(List.of(), norms.get("gone@9.9.9"));
   }
 
   @Test
