@@ -13,8 +13,6 @@ import org.huxin.engine.followup.FollowupStore;
 import org.huxin.engine.followup.StudentArchiveQueries;
 import org.huxin.engine.progress.ProgressCache;
 import org.huxin.engine.progress.TierListQueries;
-import org.huxin.engine.renorm.NormSetStore;
-import org.huxin.engine.renorm.NormSets;
 import org.huxin.engine.reports.Reports;
 import org.huxin.engine.roster.ConsentStore;
 import org.huxin.engine.roster.OrgUnitQueries;
@@ -75,7 +73,7 @@ public final class Routes {
     StudentAuth student = new StudentAuth(services.tokens());
     PublicOrigin publicOrigin = PublicOrigin.parse(services.publicUrl());
     StaffAuth staff = new StaffAuth(services.tokens(), services.sessions(), publicOrigin);
-    ProgressCache progress = SharedProgress.of(vertx, services.store().dataSource());
+    ProgressCache progress = SharedProgress.of(vertx, services.pool());
     WindowsApi windows =
         new WindowsApi(
             services.windows(),
@@ -319,7 +317,7 @@ public final class Routes {
     // --- console: live progress, tier lists, archive, follow-up ledger, audit log
     FollowupApi followups =
         new FollowupApi(
-            new FollowupStore(services.store().dataSource(), services.names()),
+            new FollowupStore(services.names()),
             services.windows(),
             services.audit(),
             services.pool(),
@@ -335,12 +333,10 @@ public final class Routes {
         .handler(followups::list);
     ArchiveApi archive =
         new ArchiveApi(
-            new StudentArchiveQueries(services.store().dataSource(), services.names()),
-            new FollowupStore(services.store().dataSource(), services.names()),
-            new NormSets(
-                services.engines().defaults().library(),
-                new NormSetStore(services.store().dataSource())),
+            new StudentArchiveQueries(services.names()),
+            new FollowupStore(services.names()),
             services.engines().defaults().library(),
+            services.pool(),
             services.staffAudit(),
             services.clock());
     route(router, http, HttpMethod.GET, "/api/staff/students/:id/archive")
@@ -359,8 +355,8 @@ public final class Routes {
         .handler(progressTrees::stream);
     TierListsApi tierLists =
         new TierListsApi(
-            new TierListQueries(services.store().dataSource(), services.names()),
-            new OrgUnitQueries(services.store().dataSource()),
+            new TierListQueries(services.names()),
+            new OrgUnitQueries(),
             services.engines().defaults().library(),
             progress,
             services.windows(),
@@ -373,10 +369,7 @@ public final class Routes {
         .handler(tierLists::list);
     AlertStudentsApi alertStudents =
         new AlertStudentsApi(
-            new OrgUnitQueries(services.store().dataSource()),
-            services.roster(),
-            services.audit(),
-            services.pool());
+            new OrgUnitQueries(), services.roster(), services.audit(), services.pool());
     route(router, http, HttpMethod.GET, "/api/staff/alerts/students")
         .handler(staff)
         .handler(alertStudents::list);

@@ -1,25 +1,21 @@
 package org.huxin.engine.followup;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Types;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.Tuple;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import javax.sql.DataSource;
 import org.huxin.engine.store.NameCipher;
-import org.huxin.engine.store.StoreException;
-import org.huxin.engine.store.Transactions;
+import org.huxin.engine.store.Rows;
+import org.huxin.engine.store.Sql;
 
 /**
- * Follow-up cases and their ledger.
+ * Follow-up cases and their ledger. Every method runs on the {@link SqlClient} it is given: a
+ * request's transaction, so that what it reads or writes commits with the request's audit rows.
  *
  * <p>Cases are opened by the database, not here: the trigger {@code result_opens_case} (migration
  * V12) opens one for every tier-2 or tier-3 result unless the student already has an open case in
@@ -38,11 +34,13 @@ public final class FollowupStore {
       "fc.id, fc.student_id, fc.window_id, fc.district_id, fc.school_id, fc.class_id, fc.level,"
           + " fc.opened_at, fc.due_at, fc.closed_at, fc.last_action, fc.last_action_at";
 
-  private final DataSource dataSource;
+  private static final String ENTRY_COLUMNS =
+      "f.id, f.case_id, f.student_id, f.window_id, f.action, f.actor_id, f.at, f.note_enc,"
+          + " a.display_name";
+
   private final NameCipher cipher;
 
-  public FollowupStore(DataSource dataSource, NameCipher cipher) {
-    this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+  public FollowupStore(NameCipher cipher) {
     this.cipher = Objects.requireNonNull(cipher, "cipher");
   }
 
@@ -50,7 +48,7 @@ public final class FollowupStore {
    * Cases in the query's scope with the student's number, name, grade, school and class: open ones
    * by due time (soonest first), closed ones newest first; a page of them past the query's cursor.
    */
-  public List<CaseRow> cases(CaseQuery q) {
+  public Future<List<CaseRow>> cases(SqlClient client, CaseQuery q) {
     StringBuilder sql =
         new StringBuilder("SELECT ")
             .append(CASE_COLUMNS)
@@ -60,342 +58,231 @@ public final class FollowupStore {
                     + " JOIN student s ON s.id = fc.student_id"
                     + " JOIN school sc ON sc.id = fc.school_id"
                     + " JOIN school_class c ON c.id = fc.class_id WHERE ");
-    List<Object> params = new ArrayList<>();
+    Tuple params = Tuple.tuple();
     scope(q, sql, params);
     boolean closed = q.status() == CaseStatus.CLOSED;
     if (q.after() != null) {
-      sql.append(
-          closed ? " AND (fc.closed_at, fc.id) < (?, ?)" : " AND (fc.due_at, fc.id) > (?, ?)");
-      params.add(utc(q.after().at()));
-      params.add(q.after().id());
+      params.addOffsetDateTime(Rows.at(q.after().at())).addLong(q.after().id());
+      int at = params.size() - 1;
+      sql.append(closed ? " AND (fc.closed_at, fc.id) < ($" : " AND (fc.due_at, fc.id) > ($")
+          .append(at)
+          .append(", $")
+          .append(at + 1)
+          .append(')');
     }
     sql.append(closed ? " ORDER BY fc.closed_at DESC, fc.id DESC" : " ORDER BY fc.due_at, fc.id");
     sql.append(" LIMIT ").append(q.limit());
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement ps = prepare(c, sql, params)) {
-      List<CaseRow> out = new ArrayList<>();
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          out.add(
-              new CaseRow(
-                  readCase(rs),
-                  rs.getString("student_no"),
-                  cipher.decrypt(rs.getBytes("name_enc")),
-                  rs.getInt("grade"),
-                  rs.getString("school_name"),
-                  rs.getString("class_name")));
-        }
-      }
-      return out;
-    } catch (SQLException e) {
-      throw new StoreException(
-          "list " + q.status().code() + " follow-up cases: " + e.getMessage(), e);
-    }
+    return client
+        .preparedQuery(sql.toString())
+        .execute(params)
+        .map(
+            rows ->
+                Rows.list(
+                    rows,
+                    r ->
+                        new CaseRow(
+                            readCase(r),
+                            r.getString("student_no"),
+                            cipher.decrypt(r.getBuffer("name_enc").getBytes()),
+                            r.getInteger("grade"),
+                            r.getString("school_name"),
+                            r.getString("class_name"))))
+        .recover(Sql.failed("list " + q.status().code() + " follow-up cases"));
   }
 
   /** How many cases the query's scope and status hold, all pages together. */
-  public long countCases(CaseQuery q) {
+  public Future<Long> countCases(SqlClient client, CaseQuery q) {
     StringBuilder sql = new StringBuilder("SELECT count(*) FROM followup_case fc WHERE ");
-    List<Object> params = new ArrayList<>();
+    Tuple params = Tuple.tuple();
     scope(q, sql, params);
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement ps = prepare(c, sql, params);
-        ResultSet rs = ps.executeQuery()) {
-      rs.next();
-      return rs.getLong(1);
-    } catch (SQLException e) {
-      throw new StoreException(
-          "count " + q.status().code() + " follow-up cases: " + e.getMessage(), e);
-    }
+    return client
+        .preparedQuery(sql.toString())
+        .execute(params)
+        .map(rows -> rows.iterator().next().getLong(0))
+        .recover(Sql.failed("count " + q.status().code() + " follow-up cases"));
   }
 
   /** The status and place conditions of {@code q}, appended to a WHERE clause. */
-  private static void scope(CaseQuery q, StringBuilder sql, List<Object> params) {
+  private static void scope(CaseQuery q, StringBuilder sql, Tuple params) {
     switch (q.status()) {
       case OPEN -> sql.append("fc.closed_at IS NULL");
       case OVERDUE -> {
-        sql.append("fc.closed_at IS NULL AND fc.due_at < ?");
-        params.add(utc(q.now()));
+        params.addOffsetDateTime(Rows.at(q.now()));
+        sql.append("fc.closed_at IS NULL AND fc.due_at < $").append(params.size());
       }
       case CLOSED -> sql.append("fc.closed_at IS NOT NULL");
     }
     if (q.districtId() != null) {
-      sql.append(" AND fc.district_id = ?");
-      params.add(q.districtId());
+      params.addLong(q.districtId());
+      sql.append(" AND fc.district_id = $").append(params.size());
     }
     if (q.schoolId() != null) {
-      sql.append(" AND fc.school_id = ?");
-      params.add(q.schoolId());
+      params.addLong(q.schoolId());
+      sql.append(" AND fc.school_id = $").append(params.size());
     }
     if (q.classId() != null) {
-      sql.append(" AND fc.class_id = ?");
-      params.add(q.classId());
-    }
-  }
-
-  private static PreparedStatement prepare(Connection c, StringBuilder sql, List<Object> params)
-      throws SQLException {
-    PreparedStatement ps = c.prepareStatement(sql.toString());
-    try {
-      for (int i = 0; i < params.size(); i++) {
-        Object p = params.get(i);
-        if (p instanceof OffsetDateTime t) {
-          ps.setObject(i + 1, t);
-        } else {
-          ps.setLong(i + 1, (Long) p);
-        }
-      }
-      return ps;
-    } catch (SQLException | RuntimeException e) {
-      ps.close();
-      throw e;
+      params.addLong(q.classId());
+      sql.append(" AND fc.class_id = $").append(params.size());
     }
   }
 
   /** Every case of a student, newest first. */
-  public List<FollowupCase> casesOf(long studentId) {
-    String sql =
-        "SELECT "
-            + CASE_COLUMNS
-            + " FROM followup_case fc WHERE fc.student_id = ? ORDER BY fc.opened_at DESC, fc.id"
-            + " DESC";
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement ps = c.prepareStatement(sql)) {
-      ps.setLong(1, studentId);
-      List<FollowupCase> out = new ArrayList<>();
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          out.add(readCase(rs));
-        }
-      }
-      return out;
-    } catch (SQLException e) {
-      throw new StoreException(
-          "read the follow-up cases of student " + studentId + ": " + e.getMessage(), e);
-    }
+  public Future<List<FollowupCase>> casesOf(SqlClient client, long studentId) {
+    return client
+        .preparedQuery(
+            "SELECT "
+                + CASE_COLUMNS
+                + " FROM followup_case fc WHERE fc.student_id = $1"
+                + " ORDER BY fc.opened_at DESC, fc.id DESC")
+        .execute(Tuple.of(studentId))
+        .map(rows -> Rows.list(rows, FollowupStore::readCase))
+        .recover(Sql.failed("read the follow-up cases of student " + studentId));
   }
 
   /** The whole ledger of a student, oldest first, notes decrypted, actors named. */
-  public List<LedgerEntry> ledgerOf(long studentId) {
-    String sql =
-        "SELECT f.id, f.case_id, f.student_id, f.window_id, f.action, f.actor_id, f.at, f.note_enc,"
-            + " a.display_name FROM followup f JOIN staff_account a ON a.id = f.actor_id"
-            + " WHERE f.student_id = ? ORDER BY f.at, f.id";
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement ps = c.prepareStatement(sql)) {
-      ps.setLong(1, studentId);
-      List<LedgerEntry> out = new ArrayList<>();
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          out.add(readEntry(rs));
-        }
-      }
-      return out;
-    } catch (SQLException e) {
-      throw new StoreException(
-          "read the follow-up ledger of student " + studentId + ": " + e.getMessage(), e);
-    }
+  public Future<List<LedgerEntry>> ledgerOf(SqlClient client, long studentId) {
+    return client
+        .preparedQuery(
+            "SELECT "
+                + ENTRY_COLUMNS
+                + " FROM followup f JOIN staff_account a ON a.id = f.actor_id"
+                + " WHERE f.student_id = $1 ORDER BY f.at, f.id")
+        .execute(Tuple.of(studentId))
+        .map(rows -> Rows.list(rows, this::readEntry))
+        .recover(Sql.failed("read the follow-up ledger of student " + studentId));
   }
 
   /**
    * Appends {@code f} to the ledger and advances the student's open case (of {@code f.windowId()},
-   * or the most recently opened one), in one transaction that locks the case row.
-   *
-   * @throws NoOpenCaseException if {@code f} closes a case and there is none open
+   * or the most recently opened one), locking the case row first: run it in a transaction. Fails
+   * with {@link NoOpenCaseException} if {@code f} closes a case and there is none open.
    */
-  public Recorded record(NewFollowup f) {
+  public Future<Recorded> record(SqlClient tx, NewFollowup f) {
     Objects.requireNonNull(f, "f");
     byte[] note = f.note() == null ? null : cipher.encrypt(f.note());
-    try {
-      return Transactions.inTransaction(
-          dataSource,
-          c -> {
-            Optional<FollowupCase> open = lockOpenCase(c, f.studentId(), f.windowId());
-            if (open.isEmpty() && f.action() == FollowupAction.CLOSED) {
-              throw new NoOpenCaseException(
-                  "student "
-                      + f.studentId()
-                      + " has no open follow-up case"
-                      + (f.windowId() == null ? "" : " in window " + f.windowId())
-                      + " to close");
-            }
-            Long caseId = open.map(FollowupCase::id).orElse(null);
-            Long windowId = open.map(fc -> (Long) fc.windowId()).orElse(f.windowId());
-            long entryId = insertEntry(c, f, caseId, windowId, note);
-            FollowupCase updated = open.isEmpty() ? null : advance(c, open.get(), f);
-            LedgerEntry entry = readEntry(c, entryId);
-            return new Recorded(entry, updated);
-          });
-    } catch (SQLException e) {
-      throw new StoreException(
-          "record follow-up "
-              + f.action().code()
-              + " of student "
-              + f.studentId()
-              + ": "
-              + e.getMessage(),
-          e);
-    }
+    String action = "record follow-up " + f.action().code() + " of student " + f.studentId();
+    return lockOpenCase(tx, f.studentId(), f.windowId())
+        .recover(Sql.failed(action))
+        .compose(
+            open -> {
+              if (open.isEmpty() && f.action() == FollowupAction.CLOSED) {
+                return Future.failedFuture(
+                    new NoOpenCaseException(
+                        "student "
+                            + f.studentId()
+                            + " has no open follow-up case"
+                            + (f.windowId() == null ? "" : " in window " + f.windowId())
+                            + " to close"));
+              }
+              Long caseId = open.map(FollowupCase::id).orElse(null);
+              Long windowId = open.map(fc -> (Long) fc.windowId()).orElse(f.windowId());
+              Future<LedgerEntry> entry = insertEntry(tx, f, caseId, windowId, note);
+              Future<FollowupCase> updated =
+                  open.isEmpty() ? Future.succeededFuture() : advance(tx, open.get(), f);
+              return Future.all(entry, updated)
+                  .map(v -> new Recorded(entry.result(), updated.result()))
+                  .recover(Sql.failed(action));
+            });
   }
 
   /** The students with a follow-up case still open in window {@code windowId}. */
-  public List<Long> studentsWithOpenCases(long windowId) {
-    String sql = "SELECT student_id FROM followup_case WHERE window_id = ? AND closed_at IS NULL";
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement ps = c.prepareStatement(sql)) {
-      ps.setLong(1, windowId);
-      List<Long> ids = new ArrayList<>();
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          ids.add(rs.getLong(1));
-        }
-      }
-      return ids;
-    } catch (SQLException e) {
-      throw new StoreException(
-          "read the open follow-up cases of window " + windowId + ": " + e.getMessage(), e);
-    }
+  public Future<List<Long>> studentsWithOpenCases(SqlClient client, long windowId) {
+    return client
+        .preparedQuery(
+            "SELECT student_id FROM followup_case WHERE window_id = $1 AND closed_at IS NULL")
+        .execute(Tuple.of(windowId))
+        .map(rows -> Rows.list(rows, r -> r.getLong(0)))
+        .recover(Sql.failed("read the open follow-up cases of window " + windowId));
   }
 
   /** The district of a school, or empty if there is no such school. */
-  public Optional<Long> districtOfSchool(long schoolId) {
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement ps = c.prepareStatement("SELECT district_id FROM school WHERE id = ?")) {
-      ps.setLong(1, schoolId);
-      try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() ? Optional.of(rs.getLong(1)) : Optional.empty();
-      }
-    } catch (SQLException e) {
-      throw new StoreException("read school " + schoolId + ": " + e.getMessage(), e);
-    }
+  public Future<Optional<Long>> districtOfSchool(SqlClient client, long schoolId) {
+    return client
+        .preparedQuery("SELECT district_id FROM school WHERE id = $1")
+        .execute(Tuple.of(schoolId))
+        .map(rows -> Optional.ofNullable(Rows.first(rows, r -> r.getLong(0))))
+        .recover(Sql.failed("read school " + schoolId));
   }
 
-  private Optional<FollowupCase> lockOpenCase(Connection c, long studentId, Long windowId)
-      throws SQLException {
+  private static Future<Optional<FollowupCase>> lockOpenCase(
+      SqlClient tx, long studentId, Long windowId) {
     String sql =
         "SELECT "
             + CASE_COLUMNS
-            + " FROM followup_case fc WHERE fc.student_id = ? AND fc.closed_at IS NULL"
-            + (windowId == null ? "" : " AND fc.window_id = ?")
+            + " FROM followup_case fc WHERE fc.student_id = $1 AND fc.closed_at IS NULL"
+            + (windowId == null ? "" : " AND fc.window_id = $2")
             + " ORDER BY fc.opened_at DESC, fc.id DESC LIMIT 1 FOR UPDATE";
-    try (PreparedStatement ps = c.prepareStatement(sql)) {
-      ps.setLong(1, studentId);
-      if (windowId != null) {
-        ps.setLong(2, windowId);
-      }
-      try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() ? Optional.of(readCase(rs)) : Optional.empty();
-      }
-    }
+    return tx.preparedQuery(sql)
+        .execute(windowId == null ? Tuple.of(studentId) : Tuple.of(studentId, windowId))
+        .map(rows -> Optional.ofNullable(Rows.first(rows, FollowupStore::readCase)));
   }
 
-  private static long insertEntry(
-      Connection c, NewFollowup f, Long caseId, Long windowId, byte[] note) throws SQLException {
+  /** Inserts the ledger row and reads it back with its actor's name, in one statement. */
+  private Future<LedgerEntry> insertEntry(
+      SqlClient tx, NewFollowup f, Long caseId, Long windowId, byte[] note) {
     String sql =
-        "INSERT INTO followup (case_id, student_id, window_id, action, actor_id, at, note_enc)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id";
-    try (PreparedStatement ps = c.prepareStatement(sql)) {
-      setLong(ps, 1, caseId);
-      ps.setLong(2, f.studentId());
-      setLong(ps, 3, windowId);
-      ps.setString(4, f.action().code());
-      ps.setLong(5, f.actorId());
-      ps.setObject(6, utc(f.at()));
-      if (note == null) {
-        ps.setNull(7, Types.BINARY);
-      } else {
-        ps.setBytes(7, note);
-      }
-      try (ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        return rs.getLong(1);
-      }
-    }
+        "WITH f AS (INSERT INTO followup"
+            + " (case_id, student_id, window_id, action, actor_id, at, note_enc)"
+            + " VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING *)"
+            + " SELECT "
+            + ENTRY_COLUMNS
+            + " FROM f JOIN staff_account a ON a.id = f.actor_id";
+    Tuple params =
+        Tuple.of(
+            caseId,
+            f.studentId(),
+            windowId,
+            f.action().code(),
+            f.actorId(),
+            Rows.at(f.at()),
+            note == null ? null : Buffer.buffer(note));
+    return tx.preparedQuery(sql).execute(params).map(rows -> readEntry(rows.iterator().next()));
   }
 
-  private static FollowupCase advance(Connection c, FollowupCase open, NewFollowup f)
-      throws SQLException {
+  private static Future<FollowupCase> advance(SqlClient tx, FollowupCase open, NewFollowup f) {
     boolean closing = f.action() == FollowupAction.CLOSED;
     String sql =
-        "UPDATE followup_case fc SET last_action = ?, last_action_at = ?, due_at = ?,"
-            + " closed_at = ? WHERE fc.id = ? RETURNING "
+        "UPDATE followup_case fc SET last_action = $1, last_action_at = $2, due_at = $3,"
+            + " closed_at = $4 WHERE fc.id = $5 RETURNING "
             + CASE_COLUMNS;
-    try (PreparedStatement ps = c.prepareStatement(sql)) {
-      ps.setString(1, f.action().code());
-      ps.setObject(2, utc(f.at()));
-      ps.setObject(3, utc(closing ? open.dueAt() : f.at().plus(NEXT_ACTION_WITHIN)));
-      if (closing) {
-        ps.setObject(4, utc(f.at()));
-      } else {
-        ps.setNull(4, Types.TIMESTAMP_WITH_TIMEZONE);
-      }
-      ps.setLong(5, open.id());
-      try (ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        return readCase(rs);
-      }
-    }
+    Tuple params =
+        Tuple.of(
+            f.action().code(),
+            Rows.at(f.at()),
+            Rows.at(closing ? open.dueAt() : f.at().plus(NEXT_ACTION_WITHIN)),
+            closing ? Rows.at(f.at()) : null,
+            open.id());
+    return tx.preparedQuery(sql).execute(params).map(rows -> readCase(rows.iterator().next()));
   }
 
-  private LedgerEntry readEntry(Connection c, long id) throws SQLException {
-    String sql =
-        "SELECT f.id, f.case_id, f.student_id, f.window_id, f.action, f.actor_id, f.at, f.note_enc,"
-            + " a.display_name FROM followup f JOIN staff_account a ON a.id = f.actor_id"
-            + " WHERE f.id = ?";
-    try (PreparedStatement ps = c.prepareStatement(sql)) {
-      ps.setLong(1, id);
-      try (ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        return readEntry(rs);
-      }
-    }
-  }
-
-  private LedgerEntry readEntry(ResultSet rs) throws SQLException {
-    byte[] note = rs.getBytes("note_enc");
+  private LedgerEntry readEntry(Row r) {
+    Buffer note = r.getBuffer("note_enc");
     return new LedgerEntry(
-        rs.getLong("id"),
-        nullableLong(rs, "case_id"),
-        rs.getLong("student_id"),
-        nullableLong(rs, "window_id"),
-        FollowupAction.fromCode(rs.getString("action")),
-        rs.getLong("actor_id"),
-        rs.getString("display_name"),
-        StudentArchiveQueries.instant(rs, "at"),
-        note == null ? null : cipher.decrypt(note));
+        r.getLong("id"),
+        r.getLong("case_id"),
+        r.getLong("student_id"),
+        r.getLong("window_id"),
+        FollowupAction.fromCode(r.getString("action")),
+        r.getLong("actor_id"),
+        r.getString("display_name"),
+        Rows.instant(r, "at"),
+        note == null ? null : cipher.decrypt(note.getBytes()));
   }
 
-  private static FollowupCase readCase(ResultSet rs) throws SQLException {
-    String last = rs.getString("last_action");
+  private static FollowupCase readCase(Row r) {
+    String last = r.getString("last_action");
     return new FollowupCase(
-        rs.getLong("id"),
-        rs.getLong("student_id"),
-        rs.getLong("window_id"),
-        rs.getLong("district_id"),
-        rs.getLong("school_id"),
-        rs.getLong("class_id"),
-        rs.getInt("level"),
-        StudentArchiveQueries.instant(rs, "opened_at"),
-        StudentArchiveQueries.instant(rs, "due_at"),
-        StudentArchiveQueries.instant(rs, "closed_at"),
+        r.getLong("id"),
+        r.getLong("student_id"),
+        r.getLong("window_id"),
+        r.getLong("district_id"),
+        r.getLong("school_id"),
+        r.getLong("class_id"),
+        r.getInteger("level"),
+        Rows.instant(r, "opened_at"),
+        Rows.instant(r, "due_at"),
+        Rows.instant(r, "closed_at"),
         last == null ? null : FollowupAction.fromCode(last),
-        StudentArchiveQueries.instant(rs, "last_action_at"));
-  }
-
-  private static OffsetDateTime utc(Instant at) {
-    return OffsetDateTime.ofInstant(at, ZoneOffset.UTC);
-  }
-
-  private static void setLong(PreparedStatement ps, int index, Long value) throws SQLException {
-    if (value == null) {
-      ps.setNull(index, Types.BIGINT);
-    } else {
-      ps.setLong(index, value);
-    }
-  }
-
-  private static Long nullableLong(ResultSet rs, String column) throws SQLException {
-    long value = rs.getLong(column);
-    return rs.wasNull() ? null : value;
+        Rows.instant(r, "last_action_at"));
   }
 }

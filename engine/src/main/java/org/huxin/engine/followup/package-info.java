@@ -4,7 +4,9 @@
  * for every tier-2 or tier-3 result, appends ledger actions (interview, parent informed, referred,
  * hospital feedback, closed; notes encrypted) and moves a case's due time; {@link
  * org.huxin.engine.followup.StudentArchiveQueries} reads one student's archive: every window's
- * results and the student's identity. Overdue is always judged against a time the caller passes in,
- * never the database clock. Plain Java and JDBC; nothing here logs a name or a note.
+ * results, the norm sets they name and the student's identity. Overdue is always judged against a
+ * time the caller passes in, never the database clock. On the reactive PostgreSQL client: every
+ * method returns a {@code Future} and runs on the client (a request's transaction) it is given;
+ * nothing here logs a name or a note.
  */
 package org.huxin.engine.followup;

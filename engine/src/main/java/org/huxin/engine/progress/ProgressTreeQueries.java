@@ -1,15 +1,13 @@
 package org.huxin.engine.progress;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.util.ArrayList;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.Tuple;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Objects;
-import javax.sql.DataSource;
-import org.huxin.engine.store.StoreException;
+import org.huxin.engine.store.Rows;
+import org.huxin.engine.store.Sql;
 import org.huxin.engine.windows.Window;
 
 /**
@@ -36,57 +34,47 @@ public final class ProgressTreeQueries {
         LEFT JOIN (SELECT student_id, count(*) AS forms, max(tier) AS tier,
                           bool_or(crisis) AS crisis
                      FROM result
-                    WHERE window_id = ?
+                    WHERE window_id = $1
                     GROUP BY student_id) AS r ON r.student_id = s.id
-       WHERE s.grade = ANY(?)
-         AND (? OR s.district_id = ANY(?) OR s.school_id = ANY(?))
+       WHERE s.grade = ANY($2)
+         AND ($3 OR s.district_id = ANY($4) OR s.school_id = ANY($5))
        GROUP BY s.district_id, d.name, s.school_id, sc.name, s.grade, s.class_id, c.name
       """;
 
-  private final DataSource dataSource;
-
-  public ProgressTreeQueries(DataSource dataSource) {
-    this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+  /** Every class with students that {@code window} screens, with its counts. */
+  public Future<List<ClassProgress>> perClass(SqlClient client, Window window) {
+    Tuple params =
+        Tuple.of(
+            window.id(),
+            Arrays.stream(window.gradesInScope()).mapToObj(g -> (short) g).toArray(Short[]::new),
+            window.cityWide(),
+            window.scopeDistrictIds().toArray(Long[]::new),
+            window.scopeSchoolIds().toArray(Long[]::new));
+    return client
+        .preparedQuery(PER_CLASS)
+        .execute(params)
+        .map(rows -> Rows.list(rows, ProgressTreeQueries::classProgress))
+        .recover(Sql.failed("progress per class of screening window " + window.id()));
   }
 
-  /** Every class with students that {@code window} screens, with its counts. */
-  public List<ClassProgress> perClass(Window window) {
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement ps = c.prepareStatement(PER_CLASS)) {
-      ps.setLong(1, window.id());
-      ps.setArray(
-          2, c.createArrayOf("int2", Arrays.stream(window.gradesInScope()).boxed().toArray()));
-      ps.setBoolean(3, window.cityWide());
-      ps.setArray(4, c.createArrayOf("int8", window.scopeDistrictIds().toArray()));
-      ps.setArray(5, c.createArrayOf("int8", window.scopeSchoolIds().toArray()));
-      List<ClassProgress> out = new ArrayList<>();
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          out.add(
-              new ClassProgress(
-                  rs.getLong(1),
-                  rs.getString(2),
-                  rs.getLong(3),
-                  rs.getString(4),
-                  rs.getInt(5),
-                  rs.getLong(6),
-                  rs.getString(7),
-                  new ProgressCounts(
-                      rs.getLong(8),
-                      rs.getLong(9),
-                      rs.getLong(10),
-                      rs.getLong(11),
-                      rs.getLong(12),
-                      rs.getLong(13),
-                      rs.getLong(14),
-                      rs.getLong(15),
-                      rs.getLong(16))));
-        }
-      }
-      return out;
-    } catch (SQLException e) {
-      throw new StoreException(
-          "progress per class of screening window " + window.id() + ": " + e.getMessage(), e);
-    }
+  private static ClassProgress classProgress(Row r) {
+    return new ClassProgress(
+        r.getLong(0),
+        r.getString(1),
+        r.getLong(2),
+        r.getString(3),
+        r.getInteger(4),
+        r.getLong(5),
+        r.getString(6),
+        new ProgressCounts(
+            r.getLong(7),
+            r.getLong(8),
+            r.getLong(9),
+            r.getLong(10),
+            r.getLong(11),
+            r.getLong(12),
+            r.getLong(13),
+            r.getLong(14),
+            r.getLong(15)));
   }
 }

@@ -2,19 +2,19 @@ package org.huxin.engine.progress;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.Tuple;
 import java.io.IOException;
-import java.sql.Array;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import javax.sql.DataSource;
 import org.huxin.engine.store.NameCipher;
+import org.huxin.engine.store.Rows;
+import org.huxin.engine.store.Sql;
 import org.huxin.engine.store.StoreException;
 
 /**
@@ -33,10 +33,10 @@ public final class TierListQueries {
   private static final String LIST =
       """
       SELECT t.student_id, s.student_no, s.name_enc, t.grade, t.class_id, c.name, t.sex, t.tier,
-             t.crisis, t.validity, t.fired_rules, t.scores -> 'firedRules', t.form, t.forms,
+             t.crisis, t.validity, t.fired_rules, (t.scores -> 'firedRules')::text, t.form, t.forms,
              t.submitted_at, t.crisis_level,
              EXISTS (SELECT 1 FROM alert_outbox a
-                      WHERE a.window_id = ? AND a.student_id = t.student_id
+                      WHERE a.window_id = $1 AND a.student_id = t.student_id
                         AND a.acknowledged_at IS NULL) AS alert_pending,
              t.battery_id
         FROM (SELECT DISTINCT ON (r.student_id)
@@ -44,20 +44,18 @@ public final class TierListQueries {
                      r.fired_rules, r.scores, r.form, r.submitted_at, r.crisis_level, r.battery_id,
                      count(*) OVER (PARTITION BY r.student_id) AS forms
                 FROM result r
-               WHERE r.window_id = ? AND r.school_id = ?
+               WHERE r.window_id = $1 AND r.school_id = $2
                ORDER BY r.student_id, r.tier DESC, r.crisis_level DESC, r.submitted_at DESC) AS t
         JOIN student s ON s.id = t.student_id
         JOIN school_class c ON c.id = t.class_id
-       WHERE (?::int2 IS NULL OR t.tier = ?) AND t.tier >= ?
+       WHERE ($3::int2 IS NULL OR t.tier = $3) AND t.tier >= $4
        ORDER BY t.tier DESC, t.crisis DESC, t.crisis_level DESC, t.grade, c.name, s.student_no
-       LIMIT ?
+       LIMIT $5
       """;
 
-  private final DataSource dataSource;
   private final NameCipher names;
 
-  public TierListQueries(DataSource dataSource, NameCipher names) {
-    this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+  public TierListQueries(NameCipher names) {
     this.names = Objects.requireNonNull(names, "names");
   }
 
@@ -65,60 +63,48 @@ public final class TierListQueries {
    * The school's screened students in the window: at {@code tier} only when it is not null, and at
    * {@code minTier} or above (0 for all).
    */
-  public List<TierListEntry> list(long windowId, long schoolId, Integer tier, int minTier) {
+  public Future<List<TierListEntry>> list(
+      SqlClient client, long windowId, long schoolId, Integer tier, int minTier) {
     if (tier != null && (tier < 0 || tier > 3)) {
-      throw new IllegalArgumentException("tier must be 0..3, got " + tier);
+      return Future.failedFuture(new IllegalArgumentException("tier must be 0..3, got " + tier));
     }
     if (minTier < 0 || minTier > 3) {
-      throw new IllegalArgumentException("minTier must be 0..3, got " + minTier);
+      return Future.failedFuture(
+          new IllegalArgumentException("minTier must be 0..3, got " + minTier));
     }
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement ps = c.prepareStatement(LIST)) {
-      ps.setLong(1, windowId);
-      ps.setLong(2, windowId);
-      ps.setLong(3, schoolId);
-      if (tier == null) {
-        ps.setNull(4, java.sql.Types.SMALLINT);
-        ps.setNull(5, java.sql.Types.SMALLINT);
-      } else {
-        ps.setShort(4, tier.shortValue());
-        ps.setShort(5, tier.shortValue());
-      }
-      ps.setInt(6, minTier);
-      ps.setInt(7, LIMIT);
-      List<TierListEntry> out = new ArrayList<>();
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          out.add(
-              new TierListEntry(
-                  rs.getLong(1),
-                  rs.getString(2),
-                  names.decrypt(rs.getBytes(3)),
-                  rs.getInt(4),
-                  rs.getLong(5),
-                  rs.getString(6),
-                  rs.getString(7).charAt(0),
-                  rs.getInt(8),
-                  rs.getBoolean(9),
-                  rs.getInt(10),
-                  rules(rs.getArray(11), rs.getString(12)),
-                  rs.getString(13),
-                  rs.getInt(14),
-                  rs.getTimestamp(15).toInstant(),
-                  rs.getInt(16),
-                  rs.getBoolean(17),
-                  rs.getString(18)));
-        }
-      }
-      return out;
-    } catch (SQLException e) {
-      throw new StoreException(
-          "tier list of school " + schoolId + " in window " + windowId + ": " + e.getMessage(), e);
-    }
+    Tuple params =
+        Tuple.of(
+            windowId, schoolId, tier == null ? null : tier.shortValue(), (short) minTier, LIMIT);
+    return client
+        .preparedQuery(LIST)
+        .execute(params)
+        .map(rows -> Rows.list(rows, this::entry))
+        .recover(Sql.failed("tier list of school " + schoolId + " in window " + windowId));
+  }
+
+  private TierListEntry entry(Row r) {
+    return new TierListEntry(
+        r.getLong(0),
+        r.getString(1),
+        names.decrypt(r.getBuffer(2).getBytes()),
+        r.getInteger(3),
+        r.getLong(4),
+        r.getString(5),
+        r.getString(6).charAt(0),
+        r.getInteger(7),
+        r.getBoolean(8),
+        r.getInteger(9),
+        rules(r.getArrayOfStrings(10), r.getString(11)),
+        r.getString(12),
+        r.getInteger(13),
+        r.getOffsetDateTime(14).toInstant(),
+        r.getInteger(15),
+        r.getBoolean(16),
+        r.getString(17));
   }
 
   /** The fired rule ids in stored order, each with the explanation the scores JSON holds for it. */
-  static List<RuleHit> rules(Array ids, String explained) throws SQLException {
+  static List<RuleHit> rules(String[] ids, String explained) {
     Map<String, JsonNode> byId = new HashMap<>();
     if (explained != null) {
       try {
@@ -133,8 +119,7 @@ public final class TierListQueries {
       }
     }
     List<RuleHit> hits = new ArrayList<>();
-    for (Object o : (Object[]) ids.getArray()) {
-      String id = (String) o;
+    for (String id : ids) {
       JsonNode rule = byId.get(id);
       hits.add(
           rule == null

@@ -8,7 +8,8 @@
  * district → school → grade → class, and {@link org.huxin.engine.progress.ProgressSnapshot#within}
  * sums them for one district or school. {@link org.huxin.engine.progress.TierListQueries} lists one
  * school's screened students by tier with the rules that fired; {@link
- * org.huxin.engine.roster.OrgUnitQueries} names schools and classes. Plain JDBC; nothing here logs
- * a name or an answer.
+ * org.huxin.engine.roster.OrgUnitQueries} names schools and classes. On the reactive PostgreSQL
+ * client: every read is a {@code Future} on the client the caller gives; nothing here blocks, and
+ * nothing here logs a name or an answer.
  */
 package org.huxin.engine.progress;

@@ -1,5 +1,9 @@
 package org.huxin.engine.roster;
 
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.Tuple;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -9,31 +13,74 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import javax.sql.DataSource;
 import org.huxin.engine.roster.OrgUnits.School;
-import org.huxin.engine.store.StoreException;
+import org.huxin.engine.store.Rows;
+import org.huxin.engine.store.Sql;
 
 /**
  * Reads the city's organisation: every district and school ({@link #all}), one school, and the
  * labels of classes. The one place that names org units, for the progress views, the tier lists and
- * the reports alike.
+ * the reports alike. Every method runs on the {@link SqlClient} it is given.
  */
 public final class OrgUnitQueries {
 
   private static final String DISTRICTS = "SELECT id, code, name FROM district ORDER BY code";
   private static final String SCHOOLS =
       "SELECT id, district_id, code, name, stage FROM school ORDER BY code";
+  private static final String SCHOOL =
+      "SELECT id, district_id, code, name, stage FROM school WHERE id = $1";
+  private static final String CLASSES =
+      """
+      SELECT c.id, c.name, c.grade, s.id, s.name, d.id, d.name
+        FROM school_class c
+        JOIN school s ON s.id = c.school_id
+        JOIN district d ON d.id = s.district_id
+       WHERE c.id = ANY($1)
+      """;
 
   private final DataSource dataSource;
 
-  public OrgUnitQueries(DataSource dataSource) {
-    this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+  public OrgUnitQueries() {
+    this.dataSource = null;
   }
 
-  /** Every district and school, ordered by code. */
+  /**
+   * Over JDBC, for {@link #all()} only. Transitional: the reports read the org units this way until
+   * they run on the reactive client, then call {@link #all(SqlClient)} on a {@code new
+   * OrgUnitQueries()}, and this constructor goes.
+   */
+  public OrgUnitQueries(DataSource dataSource) {
+    this.dataSource = dataSource;
+  }
+
+  /** Every district and school, ordered by code; the two reads are pipelined. */
+  public Future<OrgUnits> all(SqlClient client) {
+    Future<List<OrgUnits.District>> districts =
+        client
+            .preparedQuery(DISTRICTS)
+            .execute()
+            .map(
+                rows ->
+                    Rows.list(
+                        rows,
+                        r -> new OrgUnits.District(r.getLong(0), r.getString(1), r.getString(2))));
+    Future<List<School>> schools =
+        client
+            .preparedQuery(SCHOOLS)
+            .execute()
+            .map(rows -> Rows.list(rows, OrgUnitQueries::school));
+    return Future.all(districts, schools)
+        .map(v -> new OrgUnits(districts.result(), schools.result()))
+        .recover(Sql.failed("read districts and schools"));
+  }
+
+  /** As {@link #all(SqlClient)} over JDBC, blocking. Transitional: see the constructor. */
   public OrgUnits all() {
+    if (dataSource == null) {
+      throw new IllegalStateException("all() reads over JDBC: construct with a DataSource");
+    }
     try (Connection c = dataSource.getConnection()) {
       List<OrgUnits.District> districts = new ArrayList<>();
       try (PreparedStatement ps = c.prepareStatement(DISTRICTS);
@@ -42,76 +89,59 @@ public final class OrgUnitQueries {
           districts.add(new OrgUnits.District(rs.getLong(1), rs.getString(2), rs.getString(3)));
         }
       }
-      List<OrgUnits.School> schools = new ArrayList<>();
+      List<School> schools = new ArrayList<>();
       try (PreparedStatement ps = c.prepareStatement(SCHOOLS);
           ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           schools.add(
-              new OrgUnits.School(
+              new School(
                   rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4), rs.getString(5)));
         }
       }
       return new OrgUnits(districts, schools);
     } catch (SQLException e) {
-      throw new StoreException("read districts and schools: " + e.getMessage(), e);
+      throw Sql.failure("read districts and schools", e);
     }
   }
 
-  public Optional<School> school(long schoolId) {
-    String sql = "SELECT id, district_id, code, name, stage FROM school WHERE id = ?";
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement ps = c.prepareStatement(sql)) {
-      ps.setLong(1, schoolId);
-      try (ResultSet rs = ps.executeQuery()) {
-        return rs.next()
-            ? Optional.of(
-                new School(
-                    rs.getLong(1),
-                    rs.getLong(2),
-                    rs.getString(3),
-                    rs.getString(4),
-                    rs.getString(5)))
-            : Optional.empty();
-      }
-    } catch (SQLException e) {
-      throw new StoreException("read school " + schoolId + ": " + e.getMessage(), e);
-    }
+  /** The school, or empty if there is no such school. */
+  public Future<Optional<School>> school(SqlClient client, long schoolId) {
+    return client
+        .preparedQuery(SCHOOL)
+        .execute(Tuple.of(schoolId))
+        .map(rows -> Optional.ofNullable(Rows.first(rows, OrgUnitQueries::school)))
+        .recover(Sql.failed("read school " + schoolId));
+  }
+
+  private static School school(Row r) {
+    return new School(r.getLong(0), r.getLong(1), r.getString(2), r.getString(3), r.getString(4));
   }
 
   /** The labels of those of {@code classIds} that exist, by class id. */
-  public Map<Long, ClassLabel> classes(Collection<Long> classIds) {
-    String sql =
-        """
-        SELECT c.id, c.name, c.grade, s.id, s.name, d.id, d.name
-          FROM school_class c
-          JOIN school s ON s.id = c.school_id
-          JOIN district d ON d.id = s.district_id
-         WHERE c.id = ANY(?)
-        """;
-    Map<Long, ClassLabel> out = new HashMap<>();
+  public Future<Map<Long, ClassLabel>> classes(SqlClient client, Collection<Long> classIds) {
     if (classIds.isEmpty()) {
-      return out;
+      return Future.succeededFuture(new HashMap<>());
     }
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement ps = c.prepareStatement(sql)) {
-      ps.setArray(1, c.createArrayOf("int8", classIds.toArray()));
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          out.put(
-              rs.getLong(1),
-              new ClassLabel(
-                  rs.getLong(1),
-                  rs.getString(2),
-                  rs.getInt(3),
-                  rs.getLong(4),
-                  rs.getString(5),
-                  rs.getLong(6),
-                  rs.getString(7)));
-        }
-      }
-      return out;
-    } catch (SQLException e) {
-      throw new StoreException("read " + classIds.size() + " classes: " + e.getMessage(), e);
-    }
+    return client
+        .preparedQuery(CLASSES)
+        .execute(Tuple.of(classIds.toArray(Long[]::new)))
+        .map(
+            rows -> {
+              Map<Long, ClassLabel> out = new HashMap<>();
+              for (Row r : rows) {
+                out.put(
+                    r.getLong(0),
+                    new ClassLabel(
+                        r.getLong(0),
+                        r.getString(1),
+                        r.getInteger(2),
+                        r.getLong(3),
+                        r.getString(4),
+                        r.getLong(5),
+                        r.getString(6)));
+              }
+              return out;
+            })
+        .recover(Sql.failed("read " + classIds.size() + " classes"));
   }
 }

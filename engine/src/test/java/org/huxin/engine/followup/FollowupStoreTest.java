@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -22,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.huxin.engine.audit.AuditEvent;
 import org.huxin.engine.audit.AuditStore;
+import org.huxin.engine.renorm.NormSetStore;
 import org.huxin.engine.results.ResultRow;
 import org.huxin.engine.results.ResultWriter;
 import org.huxin.engine.results.WriterConfig;
@@ -31,6 +33,11 @@ import org.huxin.engine.staff.StaffRole;
 import org.huxin.engine.staff.StaffStore;
 import org.huxin.engine.windows.NewWindow;
 import org.huxin.engine.windows.WindowStore;
+import org.huxin.scales.LocalizedText;
+import org.huxin.scales.NormCell;
+import org.huxin.scales.NormSet;
+import org.huxin.scales.ScaleLibrary;
+import org.huxin.scales.SchoolBand;
 import org.huxin.testsupport.DatabaseTest;
 import org.huxin.testsupport.TestDatabase;
 import org.huxin.testsupport.TestRows;
@@ -54,8 +61,8 @@ class FollowupStoreTest {
     db = TestDatabase.create(FollowupStoreTest.class);
     dataSource = db.dataSource();
     roster = TestRows.loadDemoCity(dataSource);
-    followups = new FollowupStore(dataSource, TestRows.cipher());
-    archives = new StudentArchiveQueries(dataSource, TestRows.cipher());
+    followups = new FollowupStore(TestRows.cipher());
+    archives = new StudentArchiveQueries(TestRows.cipher());
     actor =
         new StaffStore(dataSource)
             .create(new NewStaffAccount("psy", "x", StaffRole.CITY_ADMIN, null, null, null, "王老师"))
@@ -81,16 +88,16 @@ class FollowupStoreTest {
         TestRows.row(window, close, "parent", 2, false, UUID.randomUUID()),
         TestRows.row(window, crisis, "self", 3, true, UUID.randomUUID()));
 
-    assertEquals(0, followups.casesOf(routine.id()).size());
-    assertEquals(0, followups.casesOf(key.id()).size());
-    List<FollowupCase> closeCases = followups.casesOf(close.id());
+    assertEquals(0, followups.casesOf(db.pool(), routine.id()).await().size());
+    assertEquals(0, followups.casesOf(db.pool(), key.id()).await().size());
+    List<FollowupCase> closeCases = followups.casesOf(db.pool(), close.id()).await();
     assertEquals(1, closeCases.size(), "two tier-2 forms, one case");
     FollowupCase c = closeCases.get(0);
     assertEquals(2, c.level());
     assertEquals(TestRows.SUBMITTED_AT, c.openedAt());
     assertEquals(TestRows.SUBMITTED_AT.plus(Duration.ofDays(7)), c.dueAt());
     assertEquals(close.classId(), c.classId());
-    FollowupCase crisisCase = followups.casesOf(crisis.id()).get(0);
+    FollowupCase crisisCase = followups.casesOf(db.pool(), crisis.id()).await().get(0);
     assertEquals(3, crisisCase.level());
     assertEquals(TestRows.SUBMITTED_AT.plus(Duration.ofDays(1)), crisisCase.dueAt());
   }
@@ -102,7 +109,7 @@ class FollowupStoreTest {
     write(TestRows.row(window, s, "self", 2, false, UUID.randomUUID()));
     write(TestRows.row(window, s, "parent", 3, true, UUID.randomUUID()));
 
-    List<FollowupCase> cases = followups.casesOf(s.id());
+    List<FollowupCase> cases = followups.casesOf(db.pool(), s.id()).await();
     assertEquals(1, cases.size());
     assertEquals(3, cases.get(0).level());
     assertEquals(TestRows.SUBMITTED_AT.plus(Duration.ofDays(1)), cases.get(0).dueAt());
@@ -113,13 +120,16 @@ class FollowupStoreTest {
     long window = newWindow();
     RosterEntry s = student();
     write(TestRows.row(window, s, "self", 2, false, UUID.randomUUID()));
-    followups.record(new NewFollowup(s.id(), window, FollowupAction.CLOSED, actor, null, at(0)));
+    record(new NewFollowup(s.id(), window, FollowupAction.CLOSED, actor, null, at(0)));
 
     execute("UPDATE result SET tier = 2 WHERE window_id = ? AND student_id = ?", window, s.id());
-    assertEquals(1, followups.casesOf(s.id()).size(), "same tier: the closed case stays closed");
+    assertEquals(
+        1,
+        followups.casesOf(db.pool(), s.id()).await().size(),
+        "same tier: the closed case stays closed");
 
     execute("UPDATE result SET tier = 3 WHERE window_id = ? AND student_id = ?", window, s.id());
-    List<FollowupCase> cases = followups.casesOf(s.id());
+    List<FollowupCase> cases = followups.casesOf(db.pool(), s.id()).await();
     assertEquals(2, cases.size(), "a re-score into crisis opens a new case");
     assertTrue(cases.get(0).open());
     assertEquals(3, cases.get(0).level());
@@ -132,8 +142,7 @@ class FollowupStoreTest {
     write(TestRows.row(window, s, "self", 3, true, UUID.randomUUID()));
 
     Recorded interview =
-        followups.record(
-            new NewFollowup(s.id(), null, FollowupAction.INTERVIEW, actor, "谈话顺利", at(1)));
+        record(new NewFollowup(s.id(), null, FollowupAction.INTERVIEW, actor, "谈话顺利", at(1)));
     assertEquals("谈话顺利", interview.entry().note());
     assertEquals("王老师", interview.entry().actorName());
     assertEquals(window, interview.entry().windowId());
@@ -142,13 +151,12 @@ class FollowupStoreTest {
     assertEquals(FollowupAction.INTERVIEW, interview.followupCase().lastAction());
 
     Recorded closed =
-        followups.record(
-            new NewFollowup(s.id(), window, FollowupAction.CLOSED, actor, null, at(2)));
+        record(new NewFollowup(s.id(), window, FollowupAction.CLOSED, actor, null, at(2)));
     assertEquals(at(2), closed.followupCase().closedAt());
     assertFalse(closed.followupCase().open());
     assertNull(closed.entry().note());
 
-    List<LedgerEntry> ledger = followups.ledgerOf(s.id());
+    List<LedgerEntry> ledger = followups.ledgerOf(db.pool(), s.id()).await();
     assertEquals(
         List.of(FollowupAction.INTERVIEW, FollowupAction.CLOSED),
         ledger.stream().map(LedgerEntry::action).toList());
@@ -172,11 +180,11 @@ class FollowupStoreTest {
         TestRows.row(window, closed, "self", 3, true, UUID.randomUUID()),
         TestRows.row(window, routine, "self", 0, false, UUID.randomUUID()),
         TestRows.row(otherWindow, elsewhere, "self", 2, false, UUID.randomUUID()));
-    followups.record(
-        new NewFollowup(closed.id(), window, FollowupAction.CLOSED, actor, null, at(1)));
+    record(new NewFollowup(closed.id(), window, FollowupAction.CLOSED, actor, null, at(1)));
 
-    assertEquals(List.of(open.id()), followups.studentsWithOpenCases(window));
-    assertEquals(List.of(elsewhere.id()), followups.studentsWithOpenCases(otherWindow));
+    assertEquals(List.of(open.id()), followups.studentsWithOpenCases(db.pool(), window).await());
+    assertEquals(
+        List.of(elsewhere.id()), followups.studentsWithOpenCases(db.pool(), otherWindow).await());
   }
 
   @Test
@@ -184,18 +192,15 @@ class FollowupStoreTest {
     RosterEntry s = student();
     assertThrows(
         NoOpenCaseException.class,
-        () ->
-            followups.record(
-                new NewFollowup(s.id(), null, FollowupAction.CLOSED, actor, null, at(0))));
-    assertEquals(0, followups.ledgerOf(s.id()).size(), "nothing written");
+        () -> record(new NewFollowup(s.id(), null, FollowupAction.CLOSED, actor, null, at(0))));
+    assertEquals(0, followups.ledgerOf(db.pool(), s.id()).await().size(), "nothing written");
   }
 
   @Test
   void record_actionWithoutCaseIsKeptUnlinked() {
     RosterEntry s = student();
     Recorded r =
-        followups.record(
-            new NewFollowup(s.id(), null, FollowupAction.PARENT_INFORMED, actor, null, at(0)));
+        record(new NewFollowup(s.id(), null, FollowupAction.PARENT_INFORMED, actor, null, at(0)));
     assertNull(r.followupCase());
     assertNull(r.entry().caseId());
   }
@@ -210,7 +215,10 @@ class FollowupStoreTest {
     assertFalse(overdueIds(due.minusSeconds(1), s).contains(s.id()));
     assertTrue(overdueIds(due.plusSeconds(1), s).contains(s.id()));
     CaseRow row =
-        followups.cases(new CaseQuery(CaseStatus.OPEN, null, null, s.classId(), due, 100)).stream()
+        followups
+            .cases(db.pool(), new CaseQuery(CaseStatus.OPEN, null, null, s.classId(), due, 100))
+            .await()
+            .stream()
             .filter(r -> r.followupCase().studentId() == s.id())
             .findFirst()
             .orElseThrow();
@@ -233,22 +241,25 @@ class FollowupStoreTest {
     for (int i = 0; i < same.size(); i++) {
       write(TestRows.row(window, same.get(i), "self", 3, true, UUID.randomUUID()));
       if (i % 2 == 0) {
-        followups.record(
+        record(
             new NewFollowup(
                 same.get(i).id(), window, FollowupAction.CLOSED, actor, null, at(i % 3)));
       }
     }
     for (CaseStatus status : List.of(CaseStatus.OPEN, CaseStatus.CLOSED)) {
       CaseQuery all = new CaseQuery(status, null, first.schoolId(), null, at(0), 1000);
-      List<Long> whole = caseIds(followups.cases(all));
+      List<Long> whole = caseIds(followups.cases(db.pool(), all).await());
       assertTrue(whole.size() >= 3, status + " has cases to page through");
-      assertEquals(whole.size(), followups.countCases(all));
+      assertEquals(whole.size(), followups.countCases(db.pool(), all).await());
 
       List<Long> paged = new ArrayList<>();
       CaseCursor after = null;
       for (int page = 0; page <= whole.size(); page++) {
         List<CaseRow> rows =
-            followups.cases(new CaseQuery(status, null, first.schoolId(), null, at(0), 2, after));
+            followups
+                .cases(
+                    db.pool(), new CaseQuery(status, null, first.schoolId(), null, at(0), 2, after))
+                .await();
         if (rows.isEmpty()) {
           break;
         }
@@ -283,10 +294,40 @@ class FollowupStoreTest {
     write(TestRows.row(second, s, "self", 1, false, UUID.randomUUID()));
     write(TestRows.row(first, s, "self", 2, false, UUID.randomUUID()));
 
-    List<ArchiveResult> results = archives.results(s.id());
+    List<ArchiveResult> results = archives.results(db.pool(), s.id()).await();
     assertEquals(List.of(first, second), results.stream().map(ArchiveResult::windowId).toList());
     assertTrue(results.get(0).scoresJson().contains("phq9"));
-    assertEquals(s.studentNo(), archives.student(s.id()).orElseThrow().studentNo());
+    assertEquals(
+        s.studentNo(), archives.student(db.pool(), s.id()).await().orElseThrow().studentNo());
+  }
+
+  @Test
+  void normSets_savedOrShippedAndNoneForAnUnknownVersion() {
+    ScaleLibrary library = ScaleLibrary.loadDefault();
+    NormSet shipped = library.normSet("k10-cn-2023");
+    NormSetStore sets = new NormSetStore(dataSource);
+    sets.saveIfAbsent(shipped, NormSetStore.Provenance.shipped());
+    NormSet local =
+        new NormSet(
+            "local-archive",
+            "1.0.0",
+            LocalizedText.of("本地常模", "Local norms"),
+            "window test",
+            "",
+            List.of(new NormCell("phq9", SchoolBand.G7_9, 'F', 120, 6.5, 4.1, false, null)));
+    sets.save(local, NormSetStore.Provenance.shipped());
+    String both = local.label() + "+" + shipped.label();
+
+    Map<String, List<NormSet>> norms =
+        archives
+            .normSets(
+                db.pool(), List.of(shipped.label(), both, "not a label", "gone@9.9.9"), library)
+            .await();
+
+    assertSame(shipped, norms.get(shipped.label()).get(0), "a saved copy reads as the shipped set");
+    assertEquals(List.of(local, shipped), norms.get(both));
+    assertEquals(List.of(), norms.get("not a label"));
+    assertEquals(List.of(), norms.get("gone@9.9.9"));
   }
 
   @Test
@@ -332,13 +373,21 @@ class FollowupStoreTest {
     assertEquals("王老师", page.get(0).actorName());
   }
 
+  /** Records {@code f} in a transaction of its own, as a request does. */
+  private static Recorded record(NewFollowup f) {
+    return db.pool().withTransaction(tx -> followups.record(tx, f)).await();
+  }
+
   private static Instant at(int days) {
     return TestRows.SUBMITTED_AT.plus(Duration.ofDays(days));
   }
 
   private static List<Long> overdueIds(Instant now, RosterEntry s) {
     return followups
-        .cases(new CaseQuery(CaseStatus.OVERDUE, s.districtId(), s.schoolId(), null, now, 1000))
+        .cases(
+            db.pool(),
+            new CaseQuery(CaseStatus.OVERDUE, s.districtId(), s.schoolId(), null, now, 1000))
+        .await()
         .stream()
         .map(r -> r.followupCase().studentId())
         .toList();

@@ -1,16 +1,17 @@
 package org.huxin.engine.progress;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.huxin.engine.windows.Window;
 import org.huxin.engine.windows.WindowStatus;
@@ -42,7 +43,9 @@ class ProgressCacheTest {
 
   private ProgressCache cache() {
     return new ProgressCache(
-        w -> answers.get(Math.min(reads.getAndIncrement(), answers.size() - 1)),
+        w ->
+            Future.succeededFuture(
+                answers.get(Math.min(reads.getAndIncrement(), answers.size() - 1))),
         clock,
         Duration.ofSeconds(2));
   }
@@ -51,9 +54,9 @@ class ProgressCacheTest {
   void get_freshIsNotReadAgain() {
     answers.add(List.of(leaf(1)));
     ProgressCache cache = cache();
-    ProgressSnapshot first = cache.get(WINDOW);
+    ProgressSnapshot first = get(cache);
     clock.advance(Duration.ofMillis(1_999));
-    assertSame(first, cache.get(WINDOW));
+    assertSame(first, get(cache));
     assertEquals(1, reads.get());
   }
 
@@ -61,9 +64,9 @@ class ProgressCacheTest {
   void get_staleSameCountsKeepsGeneration() {
     answers.add(List.of(leaf(1)));
     ProgressCache cache = cache();
-    long generation = cache.get(WINDOW).generation();
+    long generation = get(cache).generation();
     clock.advance(Duration.ofSeconds(2));
-    ProgressSnapshot again = cache.get(WINDOW);
+    ProgressSnapshot again = get(cache);
     assertEquals(2, reads.get());
     assertEquals(generation, again.generation());
   }
@@ -73,40 +76,89 @@ class ProgressCacheTest {
     answers.add(List.of(leaf(1)));
     answers.add(List.of(leaf(2)));
     ProgressCache cache = cache();
-    long generation = cache.get(WINDOW).generation();
+    long generation = get(cache).generation();
     clock.advance(Duration.ofSeconds(3));
-    ProgressSnapshot next = cache.get(WINDOW);
+    ProgressSnapshot next = get(cache);
     assertEquals(generation + 1, next.generation());
     assertEquals(2, next.classes().get(0).counts().submitted());
   }
 
   @Test
-  void get_staleWhileAnotherReadsKeepsCurrent() throws Exception {
-    CountDownLatch reading = new CountDownLatch(1);
-    CountDownLatch release = new CountDownLatch(1);
+  void get_staleWhileAnotherReadsKeepsCurrent() {
+    Promise<List<ClassProgress>> slow = Promise.promise();
+    AtomicInteger calls = new AtomicInteger();
+    ProgressCache cache =
+        new ProgressCache(
+            w ->
+                calls.getAndIncrement() == 1
+                    ? slow.future()
+                    : Future.succeededFuture(List.of(leaf(1))),
+            clock,
+            Duration.ofSeconds(2));
+    ProgressSnapshot first = get(cache);
+    clock.advance(Duration.ofSeconds(5));
+    Future<ProgressSnapshot> reading = cache.snapshot(WINDOW);
+    assertFalse(reading.isComplete(), "the second read is under way");
+    assertSame(first, get(cache), "no second read while one is under way");
+    slow.complete(List.of(leaf(5)));
+    assertEquals(5, reading.result().classes().get(0).counts().submitted());
+    assertEquals(5, get(cache).classes().get(0).counts().submitted());
+    assertEquals(2, calls.get());
+  }
+
+  @Test
+  void get_firstReadIsSharedByItsCallers() {
+    Promise<List<ClassProgress>> slow = Promise.promise();
     AtomicInteger calls = new AtomicInteger();
     ProgressCache cache =
         new ProgressCache(
             w -> {
-              if (calls.getAndIncrement() == 1) {
-                reading.countDown();
-                await(release);
-                return List.of(leaf(5));
-              }
-              return List.of(leaf(1));
+              calls.incrementAndGet();
+              return slow.future();
             },
             clock,
             Duration.ofSeconds(2));
-    ProgressSnapshot first = cache.get(WINDOW);
-    clock.advance(Duration.ofSeconds(5));
-    Thread slow = new Thread(() -> cache.get(WINDOW));
-    slow.start();
-    assertTrue(reading.await(5, TimeUnit.SECONDS));
-    assertSame(first, cache.get(WINDOW), "no second read while one is under way");
-    release.countDown();
-    slow.join(5_000);
-    assertEquals(5, cache.get(WINDOW).classes().get(0).counts().submitted());
-    assertEquals(2, calls.get());
+    Future<ProgressSnapshot> a = cache.snapshot(WINDOW);
+    Future<ProgressSnapshot> b = cache.snapshot(WINDOW);
+    slow.complete(List.of(leaf(4)));
+    assertSame(a.result(), b.result());
+    assertEquals(1, calls.get());
+  }
+
+  @Test
+  void get_failedFirstReadIsTriedAgain() {
+    AtomicInteger calls = new AtomicInteger();
+    ProgressCache cache =
+        new ProgressCache(
+            w ->
+                calls.getAndIncrement() == 0
+                    ? Future.failedFuture(new IllegalStateException("down"))
+                    : Future.succeededFuture(List.of(leaf(2))),
+            clock,
+            Duration.ofSeconds(2));
+    assertTrue(cache.snapshot(WINDOW).failed());
+    assertEquals(2, get(cache).classes().get(0).counts().submitted());
+  }
+
+  @Test
+  void refresh_waitsForTheReadUnderWay() {
+    Promise<List<ClassProgress>> slow = Promise.promise();
+    AtomicInteger calls = new AtomicInteger();
+    ProgressCache cache =
+        new ProgressCache(
+            w ->
+                calls.getAndIncrement() == 0
+                    ? slow.future()
+                    : Future.succeededFuture(List.of(leaf(7))),
+            clock,
+            Duration.ofSeconds(2));
+    Future<ProgressSnapshot> first = cache.snapshot(WINDOW);
+    Future<ProgressSnapshot> refreshed = cache.refresh(WINDOW);
+    assertEquals(1, calls.get(), "the refresh starts after the read under way");
+    slow.complete(List.of(leaf(3)));
+    assertEquals(1, first.result().generation());
+    assertEquals(2, refreshed.result().generation());
+    assertEquals(7, get(cache).classes().get(0).counts().submitted());
   }
 
   @Test
@@ -114,38 +166,37 @@ class ProgressCacheTest {
     answers.add(List.of(leaf(1)));
     answers.add(List.of(leaf(2)));
     ProgressCache cache = cache();
-    ProgressSnapshot first = cache.get(WINDOW);
+    ProgressSnapshot first = get(cache);
     clock.advance(Duration.ofMillis(500));
-    ProgressSnapshot refreshed = cache.refresh(WINDOW);
+    ProgressSnapshot refreshed = cache.refresh(WINDOW).result();
     assertEquals(2, reads.get());
     assertEquals(first.generation() + 1, refreshed.generation());
     assertEquals(2, refreshed.classes().get(0).counts().submitted());
-    assertSame(refreshed, cache.get(WINDOW), "the refreshed snapshot is the cached one");
+    assertSame(refreshed, get(cache), "the refreshed snapshot is the cached one");
   }
 
   @Test
   void refresh_sameCountsKeepsGeneration() {
     answers.add(List.of(leaf(1)));
     ProgressCache cache = cache();
-    long generation = cache.get(WINDOW).generation();
-    assertEquals(generation, cache.refresh(WINDOW).generation());
+    long generation = get(cache).generation();
+    assertEquals(generation, cache.refresh(WINDOW).result().generation());
     assertEquals(2, reads.get());
   }
 
   @Test
   void refresh_firstReadOfAWindow() {
     answers.add(List.of(leaf(3)));
-    ProgressSnapshot s = cache().refresh(WINDOW);
+    ProgressSnapshot s = cache().refresh(WINDOW).result();
     assertEquals(1, s.generation());
     assertEquals(3, s.classes().get(0).counts().submitted());
   }
 
-  private static void await(CountDownLatch latch) {
-    try {
-      latch.await(5, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+  /** The snapshot {@link ProgressCache#snapshot} answers; every source here answers at once. */
+  private static ProgressSnapshot get(ProgressCache cache) {
+    Future<ProgressSnapshot> f = cache.snapshot(WINDOW);
+    assertTrue(f.succeeded(), "answered at once");
+    return f.result();
   }
 
   private static ClassProgress leaf(long submitted) {

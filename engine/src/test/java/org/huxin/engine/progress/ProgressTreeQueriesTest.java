@@ -42,7 +42,7 @@ class ProgressTreeQueriesTest {
     db = TestDatabase.create(ProgressTreeQueriesTest.class);
     roster = TestRows.loadDemoCity(db.dataSource());
     windows = new WindowStore(db.dataSource());
-    queries = new ProgressTreeQueries(db.dataSource());
+    queries = new ProgressTreeQueries();
   }
 
   @AfterAll
@@ -143,7 +143,8 @@ class ProgressTreeQueriesTest {
 
   /** The window's counts in {@code districtId} and {@code schoolId} (null for any). */
   private static ProgressCounts within(Window window, Long districtId, Long schoolId) {
-    return new ProgressSnapshot(window.id(), 1, Instant.EPOCH, queries.perClass(window))
+    return new ProgressSnapshot(
+            window.id(), 1, Instant.EPOCH, queries.perClass(db.pool(), window).await())
         .within(districtId, schoolId);
   }
 

@@ -78,19 +78,24 @@ class EncryptionAtRestTest {
         new StaffStore(dataSource)
             .create(new NewStaffAccount("psy", "x", StaffRole.CITY_ADMIN, null, null, null, "王老师"))
             .id();
-    FollowupStore followups = new FollowupStore(dataSource, CIPHER);
+    FollowupStore followups = new FollowupStore(CIPHER);
     List<Long> students = new ArrayList<>(NAME_OF.keySet());
     for (int i = 0; i < NOTES.size(); i++) {
+      int note = i;
       long id =
-          followups
-              .record(
-                  new NewFollowup(
-                      students.get(i),
-                      null,
-                      FollowupAction.INTERVIEW,
-                      actor,
-                      NOTES.get(i),
-                      Instant.parse("2025-10-01T08:00:00Z")))
+          db.pool()
+              .withTransaction(
+                  tx ->
+                      followups.record(
+                          tx,
+                          new NewFollowup(
+                              students.get(note),
+                              null,
+                              FollowupAction.INTERVIEW,
+                              actor,
+                              NOTES.get(note),
+                              Instant.parse("2025-10-01T08:00:00Z"))))
+              .await()
               .entry()
               .id();
       NOTE_OF.put(id, NOTES.get(i));

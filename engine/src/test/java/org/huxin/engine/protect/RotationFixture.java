@@ -55,21 +55,27 @@ final class RotationFixture implements AutoCloseable {
               .create(
                   new NewStaffAccount("psy", "x", StaffRole.CITY_ADMIN, null, null, null, "王老师"))
               .id();
-      FollowupStore followups = new FollowupStore(ds, OLD);
+      FollowupStore followups = new FollowupStore(OLD);
       f.names.putAll(f.decrypted("student", "name_enc", OLD));
       List<Long> students = new ArrayList<>(f.names.keySet());
       for (int i = 0; i < NOTES; i++) {
         String note = "第" + (i + 1) + "次面谈：学生自述睡眠不好，已告知家长。";
+        int student = i * 7;
         long id =
-            followups
-                .record(
-                    new NewFollowup(
-                        students.get(i * 7),
-                        null,
-                        FollowupAction.INTERVIEW,
-                        actor,
-                        note,
-                        Instant.parse("2025-10-01T08:00:00Z")))
+            f.db
+                .pool()
+                .withTransaction(
+                    tx ->
+                        followups.record(
+                            tx,
+                            new NewFollowup(
+                                students.get(student),
+                                null,
+                                FollowupAction.INTERVIEW,
+                                actor,
+                                note,
+                                Instant.parse("2025-10-01T08:00:00Z"))))
+                .await()
                 .entry()
                 .id();
         f.notes.put(id, note);

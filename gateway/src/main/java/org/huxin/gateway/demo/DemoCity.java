@@ -1,5 +1,7 @@
 package org.huxin.gateway.demo;
 
+import io.vertx.core.Vertx;
+import io.vertx.sqlclient.Pool;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -30,6 +32,7 @@ import org.huxin.engine.staff.NewStaffAccount;
 import org.huxin.engine.staff.StaffRole;
 import org.huxin.engine.staff.StaffStore;
 import org.huxin.engine.store.NameCipher;
+import org.huxin.engine.store.PgPoolConfig;
 import org.huxin.engine.store.Store;
 import org.huxin.engine.windows.NewWindow;
 import org.huxin.engine.windows.Window;
@@ -166,28 +169,50 @@ public final class DemoCity {
         }
       }
     } while (acknowledged);
-    FollowupStore ledger = new FollowupStore(store.dataSource(), cipher);
+    FollowupStore ledger = new FollowupStore(cipher);
     Instant at = lastYear.closesAt();
-    for (long studentId : ledger.studentsWithOpenCases(lastYear.id())) {
-      ledger.record(
-          new NewFollowup(studentId, lastYear.id(), FollowupAction.INTERVIEW, admin, null, at));
-      ledger.record(
-          new NewFollowup(
+    Vertx vertx = Vertx.vertx();
+    try {
+      Pool pool = store.pool(vertx, PgPoolConfig.DEFAULT);
+      try {
+        for (long studentId : ledger.studentsWithOpenCases(pool, lastYear.id()).await()) {
+          record(pool, ledger, studentId, lastYear, FollowupAction.INTERVIEW, admin, at);
+          record(
+              pool,
+              ledger,
               studentId,
-              lastYear.id(),
+              lastYear,
               FollowupAction.PARENT_INFORMED,
               admin,
-              null,
-              at.plus(Duration.ofDays(2))));
-      ledger.record(
-          new NewFollowup(
+              at.plus(Duration.ofDays(2)));
+          record(
+              pool,
+              ledger,
               studentId,
-              lastYear.id(),
+              lastYear,
               FollowupAction.CLOSED,
               admin,
-              null,
-              at.plus(Duration.ofDays(30))));
+              at.plus(Duration.ofDays(30)));
+        }
+      } finally {
+        pool.close().await();
+      }
+    } finally {
+      vertx.close().await();
     }
+  }
+
+  /** One ledger action, in a transaction of its own, waited for: seeding runs before serving. */
+  private static void record(
+      Pool pool,
+      FollowupStore ledger,
+      long studentId,
+      Window window,
+      FollowupAction action,
+      long admin,
+      Instant at) {
+    NewFollowup f = new NewFollowup(studentId, window.id(), action, admin, null, at);
+    pool.withTransaction(tx -> ledger.record(tx, f)).await();
   }
 
   /**

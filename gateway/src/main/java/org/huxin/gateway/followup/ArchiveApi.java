@@ -1,15 +1,18 @@
 package org.huxin.gateway.followup;
 
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlConnection;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.huxin.engine.followup.ArchiveResult;
 import org.huxin.engine.followup.ArchiveStudent;
@@ -17,8 +20,6 @@ import org.huxin.engine.followup.FollowupCase;
 import org.huxin.engine.followup.FollowupStore;
 import org.huxin.engine.followup.LedgerEntry;
 import org.huxin.engine.followup.StudentArchiveQueries;
-import org.huxin.engine.renorm.NormSets;
-import org.huxin.engine.renorm.RenormException;
 import org.huxin.engine.results.ResultJson;
 import org.huxin.engine.staff.StaffRole;
 import org.huxin.gateway.auth.StaffAudit;
@@ -48,29 +49,29 @@ public final class ArchiveApi {
   private final StudentArchiveQueries archives;
   private final FollowupStore followups;
   private final ScaleLibrary library;
-  private final NormSets normSets;
   private final StaffNotes notes;
+  private final Pool pool;
   private final StaffAudit audit;
   private final Clock clock;
 
   public ArchiveApi(
       StudentArchiveQueries archives,
       FollowupStore followups,
-      NormSets normSets,
       ScaleLibrary library,
+      Pool pool,
       StaffAudit audit,
       Clock clock) {
     this.archives = archives;
     this.followups = followups;
     this.library = library;
-    this.normSets = normSets;
     this.notes = StaffNotes.of(library);
+    this.pool = pool;
     this.audit = audit;
     this.clock = clock;
   }
 
   /**
-   * What one archive holds, read in one blocking call; {@code norms} are the norm sets each
+   * What one archive holds, read in the request's transaction; {@code norms} are the norm sets each
    * result's norm version names, saved or shipped (live or retired), for their labels.
    */
   private record Archive(
@@ -89,53 +90,43 @@ public final class ArchiveApi {
     Instant now = clock.instant();
     audit
         .student(ctx, studentId, "view_archive")
-        .compose(
-            entry ->
-                ctx.vertx()
-                    .executeBlocking(
-                        () -> {
-                          ArchiveStudent student =
-                              archives
-                                  .student(studentId)
-                                  .orElseThrow(
-                                      () -> new ApiException(404, "not_found", "No such student."));
-                          List<ArchiveResult> results = archives.results(studentId);
-                          return new Archive(
-                              student,
-                              results,
-                              followups.casesOf(studentId),
-                              followups.ledgerOf(studentId),
-                              norms(results));
-                        },
-                        false))
-        .compose(
-            archive ->
-                audit
-                    .audit(ctx, "view_archive", studentId, "archive " + studentId, true)
-                    .map(v -> archive))
+        .compose(entry -> pool.withTransaction(tx -> read(ctx, tx, studentId)))
         .onFailure(ctx::fail)
         .onSuccess(archive -> Responses.json(ctx, toJson(archive, now, library, notes)));
   }
 
-  /** The norm sets each distinct norm version of {@code results} names; unknown ones left out. */
-  private Map<String, List<NormSet>> norms(List<ArchiveResult> results) {
-    Map<String, List<NormSet>> out = new HashMap<>();
-    for (ArchiveResult r : results) {
-      out.computeIfAbsent(
-          r.normVersion(),
-          version -> {
-            List<NormSet> sets = new ArrayList<>();
-            try {
-              for (String one : NormSets.split(version)) {
-                normSets.find(one).ifPresent(sets::add);
+  /**
+   * The archive and its {@code view_archive} audit row, on {@code tx}: the four reads pipelined,
+   * then the norm sets the results name. A student the roster knows but the database does not
+   * answers 404 and writes no row.
+   */
+  private Future<Archive> read(RoutingContext ctx, SqlConnection tx, long studentId) {
+    Future<Optional<ArchiveStudent>> student = archives.student(tx, studentId);
+    Future<List<ArchiveResult>> results = archives.results(tx, studentId);
+    Future<List<FollowupCase>> cases = followups.casesOf(tx, studentId);
+    Future<List<LedgerEntry>> ledger = followups.ledgerOf(tx, studentId);
+    return Future.all(student, results, cases, ledger)
+        .compose(
+            all -> {
+              if (student.result().isEmpty()) {
+                return Future.failedFuture(new ApiException(404, "not_found", "No such student."));
               }
-            } catch (RenormException e) {
-              // a version that is not id@version names no set; its scores show without a label
-            }
-            return List.copyOf(sets);
-          });
-    }
-    return out;
+              return archives.normSets(
+                  tx, results.result().stream().map(ArchiveResult::normVersion).toList(), library);
+            })
+        .map(
+            norms ->
+                new Archive(
+                    student.result().get(),
+                    results.result(),
+                    cases.result(),
+                    ledger.result(),
+                    norms))
+        .compose(
+            archive ->
+                audit
+                    .audit(tx, ctx, "view_archive", studentId, "archive " + studentId, true)
+                    .map(archive));
   }
 
   /** The {@code :id} path parameter; one that is not a number is a student that does not exist. */

@@ -19,7 +19,6 @@ import org.huxin.engine.followup.FollowupAction;
 import org.huxin.engine.followup.FollowupStore;
 import org.huxin.engine.followup.NewFollowup;
 import org.huxin.engine.followup.NoOpenCaseException;
-import org.huxin.engine.followup.Recorded;
 import org.huxin.engine.staff.StaffRole;
 import org.huxin.gateway.auth.StaffAudit;
 import org.huxin.gateway.auth.StaffPrincipal;
@@ -99,34 +98,29 @@ public final class FollowupApi {
     String note = body.getString("note");
     Instant now = clock.instant();
     boolean withLevel = StaffScope.seesScores(p.role());
+    NewFollowup followup = new NewFollowup(studentId, windowId, action, p.accountId(), note, now);
     audit
         .student(ctx, studentId, "record_followup")
         .compose(
             student ->
-                ctx.vertx()
-                    .executeBlocking(
-                        () -> {
-                          Recorded r =
-                              followups.record(
-                                  new NewFollowup(
-                                      studentId, windowId, action, p.accountId(), note, now));
-                          trail
-                              .record(
-                                  pool,
-                                  new AuditEvent(
-                                      p.accountId(),
-                                      p.role().code(),
-                                      "record_followup",
-                                      studentId,
-                                      "followup=" + r.entry().id(),
-                                      action.code(),
-                                      true))
-                              .toCompletionStage()
-                              .toCompletableFuture()
-                              .join();
-                          return r;
-                        },
-                        false))
+                pool.withTransaction(
+                    tx ->
+                        followups
+                            .record(tx, followup)
+                            .compose(
+                                r ->
+                                    trail
+                                        .record(
+                                            tx,
+                                            new AuditEvent(
+                                                p.accountId(),
+                                                p.role().code(),
+                                                "record_followup",
+                                                studentId,
+                                                "followup=" + r.entry().id(),
+                                                action.code(),
+                                                true))
+                                        .map(r))))
         .recover(FollowupApi::conflict)
         .onFailure(ctx::fail)
         .onSuccess(
@@ -163,77 +157,54 @@ public final class FollowupApi {
     Future<Void> schoolInScope =
         school == null
             ? Future.succeededFuture()
-            : ctx.vertx()
-                .executeBlocking(() -> followups.districtOfSchool(school), false)
+            : followups
+                .districtOfSchool(pool, school)
                 .compose(
                     d ->
                         d.isPresent() && coversSchool(p, d.get(), school)
                             ? Future.<Void>succeededFuture()
                             : audit.<Void>refuse(
                                 ctx, "list_followups", "school " + school, "school."));
+    CaseQuery query =
+        new CaseQuery(status, district, schoolFilter, classId, now, LIST_LIMIT + 1, after);
+    CaseQuery whole = new CaseQuery(status, district, schoolFilter, classId, now, 1);
+    CaseQuery overdue = new CaseQuery(CaseStatus.OVERDUE, district, schoolFilter, classId, now, 1);
     schoolInScope
         .compose(
             v ->
-                ctx.vertx()
-                    .executeBlocking(
-                        () -> {
-                          List<CaseRow> fetched =
-                              followups.cases(
-                                  new CaseQuery(
-                                      status,
-                                      district,
-                                      schoolFilter,
-                                      classId,
-                                      now,
-                                      LIST_LIMIT + 1,
-                                      after));
-                          List<CaseRow> rows =
-                              fetched.subList(0, Math.min(LIST_LIMIT, fetched.size()));
-                          CaseQuery whole =
-                              new CaseQuery(status, district, schoolFilter, classId, now, 1);
-                          JsonObject page =
-                              new JsonObject().put("total", followups.countCases(whole));
-                          if (status == CaseStatus.OPEN) {
-                            page.put(
-                                "overdue",
-                                followups.countCases(
-                                    new CaseQuery(
-                                        CaseStatus.OVERDUE,
-                                        district,
-                                        schoolFilter,
-                                        classId,
-                                        now,
-                                        1)));
-                          }
-                          if (fetched.size() > LIST_LIMIT) {
-                            page.put(
-                                "next",
-                                CaseCursor.after(rows.get(rows.size() - 1).followupCase(), status)
-                                    .text());
-                          }
-                          trail
-                              .recordAll(
-                                  pool,
-                                  rows.stream()
-                                      .map(
-                                          r ->
-                                              new AuditEvent(
-                                                  p.accountId(),
-                                                  p.role().code(),
-                                                  "list_followups",
-                                                  r.followupCase().studentId(),
-                                                  "case=" + r.followupCase().id(),
-                                                  null,
-                                                  true))
-                                      .toList())
-                              .toCompletionStage()
-                              .toCompletableFuture()
-                              .join();
-                          JsonArray cases = new JsonArray();
-                          rows.forEach(r -> cases.add(FollowupJson.caseRowJson(r, now, withLevel)));
-                          return page.put("cases", cases);
-                        },
-                        false))
+                pool.withTransaction(
+                    tx -> {
+                      Future<List<CaseRow>> fetched = followups.cases(tx, query);
+                      Future<Long> total = followups.countCases(tx, whole);
+                      Future<Long> late =
+                          status == CaseStatus.OPEN
+                              ? followups.countCases(tx, overdue)
+                              : Future.succeededFuture();
+                      return Future.all(fetched, total, late)
+                          .compose(
+                              all -> {
+                                List<CaseRow> rows =
+                                    fetched
+                                        .result()
+                                        .subList(0, Math.min(LIST_LIMIT, fetched.result().size()));
+                                JsonObject page = new JsonObject().put("total", total.result());
+                                if (status == CaseStatus.OPEN) {
+                                  page.put("overdue", late.result());
+                                }
+                                if (fetched.result().size() > LIST_LIMIT) {
+                                  page.put(
+                                      "next",
+                                      CaseCursor.after(
+                                              rows.get(rows.size() - 1).followupCase(), status)
+                                          .text());
+                                }
+                                JsonArray cases = new JsonArray();
+                                rows.forEach(
+                                    r -> cases.add(FollowupJson.caseRowJson(r, now, withLevel)));
+                                page.put("cases", cases);
+                                return trail.recordAll(tx, listed(p, rows)).map(page);
+                              });
+                    }))
         .onFailure(ctx::fail)
         .onSuccess(
             page ->
@@ -242,6 +213,22 @@ public final class FollowupApi {
                     page.put("status", status.code())
                         .put("now", now.toString())
                         .put("limit", LIST_LIMIT)));
+  }
+
+  /** One audit row per case listed, naming its student. */
+  private static List<AuditEvent> listed(StaffPrincipal p, List<CaseRow> rows) {
+    return rows.stream()
+        .map(
+            r ->
+                new AuditEvent(
+                    p.accountId(),
+                    p.role().code(),
+                    "list_followups",
+                    r.followupCase().studentId(),
+                    "case=" + r.followupCase().id(),
+                    null,
+                    true))
+        .toList();
   }
 
   /** A head teacher's list may name her own school; everyone else asks {@link StaffScope}. */

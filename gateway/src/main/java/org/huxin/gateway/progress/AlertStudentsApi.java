@@ -7,7 +7,6 @@ import io.vertx.sqlclient.Pool;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.huxin.engine.audit.AuditEvent;
 import org.huxin.engine.audit.AuditStore;
@@ -59,36 +58,44 @@ public final class AlertStudentsApi {
           .filter(s -> StaffScope.coversClass(p, s.districtId(), s.schoolId(), s.classId()))
           .ifPresent(students::add);
     }
-    ctx.vertx()
-        .executeBlocking(
-            () -> {
-              Map<Long, ClassLabel> classes =
-                  units.classes(students.stream().map(RosterEntry::classId).distinct().toList());
-              List<AuditEvent> events = new ArrayList<>();
-              JsonArray out = new JsonArray();
-              for (RosterEntry s : students) {
-                ClassLabel c = classes.get(s.classId());
-                if (c == null) {
-                  continue;
-                }
-                events.add(
-                    new AuditEvent(
-                        p.accountId(), p.role().code(), ACTION, s.id(), "crisis feed", null, true));
-                out.add(
-                    new JsonObject()
-                        .put("studentId", s.id())
-                        .put("studentNo", s.studentNo())
-                        .put("grade", s.grade())
-                        .put("classId", c.classId())
-                        .put("className", c.className())
-                        .put("schoolId", c.schoolId())
-                        .put("schoolName", c.schoolName())
-                        .put("districtName", c.districtName()));
-              }
-              audit.recordAll(pool, events).toCompletionStage().toCompletableFuture().join();
-              return new JsonObject().put("students", out);
-            },
-            false)
+    List<Long> classIds = students.stream().map(RosterEntry::classId).distinct().toList();
+    pool.withTransaction(
+            tx ->
+                units
+                    .classes(tx, classIds)
+                    .compose(
+                        classes -> {
+                          List<AuditEvent> events = new ArrayList<>();
+                          JsonArray out = new JsonArray();
+                          for (RosterEntry s : students) {
+                            ClassLabel c = classes.get(s.classId());
+                            if (c == null) {
+                              continue;
+                            }
+                            events.add(
+                                new AuditEvent(
+                                    p.accountId(),
+                                    p.role().code(),
+                                    ACTION,
+                                    s.id(),
+                                    "crisis feed",
+                                    null,
+                                    true));
+                            out.add(
+                                new JsonObject()
+                                    .put("studentId", s.id())
+                                    .put("studentNo", s.studentNo())
+                                    .put("grade", s.grade())
+                                    .put("classId", c.classId())
+                                    .put("className", c.className())
+                                    .put("schoolId", c.schoolId())
+                                    .put("schoolName", c.schoolName())
+                                    .put("districtName", c.districtName()));
+                          }
+                          return audit
+                              .recordAll(tx, events)
+                              .map(new JsonObject().put("students", out));
+                        }))
         .onFailure(ctx::fail)
         .onSuccess(json -> Responses.json(ctx, json));
   }

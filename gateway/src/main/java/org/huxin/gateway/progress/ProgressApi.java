@@ -50,7 +50,7 @@ public final class ProgressApi {
   public void tree(RoutingContext ctx) {
     StaffPrincipal p = allowed(ctx);
     visibleWindow(ctx, p, "progress tree")
-        .compose(w -> ctx.vertx().executeBlocking(() -> json(p, w, cache.get(w)), false))
+        .compose(w -> cache.snapshot(w).map(s -> json(p, w, s)))
         .onFailure(ctx::fail)
         .onSuccess(json -> Responses.json(ctx, json));
   }
@@ -59,7 +59,7 @@ public final class ProgressApi {
   public void stream(RoutingContext ctx) {
     StaffPrincipal p = allowed(ctx);
     visibleWindow(ctx, p, "progress stream")
-        .compose(w -> ctx.vertx().executeBlocking(() -> json(p, w, cache.get(w)), false))
+        .compose(w -> cache.snapshot(w).map(s -> json(p, w, s)))
         .onFailure(ctx::fail)
         .onSuccess(first -> open(ctx, p, first.getLong("windowId"), first));
   }
@@ -107,8 +107,7 @@ public final class ProgressApi {
       }
       checking = true;
       long known = generation;
-      ctx.vertx()
-          .executeBlocking(() -> changed(p, windowId, known), false)
+      changed(p, windowId, known)
           .onComplete(
               r -> {
                 checking = false;
@@ -130,11 +129,17 @@ public final class ProgressApi {
     }
   }
 
-  /** The caller's tree when the window's snapshot moved past {@code known}; blocking. */
-  private Optional<JsonObject> changed(StaffPrincipal p, long windowId, long known) {
-    Window w = window(windowId);
-    ProgressSnapshot s = cache.get(w);
-    return s.generation() == known ? Optional.empty() : Optional.of(json(p, w, s));
+  /** The caller's tree when the window's snapshot moved past {@code known}. */
+  private Future<Optional<JsonObject>> changed(StaffPrincipal p, long windowId, long known) {
+    Window w;
+    try {
+      w = window(windowId);
+    } catch (ApiException e) {
+      return Future.failedFuture(e);
+    }
+    return cache
+        .snapshot(w)
+        .map(s -> s.generation() == known ? Optional.empty() : Optional.of(json(p, w, s)));
   }
 
   private static JsonObject json(StaffPrincipal p, Window w, ProgressSnapshot s) {

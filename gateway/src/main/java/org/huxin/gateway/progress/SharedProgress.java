@@ -2,9 +2,9 @@ package org.huxin.gateway.progress;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.shareddata.Shareable;
+import io.vertx.sqlclient.Pool;
 import java.time.Clock;
 import java.time.Duration;
-import javax.sql.DataSource;
 import org.huxin.engine.progress.ProgressCache;
 import org.huxin.engine.progress.ProgressTreeQueries;
 
@@ -26,10 +26,11 @@ public final class SharedProgress implements Shareable {
   }
 
   /**
-   * This Vert.x instance's cache over {@code dataSource}. Freshness is measured on the system
-   * clock: it bounds how stale a count may be, which has nothing to do with the screening calendar.
+   * This Vert.x instance's cache, reading on {@code pool} (the node's). Freshness is measured on
+   * the system clock: it bounds how stale a count may be, which has nothing to do with the
+   * screening calendar.
    */
-  public static ProgressCache of(Vertx vertx, DataSource dataSource) {
+  public static ProgressCache of(Vertx vertx, Pool pool) {
     return vertx
         .sharedData()
         .<String, SharedProgress>getLocalMap(MAP)
@@ -38,7 +39,7 @@ public final class SharedProgress implements Shareable {
             k ->
                 new SharedProgress(
                     ProgressCache.over(
-                        new ProgressTreeQueries(dataSource), Clock.systemUTC(), MAX_AGE)))
+                        new ProgressTreeQueries(), pool, Clock.systemUTC(), MAX_AGE)))
         .cache;
   }
 }

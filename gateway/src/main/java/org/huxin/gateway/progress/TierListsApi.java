@@ -1,5 +1,6 @@
 package org.huxin.gateway.progress;
 
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -11,6 +12,7 @@ import org.huxin.engine.audit.AuditEvent;
 import org.huxin.engine.audit.AuditStore;
 import org.huxin.engine.progress.ClassProgress;
 import org.huxin.engine.progress.ProgressCache;
+import org.huxin.engine.progress.ProgressSnapshot;
 import org.huxin.engine.progress.RuleHit;
 import org.huxin.engine.progress.TierListEntry;
 import org.huxin.engine.progress.TierListQueries;
@@ -90,52 +92,52 @@ public final class TierListsApi {
     long schoolId = schoolParam(ctx);
     Integer tier = tierParam(ctx, "tier");
     Integer minTier = tierParam(ctx, "minTier");
-    ctx.vertx()
-        .executeBlocking(
-            () ->
-                units
-                    .school(schoolId)
-                    .filter(s -> StaffScope.coversSchool(p, s.districtId(), s.id())),
-            false)
+    units
+        .school(pool, schoolId)
+        .map(school -> school.filter(sc -> StaffScope.coversSchool(p, sc.districtId(), sc.id())))
         .compose(
             school ->
                 school.isPresent()
-                    ? ctx.vertx()
-                        .executeBlocking(
-                            () -> {
-                              List<TierListEntry> list =
-                                  lists.list(w.id(), schoolId, tier, minTier == null ? 0 : minTier);
-                              List<AuditEvent> events = new ArrayList<>(list.size());
-                              for (TierListEntry e : list) {
-                                events.add(
-                                    new AuditEvent(
-                                        p.accountId(),
-                                        p.role().code(),
-                                        ACTION,
-                                        e.studentId(),
-                                        subject,
-                                        "school " + schoolId,
-                                        true));
-                              }
-                              trail
-                                  .recordAll(pool, events)
-                                  .toCompletionStage()
-                                  .toCompletableFuture()
-                                  .join();
-                              return json(
-                                  w,
-                                  school.get(),
-                                  tier,
-                                  minTier,
-                                  list,
-                                  cache.get(w).classes(),
-                                  notes);
-                            },
-                            false)
+                    ? listed(p, w, school.get(), tier, minTier)
                     : audit.<JsonObject>refuse(
                         ctx, ACTION, subject + " school " + schoolId, "school."))
         .onFailure(ctx::fail)
         .onSuccess(json -> Responses.json(ctx, json));
+  }
+
+  /**
+   * The school's list with one audit row per student listed, in one transaction, beside the
+   * window's cached progress for the school's totals.
+   */
+  private Future<JsonObject> listed(
+      StaffPrincipal p, Window w, OrgUnits.School school, Integer tier, Integer minTier) {
+    String subject = "window " + w.id();
+    Future<ProgressSnapshot> progress = cache.snapshot(w);
+    Future<List<TierListEntry>> list =
+        pool.withTransaction(
+            tx ->
+                lists
+                    .list(tx, w.id(), school.id(), tier, minTier == null ? 0 : minTier)
+                    .compose(
+                        entries -> {
+                          List<AuditEvent> events = new ArrayList<>(entries.size());
+                          for (TierListEntry e : entries) {
+                            events.add(
+                                new AuditEvent(
+                                    p.accountId(),
+                                    p.role().code(),
+                                    ACTION,
+                                    e.studentId(),
+                                    subject,
+                                    "school " + school.id(),
+                                    true));
+                          }
+                          return trail.recordAll(tx, events).map(entries);
+                        }));
+    return Future.all(list, progress)
+        .map(
+            all ->
+                json(w, school, tier, minTier, list.result(), progress.result().classes(), notes));
   }
 
   private static JsonObject json(

@@ -43,11 +43,12 @@ class DemoCityTest {
       Window lastYear =
           windows.stream().filter(w -> w.id() != printout.window().id()).findFirst().orElseThrow();
       assertEquals(WindowStatus.CLOSED, lastYear.status());
-      FollowupStore followups = new FollowupStore(store.dataSource(), TestRows.cipher());
-      assertEquals(List.of(), followups.studentsWithOpenCases(lastYear.id()));
+      FollowupStore followups = new FollowupStore(TestRows.cipher());
+      assertEquals(List.of(), followups.studentsWithOpenCases(db.pool(), lastYear.id()).await());
       assertTrue(
           closedCases(db.dataSource(), lastYear.id()) > 0, "last year had cases, all closed");
-      assertFalse(followups.studentsWithOpenCases(printout.window().id()).isEmpty());
+      assertFalse(
+          followups.studentsWithOpenCases(db.pool(), printout.window().id()).await().isEmpty());
 
       DemoCity.Printout again = DemoCity.seedOnce(store, config, clock);
       assertEquals(printout.window().id(), again.window().id(), "seeded once");

@@ -101,7 +101,7 @@ public class StudentPathTest {
     staffLogin("city");
     // The endpoint sums the node's cached progress, up to SharedProgress.MAX_AGE old: read it
     // again so that this submit counts whatever an earlier request left in the cache.
-    SharedProgress.of(gw.vertx, gw.store.dataSource()).refresh(gw.window);
+    SharedProgress.of(gw.vertx, gw.app.services().pool()).refresh(gw.window).await();
     HttpResponse<String> progress =
         gw.http.get("/api/staff/windows/" + gw.window.id() + "/progress");
     assertEquals(200, progress.statusCode(), progress.body());
