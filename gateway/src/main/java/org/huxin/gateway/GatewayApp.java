@@ -149,7 +149,8 @@ public final class GatewayApp {
     Engines engines = Engines.compile(library);
     WindowStore windowStore = new WindowStore(store.dataSource());
     RosterIndex roster = RosterIndex.loading(new RosterStore(store.dataSource())::loadRoster);
-    WindowRegistry windows = new WindowRegistry(windowStore::list);
+    Pool pool = store.pool(vertx, config.pgPool());
+    WindowRegistry windows = new WindowRegistry(windowStore.list(), () -> windowStore.list(pool));
     windows.all().forEach(w -> engines.check(w));
     ResultWriter writer =
         new ResultWriter(
@@ -212,7 +213,6 @@ public final class GatewayApp {
         new StaffSessions(vertx, new SessionStore(store.dataSource()), clock, config.staff());
     sessions.start();
     AuditStore audit = new AuditStore();
-    Pool pool = store.pool(vertx, config.pgPool());
     Services services =
         new Services(
             clock,

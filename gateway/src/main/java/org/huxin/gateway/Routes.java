@@ -78,6 +78,7 @@ public final class Routes {
     ProgressCache progress = SharedProgress.of(vertx, services.store().dataSource());
     WindowsApi windows =
         new WindowsApi(
+            services.pool(),
             services.windows(),
             services.windowStore(),
             services.roster(),
@@ -442,6 +443,7 @@ public final class Routes {
     // --- console: reports and exports
     ReportsApi reports =
         new ReportsApi(
+            services.pool(),
             new Reports(
                 services.store().dataSource(),
                 services.windowStore(),
