@@ -152,7 +152,8 @@ public final class GatewayApp {
     Engines engines = Engines.compile(library);
     WindowStore windowStore = new WindowStore(store.dataSource());
     RosterIndex roster = RosterIndex.loading(new RosterStore(store.dataSource())::loadRoster);
-    WindowRegistry windows = new WindowRegistry(windowStore::list);
+    Pool pool = store.pool(vertx, config.pgPool());
+    WindowRegistry windows = new WindowRegistry(windowStore.list(), () -> windowStore.list(pool));
     windows.all().forEach(w -> engines.check(w));
     Pool pool = store.pool(vertx, config.pgPool());
     Pool writerPool = store.pool(vertx, config.pgPool().forWriter(), "huxin-pg-writer");

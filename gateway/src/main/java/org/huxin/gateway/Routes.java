@@ -76,6 +76,7 @@ public final class Routes {
     ProgressCache progress = SharedProgress.of(vertx, services.pool());
     WindowsApi windows =
         new WindowsApi(
+            services.pool(),
             services.windows(),
             services.windowStore(),
             services.roster(),
@@ -439,6 +440,7 @@ public final class Routes {
     // --- console: reports and exports
     ReportsApi reports =
         new ReportsApi(
+            services.pool(),
             new Reports(
                 services.store().dataSource(),
                 services.windowStore(),

@@ -1,16 +1,15 @@
 package org.huxin.engine.reports;
 
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Types;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.Tuple;
 import java.util.Arrays;
 import java.util.Objects;
 import javax.sql.DataSource;
 import org.huxin.engine.roster.OrgUnitQueries;
 import org.huxin.engine.roster.OrgUnits;
-import org.huxin.engine.store.StoreException;
-import org.huxin.engine.store.Transactions;
+import org.huxin.engine.store.Sql;
 import org.huxin.engine.windows.Window;
 
 /**
@@ -24,10 +23,10 @@ public final class ReportQueries {
       """
       SELECT grade, count(*), count(*) FILTER (WHERE NOT consent_guardian)
         FROM student
-       WHERE grade = ANY(?)
-         AND (? OR district_id = ANY(?) OR school_id = ANY(?))
-         AND (?::int8 IS NULL OR district_id = ?)
-         AND (?::int8 IS NULL OR school_id = ?)
+       WHERE grade = ANY($1::int2[])
+         AND ($2 OR district_id = ANY($3::int8[]) OR school_id = ANY($4::int8[]))
+         AND ($5::int8 IS NULL OR district_id = $5::int8)
+         AND ($6::int8 IS NULL OR school_id = $6::int8)
        GROUP BY grade
       """;
 
@@ -36,10 +35,10 @@ public final class ReportQueries {
       SELECT grade, sex, tier, count(*)
         FROM (SELECT student_id, max(grade) AS grade, max(sex) AS sex, max(tier) AS tier
                 FROM result
-               WHERE window_id = ?
+               WHERE window_id = $1
                  AND (form = 'self' OR (form IN ('teacher', 'parent') AND grade BETWEEN 1 AND 3))
-                 AND (?::int8 IS NULL OR district_id = ?)
-                 AND (?::int8 IS NULL OR school_id = ?)
+                 AND ($2::int8 IS NULL OR district_id = $2::int8)
+                 AND ($3::int8 IS NULL OR school_id = $3::int8)
                GROUP BY student_id) AS per_student
        GROUP BY grade, sex, tier
       """;
@@ -50,75 +49,61 @@ public final class ReportQueries {
     this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
   }
 
-  /** Every district and school, ordered by code. */
+  /** Every district and school, ordered by code (blocking JDBC). */
   public OrgUnits units() {
     return new OrgUnitQueries(dataSource).all();
   }
 
   /**
    * The raw counts of {@code unit} in {@code window}: the roster in the window's scope, and the
-   * screened students by grade × sex × tier (one read-only snapshot).
+   * screened students by grade × sex × tier. The two statements go out together on {@code client};
+   * run it in a transaction to read them in one go.
    */
-  public UnitCounts counts(Window window, ReportUnit unit) {
-    try {
-      return Transactions.readOnly(
-          dataSource,
-          c -> {
-            long[] inScope = new long[UnitCounts.GRADES];
-            long[] withoutConsent = new long[UnitCounts.GRADES];
-            long[][][] students = new long[UnitCounts.GRADES][UnitCounts.SEXES][UnitCounts.TIERS];
-            try (PreparedStatement ps = c.prepareStatement(ROSTER)) {
-              ps.setArray(
-                  1,
-                  c.createArrayOf("int2", Arrays.stream(window.gradesInScope()).boxed().toArray()));
-              ps.setBoolean(2, window.cityWide());
-              ps.setArray(3, c.createArrayOf("int8", window.scopeDistrictIds().toArray()));
-              ps.setArray(4, c.createArrayOf("int8", window.scopeSchoolIds().toArray()));
-              setUnit(ps, 5, unit);
-              try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                  int g = rs.getInt(1);
-                  inScope[g - 1] = rs.getLong(2);
-                  withoutConsent[g - 1] = rs.getLong(3);
-                }
-              }
-            }
-            try (PreparedStatement ps = c.prepareStatement(STUDENTS)) {
-              ps.setLong(1, window.id());
-              setUnit(ps, 2, unit);
-              try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                  int g = rs.getInt(1);
-                  int sex = UnitCounts.sexIndex(rs.getString(2).charAt(0));
-                  students[g - 1][sex][rs.getInt(3)] = rs.getLong(4);
-                }
-              }
-            }
-            return new UnitCounts(inScope, withoutConsent, students);
-          });
-    } catch (SQLException e) {
-      throw failure("report counts of window " + window.id(), e);
-    }
-  }
-
-  /** Binds the district pair then the school pair of {@code (?::int8 IS NULL OR col = ?)}. */
-  private static void setUnit(PreparedStatement ps, int first, ReportUnit unit)
-      throws SQLException {
-    setLong(ps, first, unit.districtId());
-    setLong(ps, first + 1, unit.districtId());
-    setLong(ps, first + 2, unit.schoolId());
-    setLong(ps, first + 3, unit.schoolId());
-  }
-
-  private static void setLong(PreparedStatement ps, int index, Long value) throws SQLException {
-    if (value == null) {
-      ps.setNull(index, Types.BIGINT);
-    } else {
-      ps.setLong(index, value);
-    }
-  }
-
-  private static StoreException failure(String what, SQLException e) {
-    return new StoreException("reading " + what + " failed (SQLSTATE " + e.getSQLState() + ")", e);
+  public Future<UnitCounts> counts(SqlClient client, Window window, ReportUnit unit) {
+    Short[] grades =
+        Arrays.stream(window.gradesInScope()).mapToObj(g -> (short) g).toArray(Short[]::new);
+    Future<long[][]> roster =
+        client
+            .preparedQuery(ROSTER)
+            .execute(
+                Tuple.of(
+                    grades,
+                    window.cityWide(),
+                    window.scopeDistrictIds().toArray(Long[]::new),
+                    window.scopeSchoolIds().toArray(Long[]::new),
+                    unit.districtId(),
+                    unit.schoolId()))
+            .map(
+                rows -> {
+                  long[][] byGrade = new long[2][UnitCounts.GRADES];
+                  for (Row row : rows) {
+                    int g = row.getInteger(0);
+                    byGrade[0][g - 1] = row.getLong(1);
+                    byGrade[1][g - 1] = row.getLong(2);
+                  }
+                  return byGrade;
+                });
+    Future<long[][][]> students =
+        client
+            .preparedQuery(STUDENTS)
+            .execute(Tuple.of(window.id(), unit.districtId(), unit.schoolId()))
+            .map(
+                rows -> {
+                  long[][][] counts =
+                      new long[UnitCounts.GRADES][UnitCounts.SEXES][UnitCounts.TIERS];
+                  for (Row row : rows) {
+                    int g = row.getInteger(0);
+                    int sex = UnitCounts.sexIndex(row.getString(1).charAt(0));
+                    counts[g - 1][sex][row.getInteger(2)] = row.getLong(3);
+                  }
+                  return counts;
+                });
+    return Future.all(roster, students)
+        .map(
+            all -> {
+              long[][] byGrade = roster.result();
+              return new UnitCounts(byGrade[0], byGrade[1], students.result());
+            })
+        .recover(Sql.failed("read the report counts of window " + window.id()));
   }
 }

@@ -1,5 +1,7 @@
 package org.huxin.engine.reports;
 
+import io.vertx.core.Future;
+import io.vertx.sqlclient.SqlClient;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -18,7 +20,8 @@ import org.huxin.scales.ScaleLibrary;
 /**
  * Builds reports from the store: the unit's counts in the window, and for the year-over-year series
  * the same unit in up to {@link #EARLIER_WINDOWS} earlier windows that screened all of it (opened
- * before this one, not drafts), oldest first. Blocking JDBC: call it off the event loop.
+ * before this one, not drafts), oldest first. The report's queries run on the reactive client they
+ * are given; {@link #units()} is still blocking JDBC.
  */
 public final class Reports {
 
@@ -54,21 +57,41 @@ public final class Reports {
     return queries.units();
   }
 
-  /** The published (suppressed) report of {@code unit} in {@code window}. */
-  public Report report(Window window, ReportUnit unit) {
-    List<Window> earlier =
-        windows.list().stream()
-            .filter(w -> w.id() != window.id())
-            .filter(w -> w.status() != WindowStatus.DRAFT)
-            .filter(w -> w.opensAt().isBefore(window.opensAt()))
-            .filter(w -> unit.coveredBy(w.scopeDistrictIds(), w.scopeSchoolIds()))
-            .sorted(Comparator.comparing(Window::opensAt).thenComparing(Window::id))
-            .toList();
-    earlier = earlier.subList(Math.max(0, earlier.size() - EARLIER_WINDOWS), earlier.size());
-    List<YearPoint> points = new ArrayList<>();
-    for (Window w : earlier) {
-      points.add(ReportBuilder.point(w, queries.counts(w, unit)));
-    }
-    return ReportBuilder.build(window, unit, queries.counts(window, unit), points, staffNotes);
+  /**
+   * The published (suppressed) report of {@code unit} in {@code window}: lists the windows, then
+   * sends the counts of this and every earlier window together on {@code client}; run it in a
+   * transaction to read them in one go.
+   */
+  public Future<Report> report(SqlClient client, Window window, ReportUnit unit) {
+    return windows
+        .list(client)
+        .compose(
+            all -> {
+              List<Window> earlier =
+                  all.stream()
+                      .filter(w -> w.id() != window.id())
+                      .filter(w -> w.status() != WindowStatus.DRAFT)
+                      .filter(w -> w.opensAt().isBefore(window.opensAt()))
+                      .filter(w -> unit.coveredBy(w.scopeDistrictIds(), w.scopeSchoolIds()))
+                      .sorted(Comparator.comparing(Window::opensAt).thenComparing(Window::id))
+                      .toList();
+              List<Window> series =
+                  earlier.subList(Math.max(0, earlier.size() - EARLIER_WINDOWS), earlier.size());
+              List<Future<UnitCounts>> counts = new ArrayList<>(series.size() + 1);
+              for (Window w : series) {
+                counts.add(queries.counts(client, w, unit));
+              }
+              counts.add(queries.counts(client, window, unit));
+              return Future.all(counts)
+                  .map(
+                      done -> {
+                        List<YearPoint> points = new ArrayList<>();
+                        for (int i = 0; i < series.size(); i++) {
+                          points.add(ReportBuilder.point(series.get(i), done.resultAt(i)));
+                        }
+                        UnitCounts now = done.resultAt(series.size());
+                        return ReportBuilder.build(window, unit, now, points, staffNotes);
+                      });
+            });
   }
 }

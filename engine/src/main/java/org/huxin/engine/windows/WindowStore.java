@@ -1,6 +1,8 @@
 package org.huxin.engine.windows;
 
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.security.SecureRandom;
@@ -21,12 +23,18 @@ import javax.sql.DataSource;
 import org.huxin.engine.store.Jdbc;
 import org.huxin.engine.store.Json;
 import org.huxin.engine.store.NameCipher;
+import org.huxin.engine.store.Rows;
 import org.huxin.engine.store.Sql;
 import org.huxin.engine.store.Transactions;
 
 /**
  * Screening windows. Creating one also creates its result partitions, in the same transaction, so a
  * window never exists without a place for its results.
+ *
+ * <p>The request paths call the methods that take the {@link SqlClient} to run on and return a
+ * {@link Future}. The offline paths (seeding, re-scoring, the demo city, test fixtures), which have
+ * no Vert.x, create, move, find and list windows over JDBC on the {@link DataSource} this store was
+ * made with, with the same statements.
  */
 public final class WindowStore {
 
@@ -35,158 +43,147 @@ public final class WindowStore {
           + " battery_by_band::text AS battery_by_band, opens_at, closes_at, code_secret,"
           + " help_contacts::text AS help_contacts, created_at, hash_partitions, rule_set_id";
 
+  // Written with JDBC's placeholders; the reactive client runs them numbered ($1, $2, ...).
+  private static final String INSERT =
+      "INSERT INTO screening_window (name, scope_district_ids, scope_school_ids, min_grade,"
+          + " max_grade, battery_by_band, opens_at, closes_at, code_secret, help_contacts,"
+          + " hash_partitions, rule_set_id)"
+          + " VALUES (?, ?, ?, ?, ?, ?::text::jsonb, ?, ?, ?, ?::text::jsonb, ?, ?)"
+          + " RETURNING "
+          + COLUMNS;
+  private static final String PARTITIONS = "SELECT create_window_partitions(?, ?)";
+  private static final String SET_STATUS =
+      "UPDATE screening_window SET status = ? WHERE id = ? AND status = ANY(?) RETURNING "
+          + COLUMNS;
+  private static final String FIND = "SELECT " + COLUMNS + " FROM screening_window WHERE id = ?";
+  private static final String LIST =
+      "SELECT " + COLUMNS + " FROM screening_window ORDER BY id DESC";
+  private static final String INSERT_NUMBERED = numbered(INSERT);
+  private static final String PARTITIONS_NUMBERED = numbered(PARTITIONS);
+  private static final String SET_STATUS_NUMBERED = numbered(SET_STATUS);
+  private static final String FIND_NUMBERED = numbered(FIND);
+
+  private static final String WITHOUT_CONSENT =
+      "SELECT st.id, sc.id, sc.name, st.grade, c.id, c.name, st.student_no, st.name_enc"
+          + " FROM student st JOIN school sc ON sc.id = st.school_id"
+          + " JOIN school_class c ON c.id = st.class_id"
+          + " WHERE NOT st.consent_guardian AND st.grade = ANY($1::int4[])"
+          + " AND ($2 OR st.district_id = ANY($3::int8[]) OR st.school_id = ANY($4::int8[]))"
+          + " AND ($5::int8 IS NULL OR st.district_id = $5::int8)"
+          + " AND ($6::int8 IS NULL OR st.school_id = $6::int8)"
+          + " AND ($7::int8 IS NULL OR st.class_id = $7::int8)"
+          + " ORDER BY sc.name, sc.id, st.grade, c.name, c.id, length(st.student_no),"
+          + " st.student_no COLLATE \"C\", st.id";
+
   private final DataSource dataSource;
   private final SecureRandom random = new SecureRandom();
 
+  /** {@code dataSource} serves the offline methods only; the request paths pass their client. */
   public WindowStore(DataSource dataSource) {
     this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
   }
 
-  /** Inserts a draft window with a fresh 32-byte code secret, and its result partitions. */
-  public Window create(NewWindow window) {
+  /**
+   * Inserts a draft window with a fresh 32-byte code secret, and its result partitions: two
+   * statements, so run it in a transaction.
+   */
+  public Future<Window> create(SqlClient tx, NewWindow window) {
     Objects.requireNonNull(window, "window");
-    byte[] secret = new byte[Window.CODE_SECRET_BYTES];
-    random.nextBytes(secret);
-    String insert =
-        "INSERT INTO screening_window (name, scope_district_ids, scope_school_ids, min_grade,"
-            + " max_grade, battery_by_band, opens_at, closes_at, code_secret, help_contacts,"
-            + " hash_partitions, rule_set_id)"
-            + " VALUES (?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?::jsonb, ?, ?)"
-            + " RETURNING "
-            + COLUMNS;
-    try {
-      return Transactions.inTransaction(
-          dataSource,
-          c -> {
-            Window created;
-            try (PreparedStatement ps = c.prepareStatement(insert)) {
-              ps.setString(1, window.name());
-              ps.setArray(2, c.createArrayOf("int8", window.scopeDistrictIds().toArray()));
-              ps.setArray(3, c.createArrayOf("int8", window.scopeSchoolIds().toArray()));
-              ps.setInt(4, window.minGrade());
-              ps.setInt(5, window.maxGrade());
-              ps.setString(6, Json.write(window.batteryByBand()));
-              Jdbc.setInstant(ps, 7, window.opensAt());
-              Jdbc.setInstant(ps, 8, window.closesAt());
-              ps.setBytes(9, secret);
-              ps.setString(10, window.helpContactsJson());
-              ps.setInt(11, window.hashPartitions());
-              ps.setString(12, window.ruleSetId());
-              try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                created = read(rs);
-              }
-            }
-            try (PreparedStatement partitions =
-                c.prepareStatement("SELECT create_window_partitions(?, ?)")) {
-              partitions.setLong(1, created.id());
-              partitions.setInt(2, window.hashPartitions());
-              partitions.execute();
-            }
-            return created;
-          });
-    } catch (SQLException e) {
-      throw Sql.failure("create screening window '" + window.name() + "'", e);
-    } finally {
-      Arrays.fill(secret, (byte) 0);
-    }
+    byte[] secret = newSecret();
+    Tuple insert =
+        Tuple.of(
+            window.name(),
+            window.scopeDistrictIds().toArray(Long[]::new),
+            window.scopeSchoolIds().toArray(Long[]::new),
+            window.minGrade(),
+            window.maxGrade(),
+            Json.write(window.batteryByBand()),
+            Rows.at(window.opensAt()),
+            Rows.at(window.closesAt()),
+            Buffer.buffer(secret),
+            window.helpContactsJson(),
+            window.hashPartitions(),
+            window.ruleSetId());
+    return tx.preparedQuery(INSERT_NUMBERED)
+        .execute(insert)
+        .map(rows -> read(rows.iterator().next()))
+        .compose(
+            created ->
+                tx.preparedQuery(PARTITIONS_NUMBERED)
+                    .execute(Tuple.of(created.id(), window.hashPartitions()))
+                    .map(created))
+        .onComplete(done -> Arrays.fill(secret, (byte) 0))
+        .recover(Sql.failed("create a screening window"));
   }
 
   /**
    * Moves a window to {@code target} if its current status allows it (checked and changed in one
-   * statement, so two admins cannot both win a race).
-   *
-   * @throws UnknownWindowException if there is no such window
-   * @throws WindowTransitionException if the current status does not lead to {@code target}
+   * statement, so two admins cannot both win a race). Fails with {@link UnknownWindowException} if
+   * there is no such window, and with {@link WindowTransitionException} if its current status does
+   * not lead to {@code target}.
    */
-  public Window setStatus(long windowId, WindowStatus target) {
+  public Future<Window> setStatus(SqlClient client, long windowId, WindowStatus target) {
     Objects.requireNonNull(target, "target");
-    List<String> allowedFrom = new ArrayList<>();
-    for (WindowStatus from : EnumSet.allOf(WindowStatus.class)) {
-      if (from.canMoveTo(target)) {
-        allowedFrom.add(from.code());
-      }
-    }
-    String sql =
-        "UPDATE screening_window SET status = ? WHERE id = ? AND status = ANY(?) RETURNING "
-            + COLUMNS;
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement ps = c.prepareStatement(sql)) {
-      ps.setString(1, target.code());
-      ps.setLong(2, windowId);
-      ps.setArray(3, c.createArrayOf("text", allowedFrom.toArray()));
-      try (ResultSet rs = ps.executeQuery()) {
-        if (rs.next()) {
-          return read(rs);
-        }
-      }
-    } catch (SQLException e) {
-      throw Sql.failure("set status of screening window " + windowId, e);
-    }
-    Window current = find(windowId).orElseThrow(() -> new UnknownWindowException(windowId));
-    throw new WindowTransitionException(windowId, current.status(), target);
+    return client
+        .preparedQuery(SET_STATUS_NUMBERED)
+        .execute(Tuple.of(target.code(), windowId, allowedFrom(target).toArray(String[]::new)))
+        .compose(
+            rows -> {
+              Window moved = Rows.first(rows, WindowStore::read);
+              return moved != null
+                  ? Future.succeededFuture(moved)
+                  : find(client, windowId)
+                      .compose(
+                          current ->
+                              Future.<Window>failedFuture(
+                                  current.isEmpty()
+                                      ? new UnknownWindowException(windowId)
+                                      : new WindowTransitionException(
+                                          windowId, current.get().status(), target)));
+            })
+        .recover(Sql.failed("set the status of screening window " + windowId));
   }
 
-  public Optional<Window> find(long windowId) {
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement ps =
-            c.prepareStatement("SELECT " + COLUMNS + " FROM screening_window WHERE id = ?")) {
-      ps.setLong(1, windowId);
-      try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() ? Optional.of(read(rs)) : Optional.empty();
-      }
-    } catch (SQLException e) {
-      throw Sql.failure("find screening window " + windowId, e);
-    }
+  public Future<Optional<Window>> find(SqlClient client, long windowId) {
+    return client
+        .preparedQuery(FIND_NUMBERED)
+        .execute(Tuple.of(windowId))
+        .map(rows -> Optional.ofNullable(Rows.first(rows, WindowStore::read)))
+        .recover(Sql.failed("find screening window " + windowId));
   }
 
   /** All windows, newest first. */
-  public List<Window> list() {
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement ps =
-            c.prepareStatement("SELECT " + COLUMNS + " FROM screening_window ORDER BY id DESC");
-        ResultSet rs = ps.executeQuery()) {
-      List<Window> windows = new ArrayList<>();
-      while (rs.next()) {
-        windows.add(read(rs));
-      }
-      return windows;
-    } catch (SQLException e) {
-      throw Sql.failure("list screening windows", e);
-    }
+  public Future<List<Window>> list(SqlClient client) {
+    return client
+        .preparedQuery(LIST)
+        .execute()
+        .map(rows -> Rows.list(rows, WindowStore::read))
+        .recover(Sql.failed("list screening windows"));
   }
 
   /** The ids of {@code ids} that name no district (so a window cannot be scoped to them). */
-  public List<Long> unknownDistricts(List<Long> ids) {
-    return unknown("district", ids);
+  public Future<List<Long>> unknownDistricts(SqlClient client, List<Long> ids) {
+    return unknown(client, "district", ids);
   }
 
   /** The ids of {@code ids} that name no school. */
-  public List<Long> unknownSchools(List<Long> ids) {
-    return unknown("school", ids);
+  public Future<List<Long>> unknownSchools(SqlClient client, List<Long> ids) {
+    return unknown(client, "school", ids);
   }
 
-  private List<Long> unknown(String table, List<Long> ids) {
+  private static Future<List<Long>> unknown(SqlClient client, String table, List<Long> ids) {
     if (ids.isEmpty()) {
-      return List.of();
+      return Future.succeededFuture(List.of());
     }
     String sql =
-        "SELECT x FROM unnest(?::bigint[]) AS x WHERE NOT EXISTS (SELECT 1 FROM "
+        "SELECT x FROM unnest($1::int8[]) AS x WHERE NOT EXISTS (SELECT 1 FROM "
             + table
             + " t WHERE t.id = x) ORDER BY x";
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement ps = c.prepareStatement(sql)) {
-      ps.setArray(1, c.createArrayOf("int8", ids.toArray()));
-      List<Long> unknown = new ArrayList<>();
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          unknown.add(rs.getLong(1));
-        }
-      }
-      return unknown;
-    } catch (SQLException e) {
-      throw Sql.failure("check " + table + " ids", e);
-    }
+    return client
+        .preparedQuery(sql)
+        .execute(Tuple.of(ids.toArray(Long[]::new)))
+        .map(rows -> Rows.list(rows, row -> row.getLong(0)))
+        .recover(Sql.failed("check " + table + " ids"));
   }
 
   /**
@@ -237,63 +234,190 @@ public final class WindowStore {
   /**
    * The students {@code window} covers who lack guardian consent, ordered by school, grade, class
    * and student number, limited to a district, school or class when that argument is not null.
-   * Names are decrypted with {@code cipher}, on the caller's thread.
+   * Names are decrypted with {@code cipher} as the rows are read.
    */
-  public List<MissingConsent> withoutConsent(
-      Window window, Long districtId, Long schoolId, Long classId, NameCipher cipher) {
+  public Future<List<MissingConsent>> withoutConsent(
+      SqlClient client,
+      Window window,
+      Long districtId,
+      Long schoolId,
+      Long classId,
+      NameCipher cipher) {
     Objects.requireNonNull(window, "window");
     Objects.requireNonNull(cipher, "cipher");
-    String sql =
-        "SELECT st.id, sc.id, sc.name, st.grade, c.id, c.name, st.student_no, st.name_enc"
-            + " FROM student st JOIN school sc ON sc.id = st.school_id"
-            + " JOIN school_class c ON c.id = st.class_id"
-            + " WHERE NOT st.consent_guardian AND st.grade = ANY(?)"
-            + " AND (? OR st.district_id = ANY(?) OR st.school_id = ANY(?))"
-            + " AND (?::bigint IS NULL OR st.district_id = ?::bigint)"
-            + " AND (?::bigint IS NULL OR st.school_id = ?::bigint)"
-            + " AND (?::bigint IS NULL OR st.class_id = ?::bigint)"
-            + " ORDER BY sc.name, sc.id, st.grade, c.name, c.id, length(st.student_no),"
-            + " st.student_no COLLATE \"C\", st.id";
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement ps = c.prepareStatement(sql)) {
-      Integer[] grades = Arrays.stream(window.gradesInScope()).boxed().toArray(Integer[]::new);
-      ps.setArray(1, c.createArrayOf("int4", grades));
-      ps.setBoolean(2, window.cityWide());
-      ps.setArray(3, c.createArrayOf("int8", window.scopeDistrictIds().toArray()));
-      ps.setArray(4, c.createArrayOf("int8", window.scopeSchoolIds().toArray()));
-      setOptional(ps, 5, districtId);
-      setOptional(ps, 7, schoolId);
-      setOptional(ps, 9, classId);
-      List<MissingConsent> out = new ArrayList<>();
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          out.add(
-              new MissingConsent(
-                  rs.getLong(1),
-                  rs.getLong(2),
-                  rs.getString(3),
-                  rs.getInt(4),
-                  rs.getLong(5),
-                  rs.getString(6),
-                  rs.getString(7),
-                  cipher.decrypt(rs.getBytes(8))));
-        }
-      }
-      return out;
+    Tuple params =
+        Tuple.of(
+            Arrays.stream(window.gradesInScope()).boxed().toArray(Integer[]::new),
+            window.cityWide(),
+            window.scopeDistrictIds().toArray(Long[]::new),
+            window.scopeSchoolIds().toArray(Long[]::new),
+            districtId,
+            schoolId,
+            classId);
+    return client
+        .preparedQuery(WITHOUT_CONSENT)
+        .execute(params)
+        .map(
+            rows ->
+                Rows.list(
+                    rows,
+                    row ->
+                        new MissingConsent(
+                            row.getLong(0),
+                            row.getLong(1),
+                            row.getString(2),
+                            row.getInteger(3),
+                            row.getLong(4),
+                            row.getString(5),
+                            row.getString(6),
+                            cipher.decrypt(row.getBuffer(7).getBytes()))))
+        .recover(Sql.failed("list students without consent in window " + window.id()));
+  }
+
+  /** Offline: as {@link #create(SqlClient, NewWindow)} over JDBC, for seeding and test fixtures. */
+  public Window create(NewWindow window) {
+    Objects.requireNonNull(window, "window");
+    byte[] secret = newSecret();
+    try {
+      return Transactions.inTransaction(
+          dataSource,
+          c -> {
+            Window created;
+            try (PreparedStatement ps = c.prepareStatement(INSERT)) {
+              ps.setString(1, window.name());
+              ps.setArray(2, c.createArrayOf("int8", window.scopeDistrictIds().toArray()));
+              ps.setArray(3, c.createArrayOf("int8", window.scopeSchoolIds().toArray()));
+              ps.setInt(4, window.minGrade());
+              ps.setInt(5, window.maxGrade());
+              ps.setString(6, Json.write(window.batteryByBand()));
+              Jdbc.setInstant(ps, 7, window.opensAt());
+              Jdbc.setInstant(ps, 8, window.closesAt());
+              ps.setBytes(9, secret);
+              ps.setString(10, window.helpContactsJson());
+              ps.setInt(11, window.hashPartitions());
+              ps.setString(12, window.ruleSetId());
+              try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                created = read(rs);
+              }
+            }
+            try (PreparedStatement partitions = c.prepareStatement(PARTITIONS)) {
+              partitions.setLong(1, created.id());
+              partitions.setInt(2, window.hashPartitions());
+              partitions.execute();
+            }
+            return created;
+          });
     } catch (SQLException e) {
-      throw Sql.failure("list students without consent in window " + window.id(), e);
+      throw Sql.failure("create a screening window", e);
+    } finally {
+      Arrays.fill(secret, (byte) 0);
     }
   }
 
-  /** Sets parameters {@code index} and {@code index + 1} to {@code value} (or SQL null). */
-  private static void setOptional(PreparedStatement ps, int index, Long value) throws SQLException {
-    for (int i = index; i <= index + 1; i++) {
-      if (value == null) {
-        ps.setNull(i, java.sql.Types.BIGINT);
-      } else {
-        ps.setLong(i, value);
+  /**
+   * Offline: as {@link #setStatus(SqlClient, long, WindowStatus)} over JDBC.
+   *
+   * @throws UnknownWindowException if there is no such window
+   * @throws WindowTransitionException if the current status does not lead to {@code target}
+   */
+  public Window setStatus(long windowId, WindowStatus target) {
+    Objects.requireNonNull(target, "target");
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = c.prepareStatement(SET_STATUS)) {
+      ps.setString(1, target.code());
+      ps.setLong(2, windowId);
+      ps.setArray(3, c.createArrayOf("text", allowedFrom(target).toArray()));
+      try (ResultSet rs = ps.executeQuery()) {
+        if (rs.next()) {
+          return read(rs);
+        }
+      }
+    } catch (SQLException e) {
+      throw Sql.failure("set the status of screening window " + windowId, e);
+    }
+    Window current = find(windowId).orElseThrow(() -> new UnknownWindowException(windowId));
+    throw new WindowTransitionException(windowId, current.status(), target);
+  }
+
+  /** Offline: as {@link #find(SqlClient, long)} over JDBC. */
+  public Optional<Window> find(long windowId) {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = c.prepareStatement(FIND)) {
+      ps.setLong(1, windowId);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? Optional.of(read(rs)) : Optional.empty();
+      }
+    } catch (SQLException e) {
+      throw Sql.failure("find screening window " + windowId, e);
+    }
+  }
+
+  /** Offline: as {@link #list(SqlClient)} over JDBC; also the gateway's load at start-up. */
+  public List<Window> list() {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = c.prepareStatement(LIST);
+        ResultSet rs = ps.executeQuery()) {
+      List<Window> windows = new ArrayList<>();
+      while (rs.next()) {
+        windows.add(read(rs));
+      }
+      return windows;
+    } catch (SQLException e) {
+      throw Sql.failure("list screening windows", e);
+    }
+  }
+
+  private byte[] newSecret() {
+    byte[] secret = new byte[Window.CODE_SECRET_BYTES];
+    random.nextBytes(secret);
+    return secret;
+  }
+
+  /** The statuses from which a window may move to {@code target}. */
+  private static List<String> allowedFrom(WindowStatus target) {
+    List<String> allowedFrom = new ArrayList<>();
+    for (WindowStatus from : EnumSet.allOf(WindowStatus.class)) {
+      if (from.canMoveTo(target)) {
+        allowedFrom.add(from.code());
       }
     }
+    return allowedFrom;
+  }
+
+  /** {@code sql} with its {@code ?} placeholders numbered ($1, $2, ...) for the reactive client. */
+  private static String numbered(String sql) {
+    StringBuilder out = new StringBuilder(sql.length() + 16);
+    int n = 0;
+    for (int i = 0; i < sql.length(); i++) {
+      char ch = sql.charAt(i);
+      if (ch == '?') {
+        out.append('$').append(++n);
+      } else {
+        out.append(ch);
+      }
+    }
+    return out.toString();
+  }
+
+  private static Window read(Row row) {
+    long id = row.getLong("id");
+    return new Window(
+        id,
+        row.getString("name"),
+        WindowStatus.fromCode(row.getString("status")),
+        List.of(row.getArrayOfLongs("scope_district_ids")),
+        List.of(row.getArrayOfLongs("scope_school_ids")),
+        row.getInteger("min_grade"),
+        row.getInteger("max_grade"),
+        Json.readStringMap("battery_by_band of window " + id, row.getString("battery_by_band")),
+        Rows.instant(row, "opens_at"),
+        Rows.instant(row, "closes_at"),
+        row.getBuffer("code_secret").getBytes(),
+        row.getString("help_contacts"),
+        Rows.instant(row, "created_at"),
+        row.getInteger("hash_partitions"),
+        row.getString("rule_set_id"));
   }
 
   private static Window read(ResultSet rs) throws SQLException {

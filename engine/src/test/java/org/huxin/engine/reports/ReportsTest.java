@@ -119,7 +119,7 @@ class ReportsTest {
             new ReportUnit(ReportLevel.SCHOOL, any.districtId(), any.schoolId(), "校"));
     for (ReportUnit unit : units) {
       UnitCounts expected = expected(current, unit, currentRows);
-      UnitCounts actual = queries.counts(current, unit);
+      UnitCounts actual = queries.counts(db.pool(), current, unit).await();
       for (int g = 1; g <= 12; g++) {
         assertEquals(expected.inScope(g), actual.inScope(g), unit + " grade " + g + " in scope");
         assertEquals(expected.withoutConsent(g), actual.withoutConsent(g), unit + " consent");
@@ -141,7 +141,7 @@ class ReportsTest {
     ReportUnit school = new ReportUnit(ReportLevel.SCHOOL, any.districtId(), any.schoolId(), "校");
     UnitCounts expected = expected(current, school, currentRows);
 
-    Report report = reports.report(current, school);
+    Report report = reports.report(db.pool(), current, school).await();
 
     ReportTable t = report.tiers();
     List<Integer> grades =
@@ -203,8 +203,12 @@ class ReportsTest {
     write(List.of(row(w, child, "teacher", 1), row(w, child, "parent", 3)));
 
     UnitCounts counts =
-        queries.counts(
-            w, new ReportUnit(ReportLevel.SCHOOL, child.districtId(), child.schoolId(), "校"));
+        queries
+            .counts(
+                db.pool(),
+                w,
+                new ReportUnit(ReportLevel.SCHOOL, child.districtId(), child.schoolId(), "校"))
+            .await();
 
     int sex = UnitCounts.sexIndex(child.sex());
     assertArrayEquals(
@@ -220,7 +224,7 @@ class ReportsTest {
 
   @Test
   void report_yearOverYear_earlierWindowFirstDraftsLeftOut() {
-    Report report = reports.report(current, ReportUnit.city("全市"));
+    Report report = reports.report(db.pool(), current, ReportUnit.city("全市")).await();
 
     List<YearPoint> series = report.yearOverYear();
     assertEquals(2, series.size(), series.toString());

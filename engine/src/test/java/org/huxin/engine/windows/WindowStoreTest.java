@@ -10,6 +10,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
@@ -57,7 +58,7 @@ class WindowStoreTest {
             8,
             NewWindow.DEFAULT_RULE_SET);
 
-    Window window = windows.create(request);
+    Window window = create(request);
 
     assertEquals(WindowStatus.DRAFT, window.status());
     assertEquals(List.of(1L, 2L), window.scopeDistrictIds());
@@ -76,64 +77,117 @@ class WindowStoreTest {
 
   @Test
   void create_eachWindowItsOwnSecret() {
-    Window a = windows.create(cityWide("甲"));
-    Window b = windows.create(cityWide("乙"));
+    Window a = create(cityWide("甲"));
+    Window b = create(cityWide("乙"));
 
     assertFalse(Arrays.equals(a.codeSecret(), b.codeSecret()));
   }
 
   @Test
   void find_roundTrips() {
-    Window created = windows.create(cityWide("丙"));
+    Window created = create(cityWide("丙"));
 
-    Window found = windows.find(created.id()).orElseThrow();
+    Window found = windows.find(db.pool(), created.id()).await().orElseThrow();
 
     assertEquals(created.toString(), found.toString());
     assertArrayEquals(created.codeSecret(), found.codeSecret());
-    assertEquals(Optional.empty(), windows.find(created.id() + 1000));
+    assertEquals(Optional.empty(), windows.find(db.pool(), created.id() + 1000).await());
   }
 
   @Test
   void list_newestFirst() {
-    Window older = windows.create(cityWide("旧"));
-    Window newer = windows.create(cityWide("新"));
+    Window older = create(cityWide("旧"));
+    Window newer = create(cityWide("新"));
 
-    List<Window> all = windows.list();
+    List<Window> all = windows.list(db.pool()).await();
 
     assertTrue(all.indexOf(findIn(all, newer.id())) < all.indexOf(findIn(all, older.id())));
   }
 
   @Test
   void setStatus_followsLifecycle() {
-    Window window = windows.create(cityWide("丁"));
+    Window window = create(cityWide("丁"));
 
-    assertEquals(WindowStatus.OPEN, windows.setStatus(window.id(), WindowStatus.OPEN).status());
-    assertEquals(WindowStatus.PAUSED, windows.setStatus(window.id(), WindowStatus.PAUSED).status());
-    assertEquals(WindowStatus.CLOSED, windows.setStatus(window.id(), WindowStatus.CLOSED).status());
+    assertEquals(WindowStatus.OPEN, setStatus(window.id(), WindowStatus.OPEN).status());
+    assertEquals(WindowStatus.PAUSED, setStatus(window.id(), WindowStatus.PAUSED).status());
+    assertEquals(WindowStatus.CLOSED, setStatus(window.id(), WindowStatus.CLOSED).status());
     assertEquals(
         WindowStatus.ARCHIVED,
         windows
-            .find(window.id())
-            .map(w -> windows.setStatus(w.id(), WindowStatus.ARCHIVED))
+            .find(db.pool(), window.id())
+            .await()
+            .map(w -> setStatus(w.id(), WindowStatus.ARCHIVED))
             .orElseThrow()
             .status());
   }
 
   @Test
   void setStatus_illegalTransition() {
-    Window window = windows.create(cityWide("戊"));
+    Window window = create(cityWide("戊"));
 
     WindowTransitionException e =
         assertThrows(
-            WindowTransitionException.class,
-            () -> windows.setStatus(window.id(), WindowStatus.CLOSED));
+            WindowTransitionException.class, () -> setStatus(window.id(), WindowStatus.CLOSED));
     assertTrue(e.getMessage().contains("is draft and cannot become closed"), e.getMessage());
-    assertEquals(WindowStatus.DRAFT, windows.find(window.id()).orElseThrow().status());
+    assertEquals(
+        WindowStatus.DRAFT, windows.find(db.pool(), window.id()).await().orElseThrow().status());
   }
 
   @Test
   void setStatus_unknownWindow() {
-    assertThrows(UnknownWindowException.class, () -> windows.setStatus(987_654, WindowStatus.OPEN));
+    assertThrows(UnknownWindowException.class, () -> setStatus(987_654, WindowStatus.OPEN));
+  }
+
+  @Test
+  void unknownIds_listsThoseThatNameNothing() throws Exception {
+    long district;
+    long school;
+    try (Connection c = db.dataSource().getConnection();
+        Statement s = c.createStatement()) {
+      try (ResultSet rs =
+          s.executeQuery("INSERT INTO district (code, name) VALUES ('d1', '区') RETURNING id")) {
+        rs.next();
+        district = rs.getLong(1);
+      }
+      try (ResultSet rs =
+          s.executeQuery(
+              "INSERT INTO school (district_id, code, name, stage) VALUES ("
+                  + district
+                  + ", 's1', '校', 'primary') RETURNING id")) {
+        rs.next();
+        school = rs.getLong(1);
+      }
+    }
+
+    assertEquals(
+        List.of(district + 1, district + 2),
+        windows.unknownDistricts(db.pool(), List.of(district + 2, district, district + 1)).await());
+    assertEquals(List.of(), windows.unknownDistricts(db.pool(), List.of()).await());
+    assertEquals(List.of(), windows.unknownSchools(db.pool(), List.of(school)).await());
+    assertEquals(List.of(district), windows.unknownSchools(db.pool(), List.of(district)).await());
+  }
+
+  @Test
+  void offline_createsMovesFindsAndListsOverJdbc() throws Exception {
+    Window created = windows.create(cityWide("己"));
+
+    assertEquals(created.hashPartitions(), partitionsOf("result_w" + created.id()));
+    assertEquals(
+        created.toString(), windows.find(db.pool(), created.id()).await().orElseThrow().toString());
+    assertEquals(WindowStatus.OPEN, windows.setStatus(created.id(), WindowStatus.OPEN).status());
+    assertEquals(WindowStatus.OPEN, windows.find(created.id()).orElseThrow().status());
+    assertArrayEquals(created.codeSecret(), windows.find(created.id()).orElseThrow().codeSecret());
+    assertEquals(windows.list(db.pool()).await().toString(), windows.list().toString());
+    assertThrows(
+        WindowTransitionException.class, () -> windows.setStatus(created.id(), WindowStatus.DRAFT));
+  }
+
+  private static Window create(NewWindow window) {
+    return db.pool().withTransaction(tx -> windows.create(tx, window)).await();
+  }
+
+  private static Window setStatus(long windowId, WindowStatus target) {
+    return windows.setStatus(db.pool(), windowId, target).await();
   }
 
   private static Window findIn(List<Window> all, long id) {

@@ -5,6 +5,8 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonArray;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlClient;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -57,12 +59,15 @@ public final class ReportsApi {
   private static final String XLSX =
       "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
+  private final Pool pool;
   private final Reports reports;
   private final WindowRegistry windows;
   private final RosterIndex roster;
   private final StaffAudit audit;
 
-  public ReportsApi(Reports reports, WindowRegistry windows, RosterIndex roster, StaffAudit audit) {
+  public ReportsApi(
+      Pool pool, Reports reports, WindowRegistry windows, RosterIndex roster, StaffAudit audit) {
+    this.pool = pool;
     this.reports = reports;
     this.windows = windows;
     this.roster = roster;
@@ -72,8 +77,7 @@ public final class ReportsApi {
   /** {@code GET /api/staff/reports/units}: the levels, districts and schools the caller may use. */
   public void units(RoutingContext ctx) {
     StaffPrincipal p = reporter(ctx);
-    ctx.vertx()
-        .executeBlocking(reports::units, false)
+    orgUnits(ctx)
         .onFailure(ctx::fail)
         .onSuccess(
             all -> {
@@ -105,13 +109,13 @@ public final class ReportsApi {
 
   /** {@code GET /api/staff/reports/:windowId/export.csv}: the report as CSV. */
   public void csv(RoutingContext ctx) {
-    serve(ctx, EXPORT_CSV, report -> blocking(ctx, () -> ReportCsv.write(report)))
+    serve(ctx, EXPORT_CSV, report -> Future.succeededFuture(ReportCsv.write(report)))
         .onSuccess(bytes -> attachment(ctx, "text/csv; charset=utf-8", "csv", bytes));
   }
 
   /** {@code GET /api/staff/reports/:windowId/export.xlsx}: the report as a workbook. */
   public void xlsx(RoutingContext ctx) {
-    serve(ctx, EXPORT_XLSX, report -> blocking(ctx, () -> xlsxBytes(report)))
+    serve(ctx, EXPORT_XLSX, report -> ctx.vertx().executeBlocking(() -> xlsxBytes(report), false))
         .onSuccess(bytes -> attachment(ctx, XLSX, "xlsx", bytes));
   }
 
@@ -131,9 +135,9 @@ public final class ReportsApi {
   }
 
   /**
-   * Checks role, window (one the caller's list shows), level and unit; builds the report off the
-   * event loop; renders it with {@code render}; audits {@code action} and then hands the result on.
-   * Failures go to the context's failure handler.
+   * Checks role, window (one the caller's list shows), level and unit; then in one transaction
+   * reads the report, renders it with {@code render} and audits {@code action}, and hands the
+   * result on. Failures go to the context's failure handler.
    */
   private <T> Future<T> serve(
       RoutingContext ctx, String action, Function<Report, Future<T>> render) {
@@ -152,7 +156,7 @@ public final class ReportsApi {
             + " unit "
             + (unitId == null ? "city" : unitId);
     Future<T> done =
-        blocking(ctx, reports::units)
+        orgUnits(ctx)
             .compose(
                 units -> {
                   ReportUnit unit = ReportUnit.of(units, level, unitId, CITY_NAME).orElse(null);
@@ -161,15 +165,30 @@ public final class ReportsApi {
                   }
                   return Future.succeededFuture(unit);
                 })
-            .compose(unit -> blocking(ctx, () -> reports.report(window, unit)))
             .compose(
-                report ->
-                    render
-                        .apply(report)
-                        .compose(
-                            out ->
-                                audit.audit(ctx, action, null, report.subject(), true).map(out)));
+                unit ->
+                    pool.withTransaction(
+                        tx -> readAndAudit(tx, ctx, action, window, unit, render)));
     return done.onFailure(ctx::fail);
+  }
+
+  /** Reads the report on {@code tx}, renders it, and audits {@code action} on {@code tx}. */
+  private <T> Future<T> readAndAudit(
+      SqlClient tx,
+      RoutingContext ctx,
+      String action,
+      Window window,
+      ReportUnit unit,
+      Function<Report, Future<T>> render) {
+    return reports
+        .report(tx, window, unit)
+        .compose(
+            report ->
+                render
+                    .apply(report)
+                    .compose(
+                        out ->
+                            audit.audit(tx, ctx, action, null, report.subject(), true).map(out)));
   }
 
   private static boolean covers(StaffPrincipal p, ReportUnit unit) {
@@ -232,8 +251,9 @@ public final class ReportsApi {
     }
   }
 
-  private static <T> Future<T> blocking(RoutingContext ctx, java.util.concurrent.Callable<T> work) {
-    return ctx.vertx().executeBlocking(work, false);
+  /** The org units: still read over JDBC (OrgUnitQueries), so on a worker until that moves. */
+  private Future<OrgUnits> orgUnits(RoutingContext ctx) {
+    return ctx.vertx().executeBlocking(reports::units, false);
   }
 
   private static byte[] xlsxBytes(Report report) {

@@ -65,18 +65,19 @@ public final class ChangeNotices {
   }
 
   private Future<Void> reload(String what) {
-    return vertx
-        .executeBlocking(
-            () -> {
-              switch (what) {
-                case WINDOWS -> windows.reload();
-                case ROSTER -> roster.reload();
-                default -> throw new IllegalArgumentException("unknown change notice " + what);
-              }
-              return null;
-            },
-            false)
-        .onFailure(e -> LOG.error("reloading the {} after a change failed", what, e))
-        .mapEmpty();
+    Future<Void> reloaded =
+        switch (what) {
+          case WINDOWS -> windows.reload();
+          case ROSTER ->
+              vertx.executeBlocking(
+                  () -> {
+                    roster.reload();
+                    return null;
+                  },
+                  false);
+          default ->
+              Future.failedFuture(new IllegalArgumentException("unknown change notice " + what));
+        };
+    return reloaded.onFailure(e -> LOG.error("reloading the {} after a change failed", what, e));
   }
 }

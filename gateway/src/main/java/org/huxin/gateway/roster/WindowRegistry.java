@@ -1,5 +1,6 @@
 package org.huxin.gateway.roster;
 
+import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -13,17 +14,43 @@ import org.huxin.engine.windows.Window;
  * #reload()} swaps in a fresh list after any window changes.
  */
 public final class WindowRegistry {
-  private final Supplier<List<Window>> source;
+  private final Supplier<Future<List<Window>>> source;
   private volatile List<Window> windows;
+  private long reloadsStarted;
+  private long installed;
 
-  public WindowRegistry(Supplier<List<Window>> source) {
+  /**
+   * Starts with {@code initial}, the windows as read at start-up; {@link #reload()} re-reads them
+   * from {@code source}.
+   */
+  public WindowRegistry(List<Window> initial, Supplier<Future<List<Window>>> source) {
     this.source = source;
-    this.windows = newestFirst(source.get());
+    this.windows = newestFirst(initial);
   }
 
-  /** Re-reads every window from the source (blocking: call it off the event loop). */
-  public void reload() {
-    windows = newestFirst(source.get());
+  /**
+   * Re-reads every window from the source; completes once the fresh list is in place. Of two
+   * reloads that overlap, the later started one wins, so a slow early read never replaces a newer
+   * list.
+   */
+  public Future<Void> reload() {
+    long ticket;
+    synchronized (this) {
+      ticket = ++reloadsStarted;
+    }
+    return source
+        .get()
+        .map(
+            loaded -> {
+              List<Window> fresh = newestFirst(loaded);
+              synchronized (this) {
+                if (ticket > installed) {
+                  installed = ticket;
+                  windows = fresh;
+                }
+              }
+              return null;
+            });
   }
 
   private static List<Window> newestFirst(List<Window> windows) {

@@ -117,11 +117,7 @@ public final class RosterImportApi {
         .compose(
             path ->
                 receive(ctx, fs, path)
-                    .compose(
-                        size ->
-                            ctx.vertx()
-                                .executeBlocking(
-                                    () -> imports.begin(p.accountId(), fileName, format), false))
+                    .compose(size -> imports.begin(pool, p.accountId(), fileName, format))
                     .onFailure(e -> fs.delete(path))
                     .onSuccess(
                         id -> {
@@ -181,10 +177,11 @@ public final class RosterImportApi {
       ImportScope scope) {
     worker
         .executeBlocking(
-            () -> {
-              ImportJob job = imports.run(id, file, format, scope, counts -> reloadHere(counts));
+            () -> imports.run(id, file, format, scope, counts -> reloadHere(counts)), false)
+        .compose(
+            job -> {
               int rows = job.rowsTotal() == null ? 0 : job.rowsTotal();
-              audit
+              return audit
                   .record(
                       pool,
                       new AuditEvent(
@@ -196,12 +193,8 @@ public final class RosterImportApi {
                           job.state().code()
                               + (job.errorCount() > 0 ? ", " + job.errorCount() + " faults" : ""),
                           job.state() == ImportState.DONE))
-                  .toCompletionStage()
-                  .toCompletableFuture()
-                  .join();
-              return job;
-            },
-            false)
+                  .map(job);
+            })
         .onComplete(
             done -> {
               ctx.vertx().fileSystem().delete(file.toString());
@@ -234,8 +227,8 @@ public final class RosterImportApi {
     } catch (NumberFormatException e) {
       throw NOT_FOUND;
     }
-    ctx.vertx()
-        .executeBlocking(() -> imports.find(id), false)
+    imports
+        .find(pool, id)
         .onSuccess(
             job -> {
               if (job.isEmpty()
@@ -252,8 +245,8 @@ public final class RosterImportApi {
   public void list(RoutingContext ctx) {
     StaffPrincipal p = StaffScope.principal(ctx);
     StaffScope.requireRole(p, IMPORTERS, "Only city and district admins import the roster.");
-    ctx.vertx()
-        .executeBlocking(() -> imports.recent(p.accountId(), RECENT), false)
+    imports
+        .recent(pool, p.accountId(), RECENT)
         .onSuccess(
             jobs -> {
               JsonArray list = new JsonArray();

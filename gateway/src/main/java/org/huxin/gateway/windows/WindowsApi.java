@@ -4,6 +4,8 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlClient;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -67,6 +69,7 @@ public final class WindowsApi {
           StaffRole.SCHOOL_PSYCHOLOGIST,
           StaffRole.HEAD_TEACHER);
 
+  private final Pool pool;
   private final WindowRegistry windows;
   private final WindowStore windowStore;
   private final RosterIndex roster;
@@ -78,6 +81,7 @@ public final class WindowsApi {
   private final ProgressCache progress;
 
   public WindowsApi(
+      Pool pool,
       WindowRegistry windows,
       WindowStore windowStore,
       RosterIndex roster,
@@ -87,6 +91,7 @@ public final class WindowsApi {
       NameCipher names,
       StaffAudit audit,
       ProgressCache progress) {
+    this.pool = pool;
     this.windows = windows;
     this.windowStore = windowStore;
     this.roster = roster;
@@ -207,28 +212,42 @@ public final class WindowsApi {
       throw invalid("window", e.getMessage());
     }
     List<Long> districts = districtIds;
-    ctx.vertx()
-        .executeBlocking(
-            () -> {
-              List<Long> unknown = windowStore.unknownDistricts(districts);
-              if (!unknown.isEmpty()) {
-                throw invalid("districtIds", "Field 'districtIds': no district " + unknown + ".");
-              }
-              unknown = windowStore.unknownSchools(schoolIds);
-              if (!unknown.isEmpty()) {
-                throw invalid("schoolIds", "Field 'schoolIds': no school " + unknown + ".");
-              }
-              return windowStore.create(window);
-            },
-            false)
+    pool.withTransaction(tx -> insert(tx, ctx, districts, schoolIds, window))
         .compose(created -> changes.windowsChanged().map(created))
+        .onFailure(ctx::fail)
+        .onSuccess(created -> Responses.json(ctx, 201, toJson(created)));
+  }
+
+  /** Checks that the scope's districts and schools exist, creates the window and audits it. */
+  private Future<Window> insert(
+      SqlClient tx,
+      RoutingContext ctx,
+      List<Long> districtIds,
+      List<Long> schoolIds,
+      NewWindow window) {
+    Future<List<Long>> noDistrict = windowStore.unknownDistricts(tx, districtIds);
+    Future<List<Long>> noSchool = windowStore.unknownSchools(tx, schoolIds);
+    return Future.all(noDistrict, noSchool)
+        .compose(
+            checked -> {
+              if (!noDistrict.result().isEmpty()) {
+                return Future.failedFuture(
+                    invalid(
+                        "districtIds",
+                        "Field 'districtIds': no district " + noDistrict.result() + "."));
+              }
+              if (!noSchool.result().isEmpty()) {
+                return Future.failedFuture(
+                    invalid(
+                        "schoolIds", "Field 'schoolIds': no school " + noSchool.result() + "."));
+              }
+              return windowStore.create(tx, window);
+            })
         .compose(
             created ->
                 audit
-                    .audit(ctx, CREATE_AUDIT_ACTION, null, "window " + created.id(), true)
-                    .map(created))
-        .onFailure(ctx::fail)
-        .onSuccess(created -> Responses.json(ctx, 201, toJson(created)));
+                    .audit(tx, ctx, CREATE_AUDIT_ACTION, null, "window " + created.id(), true)
+                    .map(created));
   }
 
   /**
@@ -347,13 +366,8 @@ public final class WindowsApi {
           403, "forbidden", "This window covers more than your district; ask the city admin.");
     }
     WindowStatus status = parseStatus(RequestBodies.validated(ctx).getString("status"));
-    ctx.vertx()
-        .executeBlocking(
-            () -> {
-              windowStore.setStatus(w.id(), status);
-              return null;
-            },
-            false)
+    windowStore
+        .setStatus(pool, w.id(), status)
         .compose(v -> changes.windowsChanged())
         .map(v -> windows.find(w.id()).orElseThrow())
         .onFailure(ctx::fail)
@@ -405,13 +419,15 @@ public final class WindowsApi {
     schoolClass
         .compose(
             classId ->
-                ctx.vertx()
-                    .executeBlocking(
-                        () -> windowStore.withoutConsent(w, district, school, classId, names),
-                        false))
-        .compose(
-            students ->
-                audit.audit(ctx, CONSENT_AUDIT_ACTION, null, subject, true).map(v -> students))
+                pool.withTransaction(
+                    tx ->
+                        windowStore
+                            .withoutConsent(tx, w, district, school, classId, names)
+                            .compose(
+                                students ->
+                                    audit
+                                        .audit(tx, ctx, CONSENT_AUDIT_ACTION, null, subject, true)
+                                        .map(students))))
         .onFailure(ctx::fail)
         .onSuccess(students -> Responses.json(ctx, consentJson(w, students)));
   }

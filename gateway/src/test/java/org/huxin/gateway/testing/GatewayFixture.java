@@ -307,7 +307,7 @@ public final class GatewayFixture implements AutoCloseable {
 
   /** Re-reads windows into the running gateway after a test changed one in the store. */
   public void reloadWindows() {
-    app.services().windows().reload();
+    app.services().windows().reload().await();
   }
 
   public static int freePort() {

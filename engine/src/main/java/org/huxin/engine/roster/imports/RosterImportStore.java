@@ -3,6 +3,10 @@ package org.huxin.engine.roster.imports;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.Tuple;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -19,6 +23,8 @@ import java.util.Optional;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
 import org.huxin.engine.store.NameCipher;
+import org.huxin.engine.store.Rows;
+import org.huxin.engine.store.Sql;
 import org.huxin.engine.store.StoreException;
 import org.huxin.engine.store.Transactions;
 import org.postgresql.util.PSQLException;
@@ -27,10 +33,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs roster imports and keeps each one's state in {@code roster_import}, where every gateway node
- * reads it. {@link #begin} records a new import; {@link #run} reads, checks and writes the file,
- * blocking, and reports progress every {@link #PROGRESS_EVERY} rows. A file with any fault is
- * rejected whole with every faulty row counted and the first 1,000 listed; nothing of it is
- * written.
+ * reads it. {@link #begin} records a new import and {@link #find} and {@link #recent} read them
+ * back, on the reactive client; {@link #run} reads, checks and writes the file over JDBC, blocking,
+ * and reports progress every {@link #PROGRESS_EVERY} rows. A file with any fault is rejected whole
+ * with every faulty row counted and the first 1,000 listed; nothing of it is written.
  */
 public final class RosterImportStore {
   /** Rows between two progress updates. */
@@ -40,8 +46,8 @@ public final class RosterImportStore {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final TypeReference<List<RowError>> ERROR_LIST = new TypeReference<>() {};
   private static final String COLUMNS =
-      "id, actor_id, file_name, format, state, rows_total, rows_done, counts, errors,"
-          + " error_count, message, started_at, finished_at";
+      "id, actor_id, file_name, format, state, rows_total, rows_done, counts::text AS counts,"
+          + " errors::text AS errors, error_count, message, started_at, finished_at";
 
   private final DataSource dataSource;
   private final NameCipher cipher;
@@ -53,24 +59,18 @@ public final class RosterImportStore {
     this.clock = Objects.requireNonNull(clock, "clock");
   }
 
-  /** Records a new import of {@code fileName} by staff account {@code actorId}; returns its id. */
-  public long begin(long actorId, String fileName, RosterFormat format) {
-    String sql =
-        "INSERT INTO roster_import (actor_id, file_name, format, started_at)"
-            + " VALUES (?, ?, ?, ?) RETURNING id";
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement ps = c.prepareStatement(sql)) {
-      ps.setLong(1, actorId);
-      ps.setString(2, fileName);
-      ps.setString(3, format.code());
-      ps.setTimestamp(4, Timestamp.from(clock.instant()));
-      try (ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        return rs.getLong(1);
-      }
-    } catch (SQLException e) {
-      throw failure("record the import of " + fileName, e);
-    }
+  /**
+   * Records a new import of {@code fileName} by staff account {@code actorId}; the future holds its
+   * id.
+   */
+  public Future<Long> begin(SqlClient client, long actorId, String fileName, RosterFormat format) {
+    return client
+        .preparedQuery(
+            "INSERT INTO roster_import (actor_id, file_name, format, started_at)"
+                + " VALUES ($1, $2, $3, $4) RETURNING id")
+        .execute(Tuple.of(actorId, fileName, format.code(), Rows.at(clock.instant())))
+        .map(rows -> rows.iterator().next().getLong(0))
+        .recover(Sql.failed("record a roster import"));
   }
 
   /**
@@ -183,37 +183,24 @@ public final class RosterImportStore {
   }
 
   /** The import {@code id}, if there is one. */
-  public Optional<ImportJob> find(long id) {
-    String sql = "SELECT " + COLUMNS + " FROM roster_import WHERE id = ?";
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement ps = c.prepareStatement(sql)) {
-      ps.setLong(1, id);
-      try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() ? Optional.of(job(rs)) : Optional.empty();
-      }
-    } catch (SQLException e) {
-      throw failure("read roster import " + id, e);
-    }
+  public Future<Optional<ImportJob>> find(SqlClient client, long id) {
+    return client
+        .preparedQuery("SELECT " + COLUMNS + " FROM roster_import WHERE id = $1")
+        .execute(Tuple.of(id))
+        .map(rows -> Optional.ofNullable(Rows.first(rows, RosterImportStore::job)))
+        .recover(Sql.failed("read roster import " + id));
   }
 
   /** The newest {@code limit} imports of staff account {@code actorId}, newest first. */
-  public List<ImportJob> recent(long actorId, int limit) {
-    String sql =
-        "SELECT " + COLUMNS + " FROM roster_import WHERE actor_id = ? ORDER BY id DESC LIMIT ?";
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement ps = c.prepareStatement(sql)) {
-      ps.setLong(1, actorId);
-      ps.setInt(2, limit);
-      List<ImportJob> jobs = new ArrayList<>();
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          jobs.add(job(rs));
-        }
-      }
-      return jobs;
-    } catch (SQLException e) {
-      throw failure("list the roster imports of account " + actorId, e);
-    }
+  public Future<List<ImportJob>> recent(SqlClient client, long actorId, int limit) {
+    return client
+        .preparedQuery(
+            "SELECT "
+                + COLUMNS
+                + " FROM roster_import WHERE actor_id = $1 ORDER BY id DESC LIMIT $2")
+        .execute(Tuple.of(actorId, limit))
+        .map(rows -> Rows.list(rows, RosterImportStore::job))
+        .recover(Sql.failed("list the roster imports of account " + actorId));
   }
 
   private String ownDistrict(long districtId) {
@@ -253,7 +240,9 @@ public final class RosterImportStore {
     listed.sort(Comparator.comparingInt(RowError::row));
     String sql =
         "UPDATE roster_import SET state = ?, rows_total = ?, rows_done = ?, counts = ?::jsonb,"
-            + " errors = ?::jsonb, error_count = ?, message = ?, finished_at = ? WHERE id = ?";
+            + " errors = ?::jsonb, error_count = ?, message = ?, finished_at = ? WHERE id = ?"
+            + " RETURNING "
+            + COLUMNS;
     try (Connection c = dataSource.getConnection();
         PreparedStatement ps = c.prepareStatement(sql)) {
       ps.setString(1, state.code());
@@ -265,13 +254,17 @@ public final class RosterImportStore {
       ps.setString(7, message);
       ps.setTimestamp(8, Timestamp.from(clock.instant()));
       ps.setLong(9, id);
-      ps.executeUpdate();
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          throw new StoreException("roster import " + id + " does not exist");
+        }
+        return job(rs);
+      }
     } catch (SQLException e) {
       throw failure("finish roster import " + id, e);
     } catch (JsonProcessingException e) {
       throw new UncheckedIOException(e);
     }
-    return find(id).orElseThrow();
   }
 
   private static ImportJob job(ResultSet rs) throws SQLException {
@@ -294,6 +287,29 @@ public final class RosterImportStore {
           finished == null ? null : finished.toInstant());
     } catch (JsonProcessingException e) {
       throw new StoreException("roster import " + rs.getLong(1) + " holds unreadable JSON", e);
+    }
+  }
+
+  private static ImportJob job(Row row) {
+    long id = row.getLong("id");
+    try {
+      String counts = row.getString("counts");
+      return new ImportJob(
+          id,
+          row.getLong("actor_id"),
+          row.getString("file_name"),
+          RosterFormat.fromCode(row.getString("format")),
+          ImportState.fromCode(row.getString("state")),
+          row.getInteger("rows_total"),
+          row.getInteger("rows_done"),
+          counts == null ? null : JSON.readValue(counts, ImportCounts.class),
+          JSON.readValue(row.getString("errors"), ERROR_LIST),
+          row.getInteger("error_count"),
+          row.getString("message"),
+          Rows.instant(row, "started_at"),
+          Rows.instant(row, "finished_at"));
+    } catch (JsonProcessingException e) {
+      throw new StoreException("roster import " + id + " holds unreadable JSON", e);
     }
   }
 
