@@ -199,9 +199,11 @@ public final class GatewayApp {
             outbox, feed.sink(), PollConfig.defaults(), config.nodeName(), notifier::nudge);
     AlertEscalator escalator =
         AlertEscalator.start(outbox, feed.sink(), PollConfig.defaults(), clock, notifier::nudge);
+    Pool pool = store.pool(vertx, config.pgPool());
     UnsubmittedCrises unsubmitted =
         new UnsubmittedCrises(
             crisisDrafts,
+            pool,
             config.unsubmittedCrisisAfter(),
             UnsubmittedCrisisSweep.start(
                 crisisDrafts,
@@ -212,7 +214,6 @@ public final class GatewayApp {
         new StaffSessions(vertx, new SessionStore(store.dataSource()), clock, config.staff());
     sessions.start();
     AuditStore audit = new AuditStore();
-    Pool pool = store.pool(vertx, config.pgPool());
     Services services =
         new Services(
             clock,

@@ -51,8 +51,6 @@ class NonBlockingTest {
   static final Set<String> NOT_YET_REACTIVE =
       Set.of(
           "org.huxin.gateway.alerts.AlertChannelsApi",
-          "org.huxin.gateway.alerts.AlertsApi",
-          "org.huxin.gateway.alerts.UnsubmittedCrises",
           "org.huxin.gateway.auth.StaffSessions",
           "org.huxin.gateway.followup.ArchiveApi",
           "org.huxin.gateway.followup.FollowupApi",
