@@ -201,9 +201,11 @@ public final class GatewayApp {
             outbox, feed.sink(), PollConfig.defaults(), config.nodeName(), notifier::nudge);
     AlertEscalator escalator =
         AlertEscalator.start(outbox, feed.sink(), PollConfig.defaults(), clock, notifier::nudge);
+    Pool pool = store.pool(vertx, config.pgPool());
     UnsubmittedCrises unsubmitted =
         new UnsubmittedCrises(
             crisisDrafts,
+            pool,
             config.unsubmittedCrisisAfter(),
             UnsubmittedCrisisSweep.start(
                 crisisDrafts,

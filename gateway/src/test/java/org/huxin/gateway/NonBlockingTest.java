@@ -54,8 +54,6 @@ class NonBlockingTest {
   static final Set<String> NOT_YET_REACTIVE =
       Set.of(
           "org.huxin.gateway.alerts.AlertChannelsApi",
-          "org.huxin.gateway.alerts.AlertsApi",
-          "org.huxin.gateway.alerts.UnsubmittedCrises",
           "org.huxin.gateway.windows.WindowsApi");
 
   static final DescribedPredicate<JavaMethodCall> PARKS_OR_BLOCKS =

@@ -1,13 +1,16 @@
 package org.huxin.engine.alerts;
 
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.Tuple;
 import java.net.URI;
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -16,14 +19,18 @@ import javax.sql.DataSource;
 import org.huxin.engine.alerts.AlertChannel.Kind;
 import org.huxin.engine.store.Jdbc;
 import org.huxin.engine.store.NameCipher;
+import org.huxin.engine.store.Rows;
 import org.huxin.engine.store.Sql;
-import org.huxin.engine.store.Transactions;
 
 /**
  * The alert channels of schools and districts ({@code alert_channel}). The URL and the secret are
  * encrypted with the data key ({@link NameCipher}) and decrypted only for a send ({@link #target});
  * listings show the URL's scheme and host. Disabling or deleting a channel hands its unsent
  * messages to the channels that now stand in for it, in the same transaction.
+ *
+ * <p>What staff requests do (list, create, change, delete) runs on the reactive {@link SqlClient}
+ * it is given; what the notifier does around a send ({@link #target}, {@link #recordOk}, {@link
+ * #recordError}) runs over JDBC on its own thread.
  */
 public final class AlertChannelStore {
 
@@ -49,177 +56,171 @@ public final class AlertChannelStore {
    * Channels of school {@code schoolId} if given, else of district {@code districtId} (its own and
    * its schools') if given, else of the whole city; by district, district's own first, then school.
    */
-  public List<AlertChannel> list(Long districtId, Long schoolId) {
+  public Future<List<AlertChannel>> list(SqlClient client, Long districtId, Long schoolId) {
     StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " WHERE true");
-    List<Long> parameters = new ArrayList<>(2);
+    Tuple parameters = Tuple.tuple();
     if (districtId != null) {
-      sql.append(" AND c.district_id = ?");
-      parameters.add(districtId);
+      parameters.addLong(districtId);
+      sql.append(" AND c.district_id = $").append(parameters.size());
     }
     if (schoolId != null) {
-      sql.append(" AND c.school_id = ?");
-      parameters.add(schoolId);
+      parameters.addLong(schoolId);
+      sql.append(" AND c.school_id = $").append(parameters.size());
     }
     sql.append(" ORDER BY c.district_id, c.school_id NULLS FIRST, c.id");
-    return query(sql.toString(), parameters);
+    return client
+        .preparedQuery(sql.toString())
+        .execute(parameters)
+        .map(rows -> Rows.list(rows, AlertChannelStore::channel))
+        .recover(Sql.failed("read alert channels"));
   }
 
-  public Optional<AlertChannel> find(long id) {
-    List<AlertChannel> found = query("SELECT " + COLUMNS + " WHERE c.id = ?", List.of(id));
-    return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
+  public Future<Optional<AlertChannel>> find(SqlClient client, long id) {
+    return client
+        .preparedQuery("SELECT " + COLUMNS + " WHERE c.id = $1")
+        .execute(Tuple.of(id))
+        .map(rows -> Optional.ofNullable(Rows.first(rows, AlertChannelStore::channel)))
+        .recover(Sql.failed("read alert channel " + id));
   }
 
   /** The district of school {@code schoolId}, if the school exists. */
-  public Optional<Long> districtOfSchool(long schoolId) {
-    return single("SELECT district_id FROM school WHERE id = ?", schoolId);
+  public Future<Optional<Long>> districtOfSchool(SqlClient client, long schoolId) {
+    return single(client, "SELECT district_id FROM school WHERE id = $1", schoolId);
   }
 
   /** Whether district {@code districtId} exists. */
-  public boolean districtExists(long districtId) {
-    return single("SELECT id FROM district WHERE id = ?", districtId).isPresent();
+  public Future<Boolean> districtExists(SqlClient client, long districtId) {
+    return single(client, "SELECT id FROM district WHERE id = $1", districtId)
+        .map(Optional::isPresent);
   }
 
   /**
    * Stores a new channel created by staff member {@code staffId}. The caller checked the URL's
-   * scheme ({@link ChannelUrl#check}) and that the school lies in the district.
+   * scheme ({@link ChannelUrl#check}) and that the school lies in the district. Run it in a
+   * transaction with what records it.
    */
-  public AlertChannel create(NewAlertChannel channel, long staffId) {
+  public Future<AlertChannel> create(SqlClient client, NewAlertChannel channel, long staffId) {
     Objects.requireNonNull(channel, "channel");
-    URI url = ChannelUrl.check(channel.url(), true);
+    URI url;
+    try {
+      url = ChannelUrl.check(channel.url(), true);
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(e);
+    }
     String sql =
         "INSERT INTO alert_channel (district_id, school_id, kind, name, url_enc, url_shown,"
             + " secret_enc, recipients, enabled, created_by, updated_by)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id";
-    long id;
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement ps = c.prepareStatement(sql)) {
-      ps.setLong(1, channel.districtId());
-      Jdbc.setLong(ps, 2, channel.schoolId());
-      ps.setString(3, channel.kind().key());
-      ps.setString(4, channel.name());
-      ps.setBytes(5, cipher.encrypt(url.toString()));
-      ps.setString(6, ChannelUrl.shown(url));
-      ps.setBytes(7, channel.secret() == null ? null : cipher.encrypt(channel.secret()));
-      ps.setArray(8, c.createArrayOf("text", channel.recipients().toArray()));
-      ps.setBoolean(9, channel.enabled());
-      ps.setLong(10, staffId);
-      ps.setLong(11, staffId);
-      try (ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        id = rs.getLong(1);
-      }
-    } catch (SQLException e) {
-      throw Sql.failure(
-          "create a " + channel.kind().key() + " channel in district " + channel.districtId(), e);
-    }
-    return find(id).orElseThrow();
+            + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id";
+    Tuple parameters =
+        Tuple.of(
+            channel.districtId(),
+            channel.schoolId(),
+            channel.kind().key(),
+            channel.name(),
+            encrypted(url.toString()),
+            ChannelUrl.shown(url),
+            encrypted(channel.secret()),
+            channel.recipients().toArray(String[]::new),
+            channel.enabled(),
+            staffId,
+            staffId);
+    return client
+        .preparedQuery(sql)
+        .execute(parameters)
+        .compose(rows -> find(client, rows.iterator().next().getLong(0)))
+        .map(Optional::orElseThrow)
+        .recover(
+            Sql.failed(
+                "create a "
+                    + channel.kind().key()
+                    + " channel in district "
+                    + channel.districtId()));
   }
 
   /**
-   * Applies {@code change} by staff member {@code staffId}; empty if there is no such channel. An
-   * {@link IllegalArgumentException} names a field the change would leave invalid. Switching a
-   * channel off hands its unsent messages to the channels that now stand in for it.
+   * Applies {@code change} by staff member {@code staffId}; empty if there is no such channel.
+   * Fails with an {@link IllegalArgumentException} that names a field the change would leave
+   * invalid. Switching a channel off hands its unsent messages to the channels that now stand in
+   * for it. Run it in a transaction: it locks the channel's row, changes it and hands its messages
+   * on.
    */
-  public Optional<AlertChannel> update(long id, AlertChannelChange change, long staffId) {
+  public Future<Optional<AlertChannel>> update(
+      SqlClient tx, long id, AlertChannelChange change, long staffId) {
     Objects.requireNonNull(change, "change");
-    URI url = change.url() == null ? null : ChannelUrl.check(change.url(), true);
+    URI url;
     try {
-      boolean found =
-          Transactions.inTransaction(
-              dataSource,
-              c -> {
-                Kind kind;
-                String name;
-                boolean hadSecret;
-                List<String> recipients;
-                boolean wasEnabled;
-                try (PreparedStatement ps =
-                    c.prepareStatement(
-                        "SELECT kind, name, secret_enc IS NOT NULL, recipients, enabled"
-                            + " FROM alert_channel WHERE id = ? FOR UPDATE")) {
-                  ps.setLong(1, id);
-                  try (ResultSet rs = ps.executeQuery()) {
-                    if (!rs.next()) {
-                      c.rollback();
-                      return false;
-                    }
-                    kind = Kind.ofKey(rs.getString(1));
-                    name = rs.getString(2);
-                    hadSecret = rs.getBoolean(3);
-                    recipients = Arrays.asList((String[]) rs.getArray(4).getArray());
-                    wasEnabled = rs.getBoolean(5);
-                  }
-                }
-                String newName = change.name() == null ? name : change.name();
-                List<String> newRecipients =
-                    change.recipients() == null ? recipients : change.recipients();
-                boolean setSecret = change.secret() != null;
-                String newSecret = setSecret && !change.secret().isEmpty() ? change.secret() : null;
-                boolean hasSecret = setSecret ? newSecret != null : hadSecret;
-                NewAlertChannel.check(kind, newName, hasSecret, newSecret, newRecipients);
-                boolean enabled = change.enabled() == null ? wasEnabled : change.enabled();
-                try (PreparedStatement ps =
-                    c.prepareStatement(
-                        "UPDATE alert_channel SET name = ?, url_enc = coalesce(?, url_enc),"
-                            + " url_shown = coalesce(?, url_shown),"
-                            + " secret_enc = CASE WHEN ? THEN ? ELSE secret_enc END,"
-                            + " recipients = ?, enabled = ?, updated_by = ?, updated_at = now()"
-                            + " WHERE id = ?")) {
-                  ps.setString(1, newName);
-                  ps.setBytes(2, url == null ? null : cipher.encrypt(url.toString()));
-                  ps.setString(3, url == null ? null : ChannelUrl.shown(url));
-                  ps.setBoolean(4, setSecret);
-                  ps.setBytes(5, newSecret == null ? null : cipher.encrypt(newSecret));
-                  ps.setArray(6, c.createArrayOf("text", newRecipients.toArray()));
-                  ps.setBoolean(7, enabled);
-                  ps.setLong(8, staffId);
-                  ps.setLong(9, id);
-                  ps.executeUpdate();
-                }
-                if (wasEnabled && !enabled) {
-                  AlertNotificationStore.reroute(c, id);
-                }
-                return true;
-              });
-      if (!found) {
-        return Optional.empty();
-      }
-    } catch (SQLException e) {
-      throw Sql.failure("update alert channel " + id, e);
+      url = change.url() == null ? null : ChannelUrl.check(change.url(), true);
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(e);
     }
-    return find(id);
+    return tx.preparedQuery(
+            "SELECT kind, name, secret_enc IS NOT NULL AS had_secret, recipients, enabled"
+                + " FROM alert_channel WHERE id = $1 FOR UPDATE")
+        .execute(Tuple.of(id))
+        .compose(
+            rows -> {
+              Row before = Rows.first(rows, row -> row);
+              if (before == null) {
+                return Future.succeededFuture(Optional.<AlertChannel>empty());
+              }
+              Kind kind = Kind.ofKey(before.getString("kind"));
+              String name = change.name() == null ? before.getString("name") : change.name();
+              List<String> recipients =
+                  change.recipients() == null
+                      ? Arrays.asList(before.getArrayOfStrings("recipients"))
+                      : change.recipients();
+              boolean setSecret = change.secret() != null;
+              String secret = setSecret && !change.secret().isEmpty() ? change.secret() : null;
+              boolean hasSecret = setSecret ? secret != null : before.getBoolean("had_secret");
+              NewAlertChannel.check(kind, name, hasSecret, secret, recipients);
+              boolean wasEnabled = before.getBoolean("enabled");
+              boolean enabled = change.enabled() == null ? wasEnabled : change.enabled();
+              Tuple parameters =
+                  Tuple.of(
+                      name,
+                      url == null ? null : encrypted(url.toString()),
+                      url == null ? null : ChannelUrl.shown(url),
+                      setSecret,
+                      encrypted(secret),
+                      recipients.toArray(String[]::new),
+                      enabled,
+                      staffId,
+                      id);
+              Future<?> updated =
+                  tx.preparedQuery(
+                          "UPDATE alert_channel SET name = $1, url_enc = coalesce($2, url_enc),"
+                              + " url_shown = coalesce($3, url_shown),"
+                              + " secret_enc = CASE WHEN $4 THEN $5 ELSE secret_enc END,"
+                              + " recipients = $6, enabled = $7, updated_by = $8,"
+                              + " updated_at = now() WHERE id = $9")
+                      .execute(parameters);
+              Future<?> handedOn =
+                  wasEnabled && !enabled
+                      ? updated.compose(v -> AlertNotificationStore.reroute(tx, id))
+                      : updated;
+              return handedOn.compose(v -> find(tx, id));
+            })
+        .recover(Sql.failed("update alert channel " + id));
   }
 
   /**
    * Deletes a channel and its notifications, first handing its unsent messages to the channels that
-   * now stand in for it; false if there was no such channel.
+   * now stand in for it; false if there was no such channel. Run it in a transaction.
    */
-  public boolean delete(long id) {
-    try {
-      return Transactions.inTransaction(
-          dataSource,
-          c -> {
-            try (PreparedStatement ps =
-                c.prepareStatement("SELECT id FROM alert_channel WHERE id = ? FOR UPDATE")) {
-              ps.setLong(1, id);
-              try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                  c.rollback();
-                  return false;
-                }
-              }
-            }
-            AlertNotificationStore.reroute(c, id);
-            try (PreparedStatement ps =
-                c.prepareStatement("DELETE FROM alert_channel WHERE id = ?")) {
-              ps.setLong(1, id);
-              ps.executeUpdate();
-            }
-            return true;
-          });
-    } catch (SQLException e) {
-      throw Sql.failure("delete alert channel " + id, e);
-    }
+  public Future<Boolean> delete(SqlClient tx, long id) {
+    return tx.preparedQuery("SELECT id FROM alert_channel WHERE id = $1 FOR UPDATE")
+        .execute(Tuple.of(id))
+        .compose(
+            rows ->
+                rows.size() == 0
+                    ? Future.succeededFuture(false)
+                    : AlertNotificationStore.reroute(tx, id)
+                        .compose(
+                            added ->
+                                tx.preparedQuery("DELETE FROM alert_channel WHERE id = $1")
+                                    .execute(Tuple.of(id)))
+                        .map(deleted -> true))
+        .recover(Sql.failed("delete alert channel " + id));
   }
 
   /** Channel {@code id} decrypted for a send, enabled or not; empty if there is no such channel. */
@@ -286,55 +287,40 @@ public final class AlertChannelStore {
     }
   }
 
-  private Optional<Long> single(String sql, long id) {
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement ps = c.prepareStatement(sql)) {
-      ps.setLong(1, id);
-      try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() ? Optional.of(rs.getLong(1)) : Optional.empty();
-      }
-    } catch (SQLException e) {
-      throw Sql.failure("look up org unit " + id, e);
-    }
+  private static Future<Optional<Long>> single(SqlClient client, String sql, long id) {
+    return client
+        .preparedQuery(sql)
+        .execute(Tuple.of(id))
+        .map(rows -> Optional.ofNullable(Rows.first(rows, row -> row.getLong(0))))
+        .recover(Sql.failed("look up org unit " + id));
   }
 
-  private List<AlertChannel> query(String sql, List<Long> parameters) {
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement ps = c.prepareStatement(sql)) {
-      for (int i = 0; i < parameters.size(); i++) {
-        ps.setLong(i + 1, parameters.get(i));
-      }
-      List<AlertChannel> out = new ArrayList<>();
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          Array recipients = rs.getArray("recipients");
-          out.add(
-              new AlertChannel(
-                  rs.getLong("id"),
-                  rs.getLong("district_id"),
-                  rs.getString("district_name"),
-                  Jdbc.nullableLong(rs, "school_id"),
-                  rs.getString("school_name"),
-                  Kind.ofKey(rs.getString("kind")),
-                  rs.getString("name"),
-                  rs.getString("url_shown"),
-                  rs.getBoolean("has_secret"),
-                  Arrays.asList((String[]) recipients.getArray()),
-                  rs.getBoolean("enabled"),
-                  Jdbc.nullableLong(rs, "created_by"),
-                  Jdbc.instant(rs, "created_at"),
-                  Jdbc.nullableLong(rs, "updated_by"),
-                  Jdbc.instant(rs, "updated_at"),
-                  Jdbc.instant(rs, "last_ok_at"),
-                  Jdbc.instant(rs, "last_error_at"),
-                  rs.getString("last_error"),
-                  Jdbc.instant(rs, "failing_since"),
-                  rs.getLong("failing_notifications")));
-        }
-      }
-      return out;
-    } catch (SQLException e) {
-      throw Sql.failure("read alert channels", e);
-    }
+  /** {@code clear} encrypted for a {@code bytea} column; null stays null. */
+  private Buffer encrypted(String clear) {
+    return clear == null ? null : Buffer.buffer(cipher.encrypt(clear));
+  }
+
+  private static AlertChannel channel(Row row) {
+    return new AlertChannel(
+        row.getLong("id"),
+        row.getLong("district_id"),
+        row.getString("district_name"),
+        row.getLong("school_id"),
+        row.getString("school_name"),
+        Kind.ofKey(row.getString("kind")),
+        row.getString("name"),
+        row.getString("url_shown"),
+        row.getBoolean("has_secret"),
+        Arrays.asList(row.getArrayOfStrings("recipients")),
+        row.getBoolean("enabled"),
+        row.getLong("created_by"),
+        Rows.instant(row, "created_at"),
+        row.getLong("updated_by"),
+        Rows.instant(row, "updated_at"),
+        Rows.instant(row, "last_ok_at"),
+        Rows.instant(row, "last_error_at"),
+        row.getString("last_error"),
+        Rows.instant(row, "failing_since"),
+        row.getLong("failing_notifications"));
   }
 }

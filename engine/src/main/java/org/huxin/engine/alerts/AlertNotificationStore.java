@@ -1,5 +1,9 @@
 package org.huxin.engine.alerts;
 
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.Tuple;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -71,6 +75,11 @@ public final class AlertNotificationStore {
           + " ON c.enabled AND c.id <> ? AND c.school_id IS NULL AND c.district_id = a.district_id"
           + " WHERE a.id = ANY(?)"
           + " ON CONFLICT (alert_id, channel_id, kind) DO NOTHING";
+
+  /** The same statements for the reactive client (a channel disabled or deleted by staff). */
+  private static final String DELIVERY_TARGETS_PG = numbered(DELIVERY_TARGETS);
+
+  private static final String ESCALATION_TARGETS_PG = numbered(ESCALATION_TARGETS);
 
   private static final String UNROUTED =
       "SELECT a.id, a.school_id, a.district_id FROM alert_outbox a"
@@ -149,37 +158,73 @@ public final class AlertNotificationStore {
 
   /**
    * Sends the unsent messages of channel {@code channelId} (being disabled or deleted, in the
-   * caller's transaction) to the channels that stand in for it now, and drops them from it.
+   * caller's transaction) to the channels that stand in for it now, and drops them from it. The
+   * future holds how many rows were added.
    */
-  static int reroute(Connection c, long channelId) throws SQLException {
-    int added = 0;
+  static Future<Integer> reroute(SqlClient tx, long channelId) {
+    List<Future<Integer>> added = new ArrayList<>(Kind.values().length);
     for (Kind kind : Kind.values()) {
-      String owed =
-          "SELECT n.alert_id FROM alert_notification n JOIN alert_outbox a ON a.id = n.alert_id"
-              + " WHERE n.channel_id = ? AND n.kind = ? AND n.status IN ('pending', 'failing')"
-              + " AND a.acknowledged_at IS NULL";
-      List<Long> alerts = new ArrayList<>();
-      try (PreparedStatement ps = c.prepareStatement(owed)) {
-        ps.setLong(1, channelId);
-        ps.setString(2, kind.key());
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            alerts.add(rs.getLong(1));
-          }
-        }
-      }
-      if (!alerts.isEmpty()) {
-        added += insertTargets(c, kind, c.createArrayOf("int8", alerts.toArray()), channelId);
+      added.add(
+          tx.preparedQuery(
+                  "SELECT n.alert_id FROM alert_notification n"
+                      + " JOIN alert_outbox a ON a.id = n.alert_id"
+                      + " WHERE n.channel_id = $1 AND n.kind = $2"
+                      + " AND n.status IN ('pending', 'failing') AND a.acknowledged_at IS NULL")
+              .execute(Tuple.of(channelId, kind.key()))
+              .compose(
+                  owed -> {
+                    if (owed.size() == 0) {
+                      return Future.succeededFuture(0);
+                    }
+                    Long[] alerts = new Long[owed.size()];
+                    int i = 0;
+                    for (Row row : owed) {
+                      alerts[i++] = row.getLong(0);
+                    }
+                    return insertTargets(tx, kind, alerts, channelId);
+                  }));
+    }
+    return Future.all(added)
+        .compose(
+            all ->
+                tx.preparedQuery(
+                        "DELETE FROM alert_notification WHERE channel_id = $1"
+                            + " AND status IN ('pending', 'failing')")
+                    .execute(Tuple.of(channelId))
+                    .map(deleted -> added.stream().mapToInt(Future::result).sum()))
+        .recover(Sql.failed("reroute the notifications of channel " + channelId));
+  }
+
+  /** As {@link #insertTargets(Connection, Kind, Array, long)}, on the reactive client. */
+  private static Future<Integer> insertTargets(
+      SqlClient tx, Kind kind, Long[] alertIds, long excluded) {
+    // Tuple.tuple(), not Tuple.of(excluded, alertIds): that would spread the array.
+    Tuple parameters = Tuple.tuple().addLong(excluded);
+    if (kind == Kind.DELIVERY) {
+      parameters.addLong(excluded);
+    }
+    parameters.addArrayOfLong(alertIds);
+    return tx.preparedQuery(kind == Kind.DELIVERY ? DELIVERY_TARGETS_PG : ESCALATION_TARGETS_PG)
+        .execute(parameters)
+        .map(rows -> rows.rowCount());
+  }
+
+  /**
+   * {@code sql} with its JDBC placeholders numbered for the reactive client: the n-th {@code ?}
+   * becomes {@code $n}. The routing statements are written once and serve both clients.
+   */
+  private static String numbered(String sql) {
+    StringBuilder out = new StringBuilder(sql.length() + 8);
+    int n = 0;
+    for (int i = 0; i < sql.length(); i++) {
+      char c = sql.charAt(i);
+      if (c == '?') {
+        out.append('$').append(++n);
+      } else {
+        out.append(c);
       }
     }
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "DELETE FROM alert_notification WHERE channel_id = ?"
-                + " AND status IN ('pending', 'failing')")) {
-      ps.setLong(1, channelId);
-      ps.executeUpdate();
-    }
-    return added;
+    return out.toString();
   }
 
   private static int insertTargets(Connection c, Kind kind, Array alertIds, long excluded)

@@ -1,6 +1,10 @@
 package org.huxin.engine.alerts;
 
-import java.sql.Array;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.Tuple;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -17,6 +21,7 @@ import java.util.Set;
 import javax.sql.DataSource;
 import org.huxin.engine.results.ResultWriter;
 import org.huxin.engine.store.Jdbc;
+import org.huxin.engine.store.Rows;
 import org.huxin.engine.store.Sql;
 import org.huxin.engine.store.StoreException;
 import org.huxin.engine.store.Transactions;
@@ -29,6 +34,10 @@ import org.huxin.scales.CrisisLevel;
  * #relayUnrelayed}); consoles confirm what they {@link #received}; staff see {@link #pending}
  * alerts and {@link #acknowledge} them; alerts nobody acknowledged by their level's deadline are
  * escalated the same way ({@link #relayDueEscalations}).
+ *
+ * <p>The staff requests' methods run on the reactive {@link SqlClient} they are given (the pool, or
+ * a request's transaction); the relay's, the gauges' and the offline jobs' run over JDBC on the
+ * store's data source.
  */
 public final class AlertOutboxStore {
 
@@ -104,6 +113,23 @@ public final class AlertOutboxStore {
     return query(sql.toString(), parameters.stream().mapToLong(Long::longValue).toArray());
   }
 
+  /** As {@link #pending(Long, Long, int)}, on {@code client}: the staff consoles' list. */
+  public Future<List<Alert>> pending(SqlClient client, Long districtId, Long schoolId, int limit) {
+    requireLimit(limit);
+    Tuple parameters = Tuple.tuple();
+    String sql =
+        "SELECT "
+            + COLUMNS
+            + " FROM alert_outbox WHERE acknowledged_at IS NULL"
+            + scope(parameters, districtId, schoolId);
+    parameters.addInteger(limit);
+    return client
+        .preparedQuery(sql + " ORDER BY id DESC LIMIT $" + parameters.size())
+        .execute(parameters)
+        .map(rows -> Rows.list(rows, AlertOutboxStore::alert))
+        .recover(Sql.failed("read pending alerts"));
+  }
+
   /** How many alerts in the whole city wait for a staff member to acknowledge them. */
   public long countPending() {
     return countPending(null, null);
@@ -139,6 +165,33 @@ public final class AlertOutboxStore {
     }
   }
 
+  /** As {@link #countPending(Long, Long)}, on {@code client}. */
+  public Future<Long> countPending(SqlClient client, Long districtId, Long schoolId) {
+    Tuple parameters = Tuple.tuple();
+    String sql =
+        "SELECT count(*) FROM alert_outbox WHERE acknowledged_at IS NULL"
+            + scope(parameters, districtId, schoolId);
+    return client
+        .preparedQuery(sql)
+        .execute(parameters)
+        .map(rows -> rows.iterator().next().getLong(0))
+        .recover(Sql.failed("count pending alerts"));
+  }
+
+  /** {@code AND district_id = $n AND school_id = $m} for those given, their values added. */
+  private static String scope(Tuple parameters, Long districtId, Long schoolId) {
+    StringBuilder sql = new StringBuilder();
+    if (districtId != null) {
+      parameters.addLong(districtId);
+      sql.append(" AND district_id = $").append(parameters.size());
+    }
+    if (schoolId != null) {
+      parameters.addLong(schoolId);
+      sql.append(" AND school_id = $").append(parameters.size());
+    }
+    return sql.toString();
+  }
+
   /**
    * When the oldest unacknowledged alert was created, and when the oldest alert that no console has
    * confirmed yet was: the two ages ops watch. Empty instants when there is none.
@@ -168,90 +221,77 @@ public final class AlertOutboxStore {
 
   /**
    * Records that {@code staffId}'s console has the alerts {@code alertIds} (the caller checked they
-   * are in the staff member's scope), and sets each alert's {@code seen_at} the first time. Returns
-   * the ids this staff member had not confirmed before.
+   * are in the staff member's scope), and sets each alert's {@code seen_at} the first time. The
+   * future holds the ids this staff member had not confirmed before. Run it in a transaction.
    */
-  public Set<Long> received(long staffId, Collection<Long> alertIds, Instant at) {
+  public Future<Set<Long>> received(
+      SqlClient client, long staffId, Collection<Long> alertIds, Instant at) {
     Objects.requireNonNull(at, "at");
     if (alertIds.isEmpty()) {
-      return Set.of();
+      return Future.succeededFuture(Set.of());
     }
-    String insert =
-        "INSERT INTO alert_receipt (alert_id, staff_id, received_at)"
-            + " SELECT unnest(?::int8[]), ?, ? ON CONFLICT DO NOTHING RETURNING alert_id";
-    String seen = "UPDATE alert_outbox SET seen_at = ? WHERE id = ANY(?) AND seen_at IS NULL";
-    try {
-      return Transactions.inTransaction(
-          dataSource,
-          c -> {
-            Set<Long> first = new HashSet<>();
-            Array ids = c.createArrayOf("int8", alertIds.toArray());
-            try (PreparedStatement ps = c.prepareStatement(insert)) {
-              ps.setArray(1, ids);
-              ps.setLong(2, staffId);
-              Jdbc.setInstant(ps, 3, at);
-              try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                  first.add(rs.getLong(1));
-                }
-              }
-            }
-            try (PreparedStatement ps = c.prepareStatement(seen)) {
-              Jdbc.setInstant(ps, 1, at);
-              ps.setArray(2, ids);
-              ps.executeUpdate();
-            }
-            return first;
-          });
-    } catch (SQLException e) {
-      throw Sql.failure("record alerts received by staff " + staffId, e);
-    }
+    Long[] ids = alertIds.toArray(Long[]::new);
+    Future<Set<Long>> first =
+        client
+            .preparedQuery(
+                "INSERT INTO alert_receipt (alert_id, staff_id, received_at)"
+                    + " SELECT unnest($1::int8[]), $2, $3 ON CONFLICT DO NOTHING"
+                    + " RETURNING alert_id")
+            .execute(Tuple.of(ids, staffId, Rows.at(at)))
+            .map(AlertOutboxStore::idSet);
+    Future<?> seen =
+        client
+            .preparedQuery(
+                "UPDATE alert_outbox SET seen_at = $1"
+                    + " WHERE id = ANY($2::int8[]) AND seen_at IS NULL")
+            .execute(Tuple.tuple().addOffsetDateTime(Rows.at(at)).addArrayOfLong(ids));
+    return Future.all(first, seen)
+        .map(both -> first.result())
+        .recover(Sql.failed("record alerts received by staff " + staffId));
   }
 
   /** Which of {@code alertIds} {@code staffId}'s consoles have confirmed before. */
-  public Set<Long> receivedBy(long staffId, Collection<Long> alertIds) {
+  public Future<Set<Long>> receivedBy(SqlClient client, long staffId, Collection<Long> alertIds) {
     if (alertIds.isEmpty()) {
-      return Set.of();
+      return Future.succeededFuture(Set.of());
     }
-    String sql = "SELECT alert_id FROM alert_receipt WHERE staff_id = ? AND alert_id = ANY(?)";
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement ps = c.prepareStatement(sql)) {
-      ps.setLong(1, staffId);
-      ps.setArray(2, c.createArrayOf("int8", alertIds.toArray()));
-      Set<Long> out = new HashSet<>();
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          out.add(rs.getLong(1));
-        }
-      }
-      return out;
-    } catch (SQLException e) {
-      throw Sql.failure("read the alerts staff " + staffId + " received", e);
-    }
+    return client
+        .preparedQuery(
+            "SELECT alert_id FROM alert_receipt WHERE staff_id = $1 AND alert_id = ANY($2::int8[])")
+        .execute(Tuple.tuple().addLong(staffId).addArrayOfLong(alertIds.toArray(Long[]::new)))
+        .map(AlertOutboxStore::idSet)
+        .recover(Sql.failed("read the alerts staff " + staffId + " received"));
   }
 
   /** The alerts with these ids that exist, in id order; at most {@link #MAX_LIMIT} ids. */
-  public List<Alert> findAll(Collection<Long> alertIds) {
+  public Future<List<Alert>> findAll(SqlClient client, Collection<Long> alertIds) {
     if (alertIds.isEmpty()) {
-      return List.of();
+      return Future.succeededFuture(List.of());
     }
     if (alertIds.size() > MAX_LIMIT) {
-      throw new IllegalArgumentException("at most " + MAX_LIMIT + " alert ids at once");
+      return Future.failedFuture(
+          new IllegalArgumentException("at most " + MAX_LIMIT + " alert ids at once"));
     }
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement ps =
-            c.prepareStatement(
-                "SELECT " + COLUMNS + " FROM alert_outbox WHERE id = ANY(?) ORDER BY id")) {
-      ps.setArray(1, c.createArrayOf("int8", alertIds.toArray()));
-      return read(ps);
-    } catch (SQLException e) {
-      throw Sql.failure("read alerts", e);
-    }
+    return client
+        .preparedQuery(
+            "SELECT " + COLUMNS + " FROM alert_outbox WHERE id = ANY($1::int8[]) ORDER BY id")
+        .execute(Tuple.of(alertIds.toArray(Long[]::new)))
+        .map(rows -> Rows.list(rows, AlertOutboxStore::alert))
+        .recover(Sql.failed("read alerts"));
   }
 
   public Optional<Alert> find(long alertId) {
     List<Alert> found = query("SELECT " + COLUMNS + " FROM alert_outbox WHERE id = ?", alertId);
     return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
+  }
+
+  /** As {@link #find(long)}, on {@code client}. */
+  public Future<Optional<Alert>> find(SqlClient client, long alertId) {
+    return client
+        .preparedQuery("SELECT " + COLUMNS + " FROM alert_outbox WHERE id = $1")
+        .execute(Tuple.of(alertId))
+        .map(rows -> Optional.ofNullable(Rows.first(rows, AlertOutboxStore::alert)))
+        .recover(Sql.failed("read alert " + alertId));
   }
 
   /**
@@ -363,6 +403,21 @@ public final class AlertOutboxStore {
     } catch (SQLException e) {
       throw Sql.failure("acknowledge alert " + alertId + " by staff " + staffId, e);
     }
+  }
+
+  /**
+   * As {@link #acknowledge(long, long, Instant)}, on {@code client}: a staff request's transaction,
+   * so that the acknowledgement commits with its audit row.
+   */
+  public Future<Boolean> acknowledge(SqlClient client, long alertId, long staffId, Instant at) {
+    Objects.requireNonNull(at, "at");
+    return client
+        .preparedQuery(
+            "UPDATE alert_outbox SET acknowledged_by = $1, acknowledged_at = $2"
+                + " WHERE id = $3 AND acknowledged_at IS NULL")
+        .execute(Tuple.of(staffId, Rows.at(at), alertId))
+        .map(rows -> rows.rowCount() == 1)
+        .recover(Sql.failed("acknowledge alert " + alertId + " by staff " + staffId));
   }
 
   /** Marks an unacknowledged alert escalated; false if it was acknowledged or escalated before. */
@@ -483,6 +538,33 @@ public final class AlertOutboxStore {
       }
     }
     return alerts;
+  }
+
+  private static Alert alert(Row row) {
+    return new Alert(
+        row.getLong("id"),
+        row.getLong("result_id"),
+        row.getLong("window_id"),
+        row.getLong("student_id"),
+        row.getString("form"),
+        row.getLong("school_id"),
+        row.getLong("district_id"),
+        Alert.Source.ofKey(row.getString("source")),
+        CrisisLevel.ofCode(row.getInteger("crisis_level")),
+        Rows.instant(row, "created_at"),
+        Rows.instant(row, "escalate_due_at"),
+        Rows.instant(row, "relayed_at"),
+        row.getString("relayed_by"),
+        Rows.instant(row, "seen_at"),
+        row.getLong("acknowledged_by"),
+        Rows.instant(row, "acknowledged_at"),
+        Rows.instant(row, "escalated_at"));
+  }
+
+  private static Set<Long> idSet(RowSet<Row> rows) {
+    Set<Long> ids = new HashSet<>();
+    rows.forEach(row -> ids.add(row.getLong(0)));
+    return ids;
   }
 
   private static void requireLimit(int limit) {

@@ -1,5 +1,8 @@
 package org.huxin.engine.alerts;
 
+import io.vertx.core.Future;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.Tuple;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -10,7 +13,7 @@ import java.util.Objects;
 import javax.sql.DataSource;
 import org.huxin.engine.results.ResultRow;
 import org.huxin.engine.store.Jdbc;
-import org.huxin.engine.store.PgArrays;
+import org.huxin.engine.store.Rows;
 import org.huxin.engine.store.Sql;
 import org.huxin.scales.CrisisLevel;
 
@@ -65,7 +68,7 @@ public final class CrisisDraftStore {
       """
       INSERT INTO crisis_draft (window_id, student_id, form, district_id, school_id, crisis_level,
                                 fired_rules, escalate_s, first_seen_at, due_at)
-      VALUES (?, ?, ?, ?, ?, ?, ?::text[], ?, ?, ?)
+      VALUES ($1, $2, $3, $4, $5, $6, $7::text[], $8, $9, $10)
       ON CONFLICT (window_id, student_id, form) DO UPDATE
          SET crisis_level = GREATEST(crisis_draft.crisis_level, EXCLUDED.crisis_level),
              fired_rules = CASE WHEN EXCLUDED.crisis_level > crisis_draft.crisis_level
@@ -121,25 +124,27 @@ public final class CrisisDraftStore {
   /**
    * Keeps {@code signal} until its due time: a new row, or on a row not yet settled a higher level
    * or an earlier due time (a submit refused for withdrawn consent is due at once). Once a row is
-   * settled nothing more is recorded for that form in that window.
+   * settled nothing more is recorded for that form in that window. The future succeeds once the row
+   * is committed (on the pool, one statement commits on its own).
    */
-  public void record(Signal signal) {
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement ps = c.prepareStatement(RECORD)) {
-      ps.setLong(1, signal.windowId());
-      ps.setLong(2, signal.studentId());
-      ps.setString(3, signal.form());
-      ps.setLong(4, signal.districtId());
-      ps.setLong(5, signal.schoolId());
-      ps.setShort(6, (short) signal.level().code());
-      ps.setString(7, PgArrays.literal(signal.firedRules()));
-      ps.setInt(8, (int) Math.min(Integer.MAX_VALUE, signal.escalateAfter().toSeconds()));
-      Jdbc.setInstant(ps, 9, signal.seenAt());
-      Jdbc.setInstant(ps, 10, signal.dueAt());
-      ps.executeUpdate();
-    } catch (SQLException e) {
-      throw Sql.failure("record a crisis answer in a draft", e);
-    }
+  public Future<Void> record(SqlClient client, Signal signal) {
+    Tuple parameters =
+        Tuple.of(
+            signal.windowId(),
+            signal.studentId(),
+            signal.form(),
+            signal.districtId(),
+            signal.schoolId(),
+            (short) signal.level().code(),
+            signal.firedRules(),
+            (int) Math.min(Integer.MAX_VALUE, signal.escalateAfter().toSeconds()),
+            Rows.at(signal.seenAt()),
+            Rows.at(signal.dueAt()));
+    return client
+        .preparedQuery(RECORD)
+        .execute(parameters)
+        .<Void>mapEmpty()
+        .recover(Sql.failed("record a crisis answer in a draft"));
   }
 
   /**

@@ -8,9 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.huxin.engine.alerts.AlertChannel.Kind;
 import org.huxin.engine.protect.KeyRotationBatch;
 import org.huxin.engine.store.NameCipher;
+import org.huxin.scales.CrisisLevel;
 import org.huxin.testsupport.DatabaseTest;
 import org.huxin.testsupport.TestOrgUnits.District;
 import org.huxin.testsupport.TestRows;
@@ -46,7 +49,7 @@ class AlertChannelStoreTest {
   void create_urlAndSecretEncryptedAtRestAndShownAsSchemeAndHost() {
     District d = f.district(1);
     AlertChannel channel =
-        f.channels.create(
+        f.create(
             new NewAlertChannel(
                 d.id(),
                 null,
@@ -55,8 +58,7 @@ class AlertChannelStoreTest {
                 "https://oapi.dingtalk.com/robot/send?access_token=ding-token-secret",
                 "SECsigning-secret-1",
                 List.of(),
-                true),
-            f.staffId());
+                true));
 
     assertEquals("https://oapi.dingtalk.com/…", channel.urlShown());
     assertTrue(channel.hasSecret());
@@ -128,7 +130,7 @@ class AlertChannelStoreTest {
   void update_nullFieldsKeptAndSecretCleared() {
     District d = f.district(1);
     AlertChannel sms =
-        f.channels.create(
+        f.create(
             new NewAlertChannel(
                 d.id(),
                 d.school(0).id(),
@@ -137,15 +139,12 @@ class AlertChannelStoreTest {
                 "https://sms.example.cn/send",
                 "token-1",
                 List.of("13800000001"),
-                true),
-            f.staffId());
+                true));
 
     AlertChannel renamed =
-        f.channels
-            .update(
+        f.update(
                 sms.id(),
-                new AlertChannelChange("短信（心理老师）", null, "", List.of("13800000002"), null),
-                f.staffId())
+                new AlertChannelChange("短信（心理老师）", null, "", List.of("13800000002"), null))
             .orElseThrow();
 
     assertEquals("短信（心理老师）", renamed.name());
@@ -154,18 +153,45 @@ class AlertChannelStoreTest {
     assertEquals(List.of("13800000002"), renamed.recipients());
     assertTrue(renamed.enabled());
     assertEquals("https://sms.example.cn/send", f.channels.target(sms.id()).orElseThrow().url());
-    assertThrows(
-        IllegalArgumentException.class,
-        () ->
-            f.channels.update(
-                sms.id(), new AlertChannelChange(null, null, null, List.of(), null), f.staffId()));
-    assertTrue(f.channels.update(Long.MAX_VALUE, AlertChannelChange.enabled(false), 1).isEmpty());
+    IllegalArgumentException noPhones =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> f.update(sms.id(), new AlertChannelChange(null, null, null, List.of(), null)));
+    assertTrue(noPhones.getMessage().startsWith("recipients:"), noPhones.getMessage());
+    assertEquals(List.of("13800000002"), f.channel(sms.id()).recipients(), "rolled back");
+    assertTrue(f.update(Long.MAX_VALUE, AlertChannelChange.enabled(false)).isEmpty());
+    assertFalse(f.delete(Long.MAX_VALUE));
+  }
+
+  @Test
+  void disable_handsDeliveriesAndEscalationsToTheChannelStandingIn() throws Exception {
+    District d = f.district(1);
+    AlertChannel first = f.wecom(d, null, "/first-district");
+    long alert = f.alert(d.school(0), CrisisLevel.SERIOUS);
+    f.relayAll();
+    f.escalateDue(f.clock.instant().plusSeconds(1800));
+    AlertChannel second = f.wecom(d, null, "/second-district");
+    assertEquals(
+        Set.of(AlertNotification.Kind.DELIVERY, AlertNotification.Kind.ESCALATION),
+        f.of(alert).stream()
+            .filter(n -> n.channelId() == first.id())
+            .map(AlertNotification::kind)
+            .collect(Collectors.toSet()));
+
+    assertFalse(f.update(first.id(), AlertChannelChange.enabled(false)).orElseThrow().enabled());
+
+    List<AlertNotification> owed = f.of(alert);
+    assertEquals(2, owed.size(), owed.toString());
+    assertTrue(owed.stream().allMatch(n -> n.channelId() == second.id()), owed.toString());
+    assertEquals(
+        Set.of(AlertNotification.Kind.DELIVERY, AlertNotification.Kind.ESCALATION),
+        owed.stream().map(AlertNotification::kind).collect(Collectors.toSet()));
   }
 
   @Test
   void keyRotation_reencryptsChannelUrlsAndSecrets() {
     District d = f.district(1);
-    AlertChannel channel = f.channels.create(wecom(d, WEBHOOK), f.staffId());
+    AlertChannel channel = f.create(wecom(d, WEBHOOK));
     byte[] key = new byte[32];
     key[0] = 42;
     NameCipher next = new NameCipher(key);

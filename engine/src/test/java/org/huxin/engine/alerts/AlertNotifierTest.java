@@ -100,7 +100,7 @@ class AlertNotifierTest {
     District d = f.district(1);
     AlertChannel school = f.wecom(d, d.school(0), "/disabled-school");
     AlertChannel district = f.wecom(d, null, "/disabled-district");
-    f.channels.update(school.id(), AlertChannelChange.enabled(false), f.staffId());
+    f.update(school.id(), AlertChannelChange.enabled(false));
     long alert = f.alert(d.school(0), CrisisLevel.MAJOR);
 
     f.relayAll();
@@ -170,7 +170,7 @@ class AlertNotifierTest {
                 NewWindow.cityWide(
                     "隐私", 1, 12, Map.of("1-12", "all"), opens, opens.plusSeconds(86_400)))
             .id();
-    f.channels.create(
+    f.create(
         new NewAlertChannel(
             student.districtId(),
             student.schoolId(),
@@ -179,8 +179,7 @@ class AlertNotifierTest {
             f.receiver.url("/privacy?key=k"),
             null,
             List.of(),
-            true),
-        f.staffId());
+            true));
     try (ResultWriter writer = new ResultWriter(f.db.pool(), new WriterConfig(10, 100))) {
       writer
           .submit(TestRows.row(windowId, student, "self", 3, true, UUID.randomUUID()))
@@ -249,7 +248,7 @@ class AlertNotifierTest {
     District d = f.district(1);
     String secret = "SECtest0123456789abcdef";
     AlertChannel channel =
-        f.channels.create(
+        f.create(
             new NewAlertChannel(
                 d.id(),
                 null,
@@ -258,8 +257,7 @@ class AlertNotifierTest {
                 f.receiver.url("/ding?access_token=ding-token-1"),
                 secret,
                 List.of(),
-                true),
-            f.staffId());
+                true));
     long alert = f.alert(d.school(0), CrisisLevel.GENERAL);
     f.relayAll();
 
@@ -287,7 +285,7 @@ class AlertNotifierTest {
   @Test
   void notify_sms_postsRecipientsAndMessageWithTheBearerToken() throws Exception {
     District d = f.district(1);
-    f.channels.create(
+    f.create(
         new NewAlertChannel(
             d.id(),
             d.school(0).id(),
@@ -296,8 +294,7 @@ class AlertNotifierTest {
             f.receiver.url("/sms/send"),
             "sms-gateway-token-9",
             List.of("13800000001", "+8613900000002"),
-            true),
-        f.staffId());
+            true));
     f.receiver.script("/sms/send", new Answer(202, ""));
     long alert = f.alert(d.school(0), CrisisLevel.MAJOR);
     f.relayAll();
@@ -647,7 +644,7 @@ class AlertNotifierTest {
     notifier.notifyOnce();
     assertEquals(Status.FAILING, f.of(alert).get(0).status());
 
-    f.channels.update(school.id(), AlertChannelChange.enabled(false), f.staffId());
+    f.update(school.id(), AlertChannelChange.enabled(false));
 
     List<AlertNotification> owed = f.of(alert);
     assertEquals(List.of(district.id()), owed.stream().map(n -> n.channelId()).toList());
@@ -664,11 +661,11 @@ class AlertNotifierTest {
     long alert = f.alert(d.school(0), CrisisLevel.SERIOUS);
     f.relayAll();
 
-    assertTrue(f.channels.delete(school.id()));
+    assertTrue(f.delete(school.id()));
 
-    assertTrue(f.channels.find(school.id()).isEmpty());
+    assertTrue(f.channels.find(f.pool(), school.id()).await().isEmpty());
     assertEquals(List.of(district.id()), f.of(alert).stream().map(n -> n.channelId()).toList());
-    assertFalse(f.channels.delete(school.id()));
+    assertFalse(f.delete(school.id()));
   }
 
   @Test

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -86,9 +87,12 @@ class AlertOutboxStoreTest {
     assertFalse(outbox.unrelayed(1000).stream().anyMatch(a -> a.id() == first.id()));
     assertNotNull(outbox.find(first.id()).orElseThrow().relayedAt());
 
-    assertTrue(outbox.acknowledge(first.id(), staffId, ACKNOWLEDGED_AT));
-    assertFalse(outbox.acknowledge(first.id(), staffId, ACKNOWLEDGED_AT));
-    assertEquals(staffId, outbox.find(first.id()).orElseThrow().acknowledgedBy());
+    assertTrue(outbox.acknowledge(db.pool(), first.id(), staffId, ACKNOWLEDGED_AT).await());
+    assertFalse(outbox.acknowledge(db.pool(), first.id(), staffId, ACKNOWLEDGED_AT).await());
+    assertEquals(
+        staffId, outbox.find(db.pool(), first.id()).await().orElseThrow().acknowledgedBy());
+    assertEquals(ACKNOWLEDGED_AT, outbox.find(first.id()).orElseThrow().acknowledgedAt());
+    assertFalse(outbox.acknowledge(first.id(), staffId, ACKNOWLEDGED_AT), "offline jobs agree");
     assertFalse(outbox.escalate(first.id()));
 
     assertTrue(outbox.escalate(second.id()));
@@ -117,24 +121,50 @@ class AlertOutboxStoreTest {
         List.of(a1.id()),
         ids(outbox.pending(home.districtId(), home.schoolId(), 1000), a1, a2, a3));
     assertEquals(List.of(), outbox.pending(otherDistrict.districtId(), home.schoolId(), 1000));
-    assertEquals(
-        List.of(a3.id(), a2.id(), a1.id()), ids(outbox.pending(null, null, 1000), a1, a2, a3));
-    assertEquals(List.of(a3), outbox.pending(null, null, 1));
+    assertEquals(List.of(a3.id(), a2.id(), a1.id()), ids(pending(null, null, 1000), a1, a2, a3));
+    assertEquals(List.of(a3), pending(null, null, 1));
 
-    assertTrue(outbox.acknowledge(a3.id(), staffId, ACKNOWLEDGED_AT));
+    assertTrue(outbox.acknowledge(db.pool(), a3.id(), staffId, ACKNOWLEDGED_AT).await());
     assertEquals(List.of(a1.id()), ids(outbox.pending(home.districtId(), null, 1000), a1, a2, a3));
     outbox.markRelayed(List.of(a1.id(), a2.id(), a3.id()), "node-a");
     assertEquals(
         List.of(a2.id(), a1.id()),
-        ids(outbox.pending(null, null, 1000), a1, a2, a3),
+        ids(pending(null, null, 1000), a1, a2, a3),
         "delivered but unacknowledged alerts are still pending");
   }
 
   @Test
   void pending_limitOutOfRange() {
     IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> outbox.pending(null, null, 0));
+        assertThrows(IllegalArgumentException.class, () -> pending(null, null, 0));
     assertEquals("limit must be 1..1000, got 0", e.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> outbox.pending(null, null, 0));
+  }
+
+  @Test
+  void pending_countInScope_agreesWithTheList() throws Exception {
+    RosterEntry home = roster.get(210);
+    crisisAlert(home);
+    long count = outbox.countPending(db.pool(), home.districtId(), home.schoolId()).await();
+    assertEquals(pending(home.districtId(), home.schoolId(), 1000).size(), count);
+    assertEquals(outbox.countPending(home.districtId(), home.schoolId()), count);
+    assertEquals(outbox.countPending(), outbox.countPending(db.pool(), null, null).await());
+  }
+
+  @Test
+  void findAll_existingInIdOrder_atMostTheLimit() throws Exception {
+    Alert a = crisisAlert(roster.get(211));
+    Alert b = crisisAlert(roster.get(212));
+    assertEquals(
+        List.of(a, b), outbox.findAll(db.pool(), List.of(b.id(), 999_999_999L, a.id())).await());
+    assertEquals(List.of(), outbox.findAll(db.pool(), List.of()).await());
+    List<Long> tooMany = new ArrayList<>();
+    for (long i = 1; i <= AlertOutboxStore.MAX_LIMIT + 1; i++) {
+      tooMany.add(i);
+    }
+    assertThrows(IllegalArgumentException.class, () -> outbox.findAll(db.pool(), tooMany).await());
+    assertEquals(Optional.empty(), outbox.find(db.pool(), 999_999_999L).await());
+    assertEquals(a, outbox.find(db.pool(), a.id()).await().orElseThrow());
   }
 
   @Test
@@ -340,11 +370,14 @@ class AlertOutboxStoreTest {
     Instant first = Instant.parse("2025-09-15T08:01:00Z");
     assertNull(outbox.find(alert.id()).orElseThrow().seenAt());
 
-    assertEquals(Set.of(alert.id()), outbox.received(staffId, List.of(alert.id()), first));
-    assertEquals(Set.of(), outbox.received(staffId, List.of(alert.id()), first.plusSeconds(30)));
+    assertEquals(Set.of(alert.id()), received(List.of(alert.id()), first));
+    assertEquals(Set.of(), received(List.of(alert.id()), first.plusSeconds(30)));
     assertEquals(first, outbox.find(alert.id()).orElseThrow().seenAt(), "the first sighting stays");
-    assertEquals(Set.of(alert.id()), outbox.receivedBy(staffId, List.of(alert.id(), 999_999L)));
-    assertEquals(Set.of(), outbox.received(staffId, List.of(), first));
+    assertEquals(
+        Set.of(alert.id()),
+        outbox.receivedBy(db.pool(), staffId, List.of(alert.id(), 999_999L)).await());
+    assertEquals(Set.of(), outbox.receivedBy(db.pool(), staffId, List.of()).await());
+    assertEquals(Set.of(), received(List.of(), first));
     outbox.markRelayed(List.of(alert.id()), "node-a");
   }
 
@@ -356,6 +389,14 @@ class AlertOutboxStoreTest {
     assertTrue(!oldest.unacknowledged().orElseThrow().isAfter(alert.createdAt()));
     assertTrue(oldest.unseen().isPresent());
     outbox.markRelayed(List.of(alert.id()), "node-a");
+  }
+
+  private static List<Alert> pending(Long districtId, Long schoolId, int limit) {
+    return outbox.pending(db.pool(), districtId, schoolId, limit).await();
+  }
+
+  private static Set<Long> received(List<Long> alertIds, Instant at) {
+    return db.pool().withTransaction(tx -> outbox.received(tx, staffId, alertIds, at)).await();
   }
 
   /** The ids of {@code alerts} that are among {@code mine}, in the order given. */

@@ -1,12 +1,17 @@
 package org.huxin.engine.alerts;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -57,7 +62,7 @@ class CrisisDraftStoreTest {
   void sweepDue_noSubmit_raisesOneUnsubmittedAlertAtItsLevel() {
     long window = openWindow();
     RosterEntry student = roster.get(10);
-    drafts.record(signal(window, student, CrisisLevel.GENERAL, SEEN));
+    drafts.record(db.pool(), signal(window, student, CrisisLevel.GENERAL, SEEN)).await();
 
     assertEquals(new CrisisDraftStore.Sweep(0, 0), sweep(SEEN.plus(AFTER).minusSeconds(1)));
     CrisisDraftStore.Sweep swept = sweep(SEEN.plus(AFTER));
@@ -73,7 +78,10 @@ class CrisisDraftStoreTest {
     assertEquals(SEEN.plus(AFTER), alert.createdAt());
     assertEquals(SEEN.plus(AFTER).plus(Duration.ofHours(2)), alert.escalateDueAt());
 
-    drafts.record(signal(window, student, CrisisLevel.MAJOR, SEEN.plus(Duration.ofHours(1))));
+    drafts
+        .record(
+            db.pool(), signal(window, student, CrisisLevel.MAJOR, SEEN.plus(Duration.ofHours(1))))
+        .await();
     assertEquals(
         new CrisisDraftStore.Sweep(0, 0),
         sweep(SEEN.plus(Duration.ofDays(1))),
@@ -85,7 +93,7 @@ class CrisisDraftStoreTest {
   void sweepDue_submitFollowed_settledWithoutAlert() throws Exception {
     long window = openWindow();
     RosterEntry student = roster.get(11);
-    drafts.record(signal(window, student, CrisisLevel.SERIOUS, SEEN));
+    drafts.record(db.pool(), signal(window, student, CrisisLevel.SERIOUS, SEEN)).await();
     try (ResultWriter writer = new ResultWriter(db.pool(), new WriterConfig(10, 10))) {
       writer.submit(TestRows.row(window, student)).get(30, TimeUnit.SECONDS);
     }
@@ -98,9 +106,13 @@ class CrisisDraftStoreTest {
   void record_levelRisesBeforeTheSweep() {
     long window = openWindow();
     RosterEntry student = roster.get(12);
-    drafts.record(signal(window, student, CrisisLevel.GENERAL, SEEN));
-    drafts.record(signal(window, student, CrisisLevel.MAJOR, SEEN.plusSeconds(60)));
-    drafts.record(signal(window, student, CrisisLevel.SERIOUS, SEEN.plusSeconds(120)));
+    drafts.record(db.pool(), signal(window, student, CrisisLevel.GENERAL, SEEN)).await();
+    drafts
+        .record(db.pool(), signal(window, student, CrisisLevel.MAJOR, SEEN.plusSeconds(60)))
+        .await();
+    drafts
+        .record(db.pool(), signal(window, student, CrisisLevel.SERIOUS, SEEN.plusSeconds(120)))
+        .await();
 
     sweep(SEEN.plus(AFTER));
 
@@ -115,10 +127,51 @@ class CrisisDraftStoreTest {
   @Test
   void sweepDue_windowClosedEarly_dueAtOnce() {
     long window = openWindow();
-    drafts.record(signal(window, roster.get(13), CrisisLevel.SERIOUS, SEEN));
+    drafts.record(db.pool(), signal(window, roster.get(13), CrisisLevel.SERIOUS, SEEN)).await();
     windows.setStatus(window, WindowStatus.CLOSED);
 
     assertEquals(new CrisisDraftStore.Sweep(1, 1), sweep(SEEN.plusSeconds(1)));
+  }
+
+  @Test
+  void record_keepsTheRulesLevelAndTimes() throws Exception {
+    long window = openWindow();
+    RosterEntry student = roster.get(15);
+    String[] rules = {"crisis_asq_positive", "rule, with \"quotes\" and {braces}"};
+    drafts
+        .record(
+            db.pool(),
+            new CrisisDraftStore.Signal(
+                window,
+                student.id(),
+                "parent",
+                student.districtId(),
+                student.schoolId(),
+                CrisisLevel.MAJOR,
+                rules,
+                Duration.ofMinutes(10),
+                SEEN,
+                SEEN.plus(AFTER)))
+        .await();
+
+    try (Connection c = db.dataSource().getConnection();
+        PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT fired_rules, crisis_level, escalate_s, first_seen_at, due_at, settled_at"
+                    + " FROM crisis_draft WHERE window_id = ? AND student_id = ? AND form = ?")) {
+      ps.setLong(1, window);
+      ps.setLong(2, student.id());
+      ps.setString(3, "parent");
+      try (ResultSet rs = ps.executeQuery()) {
+        assertTrue(rs.next());
+        assertArrayEquals(rules, (String[]) rs.getArray(1).getArray());
+        assertEquals(CrisisLevel.MAJOR.code(), rs.getInt(2));
+        assertEquals(600, rs.getInt(3));
+        assertEquals(SEEN, rs.getObject(4, OffsetDateTime.class).toInstant());
+        assertEquals(SEEN.plus(AFTER), rs.getObject(5, OffsetDateTime.class).toInstant());
+        assertNull(rs.getObject(6));
+      }
+    }
   }
 
   @Test
@@ -178,7 +231,7 @@ class CrisisDraftStoreTest {
   void countOpen_settledRowsLeave() {
     long window = openWindow();
     long before = drafts.countOpen();
-    drafts.record(signal(window, roster.get(14), CrisisLevel.GENERAL, SEEN));
+    drafts.record(db.pool(), signal(window, roster.get(14), CrisisLevel.GENERAL, SEEN)).await();
     assertEquals(before + 1, drafts.countOpen());
     sweep(SEEN.plus(AFTER));
     assertTrue(drafts.countOpen() <= before);

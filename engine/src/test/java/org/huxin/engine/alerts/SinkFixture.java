@@ -1,5 +1,6 @@
 package org.huxin.engine.alerts;
 
+import io.vertx.sqlclient.Pool;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -10,6 +11,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
 import org.huxin.scales.CrisisLevel;
@@ -106,7 +108,7 @@ final class SinkFixture implements AutoCloseable {
 
   /** A WeCom channel of {@code school} (or the district's own if null) at receiver path. */
   AlertChannel wecom(District district, School school, String path) {
-    return channels.create(
+    return create(
         new NewAlertChannel(
             district.id(),
             school == null ? null : school.id(),
@@ -115,8 +117,29 @@ final class SinkFixture implements AutoCloseable {
             receiver.url(path + "?key=robot-key-0001"),
             null,
             List.of(),
-            true),
-        staffId());
+            true));
+  }
+
+  /** Creates {@code channel} as a staff request does, in a transaction of its own. */
+  AlertChannel create(NewAlertChannel channel) {
+    long staffId = staffId();
+    return pool().withTransaction(tx -> channels.create(tx, channel, staffId)).await();
+  }
+
+  /** Applies {@code change} as a staff request does; empty if there is no such channel. */
+  Optional<AlertChannel> update(long id, AlertChannelChange change) {
+    long staffId = staffId();
+    return pool().withTransaction(tx -> channels.update(tx, id, change, staffId)).await();
+  }
+
+  /** Deletes channel {@code id} as a staff request does; false if there was none. */
+  boolean delete(long id) {
+    return pool().withTransaction(tx -> channels.delete(tx, id)).await();
+  }
+
+  /** The reactive pool the staff requests' store methods run on. */
+  Pool pool() {
+    return db.pool();
   }
 
   AlertNotifier notifier() {
@@ -129,7 +152,7 @@ final class SinkFixture implements AutoCloseable {
   }
 
   AlertChannel channel(long id) {
-    return channels.find(id).orElseThrow();
+    return channels.find(pool(), id).await().orElseThrow();
   }
 
   void acknowledge(long alertId) {

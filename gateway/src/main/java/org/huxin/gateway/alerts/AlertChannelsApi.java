@@ -5,6 +5,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlClient;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -86,8 +87,8 @@ public final class AlertChannelsApi {
     StaffScope.requireRole(p, READERS, "Your role does not include the alert channels.");
     Long district = p.role() == StaffRole.DISTRICT_ADMIN ? p.districtId() : null;
     Long school = p.role() == StaffRole.SCHOOL_PSYCHOLOGIST ? p.schoolId() : null;
-    ctx.vertx()
-        .executeBlocking(() -> channels.list(district, school), false)
+    channels
+        .list(pool, district, school)
         .onFailure(ctx::fail)
         .onSuccess(
             found -> {
@@ -116,8 +117,7 @@ public final class AlertChannelsApi {
     checkUrl(url);
     String subject = "alert_channel school=" + schoolId + " district=" + districtId;
     Long askedDistrict = districtId;
-    ctx.vertx()
-        .executeBlocking(() -> districtOf(schoolId, askedDistrict), false)
+    districtOf(schoolId, askedDistrict)
         .compose(
             found -> {
               if (found.isEmpty() || !StaffScope.coversDistrict(p, found.get())) {
@@ -131,19 +131,23 @@ public final class AlertChannelsApi {
                         "Field 'districtId': school " + schoolId + " is not in that district."));
               }
               NewAlertChannel channel = newChannel(body, found.get(), schoolId, url);
-              return ctx.vertx()
-                  .executeBlocking(
-                      () -> {
-                        AlertChannel created = channels.create(channel, p.accountId());
-                        record(
-                            p,
-                            CREATE_ACTION,
-                            created,
-                            "created " + created.kind().key() + " channel '" + created.name() + "'",
-                            true);
-                        return created;
-                      },
-                      false);
+              return pool.withTransaction(
+                  tx ->
+                      channels
+                          .create(tx, channel, p.accountId())
+                          .compose(
+                              created ->
+                                  record(
+                                          tx,
+                                          p,
+                                          CREATE_ACTION,
+                                          created,
+                                          "created "
+                                              + created.kind().key()
+                                              + " channel '"
+                                              + created.name()
+                                              + "'")
+                                      .map(created)));
             })
         .onFailure(ctx::fail)
         .onSuccess(created -> Responses.json(ctx, 201, json(created)));
@@ -168,22 +172,21 @@ public final class AlertChannelsApi {
     inScope(ctx, p, id, UPDATE_ACTION)
         .compose(
             before ->
-                ctx.vertx()
-                    .executeBlocking(
-                        () -> {
-                          AlertChannel after;
-                          try {
-                            after =
-                                channels
-                                    .update(id, change, p.accountId())
-                                    .orElseThrow(AlertChannelsApi::notFound);
-                          } catch (IllegalArgumentException e) {
-                            throw ApiException.badRequest("bad_field", "Field " + e.getMessage());
-                          }
-                          record(p, UPDATE_ACTION, after, changed(body, before, after), true);
-                          return after;
-                        },
-                        false))
+                pool.withTransaction(
+                    tx ->
+                        channels
+                            .update(tx, id, change, p.accountId())
+                            .recover(AlertChannelsApi::badField)
+                            .map(after -> after.orElseThrow(AlertChannelsApi::notFound))
+                            .compose(
+                                after ->
+                                    record(
+                                            tx,
+                                            p,
+                                            UPDATE_ACTION,
+                                            after,
+                                            changed(body, before, after))
+                                        .map(after))))
         .onFailure(ctx::fail)
         .onSuccess(after -> Responses.json(ctx, json(after)));
   }
@@ -195,31 +198,33 @@ public final class AlertChannelsApi {
     inScope(ctx, p, id, DELETE_ACTION)
         .compose(
             channel ->
-                ctx.vertx()
-                    .executeBlocking(
-                        () -> {
-                          if (!channels.delete(id)) {
-                            throw notFound();
-                          }
-                          record(
-                              p,
-                              DELETE_ACTION,
-                              channel,
-                              "deleted "
-                                  + channel.kind().key()
-                                  + " channel '"
-                                  + channel.name()
-                                  + "'",
-                              true);
-                          return channel;
-                        },
-                        false))
+                pool.withTransaction(
+                    tx ->
+                        channels
+                            .delete(tx, id)
+                            .compose(
+                                deleted ->
+                                    deleted
+                                        ? record(
+                                            tx,
+                                            p,
+                                            DELETE_ACTION,
+                                            channel,
+                                            "deleted "
+                                                + channel.kind().key()
+                                                + " channel '"
+                                                + channel.name()
+                                                + "'")
+                                        : Future.failedFuture(notFound()))))
         .onFailure(ctx::fail)
-        .onSuccess(
-            channel -> Responses.json(ctx, new JsonObject().put("id", id).put("deleted", true)));
+        .onSuccess(v -> Responses.json(ctx, new JsonObject().put("id", id).put("deleted", true)));
   }
 
-  /** {@code POST /api/staff/alert-channels/:id/test}: sends a test message now. */
+  /**
+   * {@code POST /api/staff/alert-channels/:id/test}: sends a test message now. The notifier reads
+   * the channel for the send over JDBC, so that one step runs on a worker; the audit row of the
+   * outcome commits on its own, as the outcome is already recorded on the channel.
+   */
   public void test(RoutingContext ctx) {
     StaffPrincipal p = manager(ctx);
     long id = id(ctx);
@@ -234,20 +239,13 @@ public final class AlertChannelsApi {
                             Future.fromCompletionStage(sending, ctx.vertx().getOrCreateContext()))
                     .compose(
                         result ->
-                            ctx.vertx()
-                                .executeBlocking(
-                                    () -> {
-                                      record(
-                                          p,
-                                          TEST_ACTION,
-                                          channel,
-                                          result.ok()
-                                              ? "test sent"
-                                              : "test failed: " + result.error(),
-                                          true);
-                                      return result;
-                                    },
-                                    false)))
+                            record(
+                                    pool,
+                                    p,
+                                    TEST_ACTION,
+                                    channel,
+                                    result.ok() ? "test sent" : "test failed: " + result.error())
+                                .map(result)))
         .onFailure(ctx::fail)
         .onSuccess(
             result ->
@@ -265,8 +263,8 @@ public final class AlertChannelsApi {
   /** The channel when it exists and lies in the caller's scope; else audits and fails with 404. */
   private Future<AlertChannel> inScope(
       RoutingContext ctx, StaffPrincipal p, long id, String action) {
-    return ctx.vertx()
-        .executeBlocking(() -> channels.find(id), false)
+    return channels
+        .find(pool, id)
         .compose(
             found ->
                 found.isPresent() && StaffScope.coversDistrict(p, found.get().districtId())
@@ -275,11 +273,21 @@ public final class AlertChannelsApi {
   }
 
   /** The district of the school if given, else the district if it exists. */
-  private Optional<Long> districtOf(Long schoolId, Long districtId) {
+  private Future<Optional<Long>> districtOf(Long schoolId, Long districtId) {
     if (schoolId != null) {
-      return channels.districtOfSchool(schoolId);
+      return channels.districtOfSchool(pool, schoolId);
     }
-    return channels.districtExists(districtId) ? Optional.of(districtId) : Optional.empty();
+    return channels
+        .districtExists(pool, districtId)
+        .map(exists -> exists ? Optional.of(districtId) : Optional.empty());
+  }
+
+  /** A change the channel's kind does not allow answers 400 with the field it names. */
+  private static <T> Future<T> badField(Throwable e) {
+    return Future.failedFuture(
+        e instanceof IllegalArgumentException
+            ? ApiException.badRequest("bad_field", "Field " + e.getMessage())
+            : e);
   }
 
   private static NewAlertChannel newChannel(
@@ -340,11 +348,12 @@ public final class AlertChannelsApi {
     return what.isEmpty() ? "updated: nothing changed" : "updated: " + String.join(", ", what);
   }
 
-  private void record(
-      StaffPrincipal p, String action, AlertChannel channel, String detail, boolean ok) {
-    trail
+  /** The audit row of a change or a test of {@code channel}, on {@code client}. */
+  private Future<Void> record(
+      SqlClient client, StaffPrincipal p, String action, AlertChannel channel, String detail) {
+    return trail
         .record(
-            pool,
+            client,
             new AuditEvent(
                 p.accountId(),
                 p.role().code(),
@@ -356,10 +365,8 @@ public final class AlertChannelsApi {
                     + channel.districtId()
                     + (channel.schoolId() == null ? "" : " school=" + channel.schoolId()),
                 detail,
-                ok))
-        .toCompletionStage()
-        .toCompletableFuture()
-        .join();
+                true))
+        .mapEmpty();
   }
 
   private static JsonObject json(AlertChannel c) {

@@ -1,10 +1,12 @@
 package org.huxin.gateway.alerts;
 
 import io.vertx.core.Context;
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlClient;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashSet;
@@ -72,8 +74,7 @@ public final class AlertsApi {
   public void stream(RoutingContext ctx) {
     StaffPrincipal p = allowed(ctx);
     Context context = ctx.vertx().getOrCreateContext();
-    ctx.vertx()
-        .executeBlocking(() -> pendingFor(p), false)
+    pendingFor(p)
         .onFailure(ctx::fail)
         .onSuccess(
             pending -> {
@@ -89,8 +90,7 @@ public final class AlertsApi {
   /** {@code GET /api/staff/alerts}: the newest 200 pending alerts in scope, how many in all. */
   public void pending(RoutingContext ctx) {
     StaffPrincipal p = allowed(ctx);
-    ctx.vertx()
-        .executeBlocking(() -> pendingFor(p), false)
+    pendingFor(p)
         .onFailure(ctx::fail)
         .onSuccess(
             pending -> {
@@ -112,36 +112,51 @@ public final class AlertsApi {
       asked.add(((Number) ids.getValue(i)).longValue());
     }
     Instant now = clock.instant();
-    ctx.vertx()
-        .executeBlocking(
-            () -> {
-              List<Long> mine =
-                  outbox.findAll(asked).stream()
-                      .filter(a -> StaffScope.coversSchool(p, a.districtId(), a.schoolId()))
-                      .map(Alert::id)
-                      .toList();
-              Set<Long> first = outbox.received(p.accountId(), mine, now);
-              return new JsonObject()
-                  .put("received", new JsonArray(mine))
-                  .put("first", new JsonArray(List.copyOf(first)));
-            },
-            false)
+    pool.withTransaction(
+            tx ->
+                outbox
+                    .findAll(tx, asked)
+                    .compose(
+                        found -> {
+                          List<Long> mine =
+                              found.stream().filter(a -> inScope(p, a)).map(Alert::id).toList();
+                          return outbox
+                              .received(tx, p.accountId(), mine, now)
+                              .map(
+                                  first ->
+                                      new JsonObject()
+                                          .put("received", new JsonArray(mine))
+                                          .put("first", new JsonArray(List.copyOf(first))));
+                        }))
         .onFailure(ctx::fail)
         .onSuccess(answer -> Responses.json(ctx, answer));
   }
 
-  /** {@code POST /api/staff/alerts/:id/ack}: the caller takes the alert on. */
+  /**
+   * {@code POST /api/staff/alerts/:id/ack}: the caller takes the alert on. The acknowledgement and
+   * its audit row commit together; the consoles hear of it after the commit.
+   */
   public void acknowledge(RoutingContext ctx) {
     StaffPrincipal p = allowed(ctx);
     long alertId = id(ctx);
     String subject = "alert=" + alertId;
-    ctx.vertx()
-        .executeBlocking(() -> outbox.find(alertId).filter(a -> inScope(p, a)), false)
+    Instant now = Instant.now(clock);
+    outbox
+        .find(pool, alertId)
         .compose(
-            alert ->
-                alert.isPresent()
-                    ? ctx.vertx().executeBlocking(() -> take(p, alert.get(), subject), false)
-                    : audit.<Boolean>refuse(ctx, ACK_ACTION, subject, "alert."))
+            found -> {
+              Alert alert = found.filter(a -> inScope(p, a)).orElse(null);
+              if (alert == null) {
+                return audit.<Boolean>refuse(ctx, ACK_ACTION, subject, "alert.");
+              }
+              return pool.withTransaction(tx -> take(tx, p, alert, subject, now))
+                  .onSuccess(
+                      first -> {
+                        if (first) {
+                          feed.acknowledged(alert, p.accountId(), now);
+                        }
+                      });
+            })
         .onFailure(ctx::fail)
         .onSuccess(
             first ->
@@ -153,41 +168,46 @@ public final class AlertsApi {
                         .put("first", first)));
   }
 
-  /** Acknowledges an alert in the caller's scope and audits it; true for the first taker. */
-  private boolean take(StaffPrincipal p, Alert alert, String subject) {
-    Instant now = Instant.now(clock);
-    boolean first = outbox.acknowledge(alert.id(), p.accountId(), now);
-    trail
-        .record(
-            pool,
-            new AuditEvent(
-                p.accountId(),
-                p.role().code(),
-                ACK_ACTION,
-                alert.studentId(),
-                subject,
-                first ? "acknowledged" : "already acknowledged",
-                true))
-        .toCompletionStage()
-        .toCompletableFuture()
-        .join();
-    if (first) {
-      feed.acknowledged(alert, p.accountId(), now);
-    }
-    return first;
+  /** Acknowledges an alert in the caller's scope and audits it on {@code tx}; true if first. */
+  private Future<Boolean> take(
+      SqlClient tx, StaffPrincipal p, Alert alert, String subject, Instant now) {
+    return outbox
+        .acknowledge(tx, alert.id(), p.accountId(), now)
+        .compose(
+            first ->
+                trail
+                    .record(
+                        tx,
+                        new AuditEvent(
+                            p.accountId(),
+                            p.role().code(),
+                            ACK_ACTION,
+                            alert.studentId(),
+                            subject,
+                            first ? "acknowledged" : "already acknowledged",
+                            true))
+                    .map(id -> first));
   }
 
   /** The caller's pending alerts, how many there are in all, and which the caller received. */
   private record Pending(List<Alert> alerts, long count, Set<Long> received) {}
 
-  private Pending pendingFor(StaffPrincipal p) {
+  private Future<Pending> pendingFor(StaffPrincipal p) {
     Long district = p.role() == StaffRole.DISTRICT_ADMIN ? p.districtId() : null;
     Long school = p.role() == StaffRole.SCHOOL_PSYCHOLOGIST ? p.schoolId() : null;
-    List<Alert> alerts = outbox.pending(district, school, PENDING_LIMIT);
-    long count =
-        alerts.size() < PENDING_LIMIT ? alerts.size() : outbox.countPending(district, school);
-    Set<Long> received = outbox.receivedBy(p.accountId(), alerts.stream().map(Alert::id).toList());
-    return new Pending(alerts, count, received);
+    return outbox
+        .pending(pool, district, school, PENDING_LIMIT)
+        .compose(
+            alerts -> {
+              Future<Long> count =
+                  alerts.size() < PENDING_LIMIT
+                      ? Future.succeededFuture((long) alerts.size())
+                      : outbox.countPending(pool, district, school);
+              Future<Set<Long>> received =
+                  outbox.receivedBy(pool, p.accountId(), alerts.stream().map(Alert::id).toList());
+              return Future.all(count, received)
+                  .map(both -> new Pending(alerts, count.result(), received.result()));
+            });
   }
 
   private static boolean inScope(StaffPrincipal p, Alert a) {

@@ -2,6 +2,7 @@ package org.huxin.gateway.alerts;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.sqlclient.Pool;
 import java.time.Duration;
 import java.time.Instant;
 import org.huxin.engine.alerts.CrisisDraftStore;
@@ -21,11 +22,14 @@ import org.huxin.scales.CrisisLevel;
  */
 public final class UnsubmittedCrises {
   private final CrisisDraftStore drafts;
+  private final Pool pool;
   private final Duration after;
   private final UnsubmittedCrisisSweep sweep;
 
-  public UnsubmittedCrises(CrisisDraftStore drafts, Duration after, UnsubmittedCrisisSweep sweep) {
+  public UnsubmittedCrises(
+      CrisisDraftStore drafts, Pool pool, Duration after, UnsubmittedCrisisSweep sweep) {
     this.drafts = drafts;
+    this.pool = pool;
     this.after = after;
     this.sweep = sweep;
   }
@@ -33,8 +37,9 @@ public final class UnsubmittedCrises {
   /**
    * Records {@code signal} (a crisis) for the draft of {@code form} of {@code student}, seen at
    * {@code now}; due {@code HUXIN_UNSUBMITTED_CRISIS_MINUTES} later, or at the window's close if
-   * that is sooner. Off the event loop; fails if PostgreSQL cannot take it, so the save is not
-   * acknowledged and the page saves again.
+   * that is sooner. The future succeeds once the row is committed; it fails if PostgreSQL cannot
+   * take it, so the save is not acknowledged and the page saves again. ({@code vertx} is no longer
+   * used: the row goes through the reactive pool.)
    */
   public Future<Void> record(
       Vertx vertx,
@@ -61,26 +66,21 @@ public final class UnsubmittedCrises {
             now,
             due);
     boolean dueNow = !due.isAfter(now);
-    return vertx
-        .executeBlocking(
-            () -> {
-              drafts.record(row);
-              return null;
-            },
-            false)
+    return drafts
+        .record(pool, row)
         .onSuccess(
             v -> {
               if (dueNow) {
                 sweep.nudge();
               }
-            })
-        .mapEmpty();
+            });
   }
 
   /**
    * Records the crisis of a submit that is refused (its guardian withdrew consent) as due at once,
    * and sweeps now: the school gets an alert without a result and without the answers. Fails if
-   * PostgreSQL cannot take it, so the submit is not answered and the page sends it again.
+   * PostgreSQL cannot take it, so the submit is not answered and the page sends it again. ({@code
+   * vertx} is no longer used.)
    */
   public Future<Void> raiseNow(Vertx vertx, ResultRow row, CrisisLevel level, Instant now) {
     CrisisDraftStore.Signal signal =
@@ -95,15 +95,7 @@ public final class UnsubmittedCrises {
             Duration.ofSeconds(Math.max(1, row.escalateAfterS())),
             now,
             now);
-    return vertx
-        .executeBlocking(
-            () -> {
-              drafts.record(signal);
-              return null;
-            },
-            false)
-        .onSuccess(v -> sweep.nudge())
-        .mapEmpty();
+    return drafts.record(pool, signal).onSuccess(v -> sweep.nudge());
   }
 
   /** Sweeps now rather than at the end of the interval (tests that move the clock). */

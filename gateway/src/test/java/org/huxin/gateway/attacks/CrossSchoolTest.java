@@ -152,6 +152,7 @@ class CrossSchoolTest {
             .services()
             .alertChannels()
             .create(
+                gw.app.services().pool(),
                 new NewAlertChannel(
                     b.districtId(),
                     b.schoolId(),
@@ -162,6 +163,7 @@ class CrossSchoolTest {
                     List.of(),
                     false),
                 new StaffStore(gw.store.dataSource()).findByUsername("city").orElseThrow().id())
+            .await()
             .id();
   }
 
@@ -492,7 +494,13 @@ class CrossSchoolTest {
         WindowStatus.OPEN,
         new WindowStore(gw.store.dataSource()).find(windowB.id()).orElseThrow().status());
     assertFalse(
-        gw.app.services().alertChannels().find(channelB).orElseThrow().enabled(),
+        gw.app
+            .services()
+            .alertChannels()
+            .find(gw.app.services().pool(), channelB)
+            .await()
+            .orElseThrow()
+            .enabled(),
         "channel B untouched");
     assertEquals(0, count("SELECT count(*) FROM followup WHERE student_id = ?", b.id()));
     assertEquals(
