@@ -191,11 +191,21 @@ public final class GatewayApp {
             clock);
     AlertOutboxStore outbox = new AlertOutboxStore(store.dataSource());
     CrisisDraftStore crisisDrafts = new CrisisDraftStore(store.dataSource());
+    // Woken by LISTEN huxin_alert when any node commits an alert, polling as the safety net; both
+    // run their passes on the request pool, one connection at a time, on Vert.x timers.
     AlertRelay relay =
         AlertRelay.start(
-            outbox, feed.sink(), PollConfig.defaults(), config.nodeName(), notifier::nudge);
+            vertx,
+            pool,
+            store.subscriber(vertx),
+            outbox,
+            feed.sink(),
+            PollConfig.defaults(),
+            config.nodeName(),
+            notifier::nudge);
     AlertEscalator escalator =
-        AlertEscalator.start(outbox, feed.sink(), PollConfig.defaults(), clock, notifier::nudge);
+        AlertEscalator.start(
+            vertx, pool, outbox, feed.sink(), PollConfig.defaults(), clock, notifier::nudge);
     UnsubmittedCrises unsubmitted =
         new UnsubmittedCrises(
             crisisDrafts,
@@ -340,12 +350,11 @@ public final class GatewayApp {
     return vertx
         .undeploy(deploymentId)
         .eventually(() -> services.writer().closeAsync())
+        .eventually(() -> Future.join(services.relay().closeAsync(), escalator.closeAsync()))
         .eventually(
             () ->
                 vertx.executeBlocking(
                     () -> {
-                      services.relay().close();
-                      escalator.close();
                       services.notifier().close();
                       services.unsubmitted().close();
                       services.feed().stop();
