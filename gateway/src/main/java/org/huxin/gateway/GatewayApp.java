@@ -293,17 +293,23 @@ public final class GatewayApp {
         library.batteries().size());
     boolean secureCookies = config.secureCookies();
     ConnectionGuard connections = new ConnectionGuard(config.httpLimits(), config.trustedProxies());
-    return vertx
-        .deployVerticle(
-            () ->
-                new HttpVerticle(
-                    services,
-                    config.httpHost(),
-                    config.httpPort(),
-                    secureCookies,
-                    config.http2Cleartext(),
-                    connections),
-            new DeploymentOptions().setInstances(config.eventLoops()))
+    // The relay's and escalator's first passes are the reactive client's first use: wait for them
+    // (and for LISTEN) before serving, so that warming up does not stall an event loop that serves.
+    return relay
+        .ready()
+        .compose(v -> escalator.ready())
+        .compose(
+            v ->
+                vertx.deployVerticle(
+                    () ->
+                        new HttpVerticle(
+                            services,
+                            config.httpHost(),
+                            config.httpPort(),
+                            secureCookies,
+                            config.http2Cleartext(),
+                            connections),
+                    new DeploymentOptions().setInstances(config.eventLoops())))
         .map(
             id -> {
               readiness.markReady(Readiness.HTTP);

@@ -97,6 +97,14 @@ public final class AlertEscalator implements AutoCloseable {
     return escalator;
   }
 
+  /**
+   * Completes when the first pass has ended, either way (never failing): the gateway takes requests
+   * only then.
+   */
+  public Future<Void> ready() {
+    return loop.firstPass();
+  }
+
   /** Checks now rather than at the end of the interval; never blocks. */
   public void nudge() {
     loop.nudge();

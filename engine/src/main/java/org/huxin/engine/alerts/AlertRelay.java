@@ -1,6 +1,7 @@
 package org.huxin.engine.alerts;
 
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.pubsub.PgChannel;
 import io.vertx.pgclient.pubsub.PgSubscriber;
@@ -100,6 +101,7 @@ public final class AlertRelay implements AutoCloseable {
   private final Runnable afterMark;
   private final OutboxLoop loop;
   private final AtomicLong subscriptions = new AtomicLong();
+  private final Promise<Void> firstListen = Promise.promise();
   private boolean closed; // guarded by this
 
   private AlertRelay(
@@ -190,6 +192,15 @@ public final class AlertRelay implements AutoCloseable {
     return loop.stats();
   }
 
+  /**
+   * Completes when the relay's first pass has ended and its first attempt to LISTEN did (either
+   * way, never failing): the gateway takes requests only then, so that warming up the reactive
+   * client does not stall the event loops that serve them.
+   */
+  public Future<Void> ready() {
+    return loop.firstPass().compose(v -> firstListen.future());
+  }
+
   /** How many times LISTEN took effect: 1 once connected, one more after each reconnect. */
   long subscriptions() {
     return subscriptions.get();
@@ -223,6 +234,7 @@ public final class AlertRelay implements AutoCloseable {
 
   private synchronized Future<Void> unlisten() {
     closed = true;
+    firstListen.tryComplete();
     return subscriber.close();
   }
 
@@ -242,6 +254,7 @@ public final class AlertRelay implements AutoCloseable {
         .connect()
         .onFailure(
             e -> {
+              firstListen.tryComplete();
               if (closed) {
                 return;
               }
@@ -256,6 +269,7 @@ public final class AlertRelay implements AutoCloseable {
 
   /** LISTEN took effect: at start, or after a reconnect that may have missed notifications. */
   private void listening() {
+    firstListen.tryComplete();
     if (subscriptions.incrementAndGet() > 1) {
       LOG.info("alert relay: listening on {} again; claiming what it may have missed", CHANNEL);
     }

@@ -58,6 +58,7 @@ final class OutboxLoop {
   private Promise<PassResult> inFlight;
   private int failuresInARow;
   private Future<Void> closing;
+  private final Promise<Void> firstPassEnded = Promise.promise();
 
   // Written by the one pass in flight under the lock, read by anyone.
   private volatile long passes;
@@ -106,6 +107,15 @@ final class OutboxLoop {
 
   PollStats stats() {
     return new PollStats(passes, published, publishFailures, failedPasses);
+  }
+
+  /**
+   * Completes when the first pass has ended, whether it succeeded or not (or on close): a node
+   * waits for it before it takes requests, so the first use of the reactive client (class loading,
+   * the first connection) does not stall an event loop that serves them. Never fails.
+   */
+  Future<Void> firstPass() {
+    return firstPassEnded.future();
   }
 
   /**
@@ -165,6 +175,7 @@ final class OutboxLoop {
     if (pending != null) {
       pending.tryFail(new IllegalStateException(name + " closed"));
     }
+    firstPassEnded.tryComplete();
     return closing;
   }
 
@@ -243,6 +254,7 @@ final class OutboxLoop {
       connection.close();
     }
     finished(result, failure);
+    firstPassEnded.tryComplete();
   }
 
   private void finished(PassResult result, Throwable failure) {
