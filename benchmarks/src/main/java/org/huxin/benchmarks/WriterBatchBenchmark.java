@@ -100,7 +100,7 @@ public class WriterBatchBenchmark {
     }
     crisisRows = rows.stream().filter(ResultRow::crisis).count();
     vertx = Vertx.vertx();
-    pool = store.pool(vertx, PgPoolConfig.DEFAULT.forWriter(), "bench-writer");
+    pool = store.pool(vertx, PgPoolConfig.DEFAULT.dedicated(), "bench-writer");
     writer = new ResultWriter(pool, new WriterConfig(500, ROWS));
   }
 

@@ -74,6 +74,7 @@ public final class GatewayApp {
   private final Services services;
   private final AlertEscalator escalator;
   private final Pool writerPool;
+  private final Pool alertPool;
   private final long alertCountTimer;
   private final int port;
   private final String deploymentId;
@@ -83,6 +84,7 @@ public final class GatewayApp {
       Services services,
       AlertEscalator escalator,
       Pool writerPool,
+      Pool alertPool,
       long alertCountTimer,
       int port,
       String deploymentId) {
@@ -90,6 +92,7 @@ public final class GatewayApp {
     this.services = services;
     this.escalator = escalator;
     this.writerPool = writerPool;
+    this.alertPool = alertPool;
     this.alertCountTimer = alertCountTimer;
     this.port = port;
     this.deploymentId = deploymentId;
@@ -155,8 +158,7 @@ public final class GatewayApp {
     Pool pool = store.pool(vertx, config.pgPool());
     WindowRegistry windows = new WindowRegistry(windowStore.list(), () -> windowStore.list(pool));
     windows.all().forEach(w -> engines.check(w));
-    Pool pool = store.pool(vertx, config.pgPool());
-    Pool writerPool = store.pool(vertx, config.pgPool().forWriter(), "huxin-pg-writer");
+    Pool writerPool = store.pool(vertx, config.pgPool().dedicated(), "huxin-pg-writer");
     ResultWriter writer =
         new ResultWriter(
             writerPool, new WriterConfig(config.writerBatchRows(), config.writerQueueCapacity()));
@@ -196,12 +198,23 @@ public final class GatewayApp {
             clock);
     AlertOutboxStore outbox = new AlertOutboxStore(store.dataSource());
     CrisisDraftStore crisisDrafts = new CrisisDraftStore(store.dataSource());
+    // Woken by LISTEN huxin_alert when any node commits an alert, polling as the safety net; both
+    // run their passes on Vert.x timers on a pool of their own, so no burst of staff requests can
+    // hold a crisis alert back.
+    Pool alertPool = store.pool(vertx, config.pgPool().dedicated(), "huxin-pg-alerts");
     AlertRelay relay =
         AlertRelay.start(
-            outbox, feed.sink(), PollConfig.defaults(), config.nodeName(), notifier::nudge);
+            vertx,
+            alertPool,
+            store.subscriber(vertx),
+            outbox,
+            feed.sink(),
+            PollConfig.defaults(),
+            config.nodeName(),
+            notifier::nudge);
     AlertEscalator escalator =
-        AlertEscalator.start(outbox, feed.sink(), PollConfig.defaults(), clock, notifier::nudge);
-    Pool pool = store.pool(vertx, config.pgPool());
+        AlertEscalator.start(
+            vertx, alertPool, outbox, feed.sink(), PollConfig.defaults(), clock, notifier::nudge);
     UnsubmittedCrises unsubmitted =
         new UnsubmittedCrises(
             crisisDrafts,
@@ -212,7 +225,6 @@ public final class GatewayApp {
                 relay::nudge,
                 PollConfig.defaults().withPollInterval(Duration.ofSeconds(2)),
                 clock));
-    Pool pool = store.pool(vertx, config.pgPool());
     StaffSessions sessions =
         new StaffSessions(vertx, pool, new SessionStore(), clock, config.staff());
     sessions.start();
@@ -291,22 +303,35 @@ public final class GatewayApp {
         library.batteries().size());
     boolean secureCookies = config.secureCookies();
     ConnectionGuard connections = new ConnectionGuard(config.httpLimits(), config.trustedProxies());
-    return vertx
-        .deployVerticle(
-            () ->
-                new HttpVerticle(
-                    services,
-                    config.httpHost(),
-                    config.httpPort(),
-                    secureCookies,
-                    config.http2Cleartext(),
-                    connections),
-            new DeploymentOptions().setInstances(config.eventLoops()))
+    // The relay's and escalator's first passes are the reactive client's first use: wait for them
+    // (and for LISTEN) before serving, so that warming up does not stall an event loop that serves.
+    return relay
+        .ready()
+        .compose(v -> escalator.ready())
+        .compose(
+            v ->
+                vertx.deployVerticle(
+                    () ->
+                        new HttpVerticle(
+                            services,
+                            config.httpHost(),
+                            config.httpPort(),
+                            secureCookies,
+                            config.http2Cleartext(),
+                            connections),
+                    new DeploymentOptions().setInstances(config.eventLoops())))
         .map(
             id -> {
               readiness.markReady(Readiness.HTTP);
               return new GatewayApp(
-                  vertx, services, escalator, writerPool, alertCount, config.httpPort(), id);
+                  vertx,
+                  services,
+                  escalator,
+                  writerPool,
+                  alertPool,
+                  alertCount,
+                  config.httpPort(),
+                  id);
             })
         .onFailure(
             e -> {
@@ -350,12 +375,12 @@ public final class GatewayApp {
         .undeploy(deploymentId)
         .eventually(() -> services.writer().closeAsync())
         .eventually(writerPool::close)
+        .eventually(() -> Future.join(services.relay().closeAsync(), escalator.closeAsync()))
+        .eventually(alertPool::close)
         .eventually(
             () ->
                 vertx.executeBlocking(
                     () -> {
-                      services.relay().close();
-                      escalator.close();
                       services.notifier().close();
                       services.unsubmitted().close();
                       services.feed().stop();

@@ -52,9 +52,7 @@ class NonBlockingTest {
    * list only shrinks; when it is empty, delete it.
    */
   static final Set<String> NOT_YET_REACTIVE =
-      Set.of(
-          "org.huxin.gateway.alerts.AlertChannelsApi",
-          "org.huxin.gateway.windows.WindowsApi");
+      Set.of("org.huxin.gateway.alerts.AlertChannelsApi", "org.huxin.gateway.windows.WindowsApi");
 
   static final DescribedPredicate<JavaMethodCall> PARKS_OR_BLOCKS =
       DescribedPredicate.describe(

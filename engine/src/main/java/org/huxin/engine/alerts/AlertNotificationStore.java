@@ -3,6 +3,7 @@ package org.huxin.engine.alerts;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.sql.Array;
 import java.sql.Connection;
@@ -32,12 +33,13 @@ import org.slf4j.LoggerFactory;
  * where each message is.
  *
  * <p><b>Routing.</b> {@link AlertOutboxStore} calls {@link #fanOut} in the transaction that marks
- * alerts relayed or escalated, for exactly the ids it marks, so an alert is marked if and only if
- * its messages are owed. A relayed alert goes to its school's enabled channels or, when the school
- * has none, to its district's own channels; an escalation goes to the district's own channels.
- * There is no city channel: an alert with nowhere to go is logged (ids only) and counted by {@link
- * #countUnrouted}, and the consoles still show it. Disabling or deleting a channel sends its unsent
- * messages to the channels that now stand in for it ({@link #reroute}).
+ * alerts relayed or escalated (the relay's and escalator's on the reactive client, {@link
+ * AlertOutboxStore#markRelayed} on JDBC), for exactly the ids it marks, so an alert is marked if
+ * and only if its messages are owed. A relayed alert goes to its school's enabled channels or, when
+ * the school has none, to its district's own channels; an escalation goes to the district's own
+ * channels. There is no city channel: an alert with nowhere to go is logged (ids only) and counted
+ * by {@link #countUnrouted}, and the consoles still show it. Disabling or deleting a channel sends
+ * its unsent messages to the channels that now stand in for it ({@link #reroute}).
  *
  * <p><b>Sending.</b> A notifier {@linkplain #claim claims} due rows with a lease: one statement
  * sets {@code lease_until} and a fresh {@code lease_token} on rows no live lease holds ({@code FOR
@@ -77,10 +79,6 @@ public final class AlertNotificationStore {
           + " ON CONFLICT (alert_id, channel_id, kind) DO NOTHING";
 
   /** The same statements for the reactive client (a channel disabled or deleted by staff). */
-  private static final String DELIVERY_TARGETS_PG = numbered(DELIVERY_TARGETS);
-
-  private static final String ESCALATION_TARGETS_PG = numbered(ESCALATION_TARGETS);
-
   private static final String UNROUTED =
       "SELECT a.id, a.school_id, a.district_id FROM alert_outbox a"
           + " WHERE a.id = ANY(?) AND NOT EXISTS ("
@@ -113,6 +111,10 @@ public final class AlertNotificationStore {
           + "   JOIN school s ON s.id = a.school_id"
           + " ORDER BY k.channel_id, k.id";
 
+  private static final String RX_DELIVERY_TARGETS = Sql.numbered(DELIVERY_TARGETS);
+  private static final String RX_ESCALATION_TARGETS = Sql.numbered(ESCALATION_TARGETS);
+  private static final String RX_UNROUTED = Sql.numbered(UNROUTED);
+
   private static final String COLUMNS =
       "id, alert_id, channel_id, kind, status, attempts, next_attempt_at, lease_until, sent_at,"
           + " last_error, created_at";
@@ -143,17 +145,55 @@ public final class AlertNotificationStore {
           districts.add(rs.getLong(3));
         }
       }
-      if (!alerts.isEmpty()) {
-        LOG.warn(
-            "no enabled {} channel for alerts {} (schools {}, districts {}): no phone message goes"
-                + " out for them; the consoles still show them. Add a channel for the district.",
-            kind.key(),
-            alerts,
-            schools,
-            districts);
-      }
+      logUnrouted(kind, alerts, schools, districts);
     }
     return added;
+  }
+
+  /**
+   * As {@link #fanOut(Connection, Kind, Array)} on the reactive client: owes messages for alerts
+   * {@code alertIds} as {@code kind} routes them, on {@code tx} and inside its transaction, and
+   * logs (ids only) the alerts that have no enabled channel. The future holds how many rows were
+   * added.
+   */
+  static Future<Integer> fanOut(SqlConnection tx, Kind kind, Long[] alertIds) {
+    Future<Integer> added =
+        (kind == Kind.DELIVERY
+                ? tx.preparedQuery(RX_DELIVERY_TARGETS)
+                    .execute(Tuple.tuple().addValue(0L).addValue(0L).addValue(alertIds))
+                : tx.preparedQuery(RX_ESCALATION_TARGETS)
+                    .execute(Tuple.tuple().addValue(0L).addValue(alertIds)))
+            .map(rows -> rows.rowCount());
+    return added.compose(
+        n ->
+            tx.preparedQuery(RX_UNROUTED)
+                .execute(Tuple.tuple().addValue(alertIds).addValue(kind.key()))
+                .map(
+                    rows -> {
+                      List<Long> alerts = new ArrayList<>();
+                      TreeSet<Long> schools = new TreeSet<>();
+                      TreeSet<Long> districts = new TreeSet<>();
+                      for (Row row : rows) {
+                        alerts.add(row.getLong(0));
+                        schools.add(row.getLong(1));
+                        districts.add(row.getLong(2));
+                      }
+                      logUnrouted(kind, alerts, schools, districts);
+                      return n;
+                    }));
+  }
+
+  private static void logUnrouted(
+      Kind kind, List<Long> alerts, TreeSet<Long> schools, TreeSet<Long> districts) {
+    if (!alerts.isEmpty()) {
+      LOG.warn(
+          "no enabled {} channel for alerts {} (schools {}, districts {}): no phone message goes"
+              + " out for them; the consoles still show them. Add a channel for the district.",
+          kind.key(),
+          alerts,
+          schools,
+          districts);
+    }
   }
 
   /**
@@ -204,27 +244,9 @@ public final class AlertNotificationStore {
       parameters.addLong(excluded);
     }
     parameters.addArrayOfLong(alertIds);
-    return tx.preparedQuery(kind == Kind.DELIVERY ? DELIVERY_TARGETS_PG : ESCALATION_TARGETS_PG)
+    return tx.preparedQuery(kind == Kind.DELIVERY ? RX_DELIVERY_TARGETS : RX_ESCALATION_TARGETS)
         .execute(parameters)
         .map(rows -> rows.rowCount());
-  }
-
-  /**
-   * {@code sql} with its JDBC placeholders numbered for the reactive client: the n-th {@code ?}
-   * becomes {@code $n}. The routing statements are written once and serve both clients.
-   */
-  private static String numbered(String sql) {
-    StringBuilder out = new StringBuilder(sql.length() + 8);
-    int n = 0;
-    for (int i = 0; i < sql.length(); i++) {
-      char c = sql.charAt(i);
-      if (c == '?') {
-        out.append('$').append(++n);
-      } else {
-        out.append(c);
-      }
-    }
-    return out.toString();
   }
 
   private static int insertTargets(Connection c, Kind kind, Array alertIds, long excluded)

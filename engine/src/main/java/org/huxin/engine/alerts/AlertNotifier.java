@@ -79,7 +79,7 @@ public final class AlertNotifier implements AutoCloseable {
   private final ChannelSenders senders;
   private final NotifierConfig config;
   private final Clock clock;
-  private final OutboxLoop loop;
+  private final BlockingLoop loop;
   private final Map<String, LongAdder> counts = new ConcurrentHashMap<>();
 
   private AlertNotifier(
@@ -99,7 +99,7 @@ public final class AlertNotifier implements AutoCloseable {
             config.batchSize(),
             config.sendTimeout(),
             PollConfig.DEFAULT_MAX_BACKOFF);
-    this.loop = new OutboxLoop("huxin-alert-notifier", poll, this::notifyOnce, LOG);
+    this.loop = new BlockingLoop("huxin-alert-notifier", poll, this::notifyOnce, LOG);
   }
 
   /** A notifier whose passes the caller runs ({@link #notifyOnce()}): tests step through them. */

@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -18,6 +19,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import javax.sql.DataSource;
 import org.huxin.engine.results.ResultWriter;
 import org.huxin.engine.store.Jdbc;
@@ -29,8 +31,9 @@ import org.huxin.scales.CrisisLevel;
 
 /**
  * The crisis alert outbox that {@link ResultWriter} fills in the result's own transaction (and
- * {@link CrisisDraftStore} for a crisis answer in a draft nobody submitted). A relay claims alerts
- * not yet relayed, publishes them and marks them relayed in one transaction ({@link
+ * {@link CrisisDraftStore} for a crisis answer in a draft nobody submitted); every insert notifies
+ * the relays ({@code NOTIFY huxin_alert}, V17) at COMMIT. A relay claims alerts not yet relayed,
+ * publishes them and marks them relayed in one transaction on the reactive client ({@link
  * #relayUnrelayed}); consoles confirm what they {@link #received}; staff see {@link #pending}
  * alerts and {@link #acknowledge} them; alerts nobody acknowledged by their level's deadline are
  * escalated the same way ({@link #relayDueEscalations}).
@@ -66,14 +69,21 @@ public final class AlertOutboxStore {
   private static final String MARK_ESCALATED =
       "UPDATE alert_outbox SET escalated_at = ? WHERE id = ANY(?)"
           + " AND acknowledged_at IS NULL AND escalated_at IS NULL RETURNING id";
+  private static final String HOLD_LIMIT =
+      "SELECT set_config('idle_in_transaction_session_timeout', $1, true)";
+  private static final String RX_CLAIM_UNRELAYED = Sql.numbered(CLAIM_UNRELAYED);
+  private static final String RX_MARK_RELAYED = Sql.numbered(MARK_RELAYED);
+  private static final String RX_CLAIM_DUE_ESCALATIONS = Sql.numbered(CLAIM_DUE_ESCALATIONS);
+  private static final String RX_MARK_ESCALATED = Sql.numbered(MARK_ESCALATED);
 
   /**
-   * What a relay does with the alerts it has claimed: publish them and return the ids of those
-   * whose publication was confirmed. Only those are marked; ids it did not claim are ignored.
+   * What a relay does with the alerts it has claimed: publish them and complete with the ids of
+   * those whose publication was confirmed. Only those are marked; ids it did not claim are ignored.
+   * A failed future (or a thrown exception) fails the pass, which then marks nothing.
    */
   @FunctionalInterface
   public interface ClaimedAlerts {
-    Collection<Long> publish(List<Alert> claimed) throws InterruptedException;
+    Future<Collection<Long>> publish(List<Alert> claimed);
   }
 
   private final DataSource dataSource;
@@ -325,32 +335,34 @@ public final class AlertOutboxStore {
   }
 
   /**
-   * In one transaction: locks the oldest {@code limit} alerts not yet relayed that no other
-   * transaction holds ({@code FOR UPDATE SKIP LOCKED}, so relays on several nodes take disjoint
-   * alerts), hands them to {@code publish}, marks relayed by {@code node} those it confirms, owes
-   * their phone messages ({@link AlertNotificationStore#fanOut}) and commits. Returns how many were
-   * marked.
+   * In {@code tx}'s transaction (begun by the caller, who commits it): locks the oldest {@code
+   * limit} alerts not yet relayed that no other transaction holds ({@code FOR UPDATE SKIP LOCKED},
+   * so relays on several nodes take disjoint alerts), hands them to {@code publish}, marks relayed
+   * by {@code node} those it confirms and owes their phone messages ({@link
+   * AlertNotificationStore#fanOut}). The future holds how many were marked; they are relayed once
+   * the caller's COMMIT has returned.
    *
-   * <p>If {@code publish} throws, is interrupted, or the commit fails, nothing is marked and the
-   * locks go with the rolled-back transaction: the alerts are claimed again later. {@code
-   * holdLimit} bounds how long the transaction may sit idle while {@code publish} runs; past it
-   * PostgreSQL ends the session, so a node that hangs mid-publish frees its alerts for the others.
+   * <p>If {@code publish} fails, the caller's transaction is closed or its commit fails, nothing is
+   * marked and the locks go with the rolled-back transaction: the alerts are claimed again later.
+   * {@code holdLimit} bounds how long the transaction may sit idle while {@code publish} runs; past
+   * it PostgreSQL ends the session, so a node that hangs mid-publish frees its alerts for the
+   * others. Database failures fail the future with a {@link StoreException}; a failure of {@code
+   * publish} is passed on as it is.
    *
-   * @throws StoreException if the database cannot be reached or the transaction fails
+   * @throws IllegalArgumentException at once, before any SQL, for a limit or hold limit out of
+   *     range
    */
-  public int relayUnrelayed(int limit, Duration holdLimit, String node, ClaimedAlerts publish)
-      throws InterruptedException {
+  public Future<Integer> relayUnrelayed(
+      SqlConnection tx, int limit, Duration holdLimit, String node, ClaimedAlerts publish) {
     requireLimit(limit);
     Objects.requireNonNull(node, "node");
     return claimPublishMark(
+        tx,
         "relay alerts",
-        CLAIM_UNRELAYED,
-        ps -> ps.setInt(1, limit),
-        MARK_RELAYED,
-        (ps, ids) -> {
-          ps.setString(1, node);
-          ps.setArray(2, ids);
-        },
+        RX_CLAIM_UNRELAYED,
+        Tuple.of(limit),
+        RX_MARK_RELAYED,
+        ids -> Tuple.tuple().addValue(node).addValue(ids),
         AlertNotification.Kind.DELIVERY,
         holdLimit,
         publish);
@@ -365,23 +377,17 @@ public final class AlertOutboxStore {
    * relay has handed on yet is escalated all the same: its deadline runs from the answer, not from
    * the relay.
    */
-  public int relayDueEscalations(Instant now, int limit, Duration holdLimit, ClaimedAlerts publish)
-      throws InterruptedException {
+  public Future<Integer> relayDueEscalations(
+      SqlConnection tx, Instant now, int limit, Duration holdLimit, ClaimedAlerts publish) {
     Objects.requireNonNull(now, "now");
-    Instant escalatedAt = now;
     requireLimit(limit);
     return claimPublishMark(
+        tx,
         "relay due escalations",
-        CLAIM_DUE_ESCALATIONS,
-        ps -> {
-          Jdbc.setInstant(ps, 1, now);
-          ps.setInt(2, limit);
-        },
-        MARK_ESCALATED,
-        (ps, ids) -> {
-          Jdbc.setInstant(ps, 1, escalatedAt);
-          ps.setArray(2, ids);
-        },
+        RX_CLAIM_DUE_ESCALATIONS,
+        Tuple.of(Rows.at(now), limit),
+        RX_MARK_ESCALATED,
+        ids -> Tuple.tuple().addValue(Rows.at(now)).addValue(ids),
         AlertNotification.Kind.ESCALATION,
         holdLimit,
         publish);
@@ -430,64 +436,70 @@ public final class AlertOutboxStore {
         == 1;
   }
 
-  private int claimPublishMark(
+  private static Future<Integer> claimPublishMark(
+      SqlConnection tx,
       String what,
       String claimSql,
-      Jdbc.Binder claimParameters,
+      Tuple claimParameters,
       String markSql,
-      Jdbc.IdsBinder markParameters,
+      Function<Long[], Tuple> markParameters,
       AlertNotification.Kind notify,
       Duration holdLimit,
-      ClaimedAlerts publish)
-      throws InterruptedException {
+      ClaimedAlerts publish) {
+    Objects.requireNonNull(tx, "tx");
     Objects.requireNonNull(publish, "publish");
     long holdMillis = requireHoldLimit(holdLimit);
-    try {
-      return Transactions.inTransaction(
-          dataSource,
-          c -> {
-            try (PreparedStatement ps =
-                c.prepareStatement(
-                    "SELECT set_config('idle_in_transaction_session_timeout', ?, true)")) {
-              ps.setString(1, Long.toString(holdMillis));
-              ps.execute();
-            }
-            List<Alert> claimed;
-            try (PreparedStatement ps = c.prepareStatement(claimSql)) {
-              claimParameters.bind(ps);
-              claimed = read(ps);
-            }
-            if (claimed.isEmpty()) {
-              return 0;
-            }
-            Set<Long> claimedIds = new HashSet<>();
-            claimed.forEach(a -> claimedIds.add(a.id()));
-            Collection<Long> confirmed = publish.publish(List.copyOf(claimed));
-            List<Long> toMark = new ArrayList<>();
-            for (Long id : confirmed == null ? List.<Long>of() : confirmed) {
-              if (id != null && claimedIds.contains(id)) {
-                toMark.add(id);
+    return tx.preparedQuery(HOLD_LIMIT)
+        .execute(Tuple.of(Long.toString(holdMillis)))
+        .compose(set -> tx.preparedQuery(claimSql).execute(claimParameters))
+        .recover(Sql.failed(what))
+        .compose(
+            rows -> {
+              List<Alert> claimed = Rows.list(rows, AlertOutboxStore::alert);
+              if (claimed.isEmpty()) {
+                return Future.succeededFuture(0);
               }
-            }
-            List<Long> marked = new ArrayList<>();
-            if (!toMark.isEmpty()) {
-              try (PreparedStatement ps = c.prepareStatement(markSql)) {
-                markParameters.bind(ps, c.createArrayOf("int8", toMark.toArray()));
-                try (ResultSet rs = ps.executeQuery()) {
-                  while (rs.next()) {
-                    marked.add(rs.getLong(1));
-                  }
-                }
+              Set<Long> claimedIds = new HashSet<>();
+              claimed.forEach(a -> claimedIds.add(a.id()));
+              Future<Collection<Long>> confirmed = publish.publish(List.copyOf(claimed));
+              if (confirmed == null) {
+                return Future.failedFuture(new IllegalStateException("publish returned no future"));
               }
-            }
-            if (!marked.isEmpty()) {
-              AlertNotificationStore.fanOut(c, notify, c.createArrayOf("int8", marked.toArray()));
-            }
-            return marked.size();
-          });
-    } catch (SQLException e) {
-      throw Sql.failure(what, e);
-    }
+              return confirmed.compose(
+                  ids -> {
+                    List<Long> toMark = new ArrayList<>();
+                    for (Long id : ids == null ? List.<Long>of() : ids) {
+                      if (id != null && claimedIds.contains(id)) {
+                        toMark.add(id);
+                      }
+                    }
+                    if (toMark.isEmpty()) {
+                      return Future.succeededFuture(0);
+                    }
+                    return mark(tx, what, markSql, markParameters, notify, toMark);
+                  });
+            });
+  }
+
+  private static Future<Integer> mark(
+      SqlConnection tx,
+      String what,
+      String markSql,
+      Function<Long[], Tuple> markParameters,
+      AlertNotification.Kind notify,
+      List<Long> toMark) {
+    return tx.preparedQuery(markSql)
+        .execute(markParameters.apply(toMark.toArray(new Long[0])))
+        .compose(
+            rows -> {
+              List<Long> marked = Rows.list(rows, row -> row.getLong(0));
+              if (marked.isEmpty()) {
+                return Future.succeededFuture(0);
+              }
+              return AlertNotificationStore.fanOut(tx, notify, marked.toArray(new Long[0]))
+                  .map(added -> marked.size());
+            })
+        .recover(Sql.failed(what));
   }
 
   private int update(String sql, String what, Collection<Long> ids) {
@@ -510,6 +522,27 @@ public final class AlertOutboxStore {
     } catch (SQLException e) {
       throw Sql.failure("read the alert outbox", e);
     }
+  }
+
+  private static Alert alert(Row row) {
+    return new Alert(
+        row.getLong("id"),
+        row.getLong("result_id"),
+        row.getLong("window_id"),
+        row.getLong("student_id"),
+        row.getString("form"),
+        row.getLong("school_id"),
+        row.getLong("district_id"),
+        Alert.Source.ofKey(row.getString("source")),
+        CrisisLevel.ofCode(row.getInteger("crisis_level")),
+        Rows.instant(row, "created_at"),
+        Rows.instant(row, "escalate_due_at"),
+        Rows.instant(row, "relayed_at"),
+        row.getString("relayed_by"),
+        Rows.instant(row, "seen_at"),
+        row.getLong("acknowledged_by"),
+        Rows.instant(row, "acknowledged_at"),
+        Rows.instant(row, "escalated_at"));
   }
 
   private static List<Alert> read(PreparedStatement ps) throws SQLException {
@@ -538,27 +571,6 @@ public final class AlertOutboxStore {
       }
     }
     return alerts;
-  }
-
-  private static Alert alert(Row row) {
-    return new Alert(
-        row.getLong("id"),
-        row.getLong("result_id"),
-        row.getLong("window_id"),
-        row.getLong("student_id"),
-        row.getString("form"),
-        row.getLong("school_id"),
-        row.getLong("district_id"),
-        Alert.Source.ofKey(row.getString("source")),
-        CrisisLevel.ofCode(row.getInteger("crisis_level")),
-        Rows.instant(row, "created_at"),
-        Rows.instant(row, "escalate_due_at"),
-        Rows.instant(row, "relayed_at"),
-        row.getString("relayed_by"),
-        Rows.instant(row, "seen_at"),
-        row.getLong("acknowledged_by"),
-        Rows.instant(row, "acknowledged_at"),
-        Rows.instant(row, "escalated_at"));
   }
 
   private static Set<Long> idSet(RowSet<Row> rows) {

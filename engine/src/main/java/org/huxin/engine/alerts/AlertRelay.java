@@ -1,7 +1,15 @@
 package org.huxin.engine.alerts;
 
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.pgclient.pubsub.PgChannel;
+import io.vertx.pgclient.pubsub.PgSubscriber;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlConnection;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,34 +47,52 @@ import org.slf4j.LoggerFactory;
  *       idle_in_transaction_session_timeout} (twice the publish timeout plus a second) ends the
  *       session, so another node takes the alerts over. No lease column is needed.
  *   <li><b>Outages.</b> If the database cannot be reached, the pass fails, is logged (message and
- *       SQLSTATE, ids and counts only) and retried with the same backoff; the thread keeps going
- *       until {@link #close()}. Alerts wait in the outbox meanwhile, and consoles still see them
- *       through {@link AlertOutboxStore#pending}.
- *   <li><b>Latency.</b> The relay polls every {@code pollInterval} (500 ms by default: a probe of a
- *       partial index) and goes again at once after a full batch. {@link #nudge()} starts a pass
- *       immediately; the gateway calls it when a submit with a new crisis result has committed, so
- *       an alert reaches the bus within milliseconds without polling harder. Nudges coalesce.
+ *       SQLSTATE, ids and counts only) and retried with the same backoff; the loop keeps going
+ *       until {@link #close()}, and the LISTEN connection reconnects every second by itself. Alerts
+ *       wait in the outbox meanwhile, and consoles still see them through {@link
+ *       AlertOutboxStore#pending}.
+ *   <li><b>Latency.</b> Every insert into the outbox notifies channel {@value #CHANNEL} when its
+ *       transaction commits (a trigger, V17; nothing on rollback), and the relay LISTENs on it (the
+ *       {@link PgSubscriber} it is given) and runs a pass at once: a crisis reaches the bus within
+ *       milliseconds of the writer's COMMIT, on every node, whichever node stored it. {@link
+ *       #nudge()} does the same in process (the gateway calls it after a submit with a new crisis
+ *       committed, which also covers a node whose LISTEN connection is away). Nudges and
+ *       notifications coalesce: one pass runs at a time, and any number of wake-ups during it make
+ *       one more pass right after it.
+ *   <li><b>The safety net.</b> A notification is lost when no LISTEN connection is up to receive it
+ *       (the database restarted, the network dropped); its alert is not. The relay still claims
+ *       every {@code pollInterval} (500 ms by default: a probe of a partial index) and at once
+ *       after a full batch, and it runs a pass whenever its LISTEN connection is (re)established,
+ *       for what was notified while it was away.
+ *   <li><b>No thread of its own.</b> Passes run on the reactive client ({@link OutboxLoop}: Vert.x
+ *       timers, one pass at a time, each on a connection of its own from the pool); the sink is
+ *       called on a Vert.x thread and must not block.
  * </ol>
  *
- * <p>{@link #close()} is abrupt on purpose: a pass in flight is interrupted and rolled back, and
- * its alerts are published again by the next relay to run. The sink is called on the relay's own
- * daemon thread and must not block.
+ * <p>{@link #close()} is abrupt on purpose: a pass in flight is rolled back (its connection is
+ * closed), and its alerts are published again by the next relay to run.
  */
 public final class AlertRelay implements AutoCloseable {
+
+  /** The channel the outbox's trigger notifies (V17__alert_notify.sql). */
+  public static final String CHANNEL = "huxin_alert";
 
   private static final Logger LOG = LoggerFactory.getLogger(AlertRelay.class);
 
   /**
-   * A seam for tests: called after the sink confirmed {@code alertIds} and before they are marked.
-   * Blocking in it and then closing the relay simulates a node that dies between publish and mark.
+   * A seam for tests: called after the sink confirmed {@code alertIds} and before they are marked;
+   * the mark waits for the returned future. Holding it back and then closing the relay simulates a
+   * node that dies between publish and mark.
    */
   @FunctionalInterface
   interface BeforeMark {
-    BeforeMark NONE = alertIds -> {};
+    BeforeMark NONE = alertIds -> Future.succeededFuture();
 
-    void confirmed(Set<Long> alertIds) throws InterruptedException;
+    Future<Void> confirmed(Set<Long> alertIds);
   }
 
+  private final Vertx vertx;
+  private final PgSubscriber subscriber;
   private final AlertOutboxStore outbox;
   private final AlertSink sink;
   private final PollConfig config;
@@ -74,52 +100,84 @@ public final class AlertRelay implements AutoCloseable {
   private final BeforeMark beforeMark;
   private final Runnable afterMark;
   private final OutboxLoop loop;
+  private final AtomicLong subscriptions = new AtomicLong();
+  private final Promise<Void> firstListen = Promise.promise();
+  private boolean closed; // guarded by this
 
   private AlertRelay(
+      Vertx vertx,
+      Pool pool,
+      PgSubscriber subscriber,
       AlertOutboxStore outbox,
       AlertSink sink,
       PollConfig config,
       String node,
       BeforeMark beforeMark,
       Runnable afterMark) {
+    this.vertx = Objects.requireNonNull(vertx, "vertx");
+    this.subscriber = Objects.requireNonNull(subscriber, "subscriber");
     this.outbox = Objects.requireNonNull(outbox, "outbox");
     this.sink = Objects.requireNonNull(sink, "sink");
     this.config = Objects.requireNonNull(config, "config");
     this.node = Objects.requireNonNull(node, "node");
     this.beforeMark = Objects.requireNonNull(beforeMark, "beforeMark");
     this.afterMark = Objects.requireNonNull(afterMark, "afterMark");
-    this.loop = new OutboxLoop("huxin-alert-relay", config, this::deliverOnce, LOG);
+    Objects.requireNonNull(pool, "pool");
+    this.loop = new OutboxLoop("alert relay", vertx, pool, config, this::deliverOnce, LOG);
   }
 
   /**
-   * Starts a relay on its own daemon thread; its first pass runs at once. {@code node} names this
-   * node in {@code alert_outbox.relayed_by}.
+   * Starts a relay on {@code vertx}'s timers with its passes on {@code pool}; its first pass runs
+   * at once. It takes {@code subscriber} over (a fresh one, not yet connected: {@code
+   * Store.subscriber}): LISTENs on {@value #CHANNEL}, connects it (retrying every second until it
+   * is up; from then on the subscriber reconnects by itself) and closes it on {@link #close()}.
+   * {@code node} names this node in {@code alert_outbox.relayed_by}.
    */
   public static AlertRelay start(
-      AlertOutboxStore outbox, AlertSink sink, PollConfig config, String node) {
-    return start(outbox, sink, config, node, BeforeMark.NONE);
+      Vertx vertx,
+      Pool pool,
+      PgSubscriber subscriber,
+      AlertOutboxStore outbox,
+      AlertSink sink,
+      PollConfig config,
+      String node) {
+    return start(vertx, pool, subscriber, outbox, sink, config, node, () -> {});
   }
 
   /**
-   * As {@link #start(AlertOutboxStore, AlertSink, PollConfig, String)}, running {@code afterMark}
-   * on the relay's thread after each pass that marked alerts (and so owed their phone messages):
-   * the gateway nudges its {@link AlertNotifier} there. It must not block or throw.
+   * As {@link #start(Vertx, Pool, PgSubscriber, AlertOutboxStore, AlertSink, PollConfig, String)},
+   * running {@code afterMark} on a Vert.x thread after each pass that marked alerts (and so owed
+   * their phone messages) has committed: the gateway nudges its {@link AlertNotifier} there. It
+   * must not block or throw.
    */
   public static AlertRelay start(
-      AlertOutboxStore outbox, AlertSink sink, PollConfig config, String node, Runnable afterMark) {
-    AlertRelay relay = new AlertRelay(outbox, sink, config, node, BeforeMark.NONE, afterMark);
-    relay.loop.start();
+      Vertx vertx,
+      Pool pool,
+      PgSubscriber subscriber,
+      AlertOutboxStore outbox,
+      AlertSink sink,
+      PollConfig config,
+      String node,
+      Runnable afterMark) {
+    AlertRelay relay =
+        new AlertRelay(
+            vertx, pool, subscriber, outbox, sink, config, node, BeforeMark.NONE, afterMark);
+    relay.begin();
     return relay;
   }
 
   static AlertRelay start(
+      Vertx vertx,
+      Pool pool,
+      PgSubscriber subscriber,
       AlertOutboxStore outbox,
       AlertSink sink,
       PollConfig config,
       String node,
       BeforeMark beforeMark) {
-    AlertRelay relay = new AlertRelay(outbox, sink, config, node, beforeMark, () -> {});
-    relay.loop.start();
+    AlertRelay relay =
+        new AlertRelay(vertx, pool, subscriber, outbox, sink, config, node, beforeMark, () -> {});
+    relay.begin();
     return relay;
   }
 
@@ -134,22 +192,111 @@ public final class AlertRelay implements AutoCloseable {
     return loop.stats();
   }
 
-  /** Stops the relay; alerts of an unfinished pass stay undelivered and are published again. */
+  /**
+   * Completes when the relay's first pass has ended and its first attempt to LISTEN did (either
+   * way, never failing): the gateway takes requests only then, so that warming up the reactive
+   * client does not stall the event loops that serve them.
+   */
+  public Future<Void> ready() {
+    return loop.firstPass().compose(v -> firstListen.future());
+  }
+
+  /** How many times LISTEN took effect: 1 once connected, one more after each reconnect. */
+  long subscriptions() {
+    return subscriptions.get();
+  }
+
+  /**
+   * Stops the relay and its LISTEN connection; alerts of an unfinished pass stay undelivered and
+   * are published again. Completes once the pass in flight, if any, was rolled back.
+   */
+  public Future<Void> closeAsync() {
+    Future<Void> unlistened =
+        unlisten()
+            .recover(
+                e -> {
+                  LOG.warn("alert relay: closing the LISTEN connection failed: {}", e.toString());
+                  return Future.succeededFuture();
+                });
+    Future<Void> stopped = loop.closeAsync();
+    return unlistened.compose(v -> stopped);
+  }
+
+  /**
+   * As {@link #closeAsync()}, waiting (up to the claim's hold limit) for the pass in flight to be
+   * rolled back, unless called on a Vert.x thread.
+   */
   @Override
   public void close() {
+    unlisten();
     loop.close();
   }
 
-  /** One pass: claim, publish, mark. */
-  OutboxLoop.PassResult deliverOnce() throws InterruptedException {
+  private synchronized Future<Void> unlisten() {
+    closed = true;
+    firstListen.tryComplete();
+    return subscriber.close();
+  }
+
+  private void begin() {
+    PgChannel channel = subscriber.channel(CHANNEL);
+    channel.subscribeHandler(v -> listening());
+    channel.handler(payload -> loop.nudge());
+    loop.start();
+    connect();
+  }
+
+  private synchronized void connect() {
+    if (closed) {
+      return;
+    }
+    subscriber
+        .connect()
+        .onFailure(
+            e -> {
+              firstListen.tryComplete();
+              if (closed) {
+                return;
+              }
+              LOG.warn(
+                  "alert relay: cannot LISTEN on {} ({}); retrying in 1 s, the periodic claim"
+                      + " goes on",
+                  CHANNEL,
+                  e.toString());
+              vertx.setTimer(1_000, t -> connect());
+            });
+  }
+
+  /** LISTEN took effect: at start, or after a reconnect that may have missed notifications. */
+  private void listening() {
+    firstListen.tryComplete();
+    if (subscriptions.incrementAndGet() > 1) {
+      LOG.info("alert relay: listening on {} again; claiming what it may have missed", CHANNEL);
+    }
+    loop.nudge();
+  }
+
+  /** One pass: claim, publish, mark, commit. */
+  Future<OutboxLoop.PassResult> deliverOnce(SqlConnection connection) {
     BatchPublisher batch =
         new BatchPublisher(
-            "alert relay", sink, config.publishTimeout(), AlertEvent::delivery, beforeMark, LOG);
-    int marked = outbox.relayUnrelayed(config.batchSize(), config.holdLimit(), node, batch);
-    if (marked > 0) {
-      LOG.info("alert relay: relayed alerts {}", batch.confirmed());
-      afterMark.run();
-    }
-    return batch.result(marked);
+            vertx,
+            "alert relay",
+            sink,
+            config.publishTimeout(),
+            AlertEvent::delivery,
+            beforeMark,
+            LOG);
+    return OutboxLoop.inTransaction(
+            connection,
+            tx -> outbox.relayUnrelayed(tx, config.batchSize(), config.holdLimit(), node, batch))
+        .map(
+            marked -> {
+              if (marked > 0) {
+                LOG.info("alert relay: relayed alerts {}", batch.confirmed());
+                afterMark.run();
+              }
+              return batch.result(marked);
+            });
   }
 }

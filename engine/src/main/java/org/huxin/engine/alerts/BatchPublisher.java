@@ -1,5 +1,8 @@
 package org.huxin.engine.alerts;
 
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -9,36 +12,38 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.slf4j.Logger;
 
 /**
  * One pass's publishing, inside the claiming transaction: turns the claimed alerts into events,
- * publishes them all at once, waits up to the timeout for every answer, and returns the ids the
- * sink confirmed (only those get marked). Remembers the counts for the pass's result.
+ * publishes them all at once, and completes, when every answer is in or the timeout (a Vert.x
+ * timer) has passed, with the ids the sink confirmed (only those get marked). No thread waits.
+ * Remembers the counts for the pass's result.
  */
 final class BatchPublisher implements AlertOutboxStore.ClaimedAlerts {
 
+  private final Vertx vertx;
   private final String who;
   private final AlertSink sink;
   private final Duration timeout;
   private final Function<Alert, AlertEvent> toEvent;
   private final AlertRelay.BeforeMark beforeMark;
   private final Logger log;
-  private int claimed;
-  private List<Long> unconfirmed = List.of();
-  private Set<Long> confirmed = Set.of();
+  private volatile int claimed;
+  private volatile List<Long> unconfirmed = List.of();
+  private volatile Set<Long> confirmed = Set.of();
 
   BatchPublisher(
+      Vertx vertx,
       String who,
       AlertSink sink,
       Duration timeout,
       Function<Alert, AlertEvent> toEvent,
       AlertRelay.BeforeMark beforeMark,
       Logger log) {
+    this.vertx = vertx;
     this.who = who;
     this.sink = sink;
     this.timeout = timeout;
@@ -48,19 +53,35 @@ final class BatchPublisher implements AlertOutboxStore.ClaimedAlerts {
   }
 
   @Override
-  public Collection<Long> publish(List<Alert> alerts) throws InterruptedException {
+  public Future<Collection<Long>> publish(List<Alert> alerts) {
     claimed = alerts.size();
     List<AlertEvent> events = alerts.stream().map(toEvent).toList();
     List<CompletableFuture<Void>> answers = new ArrayList<>(events.size());
+    Promise<Void> allIn = Promise.promise();
+    AtomicInteger outstanding = new AtomicInteger(events.size());
     for (AlertEvent event : events) {
-      answers.add(publishOne(event));
+      CompletableFuture<Void> answer = publishOne(event);
+      answers.add(answer);
+      answer.whenComplete(
+          (ignored, failure) -> {
+            if (outstanding.decrementAndGet() == 0) {
+              allIn.tryComplete();
+            }
+          });
     }
-    try {
-      CompletableFuture.allOf(answers.toArray(new CompletableFuture<?>[0]))
-          .get(timeout.toNanos(), TimeUnit.NANOSECONDS);
-    } catch (ExecutionException | TimeoutException someFailedOrLate) {
-      // Each answer is looked at below; a failed or late one leaves its alert unmarked.
-    }
+    long timer = vertx.setTimer(Math.max(1, timeout.toMillis()), late -> allIn.tryComplete());
+    return allIn
+        .future()
+        .compose(
+            v -> {
+              vertx.cancelTimer(timer);
+              Set<Long> ok = settle(events, answers);
+              return beforeMark.confirmed(ok).map(done -> (Collection<Long>) ok);
+            });
+  }
+
+  /** Sorts the events into confirmed (returned) and not, as their answers stand now. */
+  private Set<Long> settle(List<AlertEvent> events, List<CompletableFuture<Void>> answers) {
     Set<Long> ok = new LinkedHashSet<>();
     List<Long> notOk = new ArrayList<>();
     for (int i = 0; i < events.size(); i++) {
@@ -82,7 +103,6 @@ final class BatchPublisher implements AlertOutboxStore.ClaimedAlerts {
           notOk);
     }
     confirmed = Collections.unmodifiableSet(ok);
-    beforeMark.confirmed(confirmed);
     return confirmed;
   }
 

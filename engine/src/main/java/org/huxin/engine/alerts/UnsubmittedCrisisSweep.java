@@ -22,7 +22,7 @@ public final class UnsubmittedCrisisSweep implements AutoCloseable {
   private final Runnable alerted;
   private final PollConfig config;
   private final Clock clock;
-  private final OutboxLoop loop;
+  private final BlockingLoop loop;
 
   private UnsubmittedCrisisSweep(
       CrisisDraftStore drafts, Runnable alerted, PollConfig config, Clock clock) {
@@ -30,7 +30,7 @@ public final class UnsubmittedCrisisSweep implements AutoCloseable {
     this.alerted = Objects.requireNonNull(alerted, "alerted");
     this.config = Objects.requireNonNull(config, "config");
     this.clock = Objects.requireNonNull(clock, "clock");
-    this.loop = new OutboxLoop("huxin-unsubmitted-crisis", config, this::sweepOnce, LOG);
+    this.loop = new BlockingLoop("huxin-unsubmitted-crisis", config, this::sweepOnce, LOG);
   }
 
   /**

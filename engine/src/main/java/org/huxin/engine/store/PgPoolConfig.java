@@ -10,7 +10,8 @@ import java.util.Objects;
  * and up to {@code pipeliningLimit} statements in flight on one connection. The connection budget
  * of a city is nodes × ({@code maxSize} + the JDBC pool, {@link StoreConfig#poolSize}) + the
  * offline jobs ≤ the server's {@code max_connections}; each node also holds the result writer's two
- * ({@link #forWriter()}) and the alert relay's {@code LISTEN} connection.
+ * ({@link #dedicated()}), the alert relay's and escalator's two and the relay's {@code LISTEN}
+ * connection.
  */
 public record PgPoolConfig(
     int maxSize, int maxWaitQueue, int acquireTimeoutSeconds, int pipeliningLimit) {
@@ -47,10 +48,11 @@ public record PgPoolConfig(
   }
 
   /**
-   * The result writer's own pool: two connections (one batch is in flight at a time; the second
-   * stands by for a reconnect), with this config's timeouts.
+   * A pool of two connections, with this config's timeouts, for work that must never wait behind
+   * requests: the result writer's (one batch in flight at a time) and the alert relay's and
+   * escalator's (one pass each at a time).
    */
-  public PgPoolConfig forWriter() {
+  public PgPoolConfig dedicated() {
     return new PgPoolConfig(2, 64, acquireTimeoutSeconds, pipeliningLimit);
   }
 

@@ -53,6 +53,25 @@ public final class Sql {
     return e -> Future.failedFuture(failure(action, e));
   }
 
+  /**
+   * {@code sql} with its JDBC placeholders ({@code ?}) numbered for the reactive client ({@code $1,
+   * $2, ...}), so that a statement both clients run is written once. The statement must have no
+   * other question marks (no literals or JSON operators with one).
+   */
+  public static String numbered(String sql) {
+    StringBuilder out = new StringBuilder(sql.length() + 16);
+    int n = 0;
+    for (int i = 0; i < sql.length(); i++) {
+      char c = sql.charAt(i);
+      if (c == '?') {
+        out.append('$').append(++n);
+      } else {
+        out.append(c);
+      }
+    }
+    return out.toString();
+  }
+
   private static StoreException typed(String message, String state, Throwable e) {
     return switch (state) {
       case UNIQUE_VIOLATION -> new DuplicateKeyException(message, e);

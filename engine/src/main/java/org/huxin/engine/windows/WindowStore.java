@@ -58,10 +58,10 @@ public final class WindowStore {
   private static final String FIND = "SELECT " + COLUMNS + " FROM screening_window WHERE id = ?";
   private static final String LIST =
       "SELECT " + COLUMNS + " FROM screening_window ORDER BY id DESC";
-  private static final String INSERT_NUMBERED = numbered(INSERT);
-  private static final String PARTITIONS_NUMBERED = numbered(PARTITIONS);
-  private static final String SET_STATUS_NUMBERED = numbered(SET_STATUS);
-  private static final String FIND_NUMBERED = numbered(FIND);
+  private static final String INSERT_NUMBERED = Sql.numbered(INSERT);
+  private static final String PARTITIONS_NUMBERED = Sql.numbered(PARTITIONS);
+  private static final String SET_STATUS_NUMBERED = Sql.numbered(SET_STATUS);
+  private static final String FIND_NUMBERED = Sql.numbered(FIND);
 
   private static final String WITHOUT_CONSENT =
       "SELECT st.id, sc.id, sc.name, st.grade, c.id, c.name, st.student_no, st.name_enc"
@@ -383,21 +383,6 @@ public final class WindowStore {
       }
     }
     return allowedFrom;
-  }
-
-  /** {@code sql} with its {@code ?} placeholders numbered ($1, $2, ...) for the reactive client. */
-  private static String numbered(String sql) {
-    StringBuilder out = new StringBuilder(sql.length() + 16);
-    int n = 0;
-    for (int i = 0; i < sql.length(); i++) {
-      char ch = sql.charAt(i);
-      if (ch == '?') {
-        out.append('$').append(++n);
-      } else {
-        out.append(ch);
-      }
-    }
-    return out.toString();
   }
 
   private static Window read(Row row) {

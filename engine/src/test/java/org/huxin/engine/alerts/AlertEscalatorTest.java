@@ -52,14 +52,15 @@ class AlertEscalatorTest {
     Alert alert = relayedAlert(CrisisLevel.SERIOUS);
     MutableClock clock = new MutableClock(alert.escalateDueAt().minusSeconds(1));
     RecordingSink sink = new RecordingSink();
-    AlertEscalator escalator = new AlertEscalator(outbox, sink, FAST, clock);
+    AlertEscalator escalator =
+        new AlertEscalator(TestDatabase.vertx(), db.pool(), outbox, sink, FAST, clock);
 
-    escalator.escalateOnce();
+    escalator.escalateOnce().await();
     assertEquals(0, sink.attempts(alert.id()), "a second early");
     assertNull(outbox.find(alert.id()).orElseThrow().escalatedAt());
 
     clock.set(alert.escalateDueAt());
-    escalator.escalateOnce();
+    escalator.escalateOnce().await();
     List<AlertEvent> events = sink.receivedEvents(alert.id());
     assertEquals(1, events.size());
     AlertEvent escalation = events.get(0);
@@ -74,7 +75,7 @@ class AlertEscalatorTest {
         "an escalated alert stays pending until acknowledged");
 
     clock.advance(Duration.ofDays(1));
-    escalator.escalateOnce();
+    escalator.escalateOnce().await();
     assertEquals(1, sink.attempts(alert.id()), "escalated once");
     assertEquals(
         clock.instant().minus(Duration.ofDays(1)),
@@ -91,23 +92,24 @@ class AlertEscalatorTest {
     assertEquals(general.createdAt().plus(Duration.ofHours(2)), general.escalateDueAt());
     RecordingSink sink = new RecordingSink();
     MutableClock clock = new MutableClock(major.createdAt().plus(Duration.ofMinutes(10)));
-    AlertEscalator escalator = new AlertEscalator(outbox, sink, FAST, clock);
+    AlertEscalator escalator =
+        new AlertEscalator(TestDatabase.vertx(), db.pool(), outbox, sink, FAST, clock);
 
-    escalator.escalateOnce();
+    escalator.escalateOnce().await();
     assertEquals(1, sink.received(major.id()), "重大 after 10 minutes");
     assertEquals(0, sink.attempts(serious.id()));
     assertEquals(0, sink.attempts(general.id()));
 
     clock.set(serious.createdAt().plus(Duration.ofMinutes(30)));
-    escalator.escalateOnce();
+    escalator.escalateOnce().await();
     assertEquals(1, sink.received(serious.id()), "严重 after 30 minutes");
     assertEquals(0, sink.attempts(general.id()));
 
     clock.set(general.createdAt().plus(Duration.ofHours(2)).minusSeconds(1));
-    escalator.escalateOnce();
+    escalator.escalateOnce().await();
     assertEquals(0, sink.attempts(general.id()), "一般 not before 2 hours");
     clock.set(general.createdAt().plus(Duration.ofHours(2)));
-    escalator.escalateOnce();
+    escalator.escalateOnce().await();
     assertEquals(1, sink.received(general.id()), "一般 after 2 hours");
   }
 
@@ -118,7 +120,9 @@ class AlertEscalatorTest {
     MutableClock clock = new MutableClock(alert.escalateDueAt().plus(Duration.ofDays(30)));
     RecordingSink sink = new RecordingSink();
 
-    new AlertEscalator(outbox, sink, FAST, clock).escalateOnce();
+    new AlertEscalator(TestDatabase.vertx(), db.pool(), outbox, sink, FAST, clock)
+        .escalateOnce()
+        .await();
 
     assertEquals(0, sink.attempts(alert.id()));
     assertNull(outbox.find(alert.id()).orElseThrow().escalatedAt());
@@ -131,7 +135,15 @@ class AlertEscalatorTest {
     assertNull(alert.relayedAt());
     RecordingSink sink = new RecordingSink();
 
-    new AlertEscalator(outbox, sink, FAST, new MutableClock(alert.escalateDueAt())).escalateOnce();
+    new AlertEscalator(
+            TestDatabase.vertx(),
+            db.pool(),
+            outbox,
+            sink,
+            FAST,
+            new MutableClock(alert.escalateDueAt()))
+        .escalateOnce()
+        .await();
 
     assertEquals(1, sink.received(alertId), "the deadline runs from the answer, not the relay");
     outbox.markRelayed(List.of(alertId), "test");
@@ -142,15 +154,16 @@ class AlertEscalatorTest {
     Alert alert = relayedAlert(CrisisLevel.SERIOUS);
     MutableClock clock = new MutableClock(alert.escalateDueAt().plusSeconds(1));
     RecordingSink sink = new RecordingSink().mode(RecordingSink.Mode.FAILING);
-    AlertEscalator escalator = new AlertEscalator(outbox, sink, FAST, clock);
+    AlertEscalator escalator =
+        new AlertEscalator(TestDatabase.vertx(), db.pool(), outbox, sink, FAST, clock);
 
-    OutboxLoop.PassResult failed = escalator.escalateOnce();
+    OutboxLoop.PassResult failed = escalator.escalateOnce().await();
     assertTrue(failed.unconfirmed() >= 1, failed.toString());
     assertNull(outbox.find(alert.id()).orElseThrow().escalatedAt());
 
     sink.mode(RecordingSink.Mode.UP);
     clock.advance(Duration.ofSeconds(5));
-    escalator.escalateOnce();
+    escalator.escalateOnce().await();
     assertEquals(clock.instant(), outbox.find(alert.id()).orElseThrow().escalatedAt());
     assertEquals(1, sink.received(alert.id()));
   }
@@ -160,7 +173,8 @@ class AlertEscalatorTest {
     Alert alert = relayedAlert(CrisisLevel.GENERAL);
     MutableClock clock = new MutableClock(alert.createdAt());
     RecordingSink sink = new RecordingSink();
-    try (AlertEscalator escalator = AlertEscalator.start(outbox, sink, FAST, clock)) {
+    try (AlertEscalator escalator =
+        AlertEscalator.start(TestDatabase.vertx(), db.pool(), outbox, sink, FAST, clock)) {
       await("a few passes", () -> escalator.stats().passes() >= 3);
       assertEquals(0, sink.attempts(alert.id()));
 

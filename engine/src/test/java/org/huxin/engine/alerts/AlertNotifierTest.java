@@ -27,6 +27,7 @@ import org.huxin.scales.CrisisLevel;
 import org.huxin.testsupport.DatabaseTest;
 import org.huxin.testsupport.SinkReceiver;
 import org.huxin.testsupport.SinkReceiver.Answer;
+import org.huxin.testsupport.TestDatabase;
 import org.huxin.testsupport.TestOrgUnits.District;
 import org.huxin.testsupport.TestRows;
 import org.junit.jupiter.api.AfterAll;
@@ -610,6 +611,9 @@ class AlertNotifierTest {
                 f.clock);
         AlertRelay relay =
             AlertRelay.start(
+                TestDatabase.vertx(),
+                f.db.pool(),
+                Listening.subscriber(f.db),
                 f.outbox,
                 event -> CompletableFuture.completedFuture(null),
                 new PollConfig(

@@ -8,21 +8,25 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.huxin.engine.results.ResultWriter;
 import org.huxin.engine.results.StoredResult;
 import org.huxin.engine.results.WriterConfig;
@@ -41,6 +45,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
 
 @DatabaseTest
 class AlertOutboxStoreTest {
@@ -179,53 +185,44 @@ class AlertOutboxStoreTest {
         lock.executeQuery().close();
       }
       List<Long> seen = new ArrayList<>();
-      outbox.relayUnrelayed(
+      relay(
           1000,
           Duration.ofSeconds(5),
-          "node-a",
           claimed -> {
             claimed.forEach(a -> seen.add(a.id()));
-            return List.of();
+            return confirm(List.of());
           });
       assertFalse(seen.contains(locked.id()), "a row another relay holds is skipped");
       other.rollback();
     }
 
     int marked =
-        outbox.relayUnrelayed(
-            1000,
-            Duration.ofSeconds(5),
-            "node-a",
-            claimed -> claimed.stream().map(Alert::id).toList());
+        relay(1000, Duration.ofSeconds(5), claimed -> confirm(claimed.stream().map(Alert::id)));
 
     assertTrue(marked >= 1);
     assertNotNull(outbox.find(locked.id()).orElseThrow().relayedAt());
   }
 
   @Test
-  void relayUnrelayed_publishThrows_nothingMarked() throws Exception {
+  void relayUnrelayed_publishFails_nothingMarked() throws Exception {
     Alert alert = crisisAlert(roster.get(301));
 
     assertThrows(
         IllegalStateException.class,
         () ->
-            outbox.relayUnrelayed(
+            relay(
                 1000,
                 Duration.ofSeconds(5),
-                "node-a",
                 claimed -> {
                   throw new IllegalStateException("event bus down");
                 }));
     assertThrows(
-        InterruptedException.class,
+        IllegalStateException.class,
         () ->
-            outbox.relayUnrelayed(
+            relay(
                 1000,
                 Duration.ofSeconds(5),
-                "node-a",
-                claimed -> {
-                  throw new InterruptedException("relay closing");
-                }));
+                claimed -> Future.failedFuture(new IllegalStateException("relay closing"))));
 
     assertNull(outbox.find(alert.id()).orElseThrow().relayedAt());
     outbox.markRelayed(List.of(alert.id()), "node-a");
@@ -238,13 +235,12 @@ class AlertOutboxStoreTest {
     List<Long> claimedIds = new ArrayList<>();
 
     int marked =
-        outbox.relayUnrelayed(
+        relay(
             1,
             Duration.ofSeconds(5),
-            "node-a",
             claimed -> {
               claimed.forEach(a -> claimedIds.add(a.id()));
-              return List.of(claimed.get(0).id(), newer.id());
+              return confirm(List.of(claimed.get(0).id(), newer.id()));
             });
 
     assertEquals(1, marked);
@@ -259,24 +255,22 @@ class AlertOutboxStoreTest {
   void relayUnrelayed_hungHolder_losesItsClaim() throws Exception {
     Alert alert = crisisAlert(roster.get(304));
     CountDownLatch claimed = new CountDownLatch(1);
-    CountDownLatch release = new CountDownLatch(1);
-    CompletableFuture<Integer> hung =
-        CompletableFuture.supplyAsync(
-            () -> {
-              try {
-                return outbox.relayUnrelayed(
-                    1000,
-                    Duration.ofMillis(300),
-                    "node-a",
-                    alerts -> {
-                      claimed.countDown();
-                      release.await();
-                      return alerts.stream().map(Alert::id).toList();
-                    });
-              } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
-              }
-            });
+    Promise<Void> release = Promise.promise();
+    Future<Integer> hung =
+        db.pool()
+            .withTransaction(
+                tx ->
+                    outbox.relayUnrelayed(
+                        tx,
+                        1000,
+                        Duration.ofMillis(300),
+                        "node-a",
+                        alerts -> {
+                          claimed.countDown();
+                          return release
+                              .future()
+                              .map(v -> (Collection<Long>) alerts.stream().map(Alert::id).toList());
+                        }));
     assertTrue(claimed.await(30, TimeUnit.SECONDS));
 
     List<Long> seen = new ArrayList<>();
@@ -284,25 +278,21 @@ class AlertOutboxStoreTest {
         "the alert claimable again",
         () -> {
           seen.clear();
-          try {
-            outbox.relayUnrelayed(
-                1000,
-                Duration.ofSeconds(5),
-                "node-a",
-                alerts -> {
-                  alerts.forEach(a -> seen.add(a.id()));
-                  return List.of();
-                });
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-          }
+          relay(
+              1000,
+              Duration.ofSeconds(5),
+              alerts -> {
+                alerts.forEach(a -> seen.add(a.id()));
+                return confirm(List.of());
+              });
           return seen.contains(alert.id());
         });
-    release.countDown();
+    release.complete();
 
     ExecutionException e =
-        assertThrows(ExecutionException.class, () -> hung.get(30, TimeUnit.SECONDS));
+        assertThrows(
+            ExecutionException.class,
+            () -> hung.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS));
     assertTrue(e.getCause() instanceof StoreException, String.valueOf(e.getCause()));
     assertNull(outbox.find(alert.id()).orElseThrow().relayedAt(), "the hung holder marked nothing");
     outbox.markRelayed(List.of(alert.id()), "node-a");
@@ -320,25 +310,21 @@ class AlertOutboxStoreTest {
     List<Long> seen = new ArrayList<>();
 
     int early =
-        outbox.relayDueEscalations(
+        escalate(
             deadline.minusMillis(1),
-            1000,
-            Duration.ofSeconds(5),
             claimed -> {
               claimed.forEach(a -> seen.add(a.id()));
-              return List.of();
+              return confirm(List.of());
             });
     assertEquals(0, early);
     assertFalse(seen.contains(due.id()));
 
     int marked =
-        outbox.relayDueEscalations(
+        escalate(
             deadline,
-            1000,
-            Duration.ofSeconds(5),
             claimed -> {
               claimed.forEach(a -> seen.add(a.id()));
-              return claimed.stream().map(Alert::id).toList();
+              return confirm(claimed.stream().map(Alert::id));
             });
 
     assertTrue(marked >= 2);
@@ -354,14 +340,70 @@ class AlertOutboxStoreTest {
     assertThrows(
         IllegalArgumentException.class,
         () ->
-            outbox.relayUnrelayed(
+            relay(
                 10,
                 Duration.ZERO,
-                "node-a",
                 claimed -> {
                   fail("must not claim");
-                  return List.of();
+                  return confirm(List.of());
                 }));
+  }
+
+  @Test
+  void insert_notifiesTheRelaysAtCommitOnce_neverOnRollback() throws Exception {
+    try (Connection listener = db.dataSource().getConnection();
+        Statement s = listener.createStatement()) {
+      s.execute("LISTEN " + AlertRelay.CHANNEL);
+      PGConnection pg = listener.unwrap(PGConnection.class);
+
+      Alert written = crisisAlert(roster.get(308));
+      List<PGNotification> afterWriter = notifications(pg);
+      assertEquals(1, afterWriter.size(), "the writer's transaction notified once");
+      assertEquals(AlertRelay.CHANNEL, afterWriter.get(0).getName());
+      assertEquals("", afterWriter.get(0).getParameter(), "the payload carries nothing");
+
+      try (Connection c = db.dataSource().getConnection()) {
+        c.setAutoCommit(false);
+        insertUnsubmitted(c, 990_001, 990_002, 990_003);
+        c.rollback();
+        assertEquals(List.of(), notifications(pg), "nothing on rollback");
+
+        insertUnsubmitted(c, 990_004, 990_005, 990_006);
+        assertEquals(List.of(), notifications(pg), "nothing before COMMIT");
+        c.commit();
+        assertEquals(1, notifications(pg).size(), "three alerts in one transaction notify once");
+      }
+      outbox.markRelayed(
+          outbox.unrelayed(AlertOutboxStore.MAX_LIMIT).stream().map(Alert::id).toList(), "node-a");
+      assertNotNull(outbox.find(written.id()).orElseThrow().relayedAt());
+    }
+  }
+
+  /** The notifications that reach {@code pg} within half a second. */
+  private static List<PGNotification> notifications(PGConnection pg) throws Exception {
+    List<PGNotification> got = new ArrayList<>();
+    long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(500);
+    while (System.nanoTime() < until) {
+      PGNotification[] batch = pg.getNotifications(100);
+      if (batch != null) {
+        got.addAll(Arrays.asList(batch));
+      }
+    }
+    return got;
+  }
+
+  private static void insertUnsubmitted(Connection c, long... studentIds) throws Exception {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO alert_outbox (window_id, student_id, school_id, district_id, level,"
+                + " source, form, crisis_level, escalate_due_at)"
+                + " VALUES (?, ?, 1001, 301, 3, 'unsubmitted', 'self', 1, now())")) {
+      for (long studentId : studentIds) {
+        ps.setLong(1, window);
+        ps.setLong(2, studentId);
+        ps.executeUpdate();
+      }
+    }
   }
 
   @Test
@@ -403,6 +445,27 @@ class AlertOutboxStoreTest {
   private static List<Long> ids(List<Alert> alerts, Alert... mine) {
     List<Long> wanted = Arrays.stream(mine).map(Alert::id).toList();
     return alerts.stream().map(Alert::id).filter(wanted::contains).toList();
+  }
+
+  private static int relay(int limit, Duration holdLimit, AlertOutboxStore.ClaimedAlerts publish) {
+    return db.pool()
+        .withTransaction(tx -> outbox.relayUnrelayed(tx, limit, holdLimit, "node-a", publish))
+        .await();
+  }
+
+  private static int escalate(Instant now, AlertOutboxStore.ClaimedAlerts publish) {
+    return db.pool()
+        .withTransaction(
+            tx -> outbox.relayDueEscalations(tx, now, 1000, Duration.ofSeconds(5), publish))
+        .await();
+  }
+
+  private static Future<Collection<Long>> confirm(Collection<Long> ids) {
+    return Future.succeededFuture(ids);
+  }
+
+  private static Future<Collection<Long>> confirm(Stream<Long> ids) {
+    return confirm(ids.toList());
   }
 
   private static final Instant ACKNOWLEDGED_AT = Instant.parse("2025-09-15T08:05:00Z");

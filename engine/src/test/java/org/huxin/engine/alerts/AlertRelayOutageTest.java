@@ -22,7 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The database goes away under a running relay: a real PostgreSQL on its own data folder is stopped
- * and started again on the same port, and the relay carries on by itself.
+ * and started again on the same port, and the relay carries on by itself: its passes fail and are
+ * retried, its reactive pool and its LISTEN connection reconnect.
  */
 @DatabaseTest
 class AlertRelayOutageTest {
@@ -40,7 +41,16 @@ class AlertRelayOutageTest {
       RecordingSink sink = new RecordingSink();
       PollConfig fast =
           new PollConfig(Duration.ofMillis(50), 10, Duration.ofMillis(500), Duration.ofMillis(300));
-      try (AlertRelay relay = AlertRelay.start(city.outbox(), sink, fast, "node-a")) {
+      try (AlertRelay relay =
+          AlertRelay.start(
+              TestDatabase.vertx(),
+              reactive,
+              Listening.subscriber(server, EmbeddedPostgresServer.DATABASE, 1_000),
+              city.outbox(),
+              sink,
+              fast,
+              "node-a")) {
+        await("LISTEN", () -> relay.subscriptions() >= 1);
         long before = city.crisisAlerts(1).get(0);
         relay.nudge();
         await("delivery before the outage", () -> city.delivered(before));
@@ -49,6 +59,7 @@ class AlertRelayOutageTest {
         await("failed passes while the database is down", () -> relay.stats().failedPasses() >= 2);
         server = EmbeddedPostgresServer.start(data, port);
         await("the pool reconnects", () -> reachable(pool));
+        await("the LISTEN connection reconnects", () -> relay.subscriptions() >= 2);
         long passesBack = relay.stats().passes();
 
         long after = city.crisisAlerts(1).get(0);
@@ -56,6 +67,8 @@ class AlertRelayOutageTest {
         assertEquals(1, sink.received(before));
         assertEquals(1, sink.received(after));
         await("passes go on", () -> relay.stats().passes() > passesBack + 1);
+      } finally {
+        reactive.close().await();
       }
     } finally {
       server.close();

@@ -5,9 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.pgclient.pubsub.PgSubscriber;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -43,16 +50,94 @@ class AlertRelayTest {
     db.close();
   }
 
+  /** Polls once an hour: only a notification, a nudge or a reconnect makes it claim sooner. */
+  private static final PollConfig HOURLY =
+      new PollConfig(Duration.ofHours(1), 1000, Duration.ofSeconds(5), FAST.maxBackoff());
+
+  @Test
+  void notify_deliversRightAfterCommit_withoutNudgeOrPoll() throws Exception {
+    Map<Long, Long> arrivedNanos = new ConcurrentHashMap<>();
+    RecordingSink recording = new RecordingSink();
+    AlertSink sink =
+        event -> {
+          arrivedNanos.putIfAbsent(event.alertId(), System.nanoTime());
+          return recording.publish(event);
+        };
+    try (AlertRelay relay = start(sink, HOURLY, "node-a")) {
+      awaitIdleAndListening(relay);
+      long passesBefore = relay.stats().passes();
+
+      long submitted = System.nanoTime();
+      long alertId = city.crisisAlerts(1).get(0);
+
+      await("delivery through NOTIFY alone", Duration.ofSeconds(5), () -> city.delivered(alertId));
+      long millis = TimeUnit.NANOSECONDS.toMillis(arrivedNanos.get(alertId) - submitted);
+      System.out.println("NOTIFY: submit to sink in " + millis + " ms");
+      assertTrue(millis < 1000, "the sink had the alert " + millis + " ms after the submit");
+      assertEquals(1, recording.received(alertId));
+      assertTrue(relay.stats().passes() > passesBefore, relay.stats().toString());
+      assertEquals(1, relay.subscriptions(), "no reconnect helped");
+      assertEquals(0, relay.stats().failedPasses());
+    }
+  }
+
+  @Test
+  void notify_lostWhileDisconnected_periodicPassRelaysIt() throws Exception {
+    RecordingSink sink = new RecordingSink();
+    PollConfig polling =
+        new PollConfig(Duration.ofMillis(300), 10, Duration.ofSeconds(5), FAST.maxBackoff());
+    PgSubscriber neverBack = Listening.subscriber(TestDatabase.server(), db.name(), 3_600_000);
+    try (AlertRelay relay =
+        AlertRelay.start(
+            TestDatabase.vertx(), db.pool(), neverBack, outbox, sink, polling, "node-a")) {
+      awaitIdleAndListening(relay);
+      Listening.cut(neverBack, db.dataSource());
+
+      long alertId = city.crisisAlerts(1).get(0);
+
+      await("delivery by the periodic pass", () -> city.delivered(alertId));
+      assertEquals(1, sink.received(alertId));
+      assertEquals(1, relay.subscriptions(), "the LISTEN connection stayed away");
+      assertEquals(0, relay.stats().failedPasses());
+    }
+  }
+
+  @Test
+  void notify_lostWhileDisconnected_passAfterTheReconnectRelaysIt() throws Exception {
+    RecordingSink sink = new RecordingSink();
+    PgSubscriber subscriber = Listening.subscriber(TestDatabase.server(), db.name(), 2_000);
+    try (AlertRelay relay =
+        AlertRelay.start(
+            TestDatabase.vertx(), db.pool(), subscriber, outbox, sink, HOURLY, "node-a")) {
+      awaitIdleAndListening(relay);
+      Listening.cut(subscriber, db.dataSource());
+
+      long alertId = city.crisisAlerts(1).get(0);
+      assertEquals(1, relay.subscriptions(), "committed while the LISTEN connection was away");
+      assertTrue(city.noneDelivered(List.of(alertId)), "the notification was lost");
+
+      await("the LISTEN connection back", () -> relay.subscriptions() >= 2);
+      await("delivery by the pass after the reconnect", () -> city.delivered(alertId));
+      assertEquals(1, sink.received(alertId));
+      assertEquals(0, relay.stats().failedPasses());
+    }
+  }
+
   @Test
   void nudge_deliversRightAfterCommit() throws Exception {
     RecordingSink sink = new RecordingSink();
-    PollConfig hourly =
-        new PollConfig(Duration.ofHours(1), 1000, Duration.ofSeconds(5), FAST.maxBackoff());
-    try (AlertRelay relay = AlertRelay.start(outbox, sink, hourly, "node-a")) {
-      await("the relay's first pass", () -> relay.stats().passes() >= 1);
+    try (AlertRelay relay = start(sink, HOURLY, "node-a")) {
+      awaitIdleAndListening(relay);
       RosterEntry student = city.nextStudent();
-      long alertId = city.crisisAlertsOf(List.of(student)).get(0);
-      assertTrue(city.noneDelivered(List.of(alertId)), "the relay waits an hour unless nudged");
+      long alertId;
+      notifying(false);
+      try {
+        alertId = city.crisisAlertsOf(List.of(student)).get(0);
+      } finally {
+        notifying(true);
+      }
+      assertTrue(
+          city.noneDelivered(List.of(alertId)), "without a notification the relay waits an hour");
 
       relay.nudge();
 
@@ -76,7 +161,7 @@ class AlertRelayTest {
   @Test
   void relay_sinkDown_alertsStayUndeliveredThenDeliveredOnce() throws Exception {
     RecordingSink sink = new RecordingSink().mode(RecordingSink.Mode.FAILING);
-    try (AlertRelay relay = AlertRelay.start(outbox, sink, FAST, "node-a")) {
+    try (AlertRelay relay = start(sink, FAST, "node-a")) {
       List<Long> ids = city.crisisAlerts(3);
       await("failed attempts", () -> ids.stream().allMatch(id -> sink.attempts(id) >= 2));
       sink.mode(RecordingSink.Mode.THROWING);
@@ -98,7 +183,7 @@ class AlertRelayTest {
   @Test
   void relay_sinkNeverConfirms_republishedAndConsumerDropsDuplicate() throws Exception {
     RecordingSink sink = new RecordingSink().mode(RecordingSink.Mode.UNCONFIRMED);
-    try (AlertRelay relay = AlertRelay.start(outbox, sink, FAST, "node-a")) {
+    try (AlertRelay relay = start(sink, FAST, "node-a")) {
       long id = city.crisisAlerts(1).get(0);
       await("the unconfirmed publish to time out", () -> relay.stats().publishFailures() >= 1);
       assertTrue(city.noneDelivered(List.of(id)));
@@ -120,10 +205,20 @@ class AlertRelayTest {
         confirmed -> {
           if (confirmed.containsAll(ids)) {
             published.countDown();
-            new CountDownLatch(1).await();
+            return Promise.<Void>promise().future(); // never marks: the node died here
           }
+          return Future.succeededFuture();
         };
-    AlertRelay first = AlertRelay.start(outbox, sink, FAST, "node-a", dieHere);
+    AlertRelay first =
+        AlertRelay.start(
+            TestDatabase.vertx(),
+            db.pool(),
+            Listening.subscriber(db),
+            outbox,
+            sink,
+            FAST,
+            "node-a",
+            dieHere);
     try {
       assertTrue(published.await(30, TimeUnit.SECONDS), "the sink confirmed both alerts");
       assertTrue(city.noneDelivered(ids), "confirmed but not yet marked");
@@ -132,7 +227,7 @@ class AlertRelayTest {
     }
     assertTrue(city.noneDelivered(ids), "the pass was rolled back");
 
-    try (AlertRelay second = AlertRelay.start(outbox, sink, FAST, "node-a")) {
+    try (AlertRelay second = start(sink, FAST, "node-a")) {
       await("redelivery", () -> city.allDelivered(ids));
       assertEquals(0, second.stats().failedPasses());
     }
@@ -151,7 +246,7 @@ class AlertRelayTest {
     assertTrue(city.noneDelivered(ids));
 
     RecordingSink sink = new RecordingSink();
-    try (AlertRelay relay = AlertRelay.start(outbox, sink, FAST, "node-a")) {
+    try (AlertRelay relay = start(sink, FAST, "node-a")) {
       await("delivery after start", () -> city.allDelivered(ids));
       assertEquals(0, relay.stats().publishFailures());
     }
@@ -166,28 +261,38 @@ class AlertRelayTest {
     RecordingSink sinkA = new RecordingSink();
     RecordingSink sinkB = new RecordingSink();
     CountDownLatch aHolds = new CountDownLatch(1);
-    CountDownLatch release = new CountDownLatch(1);
+    Promise<Void> release = Promise.promise();
     Set<Long> heldByA = ConcurrentHashMap.newKeySet();
     AlertRelay.BeforeMark holdFirstBatch =
         confirmed -> {
           if (aHolds.getCount() == 1 && !confirmed.isEmpty()) {
             heldByA.addAll(confirmed);
             aHolds.countDown();
-            release.await(30, TimeUnit.SECONDS);
+            return release.future();
           }
+          return Future.succeededFuture();
         };
     PollConfig batchesOfFive =
         new PollConfig(Duration.ofMillis(20), 5, Duration.ofSeconds(5), Duration.ofMillis(200));
 
-    try (AlertRelay a = AlertRelay.start(outbox, sinkA, batchesOfFive, "node-a", holdFirstBatch)) {
+    try (AlertRelay a =
+        AlertRelay.start(
+            TestDatabase.vertx(),
+            db.pool(),
+            Listening.subscriber(db),
+            outbox,
+            sinkA,
+            batchesOfFive,
+            "node-a",
+            holdFirstBatch)) {
       assertTrue(aHolds.await(30, TimeUnit.SECONDS), "relay A claimed and published a batch");
-      try (AlertRelay b = AlertRelay.start(outbox, sinkB, batchesOfFive, "node-a")) {
+      try (AlertRelay b = start(sinkB, batchesOfFive, "node-a")) {
         Set<Long> rest = new HashSet<>(ids);
         rest.removeAll(heldByA);
         await("B delivers everything A does not hold", () -> city.allDelivered(List.copyOf(rest)));
         assertTrue(city.noneDelivered(List.copyOf(heldByA)), "A still holds its batch");
 
-        release.countDown();
+        release.complete();
 
         await("A marks its batch", () -> city.allDelivered(ids));
         await("A counts its batch", () -> a.stats().published() >= heldByA.size());
@@ -204,10 +309,36 @@ class AlertRelayTest {
 
   @Test
   void close_twiceAndNudgeAfterClose_areHarmless() {
-    AlertRelay relay = AlertRelay.start(outbox, new RecordingSink(), FAST, "node-a");
+    AlertRelay relay = start(new RecordingSink(), FAST, "node-a");
     relay.close();
     relay.close();
     relay.nudge();
+    relay.closeAsync().await();
     assertEquals(0, relay.stats().failedPasses());
+  }
+
+  private static AlertRelay start(AlertSink sink, PollConfig config, String node) {
+    return AlertRelay.start(
+        TestDatabase.vertx(), db.pool(), Listening.subscriber(db), outbox, sink, config, node);
+  }
+
+  /**
+   * Waits until the relay LISTENs and has finished the pass that followed (the first pass and the
+   * one LISTEN asks for), so that nothing but a new wake-up makes it claim again.
+   */
+  private static void awaitIdleAndListening(AlertRelay relay) {
+    await("LISTEN", () -> relay.subscriptions() >= 1);
+    await("the first passes", () -> relay.stats().passes() >= 2);
+  }
+
+  /** Turns the outbox's NOTIFY trigger off or on again, for a test of the other wake-ups. */
+  private static void notifying(boolean on) throws SQLException {
+    try (Connection c = db.dataSource().getConnection();
+        Statement s = c.createStatement()) {
+      s.execute(
+          "ALTER TABLE alert_outbox "
+              + (on ? "ENABLE" : "DISABLE")
+              + " TRIGGER alert_outbox_notifies_relay");
+    }
   }
 }

@@ -13,19 +13,20 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
 import io.vertx.core.CompositeFuture;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import org.huxin.engine.alerts.archfixture.AlertSqlLeak;
 import org.huxin.engine.alerts.archfixture.AlertsOnTheEventBus;
 import org.junit.jupiter.api.Test;
 
 /**
- * Alert delivery is plain Java over the feature's stores. Of Vert.x the package uses only the
- * reactive SQL client (its futures, its binary values, {@code io.vertx.sqlclient}, {@code
- * io.vertx.pgclient}) that the staff requests' store methods run on: no event bus, no web, no
- * verticles, no Netty (the gateway adapts the sink to its event bus). JDBC is only in the {@code
- * *Store} classes (the outbox's claiming SQL, the channels, the notifications owed, the crisis
- * drafts). Each rule is also run on a fixture that breaks it, so it is known to fail when it
- * should.
+ * Alert delivery runs on Vert.x timers ({@code Vertx}, its futures and promises) and the reactive
+ * SQL client (its binary values, {@code io.vertx.sqlclient}, {@code io.vertx.pgclient}), and on
+ * nothing else of Vert.x: no event bus, no web, no verticles, no Netty (the gateway adapts the sink
+ * to its event bus). JDBC is only in the {@code *Store} classes (the outbox's claiming SQL, the
+ * channels, the notifications owed, the crisis drafts). Each rule is also run on a fixture that
+ * breaks it, so it is known to fail when it should.
  */
 class AlertsArchitectureTest {
 
@@ -37,7 +38,14 @@ class AlertsArchitectureTest {
           .dependOnClassesThat(
               resideInAnyPackage("io.vertx..", "io.netty..")
                   .and(not(resideInAnyPackage("io.vertx.sqlclient..", "io.vertx.pgclient..")))
-                  .and(not(belongToAnyOf(Future.class, CompositeFuture.class, Buffer.class))))
+                  .and(
+                      not(
+                          belongToAnyOf(
+                              Vertx.class,
+                              Future.class,
+                              Promise.class,
+                              CompositeFuture.class,
+                              Buffer.class))))
           .because(
               "alerts reach PostgreSQL through the reactive client and nothing else of Vert.x");
 

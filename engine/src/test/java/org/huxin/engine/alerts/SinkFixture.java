@@ -1,5 +1,6 @@
 package org.huxin.engine.alerts;
 
+import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -46,6 +47,10 @@ final class SinkFixture implements AutoCloseable {
 
   private static final AtomicLong NEXT_STUDENT = new AtomicLong(800_000);
 
+  /** A sink that confirms every alert it is handed. */
+  private static final AlertOutboxStore.ClaimedAlerts ALL =
+      claimed -> Future.succeededFuture(claimed.stream().map(Alert::id).toList());
+
   final TestDatabase db;
   final DataSource dataSource;
   final AlertOutboxStore outbox;
@@ -90,20 +95,22 @@ final class SinkFixture implements AutoCloseable {
 
   /** One relay pass over every unrelayed alert, the sink confirming all. */
   int relayAll() throws InterruptedException {
-    return outbox.relayUnrelayed(
-        AlertOutboxStore.MAX_LIMIT,
-        Duration.ofSeconds(5),
-        "test-node",
-        claimed -> claimed.stream().map(Alert::id).toList());
+    return db.pool()
+        .withTransaction(
+            tx ->
+                outbox.relayUnrelayed(
+                    tx, AlertOutboxStore.MAX_LIMIT, Duration.ofSeconds(5), "test-node", ALL))
+        .await();
   }
 
   /** One escalation pass at {@code now}, the sink confirming all. */
   int escalateDue(Instant now) throws InterruptedException {
-    return outbox.relayDueEscalations(
-        now,
-        AlertOutboxStore.MAX_LIMIT,
-        Duration.ofSeconds(5),
-        claimed -> claimed.stream().map(Alert::id).toList());
+    return db.pool()
+        .withTransaction(
+            tx ->
+                outbox.relayDueEscalations(
+                    tx, now, AlertOutboxStore.MAX_LIMIT, Duration.ofSeconds(5), ALL))
+        .await();
   }
 
   /** A WeCom channel of {@code school} (or the district's own if null) at receiver path. */
