@@ -250,7 +250,7 @@ public final class GatewayApp {
                 config.tokenSecret(),
                 clock),
             windowStore,
-            new ClassRosterQueries(store.dataSource()),
+            new ClassRosterQueries(),
             audit,
             outbox,
             relay,

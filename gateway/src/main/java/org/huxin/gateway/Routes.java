@@ -441,10 +441,7 @@ public final class Routes {
     ReportsApi reports =
         new ReportsApi(
             services.pool(),
-            new Reports(
-                services.store().dataSource(),
-                services.windowStore(),
-                services.engines().defaults().library()),
+            new Reports(services.windowStore(), services.engines().defaults().library()),
             services.windows(),
             services.roster(),
             services.staffAudit());

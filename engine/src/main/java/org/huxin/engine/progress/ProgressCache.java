@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import org.huxin.engine.windows.Window;
@@ -81,18 +80,6 @@ public final class ProgressCache {
       pending = read(slot, window);
     }
     return onCallersContext(pending);
-  }
-
-  /**
-   * As {@link #snapshot}, waiting for it. Transitional, for the one caller still on a worker thread
-   * ({@code WindowsApi}); never call it on an event loop.
-   */
-  public ProgressSnapshot get(Window window) {
-    try {
-      return load(window).toCompletionStage().toCompletableFuture().join();
-    } catch (CompletionException e) {
-      throw e.getCause() instanceof RuntimeException r ? r : e;
-    }
   }
 
   private Slot slot(Window window) {

@@ -5,8 +5,6 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.util.Arrays;
-import java.util.Objects;
-import javax.sql.DataSource;
 import org.huxin.engine.roster.OrgUnitQueries;
 import org.huxin.engine.roster.OrgUnits;
 import org.huxin.engine.store.Sql;
@@ -43,15 +41,9 @@ public final class ReportQueries {
        GROUP BY grade, sex, tier
       """;
 
-  private final DataSource dataSource;
-
-  public ReportQueries(DataSource dataSource) {
-    this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
-  }
-
-  /** Every district and school, ordered by code (blocking JDBC). */
-  public OrgUnits units() {
-    return new OrgUnitQueries(dataSource).all();
+  /** Every district and school, ordered by code. */
+  public Future<OrgUnits> units(SqlClient client) {
+    return new OrgUnitQueries().all(client);
   }
 
   /**

@@ -8,7 +8,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import javax.sql.DataSource;
 import org.huxin.engine.roster.OrgUnits;
 import org.huxin.engine.windows.Window;
 import org.huxin.engine.windows.WindowStatus;
@@ -20,8 +19,7 @@ import org.huxin.scales.ScaleLibrary;
 /**
  * Builds reports from the store: the unit's counts in the window, and for the year-over-year series
  * the same unit in up to {@link #EARLIER_WINDOWS} earlier windows that screened all of it (opened
- * before this one, not drafts), oldest first. The report's queries run on the reactive client they
- * are given; {@link #units()} is still blocking JDBC.
+ * before this one, not drafts), oldest first. Every query runs on the reactive client it is given.
  */
 public final class Reports {
 
@@ -33,16 +31,16 @@ public final class Reports {
   private final Map<String, LocalizedText> staffNotes;
 
   /** Reports whose batteries are those of the shipped scale library. */
-  public Reports(DataSource dataSource, WindowStore windows) {
-    this(dataSource, windows, ScaleLibrary.loadDefault());
+  public Reports(WindowStore windows) {
+    this(windows, ScaleLibrary.loadDefault());
   }
 
   /**
    * Reports that carry, for the grades of every battery of {@code library} with a staff note
    * (grades 4–6), that note ({@link Report#notes()}).
    */
-  public Reports(DataSource dataSource, WindowStore windows, ScaleLibrary library) {
-    this.queries = new ReportQueries(dataSource);
+  public Reports(WindowStore windows, ScaleLibrary library) {
+    this.queries = new ReportQueries();
     this.windows = Objects.requireNonNull(windows, "windows");
     Map<String, LocalizedText> notes = new HashMap<>();
     for (Battery battery : library.batteries()) {
@@ -53,8 +51,9 @@ public final class Reports {
     this.staffNotes = Map.copyOf(notes);
   }
 
-  public OrgUnits units() {
-    return queries.units();
+  /** Every district and school, ordered by code: what a report can be of. */
+  public Future<OrgUnits> units(SqlClient client) {
+    return queries.units(client);
   }
 
   /**

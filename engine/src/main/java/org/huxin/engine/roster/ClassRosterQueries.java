@@ -4,14 +4,9 @@ import io.vertx.core.Future;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import javax.sql.DataSource;
 import org.huxin.engine.store.NameCipher;
 import org.huxin.engine.store.Rows;
 import org.huxin.engine.store.Sql;
@@ -44,21 +39,6 @@ public final class ClassRosterQueries {
       "SELECT id, student_no, name_enc, consent_guardian FROM student WHERE class_id = $1"
           + " ORDER BY length(student_no), student_no COLLATE \"C\", id";
 
-  /** Only for {@link #classInfo(long)}; null when made with {@link #ClassRosterQueries()}. */
-  private final DataSource dataSource;
-
-  public ClassRosterQueries() {
-    this.dataSource = null;
-  }
-
-  /**
-   * Transitional: also answers {@link #classInfo(long)} over JDBC, for the one caller not yet on
-   * the reactive client (the windows console's consent list); delete both when it moves.
-   */
-  public ClassRosterQueries(DataSource dataSource) {
-    this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
-  }
-
   /** Where class {@code classId} sits, or empty when there is no such class. */
   public Future<Optional<ClassInfo>> classInfo(SqlClient client, long classId) {
     return client
@@ -66,34 +46,6 @@ public final class ClassRosterQueries {
         .execute(Tuple.of(classId))
         .map(rows -> Optional.ofNullable(Rows.first(rows, ClassRosterQueries::classOf)))
         .recover(Sql.failed("read class " + classId));
-  }
-
-  /**
-   * Transitional and blocking, for a caller on a worker thread: {@link #classInfo(SqlClient, long)}
-   * over JDBC.
-   */
-  public Optional<ClassInfo> classInfo(long classId) {
-    Objects.requireNonNull(dataSource, "made without a DataSource");
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement ps = c.prepareStatement(CLASS_COLUMNS + " WHERE c.id = ?")) {
-      ps.setLong(1, classId);
-      try (ResultSet rs = ps.executeQuery()) {
-        if (!rs.next()) {
-          return Optional.empty();
-        }
-        return Optional.of(
-            new ClassInfo(
-                rs.getLong(1),
-                rs.getString(2),
-                rs.getInt(3),
-                rs.getLong(4),
-                rs.getString(5),
-                rs.getString(6),
-                rs.getLong(7)));
-      }
-    } catch (SQLException e) {
-      throw Sql.failure("read class " + classId, e);
-    }
   }
 
   /**

@@ -4,17 +4,11 @@ import io.vertx.core.Future;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import javax.sql.DataSource;
 import org.huxin.engine.roster.OrgUnits.School;
 import org.huxin.engine.store.Rows;
 import org.huxin.engine.store.Sql;
@@ -40,21 +34,6 @@ public final class OrgUnitQueries {
        WHERE c.id = ANY($1)
       """;
 
-  private final DataSource dataSource;
-
-  public OrgUnitQueries() {
-    this.dataSource = null;
-  }
-
-  /**
-   * Over JDBC, for {@link #all()} only. Transitional: the reports read the org units this way until
-   * they run on the reactive client, then call {@link #all(SqlClient)} on a {@code new
-   * OrgUnitQueries()}, and this constructor goes.
-   */
-  public OrgUnitQueries(DataSource dataSource) {
-    this.dataSource = dataSource;
-  }
-
   /** Every district and school, ordered by code; the two reads are pipelined. */
   public Future<OrgUnits> all(SqlClient client) {
     Future<List<OrgUnits.District>> districts =
@@ -74,34 +53,6 @@ public final class OrgUnitQueries {
     return Future.all(districts, schools)
         .map(v -> new OrgUnits(districts.result(), schools.result()))
         .recover(Sql.failed("read districts and schools"));
-  }
-
-  /** As {@link #all(SqlClient)} over JDBC, blocking. Transitional: see the constructor. */
-  public OrgUnits all() {
-    if (dataSource == null) {
-      throw new IllegalStateException("all() reads over JDBC: construct with a DataSource");
-    }
-    try (Connection c = dataSource.getConnection()) {
-      List<OrgUnits.District> districts = new ArrayList<>();
-      try (PreparedStatement ps = c.prepareStatement(DISTRICTS);
-          ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          districts.add(new OrgUnits.District(rs.getLong(1), rs.getString(2), rs.getString(3)));
-        }
-      }
-      List<School> schools = new ArrayList<>();
-      try (PreparedStatement ps = c.prepareStatement(SCHOOLS);
-          ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          schools.add(
-              new School(
-                  rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4), rs.getString(5)));
-        }
-      }
-      return new OrgUnits(districts, schools);
-    } catch (SQLException e) {
-      throw Sql.failure("read districts and schools", e);
-    }
   }
 
   /** The school, or empty if there is no such school. */

@@ -54,8 +54,8 @@ class ReportsTest {
     db = TestDatabase.create(ReportsTest.class);
     roster = TestRows.loadDemoCity(db.dataSource());
     windows = new WindowStore(db.dataSource());
-    reports = new Reports(db.dataSource(), windows);
-    queries = new ReportQueries(db.dataSource());
+    reports = new Reports(windows);
+    queries = new ReportQueries();
     earlier =
         windows.create(
             NewWindow.cityWide(

@@ -68,15 +68,6 @@ class ClassRosterQueriesTest {
   }
 
   @Test
-  void classInfo_transitionalJdbcPathAgrees() {
-    assertEquals(
-        classes.classInfo(db.pool(), class71).await(),
-        new ClassRosterQueries(db.dataSource()).classInfo(class71));
-    assertEquals(
-        Optional.empty(), new ClassRosterQueries(db.dataSource()).classInfo(emptyClass + 1000));
-  }
-
-  @Test
   void classes_byGradeAndNarrowestScope() {
     List<ClassInfo> all = classes.classes(db.pool(), null, null, null, 1, 12).await();
     assertEquals(

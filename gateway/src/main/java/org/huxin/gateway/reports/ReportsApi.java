@@ -77,7 +77,8 @@ public final class ReportsApi {
   /** {@code GET /api/staff/reports/units}: the levels, districts and schools the caller may use. */
   public void units(RoutingContext ctx) {
     StaffPrincipal p = reporter(ctx);
-    orgUnits(ctx)
+    reports
+        .units(pool)
         .onFailure(ctx::fail)
         .onSuccess(
             all -> {
@@ -156,7 +157,8 @@ public final class ReportsApi {
             + " unit "
             + (unitId == null ? "city" : unitId);
     Future<T> done =
-        orgUnits(ctx)
+        reports
+            .units(pool)
             .compose(
                 units -> {
                   ReportUnit unit = ReportUnit.of(units, level, unitId, CITY_NAME).orElse(null);
@@ -249,11 +251,6 @@ public final class ReportsApi {
       throw ApiException.badRequest(
           "bad_field", "Query parameter 'unit' must be a positive integer id.");
     }
-  }
-
-  /** The org units: still read over JDBC (OrgUnitQueries), so on a worker until that moves. */
-  private Future<OrgUnits> orgUnits(RoutingContext ctx) {
-    return ctx.vertx().executeBlocking(reports::units, false);
   }
 
   private static byte[] xlsxBytes(Report report) {

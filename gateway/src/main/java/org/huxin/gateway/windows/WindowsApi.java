@@ -345,8 +345,9 @@ public final class WindowsApi {
     }
     Long district = p.role() == StaffRole.DISTRICT_ADMIN ? p.districtId() : null;
     Long school = p.role() == StaffRole.SCHOOL_PSYCHOLOGIST ? p.schoolId() : null;
-    ctx.vertx()
-        .executeBlocking(() -> progress.get(w).within(district, school), false)
+    progress
+        .snapshot(w)
+        .map(snapshot -> snapshot.within(district, school))
         .onFailure(ctx::fail)
         .onSuccess(counts -> Responses.json(ctx, toJson(w, district, school, counts)));
   }
@@ -407,8 +408,8 @@ public final class WindowsApi {
     Future<Long> schoolClass =
         asked == null
             ? Future.succeededFuture(own)
-            : ctx.vertx()
-                .executeBlocking(() -> classes.classInfo(asked), false)
+            : classes
+                .classInfo(pool, asked)
                 .compose(
                     info ->
                         info.isPresent()
