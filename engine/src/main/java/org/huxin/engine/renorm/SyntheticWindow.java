@@ -235,7 +235,10 @@ public final class SyntheticWindow {
       }
       CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).join();
     } finally {
-      pool.close().eventually(vertx::close).toCompletionStage().toCompletableFuture().join();
+      // One after the other, each waited for here: a future chained onto a Vert.x that is closing
+      // completes on its terminated event loop, i.e. never.
+      pool.close().toCompletionStage().toCompletableFuture().join();
+      vertx.close().toCompletionStage().toCompletableFuture().join();
     }
     return written;
   }
