@@ -155,9 +155,9 @@ public class WriterBatchBenchmark {
   public void close() throws IOException {
     writer.close();
     // One after the other, each waited for here: a future chained onto a Vert.x that is closing
-      // completes on its terminated event loop, i.e. never.
-      pool.close().toCompletionStage().toCompletableFuture().join();
-      vertx.close().toCompletionStage().toCompletableFuture().join();
+    // completes on its terminated event loop, i.e. never.
+    pool.close().toCompletionStage().toCompletableFuture().join();
+    vertx.close().toCompletionStage().toCompletableFuture().join();
     store.close();
     try (var files = Files.walk(home)) {
       files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

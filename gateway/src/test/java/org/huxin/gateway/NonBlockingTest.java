@@ -47,13 +47,6 @@ class NonBlockingTest {
           Map.entry("org.huxin.gateway.roster.ChangeNotices", "the roster reload (bulk, JDBC)"),
           Map.entry("org.huxin.gateway.demo.DemoCity", "demo seeding, before the node serves"));
 
-  /**
-   * Classes not yet moved to the reactive client (issue 16, one feature package at a time). This
-   * list only shrinks; when it is empty, delete it.
-   */
-  static final Set<String> NOT_YET_REACTIVE =
-      Set.of("org.huxin.gateway.alerts.AlertChannelsApi", "org.huxin.gateway.windows.WindowsApi");
-
   static final DescribedPredicate<JavaMethodCall> PARKS_OR_BLOCKS =
       DescribedPredicate.describe(
           "executeBlocking, await, join or get on a future",
@@ -72,7 +65,7 @@ class NonBlockingTest {
           "allowed to block",
           c -> {
             String top = c.getName().replaceAll("\\$.*", "");
-            return MAY_BLOCK.containsKey(top) || NOT_YET_REACTIVE.contains(top);
+            return MAY_BLOCK.containsKey(top);
           });
 
   static final ArchRule NO_HANDLER_BLOCKS =
@@ -117,7 +110,6 @@ class NonBlockingTest {
           }
         });
     Set<String> listed = new TreeSet<>(MAY_BLOCK.keySet());
-    listed.addAll(NOT_YET_REACTIVE);
     listed.removeAll(blocking);
     assertEquals(Set.of(), listed, "listed as blocking but no longer block: remove them");
   }

@@ -251,6 +251,69 @@ public final class AlertChannelStore {
     }
   }
 
+  /** As {@link #target(long)} on {@code client}: the channel decrypted for a send, if it exists. */
+  public Future<Optional<ChannelTarget>> target(SqlClient client, long id) {
+    return client
+        .preparedQuery(
+            "SELECT id, district_id, school_id, kind, url_enc, secret_enc, recipients"
+                + " FROM alert_channel WHERE id = $1")
+        .execute(Tuple.of(id))
+        .map(
+            rows ->
+                Optional.ofNullable(
+                    Rows.first(
+                        rows,
+                        r -> {
+                          Buffer secret = r.getBuffer("secret_enc");
+                          return new ChannelTarget(
+                              r.getLong("id"),
+                              r.getLong("district_id"),
+                              r.getLong("school_id"),
+                              Kind.ofKey(r.getString("kind")),
+                              cipher.decrypt(r.getBuffer("url_enc").getBytes()),
+                              secret == null ? null : cipher.decrypt(secret.getBytes()),
+                              Arrays.asList(r.getArrayOfStrings("recipients")));
+                        })))
+        .recover(Sql.failed("read alert channel " + id + " for sending"));
+  }
+
+  /**
+   * Records the outcome of a test of channel {@code id} on {@code client} (run it in a
+   * transaction): a good send clears its failing state and makes its failing messages due now, a
+   * failed one records {@code error} (short, no secrets). The future holds how many messages are
+   * due again, for the notifier to be nudged.
+   */
+  public Future<Integer> recordTest(SqlClient client, long id, Instant at, String error) {
+    if (error != null) {
+      return client
+          .preparedQuery(
+              "UPDATE alert_channel SET last_error_at = $1, last_error = $2,"
+                  + " failing_since = coalesce(failing_since, $1) WHERE id = $3")
+          .execute(
+              Tuple.tuple()
+                  .addValue(Rows.at(at))
+                  .addString(AlertNotificationStore.shorten(error))
+                  .addLong(id))
+          .map(0)
+          .recover(Sql.failed("record the health of alert channel " + id));
+    }
+    Future<?> healthy =
+        client
+            .preparedQuery(
+                "UPDATE alert_channel SET last_ok_at = $1, failing_since = NULL WHERE id = $2")
+            .execute(Tuple.of(Rows.at(at), id));
+    Future<Integer> due =
+        client
+            .preparedQuery(
+                "UPDATE alert_notification SET next_attempt_at = NULL"
+                    + " WHERE channel_id = $1 AND status = 'failing'")
+            .execute(Tuple.of(id))
+            .map(rows -> rows.rowCount());
+    return Future.all(healthy, due)
+        .map(v -> due.result())
+        .recover(Sql.failed("record the health of alert channel " + id));
+  }
+
   /** Records a good send (a notification or a test) on channel {@code id}. */
   public void recordOk(long id, Instant at) {
     health(

@@ -179,6 +179,31 @@ public final class AlertNotifier implements AutoCloseable {
   }
 
   /**
+   * Sends the test message to {@code target} now, failing after the send timeout; for a caller that
+   * reads the channel and records the outcome on its own client (the staff console), then calls
+   * {@link #tested}.
+   */
+  public CompletableFuture<Void> sendTest(ChannelTarget target) {
+    return start(target, ChannelMessages.TEST)
+        .orTimeout(config.sendTimeout().toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * Counts and logs the outcome of a {@link #sendTest} of channel {@code channelId} ({@code
+   * failure} null when it was sent) and says what to record on the channel.
+   */
+  public TestResult tested(long channelId, Throwable failure) {
+    if (failure == null) {
+      count(TEST, Outcome.SENT, 1);
+      return new TestResult(true, null);
+    }
+    String error = describe(failure);
+    count(TEST, Outcome.FAILED, 1);
+    LOG.warn("alert notifier: test of channel {} failed: {}", channelId, error);
+    return new TestResult(false, error);
+  }
+
+  /**
    * Stops the notifier; rows of a send in flight stay leased and are sent again after the lease.
    */
   @Override

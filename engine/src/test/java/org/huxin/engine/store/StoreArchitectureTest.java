@@ -1,14 +1,22 @@
 package org.huxin.engine.store;
 
+import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.belongToAnyOf;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The store and the synthetic city are plain Java and JDBC, and the city stands alone. */
+/**
+ * The store reaches PostgreSQL through JDBC and the reactive Vert.x client and uses nothing else of
+ * Vert.x or Netty (no event bus, no web); the synthetic city is plain Java and stands alone.
+ */
 class StoreArchitectureTest {
 
   private static JavaClasses classes;
@@ -22,10 +30,23 @@ class StoreArchitectureTest {
   }
 
   @Test
-  void storeAndCity_importNoVertx() {
+  void store_usesOfVertxOnlyTheSqlClient() {
     noClasses()
         .that()
-        .resideInAnyPackage("org.huxin.engine.store..", "org.huxin.engine.city..")
+        .resideInAPackage("org.huxin.engine.store..")
+        .should()
+        .dependOnClassesThat(
+            resideInAnyPackage("io.vertx..", "io.netty..")
+                .and(not(resideInAnyPackage("io.vertx.sqlclient..", "io.vertx.pgclient..")))
+                .and(not(belongToAnyOf(Vertx.class, Future.class))))
+        .check(classes);
+  }
+
+  @Test
+  void city_importsNoVertx() {
+    noClasses()
+        .that()
+        .resideInAPackage("org.huxin.engine.city..")
         .should()
         .dependOnClassesThat()
         .resideInAnyPackage("io.vertx..", "io.netty..")

@@ -8,6 +8,7 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlClient;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -17,6 +18,7 @@ import org.huxin.engine.alerts.AlertChannel;
 import org.huxin.engine.alerts.AlertChannelChange;
 import org.huxin.engine.alerts.AlertChannelStore;
 import org.huxin.engine.alerts.AlertNotifier;
+import org.huxin.engine.alerts.AlertNotifier.TestResult;
 import org.huxin.engine.alerts.ChannelUrl;
 import org.huxin.engine.alerts.NewAlertChannel;
 import org.huxin.engine.audit.AuditEvent;
@@ -221,9 +223,9 @@ public final class AlertChannelsApi {
   }
 
   /**
-   * {@code POST /api/staff/alert-channels/:id/test}: sends a test message now. The notifier reads
-   * the channel for the send over JDBC, so that one step runs on a worker; the audit row of the
-   * outcome commits on its own, as the outcome is already recorded on the channel.
+   * {@code POST /api/staff/alert-channels/:id/test}: sends a test message now. The channel is read
+   * for the send, the message goes out over HTTP, then the outcome on the channel (a good test
+   * makes its failing messages due now) and the audit row commit together.
    */
   public void test(RoutingContext ctx) {
     StaffPrincipal p = manager(ctx);
@@ -231,21 +233,43 @@ public final class AlertChannelsApi {
     inScope(ctx, p, id, TEST_ACTION)
         .compose(
             channel ->
-                ctx.vertx()
-                    .executeBlocking(
-                        () -> notifier.test(id).orElseThrow(AlertChannelsApi::notFound), false)
+                channels
+                    .target(pool, id)
                     .compose(
-                        sending ->
-                            Future.fromCompletionStage(sending, ctx.vertx().getOrCreateContext()))
+                        target ->
+                            target.isPresent()
+                                ? Future.fromCompletionStage(
+                                        notifier.sendTest(target.get()),
+                                        ctx.vertx().getOrCreateContext())
+                                    .transform(sent -> Future.succeededFuture(sent.cause()))
+                                : Future.<Throwable>failedFuture(notFound()))
                     .compose(
-                        result ->
-                            record(
-                                    pool,
-                                    p,
-                                    TEST_ACTION,
-                                    channel,
-                                    result.ok() ? "test sent" : "test failed: " + result.error())
-                                .map(result)))
+                        failure -> {
+                          TestResult result = notifier.tested(id, failure);
+                          Instant at = clock.instant().truncatedTo(ChronoUnit.MICROS);
+                          return pool.withTransaction(
+                                  tx ->
+                                      channels
+                                          .recordTest(tx, id, at, result.error())
+                                          .compose(
+                                              due ->
+                                                  record(
+                                                          tx,
+                                                          p,
+                                                          TEST_ACTION,
+                                                          channel,
+                                                          result.ok()
+                                                              ? "test sent"
+                                                              : "test failed: " + result.error())
+                                                      .map(due)))
+                              .map(
+                                  due -> {
+                                    if (due > 0) {
+                                      notifier.nudge();
+                                    }
+                                    return result;
+                                  });
+                        }))
         .onFailure(ctx::fail)
         .onSuccess(
             result ->
