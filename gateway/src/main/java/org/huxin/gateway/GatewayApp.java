@@ -271,7 +271,7 @@ public final class GatewayApp {
     metrics.bindInFlight(services.admission()::inFlight);
     metrics.bindAdmission(services.admission()::lagMillis, services.admission()::slowShare);
     metrics.bindDraftsHeld(drafts::size);
-    // Scrapes must not query the database, so a worker reads the pending alerts every 5 s.
+    // Scrapes must not query the database, so the backlog is read every 5 s, in one statement.
     AtomicLong alertsPending = new AtomicLong();
     AtomicReference<AlertOutboxStore.Oldest> oldest =
         new AtomicReference<>(new AlertOutboxStore.Oldest(Optional.empty(), Optional.empty()));
@@ -287,15 +287,15 @@ public final class GatewayApp {
             1,
             5_000,
             t ->
-                vertx.executeBlocking(
-                    () -> {
-                      alertsPending.set(outbox.countPending());
-                      oldest.set(outbox.oldest());
-                      notificationsFailing.set(notifications.countFailing());
-                      alertsUnrouted.set(notifications.countUnrouted());
-                      return null;
-                    },
-                    false));
+                outbox
+                    .backlog(pool)
+                    .onSuccess(
+                        b -> {
+                          alertsPending.set(b.pending());
+                          oldest.set(b.oldest());
+                          notificationsFailing.set(b.notificationsFailing());
+                          alertsUnrouted.set(b.unrouted());
+                        }));
     LOG.info(
         "loaded {} students, {} windows, {} batteries",
         roster.size(),

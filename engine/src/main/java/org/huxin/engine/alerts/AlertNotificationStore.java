@@ -111,6 +111,20 @@ public final class AlertNotificationStore {
           + "   JOIN school s ON s.id = a.school_id"
           + " ORDER BY k.channel_id, k.id";
 
+  /**
+   * Notifications tried and not yet sent, in the whole city (also read by the outbox's backlog).
+   */
+  static final String COUNT_FAILING =
+      "SELECT count(*) FROM alert_notification WHERE status = 'failing'";
+
+  /** Alerts with no message owed for their delivery or escalation (see {@link #countUnrouted}). */
+  static final String COUNT_UNROUTED =
+      "SELECT count(*) FROM alert_outbox a WHERE a.acknowledged_at IS NULL AND ("
+          + " (a.relayed_at IS NOT NULL AND NOT EXISTS (SELECT 1 FROM alert_notification n"
+          + "   WHERE n.alert_id = a.id AND n.kind = 'delivery'))"
+          + " OR (a.escalated_at IS NOT NULL AND NOT EXISTS (SELECT 1 FROM alert_notification n"
+          + "   WHERE n.alert_id = a.id AND n.kind = 'escalation')))";
+
   private static final String RX_DELIVERY_TARGETS = Sql.numbered(DELIVERY_TARGETS);
   private static final String RX_ESCALATION_TARGETS = Sql.numbered(ESCALATION_TARGETS);
   private static final String RX_UNROUTED = Sql.numbered(UNROUTED);
@@ -424,7 +438,7 @@ public final class AlertNotificationStore {
 
   /** Notifications tried and not yet sent, in the whole city. */
   public long countFailing() {
-    return count("SELECT count(*) FROM alert_notification WHERE status = 'failing'");
+    return count(COUNT_FAILING);
   }
 
   /**
@@ -432,12 +446,7 @@ public final class AlertNotificationStore {
    * message owed anywhere: their school and district had no enabled channel.
    */
   public long countUnrouted() {
-    return count(
-        "SELECT count(*) FROM alert_outbox a WHERE a.acknowledged_at IS NULL AND ("
-            + " (a.relayed_at IS NOT NULL AND NOT EXISTS (SELECT 1 FROM alert_notification n"
-            + "   WHERE n.alert_id = a.id AND n.kind = 'delivery'))"
-            + " OR (a.escalated_at IS NOT NULL AND NOT EXISTS (SELECT 1 FROM alert_notification n"
-            + "   WHERE n.alert_id = a.id AND n.kind = 'escalation')))");
+    return count(COUNT_UNROUTED);
   }
 
   /** Every notification owed for {@code alertId}, by id. */

@@ -147,38 +147,6 @@ public final class AlertNotifier implements AutoCloseable {
   }
 
   /**
-   * Sends a test message to channel {@code channelId} now, enabled or not, and records the outcome
-   * on the channel; after a good test its failing notifications are retried at once. Empty if there
-   * is no such channel. Reads the database on the calling thread: call it off an event loop.
-   */
-  public Optional<CompletableFuture<TestResult>> test(long channelId) {
-    Optional<ChannelTarget> target = channels.target(channelId);
-    if (target.isEmpty()) {
-      return Optional.empty();
-    }
-    CompletableFuture<Void> sent = start(target.get(), ChannelMessages.TEST);
-    return Optional.of(
-        sent.orTimeout(config.sendTimeout().toMillis(), TimeUnit.MILLISECONDS)
-            .handle(
-                (ok, failure) -> {
-                  Instant at = clock.instant().truncatedTo(ChronoUnit.MICROS);
-                  if (failure == null) {
-                    count(TEST, Outcome.SENT, 1);
-                    channels.recordOk(channelId, at);
-                    if (notifications.retryNow(channelId) > 0) {
-                      nudge();
-                    }
-                    return new TestResult(true, null);
-                  }
-                  String error = describe(failure);
-                  count(TEST, Outcome.FAILED, 1);
-                  channels.recordError(channelId, at, error);
-                  LOG.warn("alert notifier: test of channel {} failed: {}", channelId, error);
-                  return new TestResult(false, error);
-                }));
-  }
-
-  /**
    * Sends the test message to {@code target} now, failing after the send timeout; for a caller that
    * reads the channel and records the outcome on its own client (the staff console), then calls
    * {@link #tested}.

@@ -140,41 +140,6 @@ public final class AlertOutboxStore {
         .recover(Sql.failed("read pending alerts"));
   }
 
-  /** How many alerts in the whole city wait for a staff member to acknowledge them. */
-  public long countPending() {
-    return countPending(null, null);
-  }
-
-  /**
-   * How many unacknowledged alerts there are in a scope: of {@code schoolId} if given, of {@code
-   * districtId} if given, of the whole city if both are null.
-   */
-  public long countPending(Long districtId, Long schoolId) {
-    StringBuilder sql =
-        new StringBuilder("SELECT count(*) FROM alert_outbox WHERE acknowledged_at IS NULL");
-    List<Long> parameters = new ArrayList<>(2);
-    if (districtId != null) {
-      sql.append(" AND district_id = ?");
-      parameters.add(districtId);
-    }
-    if (schoolId != null) {
-      sql.append(" AND school_id = ?");
-      parameters.add(schoolId);
-    }
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement ps = c.prepareStatement(sql.toString())) {
-      for (int i = 0; i < parameters.size(); i++) {
-        ps.setLong(i + 1, parameters.get(i));
-      }
-      try (ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        return rs.getLong(1);
-      }
-    } catch (SQLException e) {
-      throw Sql.failure("count pending alerts", e);
-    }
-  }
-
   /** As {@link #countPending(Long, Long)}, on {@code client}. */
   public Future<Long> countPending(SqlClient client, Long districtId, Long schoolId) {
     Tuple parameters = Tuple.tuple();
@@ -203,31 +168,44 @@ public final class AlertOutboxStore {
   }
 
   /**
+   * What ops watch of the crisis path, read in one statement: unacknowledged alerts, the oldest
+   * unacknowledged and unseen ones, notifications failing and alerts with no message owed.
+   */
+  public record Backlog(long pending, Oldest oldest, long notificationsFailing, long unrouted) {}
+
+  /** The {@link Backlog} now, on {@code client}. */
+  public Future<Backlog> backlog(SqlClient client) {
+    return client
+        .query(
+            "SELECT (SELECT count(*) FROM alert_outbox WHERE acknowledged_at IS NULL),"
+                + " (SELECT min(created_at) FROM alert_outbox WHERE acknowledged_at IS NULL),"
+                + " (SELECT min(created_at) FROM alert_outbox"
+                + "   WHERE acknowledged_at IS NULL AND seen_at IS NULL),"
+                + " ("
+                + AlertNotificationStore.COUNT_FAILING
+                + "), ("
+                + AlertNotificationStore.COUNT_UNROUTED
+                + ")")
+        .execute()
+        .map(
+            rows -> {
+              Row r = rows.iterator().next();
+              return new Backlog(
+                  r.getLong(0),
+                  new Oldest(
+                      Optional.ofNullable(Rows.instant(r, 1)),
+                      Optional.ofNullable(Rows.instant(r, 2))),
+                  r.getLong(3),
+                  r.getLong(4));
+            })
+        .recover(Sql.failed("read the alert backlog"));
+  }
+
+  /**
    * When the oldest unacknowledged alert was created, and when the oldest alert that no console has
    * confirmed yet was: the two ages ops watch. Empty instants when there is none.
    */
   public record Oldest(Optional<Instant> unacknowledged, Optional<Instant> unseen) {}
-
-  /** The creation times of the oldest unacknowledged and the oldest unseen alert. */
-  public Oldest oldest() {
-    String sql =
-        "SELECT min(created_at), min(created_at) FILTER (WHERE seen_at IS NULL)"
-            + " FROM alert_outbox WHERE acknowledged_at IS NULL";
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement ps = c.prepareStatement(sql);
-        ResultSet rs = ps.executeQuery()) {
-      rs.next();
-      return new Oldest(
-          Optional.ofNullable(at(rs.getObject(1, java.time.OffsetDateTime.class))),
-          Optional.ofNullable(at(rs.getObject(2, java.time.OffsetDateTime.class))));
-    } catch (SQLException e) {
-      throw Sql.failure("read the oldest pending alert", e);
-    }
-  }
-
-  private static Instant at(java.time.OffsetDateTime t) {
-    return t == null ? null : t.toInstant();
-  }
 
   /**
    * Records that {@code staffId}'s console has the alerts {@code alertIds} (the caller checked they

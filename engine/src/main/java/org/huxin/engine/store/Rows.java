@@ -25,6 +25,12 @@ public final class Rows {
     return at == null ? null : at.toInstant();
   }
 
+  /** A {@code timestamptz} column, by position, as an instant; null stays null. */
+  public static Instant instant(Row row, int column) {
+    OffsetDateTime at = row.getOffsetDateTime(column);
+    return at == null ? null : at.toInstant();
+  }
+
   /** Every row mapped by {@code mapper}, in order. */
   public static <T> List<T> list(RowSet<Row> rows, Function<Row, T> mapper) {
     List<T> out = new ArrayList<>(rows.size());

@@ -683,8 +683,7 @@ class AlertNotifierTest {
     notifier.notifyOnce();
     assertEquals(Status.FAILING, f.of(alert).get(0).status());
 
-    AlertNotifier.TestResult result =
-        notifier.test(channel.id()).orElseThrow().get(30, TimeUnit.SECONDS);
+    AlertNotifier.TestResult result = channelTest(notifier, channel.id());
 
     assertTrue(result.ok(), result.toString());
     assertTrue(content(f.receiver.received("/tested").get(1)).startsWith("【测试】"));
@@ -700,16 +699,40 @@ class AlertNotifierTest {
     AlertChannel channel = f.wecom(d, null, "/test-bad");
     f.receiver.script("/test-bad", new Answer(404, ""));
 
-    AlertNotifier.TestResult result =
-        f.notifier().test(channel.id()).orElseThrow().get(30, TimeUnit.SECONDS);
+    AlertNotifier.TestResult result = channelTest(f.notifier(), channel.id());
 
     assertFalse(result.ok());
     assertEquals("HTTP 404", result.error());
     assertEquals("HTTP 404", f.channel(channel.id()).lastError());
-    assertTrue(f.notifier().test(Long.MAX_VALUE).isEmpty());
+    assertTrue(f.channels.target(f.pool(), Long.MAX_VALUE).await().isEmpty());
   }
 
   // ---- helpers ----------------------------------------------------------------------------------
+
+  /**
+   * A channel test as the staff console runs it (AlertChannelsApi.test): read the channel, send,
+   * record the outcome in a transaction, nudge the notifier when messages are due again.
+   */
+  private static AlertNotifier.TestResult channelTest(AlertNotifier notifier, long channelId)
+      throws Exception {
+    ChannelTarget target = f.channels.target(f.pool(), channelId).await().orElseThrow();
+    Throwable failure = null;
+    try {
+      notifier.sendTest(target).get(30, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.ExecutionException e) {
+      failure = e.getCause();
+    }
+    AlertNotifier.TestResult result = notifier.tested(channelId, failure);
+    int due =
+        f.pool()
+            .withTransaction(
+                tx -> f.channels.recordTest(tx, channelId, Instant.now(), result.error()))
+            .await();
+    if (due > 0) {
+      notifier.nudge();
+    }
+    return result;
+  }
 
   static String content(SinkReceiver.Received request) throws Exception {
     return JSON.readTree(request.body()).get("text").get("content").asText();

@@ -52,6 +52,10 @@ final class PasswordChecks {
     final LinkedHashMap<String, ArrayDeque<Runnable>> open = new LinkedHashMap<>();
 
     int openWaiting;
+
+    /** Places taken in the trusted line by sign-ins still reading their account. */
+    int trustedHeld;
+
     int running;
 
     Runnable nextOpen() {
@@ -90,44 +94,97 @@ final class PasswordChecks {
    * the caller's context, whichever request's completion started the check.
    */
   <T> Future<T> run(Lane lane, String client, Callable<T> check) {
-    Promise<T> promise = Promise.promise();
-    Context caller = Vertx.currentContext();
-    Runnable task =
-        () ->
-            pool.executeBlocking(check, false)
-                .onComplete(
-                    done -> {
-                      finished();
-                      if (caller == null || caller == Vertx.currentContext()) {
-                        promise.handle(done);
-                      } else {
-                        caller.runOnContext(v -> promise.handle(done));
-                      }
-                    });
+    return hold(lane, client).compose(place -> place.run(check));
+  }
+
+  /**
+   * Takes a place in {@code lane} now, or fails with 503 "busy" when the line is full: a sign-in
+   * holds its place while it reads the account, so the line (and the sign-in throttle, which reads
+   * {@link #waiting}) counts it from the moment it is admitted. The place is given up by {@link
+   * Place#run} or {@link Place#leave}.
+   */
+  Future<Place> hold(Lane lane, String client) {
     synchronized (lines) {
       boolean full =
           lane == Lane.TRUSTED
-              ? lines.trusted.size() >= TRUSTED_WAITING_LIMIT
+              ? lines.trusted.size() + lines.trustedHeld >= TRUSTED_WAITING_LIMIT
               : lines.openWaiting >= OPEN_WAITING_LIMIT;
       if (full) {
         return Future.failedFuture(
             ApiException.unavailable("busy", "Many staff are signing in; try again shortly.", 2));
       }
       if (lane == Lane.TRUSTED) {
-        lines.trusted.addLast(task);
+        lines.trustedHeld++;
       } else {
-        lines.open.computeIfAbsent(client, k -> new ArrayDeque<>()).addLast(task);
         lines.openWaiting++;
       }
     }
-    pump();
-    return promise.future();
+    return Future.succeededFuture(new Place(lane, client));
+  }
+
+  /** A place taken in a line: run one check in it, or leave it. */
+  final class Place {
+    private final Lane lane;
+    private final String client;
+    private boolean used;
+
+    private Place(Lane lane, String client) {
+      this.lane = lane;
+      this.client = client;
+    }
+
+    /** Queues {@code check} (hashing only) in this place's line. */
+    <T> Future<T> run(Callable<T> check) {
+      Promise<T> promise = Promise.promise();
+      Context caller = Vertx.currentContext();
+      Runnable task =
+          () ->
+              pool.executeBlocking(check, false)
+                  .onComplete(
+                      done -> {
+                        finished();
+                        if (caller == null || caller == Vertx.currentContext()) {
+                          promise.handle(done);
+                        } else {
+                          caller.runOnContext(v -> promise.handle(done));
+                        }
+                      });
+      synchronized (lines) {
+        if (used) {
+          throw new IllegalStateException("a place runs one check");
+        }
+        used = true;
+        if (lane == Lane.TRUSTED) {
+          lines.trustedHeld--;
+          lines.trusted.addLast(task);
+        } else {
+          lines.open.computeIfAbsent(client, k -> new ArrayDeque<>()).addLast(task);
+        }
+      }
+      pump();
+      return promise.future();
+    }
+
+    /** Gives the place up without a check (the account could not be read). */
+    void leave() {
+      synchronized (lines) {
+        if (used) {
+          return;
+        }
+        used = true;
+        if (lane == Lane.TRUSTED) {
+          lines.trustedHeld--;
+        } else {
+          lines.openWaiting--;
+        }
+      }
+    }
   }
 
   /** How many checks wait in {@code lane} (for tests and metrics). */
   int waiting(Lane lane) {
     synchronized (lines) {
-      return lane == Lane.TRUSTED ? lines.trusted.size() : lines.openWaiting;
+      return lane == Lane.TRUSTED ? lines.trusted.size() + lines.trustedHeld : lines.openWaiting;
     }
   }
 

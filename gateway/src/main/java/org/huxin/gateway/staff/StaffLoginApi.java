@@ -366,16 +366,24 @@ public final class StaffLoginApi {
       String password,
       String otp,
       String client) {
-    return accounts
-        .findByUsername(pool, username)
+    // The place in the line is taken before the account is read, so a flood fills the line (and
+    // the throttle sees it) at once, not after its reads come back.
+    return checks
+        .hold(lane, address)
         .compose(
-            found -> {
-              ManagedAccount account = found.orElse(null);
-              String stored = account == null ? DECOY_HASH : account.account().passwordHash();
-              return checks
-                  .run(lane, address, () -> PasswordHasher.verify(password, stored))
-                  .compose(ok -> checked(account, ok, otp, client));
-            });
+            place ->
+                accounts
+                    .findByUsername(pool, username)
+                    .onFailure(e -> place.leave())
+                    .compose(
+                        found -> {
+                          ManagedAccount account = found.orElse(null);
+                          String stored =
+                              account == null ? DECOY_HASH : account.account().passwordHash();
+                          return place
+                              .run(() -> PasswordHasher.verify(password, stored))
+                              .compose(ok -> checked(account, ok, otp, client));
+                        }));
   }
 
   /** What follows the password check of {@code account} (null: unknown username). */
