@@ -6,7 +6,7 @@ import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
-import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -18,9 +18,9 @@ import org.huxin.engine.store.Rows;
 
 /**
  * Writes one batch of results in one transaction: one statement inserts the rows (skipping any
- * whose (window, student, form) is already stored) and the outbox rows of the new crisis results; a
- * second reads back the rows that were already there; then COMMIT. Returns a receipt per input row,
- * in input order.
+ * whose (window, student, form) is already stored) and the outbox rows of the new crisis results,
+ * committed as it returns; a second reads back the rows that were already there, when any were.
+ * Returns a receipt per input row, in input order.
  */
 final class ResultBatch {
 
@@ -87,8 +87,7 @@ final class ResultBatch {
    * back.
    */
   static Future<List<StoredResult>> writeInOneTransaction(Pool pool, List<ResultRow> rows) {
-    return pool.withTransaction(tx -> write(tx, rows))
-        .recover(e -> Future.failedFuture(failure(e)));
+    return write(pool, rows).recover(e -> Future.failedFuture(failure(e)));
   }
 
   private static ResultWriteException failure(Throwable e) {
@@ -102,7 +101,13 @@ final class ResultBatch {
     return new ResultWriteException(null, message, e);
   }
 
-  private static Future<List<StoredResult>> write(SqlConnection tx, List<ResultRow> rows) {
+  /**
+   * The insert is ONE statement (results and their outbox rows in CTEs), so it runs as its own
+   * transaction in one round trip: no BEGIN or COMMIT to wait for, and its answer comes after its
+   * commit. The read-back of rows already stored runs after it, only when there are any; they were
+   * committed before (or the insert waited for the transaction that stored them), so it sees them.
+   */
+  private static Future<List<StoredResult>> write(SqlClient client, List<ResultRow> rows) {
     List<ResultRow> distinct = new ArrayList<>(rows.size());
     Map<Key, StoredResult> stored = new HashMap<>(rows.size() * 2);
     Map<Key, Integer> firstIndex = new HashMap<>(rows.size() * 2);
@@ -111,7 +116,8 @@ final class ResultBatch {
         distinct.add(rows.get(i));
       }
     }
-    return tx.preparedQuery(INSERT)
+    return client
+        .preparedQuery(INSERT)
         .execute(insertParameters(distinct))
         .compose(
             inserted -> {
@@ -125,7 +131,8 @@ final class ResultBatch {
               if (conflicted.isEmpty()) {
                 return Future.succeededFuture();
               }
-              return tx.preparedQuery(ALREADY_STORED)
+              return client
+                  .preparedQuery(ALREADY_STORED)
                   .execute(keyParameters(conflicted))
                   .map(
                       already -> {

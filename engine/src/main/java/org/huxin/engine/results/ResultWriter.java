@@ -38,11 +38,13 @@ import org.slf4j.LoggerFactory;
  *       whatever arrives while it is written is the next batch. A lone row never waits for company,
  *       and under load batches grow by themselves. One batch is in flight at a time, on the
  *       reactive pool: no thread waits on the database.
- *   <li>The batch is written in ONE transaction by {@link ResultBatch}: a single {@code INSERT ...
- *       SELECT FROM unnest(...) ON CONFLICT (window_id, student_id, form) DO NOTHING} that also
- *       inserts the {@code alert_outbox} rows of the newly stored crisis results (whose trigger
- *       notifies the alert relay at COMMIT), then a read-back of the rows that were already stored,
- *       then COMMIT.
+ *   <li>The batch is written by {@link ResultBatch} as ONE statement, which PostgreSQL runs as its
+ *       own transaction: an {@code INSERT ... SELECT FROM unnest(...) ON CONFLICT (window_id,
+ *       student_id, form) DO NOTHING} that also inserts the {@code alert_outbox} rows of the newly
+ *       stored crisis results (whose trigger notifies the alert relay at its commit). One round
+ *       trip, no BEGIN or COMMIT of its own to wait for (with an explicit transaction a batch took
+ *       three, which a slow database made plain). Rows that were already stored are read back
+ *       afterwards, only when there are any.
  *   <li><b>A submit is acknowledged only after COMMIT has returned</b>: only then is each future
  *       completed with its {@link StoredResult}. A completed future means the row (and its alert)
  *       is durable, given {@code synchronous_commit = on} (as the embedded server runs); an
@@ -51,8 +53,9 @@ import org.slf4j.LoggerFactory;
  *       row: it is answered with the receipt of the row stored first, marked {@code duplicate}.
  *   <li>If anything in the batch fails (SQL error, lost connection, failed COMMIT) the transaction
  *       is rolled back and every future of the batch fails with {@link ResultWriteException};
- *       nothing of it is half-written. If the COMMIT reached the server before the connection
- *       broke, the retry finds the stored row and gets its receipt as a duplicate.
+ *       nothing of it is half-written. If the commit happened but its answer (or the read-back) was
+ *       lost, the batch fails all the same and the retry finds the stored row and gets its receipt
+ *       as a duplicate.
  * </ol>
  *
  * <p>Futures complete on the pool's event loop: callers hop to their own context and never block in
