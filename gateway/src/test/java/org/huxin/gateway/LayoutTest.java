@@ -162,7 +162,7 @@ class LayoutTest {
   }
 
   /** The main classes plus {@code fixture}, which the main classes never see. */
-  private static JavaClasses withFixture(Class<?> fixture) {
+  static JavaClasses withFixture(Class<?> fixture) {
     List<Class<?>> classes = new ArrayList<>();
     classes.add(fixture);
     GATEWAY.forEach(

@@ -8,12 +8,8 @@ import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.domain.JavaMethodCall;
-import com.tngtech.archunit.core.importer.ClassFileImporter;
-import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.lang.syntax.ArchRuleDefinition;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -77,10 +73,7 @@ class NonBlockingTest {
           .callMethodWhere(PARKS_OR_BLOCKS)
           .because("a handler composes the reactive client's futures; it never waits on a thread");
 
-  static final JavaClasses GATEWAY =
-      new ClassFileImporter()
-          .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-          .importPackages("org.huxin.gateway");
+  static final JavaClasses GATEWAY = LayoutTest.GATEWAY;
 
   @Test
   void handlers_neverBlock() {
@@ -92,7 +85,7 @@ class NonBlockingTest {
     AssertionError e =
         assertThrows(
             AssertionError.class,
-            () -> NO_HANDLER_BLOCKS.check(withFixture(StudentWaitingOnAWorker.class)));
+            () -> NO_HANDLER_BLOCKS.check(LayoutTest.withFixture(StudentWaitingOnAWorker.class)));
     assertTrue(e.getMessage().contains("StudentWaitingOnAWorker"), e.getMessage());
     assertTrue(e.getMessage().contains("executeBlocking"), e.getMessage());
   }
@@ -112,17 +105,5 @@ class NonBlockingTest {
     Set<String> listed = new TreeSet<>(MAY_BLOCK.keySet());
     listed.removeAll(blocking);
     assertEquals(Set.of(), listed, "listed as blocking but no longer block: remove them");
-  }
-
-  private static JavaClasses withFixture(Class<?> fixture) {
-    List<Class<?>> classes = new ArrayList<>();
-    classes.add(fixture);
-    GATEWAY.forEach(
-        c -> {
-          if (!c.getName().contains("$")) {
-            classes.add(c.reflect());
-          }
-        });
-    return new ClassFileImporter().importClasses(classes);
   }
 }
