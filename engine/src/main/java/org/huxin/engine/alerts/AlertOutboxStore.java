@@ -123,34 +123,50 @@ public final class AlertOutboxStore {
     return query(sql.toString(), parameters.stream().mapToLong(Long::longValue).toArray());
   }
 
-  /** As {@link #pending(Long, Long, int)}, on {@code client}: the staff consoles' list. */
-  public Future<List<Alert>> pending(SqlClient client, Long districtId, Long schoolId, int limit) {
+  /**
+   * A staff console's pending list: the newest alerts of {@link #pending(Long, Long, int)}, how
+   * many are pending in that scope in all, and which of those listed the staff member's consoles
+   * have confirmed before.
+   */
+  public record ConsoleList(List<Alert> alerts, long inAll, Set<Long> received) {}
+
+  /**
+   * The {@link ConsoleList} of {@code staffId} in one statement on {@code client} (a console polls
+   * it, so one round trip rather than three): the count is a window over every pending alert in
+   * scope, taken before the limit, and a receipt is looked up only for the rows listed.
+   */
+  public Future<ConsoleList> consoleList(
+      SqlClient client, long staffId, Long districtId, Long schoolId, int limit) {
     requireLimit(limit);
-    Tuple parameters = Tuple.tuple();
+    Tuple parameters = Tuple.tuple().addLong(staffId);
     String sql =
         "SELECT "
             + COLUMNS
-            + " FROM alert_outbox WHERE acknowledged_at IS NULL"
+            + ", count(*) OVER () AS in_all, EXISTS (SELECT 1 FROM alert_receipt r"
+            + " WHERE r.alert_id = a.id AND r.staff_id = $1) AS received"
+            + " FROM alert_outbox a WHERE acknowledged_at IS NULL"
             + scope(parameters, districtId, schoolId);
     parameters.addInteger(limit);
     return client
         .preparedQuery(sql + " ORDER BY id DESC LIMIT $" + parameters.size())
         .execute(parameters)
-        .map(rows -> Rows.list(rows, AlertOutboxStore::alert))
-        .recover(Sql.failed("read pending alerts"));
+        .map(AlertOutboxStore::consoleList)
+        .recover(Sql.failed("read the pending alerts of staff " + staffId));
   }
 
-  /** As {@link #countPending(Long, Long)}, on {@code client}. */
-  public Future<Long> countPending(SqlClient client, Long districtId, Long schoolId) {
-    Tuple parameters = Tuple.tuple();
-    String sql =
-        "SELECT count(*) FROM alert_outbox WHERE acknowledged_at IS NULL"
-            + scope(parameters, districtId, schoolId);
-    return client
-        .preparedQuery(sql)
-        .execute(parameters)
-        .map(rows -> rows.iterator().next().getLong(0))
-        .recover(Sql.failed("count pending alerts"));
+  private static ConsoleList consoleList(RowSet<Row> rows) {
+    List<Alert> alerts = new ArrayList<>(rows.size());
+    Set<Long> received = new HashSet<>();
+    long inAll = 0;
+    for (Row row : rows) {
+      Alert alert = alert(row);
+      alerts.add(alert);
+      inAll = row.getLong("in_all");
+      if (row.getBoolean("received")) {
+        received.add(alert.id());
+      }
+    }
+    return new ConsoleList(List.copyOf(alerts), inAll, Set.copyOf(received));
   }
 
   /** {@code AND district_id = $n AND school_id = $m} for those given, their values added. */
@@ -236,19 +252,6 @@ public final class AlertOutboxStore {
     return Future.all(first, seen)
         .map(both -> first.result())
         .recover(Sql.failed("record alerts received by staff " + staffId));
-  }
-
-  /** Which of {@code alertIds} {@code staffId}'s consoles have confirmed before. */
-  public Future<Set<Long>> receivedBy(SqlClient client, long staffId, Collection<Long> alertIds) {
-    if (alertIds.isEmpty()) {
-      return Future.succeededFuture(Set.of());
-    }
-    return client
-        .preparedQuery(
-            "SELECT alert_id FROM alert_receipt WHERE staff_id = $1 AND alert_id = ANY($2::int8[])")
-        .execute(Tuple.tuple().addLong(staffId).addArrayOfLong(alertIds.toArray(Long[]::new)))
-        .map(AlertOutboxStore::idSet)
-        .recover(Sql.failed("read the alerts staff " + staffId + " received"));
   }
 
   /** The alerts with these ids that exist, in id order; at most {@link #MAX_LIMIT} ids. */

@@ -148,14 +148,26 @@ class AlertOutboxStoreTest {
   }
 
   @Test
-  void pending_countInScope_agreesWithTheList() throws Exception {
+  void consoleList_countsAllInScope_beyondTheLimit() throws Exception {
     RosterEntry home = roster.get(210);
     crisisAlert(home);
-    long count = outbox.countPending(db.pool(), home.districtId(), home.schoolId()).await();
-    assertEquals(pending(home.districtId(), home.schoolId(), 1000).size(), count);
+    crisisAlert(home);
+    long inScope = outbox.pending(home.districtId(), home.schoolId(), 1000).size();
+    AlertOutboxStore.ConsoleList one =
+        outbox.consoleList(db.pool(), staffId, home.districtId(), home.schoolId(), 1).await();
+    assertEquals(1, one.alerts().size());
+    assertEquals(inScope, one.inAll(), "the count is taken before the limit");
     assertEquals(
         outbox.backlog(db.pool()).await().pending(),
-        outbox.countPending(db.pool(), null, null).await());
+        outbox.consoleList(db.pool(), staffId, null, null, 1).await().inAll());
+    RosterEntry otherDistrict =
+        roster.stream().filter(s -> s.districtId() != home.districtId()).findFirst().orElseThrow();
+    AlertOutboxStore.ConsoleList none =
+        outbox
+            .consoleList(db.pool(), staffId, otherDistrict.districtId(), home.schoolId(), 10)
+            .await();
+    assertEquals(List.of(), none.alerts());
+    assertEquals(0, none.inAll());
   }
 
   @Test
@@ -416,12 +428,23 @@ class AlertOutboxStoreTest {
     assertEquals(Set.of(alert.id()), received(List.of(alert.id()), first));
     assertEquals(Set.of(), received(List.of(alert.id()), first.plusSeconds(30)));
     assertEquals(first, outbox.find(alert.id()).orElseThrow().seenAt(), "the first sighting stays");
+    RosterEntry home = roster.get(320);
+    Alert unseen = crisisAlert(roster.get(322));
+    AlertOutboxStore.ConsoleList list =
+        outbox.consoleList(db.pool(), staffId, null, null, AlertOutboxStore.MAX_LIMIT).await();
+    assertTrue(list.alerts().contains(unseen));
+    assertTrue(list.received().contains(alert.id()), "this staff member's receipt");
+    assertFalse(list.received().contains(unseen.id()), "no receipt yet");
     assertEquals(
-        Set.of(alert.id()),
-        outbox.receivedBy(db.pool(), staffId, List.of(alert.id(), 999_999L)).await());
-    assertEquals(Set.of(), outbox.receivedBy(db.pool(), staffId, List.of()).await());
+        Set.of(),
+        outbox
+            .consoleList(
+                db.pool(), staffId + 1, home.districtId(), null, AlertOutboxStore.MAX_LIMIT)
+            .await()
+            .received(),
+        "another staff member's receipts are not this one's");
     assertEquals(Set.of(), received(List.of(), first));
-    outbox.markRelayed(List.of(alert.id()), "node-a");
+    outbox.markRelayed(List.of(alert.id(), unseen.id()), "node-a");
   }
 
   @Test
@@ -438,7 +461,7 @@ class AlertOutboxStoreTest {
   }
 
   private static List<Alert> pending(Long districtId, Long schoolId, int limit) {
-    return outbox.pending(db.pool(), districtId, schoolId, limit).await();
+    return outbox.consoleList(db.pool(), staffId, districtId, schoolId, limit).await().alerts();
   }
 
   private static Set<Long> received(List<Long> alertIds, Instant at) {

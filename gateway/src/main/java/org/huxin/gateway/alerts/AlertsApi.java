@@ -99,7 +99,7 @@ public final class AlertsApi {
                   .alerts()
                   .forEach(a -> out.add(AlertFeed.pending(a, pending.received().contains(a.id()))));
               Responses.json(
-                  ctx, new JsonObject().put("alerts", out).put("pending", pending.count()));
+                  ctx, new JsonObject().put("alerts", out).put("pending", pending.inAll()));
             });
   }
 
@@ -190,24 +190,10 @@ public final class AlertsApi {
   }
 
   /** The caller's pending alerts, how many there are in all, and which the caller received. */
-  private record Pending(List<Alert> alerts, long count, Set<Long> received) {}
-
-  private Future<Pending> pendingFor(StaffPrincipal p) {
+  private Future<AlertOutboxStore.ConsoleList> pendingFor(StaffPrincipal p) {
     Long district = p.role() == StaffRole.DISTRICT_ADMIN ? p.districtId() : null;
     Long school = p.role() == StaffRole.SCHOOL_PSYCHOLOGIST ? p.schoolId() : null;
-    return outbox
-        .pending(pool, district, school, PENDING_LIMIT)
-        .compose(
-            alerts -> {
-              Future<Long> count =
-                  alerts.size() < PENDING_LIMIT
-                      ? Future.succeededFuture((long) alerts.size())
-                      : outbox.countPending(pool, district, school);
-              Future<Set<Long>> received =
-                  outbox.receivedBy(pool, p.accountId(), alerts.stream().map(Alert::id).toList());
-              return Future.all(count, received)
-                  .map(both -> new Pending(alerts, count.result(), received.result()));
-            });
+    return outbox.consoleList(pool, p.accountId(), district, school, PENDING_LIMIT);
   }
 
   private static boolean inScope(StaffPrincipal p, Alert a) {
