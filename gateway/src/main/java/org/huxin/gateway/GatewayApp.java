@@ -44,6 +44,7 @@ import org.huxin.gateway.auth.StaffSessions;
 import org.huxin.gateway.auth.Tokens;
 import org.huxin.gateway.cluster.BusSeal;
 import org.huxin.gateway.cluster.Cluster;
+import org.huxin.gateway.cluster.NodeDepartures;
 import org.huxin.gateway.config.GatewayConfig;
 import org.huxin.gateway.drafts.DraftSeal;
 import org.huxin.gateway.drafts.DraftStore;
@@ -76,6 +77,7 @@ public final class GatewayApp {
   private final Pool writerPool;
   private final Pool alertPool;
   private final long alertCountTimer;
+  private final AutoCloseable departures;
   private final int port;
   private final String deploymentId;
 
@@ -86,6 +88,7 @@ public final class GatewayApp {
       Pool writerPool,
       Pool alertPool,
       long alertCountTimer,
+      AutoCloseable departures,
       int port,
       String deploymentId) {
     this.vertx = vertx;
@@ -94,6 +97,7 @@ public final class GatewayApp {
     this.writerPool = writerPool;
     this.alertPool = alertPool;
     this.alertCountTimer = alertCountTimer;
+    this.departures = departures;
     this.port = port;
     this.deploymentId = deploymentId;
   }
@@ -195,7 +199,13 @@ public final class GatewayApp {
             alertChannels,
             ChannelSenders.overHttp(notifierConfig, Clock.systemUTC()),
             notifierConfig,
-            clock);
+            clock,
+            config.nodeName());
+    // A node that leaves the cluster mid-send holds its phone messages' leases: take them at once.
+    AutoCloseable departures =
+        hazelcast == null
+            ? () -> {}
+            : NodeDepartures.watch(hazelcast, config.nodeName(), notifier::nodeLeft);
     AlertOutboxStore outbox = new AlertOutboxStore(store.dataSource());
     CrisisDraftStore crisisDrafts = new CrisisDraftStore(store.dataSource());
     // Woken by LISTEN huxin_alert when any node commits an alert, polling as the safety net; both
@@ -330,12 +340,14 @@ public final class GatewayApp {
                   writerPool,
                   alertPool,
                   alertCount,
+                  departures,
                   config.httpPort(),
                   id);
             })
         .onFailure(
             e -> {
               vertx.cancelTimer(alertCount);
+              closeQuietly(departures);
               changes.stop();
               relay.close();
               escalator.close();
@@ -345,6 +357,14 @@ public final class GatewayApp {
               sessions.stop();
               writer.closeAsync().eventually(writerPool::close).eventually(pool::close);
             });
+  }
+
+  private static void closeQuietly(AutoCloseable closeable) {
+    try {
+      closeable.close();
+    } catch (Exception e) {
+      LOG.warn("closing {} failed: {}", closeable.getClass().getSimpleName(), e.toString());
+    }
   }
 
   /** Seconds from {@code since} to now by {@code clock}; 0 when there is none. */
@@ -381,6 +401,7 @@ public final class GatewayApp {
             () ->
                 vertx.executeBlocking(
                     () -> {
+                      closeQuietly(departures);
                       services.notifier().close();
                       services.unsubmitted().close();
                       services.feed().stop();

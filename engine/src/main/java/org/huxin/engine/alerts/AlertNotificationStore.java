@@ -46,8 +46,9 @@ import org.slf4j.LoggerFactory;
  * UPDATE SKIP LOCKED}, so notifiers on several nodes take disjoint rows) and commits. It then sends
  * outside any transaction and marks the rows {@linkplain #markSent sent} or {@linkplain
  * #markFailing failing} only while its token is still on them. A notifier that dies mid-send leaves
- * its rows leased until {@code lease_until}; then another claims and sends them again: at least
- * once.
+ * its rows leased until {@code lease_until}, or until the nodes left see it go (or it starts again)
+ * and {@linkplain #releaseLeasesOf give its leases back}; then another claims and sends them again:
+ * at least once.
  */
 public final class AlertNotificationStore {
 
@@ -92,7 +93,8 @@ public final class AlertNotificationStore {
    */
   private static final String CLAIM =
       "WITH claimed AS ("
-          + " UPDATE alert_notification SET lease_until = ?, lease_token = ?, attempts = attempts + 1"
+          + " UPDATE alert_notification SET lease_until = ?, lease_token = ?, lease_node = ?,"
+          + "  attempts = attempts + 1"
           + "  WHERE id IN ("
           + "   SELECT n.id FROM alert_notification n"
           + "    WHERE n.status IN ('pending', 'failing')"
@@ -281,16 +283,19 @@ public final class AlertNotificationStore {
   }
 
   /**
-   * Leases up to {@code limit} unsent notifications until {@code now + lease} under {@code token}:
-   * every unsent one of each enabled channel with at least one row due at {@code now} (new, or past
-   * its backoff) that no live lease holds. Commits before returning; ordered by channel.
+   * Leases up to {@code limit} unsent notifications until {@code now + lease} under {@code token},
+   * held by {@code node}: every unsent one of each enabled channel with at least one row due at
+   * {@code now} (new, or past its backoff) that no live lease holds. Commits before returning;
+   * ordered by channel.
    */
-  public List<ClaimedNotification> claim(int limit, Instant now, Duration lease, UUID token) {
+  public List<ClaimedNotification> claim(
+      int limit, Instant now, Duration lease, UUID token, String node) {
     if (limit < 1 || limit > AlertOutboxStore.MAX_LIMIT) {
       throw new IllegalArgumentException("limit must be 1.." + AlertOutboxStore.MAX_LIMIT);
     }
     Objects.requireNonNull(now, "now");
     Objects.requireNonNull(token, "token");
+    Objects.requireNonNull(node, "node");
     if (lease.isNegative() || lease.isZero()) {
       throw new IllegalArgumentException("lease must be positive");
     }
@@ -298,10 +303,11 @@ public final class AlertNotificationStore {
         PreparedStatement ps = c.prepareStatement(CLAIM)) {
       Jdbc.setInstant(ps, 1, now.plus(lease));
       ps.setObject(2, token);
-      Jdbc.setInstant(ps, 3, now);
+      ps.setString(3, node);
       Jdbc.setInstant(ps, 4, now);
       Jdbc.setInstant(ps, 5, now);
-      ps.setInt(6, limit);
+      Jdbc.setInstant(ps, 6, now);
+      ps.setInt(7, limit);
       List<ClaimedNotification> out = new ArrayList<>();
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
@@ -334,7 +340,7 @@ public final class AlertNotificationStore {
     return settle(
         "mark alert notifications sent",
         "UPDATE alert_notification SET status = 'sent', sent_at = ?, next_attempt_at = NULL,"
-            + " lease_until = NULL, lease_token = NULL, last_error = NULL"
+            + " lease_until = NULL, lease_token = NULL, lease_node = NULL, last_error = NULL"
             + " WHERE id = ANY(?) AND lease_token = ?",
         (ps, array) -> {
           Jdbc.setInstant(ps, 1, at);
@@ -362,7 +368,7 @@ public final class AlertNotificationStore {
     return settle(
         "mark alert notifications failing",
         "UPDATE alert_notification SET status = 'failing', next_attempt_at = ?, last_error = ?,"
-            + " lease_until = NULL, lease_token = NULL WHERE id = ANY(?) AND lease_token = ?",
+            + " lease_until = NULL, lease_token = NULL, lease_node = NULL WHERE id = ANY(?) AND lease_token = ?",
         (ps, array) -> {
           Jdbc.setInstant(ps, 1, retryAt);
           ps.setString(2, kept);
@@ -390,7 +396,7 @@ public final class AlertNotificationStore {
         PreparedStatement ps =
             c.prepareStatement(
                 "UPDATE alert_notification SET status = 'skipped', next_attempt_at = NULL,"
-                    + " lease_until = NULL, lease_token = NULL"
+                    + " lease_until = NULL, lease_token = NULL, lease_node = NULL"
                     + " WHERE id = ANY(?) AND lease_token = ?")) {
       ps.setArray(1, c.createArrayOf("int8", ids.toArray()));
       ps.setObject(2, token);
@@ -411,7 +417,7 @@ public final class AlertNotificationStore {
     try (Connection c = dataSource.getConnection();
         PreparedStatement ps =
             c.prepareStatement(
-                "UPDATE alert_notification SET lease_until = NULL, lease_token = NULL,"
+                "UPDATE alert_notification SET lease_until = NULL, lease_token = NULL, lease_node = NULL,"
                     + " next_attempt_at = NULL, attempts = attempts - 1"
                     + " WHERE id = ANY(?) AND lease_token = ?")) {
       ps.setArray(1, c.createArrayOf("int8", ids.toArray()));
@@ -419,6 +425,26 @@ public final class AlertNotificationStore {
       return ps.executeUpdate();
     } catch (SQLException e) {
       throw Sql.failure("release alert notifications", e);
+    }
+  }
+
+  /**
+   * Gives back every lease {@code node} holds, live or not, and makes those rows due at once: for a
+   * node that left the cluster, or this node as it starts again, whose sends will never be marked.
+   * The attempt still counts (it may have been made). Returns how many rows it gave back.
+   */
+  public int releaseLeasesOf(String node) {
+    Objects.requireNonNull(node, "node");
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps =
+            c.prepareStatement(
+                "UPDATE alert_notification SET lease_until = NULL, lease_token = NULL,"
+                    + " lease_node = NULL, next_attempt_at = NULL"
+                    + " WHERE lease_node = ? AND status IN ('pending', 'failing')")) {
+      ps.setString(1, node);
+      return ps.executeUpdate();
+    } catch (SQLException e) {
+      throw Sql.failure("release the alert notifications of a node", e);
     }
   }
 

@@ -10,11 +10,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Queue;
 import java.util.UUID;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -36,6 +38,11 @@ import org.slf4j.LoggerFactory;
  *       that still carry its token. A node that dies or hangs mid-send holds no lock: its lease
  *       lapses and any notifier sends the rows again. A message can therefore arrive twice; it is
  *       never lost. The lease must outlast a send ({@link NotifierConfig}).
+ *   <li><b>A dead node's messages go out in seconds, not after its lease.</b> Leases carry the
+ *       node's name; the gateway tells every notifier left when a node leaves the cluster ({@link
+ *       #nodeLeft}), and a notifier gives back its own node's leases when it starts, so a node
+ *       killed mid-send, or restarted by its supervisor, holds its rows back for no longer than
+ *       that.
  *   <li><b>One message per channel per pass.</b> A channel with anything due has all its unsent
  *       notifications leased together and gets one message that sums them up by school with every
  *       alert id ({@link ChannelMessages}); robots take about 20 messages a minute. What does not
@@ -79,20 +86,27 @@ public final class AlertNotifier implements AutoCloseable {
   private final ChannelSenders senders;
   private final NotifierConfig config;
   private final Clock clock;
+  private final String node;
   private final BlockingLoop loop;
   private final Map<String, LongAdder> counts = new ConcurrentHashMap<>();
+
+  /** Nodes whose leases the next pass gives back before it claims: this one first. */
+  private final Queue<String> departed = new ConcurrentLinkedQueue<>();
 
   private AlertNotifier(
       AlertNotificationStore notifications,
       AlertChannelStore channels,
       ChannelSenders senders,
       NotifierConfig config,
-      Clock clock) {
+      Clock clock,
+      String node) {
     this.notifications = Objects.requireNonNull(notifications, "notifications");
     this.channels = Objects.requireNonNull(channels, "channels");
     this.senders = Objects.requireNonNull(senders, "senders");
     this.config = Objects.requireNonNull(config, "config");
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.node = Objects.requireNonNull(node, "node");
+    departed.add(node);
     PollConfig poll =
         new PollConfig(
             config.pollInterval(),
@@ -108,24 +122,40 @@ public final class AlertNotifier implements AutoCloseable {
       AlertChannelStore channels,
       ChannelSenders senders,
       NotifierConfig config,
-      Clock clock) {
-    return new AlertNotifier(notifications, channels, senders, config, clock);
+      Clock clock,
+      String node) {
+    return new AlertNotifier(notifications, channels, senders, config, clock, node);
   }
 
-  /** Starts a notifier on its own daemon thread; its first pass runs at once. */
+  /**
+   * Starts the notifier of node {@code node} (unique in the cluster: its leases carry the name) on
+   * its own daemon thread. Its first pass runs at once and first gives back the leases a former run
+   * of this node left behind.
+   */
   public static AlertNotifier start(
       AlertNotificationStore notifications,
       AlertChannelStore channels,
       ChannelSenders senders,
       NotifierConfig config,
-      Clock clock) {
-    AlertNotifier notifier = new AlertNotifier(notifications, channels, senders, config, clock);
+      Clock clock,
+      String node) {
+    AlertNotifier notifier =
+        new AlertNotifier(notifications, channels, senders, config, clock, node);
     notifier.loop.start();
     return notifier;
   }
 
   /** Starts a pass now rather than at the end of the interval; never blocks. */
   public void nudge() {
+    loop.nudge();
+  }
+
+  /**
+   * Node {@code node} left the cluster: the next pass, started now, gives its leases back and sends
+   * what it held, rather than waiting for the leases to lapse. Never blocks.
+   */
+  public void nodeLeft(String node) {
+    departed.add(Objects.requireNonNull(node, "node"));
     loop.nudge();
   }
 
@@ -179,12 +209,22 @@ public final class AlertNotifier implements AutoCloseable {
     loop.close();
   }
 
-  /** One pass: lease what is due, send one message per channel, mark. */
+  /**
+   * One pass: give back the leases of departed nodes, lease what is due, send one message per
+   * channel, mark.
+   */
   OutboxLoop.PassResult notifyOnce() throws InterruptedException {
+    for (String gone = departed.peek(); gone != null; gone = departed.peek()) {
+      int released = notifications.releaseLeasesOf(gone);
+      departed.remove(); // only once given back: a failed pass tries again
+      if (released > 0) {
+        LOG.warn("alert notifier: took over {} notifications leased by node {}", released, gone);
+      }
+    }
     Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
     UUID token = UUID.randomUUID();
     List<ClaimedNotification> claimed =
-        notifications.claim(config.batchSize(), now, config.lease(), token);
+        notifications.claim(config.batchSize(), now, config.lease(), token, node);
     if (claimed.isEmpty()) {
       return OutboxLoop.PassResult.EMPTY;
     }

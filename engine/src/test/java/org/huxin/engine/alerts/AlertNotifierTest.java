@@ -521,13 +521,7 @@ class AlertNotifierTest {
     long alert = f.alert(d.school(0), CrisisLevel.MAJOR);
     f.relayAll();
 
-    AlertNotifier first =
-        AlertNotifier.start(
-            f.notifications,
-            f.channels,
-            ChannelSenders.overHttp(SinkFixture.CONFIG, f.clock),
-            SinkFixture.CONFIG,
-            f.clock);
+    AlertNotifier first = f.started("node-first", SinkFixture.CONFIG);
     try {
       assertTrue(held.arrived().await(30, TimeUnit.SECONDS), "the first notifier is sending");
     } finally {
@@ -552,6 +546,54 @@ class AlertNotifierTest {
   }
 
   @Test
+  void notify_nodeLeftMidSend_itsLeasesGoBackAtOnce() throws Exception {
+    District d = f.district(1);
+    f.wecom(d, d.school(0), "/left");
+    SinkReceiver.Hold held = f.receiver.hold("/left");
+    long alert = f.alert(d.school(0), CrisisLevel.MAJOR);
+    f.relayAll();
+    AlertNotifier gone = f.started("node-gone", SinkFixture.CONFIG);
+    try {
+      assertTrue(held.arrived().await(30, TimeUnit.SECONDS), "the node is sending");
+    } finally {
+      gone.close();
+    }
+
+    AlertNotifier survivor = f.notifier("node-survivor");
+    survivor.nodeLeft("node-other");
+    survivor.notifyOnce();
+    assertEquals(1, f.receiver.count("/left"), "another node's leaving gives nothing back");
+    assertEquals(Status.PENDING, f.of(alert).get(0).status());
+
+    survivor.nodeLeft("node-gone");
+    survivor.notifyOnce();
+    assertEquals(2, f.receiver.count("/left"), "sent again at once, the lease not lapsed");
+    assertEquals(Status.SENT, f.of(alert).get(0).status());
+    held.release().countDown();
+  }
+
+  @Test
+  void notify_restartedNode_givesBackWhatItsFormerRunHeld() throws Exception {
+    District d = f.district(1);
+    f.wecom(d, d.school(0), "/restarted");
+    SinkReceiver.Hold held = f.receiver.hold("/restarted");
+    long alert = f.alert(d.school(0), CrisisLevel.SERIOUS);
+    f.relayAll();
+    AlertNotifier before = f.started("node-restarted", SinkFixture.CONFIG);
+    try {
+      assertTrue(held.arrived().await(30, TimeUnit.SECONDS), "the node is sending");
+    } finally {
+      before.close();
+    }
+
+    f.notifier("node-restarted").notifyOnce();
+
+    assertEquals(2, f.receiver.count("/restarted"), "its first pass sends what it held");
+    assertEquals(Status.SENT, f.of(alert).get(0).status());
+    held.release().countDown();
+  }
+
+  @Test
   void twoNotifiers_leasesKeepThemApart_eachChannelMessagedOnce() throws Exception {
     List<String> paths = new java.util.ArrayList<>();
     List<Long> alerts = new java.util.ArrayList<>();
@@ -564,20 +606,8 @@ class AlertNotifierTest {
     }
     f.relayAll();
 
-    try (AlertNotifier a =
-            AlertNotifier.start(
-                f.notifications,
-                f.channels,
-                ChannelSenders.overHttp(SinkFixture.CONFIG, f.clock),
-                SinkFixture.CONFIG,
-                f.clock);
-        AlertNotifier b =
-            AlertNotifier.start(
-                f.notifications,
-                f.channels,
-                ChannelSenders.overHttp(SinkFixture.CONFIG, f.clock),
-                SinkFixture.CONFIG,
-                f.clock)) {
+    try (AlertNotifier a = f.started("node-a", SinkFixture.CONFIG);
+        AlertNotifier b = f.started("node-b", SinkFixture.CONFIG)) {
       await(
           "every notification sent",
           () -> alerts.stream().allMatch(id -> f.of(id).get(0).status() == Status.SENT));
@@ -602,13 +632,7 @@ class AlertNotifierTest {
             Duration.ofSeconds(30),
             Duration.ofMinutes(10),
             true);
-    try (AlertNotifier notifier =
-            AlertNotifier.start(
-                f.notifications,
-                f.channels,
-                ChannelSenders.overHttp(hourly, f.clock),
-                hourly,
-                f.clock);
+    try (AlertNotifier notifier = f.started("node-hourly", hourly);
         AlertRelay relay =
             AlertRelay.start(
                 TestDatabase.vertx(),

@@ -149,10 +149,25 @@ final class SinkFixture implements AutoCloseable {
     return db.pool();
   }
 
+  /** A notifier of a node of its own, whose passes the test runs. */
   AlertNotifier notifier() {
-    return AlertNotifier.unstarted(
-        notifications, channels, ChannelSenders.overHttp(CONFIG, clock), CONFIG, clock);
+    return notifier("node-" + NODES.incrementAndGet());
   }
+
+  /** A notifier of node {@code node}, whose passes the test runs. */
+  AlertNotifier notifier(String node) {
+    return AlertNotifier.unstarted(
+        notifications, channels, ChannelSenders.overHttp(CONFIG, clock), CONFIG, clock, node);
+  }
+
+  /** Starts a notifier of node {@code node} on its own thread. */
+  AlertNotifier started(String node, NotifierConfig config) {
+    return AlertNotifier.start(
+        notifications, channels, ChannelSenders.overHttp(config, clock), config, clock, node);
+  }
+
+  private static final java.util.concurrent.atomic.AtomicInteger NODES =
+      new java.util.concurrent.atomic.AtomicInteger();
 
   List<AlertNotification> of(long alertId) {
     return notifications.forAlert(alertId);
