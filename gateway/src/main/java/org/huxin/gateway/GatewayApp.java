@@ -4,13 +4,13 @@ import com.hazelcast.core.HazelcastInstance;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
 import io.vertx.sqlclient.Pool;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.huxin.engine.alerts.AlertChannelStore;
 import org.huxin.engine.alerts.AlertEscalator;
@@ -54,6 +54,7 @@ import org.huxin.gateway.http.ApiContract;
 import org.huxin.gateway.http.ConnectionGuard;
 import org.huxin.gateway.http.Readiness;
 import org.huxin.gateway.metrics.GatewayMetrics;
+import org.huxin.gateway.metrics.ManagementServer;
 import org.huxin.gateway.questionnaires.Engines;
 import org.huxin.gateway.questionnaires.QuestionnaireCatalog;
 import org.huxin.gateway.roster.ChangeNotices;
@@ -80,6 +81,7 @@ public final class GatewayApp {
   private final AutoCloseable departures;
   private final int port;
   private final String deploymentId;
+  private final HttpServer management;
 
   private GatewayApp(
       Vertx vertx,
@@ -90,7 +92,8 @@ public final class GatewayApp {
       long alertCountTimer,
       AutoCloseable departures,
       int port,
-      String deploymentId) {
+      String deploymentId,
+      HttpServer management) {
     this.vertx = vertx;
     this.services = services;
     this.escalator = escalator;
@@ -100,6 +103,7 @@ public final class GatewayApp {
     this.departures = departures;
     this.port = port;
     this.deploymentId = deploymentId;
+    this.management = management;
   }
 
   /**
@@ -269,6 +273,7 @@ public final class GatewayApp {
             names,
             config.publicUrl(),
             config.trustedProxies(),
+            config.management(),
             metrics,
             readiness,
             contract,
@@ -281,31 +286,20 @@ public final class GatewayApp {
     metrics.bindInFlight(services.admission()::inFlight);
     metrics.bindAdmission(services.admission()::lagMillis, services.admission()::slowShare);
     metrics.bindDraftsHeld(drafts::size);
+    metrics.bindClusterMembers(
+        hazelcast == null ? () -> 1 : () -> hazelcast.getCluster().getMembers().size());
     // Scrapes must not query the database, so the backlog is read every 5 s, in one statement.
-    AtomicLong alertsPending = new AtomicLong();
-    AtomicReference<AlertOutboxStore.Oldest> oldest =
-        new AtomicReference<>(new AlertOutboxStore.Oldest(Optional.empty(), Optional.empty()));
-    metrics.bindAlertsPending(alertsPending::get);
+    AtomicReference<AlertOutboxStore.Backlog> backlog =
+        new AtomicReference<>(AlertOutboxStore.Backlog.NONE);
+    metrics.bindAlertsPending(() -> backlog.get().pending(), () -> backlog.get().overdue());
     metrics.bindAlertAges(
-        () -> ageSeconds(oldest.get().unacknowledged(), clock),
-        () -> ageSeconds(oldest.get().unseen(), clock));
-    AtomicLong notificationsFailing = new AtomicLong();
-    AtomicLong alertsUnrouted = new AtomicLong();
-    metrics.bindNotifier(notifier, notificationsFailing::get, alertsUnrouted::get);
+        () -> ageSeconds(backlog.get().oldest().unacknowledged(), clock),
+        () -> ageSeconds(backlog.get().oldest().unseen(), clock));
+    metrics.bindNotifier(
+        notifier, () -> backlog.get().notificationsFailing(), () -> backlog.get().unrouted());
     long alertCount =
         vertx.setPeriodic(
-            1,
-            5_000,
-            t ->
-                outbox
-                    .backlog(pool)
-                    .onSuccess(
-                        b -> {
-                          alertsPending.set(b.pending());
-                          oldest.set(b.oldest());
-                          notificationsFailing.set(b.notificationsFailing());
-                          alertsUnrouted.set(b.unrouted());
-                        }));
+            1, 5_000, t -> outbox.backlog(pool, clock.instant()).onSuccess(backlog::set));
     LOG.info(
         "loaded {} students, {} windows, {} batteries",
         roster.size(),
@@ -315,9 +309,19 @@ public final class GatewayApp {
     ConnectionGuard connections = new ConnectionGuard(config.httpLimits(), config.trustedProxies());
     // The relay's and escalator's first passes are the reactive client's first use: wait for them
     // (and for LISTEN) before serving, so that warming up does not stall an event loop that serves.
+    // The management listener comes first: a port it cannot bind stops the start before any
+    // request is served.
+    AtomicReference<HttpServer> management = new AtomicReference<>();
     return relay
         .ready()
         .compose(v -> escalator.ready())
+        .compose(
+            v ->
+                config.management().listens()
+                    ? ManagementServer.start(vertx, config.management(), metrics, readiness)
+                        .onSuccess(management::set)
+                        .<Void>mapEmpty()
+                    : Future.<Void>succeededFuture())
         .compose(
             v ->
                 vertx.deployVerticle(
@@ -342,12 +346,16 @@ public final class GatewayApp {
                   alertCount,
                   departures,
                   config.httpPort(),
-                  id);
+                  id,
+                  management.get());
             })
         .onFailure(
             e -> {
               vertx.cancelTimer(alertCount);
               closeQuietly(departures);
+              if (management.get() != null) {
+                management.get().close();
+              }
               changes.stop();
               relay.close();
               escalator.close();
@@ -409,6 +417,7 @@ public final class GatewayApp {
                       return null;
                     }))
         .eventually(() -> services.pool().close())
+        .eventually(() -> management == null ? Future.<Void>succeededFuture() : management.close())
         .mapEmpty();
   }
 }

@@ -53,6 +53,13 @@ public final class Main {
   }
 
   public static void main(String[] args) {
+    String logFormat = System.getenv().getOrDefault("HUXIN_LOG_FORMAT", "text");
+    if (!logFormat.equals("text") && !logFormat.equals("json")) {
+      // logback would log nothing at all with an appender it does not know
+      System.err.println("huxin: HUXIN_LOG_FORMAT must be text or json, got '" + logFormat + "'");
+      System.exit(2);
+      return;
+    }
     SerialFilter.install();
     String command = args.length == 0 ? "serve" : args[0].toLowerCase(Locale.ROOT);
     Map<String, String> env;

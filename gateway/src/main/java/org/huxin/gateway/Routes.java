@@ -2,11 +2,8 @@ package org.huxin.gateway;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
-import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.StaticHandler;
 import org.huxin.engine.followup.FollowupStore;
@@ -30,8 +27,6 @@ import org.huxin.gateway.http.ApiContract;
 import org.huxin.gateway.http.ClientAddress;
 import org.huxin.gateway.http.Errors;
 import org.huxin.gateway.http.PublicOrigin;
-import org.huxin.gateway.http.Readiness;
-import org.huxin.gateway.http.Responses;
 import org.huxin.gateway.http.SecurityHeaders;
 import org.huxin.gateway.metrics.HttpMeters;
 import org.huxin.gateway.metrics.MetricsEndpoint;
@@ -95,10 +90,14 @@ public final class Routes {
     router.route("/api/*").handler(services.admission().tracker());
 
     route(router, http, HttpMethod.GET, "/health/live").handler(ctx -> ctx.response().end("ok"));
-    route(router, http, HttpMethod.GET, "/health/ready")
-        .handler(ctx -> ready(ctx, services.readiness()));
+    route(router, http, HttpMethod.GET, "/health/ready").handler(services.readiness()::answer);
     route(router, http, HttpMethod.GET, "/metrics")
-        .handler(new MetricsEndpoint(services.metrics(), services.tokens(), services.sessions()));
+        .handler(
+            new MetricsEndpoint(
+                services.metrics(),
+                services.tokens(),
+                services.sessions(),
+                services.management().metricsToken()));
     route(router, http, HttpMethod.GET, "/api/openapi.yaml").handler(contract.document());
 
     StudentLoginApi studentLogin =
@@ -480,15 +479,6 @@ public final class Routes {
       router.errorHandler(status, Errors::handle);
     }
     return router;
-  }
-
-  /** {@code GET /health/ready}: 200 when ready, else 503; both with the reasons. */
-  private static void ready(RoutingContext ctx, Readiness readiness) {
-    boolean ready = readiness.isReady();
-    Responses.json(
-        ctx,
-        ready ? 200 : 503,
-        new JsonObject().put("ready", ready).put("reasons", new JsonArray(readiness.reasons())));
   }
 
   /**

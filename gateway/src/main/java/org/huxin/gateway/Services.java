@@ -19,6 +19,7 @@ import org.huxin.gateway.alerts.UnsubmittedCrises;
 import org.huxin.gateway.auth.StaffAudit;
 import org.huxin.gateway.auth.StaffSessions;
 import org.huxin.gateway.auth.Tokens;
+import org.huxin.gateway.config.ManagementSettings;
 import org.huxin.gateway.drafts.DraftStore;
 import org.huxin.gateway.http.ApiContract;
 import org.huxin.gateway.http.Readiness;
@@ -49,6 +50,7 @@ import org.huxin.gateway.roster.WindowRegistry;
  * @param names decrypts student names (access slips)
  * @param publicUrl the address students type, printed on slips
  * @param trustedProxies whose {@code X-Forwarded-For} names the real client address
+ * @param management the management listener's settings and the metrics bearer token
  * @param metrics every meter of this node, served at {@code GET /metrics}
  * @param readiness whether this node wants traffic ({@code GET /health/ready})
  * @param contract the OpenAPI contract that request bodies are held to
@@ -81,6 +83,7 @@ public record Services(
     NameCipher names,
     String publicUrl,
     TrustedProxies trustedProxies,
+    ManagementSettings management,
     GatewayMetrics metrics,
     Readiness readiness,
     ApiContract contract,

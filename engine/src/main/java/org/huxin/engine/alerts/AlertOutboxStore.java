@@ -184,16 +184,25 @@ public final class AlertOutboxStore {
   }
 
   /**
-   * What ops watch of the crisis path, read in one statement: unacknowledged alerts, the oldest
-   * unacknowledged and unseen ones, notifications failing and alerts with no message owed.
+   * What ops watch of the crisis path, read in one statement: unacknowledged alerts, those of them
+   * past their crisis level's time to acknowledge ({@code escalate_due_at}; overdue whether or not
+   * the escalation went out yet), the oldest unacknowledged and unseen ones, notifications failing
+   * and alerts with no message owed.
    */
-  public record Backlog(long pending, Oldest oldest, long notificationsFailing, long unrouted) {}
+  public record Backlog(
+      long pending, long overdue, Oldest oldest, long notificationsFailing, long unrouted) {
+    /** Nothing read yet. */
+    public static final Backlog NONE =
+        new Backlog(0, 0, new Oldest(Optional.empty(), Optional.empty()), 0, 0);
+  }
 
-  /** The {@link Backlog} now, on {@code client}. */
-  public Future<Backlog> backlog(SqlClient client) {
+  /** The {@link Backlog} at {@code now} (the node's clock), on {@code client}. */
+  public Future<Backlog> backlog(SqlClient client, Instant now) {
     return client
-        .query(
+        .preparedQuery(
             "SELECT (SELECT count(*) FROM alert_outbox WHERE acknowledged_at IS NULL),"
+                + " (SELECT count(*) FROM alert_outbox"
+                + "   WHERE acknowledged_at IS NULL AND escalate_due_at < $1),"
                 + " (SELECT min(created_at) FROM alert_outbox WHERE acknowledged_at IS NULL),"
                 + " (SELECT min(created_at) FROM alert_outbox"
                 + "   WHERE acknowledged_at IS NULL AND seen_at IS NULL),"
@@ -202,17 +211,18 @@ public final class AlertOutboxStore {
                 + "), ("
                 + AlertNotificationStore.COUNT_UNROUTED
                 + ")")
-        .execute()
+        .execute(Tuple.of(Rows.at(now)))
         .map(
             rows -> {
               Row r = rows.iterator().next();
               return new Backlog(
                   r.getLong(0),
+                  r.getLong(1),
                   new Oldest(
-                      Optional.ofNullable(Rows.instant(r, 1)),
-                      Optional.ofNullable(Rows.instant(r, 2))),
-                  r.getLong(3),
-                  r.getLong(4));
+                      Optional.ofNullable(Rows.instant(r, 2)),
+                      Optional.ofNullable(Rows.instant(r, 3))),
+                  r.getLong(4),
+                  r.getLong(5));
             })
         .recover(Sql.failed("read the alert backlog"));
   }

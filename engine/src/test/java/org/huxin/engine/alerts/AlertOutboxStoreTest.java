@@ -158,7 +158,7 @@ class AlertOutboxStoreTest {
     assertEquals(1, one.alerts().size());
     assertEquals(inScope, one.inAll(), "the count is taken before the limit");
     assertEquals(
-        outbox.backlog(db.pool()).await().pending(),
+        outbox.backlog(db.pool(), Instant.now()).await().pending(),
         outbox.consoleList(db.pool(), staffId, null, null, 1).await().inAll());
     RosterEntry otherDistrict =
         roster.stream().filter(s -> s.districtId() != home.districtId()).findFirst().orElseThrow();
@@ -450,13 +450,31 @@ class AlertOutboxStoreTest {
   @Test
   void backlog_oldestUnacknowledgedAndUnseen() throws Exception {
     Alert alert = crisisAlert(roster.get(321));
-    AlertOutboxStore.Backlog backlog = outbox.backlog(db.pool()).await();
+    AlertOutboxStore.Backlog backlog = outbox.backlog(db.pool(), alert.createdAt()).await();
     assertTrue(backlog.pending() >= 1);
     assertEquals(0, backlog.notificationsFailing(), "no channel, nothing tried");
     AlertOutboxStore.Oldest oldest = backlog.oldest();
     assertTrue(oldest.unacknowledged().isPresent());
     assertTrue(!oldest.unacknowledged().orElseThrow().isAfter(alert.createdAt()));
     assertTrue(oldest.unseen().isPresent());
+    outbox.markRelayed(List.of(alert.id()), "node-a");
+  }
+
+  @Test
+  void backlog_overdue_pastTheLevelsTimeAndUnacknowledged() throws Exception {
+    Alert alert = crisisAlert(roster.get(323));
+    Instant due = alert.escalateDueAt();
+    assertEquals(0, outbox.backlog(db.pool(), Instant.EPOCH).await().overdue());
+    long before = outbox.backlog(db.pool(), due.minusSeconds(1)).await().overdue();
+    long after = outbox.backlog(db.pool(), due.plusSeconds(1)).await().overdue();
+    assertTrue(
+        after >= before + 1, "overdue once its level's time passed: " + before + " " + after);
+
+    assertTrue(outbox.acknowledge(db.pool(), alert.id(), staffId, due).await());
+    assertEquals(
+        after - 1,
+        outbox.backlog(db.pool(), due.plusSeconds(1)).await().overdue(),
+        "acknowledged, no longer overdue");
     outbox.markRelayed(List.of(alert.id()), "node-a");
   }
 

@@ -46,6 +46,8 @@ import org.huxin.gateway.http.TrustedProxies;
  *     front speaks HTTP/1.1 to the gateway and h2c only widens what a client can reach
  * @param httpLimits header and body timeouts and connections per address ({@code HUXIN_HTTP_*})
  * @param staff staff session rules: the idle timeout and the roles that need a second factor
+ * @param management the management listener and the metrics bearer token ({@code
+ *     HUXIN_MANAGEMENT_*}, {@code HUXIN_METRICS_TOKEN})
  */
 public record GatewayConfig(
     Path home,
@@ -69,7 +71,8 @@ public record GatewayConfig(
     TrustedProxies trustedProxies,
     boolean http2Cleartext,
     HttpLimits httpLimits,
-    StaffPolicy staff) {
+    StaffPolicy staff,
+    ManagementSettings management) {
 
   public GatewayConfig {
     if (httpPort < 0 || httpPort > 65535) {
@@ -107,6 +110,13 @@ public record GatewayConfig(
     }
     if (staff == null) {
       throw new IllegalArgumentException("the staff session policy is required");
+    }
+    if (management == null) {
+      throw new IllegalArgumentException("management: use ManagementSettings.fromEnv(Map.of())");
+    }
+    if (management.listens() && management.port() == httpPort) {
+      throw new IllegalArgumentException(
+          "HUXIN_MANAGEMENT_PORT must differ from HUXIN_HTTP_PORT " + httpPort);
     }
     if (tokenSecret == null || tokenSecret.length < 32) {
       throw new IllegalArgumentException("the token secret needs at least 32 bytes");
@@ -155,7 +165,8 @@ public record GatewayConfig(
         TrustedProxies.parse(env.get("HUXIN_TRUSTED_PROXIES")),
         boolVar(env, "HUXIN_HTTP2_CLEARTEXT", false),
         HttpLimits.fromEnv(env),
-        StaffPolicy.fromEnv(env));
+        StaffPolicy.fromEnv(env),
+        ManagementSettings.fromEnv(env));
   }
 
   private static String hostName() {

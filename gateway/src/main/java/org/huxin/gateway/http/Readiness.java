@@ -1,5 +1,8 @@
 package org.huxin.gateway.http;
 
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -52,6 +55,15 @@ public final class Readiness {
     synchronized (waiting) {
       waiting.remove(component);
     }
+  }
+
+  /** Answers {@code GET /health/ready}: 200 when ready, else 503; both with the reasons. */
+  public void answer(RoutingContext ctx) {
+    boolean ready = isReady();
+    Responses.json(
+        ctx,
+        ready ? 200 : 503,
+        new JsonObject().put("ready", ready).put("reasons", new JsonArray(reasons())));
   }
 
   /** Shutdown has begun: not ready from now on, whatever else holds. */

@@ -22,6 +22,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.DoubleSupplier;
+import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
 import org.huxin.engine.alerts.AlertNotifier;
 import org.huxin.engine.results.ResultWriter;
@@ -366,13 +367,30 @@ public final class GatewayMetrics {
   }
 
   /**
-   * Reports crisis alerts not yet acknowledged, as {@code pending} counts them. It is called on the
+   * Reports the gateway nodes in the cluster as this node sees them (1 for a node on its own), so
+   * ops hear when fewer are up than they run.
+   */
+  public void bindClusterMembers(IntSupplier members) {
+    Gauge.builder("huxin.cluster.members", members, IntSupplier::getAsInt)
+        .description("Gateway nodes in the cluster as this node sees it")
+        .strongReference(true)
+        .register(registry);
+  }
+
+  /**
+   * Reports crisis alerts not yet acknowledged, as {@code pending} counts them, and those of them
+   * past their crisis level's time to acknowledge, as {@code overdue} does. It is called on the
    * event loop at every scrape, so it must return a value already at hand (one the relay or
    * escalator keeps from its last poll), never query the database.
    */
-  public void bindAlertsPending(LongSupplier pending) {
+  public void bindAlertsPending(LongSupplier pending, LongSupplier overdue) {
     Gauge.builder("huxin.alerts.pending", pending, LongSupplier::getAsLong)
         .description("Crisis alerts not yet acknowledged")
+        .strongReference(true)
+        .register(registry);
+    Gauge.builder("huxin.alerts.overdue", overdue, LongSupplier::getAsLong)
+        .description(
+            "Crisis alerts not yet acknowledged past their crisis level's time (escalate_due_at)")
         .strongReference(true)
         .register(registry);
   }

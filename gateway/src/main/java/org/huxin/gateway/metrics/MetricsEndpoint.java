@@ -6,6 +6,8 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.micrometer.PrometheusScrapingHandler;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import org.huxin.engine.staff.StaffRole;
 import org.huxin.gateway.auth.StaffAuth;
 import org.huxin.gateway.auth.StaffSessions;
@@ -13,9 +15,11 @@ import org.huxin.gateway.auth.Tokens;
 import org.huxin.gateway.http.ApiException;
 
 /**
- * {@code GET /metrics}: the Prometheus text of this node, for a scraper on the same host or a live
- * staff session (not signed out, revoked or idle; nothing pending) with the {@code ops} role;
- * anyone else gets 401 (no session) or 403 (another role).
+ * {@code GET /metrics}: the Prometheus text of this node, for a scraper on the same host, a scraper
+ * with the bearer token {@code HUXIN_METRICS_TOKEN} (when one is set), or a live staff session (not
+ * signed out, revoked or idle; nothing pending) with the {@code ops} role; anyone else gets 401 (no
+ * session, or a wrong token) or 403 (another role). A central Prometheus would rather scrape the
+ * management listener ({@link ManagementServer}).
  *
  * <p>A request counts as local only when it comes from a loopback address and carries no {@code
  * Forwarded}, {@code X-Forwarded-For} or {@code X-Real-IP} header: behind a reverse proxy on the
@@ -25,15 +29,31 @@ public final class MetricsEndpoint implements Handler<RoutingContext> {
   private final Tokens tokens;
   private final StaffSessions sessions;
   private final Handler<RoutingContext> scrape;
+  private final byte[] bearer;
 
-  public MetricsEndpoint(GatewayMetrics metrics, Tokens tokens, StaffSessions sessions) {
+  /**
+   * @param bearer the token a scraper may present as {@code Authorization: Bearer …}; null when
+   *     none may
+   */
+  public MetricsEndpoint(
+      GatewayMetrics metrics, Tokens tokens, StaffSessions sessions, byte[] bearer) {
     this.tokens = tokens;
     this.sessions = sessions;
     this.scrape = PrometheusScrapingHandler.create(metrics.registry());
+    this.bearer = bearer == null ? null : bearer.clone();
   }
 
   @Override
   public void handle(RoutingContext ctx) {
+    String authorization = ctx.request().getHeader("Authorization");
+    if (authorization != null) {
+      if (bearer != null && presents(authorization, bearer)) {
+        scrape.handle(ctx);
+      } else {
+        ctx.fail(new ApiException(401, "not_signed_in", "Wrong or unknown metrics token."));
+      }
+      return;
+    }
     if (isLocal(ctx.request())) {
       scrape.handle(ctx);
       return;
@@ -57,6 +77,16 @@ public final class MetricsEndpoint implements Handler<RoutingContext> {
                 ctx.fail(new ApiException(403, "forbidden", "Metrics are for the ops role."));
               }
             });
+  }
+
+  /** Whether {@code authorization} is {@code Bearer <token>}, compared in constant time. */
+  static boolean presents(String authorization, byte[] token) {
+    String prefix = "Bearer ";
+    if (!authorization.regionMatches(true, 0, prefix, 0, prefix.length())) {
+      return false;
+    }
+    byte[] given = authorization.substring(prefix.length()).trim().getBytes(StandardCharsets.UTF_8);
+    return MessageDigest.isEqual(given, token);
   }
 
   /** From loopback and not relayed by a proxy. */

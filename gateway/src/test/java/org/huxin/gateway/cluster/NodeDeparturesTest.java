@@ -59,6 +59,7 @@ class NodeDeparturesTest {
         long heldByDying = leasedNotification(db, window, roster.get(roster.size() - 1), dyingName);
         long heldByLive = leasedNotification(db, window, roster.get(roster.size() - 2), liveName);
 
+        assertEquals(2.0, members(live), "the live member's gauge sees both");
         long died = System.nanoTime();
         dying.node().hazelcast().getLifecycleService().terminate();
         GatewayFixture.await(dying.app().close());
@@ -71,8 +72,13 @@ class NodeDeparturesTest {
         assertEquals(null, leaseNode(db, heldByDying), "given back, not left to its 60 s lease");
         assertTrue(seconds < 30, "given back after " + seconds + " s");
         assertEquals(liveName, leaseNode(db, heldByLive), "a live member keeps its lease");
+        assertEquals(1.0, members(live), "and then only itself");
       }
     }
+  }
+
+  private static double members(Member member) {
+    return member.metrics().registry().get("huxin.cluster.members").gauge().value();
   }
 
   /** The name {@code named} registered, as {@code asking} sees it (replication takes a moment). */
