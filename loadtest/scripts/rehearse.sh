@@ -234,6 +234,11 @@ set +e
 gatling_rc=$?
 set -e
 [[ -n ${hold_watch_pid:-} ]] && kill "$hold_watch_pid" 2>/dev/null || true
+# What each node asked of PostgreSQL, as the load ended (the summary's database_work).
+IFS=, read -ra metric_urls <<<"$bases"
+for u in "${metric_urls[@]}"; do
+  curl -s --max-time 10 "$u/metrics" >"$out/metrics-end-${u##*:}.txt" || rm -f "$out/metrics-end-${u##*:}.txt"
+done
 grep -E '^(STORM|FULL|HOLD) ' "$out/gatling.log" >&2 || true
 
 # The simulation writes requests.json when it ends; none means it never ran through.

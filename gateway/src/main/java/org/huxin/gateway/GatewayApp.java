@@ -169,7 +169,10 @@ public final class GatewayApp {
     Pool writerPool = store.pool(vertx, config.pgPool().dedicated(), "huxin-pg-writer");
     ResultWriter writer =
         new ResultWriter(
-            writerPool, new WriterConfig(config.writerBatchRows(), config.writerQueueCapacity()));
+            vertx,
+            writerPool,
+            new WriterConfig(
+                config.writerBatchRows(), config.writerQueueCapacity(), config.writerDelay()));
     NameCipher names = NameCipher.fromEnv(System.getenv(), config.home());
     if (vertx.isClustered()) {
       // Before any consumer: every message between nodes is tagged, and untagged ones dropped.

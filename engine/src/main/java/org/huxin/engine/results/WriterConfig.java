@@ -1,11 +1,16 @@
 package org.huxin.engine.results;
 
+import java.time.Duration;
+
 /**
- * How the {@link ResultWriter} batches: a batch holds at most {@code maxBatchRows} rows (it holds
- * whatever was queued when it started: there is no delay to tune), and at most {@code
- * queueCapacity} rows wait.
+ * How the {@link ResultWriter} batches: a batch holds at most {@code maxBatchRows} rows; one that
+ * would start with fewer waits until its oldest row has waited {@code maxDelay} (never for a crisis
+ * row; zero: never); at most {@code queueCapacity} rows wait.
  */
-public record WriterConfig(int maxBatchRows, int queueCapacity) {
+public record WriterConfig(int maxBatchRows, int queueCapacity, Duration maxDelay) {
+
+  /** The longest wait for company a batch may be given. */
+  public static final Duration MAX_DELAY = Duration.ofSeconds(1);
 
   public WriterConfig {
     if (maxBatchRows < 1 || maxBatchRows > 10_000) {
@@ -14,9 +19,17 @@ public record WriterConfig(int maxBatchRows, int queueCapacity) {
     if (queueCapacity < 1) {
       throw new IllegalArgumentException("queueCapacity must be positive, got " + queueCapacity);
     }
+    if (maxDelay == null || maxDelay.isNegative() || maxDelay.compareTo(MAX_DELAY) > 0) {
+      throw new IllegalArgumentException("maxDelay must be 0..1000 ms, got " + maxDelay);
+    }
   }
 
-  /** 500 rows per batch, 20,000 rows waiting at most. */
+  /** A writer that never waits for company: offline jobs and tests. */
+  public WriterConfig(int maxBatchRows, int queueCapacity) {
+    this(maxBatchRows, queueCapacity, Duration.ZERO);
+  }
+
+  /** 500 rows per batch, 20,000 rows waiting at most, no wait. */
   public static WriterConfig defaults() {
     return new WriterConfig(500, 20_000);
   }

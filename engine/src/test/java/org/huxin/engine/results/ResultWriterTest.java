@@ -77,6 +77,76 @@ class ResultWriterTest {
   }
 
   @Test
+  void delay_rowsArrivingWithinIt_shareOneBatch() throws Exception {
+    long window = newWindow();
+    WriterConfig gather = new WriterConfig(100, 100, Duration.ofMillis(400));
+    try (ResultWriter writer = new ResultWriter(TestDatabase.vertx(), db.pool(), gather)) {
+      long start = System.nanoTime();
+      List<CompletableFuture<StoredResult>> futures = new ArrayList<>();
+      for (int i = 0; i < 5; i++) {
+        futures.add(writer.submit(TestRows.row(window, roster.get(200 + i))));
+        Thread.sleep(20);
+      }
+      for (CompletableFuture<StoredResult> future : futures) {
+        assertFalse(await(future).duplicate());
+      }
+      long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+      assertEquals(1, writer.batches(), "five rows within the wait, one batch");
+      assertTrue(ms >= 400, "the batch waited for its oldest row's 400 ms: " + ms + " ms");
+    }
+  }
+
+  @Test
+  void delay_aCrisisRowIsNeverHeldBack_norWhatWaitsWithIt() throws Exception {
+    long window = newWindow();
+    WriterConfig gather = new WriterConfig(100, 100, Duration.ofMillis(1000));
+    try (ResultWriter writer = new ResultWriter(TestDatabase.vertx(), db.pool(), gather)) {
+      long start = System.nanoTime();
+      CompletableFuture<StoredResult> routine =
+          writer.submit(TestRows.row(window, roster.get(210)));
+      Thread.sleep(50);
+      CompletableFuture<StoredResult> crisis =
+          writer.submit(TestRows.row(window, roster.get(211), "self", 3, true, UUID.randomUUID()));
+      assertTrue(await(crisis).crisis());
+      await(routine);
+      long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+      assertTrue(ms < 900, "the crisis went at once, the routine row with it: " + ms + " ms");
+      assertEquals(1, writer.batches());
+
+      long alone = System.nanoTime();
+      await(
+          writer.submit(TestRows.row(window, roster.get(212), "self", 3, true, UUID.randomUUID())));
+      long aloneMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - alone);
+      assertTrue(aloneMs < 900, "a lone crisis row does not wait: " + aloneMs + " ms");
+    }
+  }
+
+  @Test
+  void delay_closeWritesWhatWaitsAtOnce() throws Exception {
+    long window = newWindow();
+    WriterConfig gather = new WriterConfig(100, 100, Duration.ofMillis(1000));
+    ResultWriter writer = new ResultWriter(TestDatabase.vertx(), db.pool(), gather);
+    long start = System.nanoTime();
+    CompletableFuture<StoredResult> row = writer.submit(TestRows.row(window, roster.get(220)));
+    writer.close();
+    assertTrue(row.isDone(), "written before close returned");
+    assertFalse(await(row).duplicate());
+    long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+    assertTrue(ms < 900, "closing does not wait out the delay: " + ms + " ms");
+  }
+
+  @Test
+  void delay_needsVertxAndStaysWithinASecond() {
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> new ResultWriter(db.pool(), new WriterConfig(10, 10, Duration.ofMillis(5))));
+    assertThrows(
+        IllegalArgumentException.class, () -> new WriterConfig(10, 10, Duration.ofMillis(1001)));
+    assertThrows(
+        IllegalArgumentException.class, () -> new WriterConfig(10, 10, Duration.ofMillis(-1)));
+  }
+
+  @Test
   void submit_loneRowIsWrittenAtOnce() throws Exception {
     long window = newWindow();
     try (ResultWriter writer = new ResultWriter(db.pool(), new WriterConfig(1000, 100))) {

@@ -3,6 +3,7 @@ package org.huxin.gateway.config;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import org.huxin.engine.results.WriterConfig;
 import org.huxin.engine.store.PgPoolConfig;
 import org.huxin.engine.store.StoreConfig;
 import org.huxin.gateway.cluster.ClusterSettings;
@@ -18,9 +19,10 @@ import org.huxin.gateway.http.TrustedProxies;
  * @param httpPort HTTP port; 0 picks a free one (tests)
  * @param eventLoops HTTP verticle instances, one per event loop
  * @param tokenSecret HMAC key of student and staff tokens, the same on every node
- * @param writerBatchRows the most rows the result writer puts in one batch (it writes what is
- *     queued when a batch starts; there is no delay to wait for)
+ * @param writerBatchRows the most rows the result writer puts in one batch
  * @param writerQueueCapacity submits waiting beyond this are refused with 503
+ * @param writerDelay how long a batch that is not full waits for company ({@code
+ *     HUXIN_WRITER_DELAY_MS}, 0..1000, default 5); a crisis row never waits
  * @param publicUrl the address students and staff type, printed on slips; the console's requests
  *     must come from its origin; https makes cookies Secure and turns HSTS on
  * @param store where PostgreSQL is
@@ -57,6 +59,7 @@ public record GatewayConfig(
     byte[] tokenSecret,
     int writerBatchRows,
     int writerQueueCapacity,
+    Duration writerDelay,
     String publicUrl,
     StoreConfig store,
     PgPoolConfig pgPool,
@@ -80,6 +83,11 @@ public record GatewayConfig(
     }
     if (eventLoops < 1 || writerBatchRows < 1 || writerQueueCapacity < 1) {
       throw new IllegalArgumentException("event loops, writer batch and queue must be positive");
+    }
+    if (writerDelay == null
+        || writerDelay.isNegative()
+        || writerDelay.compareTo(WriterConfig.MAX_DELAY) > 0) {
+      throw new IllegalArgumentException("HUXIN_WRITER_DELAY_MS must be 0..1000");
     }
     if (admissionLimit < 1) {
       throw new IllegalArgumentException("HUXIN_ADMISSION_LIMIT must be at least 1");
@@ -135,12 +143,6 @@ public record GatewayConfig(
           "HUXIN_ALERT_ESCALATE_MINUTES is no longer read: each crisis level escalates after its"
               + " own time, set in the tier rule set (escalateAfterMinutes); remove the variable");
     }
-    if (env.containsKey("HUXIN_WRITER_DELAY_MS")) {
-      throw new IllegalArgumentException(
-          "HUXIN_WRITER_DELAY_MS is no longer read: the result writer writes what is queued as"
-              + " soon as the previous batch has committed, so there is no delay to tune; remove"
-              + " the variable (HUXIN_WRITER_BATCH still caps a batch)");
-    }
     Path home = Path.of(env.getOrDefault("HUXIN_HOME", ".huxin")).toAbsolutePath();
     int port = intVar(env, "HUXIN_HTTP_PORT", 8080);
     return new GatewayConfig(
@@ -151,6 +153,7 @@ public record GatewayConfig(
         DevSecret.load(env, "HUXIN_TOKEN_SECRET", home, "dev-token-secret"),
         intVar(env, "HUXIN_WRITER_BATCH", 500),
         intVar(env, "HUXIN_WRITER_QUEUE", 50_000),
+        Duration.ofMillis(intVar(env, "HUXIN_WRITER_DELAY_MS", 5)),
         env.getOrDefault("HUXIN_PUBLIC_URL", "http://localhost:" + port),
         StoreConfig.fromEnv(env, home),
         PgPoolConfig.fromEnv(env),

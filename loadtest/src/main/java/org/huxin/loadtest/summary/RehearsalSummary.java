@@ -65,6 +65,51 @@ public final class RehearsalSummary {
     System.exit(summary.getBoolean("passed") ? 0 : 1);
   }
 
+  /**
+   * What the nodes asked of PostgreSQL, summed from their {@code /metrics} as the load ended
+   * ({@code metrics-end-<port>.txt}): result batches, rows per batch, the mean batch time, and the
+   * passes of the alert relay and escalator (uses of their pool). Null when no node answered.
+   */
+  static JsonObject databaseWork(Path outDir) throws IOException {
+    List<Path> files;
+    try (var listing = Files.list(outDir)) {
+      files =
+          listing
+              .filter(f -> f.getFileName().toString().matches("metrics-end-\\d+\\.txt"))
+              .toList();
+    }
+    if (files.isEmpty()) {
+      return null;
+    }
+    double batches = 0;
+    double rows = 0;
+    double seconds = 0;
+    double alertPasses = 0;
+    for (Path f : files) {
+      for (String line : Files.readAllLines(f)) {
+        if (line.startsWith("#") || line.isBlank()) {
+          continue;
+        }
+        int space = line.lastIndexOf(' ');
+        String name = line.substring(0, space);
+        double value = Double.parseDouble(line.substring(space + 1));
+        switch (name) {
+          case "huxin_writer_batches_total" -> batches += value;
+          case "huxin_writer_batch_rows_sum" -> rows += value;
+          case "huxin_writer_batch_latency_seconds_sum" -> seconds += value;
+          case "vertx_pool_usage_seconds_count{pool_name=\"huxin-pg-alerts\",pool_type=\"sql\"}" ->
+              alertPasses += value;
+          default -> {}
+        }
+      }
+    }
+    return new JsonObject()
+        .put("writer_batches", (long) batches)
+        .put("rows_per_batch", batches > 0 ? round(rows / batches, 1) : null)
+        .put("batch_ms_mean", batches > 0 ? round(seconds * 1000 / batches, 2) : null)
+        .put("alert_pool_uses", (long) alertPasses);
+  }
+
   /** The summary of the run in {@code outDir} with parameters {@code p}; writes nothing. */
   public static JsonObject summarize(Path outDir, Map<String, String> p) throws IOException {
     int students = Integer.parseInt(p.get("students"));
@@ -200,6 +245,7 @@ public final class RehearsalSummary {
             .put("ceiling_ratio", ceiling != null ? ceiling.getValue("ceiling_ratio") : null)
             .put("ceiling", ceiling)
             .put("cpu", cpu)
+            .put("database_work", databaseWork(outDir))
             .put("requests_by_name", figures(byName))
             .put("staff", staff.isEmpty() ? null : figures(staff))
             .put(

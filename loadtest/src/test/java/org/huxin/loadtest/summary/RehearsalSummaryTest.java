@@ -133,6 +133,30 @@ class RehearsalSummaryTest {
   }
 
   @Test
+  void summarize_databaseWork_summedOverTheNodesMetrics() throws IOException {
+    assertEquals(null, summary().getValue("database_work"), "no node's metrics, no figures");
+    Files.writeString(
+        out.resolve("metrics-end-18300.txt"),
+        "# HELP huxin_writer_batches_total Result batches committed\n"
+            + "huxin_writer_batches_total 30.0\n"
+            + "huxin_writer_batch_rows_sum 240.0\n"
+            + "huxin_writer_batch_latency_seconds_sum 0.12\n"
+            + "vertx_pool_usage_seconds_count{pool_name=\"huxin-pg-alerts\",pool_type=\"sql\"} 7\n"
+            + "vertx_pool_usage_seconds_count{pool_name=\"huxin-pg\",pool_type=\"sql\"} 99\n");
+    Files.writeString(
+        out.resolve("metrics-end-18301.txt"),
+        "huxin_writer_batches_total 10.0\n"
+            + "huxin_writer_batch_rows_sum 160.0\n"
+            + "huxin_writer_batch_latency_seconds_sum 0.08\n"
+            + "vertx_pool_usage_seconds_count{pool_name=\"huxin-pg-alerts\",pool_type=\"sql\"} 5\n");
+    JsonObject work = summary().getJsonObject("database_work");
+    assertEquals(40L, work.getLong("writer_batches"));
+    assertEquals(10.0, work.getDouble("rows_per_batch"));
+    assertEquals(5.0, work.getDouble("batch_ms_mean"));
+    assertEquals(12L, work.getLong("alert_pool_uses"));
+  }
+
+  @Test
   void summarize_koRequest_fails() throws IOException {
     replaceIn(
         "requests.json",
@@ -275,6 +299,7 @@ class RehearsalSummaryTest {
             "ceiling_ratio",
             "ceiling",
             "cpu",
+            "database_work",
             "requests_by_name",
             "staff",
             "warm_up_requests",
