@@ -4,8 +4,9 @@ import java.time.Duration;
 
 /**
  * How the {@link ResultWriter} batches: a batch holds at most {@code maxBatchRows} rows; one that
- * would start with fewer waits until its oldest row has waited {@code maxDelay} (never for a crisis
- * row; zero: never); at most {@code queueCapacity} rows wait.
+ * would start with fewer waits until {@code maxDelay} has passed since its oldest row arrived and
+ * since the previous batch ended (never for a crisis row; zero: never); at most {@code
+ * queueCapacity} rows wait.
  */
 public record WriterConfig(int maxBatchRows, int queueCapacity, Duration maxDelay) {
 

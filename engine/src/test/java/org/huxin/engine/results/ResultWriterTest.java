@@ -97,6 +97,24 @@ class ResultWriterTest {
   }
 
   @Test
+  void delay_afterABatchTheNextWaitsToo_soTheWriterPacesItself() throws Exception {
+    long window = newWindow();
+    WriterConfig gather = new WriterConfig(100, 100, Duration.ofMillis(300));
+    try (ResultWriter writer = new ResultWriter(TestDatabase.vertx(), db.pool(), gather)) {
+      Stall stall = stall(writer, window, 230);
+      CompletableFuture<StoredResult> queued = writer.submit(TestRows.row(window, roster.get(231)));
+      Thread.sleep(400); // older than the delay by the time the first batch ends
+      stall.release();
+      await(stall.first());
+      long firstEnded = System.nanoTime();
+      assertFalse(await(queued).duplicate());
+      long gap = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - firstEnded);
+      assertTrue(gap >= 250, "the next batch waited after the first ended: " + gap + " ms");
+      assertEquals(2, writer.batches());
+    }
+  }
+
+  @Test
   void delay_aCrisisRowIsNeverHeldBack_norWhatWaitsWithIt() throws Exception {
     long window = newWindow();
     WriterConfig gather = new WriterConfig(100, 100, Duration.ofMillis(1000));
