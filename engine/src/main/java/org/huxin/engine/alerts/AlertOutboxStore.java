@@ -132,20 +132,26 @@ public final class AlertOutboxStore {
 
   /**
    * The {@link ConsoleList} of {@code staffId} in one statement on {@code client} (a console polls
-   * it, so one round trip rather than three): the count is a window over every pending alert in
-   * scope, taken before the limit, and a receipt is looked up only for the rows listed.
+   * it, so one round trip rather than three): the count runs once, over every pending alert in
+   * scope, and a receipt is looked up only for the rows listed (a window count over thousands of
+   * pending alerts would look one up for each of them).
    */
   public Future<ConsoleList> consoleList(
       SqlClient client, long staffId, Long districtId, Long schoolId, int limit) {
     requireLimit(limit);
     Tuple parameters = Tuple.tuple().addLong(staffId);
+    // The scope's parameters serve twice: in the count, where the columns are the counted
+    // table's, and in the list.
+    String scope = scope(parameters, districtId, schoolId);
     String sql =
         "SELECT "
             + COLUMNS
-            + ", count(*) OVER () AS in_all, EXISTS (SELECT 1 FROM alert_receipt r"
+            + ", (SELECT count(*) FROM alert_outbox c WHERE c.acknowledged_at IS NULL"
+            + scope
+            + ") AS in_all, EXISTS (SELECT 1 FROM alert_receipt r"
             + " WHERE r.alert_id = a.id AND r.staff_id = $1) AS received"
             + " FROM alert_outbox a WHERE acknowledged_at IS NULL"
-            + scope(parameters, districtId, schoolId);
+            + scope;
     parameters.addInteger(limit);
     return client
         .preparedQuery(sql + " ORDER BY id DESC LIMIT $" + parameters.size())
