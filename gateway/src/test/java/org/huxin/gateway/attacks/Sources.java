@@ -63,7 +63,10 @@ final class Sources implements AutoCloseable {
     return addresses.get(source);
   }
 
-  /** POSTs {@code json} to {@code path} from source {@code source}. */
+  /**
+   * POSTs {@code json} to {@code path} from source {@code source}; fails if the server stays silent
+   * for 30 s.
+   */
   Future<Answer> post(int source, String path, String json) {
     RequestOptions options =
         new RequestOptions()
@@ -71,6 +74,8 @@ final class Sources implements AutoCloseable {
             .setHost("127.0.0.1")
             .setPort(port)
             .setURI(path)
+            // an answer that never comes fails this request, naming it, rather than the whole run
+            .setIdleTimeout(30_000)
             .putHeader("Content-Type", "application/json");
     return clients
         .get(source)
