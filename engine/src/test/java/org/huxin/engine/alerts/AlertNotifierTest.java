@@ -513,20 +513,33 @@ class AlertNotifierTest {
 
   // ---- leases -----------------------------------------------------------------------------------
 
+  /** An alert whose phone message a node was sending, held at the receiver, when it died. */
+  private record Midsend(long alert, SinkReceiver.Hold held) {}
+
+  /**
+   * Relays a {@code level} alert to a WeCom channel at {@code path}, starts node {@code node}'s
+   * notifier and stops it while the receiver holds its message: the lease stays on the row.
+   */
+  private Midsend diesMidSend(String node, String path, CrisisLevel level) throws Exception {
+    District d = f.district(1);
+    f.wecom(d, d.school(0), path);
+    SinkReceiver.Hold held = f.receiver.hold(path);
+    long alert = f.alert(d.school(0), level);
+    f.relayAll();
+    AlertNotifier dying = f.started(node, SinkFixture.CONFIG);
+    try {
+      assertTrue(held.arrived().await(30, TimeUnit.SECONDS), node + " is sending");
+    } finally {
+      dying.close();
+    }
+    return new Midsend(alert, held);
+  }
+
   @Test
   void notify_notifierDiesMidSend_anotherSendsAfterTheLease() throws Exception {
-    District d = f.district(1);
-    f.wecom(d, d.school(0), "/held");
-    SinkReceiver.Hold held = f.receiver.hold("/held");
-    long alert = f.alert(d.school(0), CrisisLevel.MAJOR);
-    f.relayAll();
-
-    AlertNotifier first = f.started("node-first", SinkFixture.CONFIG);
-    try {
-      assertTrue(held.arrived().await(30, TimeUnit.SECONDS), "the first notifier is sending");
-    } finally {
-      first.close();
-    }
+    Midsend m = diesMidSend("node-first", "/held", CrisisLevel.MAJOR);
+    long alert = m.alert();
+    SinkReceiver.Hold held = m.held();
     AlertNotification leased = f.of(alert).get(0);
     assertEquals(Status.PENDING, leased.status(), "not marked: the notifier died mid-send");
     assertEquals(f.clock.instant().plusSeconds(60), leased.leaseUntil());
@@ -547,17 +560,9 @@ class AlertNotifierTest {
 
   @Test
   void notify_nodeLeftMidSend_itsLeasesGoBackAtOnce() throws Exception {
-    District d = f.district(1);
-    f.wecom(d, d.school(0), "/left");
-    SinkReceiver.Hold held = f.receiver.hold("/left");
-    long alert = f.alert(d.school(0), CrisisLevel.MAJOR);
-    f.relayAll();
-    AlertNotifier gone = f.started("node-gone", SinkFixture.CONFIG);
-    try {
-      assertTrue(held.arrived().await(30, TimeUnit.SECONDS), "the node is sending");
-    } finally {
-      gone.close();
-    }
+    Midsend m = diesMidSend("node-gone", "/left", CrisisLevel.MAJOR);
+    long alert = m.alert();
+    SinkReceiver.Hold held = m.held();
 
     AlertNotifier survivor = f.notifier("node-survivor");
     survivor.nodeLeft("node-other");
@@ -574,17 +579,9 @@ class AlertNotifierTest {
 
   @Test
   void notify_restartedNode_givesBackWhatItsFormerRunHeld() throws Exception {
-    District d = f.district(1);
-    f.wecom(d, d.school(0), "/restarted");
-    SinkReceiver.Hold held = f.receiver.hold("/restarted");
-    long alert = f.alert(d.school(0), CrisisLevel.SERIOUS);
-    f.relayAll();
-    AlertNotifier before = f.started("node-restarted", SinkFixture.CONFIG);
-    try {
-      assertTrue(held.arrived().await(30, TimeUnit.SECONDS), "the node is sending");
-    } finally {
-      before.close();
-    }
+    Midsend m = diesMidSend("node-restarted", "/restarted", CrisisLevel.SERIOUS);
+    long alert = m.alert();
+    SinkReceiver.Hold held = m.held();
 
     f.notifier("node-restarted").notifyOnce();
 

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -13,11 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.huxin.engine.roster.RosterEntry;
-import org.huxin.gateway.student.StudentPathTest;
 import org.huxin.gateway.testing.GatewayFixture;
 import org.huxin.testsupport.DatabaseTest;
 import org.junit.jupiter.api.Test;
@@ -122,23 +118,7 @@ class GrafanaDashboardTest {
   /** The metric names of a node's {@code /metrics} after a student logged in and submitted. */
   private static Set<String> served() {
     try (GatewayFixture gw = GatewayFixture.start(GrafanaDashboardTest.class)) {
-      RosterEntry student = gw.secondaryStudent(0);
-      HttpResponse<String> login = gw.http.postJson("/api/student/login", gw.loginBody(student));
-      assertEquals(200, login.statusCode(), login.body());
-      JsonObject session = new JsonObject(login.body());
-      JsonObject questionnaire =
-          new JsonObject(gw.http.get(session.getString("questionnaire")).body());
-      JsonObject body =
-          new JsonObject()
-              .put("idempotencyKey", UUID.randomUUID().toString())
-              .put("answers", StudentPathTest.answers(questionnaire, StudentPathTest.ROUTINE));
-      HttpResponse<String> submit =
-          gw.http.postJson(
-              "/api/student/submit",
-              body.encode(),
-              "Authorization",
-              "Bearer " + session.getString("token"));
-      assertEquals(200, submit.statusCode(), submit.body());
+      gw.submitAnswers(gw.secondaryStudent(0), (scale, item) -> 0);
       String text = gw.http.get("/metrics").body();
       Set<String> names = new TreeSet<>();
       for (String line : text.split("\n")) {
