@@ -44,6 +44,7 @@ import org.huxin.gateway.auth.StaffSessions;
 import org.huxin.gateway.auth.Tokens;
 import org.huxin.gateway.cluster.BusSeal;
 import org.huxin.gateway.cluster.Cluster;
+import org.huxin.gateway.cluster.NodeDepartures;
 import org.huxin.gateway.config.GatewayConfig;
 import org.huxin.gateway.drafts.DraftSeal;
 import org.huxin.gateway.drafts.DraftStore;
@@ -207,10 +208,11 @@ public final class GatewayApp {
             notifierConfig,
             clock,
             config.nodeName());
-    // Nothing yet gives a departed member's leases back at once (a replicated map of member names
-    // did not reach every member in one CI run); they lapse after the lease, or go back when that
-    // node starts again.
-    AutoCloseable departures = () -> {};
+    // A node that leaves the cluster mid-send holds its phone messages' leases: take them at once.
+    AutoCloseable departures =
+        hazelcast == null
+            ? () -> {}
+            : NodeDepartures.watch(hazelcast, config.nodeName(), notifier::nodeLeft);
     AlertOutboxStore outbox = new AlertOutboxStore(store.dataSource());
     CrisisDraftStore crisisDrafts = new CrisisDraftStore(store.dataSource());
     // Woken by LISTEN huxin_alert when any node commits an alert, polling as the safety net; both

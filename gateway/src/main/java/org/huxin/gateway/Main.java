@@ -167,7 +167,9 @@ public final class Main {
       } else {
         Readiness readiness =
             Readiness.awaiting(Readiness.STORE, Readiness.HTTP, Readiness.CLUSTER);
-        Cluster.Node node = join(Cluster.start(options, config.cluster(), metrics::vertxBuilder));
+        Cluster.Node node =
+            join(
+                Cluster.start(options, config.cluster(), config.nodeName(), metrics::vertxBuilder));
         readiness.markReady(Readiness.CLUSTER);
         vertx = node.vertx();
         LOG.info(

@@ -89,20 +89,27 @@ public final class Cluster {
     return map;
   }
 
-  /** A clustered node; the future completes once it joined. */
-  public static Future<Node> start(VertxOptions options, ClusterSettings settings) {
-    return start(options, settings, o -> Vertx.builder().with(o));
+  /**
+   * A clustered node that joins as {@code nodeName} ({@link NodeDepartures}); the future completes
+   * once it joined.
+   */
+  public static Future<Node> start(
+      VertxOptions options, ClusterSettings settings, String nodeName) {
+    return start(options, settings, nodeName, o -> Vertx.builder().with(o));
   }
 
   /**
-   * A clustered node whose Vert.x comes from {@code builder} (for example one that reports
-   * metrics); the future completes once it joined.
+   * A clustered node that joins as {@code nodeName}, whose Vert.x comes from {@code builder} (for
+   * example one that reports metrics); the future completes once it joined.
    */
   public static Future<Node> start(
       VertxOptions options,
       ClusterSettings settings,
+      String nodeName,
       Function<VertxOptions, VertxBuilder> builder) {
-    HazelcastClusterManager manager = new HazelcastClusterManager(hazelcastConfig(settings));
+    Config config = hazelcastConfig(settings);
+    NodeDepartures.name(config, nodeName);
+    HazelcastClusterManager manager = new HazelcastClusterManager(config);
     options.setEventBusOptions(
         new EventBusOptions().setHost(settings.host()).setPort(settings.eventBusPort()));
     return builder

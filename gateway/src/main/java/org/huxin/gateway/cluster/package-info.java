@@ -6,6 +6,8 @@
  * source lets anyone with the cluster name join, so what crosses the cluster network is guarded
  * here: {@link org.huxin.gateway.cluster.BusSeal} authenticates every event-bus message, {@link
  * org.huxin.gateway.cluster.SerialFilter} limits Java deserialization, and the drafts map holds
- * only ciphertext ({@code drafts.DraftSeal}).
+ * only ciphertext ({@code drafts.DraftSeal}). {@link org.huxin.gateway.cluster.NodeDepartures}
+ * tells the nodes left, by the name a member joined with, when one leaves, so its phone messages'
+ * leases go back at once.
  */
 package org.huxin.gateway.cluster;

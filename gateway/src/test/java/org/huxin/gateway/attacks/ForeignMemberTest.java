@@ -212,7 +212,8 @@ class ForeignMemberTest {
 
     Cluster.Node foreign =
         GatewayFixture.await(
-            Cluster.start(new VertxOptions().setEventLoopPoolSize(1), foreignSettings()));
+            Cluster.start(
+                new VertxOptions().setEventLoopPoolSize(1), foreignSettings(), "foreign"));
     try {
       BlockingQueue<JsonObject> overheard = new LinkedBlockingQueue<>();
       GatewayFixture.await(

@@ -130,11 +130,13 @@ class BusSealTest {
     io.vertx.core.Future<Cluster.Node> startingA =
         Cluster.start(
             new io.vertx.core.VertxOptions().setEventLoopPoolSize(1),
-            new ClusterSettings(name, "127.0.0.1", portA, 0, members));
+            new ClusterSettings(name, "127.0.0.1", portA, 0, members),
+            "bus-a");
     io.vertx.core.Future<Cluster.Node> startingB =
         Cluster.start(
             new io.vertx.core.VertxOptions().setEventLoopPoolSize(1),
-            new ClusterSettings(name, "127.0.0.1", portB, 0, members));
+            new ClusterSettings(name, "127.0.0.1", portB, 0, members),
+            "bus-b");
     Cluster.Node a = GatewayFixture.await(startingA);
     Cluster.Node b = GatewayFixture.await(startingB);
     try {

@@ -64,6 +64,7 @@ public final class TestCluster implements AutoCloseable {
           Cluster.start(
               new VertxOptions().setEventLoopPoolSize(1),
               new ClusterSettings(name, "127.0.0.1", ports[i], busPorts[i], addresses),
+              nodeName(home, i),
               m::vertxBuilder));
     }
     List<Member> members = new ArrayList<>();
@@ -74,6 +75,7 @@ public final class TestCluster implements AutoCloseable {
       Map<String, String> env = GatewayFixture.env(db, memberHome, httpPort);
       env.put("HUXIN_EVENT_LOOPS", "1");
       env.put("HUXIN_PG_POOL", "2");
+      env.put("HUXIN_NODE_NAME", nodeName(home, i));
       GatewayApp app =
           GatewayFixture.await(
               GatewayApp.start(
@@ -87,6 +89,11 @@ public final class TestCluster implements AutoCloseable {
       members.add(new Member(node, app, metrics.get(i), new Http(httpPort), busPorts[i]));
     }
     return new TestCluster(name, addresses, members);
+  }
+
+  /** The node name ({@code HUXIN_NODE_NAME}) of member {@code index}. */
+  public static String nodeName(String home, int index) {
+    return home + "-" + index;
   }
 
   /** The cluster's name, as an intruder who knows it would use it. */
