@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.joran.JoranConfigurator;
+import ch.qos.logback.core.status.Status;
+import ch.qos.logback.core.status.StatusUtil;
 import io.vertx.core.json.JsonObject;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -66,6 +68,14 @@ class LogFormatTest {
     context.reset();
     JoranConfigurator configurator = new JoranConfigurator();
     configurator.setContext(context);
+    long since = System.currentTimeMillis();
     configurator.doConfigure(LogFormatTest.class.getResource("/logback.xml"));
+    // A warning makes logback print its whole status at every start (160 lines in one CI log).
+    StatusUtil status = new StatusUtil(context);
+    assertTrue(
+        status.getHighestLevel(since) < Status.WARN,
+        () ->
+            "logback configured with warnings: "
+                + context.getStatusManager().getCopyOfStatusList());
   }
 }
