@@ -73,7 +73,7 @@ if [[ ! -f $gateway_jar || ! -f loadtest/target/classes/org/huxin/loadtest/ceili
    || ! -f loadtest/target/test-classes/org/huxin/loadtest/Ceiling.class ]] \
    || reactor_install_needed "$gateway_jar"; then
   echo "building gateway and loadtest (tests skipped)..." >&2
-  "${MVN[@]}" -DskipTests -Dspotless.check.skip=true -pl loadtest -am install
+  "${MVN[@]}" -DskipTests -Dspotless.check.skip=true -Dassembly.skipAssembly=true -pl loadtest -am install
 fi
 if ! curl -fsS -o /dev/null "$base/health/ready"; then
   echo "no ready gateway at $base (start one first, as rehearse-login.sh does)" >&2

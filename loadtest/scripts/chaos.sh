@@ -21,7 +21,7 @@ if [[ ! -f $gateway_jar || ! -f loadtest/target/classes/org/huxin/loadtest/chaos
    || -n $(find pom.xml scales engine gateway loadtest/src/main -newer "$gateway_jar" -not -path '*/target/*' \
         \( -name '*.java' -o -name '*.sql' -o -name '*.json' -o -name 'pom.xml' \) -print -quit) ]]; then
   echo "building gateway and loadtest (tests skipped)..." >&2
-  mvn -B -ntp -q ${OFFLINE} -DskipTests -Dspotless.check.skip=true -pl loadtest -am install
+  mvn -B -ntp -q ${OFFLINE} -DskipTests -Dspotless.check.skip=true -Dassembly.skipAssembly=true -pl loadtest -am install
 fi
 
 # The nodes, drivers and consoles it starts inherit this limit.

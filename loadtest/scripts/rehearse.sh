@@ -104,7 +104,7 @@ if [[ ! -f $gateway_jar || ! -f loadtest/target/classes/org/huxin/loadtest/Rehea
         \( -name '*.java' -o -name '*.sql' -o -name '*.json' -o -name 'pom.xml' -o -name '*.conf' \) \
         -print -quit) ]]; then
   echo "building gateway and loadtest (tests skipped)..." >&2
-  "${MVN[@]}" -DskipTests -Dspotless.check.skip=true -pl loadtest -am install
+  "${MVN[@]}" -DskipTests -Dspotless.check.skip=true -Dassembly.skipAssembly=true -pl loadtest -am install
   "${MVN[@]}" -Dspotless.check.skip=true -pl loadtest test-compile
 fi
 

@@ -12,16 +12,27 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
+import javax.net.ssl.SSLContext;
 
 /** A blocking HTTP client for tests, speaking to one gateway over real sockets. */
 public final class Http {
-  private final HttpClient client =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient client;
   private final String base;
   private final Map<String, String> cookies = new HashMap<>();
 
   public Http(int port) {
+    this.client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     this.base = "http://127.0.0.1:" + port;
+  }
+
+  /**
+   * A client of {@code base} ({@code https://host:port}, as a browser reaches a proxy) whose TLS
+   * trusts what {@code tls} trusts.
+   */
+  public Http(String base, SSLContext tls) {
+    this.client =
+        HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).sslContext(tls).build();
+    this.base = base;
   }
 
   /** Sends cookie {@code name} from now on, as a browser that holds it would (another node). */

@@ -55,6 +55,14 @@ public final class Nginx implements AutoCloseable {
    * the gateways on {@code upstreamPorts} of 127.0.0.1; returns once it accepts connections.
    */
   public static Nginx start(int httpsPort, List<Integer> upstreamPorts) {
+    return start(SITE_FILE, httpsPort, upstreamPorts);
+  }
+
+  /**
+   * As {@link #start(int, List)} with the site file at {@code siteFile} (the copy in a release
+   * tarball), which must read as the shipped one does.
+   */
+  public static Nginx start(Path siteFile, int httpsPort, List<Integer> upstreamPorts) {
     if (!Files.isExecutable(EXECUTABLE)) {
       throw new IllegalStateException(
           "the reverse-proxy test needs Debian's nginx at "
@@ -69,7 +77,8 @@ public final class Nginx implements AutoCloseable {
       certificate(dir);
       int httpPort = GatewayFixture.freePort();
       Path conf = dir.resolve("nginx.conf");
-      Files.writeString(conf, mainConf(dir, site(dir, httpsPort, httpPort, upstreamPorts)));
+      Files.writeString(
+          conf, mainConf(dir, site(siteFile, dir, httpsPort, httpPort, upstreamPorts)));
       Process process =
           new ProcessBuilder(
                   EXECUTABLE.toString(),
@@ -93,9 +102,10 @@ public final class Nginx implements AutoCloseable {
   }
 
   /** The shipped site file with this test's ports, certificate, upstreams and log path. */
-  static String site(Path dir, int httpsPort, int httpPort, List<Integer> upstreamPorts)
+  static String site(
+      Path siteFile, Path dir, int httpsPort, int httpPort, List<Integer> upstreamPorts)
       throws IOException {
-    String site = Files.readString(SITE_FILE);
+    String site = Files.readString(siteFile);
     StringBuilder upstreams = new StringBuilder();
     for (int port : upstreamPorts) {
       upstreams
@@ -103,22 +113,31 @@ public final class Nginx implements AutoCloseable {
           .append(port)
           .append(" max_fails=3 fail_timeout=10s;\n");
     }
-    site = replace(site, "    listen [::]:80;\n", "");
-    site = replace(site, "    listen [::]:443 ssl http2;\n", "");
-    site = replace(site, "    listen 80;", "    listen 127.0.0.1:" + httpPort + ";");
+    site = replace(siteFile, site, "    listen [::]:80;\n", "");
+    site = replace(siteFile, site, "    listen [::]:443 ssl http2;\n", "");
+    site = replace(siteFile, site, "    listen 80;", "    listen 127.0.0.1:" + httpPort + ";");
     site =
         replace(
-            site, "    listen 443 ssl http2;", "    listen 127.0.0.1:" + httpsPort + " ssl http2;");
-    site = replace(site, "/etc/ssl/huxin/fullchain.pem", dir.resolve("cert.pem").toString());
-    site = replace(site, "/etc/ssl/huxin/privkey.pem", dir.resolve("key.pem").toString());
+            siteFile,
+            site,
+            "    listen 443 ssl http2;",
+            "    listen 127.0.0.1:" + httpsPort + " ssl http2;");
+    site =
+        replace(siteFile, site, "/etc/ssl/huxin/fullchain.pem", dir.resolve("cert.pem").toString());
+    site = replace(siteFile, site, "/etc/ssl/huxin/privkey.pem", dir.resolve("key.pem").toString());
     site =
         replace(
+            siteFile,
             site,
             "    server 10.0.1.11:8080 max_fails=3 fail_timeout=10s;\n"
                 + "    server 10.0.1.12:8080 max_fails=3 fail_timeout=10s;\n",
             upstreams.toString());
     site =
-        replace(site, "/var/log/nginx/huxin.access.log", dir.resolve("logs/access.log").toString());
+        replace(
+            siteFile,
+            site,
+            "/var/log/nginx/huxin.access.log",
+            dir.resolve("logs/access.log").toString());
     return site;
   }
 
@@ -158,10 +177,10 @@ public final class Nginx implements AutoCloseable {
         + "\n}\n";
   }
 
-  private static String replace(String text, String what, String with) {
+  private static String replace(Path siteFile, String text, String what, String with) {
     if (!text.contains(what)) {
       throw new IllegalStateException(
-          SITE_FILE + " no longer contains '" + what.strip() + "': update Nginx.site");
+          siteFile + " no longer contains '" + what.strip() + "': update Nginx.site");
     }
     return text.replace(what, with);
   }
