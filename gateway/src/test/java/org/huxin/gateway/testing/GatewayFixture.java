@@ -393,16 +393,27 @@ public final class GatewayFixture implements AutoCloseable {
    * questionnaire, started five minutes ago in zh-CN, asserting both answer 200.
    */
   public void submitAnswers(RosterEntry student, BiFunction<String, Integer, Integer> valueOf) {
-    HttpResponse<String> login = http.postJson("/api/student/login", loginBody(student));
+    submitAnswers(http, loginBody(student), clock.instant(), valueOf);
+  }
+
+  /**
+   * Signs in through {@code http} with {@code loginBody} and submits {@code valueOf(scale, item
+   * number)} for every item, started five minutes before {@code now} in zh-CN, asserting that the
+   * sign-in, the questionnaire and the submit each answer 200 (any gateway, or a proxy in front).
+   */
+  public static void submitAnswers(
+      Http http, String loginBody, Instant now, BiFunction<String, Integer, Integer> valueOf) {
+    HttpResponse<String> login = http.postJson("/api/student/login", loginBody);
     assertEquals(200, login.statusCode(), login.body());
     JsonObject session = new JsonObject(login.body());
-    JsonObject questionnaire = new JsonObject(http.get(session.getString("questionnaire")).body());
+    HttpResponse<String> form = http.get(session.getString("questionnaire"));
+    assertEquals(200, form.statusCode(), form.body());
     JsonObject submit =
         new JsonObject()
             .put("idempotencyKey", UUID.randomUUID().toString())
             .put("locale", "zh-CN")
-            .put("startedAt", clock.instant().minusSeconds(300).toString())
-            .put("answers", StudentPathTest.answers(questionnaire, valueOf));
+            .put("startedAt", now.minusSeconds(300).toString())
+            .put("answers", StudentPathTest.answers(new JsonObject(form.body()), valueOf));
     HttpResponse<String> r =
         http.postJson(
             "/api/student/submit",

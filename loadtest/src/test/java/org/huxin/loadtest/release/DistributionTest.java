@@ -23,14 +23,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
-import org.huxin.gateway.student.StudentPathTest;
 import org.huxin.gateway.testing.GatewayFixture;
 import org.huxin.gateway.testing.Http;
 import org.huxin.gateway.testing.Nginx;
@@ -192,29 +190,11 @@ class DistributionTest {
       nginx =
           Nginx.start(release.resolve("nginx/huxin.conf"), httpsPort, List.of(http[0], http[1]));
       Http student = new Http("https://127.0.0.1:" + httpsPort, trusting(nginx.certificate()));
-      HttpResponse<String> login =
-          student.postJson(
-              "/api/student/login",
-              GatewayFixture.loginBody(demo.school(), demo.number(), demo.code()));
-      assertEquals(200, login.statusCode(), login.body());
-      JsonObject session = new JsonObject(login.body());
-      HttpResponse<String> form = student.get(session.getString("questionnaire"));
-      assertEquals(200, form.statusCode(), form.body());
-      JsonObject submit =
-          new JsonObject()
-              .put("idempotencyKey", UUID.randomUUID().toString())
-              .put("locale", "zh-CN")
-              .put("startedAt", Instant.now().minusSeconds(300).toString())
-              .put(
-                  "answers",
-                  StudentPathTest.answers(new JsonObject(form.body()), (scale, item) -> 1));
-      HttpResponse<String> stored =
-          student.postJson(
-              "/api/student/submit",
-              submit.encode(),
-              "Authorization",
-              "Bearer " + session.getString("token"));
-      assertEquals(200, stored.statusCode(), stored.body());
+      GatewayFixture.submitAnswers(
+          student,
+          GatewayFixture.loginBody(demo.school(), demo.number(), demo.code()),
+          Instant.now(),
+          (scale, item) -> 1);
 
       Http staff = new Http("https://127.0.0.1:" + httpsPort, trusting(nginx.certificate()));
       HttpResponse<String> signedIn =
