@@ -80,8 +80,8 @@ public final class AlertEscalator implements AutoCloseable {
 
   /**
    * As {@link #start(Vertx, Pool, AlertOutboxStore, AlertSink, PollConfig, Clock)}, running {@code
-   * afterMark} on a Vert.x thread after each pass that escalated alerts (and so owed the district's
-   * phone messages) has committed. It must not block or throw.
+   * afterMark} on a Vert.x thread after each pass that owed the district's phone messages (it
+   * escalated alerts of a district with a channel) has committed. It must not block or throw.
    */
   public static AlertEscalator start(
       Vertx vertx,
@@ -154,11 +154,13 @@ public final class AlertEscalator implements AutoCloseable {
                 outbox.relayDueEscalations(tx, now, config.batchSize(), config.holdLimit(), batch))
         .map(
             marked -> {
-              if (marked > 0) {
+              if (marked.alerts() > 0) {
                 LOG.info("alert escalator: escalated unacknowledged alerts {}", batch.confirmed());
+              }
+              if (marked.notifications() > 0) {
                 afterMark.run();
               }
-              return batch.result(marked);
+              return batch.result(marked.alerts());
             });
   }
 }

@@ -86,6 +86,14 @@ public final class AlertOutboxStore {
     Future<Collection<Long>> publish(List<Alert> claimed);
   }
 
+  /**
+   * What a relay or escalation pass marked: alerts, and the phone messages it owed for them (none
+   * when their schools and districts have no channel).
+   */
+  public record Marked(int alerts, int notifications) {
+    static final Marked NONE = new Marked(0, 0);
+  }
+
   private final DataSource dataSource;
 
   public AlertOutboxStore(DataSource dataSource) {
@@ -336,8 +344,8 @@ public final class AlertOutboxStore {
    * limit} alerts not yet relayed that no other transaction holds ({@code FOR UPDATE SKIP LOCKED},
    * so relays on several nodes take disjoint alerts), hands them to {@code publish}, marks relayed
    * by {@code node} those it confirms and owes their phone messages ({@link
-   * AlertNotificationStore#fanOut}). The future holds how many were marked; they are relayed once
-   * the caller's COMMIT has returned.
+   * AlertNotificationStore#fanOut}). The future holds how many were marked and how many phone
+   * messages that owed ({@link Marked}); they are relayed once the caller's COMMIT has returned.
    *
    * <p>If {@code publish} fails, the caller's transaction is closed or its commit fails, nothing is
    * marked and the locks go with the rolled-back transaction: the alerts are claimed again later.
@@ -349,7 +357,7 @@ public final class AlertOutboxStore {
    * @throws IllegalArgumentException at once, before any SQL, for a limit or hold limit out of
    *     range
    */
-  public Future<Integer> relayUnrelayed(
+  public Future<Marked> relayUnrelayed(
       SqlConnection tx, int limit, Duration holdLimit, String node, ClaimedAlerts publish) {
     requireLimit(limit);
     Objects.requireNonNull(node, "node");
@@ -374,7 +382,7 @@ public final class AlertOutboxStore {
    * relay has handed on yet is escalated all the same: its deadline runs from the answer, not from
    * the relay.
    */
-  public Future<Integer> relayDueEscalations(
+  public Future<Marked> relayDueEscalations(
       SqlConnection tx, Instant now, int limit, Duration holdLimit, ClaimedAlerts publish) {
     Objects.requireNonNull(now, "now");
     requireLimit(limit);
@@ -433,7 +441,7 @@ public final class AlertOutboxStore {
         == 1;
   }
 
-  private static Future<Integer> claimPublishMark(
+  private static Future<Marked> claimPublishMark(
       SqlConnection tx,
       String what,
       String claimSql,
@@ -454,7 +462,7 @@ public final class AlertOutboxStore {
             rows -> {
               List<Alert> claimed = Rows.list(rows, AlertOutboxStore::alert);
               if (claimed.isEmpty()) {
-                return Future.succeededFuture(0);
+                return Future.succeededFuture(Marked.NONE);
               }
               Set<Long> claimedIds = new HashSet<>();
               claimed.forEach(a -> claimedIds.add(a.id()));
@@ -471,14 +479,14 @@ public final class AlertOutboxStore {
                       }
                     }
                     if (toMark.isEmpty()) {
-                      return Future.succeededFuture(0);
+                      return Future.succeededFuture(Marked.NONE);
                     }
                     return mark(tx, what, markSql, markParameters, notify, toMark);
                   });
             });
   }
 
-  private static Future<Integer> mark(
+  private static Future<Marked> mark(
       SqlConnection tx,
       String what,
       String markSql,
@@ -491,10 +499,10 @@ public final class AlertOutboxStore {
             rows -> {
               List<Long> marked = Rows.list(rows, row -> row.getLong(0));
               if (marked.isEmpty()) {
-                return Future.succeededFuture(0);
+                return Future.succeededFuture(Marked.NONE);
               }
               return AlertNotificationStore.fanOut(tx, notify, marked.toArray(new Long[0]))
-                  .map(added -> marked.size());
+                  .map(added -> new Marked(marked.size(), added));
             })
         .recover(Sql.failed(what));
   }

@@ -58,7 +58,9 @@ import org.slf4j.LoggerFactory;
  *       #nudge()} does the same in process (the gateway calls it after a submit with a new crisis
  *       committed, which also covers a node whose LISTEN connection is away). Nudges and
  *       notifications coalesce: one pass runs at a time, and any number of wake-ups during it make
- *       one more pass right after it.
+ *       one more pass right after it. Both name the crisis result (the notification's payload,
+ *       V19), so the second wake-up of one crisis costs no pass when a pass of this relay has
+ *       handed its alert on ({@link #nudge(long)}); nothing else is ever skipped.
  *   <li><b>The safety net.</b> A notification is lost when no LISTEN connection is up to receive it
  *       (the database restarted, the network dropped); its alert is not. The relay still claims
  *       every {@code pollInterval} (500 ms by default: a probe of a partial index) and at once
@@ -146,9 +148,10 @@ public final class AlertRelay implements AutoCloseable {
 
   /**
    * As {@link #start(Vertx, Pool, PgSubscriber, AlertOutboxStore, AlertSink, PollConfig, String)},
-   * running {@code afterMark} on a Vert.x thread after each pass that marked alerts (and so owed
-   * their phone messages) has committed: the gateway nudges its {@link AlertNotifier} there. It
-   * must not block or throw.
+   * running {@code afterMark} on a Vert.x thread after each pass that owed phone messages (it
+   * marked alerts whose school or district has a channel) has committed: the gateway nudges its
+   * {@link AlertNotifier} there. A pass that owed none does not run it: there is nothing new to
+   * send. It must not block or throw.
    */
   public static AlertRelay start(
       Vertx vertx,
@@ -186,6 +189,15 @@ public final class AlertRelay implements AutoCloseable {
    */
   public void nudge() {
     loop.nudge();
+  }
+
+  /**
+   * As {@link #nudge()}, for the alert of crisis result {@code resultId}, just committed: skipped
+   * when a pass of this relay has already handed that alert on (the {@code NOTIFY} of its commit
+   * usually wakes the relay first). Cheap, never blocks, safe from any thread.
+   */
+  public void nudge(long resultId) {
+    loop.nudge(resultId);
   }
 
   public PollStats stats() {
@@ -241,7 +253,7 @@ public final class AlertRelay implements AutoCloseable {
   private void begin() {
     PgChannel channel = subscriber.channel(CHANNEL);
     channel.subscribeHandler(v -> listening());
-    channel.handler(payload -> loop.nudge());
+    channel.handler(this::notified);
     loop.start();
     connect();
   }
@@ -265,6 +277,23 @@ public final class AlertRelay implements AutoCloseable {
                   e.toString());
               vertx.setTimer(1_000, t -> connect());
             });
+  }
+
+  /** A notification: its payload is the crisis result's id, or empty for an alert of a draft. */
+  private void notified(String payload) {
+    long resultId = 0;
+    if (payload != null && !payload.isEmpty()) {
+      try {
+        resultId = Long.parseLong(payload);
+      } catch (NumberFormatException e) {
+        resultId = 0; // not ours to judge: wake up all the same
+      }
+    }
+    if (resultId > 0) {
+      loop.nudge(resultId);
+    } else {
+      loop.nudge();
+    }
   }
 
   /** LISTEN took effect: at start, or after a reconnect that may have missed notifications. */
@@ -292,11 +321,13 @@ public final class AlertRelay implements AutoCloseable {
             tx -> outbox.relayUnrelayed(tx, config.batchSize(), config.holdLimit(), node, batch))
         .map(
             marked -> {
-              if (marked > 0) {
+              if (marked.alerts() > 0) {
                 LOG.info("alert relay: relayed alerts {}", batch.confirmed());
+              }
+              if (marked.notifications() > 0) {
                 afterMark.run();
               }
-              return batch.result(marked);
+              return batch.relayed(marked.alerts());
             });
   }
 }

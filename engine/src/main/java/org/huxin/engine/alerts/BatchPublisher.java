@@ -34,6 +34,7 @@ final class BatchPublisher implements AlertOutboxStore.ClaimedAlerts {
   private volatile int claimed;
   private volatile List<Long> unconfirmed = List.of();
   private volatile Set<Long> confirmed = Set.of();
+  private volatile Set<Long> confirmedResults = Set.of();
 
   BatchPublisher(
       Vertx vertx,
@@ -94,6 +95,13 @@ final class BatchPublisher implements AlertOutboxStore.ClaimedAlerts {
       }
     }
     unconfirmed = List.copyOf(notOk);
+    Set<Long> results = new LinkedHashSet<>();
+    for (AlertEvent event : events) {
+      if (event.resultId() != null && ok.contains(event.alertId())) {
+        results.add(event.resultId());
+      }
+    }
+    confirmedResults = Collections.unmodifiableSet(results);
     if (!notOk.isEmpty()) {
       log.warn(
           "{}: the sink did not confirm {} of {} events (alerts {}); they are published again",
@@ -113,6 +121,15 @@ final class BatchPublisher implements AlertOutboxStore.ClaimedAlerts {
 
   OutboxLoop.PassResult result(int marked) {
     return new OutboxLoop.PassResult(claimed, marked, unconfirmed.size());
+  }
+
+  /**
+   * As {@link #result}, for a relay pass that committed: it covers the crisis results whose alerts
+   * the sink confirmed (marked now, or by another relay meanwhile), the keys of {@link
+   * AlertRelay#nudge(long)}.
+   */
+  OutboxLoop.PassResult relayed(int marked) {
+    return new OutboxLoop.PassResult(claimed, marked, unconfirmed.size(), confirmedResults);
   }
 
   private CompletableFuture<Void> publishOne(AlertEvent event) {

@@ -5,6 +5,11 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlConnection;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -18,6 +23,14 @@ import org.slf4j.Logger;
  * {@link #nudge()} runs a pass now if none is running, or right after the one that is. One pass at
  * a time. A failing pass is logged with its message (ids and SQLSTATEs, never names or answers) and
  * retried; only {@link #close()} ends the loop.
+ *
+ * <p><b>Wake-ups that name what they are for.</b> {@link #nudge(long)} carries a key (the relay's:
+ * the id of the crisis result whose alert just committed). Two wake-ups usually come for one
+ * crisis: the submit that stored it, and the {@code NOTIFY} of its commit. A keyed wake-up is
+ * dropped only when a pass of this loop has already covered that key (a committed pass said so in
+ * {@link PassResult#covered}); one that arrives during a pass makes a pass right after it unless
+ * that pass covers its key. So a wake-up never waits for the poll, and the second wake-up of a
+ * crisis no longer costs a pass of its own.
  *
  * <p>{@link #closeAsync()} is abrupt: it closes the pass's connection, which rolls its transaction
  * back (locks released, nothing marked), so its alerts are published again by the next relay. A
@@ -36,10 +49,24 @@ final class OutboxLoop {
     Future<PassResult> run(SqlConnection connection);
   }
 
-  /** What a pass did: alerts claimed, marked after a confirmed publish, and left unconfirmed. */
-  record PassResult(int claimed, int marked, int unconfirmed) {
+  /**
+   * What a pass did: alerts claimed, marked after a confirmed publish, and left unconfirmed; and
+   * the keys ({@link #nudge(long)}) it covered: wake-ups with those keys need no pass of their own.
+   */
+  record PassResult(int claimed, int marked, int unconfirmed, Set<Long> covered) {
     static final PassResult EMPTY = new PassResult(0, 0, 0);
+
+    PassResult {
+      covered = Set.copyOf(covered);
+    }
+
+    PassResult(int claimed, int marked, int unconfirmed) {
+      this(claimed, marked, unconfirmed, Set.of());
+    }
   }
+
+  /** How many covered keys a loop remembers: far more than wake-ups can lag behind their pass. */
+  static final int REMEMBERED_KEYS = 4096;
 
   private final String name;
   private final Vertx vertx;
@@ -53,6 +80,15 @@ final class OutboxLoop {
   private boolean closed;
   private boolean running;
   private boolean again;
+  private final Set<Long> awaited = new HashSet<>();
+  private final Set<Long> covered =
+      Collections.newSetFromMap(
+          new LinkedHashMap<>() {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<Long, Boolean> eldest) {
+              return size() > REMEMBERED_KEYS;
+            }
+          });
   private long timer = -1;
   private SqlConnection current;
   private Promise<PassResult> inFlight;
@@ -97,6 +133,26 @@ final class OutboxLoop {
       }
       if (running) {
         again = true;
+        return;
+      }
+      cancelTimer();
+      running = true;
+    }
+    runPass();
+  }
+
+  /**
+   * As {@link #nudge()}, for the thing named by {@code key}: does nothing if a committed pass of
+   * this loop already covered it, and during a pass asks for one more only if that pass does not
+   * cover it. Cheap, never blocks, safe from any thread.
+   */
+  void nudge(long key) {
+    synchronized (this) {
+      if (!started || closed || covered.contains(key)) {
+        return;
+      }
+      if (running) {
+        awaited.add(key);
         return;
       }
       cancelTimer();
@@ -265,6 +321,7 @@ final class OutboxLoop {
       }
       long waitMillis;
       if (failure == null) {
+        covered.addAll(result.covered());
         passes++;
         published += result.marked();
         publishFailures += result.unconfirmed();
@@ -291,8 +348,10 @@ final class OutboxLoop {
               failure.toString());
         }
       }
-      if (again) {
+      awaited.removeAll(covered);
+      if (again || !awaited.isEmpty()) {
         again = false;
+        awaited.clear();
         waitMillis = 0;
       }
       timer = vertx.setTimer(Math.max(1, waitMillis), this::timerFired);

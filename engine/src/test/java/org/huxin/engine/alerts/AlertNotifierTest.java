@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.huxin.engine.alerts.AlertNotification.Kind;
 import org.huxin.engine.alerts.AlertNotification.Status;
 import org.huxin.engine.results.ResultWriter;
@@ -652,6 +653,34 @@ class AlertNotifierTest {
       long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
       assertTrue(millis < 1000, "the message left " + millis + " ms after the relay was nudged");
       await("marked sent", () -> f.of(alert).get(0).status() == Status.SENT);
+    }
+  }
+
+  @Test
+  void relayPass_owingNoMessage_doesNotNudgeTheNotifier() throws Exception {
+    District d = f.district(2);
+    f.wecom(d, d.school(0), "/owed");
+    AtomicInteger nudges = new AtomicInteger();
+    try (AlertRelay relay =
+        AlertRelay.start(
+            TestDatabase.vertx(),
+            f.db.pool(),
+            Listening.subscriber(f.db),
+            f.outbox,
+            event -> CompletableFuture.completedFuture(null),
+            new PollConfig(Duration.ofHours(1), 100, Duration.ofSeconds(5), Duration.ofSeconds(1)),
+            "test-node",
+            nudges::incrementAndGet)) {
+      await("the relay's first pass", () -> relay.stats().passes() >= 1);
+      long unrouted = f.alert(d.school(1), CrisisLevel.MAJOR);
+      relay.nudge();
+      await("relayed", () -> f.outbox.find(unrouted).orElseThrow().relayedAt() != null);
+      assertEquals(0, nudges.get(), "school 1 and its district have no channel: nothing to send");
+
+      long routed = f.alert(d.school(0), CrisisLevel.MAJOR);
+      relay.nudge();
+      await("relayed", () -> f.outbox.find(routed).orElseThrow().relayedAt() != null);
+      await("the notifier nudged", () -> nudges.get() == 1);
     }
   }
 

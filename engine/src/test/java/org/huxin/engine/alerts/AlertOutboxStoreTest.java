@@ -269,7 +269,7 @@ class AlertOutboxStoreTest {
     Alert alert = crisisAlert(roster.get(304));
     CountDownLatch claimed = new CountDownLatch(1);
     Promise<Void> release = Promise.promise();
-    Future<Integer> hung =
+    Future<AlertOutboxStore.Marked> hung =
         db.pool()
             .withTransaction(
                 tx ->
@@ -373,7 +373,10 @@ class AlertOutboxStoreTest {
       List<PGNotification> afterWriter = notifications(pg);
       assertEquals(1, afterWriter.size(), "the writer's transaction notified once");
       assertEquals(AlertRelay.CHANNEL, afterWriter.get(0).getName());
-      assertEquals("", afterWriter.get(0).getParameter(), "the payload carries nothing");
+      assertEquals(
+          Long.toString(written.resultId()),
+          afterWriter.get(0).getParameter(),
+          "the payload is the result's id, nothing about the student");
 
       try (Connection c = db.dataSource().getConnection()) {
         c.setAutoCommit(false);
@@ -384,7 +387,9 @@ class AlertOutboxStoreTest {
         insertUnsubmitted(c, 990_004, 990_005, 990_006);
         assertEquals(List.of(), notifications(pg), "nothing before COMMIT");
         c.commit();
-        assertEquals(1, notifications(pg).size(), "three alerts in one transaction notify once");
+        List<PGNotification> drafts = notifications(pg);
+        assertEquals(1, drafts.size(), "three draft alerts in one transaction notify once");
+        assertEquals("", drafts.get(0).getParameter(), "a draft's alert has no result");
       }
       outbox.markRelayed(
           outbox.unrelayed(AlertOutboxStore.MAX_LIMIT).stream().map(Alert::id).toList(), "node-a");
@@ -495,14 +500,16 @@ class AlertOutboxStoreTest {
   private static int relay(int limit, Duration holdLimit, AlertOutboxStore.ClaimedAlerts publish) {
     return db.pool()
         .withTransaction(tx -> outbox.relayUnrelayed(tx, limit, holdLimit, "node-a", publish))
-        .await();
+        .await()
+        .alerts();
   }
 
   private static int escalate(Instant now, AlertOutboxStore.ClaimedAlerts publish) {
     return db.pool()
         .withTransaction(
             tx -> outbox.relayDueEscalations(tx, now, 1000, Duration.ofSeconds(5), publish))
-        .await();
+        .await()
+        .alerts();
   }
 
   private static Future<Collection<Long>> confirm(Collection<Long> ids) {

@@ -100,7 +100,8 @@ final class SinkFixture implements AutoCloseable {
             tx ->
                 outbox.relayUnrelayed(
                     tx, AlertOutboxStore.MAX_LIMIT, Duration.ofSeconds(5), "test-node", ALL))
-        .await();
+        .await()
+        .alerts();
   }
 
   /** One escalation pass at {@code now}, the sink confirming all. */
@@ -110,7 +111,8 @@ final class SinkFixture implements AutoCloseable {
             tx ->
                 outbox.relayDueEscalations(
                     tx, now, AlertOutboxStore.MAX_LIMIT, Duration.ofSeconds(5), ALL))
-        .await();
+        .await()
+        .alerts();
   }
 
   /** A WeCom channel of {@code school} (or the district's own if null) at receiver path. */

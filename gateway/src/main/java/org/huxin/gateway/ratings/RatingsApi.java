@@ -231,7 +231,7 @@ public final class RatingsApi {
         .compose(
             stored -> {
               if (stored.crisis() && !stored.duplicate()) {
-                relay.nudge();
+                relay.nudge(stored.resultId());
               }
               return audit
                   .audit(

@@ -215,7 +215,7 @@ public final class SubmitApi {
                 metrics.submitStored(Tier.ofLevel(stored.tier()));
               }
               if (stored.crisis() && !stored.duplicate()) {
-                relay.nudge(); // the school hears of it now, not at the next poll
+                relay.nudge(stored.resultId()); // the school hears of it now, not at the next poll
               }
               Responses.json(
                   ctx, receipt(stored, window, locale, principal.form(), scored.crisisLevel()));
