@@ -345,8 +345,9 @@ public final class GatewayMetrics {
    * slower than the admission target, the two signs besides requests in flight that queue logins.
    */
   public void bindAdmission(LongSupplier lagMillis, DoubleSupplier slowShare) {
-    Gauge.builder("huxin.admission.lag.ms", lagMillis, LongSupplier::getAsLong)
-        .description("worst recent event-loop lag on this node, in milliseconds")
+    Gauge.builder("huxin.admission.lag", lagMillis, lag -> lag.getAsLong() / 1000.0)
+        .description("worst recent event-loop lag on this node")
+        .baseUnit("seconds")
         .strongReference(true)
         .register(registry);
     Gauge.builder("huxin.admission.slow.share", slowShare, DoubleSupplier::getAsDouble)

@@ -82,6 +82,21 @@ class GrafanaDashboardTest {
   }
 
   @Test
+  void ourMetrics_areInBaseUnits() {
+    Pattern otherUnit =
+        Pattern.compile(
+            "_(ms|millis|milliseconds|us|micros|microseconds|ns|nanos|nanoseconds|minutes|hours"
+                + "|kb|mb|gb|kilobytes|megabytes|gigabytes|percent)(_|$)");
+    Set<String> wrong = new TreeSet<>();
+    for (String name : served()) {
+      if (name.startsWith("huxin_") && otherUnit.matcher(name).find()) {
+        wrong.add(name);
+      }
+    }
+    assertEquals(Set.of(), wrong, "Prometheus wants seconds and bytes (and ratios, not percent)");
+  }
+
+  @Test
   void metrics_findsTheMetricsOfAQuery_notItsFunctionsLabelsOrWords() {
     assertEquals(
         Set.of("huxin_a_bucket", "huxin_b"),
@@ -115,8 +130,17 @@ class GrafanaDashboardTest {
     return out;
   }
 
+  private static Set<String> served;
+
   /** The metric names of a node's {@code /metrics} after a student logged in and submitted. */
-  private static Set<String> served() {
+  private static synchronized Set<String> served() {
+    if (served == null) {
+      served = scrape();
+    }
+    return served;
+  }
+
+  private static Set<String> scrape() {
     try (GatewayFixture gw = GatewayFixture.start(GrafanaDashboardTest.class)) {
       gw.submitAnswers(gw.secondaryStudent(0), (scale, item) -> 0);
       String text = gw.http.get("/metrics").body();
