@@ -229,6 +229,10 @@ gatling_flags=(
   -Dconsoles="$consoles" -DstaffFeeder="$out/staff.csv" -DwindowId="$window_id"
   -DrecordTo="$out"
 )
+# The simulation prints a PROGRESS line every 10 s; show them as they come (tail ends with this
+# script, and grep with it).
+: >"$out/gatling.log"
+tail --pid=$$ -n +1 -F "$out/gatling.log" 2>/dev/null | grep --line-buffered '^PROGRESS ' >&2 &
 set +e
 "${MVN[@]}" -pl loadtest gatling:test "${gatling_flags[@]}" >"$out/gatling.log" 2>&1
 gatling_rc=$?

@@ -217,6 +217,12 @@ public final class FullScreening extends Simulation {
     setUp(run.populations()).protocols(protocol).assertions(run.assertions());
   }
 
+  /** A progress line every 10 s while the run lasts ({@code -DprogressS}). */
+  @Override
+  public void before() {
+    Recorded.printProgress();
+  }
+
   /** Prints the screening's own figures (warm-up excluded) for the rehearsal script. */
   @Override
   public void after() {

@@ -69,6 +69,12 @@ public final class LoginStorm extends Simulation {
     setUp(run.populations()).protocols(protocol).assertions(run.assertions());
   }
 
+  /** A progress line every 10 s while the run lasts ({@code -DprogressS}). */
+  @Override
+  public void before() {
+    Recorded.printProgress();
+  }
+
   /** Prints the storm's own duration (warm-up excluded) for the rehearsal script. */
   @Override
   public void after() {

@@ -11,7 +11,11 @@ import io.gatling.javaapi.http.HttpRequestActionBuilder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import org.huxin.loadtest.summary.Progress;
 import org.huxin.loadtest.summary.RequestRecorder;
 
 /**
@@ -71,6 +75,28 @@ final class Recorded {
     boolean wasFailed = session.getBoolean(WAS_FAILED);
     Session cleared = session.remove(STARTED).remove(MILLIS).remove(WAS_FAILED);
     return wasFailed ? cleared.markAsFailed() : cleared;
+  }
+
+  /**
+   * Prints a {@link Progress} line every {@code -DprogressS} seconds (10 by default, 0 for none)
+   * from now until the JVM ends, on a daemon thread; the rehearsal scripts show those lines as they
+   * come.
+   */
+  static void printProgress() {
+    long every = Long.getLong("progressS", 10);
+    if (every <= 0) {
+      return;
+    }
+    Progress progress = new Progress(REQUESTS, System.nanoTime());
+    ScheduledExecutorService timer =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "huxin-progress");
+              t.setDaemon(true);
+              return t;
+            });
+    timer.scheduleAtFixedRate(
+        () -> System.out.println(progress.line(System.nanoTime())), every, every, TimeUnit.SECONDS);
   }
 
   /** Writes the figures to {@code requests.json} in {@code -DrecordTo}; prints where. */
