@@ -5,11 +5,12 @@ import java.util.Map;
 
 /**
  * The line a rehearsal prints every few seconds while it runs, so whoever started it sees it move:
- * elapsed time, sign-ins a second since the last line, students signed in whose result is not
- * stored yet (mid-questionnaire, their drafts held by the cluster), results stored, sign-in retries
- * after the waiting room queued a student, the worst p99 of the measured student requests so far
- * and how many requests failed (warm-up and consoles included). All from the simulation's own
- * {@link RequestRecorder}, so it works against any target, including one whose metrics the
+ * elapsed time, students let in a second since the last line (a sign-in answers 200 or "queued",
+ * both ok, so they are counted by the questionnaire each fetches once in), students in whose result
+ * is not stored yet (mid-questionnaire, their drafts held by the cluster), results stored, sign-in
+ * retries after the waiting room queued a student, the worst p99 of the measured student requests
+ * so far and how many requests failed (warm-up and consoles included). All from the simulation's
+ * own {@link RequestRecorder}, so it works against any target, including one whose metrics the
  * generator cannot reach. Counts and times only, nothing about a student.
  */
 public final class Progress {
@@ -39,7 +40,7 @@ public final class Progress {
   /** The line for {@code nowNanos} ({@link System#nanoTime()}); the next one rates from here. */
   public synchronized String line(long nowNanos) {
     Map<String, RequestFigures> figures = recorder.figures();
-    long logins = ok(figures, "login") + ok(figures, QUEUED);
+    long logins = ok(figures, "questionnaire");
     double seconds = Math.max(1e-3, (nowNanos - lastNanos) / 1e9);
     long perSecond = Math.round((logins - lastLogins) / seconds);
     lastNanos = nowNanos;
