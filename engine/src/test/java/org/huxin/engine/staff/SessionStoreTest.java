@@ -85,6 +85,14 @@ class SessionStoreTest {
     Actor nobody = Actor.of(99_999, StaffRole.SCHOOL_PSYCHOLOGIST);
     assertThrows(StoreException.class, () -> tx(c -> sessions.signIn(c, nobody, T0, "ghost")));
     assertEquals(0, auditRows("staff_sign_in", 99_999, "ghost"), "the audit row rolled back");
+
+    // On the pool, without a transaction: still both or neither (one statement).
+    StaffSession alone = sessions.signIn(db.pool(), self, T0, "pool").await();
+    assertTrue(sessions.find(db.pool(), alone.id()).await().orElseThrow().live());
+    assertEquals(1, auditRows("staff_sign_in", self.accountId(), "pool"));
+    assertThrows(
+        StoreException.class, () -> sessions.signIn(db.pool(), nobody, T0, "ghost alone").await());
+    assertEquals(0, auditRows("staff_sign_in", 99_999, "ghost alone"), "no audit row either");
   }
 
   @Test

@@ -420,7 +420,7 @@ public final class StaffLoginApi {
                         .map(Checked.refused("login_failed")));
   }
 
-  /** A session of {@code account} and its {@code staff_sign_in} audit row, in one transaction. */
+  /** A session of {@code account} and its {@code staff_sign_in} audit row, in one statement. */
   private Future<Checked> openSession(ManagedAccount account, String client) {
     StaffAccount a = account.account();
     String pending =
@@ -432,8 +432,9 @@ public final class StaffLoginApi {
             + (pending == null ? "" : "; pending " + pending)
             + "; "
             + client;
-    return pool.withTransaction(
-            tx -> sessions.store().signIn(tx, Actor.of(a.id(), a.role()), clock.instant(), reason))
+    return sessions
+        .store()
+        .signIn(pool, Actor.of(a.id(), a.role()), clock.instant(), reason)
         .map(session -> new Checked(account, session, pending));
   }
 
