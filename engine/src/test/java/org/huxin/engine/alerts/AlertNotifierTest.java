@@ -631,17 +631,7 @@ class AlertNotifierTest {
             Duration.ofMinutes(10),
             true);
     try (AlertNotifier notifier = f.started("node-hourly", hourly);
-        AlertRelay relay =
-            AlertRelay.start(
-                TestDatabase.vertx(),
-                f.db.pool(),
-                Listening.subscriber(f.db),
-                f.outbox,
-                event -> CompletableFuture.completedFuture(null),
-                new PollConfig(
-                    Duration.ofHours(1), 100, Duration.ofSeconds(5), Duration.ofSeconds(1)),
-                "test-node",
-                notifier::nudge)) {
+        AlertRelay relay = hourlyRelay(notifier::nudge)) {
       await("the notifier's first pass", () -> notifier.stats().passes() >= 1);
       await("the relay's first pass", () -> relay.stats().passes() >= 1);
       long alert = f.alert(d.school(0), CrisisLevel.MAJOR);
@@ -661,16 +651,7 @@ class AlertNotifierTest {
     District d = f.district(2);
     f.wecom(d, d.school(0), "/owed");
     AtomicInteger nudges = new AtomicInteger();
-    try (AlertRelay relay =
-        AlertRelay.start(
-            TestDatabase.vertx(),
-            f.db.pool(),
-            Listening.subscriber(f.db),
-            f.outbox,
-            event -> CompletableFuture.completedFuture(null),
-            new PollConfig(Duration.ofHours(1), 100, Duration.ofSeconds(5), Duration.ofSeconds(1)),
-            "test-node",
-            nudges::incrementAndGet)) {
+    try (AlertRelay relay = hourlyRelay(nudges::incrementAndGet)) {
       await("the relay's first pass", () -> relay.stats().passes() >= 1);
       long unrouted = f.alert(d.school(1), CrisisLevel.MAJOR);
       relay.nudge();
@@ -682,6 +663,22 @@ class AlertNotifierTest {
       await("relayed", () -> f.outbox.find(routed).orElseThrow().relayedAt() != null);
       await("the notifier nudged", () -> nudges.get() == 1);
     }
+  }
+
+  /**
+   * A relay whose sink confirms everything, polling once an hour (only a nudge makes it claim),
+   * running {@code afterMark} after each pass that owed phone messages.
+   */
+  private static AlertRelay hourlyRelay(Runnable afterMark) {
+    return AlertRelay.start(
+        TestDatabase.vertx(),
+        f.db.pool(),
+        Listening.subscriber(f.db),
+        f.outbox,
+        event -> CompletableFuture.completedFuture(null),
+        new PollConfig(Duration.ofHours(1), 100, Duration.ofSeconds(5), Duration.ofSeconds(1)),
+        "test-node",
+        afterMark);
   }
 
   // ---- channel changes --------------------------------------------------------------------------
